@@ -1,0 +1,111 @@
+package dev.beckon.internal.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.beckon.activity.Activity;
+import dev.beckon.codec.MalformedReferenceException;
+import dev.beckon.reference.ChannelAccount;
+import dev.beckon.reference.ConversationAccount;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** Reads activities from JSON, keeping unknown fields. */
+public final class ActivityReader {
+
+  private ActivityReader() {}
+
+  /**
+   * Reads an activity from JSON text.
+   *
+   * @param json the text
+   * @return the activity
+   */
+  public static Activity read(String json) {
+    return read(Json.parse(json));
+  }
+
+  /**
+   * Reads an activity from a tree.
+   *
+   * @param root the JSON object
+   * @return the activity
+   */
+  @SuppressWarnings("unchecked")
+  public static Activity read(JsonNode root) {
+    if (root == null) {
+      throw new MalformedReferenceException("$", "input is null");
+    }
+    Nodes.requireObject(root, "");
+    String type = null;
+    String id = null;
+    String timestamp = null;
+    String channelId = null;
+    String serviceUrl = null;
+    ChannelAccount from = null;
+    ChannelAccount recipient = null;
+    ConversationAccount conversation = null;
+    String locale = null;
+    String text = null;
+    String textFormat = null;
+    String summary = null;
+    String inputHint = null;
+    List<@Nullable Object> attachments = List.of();
+    List<@Nullable Object> entities = List.of();
+    Object suggestedActions = null;
+    Object channelData = null;
+    String replyToId = null;
+    Map<String, @Nullable Object> extra = null;
+    Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String f = e.getKey();
+      JsonNode v = e.getValue();
+      switch (f) {
+        case "type" -> type = Nodes.optString(v, f);
+        case "id" -> id = Nodes.optString(v, f);
+        case "timestamp" -> timestamp = Nodes.optString(v, f);
+        case "channelId" -> channelId = Nodes.optString(v, f);
+        case "serviceUrl" -> serviceUrl = Nodes.optString(v, f);
+        case "from" -> from = Nodes.optAccount(v, f);
+        case "recipient" -> recipient = Nodes.optAccount(v, f);
+        case "conversation" -> conversation = Nodes.optConversation(v, f, false);
+        case "locale" -> locale = Nodes.optString(v, f);
+        case "text" -> text = Nodes.optString(v, f);
+        case "textFormat" -> textFormat = Nodes.optString(v, f);
+        case "summary" -> summary = Nodes.optString(v, f);
+        case "inputHint" -> inputHint = Nodes.optString(v, f);
+        case "attachments" -> attachments = optArray(v, f);
+        case "entities" -> entities = optArray(v, f);
+        case "suggestedActions" -> suggestedActions = JsonValues.fromNode(v);
+        case "channelData" -> channelData = JsonValues.fromNode(v);
+        case "replyToId" -> replyToId = Nodes.optString(v, f);
+        default -> {
+          if (extra == null) {
+            extra = new LinkedHashMap<>();
+          }
+          extra.put(f, JsonValues.fromNode(v));
+        }
+      }
+    }
+    if (type == null || type.isBlank()) {
+      throw new MalformedReferenceException("type", "is required");
+    }
+    return new Activity(
+        type, id, timestamp, channelId, serviceUrl, from, recipient, conversation, locale, text,
+        textFormat, summary, inputHint, attachments, entities, suggestedActions, channelData,
+        replyToId, extra == null ? Map.of() : extra);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<@Nullable Object> optArray(JsonNode v, String path) {
+    if (v.isNull()) {
+      return List.of();
+    }
+    if (!v.isArray()) {
+      throw new MalformedReferenceException(path, "must be an array but was " + Nodes.describe(v));
+    }
+    return (List<@Nullable Object>) JsonValues.fromNode(v);
+  }
+}

@@ -1,0 +1,49 @@
+package dev.beckon.reference;
+
+import dev.beckon.internal.json.JsonValues;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The conversation part of a reference, as in the Bot Framework {@code ConversationAccount} JSON.
+ *
+ * <p>Immutable. Unknown fields are kept in {@link #extra()}. The spurious {@code group} field
+ * written by botbuilder-java is read (as {@code isGroup} when that is absent) but never kept or
+ * written back.
+ *
+ * @param id the conversation id, e.g. {@code a:1Uj3…} (Teams personal) or
+ *     {@code 19:abc@thread.tacv2;messageid=1234} (Teams channel thread); never blank
+ * @param name conversation name, or {@code null}
+ * @param isGroup whether it has more than two members; {@code null} when the source omitted it
+ * @param conversationType {@code personal}, {@code groupChat}, {@code channel}, or {@code null}
+ * @param tenantId Microsoft Entra tenant id, or {@code null}
+ * @param aadObjectId Entra object id, or {@code null}
+ * @param role role, or {@code null}
+ * @param extra unknown fields (including {@code properties}) as plain JSON values
+ */
+public record ConversationAccount(
+    String id,
+    @Nullable String name,
+    @Nullable Boolean isGroup,
+    @Nullable String conversationType,
+    @Nullable String tenantId,
+    @Nullable String aadObjectId,
+    @Nullable String role,
+    Map<String, @Nullable Object> extra) {
+
+  /** Validates the id and freezes the extra properties. */
+  public ConversationAccount {
+    ReferenceKey.requireId(id, "conversation.id");
+    extra = JsonValues.freezeObject(extra, "conversation.extra");
+  }
+
+  /**
+   * A conversation with only an id.
+   *
+   * @param id the conversation id, not blank
+   * @return the conversation
+   */
+  public static ConversationAccount of(String id) {
+    return new ConversationAccount(id, null, null, null, null, null, null, Map.of());
+  }
+}

@@ -1,0 +1,89 @@
+package dev.beckon.reference;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The identity of a stored reference: {@code (channelId, conversationId)}.
+ *
+ * <p>Any Unicode text is a valid id — Teams ids such as
+ * {@code 19:abc@thread.tacv2;messageid=1712}, ids containing {@code / \ # ? %}, spaces, emoji —
+ * as long as it is not blank and not longer than {@link #MAX_ID_LENGTH} characters. Stores must
+ * keep both ids exactly; where a backend cannot use them as keys directly it uses
+ * {@link #hash()}, a stable digest of both.
+ *
+ * @param channelId the channel, e.g. {@code msteams}, {@code emulator}, {@code directline}
+ * @param conversationId the conversation id within that channel
+ */
+public record ReferenceKey(String channelId, String conversationId) {
+
+  /** The longest id (in UTF-16 chars) accepted for a channel or conversation id. */
+  public static final int MAX_ID_LENGTH = 4096;
+
+  /** Validates both ids. */
+  public ReferenceKey {
+    requireId(channelId, "channelId");
+    requireId(conversationId, "conversationId");
+  }
+
+  /**
+   * Creates a key.
+   *
+   * @param channelId the channel id, not blank
+   * @param conversationId the conversation id, not blank
+   * @return the key
+   * @throws IllegalArgumentException naming the id when one is null, blank or too long
+   */
+  public static ReferenceKey of(String channelId, String conversationId) {
+    return new ReferenceKey(channelId, conversationId);
+  }
+
+  /**
+   * A stable, collision-resistant digest of both ids: the lowercase hex SHA-256 of
+   * {@code channelId + '\n' + conversationId} in UTF-8 (64 characters). Safe as a key in any
+   * backend. Stable across releases: stores persist it.
+   *
+   * @return 64 lowercase hex characters
+   */
+  public String hash() {
+    return HexFormat.of().formatHex(digest());
+  }
+
+  /**
+   * A stable non-negative 31-bit bucket derived from {@link #hash()}, used to split listings
+   * into disjoint segments ({@code bucket() % count == index}).
+   *
+   * @return a value in {@code [0, Integer.MAX_VALUE]}
+   */
+  public int bucket() {
+    byte[] d = digest();
+    return ((d[0] & 0x7f) << 24) | ((d[1] & 0xff) << 16) | ((d[2] & 0xff) << 8) | (d[3] & 0xff);
+  }
+
+  private byte[] digest() {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(channelId.getBytes(StandardCharsets.UTF_8));
+      sha.update((byte) '\n');
+      sha.update(conversationId.getBytes(StandardCharsets.UTF_8));
+      return sha.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  static void requireId(String value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " is required but was null");
+    }
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    if (value.length() > MAX_ID_LENGTH) {
+      throw new IllegalArgumentException(
+          name + " is " + value.length() + " characters long; the limit is " + MAX_ID_LENGTH);
+    }
+  }
+}
