@@ -70,38 +70,36 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
   @Override
   public Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
     ReferenceDocument doc = ReferenceDocument.of(reference);
-    Entry[] inserted = new Entry[1];
-    entries.compute(doc.keyHash(), (k, old) -> {
+    // ConcurrentSkipListMap may apply the function more than once: only the result counts.
+    Entry[] created = new Entry[1];
+    Entry result = entries.compute(doc.keyHash(), (k, old) -> {
       if (live(old)) {
         return old;
       }
-      inserted[0] = newEntry(doc, reference);
-      return inserted[0];
+      created[0] = newEntry(doc, reference);
+      return created[0];
     });
-    return inserted[0] == null ? Optional.empty() : Optional.of(inserted[0].stored());
+    return result == created[0] ? Optional.of(result.stored()) : Optional.empty();
   }
 
   @Override
   public StoredReference replace(ConversationReference reference, String expectedVersion) {
     Objects.requireNonNull(expectedVersion, "expectedVersion");
     ReferenceDocument doc = ReferenceDocument.of(reference);
-    Entry[] replaced = new Entry[1];
-    String[] actual = new String[1];
-    entries.compute(doc.keyHash(), (k, old) -> {
-      if (!live(old)) {
+    Entry[] created = new Entry[1];
+    Entry result = entries.compute(doc.keyHash(), (k, old) -> {
+      created[0] = null;
+      if (!live(old) || !old.stored().version().equals(expectedVersion)) {
         return old;
       }
-      if (!old.stored().version().equals(expectedVersion)) {
-        actual[0] = old.stored().version();
-        return old;
-      }
-      replaced[0] = newEntry(doc, reference);
-      return replaced[0];
+      created[0] = newEntry(doc, reference);
+      return created[0];
     });
-    if (replaced[0] == null) {
-      throw new VersionConflictException(doc.key(), expectedVersion, actual[0]);
+    if (result == null || result != created[0]) {
+      throw new VersionConflictException(
+          doc.key(), expectedVersion, live(result) ? result.stored().version() : null);
     }
-    return replaced[0].stored();
+    return result.stored();
   }
 
   @Override
@@ -120,20 +118,19 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
   public boolean delete(ReferenceKey key, String expectedVersion) {
     Objects.requireNonNull(expectedVersion, "expectedVersion");
     boolean[] deleted = new boolean[1];
-    String[] actual = new String[1];
-    entries.computeIfPresent(key.hash(), (k, old) -> {
+    Entry result = entries.computeIfPresent(key.hash(), (k, old) -> {
+      deleted[0] = false;
       if (!live(old)) {
         return null;
       }
       if (!old.stored().version().equals(expectedVersion)) {
-        actual[0] = old.stored().version();
         return old;
       }
       deleted[0] = true;
       return null;
     });
-    if (actual[0] != null) {
-      throw new VersionConflictException(key, expectedVersion, actual[0]);
+    if (result != null) {
+      throw new VersionConflictException(key, expectedVersion, result.stored().version());
     }
     return deleted[0];
   }

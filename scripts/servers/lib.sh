@@ -1,0 +1,75 @@
+# Shared helpers for starting the real test servers. Sourced by scripts/test.sh and scripts/bench.sh.
+# Each scripts/servers/<name>.sh defines start_<name> and registers it with: BECKON_SERVERS+=(<name>)
+# Rules (see README "Running the tests"):
+#  - a server that already answers on its port is used as it is;
+#  - otherwise it is installed if missing (Debian packages or npm into .test-servers/) and started
+#    on 127.0.0.1 only, detached (setsid, stdin/stdout/stderr redirected) so CI never waits on it;
+#  - a server that does not come up fails the run, printing its log. Nothing is ever skipped.
+
+BECKON_ROOT=${BECKON_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+BECKON_SERVERS_DIR=${BECKON_SERVERS_DIR:-$BECKON_ROOT/.test-servers}
+BECKON_SERVERS=()
+mkdir -p "$BECKON_SERVERS_DIR"
+
+log() { printf '[servers] %s\n' "$*" >&2; }
+die() { printf '[servers] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# port_open PORT [HOST]: true when something accepts TCP connections there.
+port_open() {
+  local port=$1 host=${2:-127.0.0.1}
+  (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
+}
+
+# wait_port NAME PORT SECONDS [LOGFILE]: wait until the port answers, else fail with the log.
+wait_port() {
+  local name=$1 port=$2 secs=$3 logfile=${4:-}
+  local i
+  for ((i = 0; i < secs * 10; i++)); do
+    port_open "$port" && { log "$name is up on 127.0.0.1:$port"; return 0; }
+    sleep 0.1
+  done
+  [ -n "$logfile" ] && [ -f "$logfile" ] && tail -n 50 "$logfile" >&2
+  die "$name did not answer on 127.0.0.1:$port within ${secs}s"
+}
+
+# apt_install PKG...: install Debian packages that are missing (apt-get update once per run).
+BECKON_APT_UPDATED=
+apt_install() {
+  local missing=() p
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  if [ -z "$BECKON_APT_UPDATED" ]; then
+    log "apt-get update"
+    $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+    BECKON_APT_UPDATED=1
+  fi
+  log "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || die "apt-get install ${missing[*]} failed"
+}
+
+# npm_install PKG@VERSION: install an npm package into .test-servers/ unless it is there.
+npm_install() {
+  local spec=$1 name=${1%@*}
+  if [ ! -d "$BECKON_SERVERS_DIR/node_modules/$name" ]; then
+    command -v npm >/dev/null || apt_install nodejs npm
+    log "npm install $spec"
+    (cd "$BECKON_SERVERS_DIR" && npm install --no-audit --no-fund --loglevel=error "$spec" >/dev/null) \
+      || die "npm install $spec failed"
+  fi
+}
+
+# spawn LOGFILE CMD...: start a long-running process fully detached from this shell.
+spawn() {
+  local logfile=$1; shift
+  setsid "$@" </dev/null >"$logfile" 2>&1 &
+  disown || true
+}
+
+# start_all_servers: start every registered server.
+start_all_servers() {
+  local s
+  for s in "${BECKON_SERVERS[@]}"; do "start_$s"; done
+}

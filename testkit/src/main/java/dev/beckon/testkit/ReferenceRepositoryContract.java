@@ -1,0 +1,746 @@
+package dev.beckon.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.beckon.codec.ReferenceJson;
+import dev.beckon.reference.ConversationAccount;
+import dev.beckon.reference.ConversationReference;
+import dev.beckon.reference.ReferenceKey;
+import dev.beckon.store.ListQuery;
+import dev.beckon.store.Page;
+import dev.beckon.store.PurgeableRepository;
+import dev.beckon.store.ReferenceDocument;
+import dev.beckon.store.ReferenceRepository;
+import dev.beckon.store.ReferenceTooLargeException;
+import dev.beckon.store.Segment;
+import dev.beckon.store.StoreOptions;
+import dev.beckon.store.StoredReference;
+import dev.beckon.store.VersionConflictException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole definition of a correct {@link ReferenceRepository}. A store's test extends this
+ * class and supplies one hook; it inherits every test:
+ *
+ * <pre>{@code
+ * class RedisReferenceRepositoryTest extends ReferenceRepositoryContract {
+ *   @Override
+ *   protected ReferenceRepository createRepository(StoreOptions options) {
+ *     return RedisReferenceRepository.builder(client).keyPrefix(uniquePrefix()).options(options).build();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #createRepository(StoreOptions)} must return an <b>empty</b> repository (a fresh
+ * table, key prefix or database, or a truncated one) each time it is called; a test may call
+ * it more than once. Tests run against a real backend: a backend that cannot be reached fails
+ * the test, it is never skipped.
+ *
+ * <p>What is checked: byte-exact round trip of the official SDKs' fixtures; awkward ids; last
+ * write wins; insert-if-absent (also racing 16 threads); compare-and-set with conflicts that
+ * change nothing; idempotent and versioned delete; paging that returns every pre-existing item
+ * exactly once while other threads write; channel and tenant filters; segments that partition
+ * exactly; a lazy stream over {@link #streamVolume()} references that never holds more than a
+ * page; TTL with an injected clock; concurrent writers that lose no acknowledged write; size
+ * limits; invalid cursors.
+ */
+public abstract class ReferenceRepositoryContract {
+
+  /** The repository under test, created before each test with default options. */
+  protected ReferenceRepository repository;
+
+  /**
+   * Creates an empty repository with the given options.
+   *
+   * @param options TTL and clock the repository must honour
+   * @return an empty repository
+   */
+  protected abstract ReferenceRepository createRepository(StoreOptions options);
+
+  /**
+   * How many references the streaming test writes and streams. Defaults to 100,000.
+   *
+   * @return the volume
+   */
+  protected int streamVolume() {
+    return 100_000;
+  }
+
+  /** Creates {@link #repository}. */
+  @BeforeEach
+  void createDefaultRepository() {
+    repository = createRepository(StoreOptions.defaults());
+  }
+
+  // ---------------------------------------------------------------- round trips and ids
+
+  @Test
+  @DisplayName("every official SDK fixture round-trips byte-exact; botbuilder-java's 'group' never comes back")
+  void fixturesRoundTripByteExact() {
+    for (String name : SampleReferences.FIXTURES) {
+      ConversationReference ref = SampleReferences.fixture(name);
+      String canonical = ReferenceJson.write(ref);
+      StoredReference saved = repository.save(ref);
+      StoredReference found = repository.find(ref.key()).orElseThrow(() -> new AssertionError(name + " not found"));
+      assertThat(found.reference()).as(name).isEqualTo(ref);
+      assertThat(ReferenceJson.write(found.reference())).as(name).isEqualTo(canonical);
+      assertThat(ReferenceJson.write(found.reference())).as(name).doesNotContain("\"group\"");
+      assertThat(found.version()).as(name).isEqualTo(saved.version());
+    }
+  }
+
+  @Test
+  @DisplayName("unknown fields at every level survive a round trip, in order")
+  void extraFieldsSurvive() {
+    ConversationReference ref = SampleReferences.withExtras();
+    repository.save(ref);
+    ConversationReference back = repository.find(ref.key()).orElseThrow().reference();
+    assertThat(back).isEqualTo(ref);
+    assertThat(ReferenceJson.write(back)).isEqualTo(ReferenceJson.write(ref));
+  }
+
+  @Test
+  @DisplayName("awkward ids (Teams threads, / \\ # ? %, quotes, emoji, 1,000 chars) are stored and returned exactly")
+  void nastyIdsRoundTrip() {
+    List<String> ids = SampleReferences.nastyConversationIds();
+    for (String channel : List.of("msteams", "emulator")) {
+      for (String id : ids) {
+        ConversationReference ref = SampleReferences.reference(channel, id, "tenant-1");
+        repository.save(ref);
+        Optional<StoredReference> found = repository.find(ReferenceKey.of(channel, id));
+        assertThat(found).as("find %s/%s", channel, id).isPresent();
+        assertThat(found.get().reference()).isEqualTo(ref);
+        assertThat(found.get().reference().conversation().id()).isEqualTo(id);
+      }
+    }
+    Set<String> listed = listAll(ListQuery.channel("msteams").withPageSize(5)).stream()
+        .map(s -> s.reference().conversation().id()).collect(Collectors.toSet());
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
+    for (String id : ids) {
+      assertThat(repository.delete(ReferenceKey.of("emulator", id))).as("delete %s", id).isTrue();
+    }
+    assertThat(listAll(ListQuery.channel("emulator"))).isEmpty();
+    assertThat(listAll(ListQuery.channel("msteams"))).hasSize(ids.size());
+  }
+
+  @Test
+  @DisplayName("ids that differ only in case, accents or trailing space are different keys")
+  void nearlyEqualIdsAreDistinct() {
+    List<String> ids = List.of("Conv", "conv", "CONV", "conv ", "cönv", "co\u0308nv");
+    for (String id : ids) {
+      repository.save(SampleReferences.reference("msteams", id, null));
+    }
+    for (String id : ids) {
+      assertThat(repository.find(ReferenceKey.of("msteams", id)).orElseThrow().reference().conversation().id())
+          .isEqualTo(id);
+    }
+    assertThat(listAll(ListQuery.all())).hasSize(ids.size());
+  }
+
+  @Test
+  @DisplayName("blank or missing ids are refused with a message naming the field")
+  void blankIdsRefused() {
+    assertThatThrownBy(() -> ReferenceKey.of(" ", "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channelId");
+    assertThatThrownBy(() -> ReferenceKey.of("msteams", ""))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversationId");
+    assertThatThrownBy(() -> ConversationAccount.of("  "))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversation.id");
+    assertThat(listAll(ListQuery.all())).isEmpty();
+  }
+
+  @Test
+  @DisplayName("a reference larger than the limit is refused whole; nothing is stored")
+  void oversizedReferenceRefused() {
+    ConversationReference big = SampleReferences.reference("msteams", "big", null);
+    big = new ConversationReference(big.activityId(), big.user(), big.bot(), big.conversation(),
+        big.channelId(), big.locale(), big.serviceUrl(),
+        Map.of("blob", "x".repeat(ReferenceDocument.MAX_JSON_BYTES)));
+    ConversationReference tooBig = big;
+    assertThatThrownBy(() -> repository.save(tooBig)).isInstanceOf(ReferenceTooLargeException.class);
+    assertThatThrownBy(() -> repository.insertIfAbsent(tooBig)).isInstanceOf(ReferenceTooLargeException.class);
+    assertThat(repository.find(tooBig.key())).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Test
+  @DisplayName("save is an upsert: last write wins and each write gets a new version")
+  void saveIsLastWriteWins() {
+    ConversationReference first = SampleReferences.reference("msteams", "c1", "t");
+    ConversationReference second = SampleReferences.reference("msteams", "c1", "t").withServiceUrl("https://smba.trafficmanager.net/amer/");
+    StoredReference v1 = repository.save(first);
+    StoredReference v2 = repository.save(second);
+    assertThat(v1.version()).isNotBlank();
+    assertThat(v2.version()).isNotBlank().isNotEqualTo(v1.version());
+    StoredReference found = repository.find(first.key()).orElseThrow();
+    assertThat(found.reference()).isEqualTo(second);
+    assertThat(found.version()).isEqualTo(v2.version());
+    assertThat(listAll(ListQuery.all())).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("find of an unknown key is empty")
+  void findAbsentIsEmpty() {
+    assertThat(repository.find(ReferenceKey.of("msteams", "nobody"))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("insertIfAbsent writes once; a second insert changes nothing")
+  void insertIfAbsent() {
+    ConversationReference a = SampleReferences.reference("msteams", "c1", null);
+    ConversationReference b = a.withServiceUrl("https://other.botframework.com/");
+    Optional<StoredReference> first = repository.insertIfAbsent(a);
+    assertThat(first).isPresent();
+    assertThat(repository.insertIfAbsent(b)).isEmpty();
+    StoredReference found = repository.find(a.key()).orElseThrow();
+    assertThat(found.reference()).isEqualTo(a);
+    assertThat(found.version()).isEqualTo(first.get().version());
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("16 threads racing insertIfAbsent on one key: exactly one wins")
+  void insertIfAbsentRace() throws Exception {
+    for (int round = 0; round < 5; round++) {
+      String id = "race-" + round;
+      int threads = 16;
+      CyclicBarrier barrier = new CyclicBarrier(threads);
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Future<Optional<StoredReference>>> results = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+          String url = "https://smba.trafficmanager.net/t" + t + "/";
+          results.add(pool.submit(() -> {
+            barrier.await(30, TimeUnit.SECONDS);
+            return repository.insertIfAbsent(SampleReferences.reference("msteams", id, null).withServiceUrl(url));
+          }));
+        }
+        List<StoredReference> winners = new ArrayList<>();
+        for (Future<Optional<StoredReference>> f : results) {
+          f.get().ifPresent(winners::add);
+        }
+        assertThat(winners).as("winners of round %d", round).hasSize(1);
+        StoredReference stored = repository.find(ReferenceKey.of("msteams", id)).orElseThrow();
+        assertThat(stored.reference()).isEqualTo(winners.get(0).reference());
+        assertThat(stored.version()).isEqualTo(winners.get(0).version());
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("replace with the current version succeeds and returns a new version")
+  void replaceWithCurrentVersion() {
+    ConversationReference a = SampleReferences.reference("msteams", "c1", null);
+    StoredReference v1 = repository.save(a);
+    ConversationReference b = a.withServiceUrl("https://smba.trafficmanager.net/amer/");
+    StoredReference v2 = repository.replace(b, v1.version());
+    assertThat(v2.version()).isNotEqualTo(v1.version());
+    assertThat(repository.find(a.key()).orElseThrow()).isEqualTo(v2);
+  }
+
+  @Test
+  @DisplayName("replace with a stale version raises a conflict and overwrites nothing")
+  void replaceWithStaleVersionConflicts() {
+    ConversationReference a = SampleReferences.reference("msteams", "c1", null);
+    StoredReference v1 = repository.save(a);
+    ConversationReference b = a.withServiceUrl("https://smba.trafficmanager.net/b/");
+    StoredReference v2 = repository.save(b);
+    ConversationReference c = a.withServiceUrl("https://smba.trafficmanager.net/c/");
+    assertThatThrownBy(() -> repository.replace(c, v1.version()))
+        .isInstanceOf(VersionConflictException.class)
+        .satisfies(e -> assertThat(((VersionConflictException) e).key()).isEqualTo(a.key()));
+    assertThat(repository.find(a.key()).orElseThrow()).isEqualTo(v2);
+  }
+
+  @Test
+  @DisplayName("replace of a reference that does not exist raises a conflict and creates nothing")
+  void replaceAbsentConflicts() {
+    ConversationReference a = SampleReferences.reference("msteams", "ghost", null);
+    assertThatThrownBy(() -> repository.replace(a, "1")).isInstanceOf(VersionConflictException.class);
+    assertThat(repository.find(a.key())).isEmpty();
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName("8 threads replacing from the same version: exactly one wins")
+  void replaceRace() throws Exception {
+    ConversationReference a = SampleReferences.reference("msteams", "cas", null);
+    StoredReference base = repository.save(a);
+    int threads = 8;
+    CyclicBarrier barrier = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<Boolean>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String url = "https://smba.trafficmanager.net/r" + t + "/";
+        results.add(pool.submit(() -> {
+          barrier.await(30, TimeUnit.SECONDS);
+          try {
+            repository.replace(a.withServiceUrl(url), base.version());
+            return true;
+          } catch (VersionConflictException e) {
+            return false;
+          }
+        }));
+      }
+      int wins = 0;
+      for (Future<Boolean> f : results) {
+        wins += f.get() ? 1 : 0;
+      }
+      assertThat(wins).isEqualTo(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  @DisplayName("saveAll stores every reference and returns them in order")
+  void saveAllStoresEverything() {
+    List<ConversationReference> refs = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      refs.add(SampleReferences.reference("msteams", "batch-" + i, null));
+    }
+    refs.add(SampleReferences.reference("msteams", "batch-0", "replaced-in-same-batch"));
+    List<StoredReference> stored = repository.saveAll(refs);
+    assertThat(stored).hasSize(refs.size());
+    for (int i = 0; i < refs.size(); i++) {
+      assertThat(stored.get(i).reference()).isEqualTo(refs.get(i));
+    }
+    assertThat(repository.find(ReferenceKey.of("msteams", "batch-0")).orElseThrow().reference().conversation().tenantId())
+        .isEqualTo("replaced-in-same-batch");
+    assertThat(listAll(ListQuery.all())).hasSize(60);
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  @Test
+  @DisplayName("delete is idempotent: true once, then false")
+  void deleteIsIdempotent() {
+    ConversationReference a = SampleReferences.reference("msteams", "c1", null);
+    repository.save(a);
+    assertThat(repository.delete(a.key())).isTrue();
+    assertThat(repository.delete(a.key())).isFalse();
+    assertThat(repository.find(a.key())).isEmpty();
+    assertThat(listAll(ListQuery.all())).isEmpty();
+    assertThat(repository.insertIfAbsent(a)).as("insert after delete").isPresent();
+  }
+
+  @Test
+  @DisplayName("versioned delete: a stale version conflicts and deletes nothing; the current one deletes")
+  void versionedDelete() {
+    ConversationReference a = SampleReferences.reference("msteams", "c1", null);
+    StoredReference v1 = repository.save(a);
+    StoredReference v2 = repository.save(a);
+    assertThatThrownBy(() -> repository.delete(a.key(), v1.version())).isInstanceOf(VersionConflictException.class);
+    assertThat(repository.find(a.key())).isPresent();
+    assertThat(repository.delete(a.key(), v2.version())).isTrue();
+    assertThat(repository.find(a.key())).isEmpty();
+    assertThat(repository.delete(a.key(), v2.version())).as("nothing left to delete").isFalse();
+  }
+
+  // ---------------------------------------------------------------- listing
+
+  @Test
+  @DisplayName("paging returns every reference exactly once, for any page size")
+  void pagingReturnsEverythingOnce() {
+    Set<String> expected = new HashSet<>();
+    List<ConversationReference> refs = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      refs.add(SampleReferences.reference("msteams", "p-" + i, null));
+      expected.add("p-" + i);
+    }
+    repository.saveAll(refs);
+    for (int size : new int[] {1, 7, 100, 250, 1000}) {
+      if (size == 1) {
+        // one-item pages over a smaller set keep this quick on slow backends
+        assertThat(ids(listAll(ListQuery.all().withPageSize(size))).size()).isEqualTo(250);
+        continue;
+      }
+      List<StoredReference> all = listAll(ListQuery.all().withPageSize(size));
+      assertThat(ids(all)).as("page size %d", size).containsExactlyInAnyOrderElementsOf(expected);
+    }
+  }
+
+  @Test
+  @DisplayName("a page never holds more than the page size")
+  void pageSizeIsRespected() {
+    for (int i = 0; i < 30; i++) {
+      repository.save(SampleReferences.reference("msteams", "s-" + i, null));
+    }
+    ListQuery q = ListQuery.all().withPageSize(7);
+    int pages = 0;
+    while (true) {
+      Page p = repository.list(q);
+      assertThat(p.items().size()).isLessThanOrEqualTo(7);
+      pages++;
+      if (p.next() == null) {
+        break;
+      }
+      q = q.withCursor(p.next());
+      assertThat(pages).as("pages").isLessThan(100);
+    }
+    assertThat(pages).isGreaterThanOrEqualTo(5);
+  }
+
+  @Test
+  @Timeout(300)
+  @DisplayName("while others insert and delete, paging returns every untouched reference exactly once")
+  void pagingIsStableUnderConcurrentWrites() throws Exception {
+    int n = 400;
+    List<ConversationReference> refs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      refs.add(SampleReferences.reference("msteams", "pre-" + i, null));
+    }
+    repository.saveAll(refs);
+    Set<String> deleted = ConcurrentHashMap.newKeySet();
+    AtomicBoolean stop = new AtomicBoolean();
+    CountDownLatch started = new CountDownLatch(1);
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    Future<?> writes = writer.submit(() -> {
+      int i = 0;
+      started.countDown();
+      while (!stop.get() && i < 2000) {
+        repository.save(SampleReferences.reference("msteams", "new-" + i, null));
+        if (i % 3 == 0 && i / 3 < n) {
+          String victim = "pre-" + (i / 3 * 7 % n);
+          deleted.add(victim);
+          repository.delete(ReferenceKey.of("msteams", victim));
+        }
+        i++;
+      }
+      return null;
+    });
+    started.await();
+    Map<String, Integer> seen = new HashMap<>();
+    ListQuery q = ListQuery.channel("msteams").withPageSize(13);
+    try {
+      while (true) {
+        Page p = repository.list(q);
+        for (StoredReference s : p.items()) {
+          seen.merge(s.reference().conversation().id(), 1, Integer::sum);
+        }
+        if (p.next() == null) {
+          break;
+        }
+        q = q.withCursor(p.next());
+      }
+    } finally {
+      stop.set(true);
+      writes.get();
+      writer.shutdownNow();
+    }
+    seen.forEach((id, count) -> assertThat(count).as("times %s was listed", id).isEqualTo(1));
+    for (int i = 0; i < n; i++) {
+      String id = "pre-" + i;
+      if (!deleted.contains(id)) {
+        assertThat(seen).as("untouched %s listed", id).containsKey(id);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("channel and tenant filters return exactly the matching references")
+  void channelAndTenantFilters() {
+    for (int i = 0; i < 20; i++) {
+      repository.save(SampleReferences.reference("msteams", "t1-" + i, "tenant-1"));
+      repository.save(SampleReferences.reference("msteams", "t2-" + i, "tenant-2"));
+      repository.save(SampleReferences.reference("msteams", "nt-" + i, null));
+      repository.save(SampleReferences.reference("emulator", "e-" + i, null));
+      repository.save(SampleReferences.reference("directline", "d-" + i, "tenant-1"));
+    }
+    assertThat(listAll(ListQuery.all().withPageSize(9))).hasSize(100);
+    assertThat(ids(listAll(ListQuery.channel("msteams").withPageSize(9)))).hasSize(60)
+        .allMatch(id -> id.startsWith("t1-") || id.startsWith("t2-") || id.startsWith("nt-"));
+    assertThat(ids(listAll(ListQuery.channel("msteams").withTenant("tenant-1").withPageSize(9))))
+        .hasSize(20).allMatch(id -> id.startsWith("t1-"));
+    assertThat(ids(listAll(ListQuery.all().withTenant("tenant-1").withPageSize(9))))
+        .hasSize(40).allMatch(id -> id.startsWith("t1-") || id.startsWith("d-"));
+    assertThat(ids(listAll(ListQuery.channel("emulator")))).hasSize(20).allMatch(id -> id.startsWith("e-"));
+    assertThat(listAll(ListQuery.channel("slack"))).isEmpty();
+    assertThat(listAll(ListQuery.channel("msteams").withTenant("tenant-3"))).isEmpty();
+  }
+
+  @Test
+  @DisplayName("segments 1..8 partition the listing exactly: disjoint, complete, with and without filters")
+  void segmentsPartitionExactly() {
+    List<ConversationReference> refs = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      refs.add(SampleReferences.reference(i % 4 == 0 ? "emulator" : "msteams", "seg-" + i, i % 2 == 0 ? "tenant-1" : null));
+    }
+    repository.saveAll(refs);
+    for (ListQuery base : List.of(ListQuery.all(), ListQuery.channel("msteams"), ListQuery.channel("msteams").withTenant("tenant-1"))) {
+      Set<String> whole = keys(listAll(base.withPageSize(50)));
+      for (int count = 1; count <= 8; count++) {
+        Set<String> union = new HashSet<>();
+        int total = 0;
+        for (int index = 0; index < count; index++) {
+          Set<String> part = keys(listAll(base.withSegment(Segment.of(index, count)).withPageSize(17)));
+          total += part.size();
+          union.addAll(part);
+        }
+        assertThat(total).as("disjoint: %d segments of %s", count, base).isEqualTo(whole.size());
+        assertThat(union).as("complete: %d segments of %s", count, base).isEqualTo(whole);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a cursor this store never produced is refused with IllegalArgumentException")
+  void foreignCursorRefused() {
+    repository.save(SampleReferences.reference("msteams", "c", null));
+    assertThatThrownBy(() -> repository.list(ListQuery.all().withCursor("not-a-cursor-#?/")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @Timeout(1800)
+  @DisplayName("stream() walks a large store lazily: never more than one page held, every reference once")
+  void streamIsLazyAndComplete() {
+    int volume = streamVolume();
+    List<ConversationReference> batch = new ArrayList<>(1000);
+    for (int i = 0; i < volume; i++) {
+      batch.add(SampleReferences.reference("msteams", "v-" + i, null));
+      if (batch.size() == 1000 || i == volume - 1) {
+        repository.saveAll(batch);
+        batch.clear();
+      }
+    }
+    int pageSize = 500;
+    AtomicLong fetched = new AtomicLong();
+    ReferenceRepository counting = new CountingRepository(repository, fetched);
+    AtomicLong consumed = new AtomicLong();
+    AtomicLong maxAhead = new AtomicLong();
+    java.util.BitSet seen = new java.util.BitSet(volume);
+    AtomicLong duplicates = new AtomicLong();
+    try (Stream<StoredReference> s = counting.stream(ListQuery.channel("msteams").withPageSize(pageSize))) {
+      s.forEach(r -> {
+        long c = consumed.incrementAndGet();
+        maxAhead.accumulateAndGet(fetched.get() - c, Math::max);
+        int i = Integer.parseInt(r.reference().conversation().id().substring(2));
+        if (seen.get(i)) {
+          duplicates.incrementAndGet();
+        }
+        seen.set(i);
+      });
+    }
+    assertThat(duplicates.get()).isZero();
+    assertThat(seen.cardinality()).isEqualTo(volume);
+    assertThat(maxAhead.get()).as("references fetched but not yet consumed").isLessThan(pageSize);
+  }
+
+  // ---------------------------------------------------------------- TTL
+
+  @Test
+  @DisplayName("with a TTL, an expired reference is absent for every operation; purge removes it")
+  void ttlExpiry() {
+    MutableClock clock = MutableClock.now();
+    ReferenceRepository ttl = createRepository(StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock));
+    ConversationReference a = SampleReferences.reference("msteams", "ttl-a", null);
+    ConversationReference b = SampleReferences.reference("msteams", "ttl-b", null);
+    StoredReference va = ttl.save(a);
+    clock.advance(Duration.ofMinutes(30));
+    ttl.save(b);
+    clock.advance(Duration.ofMinutes(29));
+    assertThat(ttl.find(a.key())).as("a before expiry").isPresent();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(ttl.find(a.key())).as("a after expiry").isEmpty();
+    assertThat(ttl.find(b.key())).as("b not yet expired").isPresent();
+    assertThat(ids(listAll(ListQuery.all()))).isEmpty();
+    assertThat(ids(listAllOf(ttl, ListQuery.all()))).containsExactly("ttl-b");
+    assertThatThrownBy(() -> ttl.replace(a, va.version())).isInstanceOf(VersionConflictException.class);
+    assertThat(ttl.insertIfAbsent(a)).as("insert over an expired reference").isPresent();
+    clock.advance(Duration.ofMinutes(61));
+    assertThat(ttl.find(a.key())).isEmpty();
+    assertThat(listAllOf(ttl, ListQuery.all())).isEmpty();
+    if (ttl instanceof PurgeableRepository p) {
+      assertThat(p.purgeExpired()).isGreaterThanOrEqualTo(1);
+      assertThat(p.purgeExpired()).isZero();
+    }
+    StoredReference fresh = ttl.save(a);
+    assertThat(ttl.find(a.key())).contains(fresh);
+  }
+
+  @Test
+  @DisplayName("saving again extends a TTL")
+  void saveRefreshesTtl() {
+    MutableClock clock = MutableClock.now();
+    ReferenceRepository ttl = createRepository(StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock));
+    ConversationReference a = SampleReferences.reference("msteams", "ttl-refresh", null);
+    ttl.save(a);
+    clock.advance(Duration.ofMinutes(50));
+    ttl.save(a);
+    clock.advance(Duration.ofMinutes(50));
+    assertThat(ttl.find(a.key())).isPresent();
+  }
+
+  // ---------------------------------------------------------------- concurrency
+
+  @Test
+  @Timeout(600)
+  @DisplayName("8 concurrent writers lose no acknowledged write")
+  void concurrentWritersLoseNothing() throws Exception {
+    int threads = 8;
+    int perThread = 250;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    Map<String, Set<String>> acknowledgedVersions = new ConcurrentHashMap<>();
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < perThread; i++) {
+            // own key: must survive exactly
+            StoredReference own = repository.save(SampleReferences.reference("msteams", "w" + thread + "-" + i, null));
+            assertThat(own.version()).isNotBlank();
+            // shared key: some acknowledged write must be what remains
+            String shared = "shared-" + (i % 10);
+            StoredReference s = repository.save(SampleReferences.reference("msteams", shared, "t" + thread));
+            acknowledgedVersions.computeIfAbsent(shared, k -> ConcurrentHashMap.newKeySet()).add(s.version());
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int t = 0; t < threads; t++) {
+      for (int i = 0; i < perThread; i++) {
+        String id = "w" + t + "-" + i;
+        assertThat(repository.find(ReferenceKey.of("msteams", id))).as(id).isPresent();
+      }
+    }
+    for (Map.Entry<String, Set<String>> e : acknowledgedVersions.entrySet()) {
+      StoredReference now = repository.find(ReferenceKey.of("msteams", e.getKey())).orElseThrow();
+      assertThat(e.getValue()).as("final version of %s is an acknowledged one", e.getKey()).contains(now.version());
+    }
+    assertThat(listAll(ListQuery.all().withPageSize(500))).hasSize(threads * perThread + 10);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  /**
+   * Lists every page of a query on {@link #repository}.
+   *
+   * @param query the query
+   * @return every item
+   */
+  protected List<StoredReference> listAll(ListQuery query) {
+    return listAllOf(repository, query);
+  }
+
+  /**
+   * Lists every page of a query on a repository, failing on a runaway cursor.
+   *
+   * @param repo the repository
+   * @param query the query
+   * @return every item
+   */
+  protected static List<StoredReference> listAllOf(ReferenceRepository repo, ListQuery query) {
+    List<StoredReference> all = new ArrayList<>();
+    ListQuery q = query;
+    int pages = 0;
+    while (true) {
+      Page p = repo.list(q);
+      assertThat(p.items().size()).isLessThanOrEqualTo(q.pageSize());
+      all.addAll(p.items());
+      if (p.next() == null) {
+        return all;
+      }
+      assertThat(p.next()).as("cursor must advance").isNotEqualTo(q.cursor());
+      q = q.withCursor(p.next());
+      if (++pages > 1_000_000) {
+        throw new AssertionError("listing does not terminate");
+      }
+    }
+  }
+
+  private static List<String> ids(Collection<StoredReference> refs) {
+    return refs.stream().map(s -> s.reference().conversation().id()).collect(Collectors.toList());
+  }
+
+  private static Set<String> keys(Collection<StoredReference> refs) {
+    Set<String> out = new HashSet<>();
+    for (StoredReference s : refs) {
+      assertThat(out.add(s.key().channelId() + "\n" + s.key().conversationId())).as("duplicate %s", s.key()).isTrue();
+    }
+    return out;
+  }
+
+  /** Delegates everything, counting items returned by list(): proves stream() is lazy. */
+  private static final class CountingRepository implements ReferenceRepository {
+    private final ReferenceRepository d;
+    private final AtomicLong fetched;
+
+    CountingRepository(ReferenceRepository d, AtomicLong fetched) {
+      this.d = d;
+      this.fetched = fetched;
+    }
+
+    @Override
+    public StoredReference save(ConversationReference r) {
+      return d.save(r);
+    }
+
+    @Override
+    public Optional<StoredReference> insertIfAbsent(ConversationReference r) {
+      return d.insertIfAbsent(r);
+    }
+
+    @Override
+    public StoredReference replace(ConversationReference r, String v) {
+      return d.replace(r, v);
+    }
+
+    @Override
+    public Optional<StoredReference> find(ReferenceKey k) {
+      return d.find(k);
+    }
+
+    @Override
+    public boolean delete(ReferenceKey k) {
+      return d.delete(k);
+    }
+
+    @Override
+    public boolean delete(ReferenceKey k, String v) {
+      return d.delete(k, v);
+    }
+
+    @Override
+    public Page list(ListQuery q) {
+      Page p = d.list(q);
+      fetched.addAndGet(p.items().size());
+      return p;
+    }
+  }
+}

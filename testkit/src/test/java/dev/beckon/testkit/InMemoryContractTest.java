@@ -1,0 +1,13 @@
+package dev.beckon.testkit;
+
+import dev.beckon.store.InMemoryReferenceRepository;
+import dev.beckon.store.ReferenceRepository;
+import dev.beckon.store.StoreOptions;
+
+/** The in-memory store passes the whole contract kit. */
+class InMemoryContractTest extends ReferenceRepositoryContract {
+  @Override
+  protected ReferenceRepository createRepository(StoreOptions options) {
+    return new InMemoryReferenceRepository(options);
+  }
+}
