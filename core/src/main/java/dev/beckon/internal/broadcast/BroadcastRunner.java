@@ -7,7 +7,6 @@ import dev.beckon.broadcast.BroadcastOutcome;
 import dev.beckon.broadcast.BroadcastProgress;
 import dev.beckon.broadcast.BroadcastReport;
 import dev.beckon.broadcast.RateProfile;
-import dev.beckon.internal.pacing.Pacer;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
 import dev.beckon.store.ReferenceRepository;
@@ -137,11 +136,11 @@ public final class BroadcastRunner {
    */
   public CompletableFuture<BroadcastReport> start() {
     startNanos = System.nanoTime();
+    long every = config.progressInterval().toMillis();
+    timer.scheduleAtFixedRate(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
     Thread lister = new Thread(this::listLoop, "beckon-broadcast-list-" + config.id() + "-" + partition);
     lister.setDaemon(true);
     lister.start();
-    long every = config.progressInterval().toMillis();
-    timer.scheduleAtFixedRate(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
     return result;
   }
 

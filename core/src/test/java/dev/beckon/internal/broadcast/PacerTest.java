@@ -1,4 +1,4 @@
-package dev.beckon.internal.pacing;
+package dev.beckon.internal.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

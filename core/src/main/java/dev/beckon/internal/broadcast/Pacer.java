@@ -1,4 +1,4 @@
-package dev.beckon.internal.pacing;
+package dev.beckon.internal.broadcast;
 
 import dev.beckon.broadcast.RateLimit;
 import dev.beckon.broadcast.RateProfile;
