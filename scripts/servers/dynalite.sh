@@ -1,0 +1,22 @@
+# dynalite 4.0.0: the DynamoDB API on LevelDB (in memory here), for storage-dynamodb's tests.
+# Amazon's DynamoDB Local is not used (licence). dynalite has no TTL (UpdateTimeToLive) and no
+# transactions; the store does not need either (see README "DynamoDB").
+# Tests connect to http://127.0.0.1:${BECKON_DYNALITE_PORT:-4567} (system property
+# beckon.dynamodb.endpoint or env BECKON_DYNAMODB_ENDPOINT override it).
+
+start_dynalite() {
+  local port=${BECKON_DYNALITE_PORT:-4567}
+  if port_open "$port"; then
+    log "dynalite: something already answers on 127.0.0.1:$port, using it"
+    return 0
+  fi
+  npm_install dynalite@4.0.0
+  command -v node >/dev/null || apt_install nodejs
+  local logfile=$BECKON_SERVERS_DIR/dynalite.log
+  log "starting dynalite on 127.0.0.1:$port (in memory)"
+  spawn "$logfile" node "$BECKON_SERVERS_DIR/node_modules/dynalite/cli.js" \
+    --host 127.0.0.1 --port "$port" --createTableMs 0 --deleteTableMs 0 --updateTableMs 0
+  wait_port dynalite "$port" 30 "$logfile"
+}
+
+BECKON_SERVERS+=(dynalite)
