@@ -70,7 +70,7 @@ public final class ReferenceJson {
    * @return JSON text
    */
   public static String write(ConversationReference reference) {
-    return new String(writeBytes(reference), StandardCharsets.UTF_8);
+    return Json.writeReference(reference);
   }
 
   /**

@@ -41,9 +41,10 @@ public record ReferenceKey(String channelId, String conversationId) {
   }
 
   /**
-   * A stable, collision-resistant digest of both ids: the lowercase hex SHA-256 of
-   * {@code channelId + '\n' + conversationId} in UTF-8 (64 characters). Safe as a key in any
-   * backend. Stable across releases: stores persist it.
+   * A stable, collision-resistant digest of both ids: the lowercase hex SHA-256 of the UTF-8
+   * channel id's length (4 bytes, big-endian), the channel id and the conversation id, all in
+   * UTF-8 (64 characters). Safe as a key in any backend. Stable across releases: stores persist
+   * it.
    *
    * @return 64 lowercase hex characters
    */
@@ -65,8 +66,10 @@ public record ReferenceKey(String channelId, String conversationId) {
   private byte[] digest() {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(channelId.getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) '\n');
+      byte[] channel = channelId.getBytes(StandardCharsets.UTF_8);
+      int n = channel.length;
+      sha.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+      sha.update(channel);
       sha.update(conversationId.getBytes(StandardCharsets.UTF_8));
       return sha.digest();
     } catch (NoSuchAlgorithmException e) {

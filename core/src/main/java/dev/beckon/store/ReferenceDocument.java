@@ -3,7 +3,6 @@ package dev.beckon.store;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -48,14 +47,32 @@ public record ReferenceDocument(
    */
   public static ReferenceDocument of(ConversationReference reference) {
     Objects.requireNonNull(reference, "reference");
-    byte[] bytes = ReferenceJson.writeBytes(reference);
+    String json = ReferenceJson.write(reference);
+    int size = utf8Length(json);
     ReferenceKey key = reference.key();
-    if (bytes.length > MAX_JSON_BYTES) {
-      throw new ReferenceTooLargeException(key, bytes.length, MAX_JSON_BYTES);
+    if (size > MAX_JSON_BYTES) {
+      throw new ReferenceTooLargeException(key, size, MAX_JSON_BYTES);
     }
     return new ReferenceDocument(
-        key, key.hash(), key.bucket(), reference.conversation().tenantId(),
-        new String(bytes, StandardCharsets.UTF_8), bytes.length);
+        key, key.hash(), key.bucket(), reference.conversation().tenantId(), json, size);
+  }
+
+  private static int utf8Length(String s) {
+    int n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   /**

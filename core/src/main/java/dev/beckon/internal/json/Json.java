@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.beckon.codec.MalformedReferenceException;
@@ -35,12 +36,36 @@ public final class Json {
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
           .build();
 
-  /** Shared mapper; thread-safe once configured. */
+  /** Shared mapper; thread-safe once configured. Writes references with Beckon's own writer. */
   public static final ObjectMapper MAPPER =
       JsonMapper.builder(FACTORY)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+          .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("beckon")
+              .addSerializer(dev.beckon.reference.ConversationReference.class,
+                  new com.fasterxml.jackson.databind.JsonSerializer<dev.beckon.reference.ConversationReference>() {
+                    @Override
+                    public void serialize(dev.beckon.reference.ConversationReference value, JsonGenerator g,
+                        com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
+                      ReferenceCodecSupport.write(g, value);
+                    }
+                  }))
           .build();
+
+  /**
+   * Writes a reference as compact JSON text through the shared mapper (buffer recycling).
+   *
+   * @param reference the reference
+   * @return JSON text
+   */
+  public static String writeReference(dev.beckon.reference.ConversationReference reference) {
+    try {
+      return MAPPER.writeValueAsString(reference);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a reference", e);
+    }
+  }
 
   private Json() {}
 

@@ -215,6 +215,9 @@ public final class JsonValues {
    * @throws IOException from the generator
    */
   public static void writeFields(JsonGenerator g, Map<?, ?> m) throws IOException {
+    if (m.isEmpty()) {
+      return;
+    }
     for (Map.Entry<?, ?> e : m.entrySet()) {
       g.writeFieldName((String) e.getKey());
       write(g, e.getValue());

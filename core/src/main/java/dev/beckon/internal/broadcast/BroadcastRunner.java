@@ -1,0 +1,413 @@
+package dev.beckon.internal.broadcast;
+
+import dev.beckon.activity.Activity;
+import dev.beckon.broadcast.BroadcastCheckpoints;
+import dev.beckon.broadcast.BroadcastListener;
+import dev.beckon.broadcast.BroadcastOutcome;
+import dev.beckon.broadcast.BroadcastProgress;
+import dev.beckon.broadcast.BroadcastReport;
+import dev.beckon.broadcast.RateProfile;
+import dev.beckon.store.ListQuery;
+import dev.beckon.store.Page;
+import dev.beckon.store.ReferenceRepository;
+import dev.beckon.store.Segment;
+import dev.beckon.store.StoredReference;
+import dev.beckon.store.VersionConflictException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one partition of a broadcast: lists page by page (never more than the concurrency bound
+ * of references in flight, so memory does not grow with the store), paces every send, retries
+ * throttles and transient failures, removes gone references per policy, checkpoints, and
+ * accounts for every reference listed.
+ */
+public final class BroadcastRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BroadcastRunner.class);
+
+  /**
+   * Everything a run needs.
+   *
+   * @param id broadcast id
+   * @param repository where the references come from
+   * @param query what to list
+   * @param message the activity for each reference
+   * @param profile pacing
+   * @param maxAttempts attempts per reference, at least 1
+   * @param maxRetryAfter cap on a Retry-After pause
+   * @param removeGone delete gone references (version-checked)
+   * @param checkpoints checkpoint store
+   * @param listener outcome and progress listener
+   * @param notDeliveredCap how many non-delivered outcomes the report lists
+   * @param progressInterval how often progress is reported
+   */
+  public record Config(
+      String id, ReferenceRepository repository, ListQuery query,
+      Function<StoredReference, Activity> message, RateProfile profile, int maxAttempts,
+      Duration maxRetryAfter, boolean removeGone, BroadcastCheckpoints checkpoints,
+      BroadcastListener listener, int notDeliveredCap, Duration progressInterval) {}
+
+  private final Config config;
+  private final Dispatch dispatch;
+  private final @Nullable Segment segment;
+  private final String partition;
+  private final Pacer pacer;
+  private final Semaphore slots;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService workers;
+  private final CompletableFuture<BroadcastReport> result = new CompletableFuture<>();
+  private final AtomicBoolean cancelled = new AtomicBoolean();
+  private final AtomicLong listed = new AtomicLong();
+  private final AtomicLong alreadyDone = new AtomicLong();
+  private final AtomicLong delivered = new AtomicLong();
+  private final AtomicLong gone = new AtomicLong();
+  private final AtomicLong removed = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong skipped = new AtomicLong();
+  private final AtomicLong inFlight = new AtomicLong();
+  private final List<BroadcastOutcome> notDelivered = new ArrayList<>();
+  private final ArrayDeque<PageTracker> pages = new ArrayDeque<>();
+  private volatile boolean listingDone;
+  private volatile @Nullable Throwable listingFailure;
+  private boolean committing = true;
+  private long startNanos;
+
+  private static final class PageTracker {
+    final long number;
+    final @Nullable String next;
+    int remaining;
+    boolean hasSkips;
+
+    PageTracker(long number, @Nullable String next, int remaining) {
+      this.number = number;
+      this.next = next;
+      this.remaining = remaining;
+    }
+  }
+
+  /**
+   * Prepares a run.
+   *
+   * @param config the configuration
+   * @param dispatch how one send is made
+   * @param segment the segment this run covers, or {@code null} for the whole query
+   */
+  public BroadcastRunner(Config config, Dispatch dispatch, @Nullable Segment segment) {
+    this.config = config;
+    this.dispatch = dispatch;
+    this.segment = segment;
+    this.partition = segment == null ? "all" : segment.index() + "-of-" + segment.count();
+    this.pacer = new Pacer(config.profile(), System::nanoTime);
+    this.slots = new Semaphore(config.profile().maxConcurrency());
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemon("beckon-broadcast-timer"));
+    this.workers = Executors.newFixedThreadPool(2, daemon("beckon-broadcast-worker"));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    AtomicLong n = new AtomicLong();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Starts listing and sending on a background thread.
+   *
+   * @return the final report, completed when every listed reference has an outcome
+   */
+  public CompletableFuture<BroadcastReport> start() {
+    startNanos = System.nanoTime();
+    long every = config.progressInterval().toMillis();
+    timer.scheduleAtFixedRate(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
+    Thread lister = new Thread(this::listLoop, "beckon-broadcast-list-" + config.id() + "-" + partition);
+    lister.setDaemon(true);
+    lister.start();
+    return result;
+  }
+
+  /** Stops listing and sending; references not yet sent end as SKIPPED. */
+  public void cancel() {
+    cancelled.set(true);
+  }
+
+  /**
+   * A progress snapshot.
+   *
+   * @return the snapshot
+   */
+  public BroadcastProgress progress() {
+    return new BroadcastProgress(listed.get(), delivered.get(), gone.get(), failed.get(), skipped.get(),
+        inFlight.get(), Duration.ofNanos(System.nanoTime() - startNanos), pacer.factor());
+  }
+
+  private void reportProgress() {
+    try {
+      config.listener().onProgress(progress());
+    } catch (RuntimeException e) {
+      LOG.warn("Broadcast {} progress listener failed: {}", config.id(), e.toString());
+    }
+  }
+
+  private void listLoop() {
+    try {
+      BroadcastCheckpoints.Resume resume = config.checkpoints().load(config.id(), partition);
+      if (!resume.finished()) {
+        ListQuery q = config.query().withSegment(segment).withCursor(resume.cursor());
+        long pageNumber = resume.nextPage();
+        while (!cancelled.get()) {
+          Page page = config.repository().list(q);
+          PageTracker tracker = new PageTracker(pageNumber++, page.next(), page.items().size());
+          synchronized (pages) {
+            pages.addLast(tracker);
+          }
+          for (StoredReference item : page.items()) {
+            listed.incrementAndGet();
+            if (resume.finishedKeyHashes().contains(item.key().hash())) {
+              alreadyDone.incrementAndGet();
+              pageItemDone(tracker, false);
+              continue;
+            }
+            if (cancelled.get()) {
+              finalOutcome(tracker, item, new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.SKIPPED,
+                  null, null, "broadcast cancelled before this reference was sent", false), false);
+              continue;
+            }
+            slots.acquire();
+            if (cancelled.get()) {
+              slots.release();
+              finalOutcome(tracker, item, new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.SKIPPED,
+                  null, null, "broadcast cancelled before this reference was sent", false), false);
+              continue;
+            }
+            inFlight.incrementAndGet();
+            attempt(tracker, item, 1, false);
+          }
+          commitFinishedPages();
+          if (page.next() == null) {
+            break;
+          }
+          q = q.withCursor(page.next());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      listingFailure = e;
+    } catch (RuntimeException e) {
+      LOG.warn("Broadcast {} stopped listing: {}", config.id(), e.toString());
+      listingFailure = e;
+    } finally {
+      listingDone = true;
+      maybeFinish();
+    }
+  }
+
+  private void attempt(PageTracker tracker, StoredReference item, int attempt, boolean retry) {
+    String conv = item.key().hash();
+    long at = pacer.reserve(conv);
+    if (retry) {
+      pacer.release(conv); // the retry's reservation replaces the previous one
+    }
+    long delay = Math.max(0, at - System.nanoTime());
+    timer.schedule(() -> send(tracker, item, attempt), delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void send(PageTracker tracker, StoredReference item, int attempt) {
+    Activity activity;
+    try {
+      activity = Objects.requireNonNull(config.message().apply(item), "message function returned null");
+    } catch (RuntimeException e) {
+      workers.execute(() -> finalOutcome(tracker, item, new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.FAILED,
+          null, null, "message function failed: " + e, false), true));
+      return;
+    }
+    CompletableFuture<Dispatch.Result> f;
+    try {
+      f = dispatch.send(item.reference(), activity);
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.whenCompleteAsync((res, ex) -> handle(tracker, item, attempt, res, ex), workers);
+  }
+
+  private void handle(PageTracker tracker, StoredReference item, int attempt,
+      Dispatch.@Nullable Result res, @Nullable Throwable ex) {
+    try {
+      if (ex != null || res == null) {
+        finalOutcome(tracker, item, failedOutcome(item, null, "send failed: " + ex), true);
+        return;
+      }
+      switch (res.kind()) {
+        case DELIVERED -> {
+          pacer.succeeded();
+          finalOutcome(tracker, item, new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.DELIVERED,
+              res.activityId(), null, null, false), true);
+        }
+        case THROTTLED -> {
+          Duration wait = res.retryAfter() == null ? Duration.ofSeconds(1) : res.retryAfter();
+          if (wait.compareTo(config.maxRetryAfter()) > 0) {
+            wait = config.maxRetryAfter();
+          }
+          pacer.throttled(wait);
+          retryOrFail(tracker, item, attempt, res);
+        }
+        case RETRYABLE -> {
+          long backoffMs = Math.min(30_000, 250L << Math.min(attempt - 1, 16));
+          long jittered = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
+          if (attempt < config.maxAttempts()) {
+            timer.schedule(() -> attempt(tracker, item, attempt + 1, true), jittered, TimeUnit.MILLISECONDS);
+          } else {
+            finalOutcome(tracker, item, failedOutcome(item, res.code(), res.reason()), true);
+          }
+        }
+        case GONE -> finalOutcome(tracker, item, goneOutcome(item, res), true);
+        case FAILED -> finalOutcome(tracker, item, failedOutcome(item, res.code(), res.reason()), true);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Broadcast {}: unexpected error handling an outcome: {}", config.id(), e.toString());
+      finalOutcome(tracker, item, failedOutcome(item, null, "internal error: " + e), true);
+    }
+  }
+
+  private void retryOrFail(PageTracker tracker, StoredReference item, int attempt, Dispatch.Result res) {
+    if (attempt < config.maxAttempts()) {
+      attempt(tracker, item, attempt + 1, true);
+    } else {
+      finalOutcome(tracker, item, failedOutcome(item, res.code(),
+          "still throttled after " + attempt + " attempts"), true);
+    }
+  }
+
+  private BroadcastOutcome failedOutcome(StoredReference item, @Nullable String code, @Nullable String reason) {
+    return new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.FAILED, null, code,
+        reason == null ? "failed" : reason, false);
+  }
+
+  private BroadcastOutcome goneOutcome(StoredReference item, Dispatch.Result res) {
+    boolean wasRemoved = false;
+    String reason = res.reason();
+    if (config.removeGone()) {
+      try {
+        // version-checked: a reference refreshed since it was listed is live again; keep it
+        wasRemoved = config.repository().delete(item.key(), item.version());
+      } catch (VersionConflictException e) {
+        reason = reason + " (not removed: the reference was refreshed meanwhile)";
+      } catch (RuntimeException e) {
+        reason = reason + " (not removed: " + e.getMessage() + ")";
+      }
+    }
+    return new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.GONE, null, res.code(), reason, wasRemoved);
+  }
+
+  private void finalOutcome(PageTracker tracker, StoredReference item, BroadcastOutcome outcome, boolean held) {
+    switch (outcome.kind()) {
+      case DELIVERED -> delivered.incrementAndGet();
+      case GONE -> {
+        gone.incrementAndGet();
+        if (outcome.removed()) {
+          removed.incrementAndGet();
+        }
+      }
+      case FAILED -> failed.incrementAndGet();
+      case SKIPPED -> skipped.incrementAndGet();
+    }
+    if (outcome.kind() != BroadcastOutcome.Kind.DELIVERED) {
+      synchronized (notDelivered) {
+        if (notDelivered.size() <= config.notDeliveredCap()) {
+          notDelivered.add(outcome);
+        }
+      }
+    }
+    try {
+      config.checkpoints().recordOutcome(config.id(), partition, tracker.number, outcome);
+    } catch (RuntimeException e) {
+      LOG.warn("Broadcast {}: checkpoint failed: {}", config.id(), e.toString());
+    }
+    try {
+      config.listener().onOutcome(outcome);
+    } catch (RuntimeException e) {
+      LOG.warn("Broadcast {} outcome listener failed: {}", config.id(), e.toString());
+    }
+    if (held) {
+      pacer.release(item.key().hash());
+      inFlight.decrementAndGet();
+      slots.release();
+    }
+    pageItemDone(tracker, outcome.kind() == BroadcastOutcome.Kind.SKIPPED);
+    commitFinishedPages();
+    maybeFinish();
+  }
+
+  private void pageItemDone(PageTracker tracker, boolean skippedItem) {
+    synchronized (pages) {
+      tracker.remaining--;
+      tracker.hasSkips |= skippedItem;
+    }
+  }
+
+  private void commitFinishedPages() {
+    synchronized (pages) {
+      while (committing && !pages.isEmpty() && pages.peekFirst().remaining == 0) {
+        PageTracker head = pages.peekFirst();
+        if (head.hasSkips) {
+          committing = false; // everything from here on must be sent on resume
+          break;
+        }
+        pages.pollFirst();
+        try {
+          config.checkpoints().commitCursor(config.id(), partition, head.number, head.next, head.next == null);
+        } catch (RuntimeException e) {
+          LOG.warn("Broadcast {}: checkpoint commit failed: {}", config.id(), e.toString());
+        }
+      }
+    }
+  }
+
+  private void maybeFinish() {
+    if (!listingDone || inFlight.get() > 0 || result.isDone()) {
+      return;
+    }
+    synchronized (this) {
+      if (result.isDone()) {
+        return;
+      }
+      reportProgress();
+      timer.shutdownNow();
+      workers.shutdown();
+      Throwable failure = listingFailure;
+      List<BroadcastOutcome> nd;
+      synchronized (notDelivered) {
+        nd = new ArrayList<>(notDelivered.subList(0, Math.min(notDelivered.size(), config.notDeliveredCap())));
+      }
+      boolean truncated = notDelivered.size() > config.notDeliveredCap();
+      if (failure != null && !(failure instanceof InterruptedException)) {
+        result.completeExceptionally(new dev.beckon.store.StoreException(
+            "Broadcast " + config.id() + " stopped: listing failed after " + listed.get()
+                + " references (every one of them has an outcome; resume with the same id): " + failure.getMessage(),
+            failure));
+        return;
+      }
+      result.complete(new BroadcastReport(config.id(), listed.get(), alreadyDone.get(), delivered.get(),
+          gone.get(), removed.get(), failed.get(), skipped.get(), nd, truncated,
+          Duration.ofNanos(System.nanoTime() - startNanos), cancelled.get() || failure != null));
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package dev.beckon.internal.broadcast;
+
+import dev.beckon.broadcast.RateLimit;
+import dev.beckon.broadcast.RateProfile;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Hands out send times that respect a {@link RateProfile}: a global rate (evenly spaced, so no
+ * window of the global limit is ever exceeded) that halves on a 429 and recovers additively, and
+ * exact sliding windows per conversation. Thread-safe.
+ *
+ * <p>Per-conversation state lives only while a conversation has sends in flight or pending
+ * retries ({@link #release}), so memory is bounded by concurrency, not by the number of
+ * references.
+ */
+public final class Pacer {
+
+  /** The slowest the adaptive global rate goes, as a fraction of the configured rate. */
+  static final double MIN_FACTOR = 1.0 / 64;
+
+  private final RateProfile profile;
+  private final LongSupplier nanoClock;
+  private final long baseIntervalNanos;
+  private final Map<String, Conversation> conversations = new HashMap<>();
+  private double factor = 1.0;
+  private long nextGlobal;
+  private long pausedUntil;
+  private int successesSinceThrottle;
+
+  private static final class Conversation {
+    final SlidingWindow[] windows;
+    long last = Long.MIN_VALUE;
+    int holds;
+
+    Conversation(List<RateLimit> limits) {
+      windows = new SlidingWindow[limits.size()];
+      for (int i = 0; i < windows.length; i++) {
+        windows[i] = new SlidingWindow(limits.get(i).permits(), limits.get(i).window().toNanos());
+      }
+    }
+  }
+
+  /**
+   * Creates a pacer.
+   *
+   * @param profile the limits
+   * @param nanoClock monotonic nanos (System::nanoTime in production)
+   */
+  public Pacer(RateProfile profile, LongSupplier nanoClock) {
+    this.profile = profile;
+    this.nanoClock = nanoClock;
+    RateLimit g = profile.global();
+    this.baseIntervalNanos = g == null ? 0 : g.window().toNanos() / g.permits();
+    this.nextGlobal = nanoClock.getAsLong();
+  }
+
+  /**
+   * Reserves the next send to a conversation.
+   *
+   * @param conversation the conversation's identity (e.g. its key hash)
+   * @return the monotonic nanos at which the send may start (now or later)
+   */
+  public synchronized long reserve(String conversation) {
+    long now = nanoClock.getAsLong();
+    long t = Math.max(now, pausedUntil);
+    Conversation c = null;
+    if (!profile.perConversation().isEmpty()) {
+      c = conversations.computeIfAbsent(conversation, k -> new Conversation(profile.perConversation()));
+      c.holds++;
+      t = Math.max(t, c.last);
+      boolean moved = true;
+      while (moved) {
+        moved = false;
+        for (SlidingWindow w : c.windows) {
+          long e = w.earliest(t);
+          if (e > t) {
+            t = e;
+            moved = true;
+          }
+        }
+      }
+    }
+    if (baseIntervalNanos > 0) {
+      t = Math.max(t, nextGlobal);
+      nextGlobal = t + (long) (baseIntervalNanos / factor);
+    }
+    if (c != null) {
+      for (SlidingWindow w : c.windows) {
+        w.record(t);
+      }
+      c.last = t;
+    }
+    return t;
+  }
+
+  /**
+   * Forgets one reservation of a conversation; its state is dropped when none is left.
+   *
+   * @param conversation the conversation
+   */
+  public synchronized void release(String conversation) {
+    Conversation c = conversations.get(conversation);
+    if (c != null && --c.holds <= 0) {
+      conversations.remove(conversation);
+    }
+  }
+
+  /**
+   * A send was throttled: pause everything for {@code retryAfter} and halve the global rate.
+   *
+   * @param retryAfter how long the service asked to wait (capped by the caller)
+   */
+  public synchronized void throttled(Duration retryAfter) {
+    long now = nanoClock.getAsLong();
+    pausedUntil = Math.max(pausedUntil, now + retryAfter.toNanos());
+    factor = Math.max(MIN_FACTOR, factor / 2);
+    successesSinceThrottle = 0;
+  }
+
+  /** A send succeeded: after every 20 successes the global rate recovers by 10% of its base. */
+  public synchronized void succeeded() {
+    if (factor < 1.0 && ++successesSinceThrottle >= 20) {
+      successesSinceThrottle = 0;
+      factor = factor + 0.1 > 0.999 ? 1.0 : factor + 0.1;
+    }
+  }
+
+  /**
+   * The current fraction of the configured global rate.
+   *
+   * @return 1.0 when not slowed down
+   */
+  public synchronized double factor() {
+    return factor;
+  }
+
+  /**
+   * How many conversations have state.
+   *
+   * @return the count
+   */
+  public synchronized int trackedConversations() {
+    return conversations.size();
+  }
+}

@@ -1,0 +1,146 @@
+package dev.beckon.internal.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.beckon.activity.Activity;
+import dev.beckon.broadcast.BroadcastCheckpoints;
+import dev.beckon.broadcast.BroadcastListener;
+import dev.beckon.broadcast.BroadcastOutcome;
+import dev.beckon.broadcast.BroadcastReport;
+import dev.beckon.broadcast.RateProfile;
+import dev.beckon.reference.ChannelAccount;
+import dev.beckon.reference.ConversationAccount;
+import dev.beckon.reference.ConversationReference;
+import dev.beckon.store.InMemoryReferenceRepository;
+import dev.beckon.store.ListQuery;
+import dev.beckon.store.Segment;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runner's accounting, retries, cancellation, resume and segments, with an in-process
+ * dispatch whose answers depend only on the conversation id (the HTTP path is covered by the
+ * broadcast tests against the FakeConnector).
+ */
+@Timeout(120)
+class BroadcastRunnerTest {
+
+  private final InMemoryReferenceRepository repo = new InMemoryReferenceRepository();
+  private final Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
+
+  private void fill(int n) {
+    for (int i = 0; i < n; i++) {
+      repo.save(new ConversationReference(null, ChannelAccount.of("u" + i, null), ChannelAccount.of("b", null),
+          ConversationAccount.of("c" + i), "msteams", null, "https://smba.trafficmanager.net/x/", Map.of()));
+    }
+  }
+
+  /** c%10==3: throttled on first attempt; c%10==5: gone; c%10==7: fails for good; else delivered. */
+  private Dispatch scripted() {
+    return (ref, activity) -> {
+      String id = ref.conversation().id();
+      int n = sends.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+      int tag = Integer.parseInt(id.substring(1)) % 10;
+      Dispatch.Result r;
+      if (tag == 3 && n == 1) {
+        r = new Dispatch.Result(Dispatch.Kind.THROTTLED, null, "429", "throttled", Duration.ofMillis(10));
+      } else if (tag == 5) {
+        r = new Dispatch.Result(Dispatch.Kind.GONE, null, "ConversationBlockedByUser", "blocked", null);
+      } else if (tag == 7) {
+        r = new Dispatch.Result(Dispatch.Kind.FAILED, null, "400", "bad", null);
+      } else {
+        r = new Dispatch.Result(Dispatch.Kind.DELIVERED, "a-" + id, null, null, null);
+      }
+      return CompletableFuture.supplyAsync(() -> r);
+    };
+  }
+
+  private BroadcastRunner.Config config(String id, BroadcastCheckpoints cp, BroadcastListener l, boolean remove) {
+    return new BroadcastRunner.Config(id, repo, ListQuery.all().withPageSize(50),
+        s -> Activity.message("hello"), RateProfile.unpaced(16), 3, Duration.ofSeconds(1), remove, cp, l, 100,
+        Duration.ofMillis(200));
+  }
+
+  @Test
+  void everyReferenceIsAccountedForOnce() throws Exception {
+    fill(1000);
+    List<BroadcastOutcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+    BroadcastListener l = new BroadcastListener() {
+      @Override
+      public void onOutcome(BroadcastOutcome o) {
+        outcomes.add(o);
+      }
+    };
+    BroadcastReport r = new BroadcastRunner(config("b1", BroadcastCheckpoints.inMemory(), l, true), scripted(), null)
+        .start().get(60, TimeUnit.SECONDS);
+    assertThat(r.listed()).isEqualTo(1000);
+    assertThat(r.delivered()).isEqualTo(800);
+    assertThat(r.gone()).isEqualTo(100);
+    assertThat(r.removed()).isEqualTo(100);
+    assertThat(r.failed()).isEqualTo(100);
+    assertThat(r.skipped()).isZero();
+    assertThat(outcomes).hasSize(1000);
+    assertThat(outcomes.stream().map(BroadcastOutcome::key).distinct().count()).isEqualTo(1000);
+    assertThat(repo.size()).isEqualTo(900);
+    // throttled ones were retried once, nobody else was sent twice
+    sends.forEach((id, n) -> assertThat(n.get()).as(id).isEqualTo(id.endsWith("3") ? 2 : 1));
+  }
+
+  @Test
+  void cancelledRunResumesWithoutResending(@TempDir Path dir) throws Exception {
+    fill(600);
+    BroadcastCheckpoints cp = BroadcastCheckpoints.directory(dir);
+    AtomicInteger seen = new AtomicInteger();
+    BroadcastRunner[] first = new BroadcastRunner[1];
+    BroadcastListener cancelAt60 = new BroadcastListener() {
+      @Override
+      public void onOutcome(BroadcastOutcome o) {
+        if (seen.incrementAndGet() == 360) {
+          first[0].cancel();
+        }
+      }
+    };
+    first[0] = new BroadcastRunner(config("resume", cp, cancelAt60, false), scripted(), null);
+    BroadcastReport r1 = first[0].start().get(60, TimeUnit.SECONDS);
+    assertThat(r1.cancelled()).isTrue();
+    assertThat(r1.listed()).isEqualTo(r1.delivered() + r1.gone() + r1.failed() + r1.skipped());
+    cp.close();
+    BroadcastCheckpoints reopened = BroadcastCheckpoints.directory(dir);
+    BroadcastReport r2 = new BroadcastRunner(config("resume", reopened, new BroadcastListener() {}, false), scripted(), null)
+        .start().get(60, TimeUnit.SECONDS);
+    assertThat(r1.delivered() + r2.delivered()).isEqualTo(480);
+    sends.forEach((id, n) -> assertThat(n.get()).as("sends to %s", id).isEqualTo(id.endsWith("3") ? 2 : 1));
+    assertThat(sends).hasSize(600);
+    // a third run finds the broadcast finished
+    BroadcastReport r3 = new BroadcastRunner(config("resume", reopened, new BroadcastListener() {}, false), scripted(), null)
+        .start().get(60, TimeUnit.SECONDS);
+    assertThat(r3.listed()).isZero();
+  }
+
+  @Test
+  void fourSegmentWorkersSendEachReferenceExactlyOnce() throws Exception {
+    fill(1000);
+    List<CompletableFuture<BroadcastReport>> runs = new ArrayList<>();
+    BroadcastCheckpoints cp = BroadcastCheckpoints.inMemory();
+    for (int i = 0; i < 4; i++) {
+      runs.add(new BroadcastRunner(config("seg", cp, new BroadcastListener() {}, false), scripted(), Segment.of(i, 4)).start());
+    }
+    long listed = 0;
+    for (CompletableFuture<BroadcastReport> f : runs) {
+      listed += f.get(60, TimeUnit.SECONDS).listed();
+    }
+    assertThat(listed).isEqualTo(1000);
+    assertThat(sends).hasSize(1000);
+    sends.forEach((id, n) -> assertThat(n.get()).as(id).isEqualTo(id.endsWith("3") ? 2 : 1));
+  }
+}

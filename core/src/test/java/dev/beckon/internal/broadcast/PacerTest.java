@@ -1,0 +1,93 @@
+package dev.beckon.internal.broadcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.beckon.broadcast.RateLimit;
+import dev.beckon.broadcast.RateProfile;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** Pacing is checked on a virtual clock: the schedules it produces, not the wall time it takes. */
+class PacerTest {
+
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+  private static int maxInAnyWindow(List<Long> times, long windowNanos) {
+    int max = 0;
+    int start = 0;
+    List<Long> sorted = new ArrayList<>(times);
+    sorted.sort(null);
+    for (int end = 0; end < sorted.size(); end++) {
+      while (sorted.get(end) - sorted.get(start) >= windowNanos) {
+        start++;
+      }
+      max = Math.max(max, end - start + 1);
+    }
+    return max;
+  }
+
+  @Test
+  void teamsProfileNeverExceedsAnyLimit() {
+    Pacer p = new Pacer(RateProfile.teams(), now::get);
+    List<Long> all = new ArrayList<>();
+    List<Long> one = new ArrayList<>();
+    for (int i = 0; i < 2000; i++) {
+      String conv = i % 10 == 0 ? "hot" : "c" + i;
+      long t = p.reserve(conv);
+      all.add(t);
+      if (conv.equals("hot")) {
+        one.add(t);
+      }
+    }
+    assertThat(maxInAnyWindow(all, Duration.ofSeconds(1).toNanos())).isLessThanOrEqualTo(50);
+    assertThat(maxInAnyWindow(one, Duration.ofSeconds(1).toNanos())).isLessThanOrEqualTo(7);
+    assertThat(maxInAnyWindow(one, Duration.ofSeconds(2).toNanos())).isLessThanOrEqualTo(8);
+    assertThat(maxInAnyWindow(one, Duration.ofSeconds(30).toNanos())).isLessThanOrEqualTo(60);
+    // 2000 sends at 50/s take about 40 s of schedule
+    long span = all.stream().mapToLong(Long::longValue).max().getAsLong() - now.get();
+    assertThat(span).isBetween(Duration.ofSeconds(39).toNanos(), Duration.ofSeconds(1000).toNanos());
+  }
+
+  @Test
+  void aThrottlePausesEverythingAndHalvesTheRate() {
+    Pacer p = new Pacer(new RateProfile(RateLimit.of(10, Duration.ofSeconds(1)), List.of(), 4), now::get);
+    long t0 = p.reserve("a");
+    p.throttled(Duration.ofSeconds(3));
+    long t1 = p.reserve("b");
+    long t2 = p.reserve("c");
+    assertThat(t1 - t0).isGreaterThanOrEqualTo(Duration.ofSeconds(3).toNanos());
+    assertThat(t2 - t1).isEqualTo(Duration.ofMillis(200).toNanos());
+    assertThat(p.factor()).isEqualTo(0.5);
+    for (int i = 0; i < 100; i++) {
+      p.succeeded();
+    }
+    assertThat(p.factor()).isEqualTo(1.0);
+  }
+
+  @Test
+  void conversationStateIsDroppedOnRelease() {
+    Pacer p = new Pacer(RateProfile.teams(), now::get);
+    for (int i = 0; i < 1000; i++) {
+      p.reserve("c" + i);
+      p.release("c" + i);
+    }
+    assertThat(p.trackedConversations()).isZero();
+    p.reserve("x");
+    p.reserve("x");
+    p.release("x");
+    assertThat(p.trackedConversations()).isEqualTo(1);
+    p.release("x");
+    assertThat(p.trackedConversations()).isZero();
+  }
+
+  @Test
+  void unpacedNeverWaits() {
+    Pacer p = new Pacer(RateProfile.unpaced(64), now::get);
+    for (int i = 0; i < 1000; i++) {
+      assertThat(p.reserve("c" + (i % 3))).isEqualTo(now.get());
+    }
+  }
+}
