@@ -1,0 +1,24 @@
+package dev.beckon.storage.dynamodb;
+
+import dev.beckon.store.ReferenceRepository;
+import dev.beckon.store.StoreOptions;
+import dev.beckon.testkit.ReferenceRepositoryContract;
+
+/**
+ * The whole contract kit against dynalite, a fresh table per repository. dynalite never
+ * deletes expired items (it has no Time to Live), so the TTL tests exercise exactly the read
+ * filter and the {@code expiresAt <= :now} conditions that real DynamoDB needs too, since it
+ * deletes expired items only lazily.
+ */
+class DynamoDbReferenceRepositoryTest extends ReferenceRepositoryContract {
+
+  @Override
+  protected ReferenceRepository createRepository(StoreOptions options) {
+    DynamoDbReferenceRepository repository = DynamoDbReferenceRepository.builder(Dynalite.CLIENT)
+        .tableName(Dynalite.freshTableName())
+        .options(options)
+        .build();
+    repository.createTable();
+    return repository;
+  }
+}
