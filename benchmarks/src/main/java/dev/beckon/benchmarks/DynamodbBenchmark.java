@@ -136,7 +136,7 @@ public final class DynamodbBenchmark {
           + "url-connection-client, shared by both subjects; " + keys + " Teams-thread references cycled");
       report.note("raw PutItem writes the exact item Beckon writes (pre-built, no JSON encoding); raw GetItem is "
           + "consistent like Beckon's and parses nothing; Beckon's numbers include canonical JSON write/parse, "
-          + "key hashing and version generation");
+          + "key hashing, version generation and its per-request API call timeout (10 s default)");
       report.note("c4 = 4 threads sharing the client; dynalite is single-threaded Node, so c4 shows "
           + "server saturation more than client cost");
       report.print();
