@@ -14,6 +14,10 @@ import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
 import dev.beckon.testkit.MutableClock;
 import dev.beckon.testkit.SampleReferences;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -280,12 +284,39 @@ class DynamoDbSpecificTest {
   }
 
   @Test
-  @DisplayName("every request carries the timeout: 1 ms makes calls fail with the SDK's ApiCallTimeoutException as cause")
-  void requestTimeoutApplies() {
-    DynamoDbReferenceRepository r = DynamoDbReferenceRepository.builder(client).tableName(Dynalite.freshTableName())
-        .requestTimeout(Duration.ofMillis(1)).build();
-    assertThatThrownBy(() -> r.find(ReferenceKey.of("msteams", "x")))
-        .isInstanceOf(StoreException.class).hasRootCauseInstanceOf(ApiCallTimeoutException.class);
+  @DisplayName("every request carries the timeout: a server that never answers fails the call after it, with the SDK's ApiCallTimeoutException as cause")
+  void requestTimeoutApplies() throws Exception {
+    // a real TCP server on 127.0.0.1 that accepts and never answers (not dynalite: an aborted
+    // request would be a stress test of dynalite, not of the timeout)
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        DynamoDbClient slow = DynamoDbClient.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("beckon", "beckon")))
+            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(5)).build())
+            .build()) {
+      List<Socket> held = new CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (IOException e) {
+          // closed
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      DynamoDbReferenceRepository r = DynamoDbReferenceRepository.builder(slow).tableName("silent")
+          .requestTimeout(Duration.ofMillis(300)).build();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> r.find(ReferenceKey.of("msteams", "x")))
+          .isInstanceOf(StoreException.class).hasRootCauseInstanceOf(ApiCallTimeoutException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+      for (Socket s : held) {
+        s.close();
+      }
+    }
   }
 
   private static AttributeValue s(String v) {
