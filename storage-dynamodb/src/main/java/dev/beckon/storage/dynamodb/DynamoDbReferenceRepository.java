@@ -208,7 +208,8 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
    * {@code dynamodb:CreateTable}, {@code DescribeTable} and {@code UpdateTimeToLive}. Where
    * Time to Live cannot be enabled (a service without it, such as dynalite, or a missing
    * permission) a warning is logged and the table is still usable: expired references stay
-   * invisible to reads and {@link #purgeExpired()} removes them.
+   * invisible to reads and {@link #purgeExpired()} removes them. When the table exists already,
+   * this only waits until it is active and changes nothing (not even Time to Live).
    *
    * @return {@code true} when the table was created, {@code false} when it existed already
    * @throws StoreException when the table cannot be created or does not become active in time
@@ -747,8 +748,8 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   }
 
   /**
-   * Immutable configuration of a {@link DynamoDbReferenceRepository}; not thread-safe while
-   * being built.
+   * Configures a {@link DynamoDbReferenceRepository}; the repository it builds is immutable.
+   * Not thread-safe: use one builder per thread.
    */
   public static final class Builder {
     private final DynamoDbClient client;

@@ -2,13 +2,16 @@ package dev.beckon.storage.dynamodb;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /**
  * The dynalite server the tests use: {@code http://127.0.0.1:4567} unless the system property
@@ -40,8 +43,25 @@ final class Dynalite {
     return p == null || p.isBlank() ? "http://127.0.0.1:4567" : p;
   }
 
-  /** @return a table name no other test uses */
+  /** Tables created since the last {@link #dropTables()}. */
+  private static final List<String> CREATED = new CopyOnWriteArrayList<>();
+
+  /** @return a table name no other test uses; {@link #dropTables()} deletes it */
   static String freshTableName() {
-    return "beckon-test-" + RUN + "-" + TABLES.incrementAndGet();
+    String name = "beckon-test-" + RUN + "-" + TABLES.incrementAndGet();
+    CREATED.add(name);
+    return name;
+  }
+
+  /** Deletes the tables of the last test, so that a long-running dynalite does not grow run after run. */
+  static void dropTables() {
+    for (String name : CREATED) {
+      try {
+        CLIENT.deleteTable(d -> d.tableName(name));
+      } catch (ResourceNotFoundException e) {
+        // never created (e.g. the missing-table test)
+      }
+    }
+    CREATED.clear();
   }
 }

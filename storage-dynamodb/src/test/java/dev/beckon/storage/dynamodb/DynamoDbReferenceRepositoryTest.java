@@ -3,6 +3,7 @@ package dev.beckon.storage.dynamodb;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.testkit.ReferenceRepositoryContract;
+import org.junit.jupiter.api.AfterEach;
 
 /**
  * The whole contract kit against dynalite, a fresh table per repository. dynalite never
@@ -11,6 +12,11 @@ import dev.beckon.testkit.ReferenceRepositoryContract;
  * deletes expired items only lazily.
  */
 class DynamoDbReferenceRepositoryTest extends ReferenceRepositoryContract {
+
+  @AfterEach
+  void dropTables() {
+    Dynalite.dropTables();
+  }
 
   @Override
   protected ReferenceRepository createRepository(StoreOptions options) {

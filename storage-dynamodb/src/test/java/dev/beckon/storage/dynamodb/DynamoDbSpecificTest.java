@@ -93,6 +93,7 @@ class DynamoDbSpecificTest {
 
   @AfterEach
   void close() {
+    Dynalite.dropTables();
     client.close();
   }
 
