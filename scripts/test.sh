@@ -10,4 +10,5 @@ for f in scripts/servers/*.sh; do
 done
 start_all_servers
 command -v mvn >/dev/null || apt_install maven
-exec mvn -B -ntp verify "$@"
+mvn -B -ntp verify "$@"
+scripts/test-summary.sh

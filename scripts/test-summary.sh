@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Prints tests run / failed / errors / skipped per module from the Surefire reports, and exits
+# non-zero when any test was skipped: a skipped test is never counted as passing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+total_skipped=0
+printf '%-28s %7s %7s %7s %7s\n' module tests failed errors skipped
+for dir in */target/surefire-reports; do
+  [ -d "$dir" ] || continue
+  module=${dir%%/*}
+  read -r t f e s < <(cat "$dir"/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' \
+    | awk '{
+        match($0, /tests="[0-9]+"/); t += substr($0, RSTART+7, RLENGTH-8);
+        match($0, /failures="[0-9]+"/); f += substr($0, RSTART+10, RLENGTH-11);
+        match($0, /errors="[0-9]+"/); e += substr($0, RSTART+8, RLENGTH-9);
+        match($0, /skipped="[0-9]+"/); s += substr($0, RSTART+9, RLENGTH-10);
+      } END { print t+0, f+0, e+0, s+0 }')
+  printf '%-28s %7s %7s %7s %7s\n' "$module" "$t" "$f" "$e" "$s"
+  total_skipped=$((total_skipped + s))
+done
+if [ "$total_skipped" -gt 0 ]; then
+  echo "FAILED: $total_skipped test(s) were skipped; Beckon counts a skipped test as a failure" >&2
+  exit 1
+fi
