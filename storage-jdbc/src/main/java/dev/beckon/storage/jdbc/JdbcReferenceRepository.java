@@ -98,7 +98,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code saveAll}: JDBC batches of {@value #BATCH_SIZE} upserts, one transaction each.</li>
  * </ul>
  *
- * <p>Every statement gets a query timeout ({@link Builder#queryTimeout}, default 10 s). Statements
+ * <p>Every statement gets a query timeout ({@link Builder#queryTimeout}, default 10 s; on H2 set
+ * {@code ;QUERY_TIMEOUT=ms} in the URL instead). Statements
  * run in auto-commit; a connection handed out with auto-commit off is committed by the repository
  * after each write. Deadlocks reported by the database are retried a few times (the statements are
  * idempotent upserts).
@@ -639,7 +640,9 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   }
 
   private void timeout(Statement st) throws SQLException {
-    if (queryTimeoutSeconds > 0) {
+    // H2 runs "SET QUERY_TIMEOUT" for every Statement.setQueryTimeout: a second command per call
+    // (a second round trip in server mode). H2 takes its timeout from the URL (;QUERY_TIMEOUT=ms).
+    if (queryTimeoutSeconds > 0 && dialect != Dialect.H2) {
       st.setQueryTimeout(queryTimeoutSeconds);
     }
   }
@@ -774,13 +777,19 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
      * seconds, rounded up). Default {@link JdbcReferenceRepository#DEFAULT_QUERY_TIMEOUT} (10 s).
      * Your pool's connection timeout bounds the wait for a connection.
      *
-     * @param value a positive duration
+     * <p>{@link Duration#ZERO} leaves timeouts to your driver configuration (PostgreSQL
+     * {@code socketTimeout} / {@code options=-c statement_timeout=10s}, MariaDB
+     * {@code socketTimeout}); use it only when the URL sets one. H2 always takes its timeout from
+     * the URL ({@code ;QUERY_TIMEOUT=10000}): its per-statement timeout costs an extra command per
+     * call, so the repository does not set it.
+     *
+     * @param value a positive duration, or zero for "the driver's own"
      * @return this builder
      */
     public Builder queryTimeout(Duration value) {
       Objects.requireNonNull(value, "queryTimeout");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("queryTimeout must be positive but was " + value);
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("queryTimeout must not be negative but was " + value);
       }
       this.queryTimeout = value;
       return this;
