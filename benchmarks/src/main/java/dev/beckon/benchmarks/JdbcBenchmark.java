@@ -94,23 +94,23 @@ public final class JdbcBenchmark {
       IntConsumer rawFindTimeout = i -> rawFind(pool, select, docs.get(i % keys), 10);
 
       boolean server = dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB;
-      int ops = report.size(300, 3000);
+      measureNanos = report.size(250, 1000) * 1_000_000L;
       for (IntConsumer op : List.of(beckonSave, rawSave, beckonFind, rawFind)) {
-        opsPerSecond(op, ops, 1); // warm-up: JIT, pool, server-side statement caches
+        opsPerSecond(op, 1); // warm-up: JIT, pool, server-side statement caches
       }
       for (int round = 0; round < report.rounds(); round++) {
         boolean beckonFirst = round % 2 == 0;
-        measure(report, db + " save ops/s c1", beckonFirst, beckonSave, rawSave, ops, 1);
+        measure(report, db + " save ops/s c1", beckonFirst, beckonSave, rawSave, 1);
         if (dialect != Dialect.H2) {
-          report.add(db + " save ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawSaveTimeout, ops, 1));
+          report.add(db + " save ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawSaveTimeout, 1));
         }
-        measure(report, db + " find ops/s c1", beckonFirst, beckonFind, rawFind, ops, 1);
+        measure(report, db + " find ops/s c1", beckonFirst, beckonFind, rawFind, 1);
         if (dialect != Dialect.H2) {
-          report.add(db + " find ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawFindTimeout, ops, 1));
+          report.add(db + " find ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawFindTimeout, 1));
         }
         if (server) {
-          measure(report, db + " save ops/s c4", beckonFirst, beckonSave, rawSave, ops, 4);
-          measure(report, db + " find ops/s c4", beckonFirst, beckonFind, rawFind, ops, 4);
+          measure(report, db + " save ops/s c4", beckonFirst, beckonSave, rawSave, 4);
+          measure(report, db + " find ops/s c4", beckonFirst, beckonFind, rawFind, 4);
         }
       }
       report.ratio(db + ".save_vs_raw", db + " save ops/s c1", "beckon", "raw jdbc");
@@ -233,41 +233,57 @@ public final class JdbcBenchmark {
   }
 
   private static void measure(BenchReport report, String metric, boolean beckonFirst, IntConsumer beckon,
-      IntConsumer raw, int ops, int threads) throws Exception {
+      IntConsumer raw, int threads) throws Exception {
     if (beckonFirst) {
-      report.add(metric, "beckon", opsPerSecond(beckon, ops, threads));
-      report.add(metric, "raw jdbc", opsPerSecond(raw, ops, threads));
+      report.add(metric, "beckon", opsPerSecond(beckon, threads));
+      report.add(metric, "raw jdbc", opsPerSecond(raw, threads));
     } else {
-      report.add(metric, "raw jdbc", opsPerSecond(raw, ops, threads));
-      report.add(metric, "beckon", opsPerSecond(beckon, ops, threads));
+      report.add(metric, "raw jdbc", opsPerSecond(raw, threads));
+      report.add(metric, "beckon", opsPerSecond(beckon, threads));
     }
   }
 
-  private static double opsPerSecond(IntConsumer op, int ops, int threads) throws Exception {
+  /** How long one measurement runs; set from the variant in {@link #benchmark}. */
+  private static long measureNanos = 1_000_000_000L;
+
+  /**
+   * Runs an operation for {@link #measureNanos} (time-based, so fast in-process databases get as
+   * many operations as slow servers get time) on {@code threads} threads.
+   */
+  private static double opsPerSecond(IntConsumer op, int threads) throws Exception {
     if (threads == 1) {
       long start = System.nanoTime();
-      for (int i = 0; i < ops; i++) {
-        op.accept(i);
-      }
-      return ops / ((System.nanoTime() - start) / 1e9);
+      long deadline = start + measureNanos;
+      int i = 0;
+      long now;
+      do {
+        for (int k = 0; k < 16; k++) {
+          op.accept(i++);
+        }
+        now = System.nanoTime();
+      } while (now < deadline);
+      return i / ((now - start) / 1e9);
     }
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      int per = ops / threads;
       long start = System.nanoTime();
-      List<Future<?>> futures = new ArrayList<>();
+      long deadline = start + measureNanos;
+      List<Future<Integer>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        int offset = t * per;
+        int offset = t * 1_000_000;
         futures.add(pool.submit(() -> {
-          for (int i = 0; i < per; i++) {
-            op.accept(offset + i);
+          int i = 0;
+          while (System.nanoTime() < deadline) {
+            op.accept(offset + i++);
           }
+          return i;
         }));
       }
-      for (Future<?> f : futures) {
-        f.get();
+      long total = 0;
+      for (Future<Integer> f : futures) {
+        total += f.get();
       }
-      return per * threads / ((System.nanoTime() - start) / 1e9);
+      return total / ((System.nanoTime() - start) / 1e9);
     } finally {
       pool.shutdownNow();
     }

@@ -72,7 +72,7 @@ final class TestDatabases {
       case H2 -> {
         File dir = new File("target/h2");
         dir.mkdirs();
-        config.setJdbcUrl("jdbc:h2:file:" + new File(dir, "beckon-" + RUN).getAbsolutePath() + ";LOCK_TIMEOUT=10000");
+        config.setJdbcUrl("jdbc:h2:file:" + new File(dir, "beckon-" + RUN).getAbsolutePath() + ";LOCK_TIMEOUT=10000;QUERY_TIMEOUT=10000");
         config.setUsername("sa");
         config.setPassword("");
       }
