@@ -37,6 +37,20 @@ GRANT ALL PRIVILEGES ON test.* TO 'test'@'127.0.0.1';"
   fi
 }
 
+# (same helper as in postgres.sh, so that each script stands alone)
+# server_dir NAME OSUSER: where a server running as OSUSER keeps its data: .test-servers/NAME, or
+# /var/tmp/beckon-test-servers/NAME when OSUSER cannot reach .test-servers (a checkout under /root).
+server_dir() {
+  local name=$1 osuser=$2
+  if [ "$(id -u)" -eq 0 ] && [ "$osuser" != root ] && ! runuser -u "$osuser" -- test -x "$BECKON_SERVERS_DIR"; then
+    mkdir -p /var/tmp/beckon-test-servers && chmod 755 /var/tmp/beckon-test-servers
+    log "$name: $osuser cannot reach $BECKON_SERVERS_DIR; using /var/tmp/beckon-test-servers/$name"
+    echo "/var/tmp/beckon-test-servers/$name"
+  else
+    echo "$BECKON_SERVERS_DIR/$name"
+  fi
+}
+
 start_mariadb() {
   local port=${BECKON_MARIADB_PORT:-3306}
   if port_open "$port"; then
@@ -54,12 +68,13 @@ start_mariadb() {
   fi
   local daemon
   daemon=$(command -v mariadbd || echo /usr/sbin/mariadbd)
-  local dir=$BECKON_SERVERS_DIR/mariadb
-  local logfile=$dir/mariadb.log
-  local sock=$dir/mariadb.sock
   local user
   user=$(id -un)
   [ "$(id -u)" -eq 0 ] && user=mysql
+  local dir
+  dir=$(server_dir mariadb "$user")
+  local logfile=$dir/mariadb.log
+  local sock=$dir/mariadb.sock
   mkdir -p "$dir"
   [ "$(id -u)" -eq 0 ] && chown "$user" "$dir"
   if [ ! -d "$dir/data/mysql" ]; then
