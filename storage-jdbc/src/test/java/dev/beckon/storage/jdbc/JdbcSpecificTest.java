@@ -251,6 +251,38 @@ class JdbcSpecificTest {
     assertThat(executions.getAndSet(0)).as("statements per successful replace").isEqualTo(1);
   }
 
+  @ParameterizedTest
+  @EnumSource(Dialect.class)
+  void purgeDeletesEveryExpiredRowInBatchesAndKeepsTheRest(Dialect dialect) throws SQLException {
+    MutableClock clock = MutableClock.now();
+    JdbcReferenceRepository repository = TestDatabases.repository(dialect,
+        StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock));
+    List<ConversationReference> old = new ArrayList<>();
+    for (int i = 0; i < 2 * JdbcReferenceRepository.PURGE_BATCH + 500; i++) {
+      old.add(SampleReferences.reference("msteams", "old-" + i, null));
+    }
+    repository.saveAll(old);
+    clock.advance(Duration.ofMinutes(45));
+    repository.save(SampleReferences.reference("msteams", "young", null));
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(repository.purgeExpired()).isEqualTo(old.size());
+    assertThat(repository.purgeExpired()).isZero();
+    assertThat(rowCount(dialect, repository.tableName())).isEqualTo(1);
+    assertThat(repository.find(ReferenceKey.of("msteams", "young"))).isPresent();
+  }
+
+  @Test
+  void productNamesMapToDialects() {
+    assertThat(Dialect.ofProductName("PostgreSQL")).contains(Dialect.POSTGRESQL);
+    assertThat(Dialect.ofProductName("MariaDB")).contains(Dialect.MARIADB);
+    assertThat(Dialect.ofProductName("MySQL")).contains(Dialect.MARIADB);
+    assertThat(Dialect.ofProductName("H2")).contains(Dialect.H2);
+    assertThat(Dialect.ofProductName("SQLite")).contains(Dialect.SQLITE);
+    assertThat(Dialect.ofProductName("Oracle")).isEmpty();
+    assertThatThrownBy(() -> JdbcReferenceRepository.builder(TestDatabases.dataSource(Dialect.H2))
+        .queryTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+  }
+
   private static long rowCount(Dialect dialect, String table) throws SQLException {
     try (Connection c = TestDatabases.dataSource(dialect).getConnection(); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
