@@ -17,7 +17,58 @@ final class StoreOpeners {
     throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "azure-table: stores are not wired into this build yet");
   }
 
+  /**
+   * {@code dynamodb:<table>[?region=us-east-1&endpoint=http://127.0.0.1:4567]}. Credentials come
+   * from the AWS default chain, except for a loopback endpoint (dynalite), which gets static
+   * local credentials.
+   */
   static Stores.Opened dynamoDb(String spec) {
-    throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "dynamodb: stores are not wired into this build yet");
+    int q = spec.indexOf('?');
+    String table = q < 0 ? spec : spec.substring(0, q);
+    java.util.Map<String, String> params = query(q < 0 ? "" : spec.substring(q + 1));
+    if (table.isBlank()) {
+      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "dynamodb: needs a table name, e.g. dynamodb:beckon_references?region=eu-west-1");
+    }
+    String region = params.getOrDefault("region", System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
+    software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder b =
+        software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+            .region(software.amazon.awssdk.regions.Region.of(region))
+            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                .connectionTimeout(java.time.Duration.ofSeconds(5))
+                .socketTimeout(java.time.Duration.ofSeconds(30)).build());
+    String endpoint = params.get("endpoint");
+    if (endpoint != null) {
+      java.net.URI uri = java.net.URI.create(endpoint);
+      b.endpointOverride(uri);
+      if (isLoopback(uri.getHost())) {
+        b.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")));
+      }
+    }
+    software.amazon.awssdk.services.dynamodb.DynamoDbClient client = b.build();
+    dev.beckon.storage.dynamodb.DynamoDbReferenceRepository repo =
+        dev.beckon.storage.dynamodb.DynamoDbReferenceRepository.builder(client).tableName(table).build();
+    if ("true".equals(params.get("create"))) {
+      repo.createTable();
+    }
+    return new Stores.Opened(repo, "dynamodb table " + table, java.util.List.of(client));
+  }
+
+  static boolean isLoopback(String host) {
+    return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
+  }
+
+  static java.util.Map<String, String> query(String q) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String part : q.split("&")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      String k = java.net.URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : java.net.URLDecoder.decode(part.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      out.put(k, v);
+    }
+    return out;
   }
 }
