@@ -9,8 +9,22 @@ final class StoreOpeners {
     throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "jdbc: stores are not wired into this build yet");
   }
 
+  /** {@code redis://[user:password@]host:port[/keyPrefix]} (or {@code rediss://} for TLS). */
   static Stores.Opened redis(String uri) {
-    throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "redis:// stores are not wired into this build yet");
+    java.net.URI u = java.net.URI.create(uri);
+    String path = u.getPath() == null ? "" : u.getPath().replaceFirst("^/", "");
+    String prefix = path.isEmpty() ? "beckon" : path;
+    java.net.URI server = java.net.URI.create(u.getScheme() + "://" + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
+        + u.getHost() + ":" + (u.getPort() < 0 ? 6379 : u.getPort()));
+    redis.clients.jedis.RedisClient client = redis.clients.jedis.RedisClient.create(server);
+    try {
+      dev.beckon.storage.redis.RedisReferenceRepository repo =
+          dev.beckon.storage.redis.RedisReferenceRepository.builder(client).keyPrefix(prefix).build();
+      return new Stores.Opened(repo, "redis " + u.getHost() + " prefix " + prefix, java.util.List.of(client));
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
   }
 
   static Stores.Opened azureTable(String connection) {
