@@ -201,6 +201,15 @@ public final class FakeConnector implements AutoCloseable {
   }
 
   /**
+   * The server's base URL, to build service URLs with other paths.
+   *
+   * @return e.g. {@code http://127.0.0.1:40123}
+   */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /**
    * The fake token endpoint (client credentials).
    *
    * @return e.g. {@code http://127.0.0.1:40123/token}
