@@ -5,8 +5,53 @@ final class StoreOpeners {
 
   private StoreOpeners() {}
 
+  /**
+   * {@code jdbc:<driver url>[#table=name][#create]} — any JDBC URL whose driver is on the class
+   * path (SQLite, H2, PostgreSQL, MariaDB ship with the CLI). {@code #create} runs
+   * {@code createSchema()} first.
+   */
   static Stores.Opened jdbc(String uri) {
-    throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "jdbc: stores are not wired into this build yet");
+    String url = uri;
+    String table = null;
+    boolean create = false;
+    int hash = uri.indexOf('#');
+    if (hash >= 0) {
+      url = uri.substring(0, hash);
+      for (String part : uri.substring(hash + 1).split("#")) {
+        if (part.startsWith("table=")) {
+          table = part.substring("table=".length());
+        } else if (part.equals("create")) {
+          create = true;
+        } else if (!part.isEmpty()) {
+          throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "unknown jdbc: option '#" + part + "' (use #table=name or #create)");
+        }
+      }
+    }
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(4);
+    config.setConnectionTimeout(10_000);
+    config.setPoolName("beckon-cli");
+    com.zaxxer.hikari.HikariDataSource ds;
+    try {
+      ds = new com.zaxxer.hikari.HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new BeckonCli.CliFailure(BeckonCli.FAILED, "cannot connect to " + Stores.redact(url) + ": " + BeckonCli.oneLine(e));
+    }
+    try {
+      dev.beckon.storage.jdbc.JdbcReferenceRepository.Builder b = dev.beckon.storage.jdbc.JdbcReferenceRepository.builder(ds);
+      if (table != null) {
+        b.tableName(table);
+      }
+      dev.beckon.storage.jdbc.JdbcReferenceRepository repo = b.build();
+      if (create) {
+        repo.createSchema();
+      }
+      return new Stores.Opened(repo, "jdbc " + Stores.redact(url), java.util.List.of(ds));
+    } catch (RuntimeException e) {
+      ds.close();
+      throw e;
+    }
   }
 
   /** {@code redis://[user:password@]host:port[/keyPrefix]} (or {@code rediss://} for TLS). */
