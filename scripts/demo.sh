@@ -6,4 +6,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -ntp -pl examples -am package -DskipTests
 cp="$(cat examples/target/classpath.txt):examples/target/classes"
-exec java -cp "$cp" "${BECKON_DEMO_MAIN:-dev.beckon.examples.CaptureDemo}" "$@"
+exec java -cp "$cp" "${BECKON_DEMO_MAIN:-dev.beckon.examples.Demo}" "$@"

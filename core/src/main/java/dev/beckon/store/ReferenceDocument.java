@@ -53,8 +53,10 @@ public record ReferenceDocument(
     if (size > MAX_JSON_BYTES) {
       throw new ReferenceTooLargeException(key, size, MAX_JSON_BYTES);
     }
-    return new ReferenceDocument(
-        key, key.hash(), key.bucket(), reference.conversation().tenantId(), json, size);
+    String hash = key.hash();
+    // == key.bucket(): the first 31 bits of the same digest, without hashing twice
+    int bucket = (int) (Long.parseLong(hash.substring(0, 8), 16) & 0x7fffffffL);
+    return new ReferenceDocument(key, hash, bucket, reference.conversation().tenantId(), json, size);
   }
 
   private static int utf8Length(String s) {

@@ -91,6 +91,17 @@ class CaptureTest {
   }
 
   @Test
+  void documentBucketIsTheKeyBucket() {
+    for (String id : new String[] {"a", "19:abc@thread.tacv2;messageid=1712", "ü", "x".repeat(900)}) {
+      ConversationReference r = ConversationReference.builder().channelId("msteams").conversationId(id)
+          .serviceUrl("https://smba.trafficmanager.net/amer/").build();
+      dev.beckon.store.ReferenceDocument d = dev.beckon.store.ReferenceDocument.of(r);
+      assertThat(d.bucket()).isEqualTo(r.key().bucket());
+      assertThat(d.keyHash()).isEqualTo(r.key().hash());
+    }
+  }
+
+  @Test
   void keyRefusesBlankAndOverlongIds() {
     assertThatThrownBy(() -> ReferenceKey.of("msteams", "x".repeat(ReferenceKey.MAX_ID_LENGTH + 1)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversationId").hasMessageContaining("limit");

@@ -266,8 +266,13 @@ public final class BroadcastRunner {
           if (wait.compareTo(config.maxRetryAfter()) > 0) {
             wait = config.maxRetryAfter();
           }
-          pacer.throttled(wait);
-          retryOrFail(tracker, item, attempt, res);
+          pacer.throttled();
+          if (attempt < config.maxAttempts()) {
+            // this conversation waits its Retry-After, then queues for a slot again
+            timer.schedule(() -> attempt(tracker, item, attempt + 1, true), wait.toMillis(), TimeUnit.MILLISECONDS);
+          } else {
+            finalOutcome(tracker, item, failedOutcome(item, res.code(), "still throttled after " + attempt + " attempts"), true);
+          }
         }
         case RETRYABLE -> {
           long backoffMs = Math.min(30_000, 250L << Math.min(attempt - 1, 16));
@@ -284,15 +289,6 @@ public final class BroadcastRunner {
     } catch (RuntimeException e) {
       LOG.warn("Broadcast {}: unexpected error handling an outcome: {}", config.id(), e.toString());
       finalOutcome(tracker, item, failedOutcome(item, null, "internal error: " + e), true);
-    }
-  }
-
-  private void retryOrFail(PageTracker tracker, StoredReference item, int attempt, Dispatch.Result res) {
-    if (attempt < config.maxAttempts()) {
-      attempt(tracker, item, attempt + 1, true);
-    } else {
-      finalOutcome(tracker, item, failedOutcome(item, res.code(),
-          "still throttled after " + attempt + " attempts"), true);
     }
   }
 

@@ -10,8 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Hands out send times that respect a {@link RateProfile}: a global rate (evenly spaced, so no
- * window of the global limit is ever exceeded) that halves on a 429 and recovers additively, and
- * exact sliding windows per conversation. Thread-safe.
+ * window of the global limit is ever exceeded) that drops on 429s and recovers additively, exact
+ * sliding windows per conversation. Thread-safe.
  *
  * <p>Per-conversation state lives only while a conversation has sends in flight or pending
  * retries ({@link #release}), so memory is bounded by concurrency, not by the number of
@@ -28,8 +28,8 @@ public final class Pacer {
   private final Map<String, Conversation> conversations = new HashMap<>();
   private double factor = 1.0;
   private long nextGlobal;
-  private long pausedUntil;
   private int successesSinceThrottle;
+  private long lastDecrease = Long.MIN_VALUE / 2;
 
   private static final class Conversation {
     final SlidingWindow[] windows;
@@ -66,7 +66,7 @@ public final class Pacer {
    */
   public synchronized long reserve(String conversation) {
     long now = nanoClock.getAsLong();
-    long t = Math.max(now, pausedUntil);
+    long t = now;
     Conversation c = null;
     if (!profile.perConversation().isEmpty()) {
       c = conversations.computeIfAbsent(conversation, k -> new Conversation(profile.perConversation()));
@@ -110,22 +110,24 @@ public final class Pacer {
   }
 
   /**
-   * A send was throttled: pause everything for {@code retryAfter} and halve the global rate.
-   *
-   * @param retryAfter how long the service asked to wait (capped by the caller)
+   * A send was throttled: the whole broadcast slows down — the global rate drops by a fifth, at
+   * most once a second, so a burst of 429s counts once (multiplicative decrease; successes bring
+   * it back additively). The throttled send itself waits its Retry-After before it reserves again.
    */
-  public synchronized void throttled(Duration retryAfter) {
+  public synchronized void throttled() {
     long now = nanoClock.getAsLong();
-    pausedUntil = Math.max(pausedUntil, now + retryAfter.toNanos());
-    factor = Math.max(MIN_FACTOR, factor / 2);
+    if (now - lastDecrease >= 1_000_000_000L) {
+      factor = Math.max(MIN_FACTOR, factor * 0.8);
+      lastDecrease = now;
+    }
     successesSinceThrottle = 0;
   }
 
-  /** A send succeeded: after every 20 successes the global rate recovers by 10% of its base. */
+  /** A send succeeded: after every 10 successes the global rate recovers by 2% of its base. */
   public synchronized void succeeded() {
-    if (factor < 1.0 && ++successesSinceThrottle >= 20) {
+    if (factor < 1.0 && ++successesSinceThrottle >= 10) {
       successesSinceThrottle = 0;
-      factor = factor + 0.1 > 0.999 ? 1.0 : factor + 0.1;
+      factor = factor + 0.02 > 0.999 ? 1.0 : factor + 0.02;
     }
   }
 

@@ -52,16 +52,20 @@ class PacerTest {
   }
 
   @Test
-  void aThrottlePausesEverythingAndHalvesTheRate() {
+  void aThrottleSlowsEveryoneOncePerSecondAndSuccessesRecover() {
     Pacer p = new Pacer(new RateProfile(RateLimit.of(10, Duration.ofSeconds(1)), List.of(), 4), now::get);
     long t0 = p.reserve("a");
-    p.throttled(Duration.ofSeconds(3));
+    p.throttled();
+    p.throttled(); // same second: counts once
+    assertThat(p.factor()).isEqualTo(0.8);
     long t1 = p.reserve("b");
     long t2 = p.reserve("c");
-    assertThat(t1 - t0).isGreaterThanOrEqualTo(Duration.ofSeconds(3).toNanos());
-    assertThat(t2 - t1).isEqualTo(Duration.ofMillis(200).toNanos());
-    assertThat(p.factor()).isEqualTo(0.5);
-    for (int i = 0; i < 100; i++) {
+    assertThat(t2 - t1).as("slower spacing").isEqualTo((long) (Duration.ofMillis(100).toNanos() / 0.8));
+    assertThat(t1 - t0).isLessThan(Duration.ofSeconds(1).toNanos());
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    p.throttled();
+    assertThat(p.factor()).isCloseTo(0.64, org.assertj.core.api.Assertions.within(1e-9));
+    for (int i = 0; i < 1000; i++) {
       p.succeeded();
     }
     assertThat(p.factor()).isEqualTo(1.0);

@@ -1,0 +1,148 @@
+package dev.beckon.internal.inbound;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.RSAKey;
+import dev.beckon.inbound.AuthenticationException;
+import dev.beckon.internal.json.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The signing keys published behind one OpenID configuration: fetched on first use, trusted for
+ * {@code cacheTime}, refreshed at most once per {@code unknownKidInterval} when a token names a
+ * key not in the cache. Keeps each key's Bot Framework {@code endorsements}. Thread-safe.
+ */
+public final class SigningKeys {
+
+  /** A key and the channels that endorse it (empty: no endorsement list published). */
+  public record Key(RSAPublicKey publicKey, Set<String> endorsements, boolean hasEndorsements) {}
+
+  private final URI metadata;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final Duration cacheTime;
+  private final Duration unknownKidInterval;
+  private final Clock clock;
+  private Map<String, Key> keys = Map.of();
+  private @Nullable Instant fetchedAt;
+  private int fetches;
+
+  /**
+   * Creates the cache.
+   *
+   * @param metadata the OpenID configuration URL
+   * @param http the client to fetch with
+   * @param timeout per request
+   * @param cacheTime how long keys are trusted
+   * @param unknownKidInterval minimum time between refreshes caused by unknown key ids
+   * @param clock the clock
+   */
+  public SigningKeys(URI metadata, HttpClient http, Duration timeout, Duration cacheTime,
+      Duration unknownKidInterval, Clock clock) {
+    this.metadata = metadata;
+    this.http = http;
+    this.timeout = timeout;
+    this.cacheTime = cacheTime;
+    this.unknownKidInterval = unknownKidInterval;
+    this.clock = clock;
+  }
+
+  /**
+   * The key with this id.
+   *
+   * @param kid the key id from the token header
+   * @return the key
+   * @throws AuthenticationException when no such key is published (after at most one refresh)
+   */
+  public synchronized Key key(String kid) {
+    Instant now = clock.instant();
+    if (fetchedAt == null || now.isAfter(fetchedAt.plus(cacheTime))) {
+      refresh();
+    }
+    Key k = keys.get(kid);
+    if (k == null && fetchedAt != null && !now.isBefore(fetchedAt.plus(unknownKidInterval))) {
+      refresh();
+      k = keys.get(kid);
+    }
+    if (k == null) {
+      throw new AuthenticationException("the token is signed with an unknown key (kid " + kid + ")");
+    }
+    return k;
+  }
+
+  /**
+   * How many times keys were fetched (for tests and metrics).
+   *
+   * @return the count
+   */
+  public synchronized int fetches() {
+    return fetches;
+  }
+
+  private void refresh() {
+    JsonNode config = get(metadata);
+    JsonNode jwksUri = config.get("jwks_uri");
+    if (jwksUri == null || !jwksUri.isTextual()) {
+      throw new AuthenticationException("OpenID configuration at " + metadata + " has no jwks_uri");
+    }
+    JsonNode jwks = get(URI.create(jwksUri.textValue()));
+    JsonNode list = jwks.get("keys");
+    if (list == null || !list.isArray()) {
+      throw new AuthenticationException("key set at " + jwksUri.textValue() + " has no keys");
+    }
+    Map<String, Key> fresh = new HashMap<>();
+    for (JsonNode k : list) {
+      try {
+        JWK jwk = JWK.parse(Json.MAPPER.writeValueAsString(k));
+        if (!(jwk instanceof RSAKey rsa) || jwk.getKeyID() == null) {
+          continue;
+        }
+        Set<String> endorsements = new HashSet<>();
+        JsonNode e = k.get("endorsements");
+        if (e != null && e.isArray()) {
+          e.forEach(n -> endorsements.add(n.asText()));
+        }
+        fresh.put(jwk.getKeyID(), new Key(rsa.toRSAPublicKey(), Set.copyOf(endorsements), e != null && e.isArray()));
+      } catch (java.text.ParseException | com.nimbusds.jose.JOSEException | IOException ignored) {
+        // a key Beckon cannot use is simply not trusted
+      }
+    }
+    keys = Map.copyOf(fresh);
+    fetchedAt = clock.instant();
+    fetches++;
+  }
+
+  private JsonNode get(URI uri) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new AuthenticationException("cannot fetch " + uri + ": HTTP " + r.statusCode());
+      }
+      return Json.parse(r.body());
+    } catch (IOException e) {
+      throw new AuthenticationException("cannot fetch " + uri + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuthenticationException("interrupted while fetching " + uri, e);
+    } catch (RuntimeException e) {
+      if (e instanceof AuthenticationException a) {
+        throw a;
+      }
+      throw new AuthenticationException("unusable response from " + uri + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,297 @@
+package dev.beckon.internal.send;
+
+import dev.beckon.auth.AccessToken;
+import dev.beckon.auth.TokenException;
+import dev.beckon.auth.TokenProvider;
+import dev.beckon.auth.TrustPolicy;
+import dev.beckon.send.RetryPolicy;
+import dev.beckon.send.SendOutcome;
+import dev.beckon.send.Timeouts;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Bot Connector call with trust check, token, retries and classification, over a pooled,
+ * keep-alive Apache HttpClient 5 async client. Thread-safe.
+ */
+public final class ConnectorClient implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectorClient.class);
+  // written literally as the official SDKs send it: "application/json; charset=utf-8"
+  private static final ContentType JSON =
+      ContentType.create("application/json", new org.apache.hc.core5.http.message.BasicNameValuePair("charset", "utf-8"));
+
+  /** HTTP methods used. */
+  public enum Method { POST, PUT, DELETE }
+
+  /**
+   * A call.
+   *
+   * @param method the method
+   * @param url the full URL
+   * @param serviceUrl the reference's service URL (for the trust check)
+   * @param body the JSON body, or {@code null}
+   * @param conversationId sent as {@code x-ms-conversation-id} on replies, or {@code null}
+   */
+  public record Call(Method method, String url, String serviceUrl, byte @Nullable [] body, @Nullable String conversationId) {}
+
+  /**
+   * A raw final answer before it becomes an outcome.
+   *
+   * @param outcome the outcome
+   * @param body the response body of a 2xx, or {@code null}
+   */
+  public record Answer(SendOutcome outcome, @Nullable String body) {}
+
+  private final CloseableHttpAsyncClient http;
+  private final boolean ownsScheduler;
+  private final ScheduledExecutorService scheduler;
+  private final @Nullable TokenProvider tokens;
+  private final TrustPolicy trust;
+  private final RetryPolicy retry;
+  private final Timeouts timeouts;
+  private final Clock clock;
+  private final String userAgent;
+
+  /**
+   * Creates and starts the client.
+   *
+   * @param tokens token provider, or {@code null} for anonymous
+   * @param trust the trust policy
+   * @param retry the retry policy
+   * @param timeouts the timeouts
+   * @param maxConnections pool size (total and per host)
+   * @param ioThreads I/O reactor threads
+   * @param userAgent the User-Agent
+   * @param clock the clock
+   */
+  public ConnectorClient(@Nullable TokenProvider tokens, TrustPolicy trust, RetryPolicy retry, Timeouts timeouts,
+      int maxConnections, int ioThreads, String userAgent, Clock clock) {
+    this.tokens = tokens;
+    this.trust = trust;
+    this.retry = retry;
+    this.timeouts = timeouts;
+    this.clock = clock;
+    this.userAgent = userAgent;
+    PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
+        .setMaxConnTotal(maxConnections)
+        .setMaxConnPerRoute(maxConnections)
+        .setDefaultConnectionConfig(ConnectionConfig.custom()
+            .setConnectTimeout(Timeout.of(timeouts.connect()))
+            .setSocketTimeout(Timeout.of(timeouts.response()))
+            .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+            .setTimeToLive(TimeValue.ofMinutes(5))
+            .build())
+        .build();
+    this.http = HttpAsyncClients.custom()
+        .setConnectionManager(pool)
+        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+        .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).setSoKeepAlive(true)
+            .setTcpNoDelay(true).build())
+        .setDefaultRequestConfig(RequestConfig.custom()
+            .setResponseTimeout(Timeout.of(timeouts.response()))
+            .setConnectionRequestTimeout(Timeout.of(timeouts.overall()))
+            .build())
+        .disableAutomaticRetries()
+        .disableRedirectHandling()
+        .disableCookieManagement()
+        .disableConnectionState()
+        .evictIdleConnections(TimeValue.ofMinutes(1))
+        .build();
+    this.http.start();
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "beckon-sender-retry");
+      t.setDaemon(true);
+      return t;
+    });
+    this.ownsScheduler = true;
+  }
+
+  /**
+   * Whether the client has no credentials.
+   *
+   * @return true when anonymous
+   */
+  public boolean anonymous() {
+    return tokens == null;
+  }
+
+  /**
+   * Executes a call with retries.
+   *
+   * @param call the call
+   * @return the final answer
+   */
+  public CompletableFuture<Answer> execute(Call call) {
+    String refusal = trust.refusal(call.serviceUrl(), tokens == null);
+    if (refusal != null) {
+      return CompletableFuture.completedFuture(new Answer(new SendOutcome(SendOutcome.Kind.REJECTED, 0, null,
+          "UntrustedServiceUrl", "not sent: " + refusal, null, null, 0, null), null));
+    }
+    CompletableFuture<Answer> result = new CompletableFuture<>();
+    long deadline = System.nanoTime() + timeouts.overall().toNanos();
+    attempt(call, 1, deadline, result);
+    return result;
+  }
+
+  private void attempt(Call call, int attempt, long deadline, CompletableFuture<Answer> result) {
+    CompletableFuture<@Nullable AccessToken> token = tokens == null
+        ? CompletableFuture.completedFuture(null) : tokens.token();
+    token.whenComplete((t, tokenError) -> {
+      if (tokenError != null) {
+        Throwable cause = tokenError instanceof CompletionException && tokenError.getCause() != null
+            ? tokenError.getCause() : tokenError;
+        boolean retryable = cause instanceof TokenException te && te.retryable();
+        result.complete(new Answer(new SendOutcome(retryable ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNAUTHORIZED,
+            0, null, "TokenUnavailable", "not sent: no token: " + cause.getMessage(), null, null, attempt - 1, null), null));
+        return;
+      }
+      SimpleRequestBuilder b = switch (call.method()) {
+        case POST -> SimpleRequestBuilder.post(URI.create(call.url()));
+        case PUT -> SimpleRequestBuilder.put(URI.create(call.url()));
+        case DELETE -> SimpleRequestBuilder.delete(URI.create(call.url()));
+      };
+      if (call.body() != null) {
+        b.setBody(call.body(), JSON);
+      }
+      b.addHeader("User-Agent", userAgent);
+      if (t != null) {
+        b.addHeader("Authorization", "Bearer " + t.value());
+      }
+      if (call.conversationId() != null) {
+        b.addHeader("x-ms-conversation-id", call.conversationId());
+      }
+      SimpleHttpRequest req = b.build();
+      http.execute(req, new FutureCallback<>() {
+        @Override
+        public void completed(SimpleHttpResponse r) {
+          onResponse(call, attempt, deadline, result, r);
+        }
+
+        @Override
+        public void failed(Exception e) {
+          onFailure(call, attempt, deadline, result, e);
+        }
+
+        @Override
+        public void cancelled() {
+          result.complete(new Answer(new SendOutcome(SendOutcome.Kind.UNKNOWN, 0, null, "Cancelled",
+              "the request was cancelled", null, null, attempt, null), null));
+        }
+      });
+    });
+  }
+
+  private void onResponse(Call call, int attempt, long deadline, CompletableFuture<Answer> result, SimpleHttpResponse r) {
+    int status = r.getCode();
+    String body = r.getBodyText();
+    String correlation = header(r, "MS-CV");
+    if (correlation == null) {
+      correlation = header(r, "X-Correlating-OperationId");
+    }
+    if (status >= 200 && status < 300) {
+      result.complete(new Answer(new SendOutcome(SendOutcome.Kind.DELIVERED, status, null, null, null, correlation,
+          null, attempt, null), body));
+      return;
+    }
+    String code = Classifier.errorCode(body);
+    Duration retryAfter = status == 429 ? Classifier.retryAfter(header(r, "Retry-After"), clock.instant()) : null;
+    if (Classifier.transientStatus(status)) {
+      Duration wait = status == 429 && retryAfter != null ? retryAfter : backoff(attempt);
+      boolean tooLong = status == 429 && retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0;
+      if (!tooLong && attempt < retry.maxAttempts() && fits(deadline, wait)) {
+        LOG.debug("Bot Connector answered {} ({}), retrying in {} ms (attempt {}, correlation {})",
+            status, code, wait.toMillis(), attempt, correlation);
+        scheduler.schedule(() -> attempt(call, attempt + 1, deadline, result), wait.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      }
+    }
+    SendOutcome.Kind kind = Classifier.kind(status, code);
+    String message = Classifier.errorMessage(body);
+    if ("InvalidBotApiHost".equals(code)) {
+      message = "this tenant is a government (GCC) tenant: use its GCC serviceUrl, not the public one"
+          + (message == null ? "" : " (" + message + ")");
+    }
+    if (message == null) {
+      message = "HTTP " + status;
+    }
+    result.complete(new Answer(new SendOutcome(kind, status, null, code != null ? code : Integer.toString(status),
+        message, correlation, retryAfter, attempt, null), null));
+  }
+
+  private void onFailure(Call call, int attempt, long deadline, CompletableFuture<Answer> result, Exception e) {
+    boolean beforeSend = e instanceof ConnectException || e instanceof ConnectTimeoutException
+        || e instanceof UnknownHostException || e instanceof NoRouteToHostException;
+    boolean idempotent = call.method() != Method.POST;
+    boolean mayRetry = beforeSend || idempotent || retry.retryUnsafePosts();
+    Duration wait = backoff(attempt);
+    if (mayRetry && attempt < retry.maxAttempts() && fits(deadline, wait)) {
+      LOG.debug("Bot Connector call failed ({}), retrying in {} ms (attempt {})", e.getClass().getSimpleName(),
+          wait.toMillis(), attempt);
+      scheduler.schedule(() -> attempt(call, attempt + 1, deadline, result), wait.toMillis(), TimeUnit.MILLISECONDS);
+      return;
+    }
+    String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    SendOutcome outcome = beforeSend
+        ? new SendOutcome(SendOutcome.Kind.FAILED, 0, null, "ConnectFailed", "could not connect: " + what, null,
+            null, attempt, null)
+        : new SendOutcome(idempotent ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNKNOWN, 0, null,
+            "NoResponse", (idempotent ? "" : "may have been delivered (not retried, to avoid a duplicate): ") + what,
+            null, null, attempt, null);
+    result.complete(new Answer(outcome, null));
+  }
+
+  private boolean fits(long deadline, Duration wait) {
+    return System.nanoTime() + wait.toNanos() + timeouts.response().toNanos() / 10 < deadline;
+  }
+
+  private Duration backoff(int attempt) {
+    long base = retry.baseDelay().toMillis() << Math.min(attempt - 1, 20);
+    long capped = Math.min(base, retry.maxDelay().toMillis());
+    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+  }
+
+  private static @Nullable String header(SimpleHttpResponse r, String name) {
+    Header h = r.getFirstHeader(name);
+    return h == null ? null : h.getValue();
+  }
+
+  @Override
+  public void close() {
+    http.close(CloseMode.GRACEFUL);
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
+  }
+}

@@ -1,0 +1,323 @@
+package dev.beckon.send;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.beckon.activity.Activity;
+import dev.beckon.auth.TokenProvider;
+import dev.beckon.auth.TrustPolicy;
+import dev.beckon.internal.json.Json;
+import dev.beckon.internal.send.ConnectorClient;
+import dev.beckon.internal.send.ConnectorUrls;
+import dev.beckon.reference.ConversationAccount;
+import dev.beckon.reference.ConversationReference;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The default {@link Sender}: the Bot Connector REST API (v3) over a pooled, keep-alive, async
+ * Apache HttpClient 5 client.
+ *
+ * <pre>{@code
+ * // a bot with an app id (multi-tenant, public cloud)
+ * BotConnectorSender sender = BotConnectorSender.builder()
+ *     .credentials(ClientCredentials.builder(appId, secret).build())
+ *     .build();
+ * // the Bot Framework Emulator or a local test: no credentials, loopback service URLs allowed
+ * BotConnectorSender local = BotConnectorSender.builder().anonymous().build();
+ * }</pre>
+ *
+ * <p>Every send: refuses a service URL outside the {@link TrustPolicy} before any connection is
+ * opened; builds the URL as {@code serviceUrl} without trailing slashes + {@code /v3/…} with ids
+ * fully percent-encoded; posts {@code application/json; charset=utf-8}; retries per the
+ * {@link RetryPolicy}; returns a {@link SendOutcome}. Close it to release its connections.
+ * Thread-safe: share one per bot.
+ */
+public final class BotConnectorSender implements Sender, AutoCloseable {
+
+  private final ConnectorClient client;
+
+  private BotConnectorSender(Builder b) {
+    this.client = new ConnectorClient(b.tokens, b.trust, b.retry, b.timeouts, b.maxConnections, b.ioThreads,
+        b.userAgent, b.clock);
+  }
+
+  /**
+   * Starts a builder. Choose {@link Builder#credentials} or {@link Builder#anonymous()}.
+   *
+   * @return the builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public CompletableFuture<SendOutcome> sendAsync(ConversationReference to, Activity activity) {
+    Objects.requireNonNull(to, "to");
+    Objects.requireNonNull(activity, "activity");
+    String url = ConnectorUrls.conversations(to.serviceUrl()) + "/" + ConnectorUrls.segment(to.conversation().id())
+        + "/activities";
+    return withId(new ConnectorClient.Call(ConnectorClient.Method.POST, url, to.serviceUrl(),
+        body(activity.addressedTo(to)), null));
+  }
+
+  @Override
+  public CompletableFuture<SendOutcome> replyAsync(ConversationReference to, String replyToId, Activity activity) {
+    requireId(replyToId, "replyToId");
+    String url = activityUrl(to, replyToId);
+    return withId(new ConnectorClient.Call(ConnectorClient.Method.POST, url, to.serviceUrl(),
+        body(activity.addressedTo(to).withReplyToId(replyToId)), to.conversation().id()));
+  }
+
+  @Override
+  public CompletableFuture<SendOutcome> updateAsync(ConversationReference to, String activityId, Activity activity) {
+    requireId(activityId, "activityId");
+    return withId(new ConnectorClient.Call(ConnectorClient.Method.PUT, activityUrl(to, activityId), to.serviceUrl(),
+        body(activity.addressedTo(to).withId(activityId)), null));
+  }
+
+  @Override
+  public CompletableFuture<SendOutcome> deleteAsync(ConversationReference to, String activityId) {
+    requireId(activityId, "activityId");
+    return client.execute(new ConnectorClient.Call(ConnectorClient.Method.DELETE, activityUrl(to, activityId),
+        to.serviceUrl(), null, null)).thenApply(a -> a.outcome().delivered()
+            ? withIdAndConversation(a.outcome(), activityId, null) : a.outcome());
+  }
+
+  @Override
+  public CompletableFuture<SendOutcome> createConversationAsync(ConversationReference from, ConversationParameters p) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(p, "parameters");
+    Map<String, @Nullable Object> params = new LinkedHashMap<>();
+    params.put("isGroup", p.isGroup());
+    if (from.bot() != null) {
+      params.put("bot", account(from.bot()));
+    }
+    if (p.member() != null) {
+      params.put("members", List.of(account(p.member())));
+    }
+    if (p.tenantId() != null) {
+      params.put("tenantId", p.tenantId());
+    }
+    if (p.channelData() != null) {
+      params.put("channelData", p.channelData());
+    }
+    byte[] activityJson = p.activity() == null ? null : dev.beckon.internal.json.ActivityWriter.write(
+        p.activity().addressedTo(from).withConversation(null));
+    byte[] body = Json.write(g -> {
+      g.writeStartObject();
+      dev.beckon.internal.json.JsonValues.writeFields(g, params);
+      if (activityJson != null) {
+        g.writeFieldName("activity");
+        g.writeRawValue(new String(activityJson, StandardCharsets.UTF_8));
+      }
+      g.writeEndObject();
+    });
+    return client.execute(new ConnectorClient.Call(ConnectorClient.Method.POST,
+        ConnectorUrls.conversations(from.serviceUrl()), from.serviceUrl(), body, null)).thenApply(a -> {
+          if (!a.outcome().delivered()) {
+            return a.outcome();
+          }
+          JsonNode r = parse(a.body());
+          String id = r == null ? null : r.path("id").asText(null);
+          if (id == null || id.isBlank()) {
+            return new SendOutcome(SendOutcome.Kind.UNKNOWN, a.outcome().status(), null, "NoConversationId",
+                "the service created a conversation but did not return its id", a.outcome().correlationId(), null,
+                a.outcome().attempts(), null);
+          }
+          String service = r.path("serviceUrl").asText(from.serviceUrl());
+          ConversationReference created = new ConversationReference(r.path("activityId").asText(null),
+              p.member(), from.bot(),
+              new ConversationAccount(id, null, p.isGroup(), p.isGroup() ? "channel" : "personal", p.tenantId(),
+                  null, null, Map.of()),
+              from.channelId(), from.locale(), service, Map.of());
+          return withIdAndConversation(a.outcome(), id, created);
+        });
+  }
+
+  private static Map<String, @Nullable Object> account(dev.beckon.reference.ChannelAccount a) {
+    Map<String, @Nullable Object> m = new LinkedHashMap<>();
+    if (a.id() != null) {
+      m.put("id", a.id());
+    }
+    if (a.name() != null) {
+      m.put("name", a.name());
+    }
+    return m;
+  }
+
+  private CompletableFuture<SendOutcome> withId(ConnectorClient.Call call) {
+    return client.execute(call).thenApply(a -> {
+      if (!a.outcome().delivered()) {
+        return a.outcome();
+      }
+      JsonNode r = parse(a.body());
+      return withIdAndConversation(a.outcome(), r == null ? null : r.path("id").asText(null), null);
+    });
+  }
+
+  private static SendOutcome withIdAndConversation(SendOutcome o, @Nullable String id, @Nullable ConversationReference c) {
+    return new SendOutcome(o.kind(), o.status(), id, o.errorCode(), o.message(), o.correlationId(), o.retryAfter(),
+        o.attempts(), c);
+  }
+
+  private static @Nullable JsonNode parse(@Nullable String body) {
+    if (body == null || body.isBlank()) {
+      return null;
+    }
+    try {
+      return Json.parse(body);
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static String activityUrl(ConversationReference to, String activityId) {
+    return ConnectorUrls.conversations(to.serviceUrl()) + "/" + ConnectorUrls.segment(to.conversation().id())
+        + "/activities/" + ConnectorUrls.segment(activityId);
+  }
+
+  private static byte[] body(Activity a) {
+    return dev.beckon.internal.json.ActivityWriter.write(a);
+  }
+
+  private static void requireId(String id, String name) {
+    if (id == null || id.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+  }
+
+  /** Releases the connection pool and threads. Sends in flight fail. */
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  /** Builder; not thread-safe. */
+  public static final class Builder {
+    private @Nullable TokenProvider tokens;
+    private boolean anonymous;
+    private TrustPolicy trust = TrustPolicy.publicCloud();
+    private RetryPolicy retry = RetryPolicy.defaults();
+    private Timeouts timeouts = Timeouts.defaults();
+    private int maxConnections = 64;
+    private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private String userAgent = "Beckon/0.1 (Java)";
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /**
+     * Sends with the bot's token.
+     *
+     * @param value e.g. {@link dev.beckon.auth.ClientCredentials}
+     * @return this builder
+     */
+    public Builder credentials(TokenProvider value) {
+      this.tokens = Objects.requireNonNull(value, "credentials");
+      this.anonymous = false;
+      return this;
+    }
+
+    /**
+     * Sends without a token (Emulator, local tests); loopback service URLs are then allowed.
+     *
+     * @return this builder
+     */
+    public Builder anonymous() {
+      this.tokens = null;
+      this.anonymous = true;
+      return this;
+    }
+
+    /**
+     * Where the token may go (default {@link TrustPolicy#publicCloud()}).
+     *
+     * @param value the policy
+     * @return this builder
+     */
+    public Builder trustPolicy(TrustPolicy value) {
+      this.trust = Objects.requireNonNull(value, "trustPolicy");
+      return this;
+    }
+
+    /**
+     * When to retry (default {@link RetryPolicy#defaults()}).
+     *
+     * @param value the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy value) {
+      this.retry = Objects.requireNonNull(value, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * Timeouts (default {@link Timeouts#defaults()}).
+     *
+     * @param value the timeouts
+     * @return this builder
+     */
+    public Builder timeouts(Timeouts value) {
+      this.timeouts = Objects.requireNonNull(value, "timeouts");
+      return this;
+    }
+
+    /**
+     * Pooled connections (total and per host): set it to the concurrency you send at (default 64).
+     *
+     * @param value 1 to 4096
+     * @return this builder
+     */
+    public Builder maxConnections(int value) {
+      if (value < 1 || value > 4096) {
+        throw new IllegalArgumentException("maxConnections must be 1..4096 but was " + value);
+      }
+      this.maxConnections = value;
+      return this;
+    }
+
+    /**
+     * I/O threads (default: cores, at most 4).
+     *
+     * @param value 1 to 64
+     * @return this builder
+     */
+    public Builder ioThreads(int value) {
+      if (value < 1 || value > 64) {
+        throw new IllegalArgumentException("ioThreads must be 1..64 but was " + value);
+      }
+      this.ioThreads = value;
+      return this;
+    }
+
+    /**
+     * The clock for Retry-After dates.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Builds and starts the sender.
+     *
+     * @return the sender
+     * @throws IllegalStateException when neither credentials nor anonymous mode was chosen
+     */
+    public BotConnectorSender build() {
+      if (tokens == null && !anonymous) {
+        throw new IllegalStateException("choose credentials(...) for a bot with an app id, or anonymous() for the "
+            + "Emulator and local tests");
+      }
+      return new BotConnectorSender(this);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.beckon.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI on an embedded SQLite file: import, show, a missing table, migrate to Redis. */
+class JdbcCliTest {
+
+  @Test
+  void sqliteStoreEndToEnd(@TempDir Path dir) throws Exception {
+    String store = "jdbc:sqlite:" + dir.resolve("refs.db");
+    Path in = dir.resolve("in.jsonl");
+    Files.writeString(in, DynamoDbCliTest.V3 + "\n" + DynamoDbCliTest.V4 + "\n");
+
+    CliProcess.Result missing = CliProcess.run(null, "refs", "list", "--store", store);
+    assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
+    assertThat(missing.err()).contains("beckon_references").contains("createSchema");
+
+    CliProcess.Result imp = CliProcess.run(null, "import", "--store", store + "#create", in.toString());
+    assertThat(imp.exit()).as(imp.toString()).isZero();
+    CliProcess.Result show = CliProcess.run(null, "refs", "show", "--store", store, "--channel", "emulator",
+        "--conversation", "conv-1|livechat");
+    assertThat(show.exit()).as(show.toString()).isZero();
+    assertThat(show.out()).contains("\"serviceUrl\" : \"http://localhost:8546\"");
+    CliProcess.Result stdin = CliProcess.run(DynamoDbCliTest.V4.replace("messageid=1", "messageid=2") + "\n",
+        "import", "--store", store, "-");
+    assertThat(stdin.exit()).as(stdin.toString()).isZero();
+    CliProcess.Result list = CliProcess.run(null, "refs", "list", "--store", store, "--channel", "msteams", "--json");
+    assertThat(list.out().lines().count()).isEqualTo(2);
+    CliProcess.Result bad = CliProcess.run(null, "refs", "list", "--store", store + "#oops");
+    assertThat(bad.exit()).isEqualTo(2);
+  }
+}

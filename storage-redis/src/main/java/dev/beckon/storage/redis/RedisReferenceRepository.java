@@ -1,0 +1,369 @@
+package dev.beckon.storage.redis;
+
+import dev.beckon.reference.ConversationReference;
+import dev.beckon.reference.ReferenceKey;
+import dev.beckon.store.ListQuery;
+import dev.beckon.store.Page;
+import dev.beckon.store.PurgeableRepository;
+import dev.beckon.store.ReferenceDocument;
+import dev.beckon.store.StoreException;
+import dev.beckon.store.StoreOptions;
+import dev.beckon.store.StoredReference;
+import dev.beckon.store.VersionConflictException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+/**
+ * A {@link dev.beckon.store.ReferenceRepository} over Redis, through a Jedis 8
+ * {@link UnifiedJedis} that you create and close ({@code RedisClient}, or a cluster client).
+ *
+ * <pre>{@code
+ * RedisClient redis = RedisClient.create("127.0.0.1", 6379);
+ * RedisReferenceRepository repository = RedisReferenceRepository.builder(redis)
+ *     .keyPrefix("mybot")                                              // default "beckon"
+ *     .options(StoreOptions.defaults().withTtl(Duration.ofDays(90)))   // optional
+ *     .build();
+ * }</pre>
+ *
+ * <p><b>Layout.</b> With prefix {@code P}, every key carries the hash tag {@code {P}} so that
+ * every script touches a single cluster slot:
+ * <ul>
+ *   <li>{@code {P}:r:<keyHash>} — a hash per reference: {@code j} canonical JSON, {@code v}
+ *       version, {@code x} expiry (epoch ms, 0 = never), {@code c} channel, {@code t} tenant,
+ *       {@code b} segment bucket. With a TTL the key also expires natively ({@code PEXPIREAT}).</li>
+ *   <li>{@code {P}:idx} — a sorted set of every key hash (score 0, lexicographic order): the
+ *       listing index and cursor order.</li>
+ *   <li>{@code {P}:ch:<sha1(channel)>} — the same per channel; {@code {P}:chs} — the set of
+ *       channel indexes.</li>
+ * </ul>
+ * Writes are single Lua scripts (atomic, one round trip); {@code find} is one {@code HMGET}.
+ * Listing walks an index with {@code ZRANGEBYLEX} from the last key hash returned, so every
+ * reference that exists for the whole listing is returned exactly once while others write
+ * ({@code SCAN} cannot promise that). Index entries whose reference expired natively are
+ * removed as listings pass them and by {@link #purgeExpired()}.
+ *
+ * <p><b>Cluster.</b> One hash tag puts a repository in one slot: it is cluster-safe, and one
+ * shard holds it (about 1 KB per reference: a million references is about 1 GB). Use several
+ * prefixes to spread several bots. The store never sends admin commands ({@code CONFIG},
+ * {@code KEYS}, {@code FLUSH*}), so managed Redis services accept it.
+ *
+ * <p>Thread-safe. Never closes the client. Every Jedis failure becomes a {@link StoreException}
+ * (the Jedis exception is the cause); timeouts are the client's.
+ */
+public final class RedisReferenceRepository implements PurgeableRepository {
+
+  private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final String CURSOR = "r1.";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final UnifiedJedis redis;
+  private final StoreOptions options;
+  private final String tag;
+  private final Script write = Script.load("write.lua");
+  private final Script delete = Script.load("delete.lua");
+  private final Script list = Script.load("list.lua");
+  private final Script purge = Script.load("purge.lua");
+
+  private RedisReferenceRepository(Builder b) {
+    this.redis = b.redis;
+    this.options = b.options;
+    this.tag = "{" + b.keyPrefix + "}";
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param redis the client; the repository never closes it
+   * @return the builder
+   */
+  public static Builder builder(UnifiedJedis redis) {
+    return new Builder(redis);
+  }
+
+  private String valueKey(String keyHash) {
+    return tag + ":r:" + keyHash;
+  }
+
+  private String allIndex() {
+    return tag + ":idx";
+  }
+
+  private String channelsSet() {
+    return tag + ":chs";
+  }
+
+  private String channelIndex(String channelId) {
+    return tag + ":ch:" + sha1(channelId);
+  }
+
+  private static String newVersion() {
+    byte[] b = new byte[12];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  @Override
+  public StoredReference save(ConversationReference reference) {
+    return write("save", reference, "").orElseThrow();
+  }
+
+  @Override
+  public Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
+    return write("insert", reference, "");
+  }
+
+  @Override
+  public StoredReference replace(ConversationReference reference, String expectedVersion) {
+    Objects.requireNonNull(expectedVersion, "expectedVersion");
+    return write("replace", reference, expectedVersion).orElseThrow();
+  }
+
+  private Optional<StoredReference> write(String mode, ConversationReference reference, String expected) {
+    ReferenceDocument doc = ReferenceDocument.of(reference);
+    String version = newVersion();
+    long expiresAt = options.expiryOfWriteNow().map(java.time.Instant::toEpochMilli).orElse(0L);
+    List<String> keys = List.of(valueKey(doc.keyHash()), allIndex(), channelIndex(doc.key().channelId()), channelsSet());
+    List<String> args = List.of(mode, expected, Long.toString(options.clock().millis()), doc.json(), version,
+        Long.toString(expiresAt), doc.key().channelId(), doc.tenantId() == null ? "" : doc.tenantId(),
+        Integer.toString(doc.bucket()), doc.keyHash());
+    List<?> r = (List<?>) run(write, keys, args, "write");
+    if (((Number) r.get(0)).longValue() == 1) {
+      return Optional.of(new StoredReference(reference, version));
+    }
+    if (mode.equals("replace")) {
+      Object actual = r.size() > 1 ? r.get(1) : null;
+      throw new VersionConflictException(doc.key(), expected, actual instanceof String s ? s : null);
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public List<StoredReference> saveAll(Collection<ConversationReference> references) {
+    List<StoredReference> out = new ArrayList<>(references.size());
+    for (ConversationReference r : references) {
+      out.add(save(r));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<StoredReference> find(ReferenceKey key) {
+    List<String> f;
+    try {
+      f = redis.hmget(valueKey(key.hash()), "j", "v", "x");
+    } catch (JedisException e) {
+      throw failure("find", e);
+    }
+    if (f == null || f.get(0) == null || f.get(1) == null) {
+      return Optional.empty();
+    }
+    if (options.isExpired(Long.parseLong(f.get(2)))) {
+      return Optional.empty();
+    }
+    return Optional.of(new StoredReference(ReferenceDocument.parse(f.get(0)), f.get(1)));
+  }
+
+  @Override
+  public boolean delete(ReferenceKey key) {
+    return deleteAt(key, "");
+  }
+
+  @Override
+  public boolean delete(ReferenceKey key, String expectedVersion) {
+    Objects.requireNonNull(expectedVersion, "expectedVersion");
+    if (expectedVersion.isEmpty()) {
+      throw new IllegalArgumentException("expectedVersion must not be empty");
+    }
+    return deleteAt(key, expectedVersion);
+  }
+
+  private boolean deleteAt(ReferenceKey key, String expected) {
+    String h = key.hash();
+    List<?> r = (List<?>) run(delete, List.of(valueKey(h), allIndex(), channelIndex(key.channelId())),
+        List.of(expected, Long.toString(options.clock().millis()), h), "delete");
+    long code = ((Number) r.get(0)).longValue();
+    if (code == -1) {
+      throw new VersionConflictException(key, expected, (String) r.get(1));
+    }
+    return code == 1;
+  }
+
+  @Override
+  public Page list(ListQuery query) {
+    String start = query.cursor() == null ? "" : decodeCursor(query.cursor());
+    String index = query.channelId() == null ? allIndex() : channelIndex(query.channelId());
+    int segCount = query.segment() == null ? 0 : query.segment().count();
+    int segIndex = query.segment() == null ? 0 : query.segment().index();
+    int budget = Math.max(1000, query.pageSize() * 10);
+    List<?> r = (List<?>) run(list, List.of(index), List.of(start, Integer.toString(query.pageSize()),
+        Long.toString(options.clock().millis()), query.tenantId() == null ? "" : query.tenantId(),
+        Integer.toString(segCount), Integer.toString(segIndex), tag + ":r:", Integer.toString(budget)), "list");
+    Object last = r.get(0);
+    boolean more = ((Number) r.get(1)).longValue() == 1;
+    List<StoredReference> items = new ArrayList<>((r.size() - 2) / 3);
+    for (int i = 2; i + 2 < r.size(); i += 3) {
+      ConversationReference ref = ReferenceDocument.parse((String) r.get(i + 1));
+      if (query.channelId() != null && !query.channelId().equals(ref.channelId())) {
+        continue; // a SHA-1 collision between channel names: never seen, but never wrong
+      }
+      items.add(new StoredReference(ref, (String) r.get(i + 2)));
+    }
+    String next = more && last instanceof String s ? CURSOR + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(s.getBytes(StandardCharsets.US_ASCII)) : null;
+    return new Page(items, next);
+  }
+
+  private static String decodeCursor(String cursor) {
+    if (cursor.startsWith(CURSOR)) {
+      try {
+        String h = new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR.length())), StandardCharsets.US_ASCII);
+        if (HASH.matcher(h).matches()) {
+          return h;
+        }
+      } catch (IllegalArgumentException e) {
+        // fall through
+      }
+    }
+    throw new IllegalArgumentException("cursor was not produced by a RedisReferenceRepository");
+  }
+
+  @Override
+  public long purgeExpired() {
+    long removed = 0;
+    String start = "-";
+    while (true) {
+      List<String> members;
+      try {
+        members = redis.zrangeByLex(allIndex(), start, "+", 0, 500);
+      } catch (JedisException e) {
+        throw failure("purgeExpired", e);
+      }
+      if (members.isEmpty()) {
+        return removed;
+      }
+      List<String> args = new ArrayList<>(members.size() + 2);
+      args.add(Long.toString(options.clock().millis()));
+      args.add(tag + ":r:");
+      args.addAll(members);
+      removed += ((Number) run(purge, List.of(allIndex(), channelsSet()), args, "purgeExpired")).longValue();
+      start = "(" + members.get(members.size() - 1);
+    }
+  }
+
+  private Object run(Script s, List<String> keys, List<String> args, String op) {
+    try {
+      try {
+        return redis.evalsha(s.sha, keys, args);
+      } catch (JedisNoScriptException e) {
+        return redis.eval(s.source, keys, args); // after a restart or failover: EVAL reloads it
+      }
+    } catch (JedisException e) {
+      throw failure(op, e);
+    }
+  }
+
+  private StoreException failure(String op, JedisException e) {
+    return new StoreException("Redis " + op + " failed for key prefix " + tag + ": " + e.getMessage(), e);
+  }
+
+  private static String sha1(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 is required by every Java platform", e);
+    }
+  }
+
+  /** A Lua script and its SHA-1, loaded from the module's resources. */
+  private static final class Script {
+    final String source;
+    final String sha;
+
+    private Script(String source) {
+      this.source = source;
+      this.sha = sha1(source);
+    }
+
+    static Script load(String name) {
+      try (InputStream in = RedisReferenceRepository.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("missing script " + name);
+        }
+        return new Script(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Builder; not thread-safe. */
+  public static final class Builder {
+    private final UnifiedJedis redis;
+    private String keyPrefix = "beckon";
+    private StoreOptions options = StoreOptions.defaults();
+
+    private Builder(UnifiedJedis redis) {
+      this.redis = Objects.requireNonNull(redis, "redis");
+    }
+
+    /**
+     * Sets the key prefix (also the cluster hash tag).
+     *
+     * @param value 1-64 characters of {@code [A-Za-z0-9_.:-]}; default {@code beckon}
+     * @return this builder
+     */
+    public Builder keyPrefix(String value) {
+      if (value == null || !PREFIX.matcher(value).matches()) {
+        throw new IllegalArgumentException("keyPrefix must be 1-64 characters of [A-Za-z0-9_.:-] but was '" + value + "'");
+      }
+      this.keyPrefix = value;
+      return this;
+    }
+
+    /**
+     * Sets TTL and clock.
+     *
+     * @param value the options
+     * @return this builder
+     */
+    public Builder options(StoreOptions value) {
+      this.options = Objects.requireNonNull(value, "options");
+      return this;
+    }
+
+    /**
+     * Builds the repository; makes no call to Redis.
+     *
+     * @return the repository
+     */
+    public RedisReferenceRepository build() {
+      return new RedisReferenceRepository(this);
+    }
+  }
+
+  /**
+   * The key prefix's hash tag, e.g. {@code {beckon}}.
+   *
+   * @return the tag
+   */
+  public String hashTag() {
+    return tag;
+  }
+}

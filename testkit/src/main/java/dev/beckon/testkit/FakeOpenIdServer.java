@@ -1,0 +1,394 @@
+package dev.beckon.testkit;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64URL;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.beckon.inbound.AuthenticationConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A local stand-in for the Bot Framework's OpenID endpoints that issues real RS256 tokens, so
+ * you can test your bot's endpoint — or Beckon's {@link dev.beckon.inbound.CaptureHandler} —
+ * with the same validation that runs in production.
+ *
+ * <pre>{@code
+ * try (FakeOpenIdServer idp = FakeOpenIdServer.start()) {
+ *   AuthenticationConfig config = idp.config("my-app-id");
+ *   String header = "Bearer " + idp.channelToken("my-app-id", "https://smba.trafficmanager.net/amer/").sign();
+ *   // POST an activity with that header to your endpoint
+ * }
+ * }</pre>
+ *
+ * <p>Serves {@code /channel/.well-known/openidconfiguration}, {@code /channel/keys},
+ * {@code /emulator/.well-known/openid-configuration} and {@code /emulator/keys} on 127.0.0.1
+ * (ephemeral port). Keys carry Bot Framework {@code endorsements}. {@link #rotateKeys()} publishes
+ * a new signing key. Thread-safe.
+ */
+public final class FakeOpenIdServer implements AutoCloseable {
+
+  /** The channel-token issuer of the public cloud. */
+  public static final String CHANNEL_ISSUER = "https://api.botframework.com";
+  /** An Emulator v2.0 issuer. */
+  public static final String EMULATOR_ISSUER = AuthenticationConfig.EMULATOR_ISSUERS.get(1);
+
+  private final HttpServer server;
+  private final List<RSAKey> channelKeys = new CopyOnWriteArrayList<>();
+  private final List<RSAKey> emulatorKeys = new CopyOnWriteArrayList<>();
+  private volatile List<String> endorsements = List.of("msteams", "emulator", "directline", "webchat", "test");
+  private final AtomicInteger keyFetches = new AtomicInteger();
+
+  private FakeOpenIdServer(HttpServer server) {
+    this.server = server;
+    channelKeys.add(newKey());
+    emulatorKeys.add(newKey());
+  }
+
+  /**
+   * Starts a server on 127.0.0.1 with a fresh key per token kind.
+   *
+   * @return the running server
+   */
+  public static FakeOpenIdServer start() {
+    try {
+      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      FakeOpenIdServer s = new FakeOpenIdServer(http);
+      http.createContext("/", s::serve);
+      http.start();
+      return s;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The base URL.
+   *
+   * @return e.g. {@code http://127.0.0.1:43121}
+   */
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * A validation config for an app id that trusts this server (public-cloud issuers).
+   *
+   * @param appId the bot's app id
+   * @return the config
+   */
+  public AuthenticationConfig config(String appId) {
+    return AuthenticationConfig.publicCloud(appId).withOpenIdMetadata(
+        baseUri().resolve("/channel/.well-known/openidconfiguration"),
+        baseUri().resolve("/emulator/.well-known/openid-configuration"));
+  }
+
+  /**
+   * Publishes a new channel signing key (and keeps the old one unless told otherwise): tokens
+   * signed with it carry a {@code kid} the validator has not seen yet.
+   *
+   * @param dropOld whether to unpublish the previous keys
+   * @return the new key id
+   */
+  public String rotateKeys(boolean dropOld) {
+    RSAKey k = newKey();
+    if (dropOld) {
+      channelKeys.clear();
+    }
+    channelKeys.add(0, k);
+    return k.getKeyID();
+  }
+
+  /**
+   * Which channels the published keys endorse.
+   *
+   * @param channels channel ids; empty publishes keys without an endorsement list
+   */
+  public void endorse(List<String> channels) {
+    this.endorsements = List.copyOf(channels);
+  }
+
+  /**
+   * How often a key set was fetched.
+   *
+   * @return the count
+   */
+  public int keyFetches() {
+    return keyFetches.get();
+  }
+
+  /**
+   * A channel token (issuer {@code https://api.botframework.com}) for an app id and serviceUrl,
+   * valid for an hour. Adjust it with the builder's methods before {@link Token#sign()}.
+   *
+   * @param appId the audience
+   * @param serviceUrl the {@code serviceurl} claim
+   * @return a token builder
+   */
+  public Token channelToken(String appId, String serviceUrl) {
+    Token t = new Token(channelKeys.get(0));
+    t.claims.put("iss", CHANNEL_ISSUER);
+    t.claims.put("aud", appId);
+    t.claims.put("serviceurl", serviceUrl);
+    return t;
+  }
+
+  /**
+   * An Emulator v2.0 token ({@code azp} = app id).
+   *
+   * @param appId the app id
+   * @return a token builder
+   */
+  public Token emulatorToken(String appId) {
+    Token t = new Token(emulatorKeys.get(0));
+    t.claims.put("iss", EMULATOR_ISSUER);
+    t.claims.put("aud", appId);
+    t.claims.put("ver", "2.0");
+    t.claims.put("azp", appId);
+    return t;
+  }
+
+  /** A token being built; every setter returns {@code this}. Not thread-safe. */
+  public static final class Token {
+    private RSAKey key;
+    private JWSAlgorithm alg = JWSAlgorithm.RS256;
+    private @Nullable String kid;
+    private final Map<String, @Nullable Object> claims = new LinkedHashMap<>();
+    private Instant issuedAt = Instant.now();
+    private Duration lifetime = Duration.ofHours(1);
+    private Duration notBeforeOffset = Duration.ofMinutes(-1);
+
+    private Token(RSAKey key) {
+      this.key = key;
+    }
+
+    /**
+     * Sets or removes a claim.
+     *
+     * @param name the claim
+     * @param value its value, or {@code null} to remove it
+     * @return this
+     */
+    public Token claim(String name, @Nullable Object value) {
+      if (value == null) {
+        claims.remove(name);
+      } else {
+        claims.put(name, value);
+      }
+      return this;
+    }
+
+    /**
+     * Sets when it was issued (and so when it expires and starts being valid).
+     *
+     * @param at the issue time
+     * @return this
+     */
+    public Token issuedAt(Instant at) {
+      this.issuedAt = at;
+      return this;
+    }
+
+    /**
+     * Sets the lifetime after issue.
+     *
+     * @param d the lifetime
+     * @return this
+     */
+    public Token lifetime(Duration d) {
+      this.lifetime = d;
+      return this;
+    }
+
+    /**
+     * Sets {@code nbf} relative to the issue time.
+     *
+     * @param offset e.g. ten minutes for a token not valid yet
+     * @return this
+     */
+    public Token notBeforeOffset(Duration offset) {
+      this.notBeforeOffset = offset;
+      return this;
+    }
+
+    /**
+     * Signs with another (unpublished) key under the published key's id: a forged signature.
+     *
+     * @return this
+     */
+    public Token forged() {
+      this.kid = key.getKeyID();
+      this.key = newKey();
+      return this;
+    }
+
+    /**
+     * Uses another key id in the header.
+     *
+     * @param value the kid
+     * @return this
+     */
+    public Token kid(String value) {
+      this.kid = value;
+      return this;
+    }
+
+    /**
+     * Uses another RSA algorithm (RS384, RS512).
+     *
+     * @param value the algorithm
+     * @return this
+     */
+    public Token algorithm(JWSAlgorithm value) {
+      this.alg = value;
+      return this;
+    }
+
+    private JWTClaimsSet claimsSet() {
+      JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
+          .issueTime(Date.from(issuedAt))
+          .expirationTime(Date.from(issuedAt.plus(lifetime)))
+          .notBeforeTime(Date.from(issuedAt.plus(notBeforeOffset)))
+          .jwtID(UUID.randomUUID().toString());
+      claims.forEach(b::claim);
+      return b.build();
+    }
+
+    /**
+     * Signs it.
+     *
+     * @return the compact JWT
+     */
+    public String sign() {
+      try {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid != null ? kid : key.getKeyID()).build(), claimsSet());
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+      } catch (JOSEException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /**
+     * An unsigned token ({@code alg: none}) with the same claims: must always be refused.
+     *
+     * @return the compact JWT
+     */
+    public String unsigned() {
+      String header = Base64URL.encode("{\"alg\":\"none\",\"typ\":\"JWT\"}").toString();
+      return header + "." + Base64URL.encode(claimsSet().toString()) + ".";
+    }
+
+    /**
+     * An HS256 token whose HMAC secret is the published RSA public key (the classic key
+     * confusion attack): must always be refused.
+     *
+     * @return the compact JWT
+     */
+    public String hs256WithPublicKey() {
+      try {
+        byte[] secret = key.toRSAPublicKey().getEncoded();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build(), claimsSet());
+        jwt.sign(new MACSigner(secret));
+        return jwt.serialize();
+      } catch (JOSEException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private static RSAKey newKey() {
+    try {
+      return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void serve(HttpExchange ex) throws IOException {
+    String path = ex.getRequestURI().getPath();
+    String body;
+    switch (path) {
+      case "/channel/.well-known/openidconfiguration" -> body = config("/channel/keys", CHANNEL_ISSUER);
+      case "/emulator/.well-known/openid-configuration" -> body = config("/emulator/keys", EMULATOR_ISSUER);
+      case "/channel/keys" -> {
+        keyFetches.incrementAndGet();
+        body = keys(channelKeys);
+      }
+      case "/emulator/keys" -> body = keys(emulatorKeys);
+      default -> {
+        ex.sendResponseHeaders(404, -1);
+        ex.close();
+        return;
+      }
+    }
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json");
+    ex.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private String config(String keysPath, String issuer) {
+    return "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + baseUri().resolve(keysPath)
+        + "\",\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
+  }
+
+  private String keys(List<RSAKey> keys) {
+    List<String> out = new ArrayList<>();
+    for (RSAKey k : keys) {
+      String jwk = k.toPublicJWK().toJSONString();
+      if (!endorsements.isEmpty()) {
+        StringBuilder e = new StringBuilder(",\"endorsements\":[");
+        for (int i = 0; i < endorsements.size(); i++) {
+          e.append(i == 0 ? "" : ",").append('"').append(endorsements.get(i)).append('"');
+        }
+        jwk = jwk.substring(0, jwk.length() - 1) + e + "]}";
+      }
+      out.add(jwk);
+    }
+    return "{\"keys\":[" + String.join(",", out) + "]}";
+  }
+
+  /**
+   * The clock-independent config for tests that move time.
+   *
+   * @param appId the app id
+   * @param clock the clock
+   * @return the config
+   */
+  public AuthenticationConfig config(String appId, Clock clock) {
+    return config(appId).withClock(clock);
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,354 @@
+package dev.beckon.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.beckon.activity.Activity;
+import dev.beckon.auth.AccessToken;
+import dev.beckon.auth.ClientCredentials;
+import dev.beckon.auth.TokenException;
+import dev.beckon.auth.TrustPolicy;
+import dev.beckon.reference.ChannelAccount;
+import dev.beckon.reference.ConversationReference;
+import dev.beckon.send.BotConnectorSender;
+import dev.beckon.send.ConversationParameters;
+import dev.beckon.send.RetryPolicy;
+import dev.beckon.send.SendOutcome;
+import dev.beckon.send.SendOutcome.Kind;
+import dev.beckon.send.Timeouts;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The Bot Connector sender against the FakeConnector over real HTTP on loopback. */
+class SenderTest {
+
+  private final FakeConnector connector = FakeConnector.start();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : closeables) {
+      c.close();
+    }
+    connector.close();
+  }
+
+  private BotConnectorSender anonymous(RetryPolicy retry) {
+    BotConnectorSender s = BotConnectorSender.builder().anonymous().retryPolicy(retry)
+        .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(20))).build();
+    closeables.add(s);
+    return s;
+  }
+
+  private BotConnectorSender anonymous() {
+    return anonymous(new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5), false));
+  }
+
+  private ConversationReference ref(String conversationId) {
+    return SampleReferences.reference("msteams", conversationId, "tenant-1").withServiceUrl(connector.serviceUrl());
+  }
+
+  @Test
+  void sendsANewMessageIntoTheConversation() {
+    SendOutcome o = anonymous().send(ref("a:1xyz"), Activity.message("Your report is ready"));
+    assertThat(o.kind()).isEqualTo(Kind.DELIVERED);
+    assertThat(o.id()).startsWith("activity-");
+    assertThat(o.attempts()).isEqualTo(1);
+    assertThat(o.correlationId()).startsWith("fake-cv-");
+    FakeConnector.Request r = connector.requests().get(0);
+    assertThat(r.method()).isEqualTo("POST");
+    assertThat(r.rawPath()).isEqualTo("/amer/v3/conversations/a%3A1xyz/activities");
+    assertThat(r.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+    assertThat(r.header("Authorization")).isNull();
+    Activity a = r.activity();
+    assertThat(a.type()).isEqualTo("message");
+    assertThat(a.text()).isEqualTo("Your report is ready");
+    assertThat(a.from().id()).isEqualTo("28:bot");
+    assertThat(a.recipient().id()).startsWith("29:user-");
+    assertThat(a.conversation().id()).isEqualTo("a:1xyz");
+    assertThat(a.channelId()).isEqualTo("msteams");
+    assertThat(a.serviceUrl()).isEqualTo(connector.serviceUrl());
+    assertThat(a.locale()).isEqualTo("en-US");
+    assertThat(a.replyToId()).isNull();
+  }
+
+  @Test
+  void aStoredActivityIdNeverTurnsASendIntoAReply() {
+    ConversationReference withActivity = ConversationReference.builder().activityId("1718116267123")
+        .conversationId("a:conv").channelId("msteams").serviceUrl(connector.serviceUrl()).build();
+    anonymous().send(withActivity, Activity.message("hi"));
+    assertThat(connector.requests().get(0).rawPath()).endsWith("/activities");
+    assertThat(connector.requests().get(0).activity().replyToId()).isNull();
+  }
+
+  @Test
+  void idsAreFullyPercentEncodedAndServiceUrlSlashesNormalised() {
+    ConversationReference r = ref("19:abc@thread.tacv2;messageid=1712").withServiceUrl(connector.serviceUrl() + "//");
+    anonymous().reply(r, "1712", Activity.message("thread reply"));
+    FakeConnector.Request req = connector.requests().get(0);
+    assertThat(req.rawPath()).isEqualTo("/amer/v3/conversations/19%3Aabc%40thread.tacv2%3Bmessageid%3D1712/activities/1712");
+    assertThat(req.conversationId()).isEqualTo("19:abc@thread.tacv2;messageid=1712");
+    assertThat(req.activity().replyToId()).isEqualTo("1712");
+    assertThat(req.header("x-ms-conversation-id")).isEqualTo("19:abc@thread.tacv2;messageid=1712");
+    anonymous().send(ref("with/slash?and#hash%é|pipe"), Activity.message("x"));
+    assertThat(connector.requests().get(1).rawPath())
+        .isEqualTo("/amer/v3/conversations/with%2Fslash%3Fand%23hash%25%C3%A9%7Cpipe/activities");
+  }
+
+  @Test
+  void updateAndDelete() {
+    BotConnectorSender s = anonymous();
+    SendOutcome u = s.update(ref("c"), "act-9", Activity.message("edited"));
+    SendOutcome d = s.delete(ref("c"), "act-9");
+    assertThat(u.kind()).isEqualTo(Kind.DELIVERED);
+    assertThat(u.id()).isEqualTo("act-9");
+    assertThat(d.kind()).isEqualTo(Kind.DELIVERED);
+    assertThat(connector.requests()).extracting(FakeConnector.Request::method).containsExactly("PUT", "DELETE");
+    assertThat(connector.requests().get(0).activity().id()).isEqualTo("act-9");
+    assertThat(connector.requests().get(1).rawPath()).endsWith("/activities/act-9");
+  }
+
+  @Test
+  void createsATeamsOneOnOneAndAChannelThread() {
+    BotConnectorSender s = anonymous();
+    ConversationReference team = ref("19:team@thread.tacv2");
+    SendOutcome one = s.createConversation(team, ConversationParameters.oneOnOne(ChannelAccount.of("29:member", "M"), "tenant-1"));
+    assertThat(one.kind()).isEqualTo(Kind.DELIVERED);
+    assertThat(one.conversation()).isNotNull();
+    assertThat(one.conversation().conversation().id()).isEqualTo(one.id()).startsWith("new-conversation-");
+    assertThat(one.conversation().user().id()).isEqualTo("29:member");
+    assertThat(one.conversation().conversation().tenantId()).isEqualTo("tenant-1");
+    String body = connector.requests().get(0).body();
+    assertThat(connector.requests().get(0).rawPath()).isEqualTo("/amer/v3/conversations");
+    assertThat(body).contains("\"isGroup\":false").contains("\"bot\":{\"id\":\"28:bot\"")
+        .contains("\"members\":[{\"id\":\"29:member\"").contains("\"tenantId\":\"tenant-1\"")
+        .contains("\"channelData\":{\"tenant\":{\"id\":\"tenant-1\"}}");
+    // and the new conversation can be sent to at once
+    assertThat(s.send(one.conversation(), Activity.message("hello 1:1")).delivered()).isTrue();
+
+    SendOutcome thread = s.createConversation(team,
+        ConversationParameters.channelThread("19:channel@thread.tacv2", Activity.message("Build 1234 failed"), "tenant-1"));
+    assertThat(thread.delivered()).isTrue();
+    assertThat(connector.requests().get(2).body()).contains("\"isGroup\":true")
+        .contains("\"channel\":{\"id\":\"19:channel@thread.tacv2\"}").contains("\"activity\":{\"type\":\"message\"")
+        .contains("Build 1234 failed");
+  }
+
+  @Test
+  void throttlingHonoursRetryAfterThenDelivers() {
+    connector.failNext("c", FakeConnector.Fault.throttled(Duration.ofSeconds(1)));
+    long start = System.nanoTime();
+    SendOutcome o = anonymous().send(ref("c"), Activity.message("x"));
+    assertThat(o.kind()).isEqualTo(Kind.DELIVERED);
+    assertThat(o.attempts()).isEqualTo(2);
+    List<FakeConnector.Request> rs = connector.requests();
+    assertThat(rs.get(1).receivedNanos() - rs.get(0).receivedNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(950).toNanos());
+    assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(10).toNanos());
+  }
+
+  @Test
+  void withoutRetriesAThrottleIsReportedWithItsRetryAfter() {
+    connector.failNext("c", FakeConnector.Fault.throttled(Duration.ofSeconds(7)));
+    SendOutcome o = anonymous(RetryPolicy.none()).send(ref("c"), Activity.message("x"));
+    assertThat(o.kind()).isEqualTo(Kind.THROTTLED);
+    assertThat(o.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(o.retryable()).isTrue();
+  }
+
+  @Test
+  void aRetryAfterBeyondTheCapEndsAsThrottled() {
+    connector.failNext("c", FakeConnector.Fault.throttled(Duration.ofSeconds(60)));
+    SendOutcome o = anonymous().send(ref("c"), Activity.message("x"));
+    assertThat(o.kind()).isEqualTo(Kind.THROTTLED);
+    assertThat(o.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void transientErrorsAreRetriedAndServerErrorsAreNot() {
+    connector.failNext("t", FakeConnector.Fault.error(503, "ServiceUnavailable"), FakeConnector.Fault.error(502, "BadGateway"),
+        FakeConnector.Fault.error(412, "PreconditionFailed"));
+    SendOutcome ok = anonymous().send(ref("t"), Activity.message("x"));
+    assertThat(ok.kind()).isEqualTo(Kind.DELIVERED);
+    assertThat(ok.attempts()).isEqualTo(4);
+    connector.failNext("s", FakeConnector.Fault.error(500, "ServiceError"));
+    SendOutcome failed = anonymous().send(ref("s"), Activity.message("x"));
+    assertThat(failed.kind()).isEqualTo(Kind.FAILED);
+    assertThat(failed.attempts()).isEqualTo(1);
+    assertThat(failed.errorCode()).isEqualTo("ServiceError");
+    connector.failNext("u", FakeConnector.Fault.error(503, "A"), FakeConnector.Fault.error(503, "B"),
+        FakeConnector.Fault.error(503, "C"), FakeConnector.Fault.error(503, "D"));
+    SendOutcome exhausted = anonymous().send(ref("u"), Activity.message("x"));
+    assertThat(exhausted.kind()).isEqualTo(Kind.FAILED);
+    assertThat(exhausted.attempts()).isEqualTo(4);
+  }
+
+  @Test
+  void everyErrorGetsItsTypedOutcomeInBothBodyShapes() {
+    BotConnectorSender s = anonymous();
+    Map<FakeConnector.Fault, Kind> cases = new java.util.LinkedHashMap<>();
+    cases.put(FakeConnector.Fault.error(403, "ConversationBlockedByUser"), Kind.CONVERSATION_GONE);
+    cases.put(FakeConnector.Fault.teamsError(403, "ConversationBlockedByUser"), Kind.CONVERSATION_GONE);
+    cases.put(FakeConnector.Fault.error(403, "BotNotInConversationRoster"), Kind.CONVERSATION_GONE);
+    cases.put(FakeConnector.Fault.teamsError(403, "MessageWritesBlocked"), Kind.CONVERSATION_GONE);
+    cases.put(FakeConnector.Fault.error(403, "BotDisabledByAdmin"), Kind.FORBIDDEN);
+    cases.put(FakeConnector.Fault.teamsError(403, "NotEnoughPermissions"), Kind.FORBIDDEN);
+    cases.put(FakeConnector.Fault.error(404, "ConversationNotFound"), Kind.CONVERSATION_GONE);
+    cases.put(FakeConnector.Fault.error(404, "ActivityNotFoundInConversation"), Kind.CONVERSATION_GONE);
+    cases.put(FakeConnector.Fault.error(401, "BotNotRegistered"), Kind.UNAUTHORIZED);
+    cases.put(FakeConnector.Fault.error(400, "BadArgument"), Kind.REJECTED);
+    cases.put(FakeConnector.Fault.error(413, "MessageSizeTooBig"), Kind.REJECTED);
+    cases.put(FakeConnector.Fault.error(403, "InvalidBotApiHost"), Kind.REJECTED);
+    int i = 0;
+    for (Map.Entry<FakeConnector.Fault, Kind> c : cases.entrySet()) {
+      String conv = "e" + i++;
+      connector.failNext(conv, c.getKey());
+      SendOutcome o = s.send(ref(conv), Activity.message("x"));
+      assertThat(o.kind()).as(c.getKey().body()).isEqualTo(c.getValue());
+      assertThat(o.retryable()).isFalse();
+      assertThat(o.correlationId()).isNotNull();
+    }
+    connector.failNext("gcc", FakeConnector.Fault.error(403, "InvalidBotApiHost"));
+    assertThat(s.send(ref("gcc"), Activity.message("x")).message()).contains("GCC serviceUrl");
+    connector.failNext("code", FakeConnector.Fault.teamsError(403, "ConversationBlockedByUser"));
+    assertThat(s.send(ref("code"), Activity.message("x")).errorCode()).isEqualTo("ConversationBlockedByUser");
+  }
+
+  @Test
+  void aPostThatMayHaveBeenDeliveredIsNotRetried() {
+    connector.failNext("slow", FakeConnector.Fault.delay(Duration.ofSeconds(3)));
+    SendOutcome o = anonymous().send(ref("slow"), Activity.message("x"));
+    assertThat(o.kind()).isEqualTo(Kind.UNKNOWN);
+    assertThat(o.attempts()).isEqualTo(1);
+    assertThat(o.message()).contains("may have been delivered");
+    connector.failNext("drop", FakeConnector.Fault.drop());
+    SendOutcome dropped = anonymous().send(ref("drop"), Activity.message("x"));
+    assertThat(dropped.kind()).isEqualTo(Kind.UNKNOWN);
+    assertThat(connector.requests().stream().filter(r -> "drop".equals(r.conversationId())).count()).isEqualTo(1);
+  }
+
+  @Test
+  void unsafeRetriesCanBeOptedInto() {
+    connector.failNext("slow", FakeConnector.Fault.delay(Duration.ofSeconds(3)));
+    SendOutcome o = anonymous(new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(5), true))
+        .send(ref("slow"), Activity.message("x"));
+    assertThat(o.kind()).isEqualTo(Kind.DELIVERED);
+    assertThat(o.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void connectFailuresAreRetriedThenFail() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ConversationReference nowhere = ref("c").withServiceUrl("http://127.0.0.1:" + port + "/amer/");
+    SendOutcome o = anonymous().send(nowhere, Activity.message("x"));
+    assertThat(o.kind()).isEqualTo(Kind.FAILED);
+    assertThat(o.attempts()).isEqualTo(4);
+    assertThat(o.errorCode()).isEqualTo("ConnectFailed");
+  }
+
+  @Test
+  void untrustedHostsAreRefusedBeforeAnyConnection() {
+    ClientCredentials creds = ClientCredentials.builder("app", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
+    BotConnectorSender withToken = BotConnectorSender.builder().credentials(creds).build();
+    closeables.add(withToken);
+    SendOutcome loopback = withToken.send(ref("c"), Activity.message("x"));
+    assertThat(loopback.kind()).isEqualTo(Kind.REJECTED);
+    assertThat(loopback.errorCode()).isEqualTo("UntrustedServiceUrl");
+    assertThat(loopback.message()).contains("127.0.0.1").contains("withTrustedHost");
+    SendOutcome evil = withToken.send(ref("c").withServiceUrl("https://evil.example.com/amer/"), Activity.message("x"));
+    assertThat(evil.kind()).isEqualTo(Kind.REJECTED);
+    assertThat(evil.message()).contains("evil.example.com").contains("withTrustedHost(\"evil.example.com\")");
+    assertThat(withToken.send(ref("c").withServiceUrl("http://smba.trafficmanager.net/amer/"), Activity.message("x")).message())
+        .contains("https");
+    assertThat(connector.requests()).isEmpty();
+    assertThat(connector.tokenRequests()).isZero();
+  }
+
+  @Test
+  void trustPolicyPresets() {
+    TrustPolicy pub = TrustPolicy.publicCloud();
+    assertThat(pub.refusal("https://smba.trafficmanager.net/amer/", false)).isNull();
+    assertThat(pub.refusal("https://europe.webchat.botframework.com/", false)).isNull();
+    assertThat(pub.refusal("https://botframework.com.evil.example/", false)).isNotNull();
+    assertThat(pub.refusal("https://evilbotframework.com/", false)).isNotNull();
+    assertThat(pub.refusal("https://smba.infra.gcc.teams.microsoft.us/", false)).isNotNull();
+    assertThat(TrustPolicy.usGovernment().refusal("https://smba.infra.gcc.teams.microsoft.us/", false)).isNull();
+    assertThat(pub.withTrustedHost("connector.example.org").refusal("https://connector.example.org/x/", false)).isNull();
+    assertThat(pub.refusal("http://localhost:3978/", true)).isNull();
+    assertThatThrownBy(() -> pub.withTrustedHost("https://x/")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void clientCredentialsAreFetchedOnceForAHundredConcurrentSends() {
+    ClientCredentials creds = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
+    BotConnectorSender s = BotConnectorSender.builder().credentials(creds).maxConnections(100)
+        .trustPolicy(TrustPolicy.publicCloud().withTrustedHost("127.0.0.1")).build();
+    closeables.add(s);
+    List<CompletableFuture<SendOutcome>> all = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      all.add(s.sendAsync(ref("c" + i), Activity.message("x")));
+    }
+    all.forEach(f -> assertThat(f.join().kind()).isEqualTo(Kind.DELIVERED));
+    assertThat(connector.tokenRequests()).isEqualTo(1);
+    assertThat(connector.requests()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer fake-token-1"));
+  }
+
+  @Test
+  void tokensAreRefreshedFiveMinutesBeforeExpiry() {
+    MutableClock clock = MutableClock.now();
+    ClientCredentials creds = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint())
+        .clock(clock).build();
+    assertThat(creds.token().join().value()).isEqualTo("fake-token-1");
+    clock.advance(Duration.ofMinutes(54));
+    assertThat(creds.token().join().value()).isEqualTo("fake-token-1");
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(creds.token().join().value()).isEqualTo("fake-token-2");
+  }
+
+  @Test
+  void tokenEndpointThrottlingIsRetriedAndBadSecretsAreNot() {
+    connector.failNextToken(FakeConnector.Fault.throttled(Duration.ofSeconds(0)), FakeConnector.Fault.error(503, "busy"));
+    ClientCredentials creds = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
+    assertThat(creds.token().join().value()).startsWith("fake-token-");
+    assertThat(connector.tokenRequests()).isEqualTo(3);
+
+    connector.failNextToken(new FakeConnector.Fault(401, "{\"error\":\"invalid_client\"}", null, Duration.ZERO));
+    ClientCredentials bad = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
+    assertThatThrownBy(() -> bad.token().join()).isInstanceOf(CompletionException.class)
+        .hasCauseInstanceOf(TokenException.class)
+        .satisfies(e -> {
+          assertThat(e.getCause().getMessage()).contains("invalid_client").contains("app-id").doesNotContain("s3cr3t");
+          assertThat(((TokenException) e.getCause()).retryable()).isFalse();
+        });
+    BotConnectorSender s = BotConnectorSender.builder().credentials(bad)
+        .trustPolicy(TrustPolicy.publicCloud().withTrustedHost("127.0.0.1")).build();
+    closeables.add(s);
+    connector.failNextToken(new FakeConnector.Fault(401, "{\"error\":\"invalid_client\"}", null, Duration.ZERO));
+    SendOutcome o = s.send(ref("c"), Activity.message("x"));
+    assertThat(o.kind()).isEqualTo(Kind.UNAUTHORIZED);
+    assertThat(o.message()).doesNotContain("s3cr3t");
+  }
+
+  @Test
+  void secretsAndTokensNeverAppearInToStringOrMessages() {
+    ClientCredentials creds = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
+    assertThat(creds.toString()).doesNotContain("s3cr3t").contains("***");
+    AccessToken t = creds.token().join();
+    assertThat(t.toString()).doesNotContain(t.value());
+  }
+
+  @Test
+  void theBuilderRequiresAChoiceOfAuth() {
+    assertThatThrownBy(() -> BotConnectorSender.builder().build()).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("anonymous()");
+  }
+}
