@@ -47,6 +47,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FakeConnector implements AutoCloseable {
 
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
+    // and the client's delayed ACK add ~40 ms to every response. Read once per JVM, so set early.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private static final Pattern ROUTE =
       Pattern.compile("^(.*?)/v3/conversations(?:/([^/]+)(?:/activities(?:/([^/]+))?)?)?/?$");
 

@@ -53,6 +53,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FakeOpenIdServer implements AutoCloseable {
 
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
+    // and the client's delayed ACK add ~40 ms to every response. Read once per JVM, so set early.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /** The channel-token issuer of the public cloud. */
   public static final String CHANNEL_ISSUER = "https://api.botframework.com";
   /** An Emulator v2.0 issuer. */

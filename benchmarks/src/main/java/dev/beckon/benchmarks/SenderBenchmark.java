@@ -1,0 +1,171 @@
+package dev.beckon.benchmarks;
+
+import com.microsoft.bot.builder.BotFrameworkAdapter;
+import com.microsoft.bot.connector.authentication.SimpleCredentialProvider;
+import com.sun.management.OperatingSystemMXBean;
+import dev.beckon.activity.Activity;
+import dev.beckon.codec.ReferenceJson;
+import dev.beckon.reference.ConversationReference;
+import dev.beckon.send.BotConnectorSender;
+import dev.beckon.send.RetryPolicy;
+import dev.beckon.send.SendOutcome;
+import dev.beckon.testkit.SampleReferences;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.util.TimeValue;
+
+/**
+ * Proactive sends per second to a fast loopback Bot Connector (its own process) at concurrency
+ * 1, 16 and 64: Beckon's {@code BotConnectorSender} vs raw Apache HttpClient 5 posting the
+ * identical bytes, and botbuilder-java 4.14.3 ({@code continueConversation} +
+ * {@code sendActivity}, anonymous) as the peer. Also client CPU per message.
+ */
+public final class SenderBenchmark {
+
+  private SenderBenchmark() {}
+
+  private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  /** One measured run: messages per second and CPU microseconds per message. */
+  record Result(double perSecond, double cpuMicros) {}
+
+  /**
+   * Runs the suite.
+   *
+   * @param args {@code --quick} for the short variant
+   * @throws Exception on failure
+   */
+  public static void main(String[] args) throws Exception {
+    BenchReport report = new BenchReport("sender", args);
+    try (LoopbackConnector server = LoopbackConnector.start()) {
+      ConversationReference ref = SampleReferences.reference("msteams", "a:bench-conversation", "tenant-1")
+          .withServiceUrl(server.serviceUrl());
+      Activity hello = Activity.message("Hello");
+      byte[] body = hello.addressedTo(ref).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      URI url = URI.create(server.serviceUrl().replaceAll("/+$", "") + "/v3/conversations/a%3Abench-conversation/activities");
+      com.microsoft.bot.schema.ConversationReference bbRef = com.microsoft.bot.schema.Serialization.treeToValue(
+          com.microsoft.bot.schema.Serialization.jsonToTree(ReferenceJson.write(ref)),
+          com.microsoft.bot.schema.ConversationReference.class);
+      BotFrameworkAdapter adapter = new BotFrameworkAdapter(new SimpleCredentialProvider());
+      int n = report.size(3000, 20000);
+      for (int c : new int[] {1, 16, 64}) {
+        try (BotConnectorSender sender = BotConnectorSender.builder().anonymous().maxConnections(c)
+                .retryPolicy(RetryPolicy.none()).build();
+            CloseableHttpAsyncClient raw = rawClient(c)) {
+          Supplier<CompletableFuture<?>> beckon = () -> sender.sendAsync(ref, hello).thenApply(o -> check(o));
+          Supplier<CompletableFuture<?>> rawPost = () -> post(raw, url, body);
+          Supplier<CompletableFuture<?>> bb = () -> adapter.continueConversation("", bbRef,
+              ctx -> ctx.sendActivity("Hello").thenApply(r -> null));
+          measure(beckon, n / 4, c);
+          measure(rawPost, n / 4, c);
+          measure(bb, Math.min(n / 10, 500), c);
+          for (int round = 0; round < report.rounds(); round++) {
+            Result rb = measure(beckon, n, c);
+            Result rr = measure(rawPost, n, c);
+            Result rp = measure(bb, Math.max(200, n / 10), c);
+            report.add("sends/s c" + c, "beckon", rb.perSecond());
+            report.add("sends/s c" + c, "raw httpclient5", rr.perSecond());
+            report.add("sends/s c" + c, "botbuilder-java 4.14.3", rp.perSecond());
+            report.add("client CPU µs/msg c" + c, "beckon", rb.cpuMicros());
+            report.add("client CPU µs/msg c" + c, "raw httpclient5", rr.cpuMicros());
+            report.add("client CPU µs/msg c" + c, "botbuilder-java 4.14.3", rp.cpuMicros());
+          }
+        }
+        report.ratio("c" + c + ".throughput_vs_raw_httpclient5", "sends/s c" + c, "beckon", "raw httpclient5");
+        report.ratio("c" + c + ".cpu_per_msg_vs_raw", "client CPU µs/msg c" + c, "beckon", "raw httpclient5");
+        report.ratio("c" + c + ".throughput_vs_botbuilder_java", "sends/s c" + c, "beckon", "botbuilder-java 4.14.3");
+      }
+      report.note("server: FakeConnector (JDK HttpServer) in its own process on 127.0.0.1; all three post the same activity");
+      report.note("botbuilder-java runs fewer messages per round (it is much slower); its rate is per second like the others");
+      report.print();
+    }
+  }
+
+  private static Object check(SendOutcome o) {
+    if (!o.delivered()) {
+      throw new IllegalStateException("not delivered: " + o);
+    }
+    return o;
+  }
+
+  private static CloseableHttpAsyncClient rawClient(int c) {
+    CloseableHttpAsyncClient client = HttpAsyncClients.custom()
+        .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create().setMaxConnTotal(c).setMaxConnPerRoute(c)
+            .setDefaultConnectionConfig(ConnectionConfig.custom().setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
+            .build())
+        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+        .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
+        .build();
+    client.start();
+    return client;
+  }
+
+  private static CompletableFuture<?> post(CloseableHttpAsyncClient client, URI url, byte[] body) {
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    SimpleHttpRequest req = SimpleRequestBuilder.post(url).setBody(body, ContentType.APPLICATION_JSON).build();
+    client.execute(req, new FutureCallback<SimpleHttpResponse>() {
+      @Override
+      public void completed(SimpleHttpResponse r) {
+        if (r.getCode() >= 300) {
+          f.completeExceptionally(new IllegalStateException("HTTP " + r.getCode()));
+        } else {
+          f.complete(r);
+        }
+      }
+
+      @Override
+      public void failed(Exception e) {
+        f.completeExceptionally(e);
+      }
+
+      @Override
+      public void cancelled() {
+        f.cancel(false);
+      }
+    });
+    return f;
+  }
+
+  private static Result measure(Supplier<CompletableFuture<?>> op, int n, int concurrency) throws InterruptedException {
+    Semaphore inFlight = new Semaphore(concurrency);
+    AtomicLong failures = new AtomicLong();
+    long cpu0 = OS.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      inFlight.acquire();
+      CompletableFuture<?> f;
+      try {
+        f = op.get().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      f.whenComplete((r, e) -> {
+        if (e != null && failures.incrementAndGet() == 1) {
+          System.err.println("first failure: " + e);
+        }
+        inFlight.release();
+      });
+    }
+    inFlight.acquire(concurrency);
+    long elapsed = System.nanoTime() - t0;
+    long cpu = OS.getProcessCpuTime() - cpu0;
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " sends failed");
+    }
+    return new Result(n / (elapsed / 1e9), cpu / 1e3 / n);
+  }
+}
