@@ -231,6 +231,11 @@ public final class BroadcastRunner {
   }
 
   private void send(PageTracker tracker, StoredReference item, int attempt) {
+    long wait = pacer.admit();
+    if (wait > 0) {
+      timer.schedule(() -> send(tracker, item, attempt), wait, TimeUnit.NANOSECONDS);
+      return;
+    }
     Activity activity;
     try {
       activity = Objects.requireNonNull(config.message().apply(item), "message function returned null");

@@ -26,6 +26,7 @@ public final class Pacer {
   private final LongSupplier nanoClock;
   private final long baseIntervalNanos;
   private final Map<String, Conversation> conversations = new HashMap<>();
+  private final @org.jspecify.annotations.Nullable SlidingWindow globalWindow;
   private double factor = 1.0;
   private long nextGlobal;
   private int successesSinceThrottle;
@@ -55,6 +56,7 @@ public final class Pacer {
     this.nanoClock = nanoClock;
     RateLimit g = profile.global();
     this.baseIntervalNanos = g == null ? 0 : g.window().toNanos() / g.permits();
+    this.globalWindow = g == null ? null : new SlidingWindow(g.permits(), g.window().toNanos());
     this.nextGlobal = nanoClock.getAsLong();
   }
 
@@ -95,6 +97,26 @@ public final class Pacer {
       c.last = t;
     }
     return t;
+  }
+
+  /**
+   * The hard cap at the moment of sending: admits a send now if the global limit's window has
+   * room (and records it), else says how long to wait. Reservations space sends evenly; this
+   * keeps a late timer from bunching them above the limit.
+   *
+   * @return 0 when admitted, else nanoseconds to wait before asking again
+   */
+  public synchronized long admit() {
+    if (globalWindow == null) {
+      return 0;
+    }
+    long now = nanoClock.getAsLong();
+    long earliest = globalWindow.earliest(now);
+    if (earliest > now) {
+      return earliest - now;
+    }
+    globalWindow.record(now);
+    return 0;
   }
 
   /**

@@ -88,6 +88,17 @@ class PacerTest {
   }
 
   @Test
+  void admitCapsActualSendsEvenWhenTheyBunch() {
+    Pacer p = new Pacer(new RateProfile(RateLimit.of(5, Duration.ofSeconds(1)), List.of(), 4), now::get);
+    for (int i = 0; i < 5; i++) {
+      assertThat(p.admit()).isZero();
+    }
+    assertThat(p.admit()).as("a sixth send in the same second waits").isEqualTo(Duration.ofSeconds(1).toNanos());
+    now.addAndGet(Duration.ofSeconds(1).toNanos());
+    assertThat(p.admit()).isZero();
+  }
+
+  @Test
   void unpacedNeverWaits() {
     Pacer p = new Pacer(RateProfile.unpaced(64), now::get);
     for (int i = 0; i < 1000; i++) {
