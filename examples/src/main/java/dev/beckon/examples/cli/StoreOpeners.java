@@ -72,8 +72,29 @@ final class StoreOpeners {
     }
   }
 
+  /** {@code azure-table:<connection string>[;Table=name][;Create=true]} (default table {@code beckonreferences}). */
   static Stores.Opened azureTable(String connection) {
-    throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "azure-table: stores are not wired into this build yet");
+    String table = "beckonreferences";
+    boolean create = false;
+    StringBuilder cs = new StringBuilder();
+    for (String part : connection.split(";")) {
+      if (part.regionMatches(true, 0, "Table=", 0, 6)) {
+        table = part.substring(6);
+      } else if (part.equalsIgnoreCase("Create=true")) {
+        create = true;
+      } else if (!part.isBlank()) {
+        cs.append(part).append(';');
+      }
+    }
+    com.azure.data.tables.TableClient client = new com.azure.data.tables.TableClientBuilder()
+        .connectionString(cs.toString()).tableName(table)
+        .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build()).buildClient();
+    dev.beckon.storage.azuretable.AzureTableReferenceRepository repo =
+        dev.beckon.storage.azuretable.AzureTableReferenceRepository.builder(client).build();
+    if (create) {
+      repo.createTable();
+    }
+    return new Stores.Opened(repo, "azure table " + table, java.util.List.of());
   }
 
   /**
