@@ -42,7 +42,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   private final ConnectorClient client;
 
   private BotConnectorSender(Builder b) {
-    this.client = new ConnectorClient(b.tokens, b.trust, b.retry, b.timeouts, b.maxConnections, b.ioThreads,
+    this.client = new ConnectorClient(b.transport, b.tokens, b.trust, b.retry, b.timeouts, b.maxConnections, b.ioThreads,
         b.userAgent, b.clock);
   }
 
@@ -200,6 +200,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   /** Builder; not thread-safe. */
   public static final class Builder {
     private @Nullable TokenProvider tokens;
+    private @Nullable HttpTransport transport;
     private boolean anonymous;
     private TrustPolicy trust = TrustPolicy.publicCloud();
     private RetryPolicy retry = RetryPolicy.defaults();
@@ -264,6 +265,19 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
      */
     public Builder timeouts(Timeouts value) {
       this.timeouts = Objects.requireNonNull(value, "timeouts");
+      return this;
+    }
+
+    /**
+     * Sends through your own HTTP client instead of Beckon's pooled HttpClient 5 client (then
+     * {@link #maxConnections} and {@link #ioThreads} do not apply, and {@link #close()} leaves
+     * your client open).
+     *
+     * @param value the transport
+     * @return this builder
+     */
+    public Builder transport(HttpTransport value) {
+      this.transport = Objects.requireNonNull(value, "transport");
       return this;
     }
 

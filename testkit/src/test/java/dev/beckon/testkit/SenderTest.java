@@ -346,6 +346,68 @@ class SenderTest {
     assertThat(t.toString()).doesNotContain(t.value());
   }
 
+  /** A transport over the JDK's own HTTP client: what "bring your own HttpClient" looks like. */
+  static final class JdkTransport implements dev.beckon.send.HttpTransport, AutoCloseable {
+    final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .connectTimeout(Duration.ofSeconds(2)).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    volatile boolean closed;
+
+    @Override
+    public CompletableFuture<Response> execute(Request r, Duration timeout) {
+      requests.incrementAndGet();
+      java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(r.uri()).timeout(timeout)
+          .method(r.method(), r.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+              : java.net.http.HttpRequest.BodyPublishers.ofByteArray(r.body()));
+      r.headers().forEach((k, v) -> {
+        if (!k.equalsIgnoreCase("User-Agent")) {
+          b.header(k, v);
+        }
+      });
+      return client.sendAsync(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+          .handle((resp, e) -> {
+            if (e != null) {
+              Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (c instanceof java.net.ConnectException) {
+                throw new CompletionException(new NotSentException("refused", c));
+              }
+              throw new CompletionException(c);
+            }
+            Map<String, String> h = new java.util.HashMap<>();
+            resp.headers().map().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+            return new Response(resp.statusCode(), h, resp.body());
+          });
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void bringYourOwnHttpClient() throws Exception {
+    JdkTransport mine = new JdkTransport();
+    try (BotConnectorSender s = BotConnectorSender.builder().anonymous().transport(mine)
+        .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), false)).build()) {
+      connector.failNext("c", FakeConnector.Fault.throttled(Duration.ofSeconds(0)));
+      SendOutcome o = s.send(ref("c"), Activity.message("through my client"));
+      assertThat(o.kind()).isEqualTo(Kind.DELIVERED);
+      assertThat(o.attempts()).isEqualTo(2);
+      assertThat(connector.activities("c")).extracting(Activity::text).containsExactly("through my client");
+      assertThat(connector.requests().get(1).header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+      int port;
+      try (ServerSocket ss = new ServerSocket(0)) {
+        port = ss.getLocalPort();
+      }
+      SendOutcome refused = s.send(ref("c").withServiceUrl("http://127.0.0.1:" + port + "/amer/"), Activity.message("x"));
+      assertThat(refused.kind()).isEqualTo(Kind.FAILED);
+      assertThat(refused.attempts()).as("NotSentException is retried").isEqualTo(3);
+    }
+    assertThat(mine.closed).as("the sender never closes a transport it did not create").isFalse();
+    assertThat(mine.requests.get()).isEqualTo(5);
+  }
+
   @Test
   void theBuilderRequiresAChoiceOfAuth() {
     assertThatThrownBy(() -> BotConnectorSender.builder().build()).isInstanceOf(IllegalStateException.class)

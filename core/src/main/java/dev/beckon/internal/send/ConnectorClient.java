@@ -4,13 +4,11 @@ import dev.beckon.auth.AccessToken;
 import dev.beckon.auth.TokenException;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.auth.TrustPolicy;
+import dev.beckon.send.HttpTransport;
 import dev.beckon.send.RetryPolicy;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.Timeouts;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,39 +17,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.hc.client5.http.ConnectTimeoutException;
-import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
-import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
-import org.apache.hc.client5.http.config.ConnectionConfig;
-import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
-import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
-import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
-import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.TimeValue;
-import org.apache.hc.core5.util.Timeout;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Bot Connector call with trust check, token, retries and classification, over a pooled,
- * keep-alive Apache HttpClient 5 async client. Thread-safe.
+ * One Bot Connector call with trust check, token, retries and classification, over an
+ * {@link HttpTransport} (by default {@link HttpClient5Transport}). Thread-safe.
  */
 public final class ConnectorClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorClient.class);
-  // written literally as the official SDKs send it: "application/json; charset=utf-8"
-  private static final ContentType JSON =
-      ContentType.create("application/json", new org.apache.hc.core5.http.message.BasicNameValuePair("charset", "utf-8"));
-
   /** HTTP methods used. */
   public enum Method { POST, PUT, DELETE }
 
@@ -74,7 +50,8 @@ public final class ConnectorClient implements AutoCloseable {
    */
   public record Answer(SendOutcome outcome, @Nullable String body) {}
 
-  private final CloseableHttpAsyncClient http;
+  private final HttpTransport transport;
+  private final @Nullable HttpClient5Transport ownedTransport;
   private final boolean ownsScheduler;
   private final ScheduledExecutorService scheduler;
   private final @Nullable TokenProvider tokens;
@@ -87,6 +64,7 @@ public final class ConnectorClient implements AutoCloseable {
   /**
    * Creates and starts the client.
    *
+   * @param transport the user's transport, or {@code null} for the default HttpClient 5 one
    * @param tokens token provider, or {@code null} for anonymous
    * @param trust the trust policy
    * @param retry the retry policy
@@ -96,7 +74,7 @@ public final class ConnectorClient implements AutoCloseable {
    * @param userAgent the User-Agent
    * @param clock the clock
    */
-  public ConnectorClient(@Nullable TokenProvider tokens, TrustPolicy trust, RetryPolicy retry, Timeouts timeouts,
+  public ConnectorClient(@Nullable HttpTransport transport, @Nullable TokenProvider tokens, TrustPolicy trust, RetryPolicy retry, Timeouts timeouts,
       int maxConnections, int ioThreads, String userAgent, Clock clock) {
     this.tokens = tokens;
     this.trust = trust;
@@ -104,32 +82,8 @@ public final class ConnectorClient implements AutoCloseable {
     this.timeouts = timeouts;
     this.clock = clock;
     this.userAgent = userAgent;
-    PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
-        .setMaxConnTotal(maxConnections)
-        .setMaxConnPerRoute(maxConnections)
-        .setDefaultConnectionConfig(ConnectionConfig.custom()
-            .setConnectTimeout(Timeout.of(timeouts.connect()))
-            .setSocketTimeout(Timeout.of(timeouts.response()))
-            .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-            .setTimeToLive(TimeValue.ofMinutes(5))
-            .build())
-        .build();
-    this.http = HttpAsyncClients.custom()
-        .setConnectionManager(pool)
-        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-        .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).setSoKeepAlive(true)
-            .setTcpNoDelay(true).build())
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setResponseTimeout(Timeout.of(timeouts.response()))
-            .setConnectionRequestTimeout(Timeout.of(timeouts.overall()))
-            .build())
-        .disableAutomaticRetries()
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .disableConnectionState()
-        .evictIdleConnections(TimeValue.ofMinutes(1))
-        .build();
-    this.http.start();
+    this.ownedTransport = transport == null ? new HttpClient5Transport(timeouts, maxConnections, ioThreads) : null;
+    this.transport = transport != null ? transport : ownedTransport;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "beckon-sender-retry");
       t.setDaemon(true);
@@ -177,48 +131,40 @@ public final class ConnectorClient implements AutoCloseable {
             0, null, "TokenUnavailable", "not sent: no token: " + cause.getMessage(), null, null, attempt - 1, null), null));
         return;
       }
-      SimpleRequestBuilder b = switch (call.method()) {
-        case POST -> SimpleRequestBuilder.post(URI.create(call.url()));
-        case PUT -> SimpleRequestBuilder.put(URI.create(call.url()));
-        case DELETE -> SimpleRequestBuilder.delete(URI.create(call.url()));
-      };
+      java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
       if (call.body() != null) {
-        b.setBody(call.body(), JSON);
+        headers.put("Content-Type", "application/json; charset=utf-8");
       }
-      b.addHeader("User-Agent", userAgent);
+      headers.put("User-Agent", userAgent);
       if (t != null) {
-        b.addHeader("Authorization", "Bearer " + t.value());
+        headers.put("Authorization", "Bearer " + t.value());
       }
       if (call.conversationId() != null) {
-        b.addHeader("x-ms-conversation-id", call.conversationId());
+        headers.put("x-ms-conversation-id", call.conversationId());
       }
-      SimpleHttpRequest req = b.build();
-      http.execute(req, new FutureCallback<>() {
-        @Override
-        public void completed(SimpleHttpResponse r) {
+      HttpTransport.Request req = new HttpTransport.Request(call.method().name(), URI.create(call.url()), headers, call.body());
+      CompletableFuture<HttpTransport.Response> sent;
+      try {
+        sent = transport.execute(req, timeouts.response());
+      } catch (RuntimeException e) {
+        sent = CompletableFuture.failedFuture(e);
+      }
+      sent.whenComplete((r, e) -> {
+        if (e != null) {
+          onFailure(call, attempt, deadline, result, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+        } else {
           onResponse(call, attempt, deadline, result, r);
-        }
-
-        @Override
-        public void failed(Exception e) {
-          onFailure(call, attempt, deadline, result, e);
-        }
-
-        @Override
-        public void cancelled() {
-          result.complete(new Answer(new SendOutcome(SendOutcome.Kind.UNKNOWN, 0, null, "Cancelled",
-              "the request was cancelled", null, null, attempt, null), null));
         }
       });
     });
   }
 
-  private void onResponse(Call call, int attempt, long deadline, CompletableFuture<Answer> result, SimpleHttpResponse r) {
-    int status = r.getCode();
-    String body = r.getBodyText();
-    String correlation = header(r, "MS-CV");
+  private void onResponse(Call call, int attempt, long deadline, CompletableFuture<Answer> result, HttpTransport.Response r) {
+    int status = r.status();
+    String body = r.body();
+    String correlation = r.header("MS-CV");
     if (correlation == null) {
-      correlation = header(r, "X-Correlating-OperationId");
+      correlation = r.header("X-Correlating-OperationId");
     }
     if (status >= 200 && status < 300) {
       result.complete(new Answer(new SendOutcome(SendOutcome.Kind.DELIVERED, status, null, null, null, correlation,
@@ -226,7 +172,7 @@ public final class ConnectorClient implements AutoCloseable {
       return;
     }
     String code = Classifier.errorCode(body);
-    Duration retryAfter = status == 429 ? Classifier.retryAfter(header(r, "Retry-After"), clock.instant()) : null;
+    Duration retryAfter = status == 429 ? Classifier.retryAfter(r.header("Retry-After"), clock.instant()) : null;
     if (Classifier.transientStatus(status)) {
       Duration wait = status == 429 && retryAfter != null ? retryAfter : backoff(attempt);
       boolean tooLong = status == 429 && retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0;
@@ -250,9 +196,8 @@ public final class ConnectorClient implements AutoCloseable {
         message, correlation, retryAfter, attempt, null), null));
   }
 
-  private void onFailure(Call call, int attempt, long deadline, CompletableFuture<Answer> result, Exception e) {
-    boolean beforeSend = e instanceof ConnectException || e instanceof ConnectTimeoutException
-        || e instanceof UnknownHostException || e instanceof NoRouteToHostException;
+  private void onFailure(Call call, int attempt, long deadline, CompletableFuture<Answer> result, Throwable e) {
+    boolean beforeSend = e instanceof HttpTransport.NotSentException;
     boolean idempotent = call.method() != Method.POST;
     boolean mayRetry = beforeSend || idempotent || retry.retryUnsafePosts();
     Duration wait = backoff(attempt);
@@ -262,7 +207,8 @@ public final class ConnectorClient implements AutoCloseable {
       scheduler.schedule(() -> attempt(call, attempt + 1, deadline, result), wait.toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
-    String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    String what = beforeSend && e.getMessage() != null ? e.getMessage()
+        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     SendOutcome outcome = beforeSend
         ? new SendOutcome(SendOutcome.Kind.FAILED, 0, null, "ConnectFailed", "could not connect: " + what, null,
             null, attempt, null)
@@ -282,14 +228,11 @@ public final class ConnectorClient implements AutoCloseable {
     return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
   }
 
-  private static @Nullable String header(SimpleHttpResponse r, String name) {
-    Header h = r.getFirstHeader(name);
-    return h == null ? null : h.getValue();
-  }
-
   @Override
   public void close() {
-    http.close(CloseMode.GRACEFUL);
+    if (ownedTransport != null) {
+      ownedTransport.close();
+    }
     if (ownsScheduler) {
       scheduler.shutdownNow();
     }
