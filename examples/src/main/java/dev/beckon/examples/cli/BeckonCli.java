@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       ExportCommand.class,
       MigrateCommand.class,
+      SendCommand.class,
+      BroadcastCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
