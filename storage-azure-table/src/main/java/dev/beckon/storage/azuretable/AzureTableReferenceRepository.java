@@ -1,5 +1,6 @@
 package dev.beckon.storage.azuretable;
 
+import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.http.rest.Response;
@@ -291,7 +292,8 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       String next = page.getContinuationToken();
       return new Page(items, next == null ? null : CURSOR + Base64.getUrlEncoder().withoutPadding()
           .encodeToString(next.getBytes(StandardCharsets.UTF_8)));
-    } catch (TableServiceException e) {
+    } catch (HttpResponseException e) {
+      // listing surfaces the SDK's internal error type, not TableServiceException
       throw failure("list", e);
     }
   }
@@ -325,7 +327,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
           n++;
         }
       }
-    } catch (TableServiceException e) {
+    } catch (HttpResponseException e) {
       throw failure("purgeExpired", e);
     }
     return n;
@@ -336,12 +338,15 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     return x instanceof Number n && options.isExpired(n.longValue());
   }
 
-  private static boolean isTableMissing(TableServiceException e) {
-    return e.getValue() != null && e.getValue().getErrorCode() != null
-        && "TableNotFound".equals(e.getValue().getErrorCode().toString());
+  private static boolean isTableMissing(HttpResponseException e) {
+    if (e instanceof TableServiceException t && t.getValue() != null && t.getValue().getErrorCode() != null) {
+      return "TableNotFound".equals(t.getValue().getErrorCode().toString());
+    }
+    return e.getResponse() != null && e.getResponse().getStatusCode() == 404
+        && e.getMessage() != null && e.getMessage().contains("TableNotFound");
   }
 
-  private StoreException failure(String op, TableServiceException e) {
+  private StoreException failure(String op, HttpResponseException e) {
     if (isTableMissing(e)) {
       return new StoreException("Azure table '" + table.getTableName() + "' does not exist: create it once with "
           + "AzureTableReferenceRepository.createTable()", e);

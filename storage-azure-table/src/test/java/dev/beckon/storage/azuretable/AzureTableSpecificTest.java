@@ -23,6 +23,10 @@ class AzureTableSpecificTest {
     AzureTableReferenceRepository repo = AzureTableReferenceRepository.builder(t).build();
     assertThatThrownBy(() -> repo.save(SampleReferences.reference("msteams", "c", null)))
         .isInstanceOf(StoreException.class).hasMessageContaining(t.getTableName()).hasMessageContaining("createTable()");
+    assertThatThrownBy(() -> repo.find(ReferenceKey.of("msteams", "c")))
+        .isInstanceOf(StoreException.class).hasMessageContaining("createTable()");
+    assertThatThrownBy(() -> repo.list(dev.beckon.store.ListQuery.all()))
+        .isInstanceOf(StoreException.class).hasMessageContaining(t.getTableName()).hasMessageContaining("createTable()");
     assertThat(repo.createTable()).isTrue();
     assertThat(repo.createTable()).isFalse();
     t.deleteTable();
