@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # Runs benchmark suites (never part of `mvn verify`). Convention: ARCHITECTURE.md "Benchmarks".
-# Usage: scripts/bench.sh [suite...] [--quick]
+# Usage: scripts/bench.sh [suite...] [--quick] [--out FILE]
 #   suites: sender jdbc redis azure-table dynamodb broadcast codecs (default: all)
 # Each suite measures Beckon and its baseline in the same run, prints a markdown table and ends
 # with lines "ratio <suite>.<metric> <value>". Suite <name> is the class
 # dev.beckon.benchmarks.<Name>Benchmark (azure-table -> AzureTableBenchmark).
+# Everything printed is also written to the results file (default
+# benchmarks/results/<date>-<machine>[-quick].md, machine = $BECKON_BENCH_MACHINE or the host
+# name), headed by a machine description and followed by each suite's peak RSS and CPU time.
+# The charts (benchmarks/results/*.png) are drawn from that file by dev.beckon.benchmarks.chart.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ALL=(sender jdbc redis azure-table dynamodb broadcast codecs)
-suites=(); args=()
-for a in "$@"; do
-  case "$a" in
-    --*) args+=("$a") ;;
-    *) suites+=("$a") ;;
+suites=(); args=(); out=; quick=
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out=$2; shift ;;
+    --quick) quick=-quick; args+=("$1") ;;
+    --*) args+=("$1") ;;
+    *) suites+=("$1") ;;
   esac
+  shift
 done
 [ ${#suites[@]} -eq 0 ] && suites=("${ALL[@]}")
+machine=${BECKON_BENCH_MACHINE:-$(hostname -s)}
+out=${out:-benchmarks/results/$(date -u +%F)-$machine$quick.md}
+mkdir -p "$(dirname "$out")"
 
 source scripts/servers/lib.sh
 for f in scripts/servers/*.sh; do
@@ -25,10 +35,42 @@ start_all_servers
 
 mvn -B -ntp -q -pl benchmarks -am package -DskipTests
 cp=$(cat benchmarks/target/classpath.txt):benchmarks/target/classes
+
+describe_machine() {
+  echo "# Benchmark results — $(date -u +%F), $machine${quick:+ (quick run)}"
+  echo
+  echo "Command: \`scripts/bench.sh ${suites[*]} ${args[*]:-}\`, started $(date -u +%FT%TZ)."
+  echo
+  echo "| machine | |"
+  echo "|---|---|"
+  echo "| CPU | $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') |"
+  echo "| memory | $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) |"
+  echo "| OS | $( . /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r) |"
+  echo "| Java | $(java -version 2>&1 | head -1) |"
+  echo "| suite JVM | -Xms1g -Xmx4g |"
+  echo "| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo
+}
+
+run_suites() {
+  local status=0 s cls
+  for s in "${suites[@]}"; do
+    cls=$(echo "$s" | awk -F- '{for(i=1;i<=NF;i++) printf "%s", toupper(substr($i,1,1)) substr($i,2)}')Benchmark
+    echo; echo "## suite: $s"
+    /usr/bin/time -o "$tmp" -f "%M %U %S %e" \
+      java -Xms1g -Xmx4g -cp "$cp" "dev.beckon.benchmarks.$cls" "${args[@]}" || { echo "suite $s FAILED"; status=1; }
+    read -r rss user sys wall < <(tail -1 "$tmp")
+    echo
+    echo "- suite process: peak RSS $((rss / 1024)) MiB, CPU user ${user} s + system ${sys} s, wall ${wall} s (GNU time; includes JVM start and the baselines)"
+  done
+  echo
+  echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  return $status
+}
+
+tmp=$(mktemp)
+trap 'rm -f "$tmp"' EXIT
 status=0
-for s in "${suites[@]}"; do
-  cls=$(echo "$s" | awk -F- '{for(i=1;i<=NF;i++) printf "%s", toupper(substr($i,1,1)) substr($i,2)}')Benchmark
-  echo; echo "## suite: $s"
-  java -Xms1g -Xmx4g -cp "$cp" "dev.beckon.benchmarks.$cls" "${args[@]}" || { echo "suite $s FAILED"; status=1; }
-done
-exit $status
+{ describe_machine; run_suites; } 2>&1 | tee "$out" || status=$?
+echo "results written to $out" >&2
+exit "$status"
