@@ -1,5 +1,6 @@
 package dev.beckon.examples.cli;
 
+import dev.beckon.examples.config.ConfiguredStore;
 import dev.beckon.broadcast.Broadcast;
 import dev.beckon.broadcast.BroadcastCheckpoints;
 import dev.beckon.broadcast.BroadcastListener;
@@ -48,9 +49,9 @@ final class BroadcastCommand implements Runnable {
     ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withTenant(tenant).withPageSize(500);
     PrintWriter err = spec.commandLine().getErr();
     var activity = sending.activity();
-    try (Stores.Opened s = store.open(); BotConnectorSender sender = sending.sender(RetryPolicy.none());
+    try (ConfiguredStore s = store.open(); BotConnectorSender sender = sending.sender(RetryPolicy.none());
         BroadcastCheckpoints cp = checkpointDir == null ? BroadcastCheckpoints.inMemory() : BroadcastCheckpoints.directory(checkpointDir)) {
-      Broadcast.Builder b = Broadcast.builder(s.repository, sender).query(q).message(activity).profile(profile)
+      Broadcast.Builder b = Broadcast.builder(s.repository(), sender).query(q).message(activity).profile(profile)
           .removeGone(removeGone).checkpoints(cp).progressInterval(Duration.ofMillis(500))
           .listener(new BroadcastListener() {
             @Override

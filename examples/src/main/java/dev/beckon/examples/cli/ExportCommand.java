@@ -1,5 +1,6 @@
 package dev.beckon.examples.cli;
 
+import dev.beckon.examples.config.ConfiguredStore;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.StoredReference;
@@ -36,7 +37,7 @@ final class ExportCommand implements Runnable {
   public void run() {
     ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withTenant(tenant).withPageSize(500);
     long n = 0;
-    try (Stores.Opened s = store.open()) {
+    try (ConfiguredStore s = store.open()) {
       if (output == null) {
         PrintWriter out = spec.commandLine().getOut();
         n = write(s, q, out);
@@ -58,9 +59,9 @@ final class ExportCommand implements Runnable {
     spec.commandLine().getErr().println("exported " + n + " reference(s)");
   }
 
-  private static long write(Stores.Opened s, ListQuery q, Writer w) {
+  private static long write(ConfiguredStore s, ListQuery q, Writer w) {
     long[] n = {0};
-    try (Stream<StoredReference> refs = s.repository.stream(q)) {
+    try (Stream<StoredReference> refs = s.repository().stream(q)) {
       refs.forEach(r -> {
         try {
           w.write(ReferenceJson.write(r.reference()));

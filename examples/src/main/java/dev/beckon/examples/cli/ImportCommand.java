@@ -1,5 +1,6 @@
 package dev.beckon.examples.cli;
 
+import dev.beckon.examples.config.ConfiguredStore;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.codec.ResumptionCookies;
@@ -62,17 +63,17 @@ final class ImportCommand implements Runnable {
       }
       long[] counts = new long[2];
       forEach(input, r -> { }, counts); // pass 1: validate everything, write nothing
-      try (Stores.Opened s = store.open()) {
+      try (ConfiguredStore s = store.open()) {
         List<ConversationReference> batch = new ArrayList<>(500);
         forEach(input, r -> {
           batch.add(r);
           if (batch.size() == 500) {
-            s.repository.saveAll(batch);
+            s.repository().saveAll(batch);
             batch.clear();
           }
         }, new long[2]);
         if (!batch.isEmpty()) {
-          s.repository.saveAll(batch);
+          s.repository().saveAll(batch);
         }
       }
       spec.commandLine().getOut().println("imported " + (counts[0] + counts[1]) + " reference(s): "

@@ -1,5 +1,6 @@
 package dev.beckon.examples.cli;
 
+import dev.beckon.examples.config.ConfiguredStore;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
@@ -41,16 +42,16 @@ final class MigrateCommand implements Runnable {
     String cursor = readCheckpoint();
     long copied = 0;
     long pages = 0;
-    try (Stores.Opened source = Stores.open(from); Stores.Opened target = Stores.open(to)) {
+    try (ConfiguredStore source = Stores.open(from); ConfiguredStore target = Stores.open(to)) {
       ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withPageSize(pageSize).withCursor(cursor);
       while (true) {
-        Page page = source.repository.list(q);
+        Page page = source.repository().list(q);
         List<ConversationReference> batch = new ArrayList<>(page.items().size());
         for (StoredReference r : page.items()) {
           batch.add(r.reference());
         }
         if (!batch.isEmpty()) {
-          target.repository.saveAll(batch);
+          target.repository().saveAll(batch);
         }
         copied += batch.size();
         pages++;

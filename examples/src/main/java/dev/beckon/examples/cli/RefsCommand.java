@@ -1,5 +1,6 @@
 package dev.beckon.examples.cli;
 
+import dev.beckon.examples.config.ConfiguredStore;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
@@ -56,7 +57,7 @@ final class RefsCommand implements Runnable {
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
       ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withTenant(tenant).withPageSize(500);
-      try (Stores.Opened s = store.open(); Stream<StoredReference> refs = s.repository.stream(q)) {
+      try (ConfiguredStore s = store.open(); Stream<StoredReference> refs = s.repository().stream(q)) {
         long[] n = {0};
         (limit > 0 ? refs.limit(limit) : refs).forEach(r -> {
           n[0]++;
@@ -81,8 +82,8 @@ final class RefsCommand implements Runnable {
 
     @Override
     public void run() {
-      try (Stores.Opened s = store.open()) {
-        Optional<StoredReference> r = s.repository.find(key.key());
+      try (ConfiguredStore s = store.open()) {
+        Optional<StoredReference> r = s.repository().find(key.key());
         if (r.isEmpty()) {
           throw new BeckonCli.CliFailure(BeckonCli.NOT_FOUND, "no reference for channel '" + key.channel
               + "', conversation '" + key.conversation + "'");
@@ -101,8 +102,8 @@ final class RefsCommand implements Runnable {
 
     @Override
     public void run() {
-      try (Stores.Opened s = store.open()) {
-        if (!s.repository.delete(key.key())) {
+      try (ConfiguredStore s = store.open()) {
+        if (!s.repository().delete(key.key())) {
           throw new BeckonCli.CliFailure(BeckonCli.NOT_FOUND, "no reference for channel '" + key.channel
               + "', conversation '" + key.conversation + "'");
         }

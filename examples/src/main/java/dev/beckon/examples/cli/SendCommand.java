@@ -1,5 +1,6 @@
 package dev.beckon.examples.cli;
 
+import dev.beckon.examples.config.ConfiguredStore;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.BotConnectorSender;
 import dev.beckon.send.RetryPolicy;
@@ -31,8 +32,8 @@ final class SendCommand implements Runnable {
       throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, e.getMessage());
     }
     var activity = sending.activity();
-    try (Stores.Opened s = store.open(); BotConnectorSender sender = sending.sender(RetryPolicy.defaults())) {
-      StoredReference ref = s.repository.find(key).orElseThrow(() -> new BeckonCli.CliFailure(BeckonCli.NOT_FOUND,
+    try (ConfiguredStore s = store.open(); BotConnectorSender sender = sending.sender(RetryPolicy.defaults())) {
+      StoredReference ref = s.repository().find(key).orElseThrow(() -> new BeckonCli.CliFailure(BeckonCli.NOT_FOUND,
           "no reference for channel '" + channel + "', conversation '" + conversation + "'"));
       SendOutcome o = sender.send(ref.reference(), activity);
       if (!o.delivered()) {

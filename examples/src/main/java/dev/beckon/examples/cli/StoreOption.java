@@ -1,5 +1,6 @@
 package dev.beckon.examples.cli;
 
+import dev.beckon.examples.config.ConfiguredStore;
 import picocli.CommandLine.Option;
 
 /** The {@code --store URI} option shared by the commands that read or write a store. */
@@ -10,7 +11,7 @@ final class StoreOption {
           + "dynamodb:<table>?endpoint=...&region=... (see 'Store URIs' in the README).")
   String uri;
 
-  Stores.Opened open() {
+  ConfiguredStore open() {
     return Stores.open(uri);
   }
 }

@@ -1,6 +1,6 @@
-package dev.beckon.examples.cli;
+package dev.beckon.examples.config;
 
-/** Creates the client and repository for each store URI scheme. */
+/** Creates the client and repository for each store URI scheme (see {@link ConfiguredStore}). */
 final class StoreOpeners {
 
   private StoreOpeners() {}
@@ -10,7 +10,7 @@ final class StoreOpeners {
    * path (SQLite, H2, PostgreSQL, MariaDB ship with the CLI). {@code #create} runs
    * {@code createSchema()} first.
    */
-  static Stores.Opened jdbc(String uri) {
+  static ConfiguredStore jdbc(String uri) {
     String url = uri;
     String table = null;
     boolean create = false;
@@ -23,7 +23,7 @@ final class StoreOpeners {
         } else if (part.equals("create")) {
           create = true;
         } else if (!part.isEmpty()) {
-          throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "unknown jdbc: option '#" + part + "' (use #table=name or #create)");
+          throw new IllegalArgumentException("unknown jdbc: option '#" + part + "' (use #table=name or #create)");
         }
       }
     }
@@ -36,7 +36,7 @@ final class StoreOpeners {
     try {
       ds = new com.zaxxer.hikari.HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new BeckonCli.CliFailure(BeckonCli.FAILED, "cannot connect to " + Stores.redact(url) + ": " + BeckonCli.oneLine(e));
+      throw new IllegalStateException("cannot connect to " + ConfiguredStore.redact(url) + ": " + ConfiguredStore.firstLine(e), e);
     }
     try {
       dev.beckon.storage.jdbc.JdbcReferenceRepository.Builder b = dev.beckon.storage.jdbc.JdbcReferenceRepository.builder(ds);
@@ -47,7 +47,7 @@ final class StoreOpeners {
       if (create) {
         repo.createSchema();
       }
-      return new Stores.Opened(repo, "jdbc " + Stores.redact(url), java.util.List.of(ds));
+      return new ConfiguredStore(repo, "jdbc " + ConfiguredStore.redact(url), java.util.List.of(ds));
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -55,7 +55,7 @@ final class StoreOpeners {
   }
 
   /** {@code redis://[user:password@]host:port[/keyPrefix]} (or {@code rediss://} for TLS). */
-  static Stores.Opened redis(String uri) {
+  static ConfiguredStore redis(String uri) {
     java.net.URI u = java.net.URI.create(uri);
     String path = u.getPath() == null ? "" : u.getPath().replaceFirst("^/", "");
     String prefix = path.isEmpty() ? "beckon" : path;
@@ -65,7 +65,7 @@ final class StoreOpeners {
     try {
       dev.beckon.storage.redis.RedisReferenceRepository repo =
           dev.beckon.storage.redis.RedisReferenceRepository.builder(client).keyPrefix(prefix).build();
-      return new Stores.Opened(repo, "redis " + u.getHost() + " prefix " + prefix, java.util.List.of(client));
+      return new ConfiguredStore(repo, "redis " + u.getHost() + " prefix " + prefix, java.util.List.of(client));
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -73,7 +73,7 @@ final class StoreOpeners {
   }
 
   /** {@code azure-table:<connection string>[;Table=name][;Create=true]} (default table {@code beckonreferences}). */
-  static Stores.Opened azureTable(String connection) {
+  static ConfiguredStore azureTable(String connection) {
     String table = "beckonreferences";
     boolean create = false;
     StringBuilder cs = new StringBuilder();
@@ -94,7 +94,7 @@ final class StoreOpeners {
     if (create) {
       repo.createTable();
     }
-    return new Stores.Opened(repo, "azure table " + table, java.util.List.of());
+    return new ConfiguredStore(repo, "azure table " + table, java.util.List.of());
   }
 
   /**
@@ -102,12 +102,12 @@ final class StoreOpeners {
    * from the AWS default chain, except for a loopback endpoint (dynalite), which gets static
    * local credentials.
    */
-  static Stores.Opened dynamoDb(String spec) {
+  static ConfiguredStore dynamoDb(String spec) {
     int q = spec.indexOf('?');
     String table = q < 0 ? spec : spec.substring(0, q);
     java.util.Map<String, String> params = query(q < 0 ? "" : spec.substring(q + 1));
     if (table.isBlank()) {
-      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "dynamodb: needs a table name, e.g. dynamodb:beckon_references?region=eu-west-1");
+      throw new IllegalArgumentException("dynamodb: needs a table name, e.g. dynamodb:beckon_references?region=eu-west-1");
     }
     String region = params.getOrDefault("region", System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
     software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder b =
@@ -131,7 +131,7 @@ final class StoreOpeners {
     if ("true".equals(params.get("create"))) {
       repo.createTable();
     }
-    return new Stores.Opened(repo, "dynamodb table " + table, java.util.List.of(client));
+    return new ConfiguredStore(repo, "dynamodb table " + table, java.util.List.of(client));
   }
 
   static boolean isLoopback(String host) {
