@@ -2,6 +2,7 @@ package dev.beckon.examples;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.beckon.activity.Activity;
+import dev.beckon.examples.bots.NotifyWhenDoneBot;
 import dev.beckon.inbound.AuthenticationConfig;
 import dev.beckon.inbound.CaptureHandler;
 import dev.beckon.reference.ReferenceKey;

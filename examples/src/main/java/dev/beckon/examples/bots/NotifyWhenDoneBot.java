@@ -1,4 +1,4 @@
-package dev.beckon.examples;
+package dev.beckon.examples.bots;
 
 import dev.beckon.activity.Activity;
 import dev.beckon.reference.ConversationReference;
@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * from the reference in the store, found by its key alone, as a separate worker process would.
  *
  * <p>Plug it into a {@link dev.beckon.inbound.CaptureHandler} (which saves the reference before
- * calling it): {@code .onActivity((a, ref, outcome) -> bot.onActivity(a, ref))}.
+ * calling it): {@code .onActivity((a, ref, outcome) -> bot.onActivity(a, ref))}. The README demo
+ * runs it against a local channel simulator; {@link #main} runs it for the Bot Framework
+ * Emulator, on the store {@code BECKON_STORE} names ({@link dev.beckon.examples.config.BotConfig}).
  */
 public final class NotifyWhenDoneBot implements AutoCloseable {
 
@@ -76,6 +78,21 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
     log.accept("job done; proactive message " + o.kind() + (o.id() == null ? "" : " (activity " + o.id() + ")"));
   }
 
+  /**
+   * Runs the bot on {@code http://127.0.0.1:3978/api/messages} (see {@link BotHost}); the report
+   * takes {@code BECKON_JOB_SECONDS} seconds (default 5).
+   *
+   * @param args ignored
+   */
+  public static void main(String[] args) {
+    Duration job = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BECKON_JOB_SECONDS", "5")));
+    BotHost.runUntilStopped("Beckon example: notify when done", host -> {
+      NotifyWhenDoneBot bot = new NotifyWhenDoneBot(host.repository(), host.sender(), job, System.out::println);
+      return (activity, reference, outcome) -> bot.onActivity(activity, reference);
+    }, System.out);
+  }
+
+  /** Stops the background jobs. */
   @Override
   public void close() {
     jobs.shutdownNow();
