@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 total_skipped=0
 printf '%-28s %7s %7s %7s %7s\n' module tests failed errors skipped
-for dir in */target/surefire-reports; do
+for dir in */target/surefire-reports */target/failsafe-reports; do
   [ -d "$dir" ] || continue
-  module=${dir%%/*}
+  module=${dir%%/*}; case "$dir" in *failsafe*) module="$module (jar)" ;; esac
   read -r t f e s < <(cat "$dir"/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' \
     | awk '{
         match($0, /tests="[0-9]+"/); t += substr($0, RSTART+7, RLENGTH-8);

@@ -27,9 +27,24 @@ final class CliProcess {
   }
 
   static Result run(String stdin, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", classpath(), "dev.beckon.examples.cli.BeckonCli"));
+    return launch(List.of(java(), "-cp", classpath(), "dev.beckon.examples.cli.BeckonCli"), stdin, args);
+  }
+
+  /** Runs the packaged runnable jar, {@code java -jar target/beckon.jar ...} (after {@code package}). */
+  static Result runJar(String stdin, String... args) throws IOException, InterruptedException {
+    Path jar = Path.of("target", "beckon.jar").toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new AssertionError(jar + " is missing: it is built in the package phase, before the *IT tests");
+    }
+    return launch(List.of(java(), "-jar", jar.toString()), stdin, args);
+  }
+
+  private static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private static Result launch(List<String> launcher, String stdin, String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(launcher);
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("cli", ".out");
     Path err = Files.createTempFile("cli", ".err");
