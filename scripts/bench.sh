@@ -8,7 +8,8 @@
 # Everything printed is also written to the results file (default
 # benchmarks/results/<date>-<machine>[-quick].md, machine = $BECKON_BENCH_MACHINE or the host
 # name), headed by a machine description and followed by each suite's peak RSS and CPU time.
-# The charts (benchmarks/results/*.png) are drawn from that file by dev.beckon.benchmarks.chart.
+# The charts (<results>-sender.png, <results>-broadcast-heap.png) are then drawn from that file
+# by dev.beckon.benchmarks.chart.BenchCharts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ALL=(sender jdbc redis azure-table dynamodb broadcast codecs)
@@ -36,6 +37,17 @@ start_all_servers
 mvn -B -ntp -q -pl benchmarks -am package -DskipTests
 cp=$(cat benchmarks/target/classpath.txt):benchmarks/target/classes
 
+server_versions() {
+  local pg my rd az dy
+  pg=$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1)
+  my=$(mariadbd --version 2>/dev/null || /usr/sbin/mariadbd --version 2>/dev/null || true)
+  my=$(grep -o '[0-9.]*-MariaDB' <<<"$my" | head -1)
+  rd=$(redis-server --version 2>/dev/null | grep -o 'v=[0-9.]*' | cut -d= -f2)
+  az=$(node -p "require('$BECKON_SERVERS_DIR/node_modules/azurite/package.json').version" 2>/dev/null || true)
+  dy=$(node -p "require('$BECKON_SERVERS_DIR/node_modules/dynalite/package.json').version" 2>/dev/null || true)
+  echo "PostgreSQL ${pg:-?}, MariaDB ${my:-?}, Redis ${rd:-?}, Azurite ${az:-?}, dynalite ${dy:-?}, FakeConnector (JDK HttpServer)"
+}
+
 describe_machine() {
   echo "# Benchmark results — $(date -u +%F), $machine${quick:+ (quick run)}"
   echo
@@ -48,6 +60,7 @@ describe_machine() {
   echo "| OS | $( . /etc/os-release; echo "$PRETTY_NAME"), kernel $(uname -r) |"
   echo "| Java | $(java -version 2>&1 | head -1) |"
   echo "| suite JVM | -Xms1g -Xmx4g |"
+  echo "| servers (loopback) | $(server_versions) |"
   echo "| load average at start | $(cut -d' ' -f1-3 /proc/loadavg) |"
   echo
 }
@@ -68,9 +81,17 @@ run_suites() {
   return $status
 }
 
+draw_charts() {
+  # the README's charts: sender throughput vs concurrency, broadcast heap vs N (JFreeChart PNGs next to $out)
+  case " ${suites[*]} " in
+    *" sender "*|*" broadcast "*) java -cp "$cp" dev.beckon.benchmarks.chart.BenchCharts "$out" ;;
+  esac
+}
+
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 status=0
 { describe_machine; run_suites; } 2>&1 | tee "$out" || status=$?
+draw_charts || status=1
 echo "results written to $out" >&2
 exit "$status"
