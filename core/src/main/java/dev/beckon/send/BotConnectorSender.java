@@ -155,8 +155,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
       if (!a.outcome().delivered()) {
         return a.outcome();
       }
-      JsonNode r = parse(a.body());
-      return withIdAndConversation(a.outcome(), r == null ? null : r.path("id").asText(null), null);
+      return withIdAndConversation(a.outcome(), Json.topLevelString(a.body(), "id"), null);
     });
   }
 

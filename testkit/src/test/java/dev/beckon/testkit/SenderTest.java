@@ -267,6 +267,9 @@ class SenderTest {
     SendOutcome evil = withToken.send(ref("c").withServiceUrl("https://evil.example.com/amer/"), Activity.message("x"));
     assertThat(evil.kind()).isEqualTo(Kind.REJECTED);
     assertThat(evil.message()).contains("evil.example.com").contains("withTrustedHost(\"evil.example.com\")");
+    SendOutcome again = withToken.send(ref("c").withServiceUrl("https://evil.example.com/amer/"), Activity.message("x"));
+    assertThat(again.kind()).as("the decision is cached per URL, refusals included").isEqualTo(Kind.REJECTED);
+    assertThat(again.message()).isEqualTo(evil.message());
     assertThat(withToken.send(ref("c").withServiceUrl("http://smba.trafficmanager.net/amer/"), Activity.message("x")).message())
         .contains("https");
     assertThat(connector.requests()).isEmpty();

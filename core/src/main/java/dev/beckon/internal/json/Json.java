@@ -109,6 +109,39 @@ public final class Json {
     return out.toByteArray();
   }
 
+  /**
+   * A top-level string field of a JSON object, read with the streaming parser (no tree): the
+   * {@code id} of a connector response, say.
+   *
+   * @param text JSON text, possibly empty or not JSON
+   * @param field the field name
+   * @return its value as text, or {@code null} when the text is not an object, lacks the field
+   *     or it is null, an object or an array
+   */
+  public static @org.jspecify.annotations.Nullable String topLevelString(
+      @org.jspecify.annotations.Nullable String text, String field) {
+    if (text == null || text.isBlank() || text.length() > MAX_DOCUMENT_LENGTH) {
+      return null;
+    }
+    try (com.fasterxml.jackson.core.JsonParser p = FACTORY.createParser(text)) {
+      if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        return null;
+      }
+      com.fasterxml.jackson.core.JsonToken t;
+      while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+        boolean wanted = field.equals(p.currentName());
+        com.fasterxml.jackson.core.JsonToken v = p.nextToken();
+        if (wanted) {
+          return v != null && v.isScalarValue() && v != com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? p.getText() : null;
+        }
+        p.skipChildren();
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   /** Writes pretty-printed into a byte array. */
   public static byte[] writePretty(IOConsumer body) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(512);

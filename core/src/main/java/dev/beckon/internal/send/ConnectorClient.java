@@ -101,6 +101,24 @@ public final class ConnectorClient implements AutoCloseable {
     return tokens == null;
   }
 
+  /** Trust decisions per service URL: a sender posts to a handful of them, millions of times. */
+  private final java.util.concurrent.ConcurrentHashMap<String, String> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final String TRUSTED = "";
+  private static final int MAX_CACHED_URLS = 4096;
+
+  private @Nullable String refusal(String serviceUrl) {
+    String cached = refusals.get(serviceUrl);
+    if (cached == null) {
+      String r = trust.refusal(serviceUrl, tokens == null);
+      cached = r == null ? TRUSTED : r;
+      if (refusals.size() >= MAX_CACHED_URLS) {
+        refusals.clear();
+      }
+      refusals.put(serviceUrl, cached);
+    }
+    return cached.isEmpty() ? null : cached;
+  }
+
   /**
    * Executes a call with retries.
    *
@@ -108,7 +126,7 @@ public final class ConnectorClient implements AutoCloseable {
    * @return the final answer
    */
   public CompletableFuture<Answer> execute(Call call) {
-    String refusal = trust.refusal(call.serviceUrl(), tokens == null);
+    String refusal = refusal(call.serviceUrl());
     if (refusal != null) {
       return CompletableFuture.completedFuture(new Answer(new SendOutcome(SendOutcome.Kind.REJECTED, 0, null,
           "UntrustedServiceUrl", "not sent: " + refusal, null, null, 0, null), null));

@@ -7,7 +7,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -35,6 +35,9 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
   // written literally as the official SDKs send it: "application/json; charset=utf-8"
   private static final String JSON_TYPE = "application/json; charset=utf-8";
   private static final ContentType JSON = ContentType.create("application/json", new BasicNameValuePair("charset", "utf-8"));
+
+  /** The response headers the connector client reads (lower case); the others are not copied. */
+  private static final List<String> READ_HEADERS = List.of("ms-cv", "x-correlating-operationid", "retry-after");
 
   private final CloseableHttpAsyncClient http;
 
@@ -92,9 +95,12 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
     http.execute(req, new FutureCallback<SimpleHttpResponse>() {
       @Override
       public void completed(SimpleHttpResponse r) {
-        Map<String, String> headers = new HashMap<>();
-        for (Header h : r.getHeaders()) {
-          headers.putIfAbsent(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+        Map<String, String> headers = new HashMap<>(4);
+        for (String name : READ_HEADERS) {
+          Header h = r.getFirstHeader(name);
+          if (h != null) {
+            headers.put(name, h.getValue());
+          }
         }
         String body = r.getBodyText();
         f.complete(new Response(r.getCode(), headers, body == null ? "" : body));
