@@ -38,7 +38,14 @@ final class BroadcastCommand implements Runnable {
   @Option(names = "--remove-gone", description = "Delete references whose conversation is gone (403 blocked/removed, 404).") boolean removeGone;
   @Option(names = "--id", description = "Broadcast id, to resume with the same --checkpoint-dir.") String id;
   @Option(names = "--checkpoint-dir", description = "Where progress is checkpointed (resumable after a crash).") Path checkpointDir;
+  @Option(names = "--no-count", description = "Do not count the references first (no percentage and ETA; saves one listing pass).") boolean noCount;
   @Spec CommandSpec spec;
+
+  private static long count(ConfiguredStore s, ListQuery q) {
+    try (var refs = s.repository().stream(q)) {
+      return refs.count();
+    }
+  }
 
   @Override
   public void run() {
@@ -51,13 +58,13 @@ final class BroadcastCommand implements Runnable {
     var activity = sending.activity();
     try (ConfiguredStore s = store.open(); BotConnectorSender sender = sending.sender(RetryPolicy.none());
         BroadcastCheckpoints cp = checkpointDir == null ? BroadcastCheckpoints.inMemory() : BroadcastCheckpoints.directory(checkpointDir)) {
+      long total = noCount ? -1 : count(s, q);
       Broadcast.Builder b = Broadcast.builder(s.repository(), sender).query(q).message(activity).profile(profile)
           .removeGone(removeGone).checkpoints(cp).progressInterval(Duration.ofMillis(500))
           .listener(new BroadcastListener() {
             @Override
             public void onProgress(BroadcastProgress p) {
-              err.printf(Locale.ROOT, "\r[broadcast] sent %d, gone %d, failed %d, %.0f/s, %d in flight   ",
-                  p.delivered(), p.gone(), p.failed(), p.perSecond(), p.inFlight());
+              err.print("\r" + ProgressLine.format(p, total) + "   ");
               err.flush();
             }
 

@@ -58,7 +58,8 @@ class SendAndBroadcastCliTest {
           "--text", "maintenance tonight", "--anonymous", "--rate", "200", "--remove-gone");
       assertThat(b.exit()).as(b.toString()).isZero();
       assertThat(b.out()).contains("listed 30: delivered 29, gone 1 (removed 1), failed 0");
-      assertThat(b.err()).contains("[broadcast] sent");
+      assertThat(b.err()).as("the live line: bar, done of the 30 counted first, ETA").contains("[broadcast] [")
+          .contains("/30  sent ").contains("ETA ");
       assertThat(repo.find(dev.beckon.reference.ReferenceKey.of("msteams", "a:cli-5"))).isEmpty();
     }
   }
