@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,10 +64,15 @@ final class ImportCommand implements Runnable {
         }
       }
       long[] counts = new long[2];
-      forEach(input, r -> { }, counts); // pass 1: validate everything, write nothing
+      // pass 1: validate everything, write nothing; note the last line of each conversation
+      Map<String, Long> lastLine = new HashMap<>();
+      forEach(input, (r, line) -> lastLine.put(r.key().hash(), line), counts);
       try (ConfiguredStore s = store.open()) {
         List<ConversationReference> batch = new ArrayList<>(500);
-        forEach(input, r -> {
+        forEach(input, (r, line) -> {
+          if (lastLine.get(r.key().hash()) != line.longValue()) {
+            return; // a later line of the file holds this conversation: it wins, written once
+          }
           batch.add(r);
           if (batch.size() == 500) {
             s.repository().saveAll(batch);
@@ -76,8 +83,10 @@ final class ImportCommand implements Runnable {
           s.repository().saveAll(batch);
         }
       }
-      spec.commandLine().getOut().println("imported " + (counts[0] + counts[1]) + " reference(s): "
-          + counts[0] + " from v3 cookies, " + counts[1] + " v4 references");
+      long repeated = counts[0] + counts[1] - lastLine.size();
+      spec.commandLine().getOut().println("imported " + lastLine.size() + " reference(s): "
+          + counts[0] + " from v3 cookies, " + counts[1] + " v4 references"
+          + (repeated == 0 ? "" : "; " + repeated + " line(s) repeated an earlier conversation (the later line wins)"));
     } catch (IOException e) {
       throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "cannot read " + file + ": " + e.getMessage());
     } finally {
@@ -91,7 +100,7 @@ final class ImportCommand implements Runnable {
     }
   }
 
-  private void forEach(Path input, Consumer<ConversationReference> sink, long[] counts) throws IOException {
+  private void forEach(Path input, BiConsumer<ConversationReference, Long> sink, long[] counts) throws IOException {
     try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(input), StandardCharsets.UTF_8))) {
       String line;
       long n = 0;
@@ -100,7 +109,7 @@ final class ImportCommand implements Runnable {
         if (line.isBlank()) {
           continue;
         }
-        sink.accept(parse(line, n, counts));
+        sink.accept(parse(line, n, counts), n);
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();

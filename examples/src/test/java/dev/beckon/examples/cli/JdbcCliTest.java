@@ -34,4 +34,20 @@ class JdbcCliTest {
     CliProcess.Result bad = CliProcess.run(null, "refs", "list", "--store", store + "#oops");
     assertThat(bad.exit()).isEqualTo(2);
   }
+
+  @Test
+  void aConversationRepeatedInTheFileIsWrittenOnceAndTheLaterLineWins(@TempDir Path dir) throws Exception {
+    String store = "jdbc:sqlite:" + dir.resolve("dups.db") + "#create";
+    String later = DynamoDbCliTest.V4.replace("https://smba.trafficmanager.net/amer/", "https://smba.trafficmanager.net/emea/");
+    assertThat(later).isNotEqualTo(DynamoDbCliTest.V4);
+    Path in = dir.resolve("dups.jsonl");
+    Files.writeString(in, DynamoDbCliTest.V4 + "\n" + DynamoDbCliTest.V3 + "\n" + later + "\n");
+    CliProcess.Result imp = CliProcess.run(null, "import", "--store", store, in.toString());
+    assertThat(imp.exit()).as(imp.toString()).isZero();
+    assertThat(imp.out().strip()).isEqualTo("imported 2 reference(s): 1 from v3 cookies, 2 v4 references; "
+        + "1 line(s) repeated an earlier conversation (the later line wins)");
+    CliProcess.Result list = CliProcess.run(null, "refs", "list", "--store", store, "--channel", "msteams");
+    assertThat(list.out()).contains("/emea/").doesNotContain("/amer/");
+    assertThat(list.err()).contains("1 reference(s)");
+  }
 }
