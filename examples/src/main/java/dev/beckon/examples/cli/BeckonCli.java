@@ -72,10 +72,22 @@ public final class BeckonCli implements Runnable {
     cl.setExitCodeExceptionMapper(e -> e instanceof CliFailure f ? f.exitCode() : BAD_INPUT);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       int code = e instanceof CliFailure f ? f.exitCode() : FAILED;
-      commandLine.getErr().println("beckon: " + oneLine(e));
+      commandLine.getErr().println("beckon: " + oneLine(e) + createHint(oneLine(e)));
       return code;
     });
     return cl.execute(args);
+  }
+
+  /** A store's "table missing" message names its Java method; on the command line it is a URI option. */
+  static String createHint(String message) {
+    if (message.contains("createSchema")) {
+      return " (from the CLI: add #create to the jdbc: URI)";
+    }
+    if (message.contains("createTable")) {
+      return message.contains("Azure") ? " (from the CLI: add ;Create=true to the azure-table: URI)"
+          : " (from the CLI: add &create=true to the dynamodb: URI)";
+    }
+    return "";
   }
 
   static String oneLine(Throwable e) {

@@ -17,6 +17,17 @@ class AzureTableCliTest {
   }
 
   @Test
+  void missingTablesNameTheUriOptionThatCreatesThem() throws Exception {
+    CliProcess.Result az = CliProcess.run(null, "refs", "list", "--store", azure("nosuch" + System.nanoTime() % 1_000_000, false));
+    assertThat(az.exit()).as(az.toString()).isEqualTo(1);
+    assertThat(az.err()).contains("does not exist").contains("(from the CLI: add ;Create=true to the azure-table: URI)")
+        .doesNotContain("AccountKey=Eby8");
+    CliProcess.Result dy = CliProcess.run(null, "refs", "list", "--store", DynamoDbCliTest.store("nosuch_" + System.nanoTime() % 1_000_000, false));
+    assertThat(dy.exit()).as(dy.toString()).isEqualTo(1);
+    assertThat(dy.err()).contains("createTable").contains("(from the CLI: add &create=true to the dynamodb: URI)");
+  }
+
+  @Test
   void migrateFromAzureTableToDynamoDb(@TempDir Path dir) throws Exception {
     String table = "clitest" + System.nanoTime() % 1_000_000;
     String dynamo = "cli_az_" + System.nanoTime() % 1_000_000;
