@@ -6,17 +6,26 @@ import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.Sender;
 import dev.beckon.store.ReferenceRepository;
+import dev.beckon.store.StoredReference;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * The seed article's bot: "I'll work on that and let you know". When a user asks for a report,
- * the bot answers at once, starts a background job, and when the job is done it speaks first —
- * from the reference in the store, found by its key alone, as a separate worker process would.
+ * the bot answers at once and starts the report as a background task; a scheduled check looks at
+ * the task every {@link #CHECK_EVERY} and, once it is done, the bot speaks first — from the
+ * reference in the store, found by its key alone, as a separate worker process would.
  *
  * <p>Plug it into a {@link dev.beckon.inbound.CaptureHandler} (which saves the reference before
  * calling it): {@code .onActivity((a, ref, outcome) -> bot.onActivity(a, ref))}. The README demo
@@ -29,8 +38,16 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
   private final Sender sender;
   private final Duration jobTime;
   private final Consumer<String> log;
-  private final ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "report-jobs");
+  /** How often the scheduled check looks at a running report. */
+  public static final Duration CHECK_EVERY = Duration.ofMillis(250);
+
+  private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "report-checks");
+    t.setDaemon(true);
+    return t;
+  });
+  private final ExecutorService work = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "report-work");
     t.setDaemon(true);
     return t;
   });
@@ -69,12 +86,39 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
         : sender.reply(reference, activity.id(), Activity.message("Gotcha — I'll let you know when it's ready"));
     log.accept("bot answered (" + ack.kind() + "), background job started");
     ReferenceKey key = reference.key(); // all a worker needs to keep
-    jobs.schedule(() -> reportReady(key), jobTime.toMillis(), TimeUnit.MILLISECONDS);
+    CompletableFuture<String> report = CompletableFuture.supplyAsync(this::prepareReport, work);
+    AtomicReference<ScheduledFuture<?>> check = new AtomicReference<>();
+    AtomicBoolean notified = new AtomicBoolean();
+    check.set(checks.scheduleWithFixedDelay(() -> {
+      if (report.isDone() && notified.compareAndSet(false, true)) {
+        ScheduledFuture<?> self = check.get();
+        if (self != null) {
+          self.cancel(false);
+        }
+        reportReady(key, report);
+      }
+    }, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS));
   }
 
-  private void reportReady(ReferenceKey key) {
-    ConversationReference stored = repository.find(key).orElseThrow().reference();
-    SendOutcome o = sender.send(stored, Activity.message("Your report is ready"));
+  /** The background task: stands for the real work (a query, a build, a render). */
+  private String prepareReport() {
+    try {
+      Thread.sleep(jobTime.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("bot stopped");
+    }
+    return "Your report is ready";
+  }
+
+  private void reportReady(ReferenceKey key, CompletableFuture<String> report) {
+    Optional<StoredReference> stored = repository.find(key);
+    if (stored.isEmpty()) {
+      log.accept("job done, but the conversation is no longer stored: nobody to tell");
+      return;
+    }
+    String text = report.isCompletedExceptionally() ? "Sorry — your report could not be prepared" : report.join();
+    SendOutcome o = sender.send(stored.get().reference(), Activity.message(text));
     log.accept("job done; proactive message " + o.kind() + (o.id() == null ? "" : " (activity " + o.id() + ")"));
   }
 
@@ -95,6 +139,7 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
   /** Stops the background jobs. */
   @Override
   public void close() {
-    jobs.shutdownNow();
+    checks.shutdownNow();
+    work.shutdownNow();
   }
 }
