@@ -129,9 +129,6 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   /** Number of partition-key shards per channel: fixed, part of the stored data. */
   public static final int SHARDS = 16;
 
-  /** DynamoDB's item size limit: 400 KB. */
-  public static final int MAX_ITEM_BYTES = 400 * 1024;
-
   /** The default table name. */
   public static final String DEFAULT_TABLE_NAME = "beckon_references";
 
@@ -587,7 +584,10 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   // ------------------------------------------------------------------ items
 
   /**
-   * The item of a reference, checked against DynamoDB's 400 KB item limit.
+   * The item of a reference. It always fits DynamoDB's 400 KB item limit: core caps the JSON at
+   * {@link ReferenceDocument#MAX_JSON_BYTES} (32 KiB), and the other attributes repeat strings
+   * of that JSON (channel, conversation, tenant) or are short (hashes, numbers), so an item is
+   * at most about 4 × 32 KiB — no size check is needed here.
    *
    * @param doc the document
    * @param version the version token
@@ -609,37 +609,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     if (expiry != null) {
       item.put(EXPIRES, number(expiry.getEpochSecond() + (expiry.getNano() > 0 ? 1 : 0)));
     }
-    requireItemSize(doc.key(), item);
     return item;
-  }
-
-  /**
-   * Fails when an item exceeds {@link #MAX_ITEM_BYTES} by DynamoDB's accounting (attribute
-   * names plus UTF-8 string values; numbers counted at their largest, 21 bytes).
-   *
-   * @param key the key, for the message
-   * @param item the item
-   * @throws ReferenceTooLargeException when it is too large
-   */
-  static void requireItemSize(ReferenceKey key, Map<String, AttributeValue> item) {
-    long size = itemSize(item);
-    if (size > MAX_ITEM_BYTES) {
-      throw new ReferenceTooLargeException(key, size, MAX_ITEM_BYTES);
-    }
-  }
-
-  static long itemSize(Map<String, AttributeValue> item) {
-    long size = 0;
-    for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-      size += utf8Length(e.getKey());
-      AttributeValue v = e.getValue();
-      if (v.s() != null) {
-        size += utf8Length(v.s());
-      } else {
-        size += 21;
-      }
-    }
-    return size;
   }
 
   private static Map<String, AttributeValue> keyOf(ReferenceKey key) {
@@ -704,24 +674,6 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
 
   private static AttributeValue number(long n) {
     return AttributeValue.builder().n(Long.toString(n)).build();
-  }
-
-  private static long utf8Length(String s) {
-    long n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n += 1;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   private <T> T call(String operation, Supplier<T> request) {

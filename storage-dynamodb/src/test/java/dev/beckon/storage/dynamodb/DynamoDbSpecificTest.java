@@ -21,7 +21,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -261,16 +260,22 @@ class DynamoDbSpecificTest {
   }
 
   @Test
-  @DisplayName("items over 400 KB are refused with ReferenceTooLargeException before any request")
-  void itemSizeLimit() {
-    ReferenceKey key = ReferenceKey.of("msteams", "big");
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put("reference", s("x".repeat(DynamoDbReferenceRepository.MAX_ITEM_BYTES - 100)));
-    DynamoDbReferenceRepository.requireItemSize(key, item);
-    item.put("conversationId", s("\u00e9".repeat(60)));
-    assertThatThrownBy(() -> DynamoDbReferenceRepository.requireItemSize(key, item))
-        .isInstanceOf(ReferenceTooLargeException.class).hasMessageContaining("409600");
-    assertThat(DynamoDbReferenceRepository.itemSize(Map.of("ab", s("\ud83d\ude00")))).isEqualTo(6);
+  @DisplayName("the largest reference core accepts (32 KiB of JSON, 4096-character ids of 3-byte characters) fits one item")
+  void theLargestAcceptedReferenceFitsAnItem() {
+    DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
+    String wide = "\u4e2d".repeat(4096); // 12 KiB in UTF-8, the longest id core allows
+    ConversationReference base = ConversationReference.builder().channelId(wide).conversationId(wide)
+        .serviceUrl("https://smba.trafficmanager.net/amer/").build();
+    int room = ReferenceDocument.MAX_JSON_BYTES - ReferenceDocument.of(base).jsonBytes() - 32;
+    ConversationReference largest = ConversationReference.builder().channelId(wide).conversationId(wide)
+        .serviceUrl(base.serviceUrl()).locale("x".repeat(room)).build();
+    assertThat(ReferenceDocument.of(largest).jsonBytes()).isBetween(ReferenceDocument.MAX_JSON_BYTES - 200,
+        ReferenceDocument.MAX_JSON_BYTES);
+    r.save(largest);
+    assertThat(r.find(largest.key())).hasValueSatisfying(s -> assertThat(s.reference()).isEqualTo(largest));
+    ConversationReference over = ConversationReference.builder().channelId("msteams").conversationId("big")
+        .serviceUrl(base.serviceUrl()).locale("x".repeat(ReferenceDocument.MAX_JSON_BYTES)).build();
+    assertThatThrownBy(() -> r.save(over)).isInstanceOf(ReferenceTooLargeException.class);
   }
 
   @Test
