@@ -73,3 +73,16 @@ start_all_servers() {
   local s
   for s in "${BECKON_SERVERS[@]}"; do "start_$s"; done
 }
+
+# server_dir NAME OSUSER: where a server running as OSUSER keeps its data: .test-servers/NAME, or
+# /var/tmp/beckon-test-servers/NAME when OSUSER cannot reach .test-servers (a checkout under /root).
+server_dir() {
+  local name=$1 osuser=$2
+  if [ "$(id -u)" -eq 0 ] && [ "$osuser" != root ] && ! runuser -u "$osuser" -- test -x "$BECKON_SERVERS_DIR"; then
+    mkdir -p /var/tmp/beckon-test-servers && chmod 755 /var/tmp/beckon-test-servers
+    log "$name: $osuser cannot reach $BECKON_SERVERS_DIR; using /var/tmp/beckon-test-servers/$name"
+    echo "/var/tmp/beckon-test-servers/$name"
+  else
+    echo "$BECKON_SERVERS_DIR/$name"
+  fi
+}
