@@ -20,6 +20,7 @@ import java.net.URI;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
@@ -183,6 +184,20 @@ public final class BotHost implements AutoCloseable {
    */
   public URI baseUri() {
     return URI.create("http://" + config.bindAddress() + ":" + server.getAddress().getPort());
+  }
+
+  /**
+   * A single-thread scheduler on a daemon thread, for an example's timed work.
+   *
+   * @param name the thread's name
+   * @return the scheduler
+   */
+  static ScheduledExecutorService daemonTimer(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /** Stops serving, then closes the sender and the store. */

@@ -6,9 +6,7 @@ import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.Sender;
 import dev.beckon.store.ReferenceRepository;
-import dev.beckon.store.StoredReference;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -34,18 +32,14 @@ import java.util.function.Consumer;
  */
 public final class NotifyWhenDoneBot implements AutoCloseable {
 
-  private final ReferenceRepository repository;
+  private final Proactive proactive;
   private final Sender sender;
   private final Duration jobTime;
   private final Consumer<String> log;
   /** How often the scheduled check looks at a running report. */
   public static final Duration CHECK_EVERY = Duration.ofMillis(250);
 
-  private final ScheduledExecutorService checks = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "report-checks");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService checks = BotHost.daemonTimer("report-checks");
   private final ExecutorService work = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "report-work");
     t.setDaemon(true);
@@ -61,7 +55,7 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
    * @param log where it narrates what it does
    */
   public NotifyWhenDoneBot(ReferenceRepository repository, Sender sender, Duration jobTime, Consumer<String> log) {
-    this.repository = repository;
+    this.proactive = new Proactive(repository, sender);
     this.sender = sender;
     this.jobTime = jobTime;
     this.log = log;
@@ -74,16 +68,15 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
    * @param reference its reference, or {@code null}
    */
   public void onActivity(Activity activity, ConversationReference reference) {
-    if (reference == null || !"message".equals(activity.type()) || activity.text() == null) {
+    if (reference == null || !"message".equals(activity.type())) {
       return;
     }
-    if (!activity.text().toLowerCase(Locale.ROOT).contains("report")) {
-      sender.send(reference, Activity.message("Ask me to \"prepare my report\" and I'll let you know when it's ready."));
+    Turn turn = new Turn(sender, activity, reference);
+    if (!turn.command().contains("report")) {
+      turn.answer("Ask me to \"prepare my report\" and I'll let you know when it's ready.");
       return;
     }
-    SendOutcome ack = activity.id() == null
-        ? sender.send(reference, Activity.message("Gotcha — I'll let you know when it's ready"))
-        : sender.reply(reference, activity.id(), Activity.message("Gotcha — I'll let you know when it's ready"));
+    SendOutcome ack = turn.answer("Gotcha — I'll let you know when it's ready");
     log.accept("bot answered (" + ack.kind() + "), background job started");
     ReferenceKey key = reference.key(); // all a worker needs to keep
     CompletableFuture<String> report = CompletableFuture.supplyAsync(this::prepareReport, work);
@@ -112,13 +105,13 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
   }
 
   private void reportReady(ReferenceKey key, CompletableFuture<String> report) {
-    Optional<StoredReference> stored = repository.find(key);
-    if (stored.isEmpty()) {
+    String text = report.isCompletedExceptionally() ? "Sorry — your report could not be prepared" : report.join();
+    Optional<SendOutcome> sent = proactive.sendTo(key, Activity.message(text));
+    if (sent.isEmpty()) {
       log.accept("job done, but the conversation is no longer stored: nobody to tell");
       return;
     }
-    String text = report.isCompletedExceptionally() ? "Sorry — your report could not be prepared" : report.join();
-    SendOutcome o = sender.send(stored.get().reference(), Activity.message(text));
+    SendOutcome o = sent.get();
     log.accept("job done; proactive message " + o.kind() + (o.id() == null ? "" : " (activity " + o.id() + ")"));
   }
 

@@ -7,12 +7,10 @@ import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.Sender;
 import dev.beckon.store.ReferenceRepository;
-import dev.beckon.store.StoredReference;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -41,14 +39,10 @@ public final class ReminderBot implements CaptureHandler.ActivityListener, AutoC
   /** The longest reminder accepted. */
   public static final Duration MAX_DELAY = Duration.ofDays(1);
 
-  private final ReferenceRepository repository;
+  private final Proactive proactive;
   private final Sender sender;
   private final Consumer<String> log;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "reminders");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer = BotHost.daemonTimer("reminders");
 
   /**
    * Creates the bot.
@@ -58,7 +52,7 @@ public final class ReminderBot implements CaptureHandler.ActivityListener, AutoC
    * @param log where it narrates what it does
    */
   public ReminderBot(ReferenceRepository repository, Sender sender, Consumer<String> log) {
-    this.repository = repository;
+    this.proactive = new Proactive(repository, sender);
     this.sender = sender;
     this.log = log;
   }
@@ -109,18 +103,14 @@ public final class ReminderBot implements CaptureHandler.ActivityListener, AutoC
   }
 
   private void remind(ReferenceKey key, String what) {
-    Optional<StoredReference> stored = repository.find(key);
-    if (stored.isEmpty()) {
+    Optional<SendOutcome> sent = proactive.sendTo(key, Activity.message("⏰ Reminder: " + what));
+    if (sent.isEmpty()) {
       log.accept("reminder dropped: " + key.conversationId() + " is no longer in the store");
-      return;
+    } else if (sent.get().kind() == SendOutcome.Kind.CONVERSATION_GONE) {
+      log.accept("reminder dropped: the conversation is gone (" + sent.get().errorCode() + "); reference deleted");
+    } else {
+      log.accept("reminder sent: " + sent.get().kind());
     }
-    SendOutcome o = sender.send(stored.get().reference(), Activity.message("⏰ Reminder: " + what));
-    if (o.kind() == SendOutcome.Kind.CONVERSATION_GONE) {
-      repository.delete(key, stored.get().version());
-      log.accept("reminder dropped: the conversation is gone (" + o.errorCode() + "); reference deleted");
-      return;
-    }
-    log.accept("reminder sent: " + o.kind());
   }
 
   private static String describe(Duration d) {

@@ -12,7 +12,6 @@ import dev.beckon.store.StoredReference;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -37,14 +36,11 @@ import org.jspecify.annotations.Nullable;
 public final class TeamsThreadBot implements CaptureHandler.ActivityListener, AutoCloseable {
 
   private final ReferenceRepository repository;
+  private final Proactive proactive;
   private final Sender sender;
   private final Duration followUp;
   private final Consumer<String> log;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "thread-updates");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer = BotHost.daemonTimer("thread-updates");
 
   /**
    * Creates the bot.
@@ -56,6 +52,7 @@ public final class TeamsThreadBot implements CaptureHandler.ActivityListener, Au
    */
   public TeamsThreadBot(ReferenceRepository repository, Sender sender, Duration followUp, Consumer<String> log) {
     this.repository = repository;
+    this.proactive = new Proactive(repository, sender);
     this.sender = sender;
     this.followUp = followUp;
     this.log = log;
@@ -100,16 +97,9 @@ public final class TeamsThreadBot implements CaptureHandler.ActivityListener, Au
   /** Posts into a conversation later, found by its key in the store (as another process would). */
   private void later(ReferenceKey key, String text) {
     timer.schedule(() -> {
-      Optional<StoredReference> stored = repository.find(key);
-      if (stored.isEmpty()) {
-        log.accept("update dropped: " + key.conversationId() + " is no longer stored");
-        return;
-      }
-      SendOutcome o = sender.send(stored.get().reference(), Activity.message(text));
-      if (o.kind() == SendOutcome.Kind.CONVERSATION_GONE) {
-        repository.delete(key, stored.get().version());
-      }
-      log.accept("update posted to " + key.conversationId() + ": " + o.kind());
+      Optional<SendOutcome> sent = proactive.sendTo(key, Activity.message(text));
+      log.accept(sent.isEmpty() ? "update dropped: " + key.conversationId() + " is no longer stored"
+          : "update posted to " + key.conversationId() + ": " + sent.get().kind());
     }, followUp.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -11,7 +11,6 @@ import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.Sender;
 import dev.beckon.store.ReferenceRepository;
-import dev.beckon.store.StoredReference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,7 +48,7 @@ public final class WebhookTriggerBot implements CaptureHandler.ActivityListener 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BODY = 16 * 1024;
 
-  private final ReferenceRepository repository;
+  private final Proactive proactive;
   private final Sender sender;
   private final byte[] secret;
   private final Consumer<String> log;
@@ -67,7 +66,7 @@ public final class WebhookTriggerBot implements CaptureHandler.ActivityListener 
     if (webhookSecret == null || webhookSecret.length() < 16) {
       throw new IllegalArgumentException("BECKON_WEBHOOK_SECRET must be set to a secret of at least 16 characters");
     }
-    this.repository = repository;
+    this.proactive = new Proactive(repository, sender);
     this.sender = sender;
     this.secret = ("Bearer " + webhookSecret).getBytes(StandardCharsets.UTF_8);
     this.log = log;
@@ -132,19 +131,19 @@ public final class WebhookTriggerBot implements CaptureHandler.ActivityListener 
             + (e instanceof IOException ? "not JSON" : e.getMessage())));
         return;
       }
-      Optional<StoredReference> stored = repository.find(key);
-      if (stored.isEmpty()) {
+      awaitingAnswer.put(key, build); // before the send: the user may answer at once
+      Optional<SendOutcome> sent = proactive
+          .sendTo(key, Activity.message("Build " + build + " failed. Retry it? (yes / no)"));
+      if (sent.isEmpty() || !sent.get().delivered()) {
+        awaitingAnswer.remove(key, build);
+      }
+      if (sent.isEmpty()) {
         answer(ex, 404, Map.of("error", "no stored reference for that conversation: the user must talk to the bot first"));
         return;
       }
-      awaitingAnswer.put(key, build);
-      SendOutcome o = sender.send(stored.get().reference(), Activity.message("Build " + build + " failed. Retry it? (yes / no)"));
+      SendOutcome o = sent.get();
       log.accept("webhook: build " + build + " → " + o.kind());
       if (!o.delivered()) {
-        awaitingAnswer.remove(key, build);
-        if (o.kind() == SendOutcome.Kind.CONVERSATION_GONE) {
-          repository.delete(key, stored.get().version());
-        }
         answer(ex, 502, Map.of("outcome", o.kind().name(), "error", String.valueOf(o.message())));
         return;
       }
