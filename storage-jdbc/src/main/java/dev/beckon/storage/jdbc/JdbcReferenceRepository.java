@@ -595,27 +595,26 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   private void bindRow(PreparedStatement ps, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
       throws SQLException {
     ps.setString(1, doc.keyHash());
-    ps.setString(2, doc.key().channelId());
-    ps.setString(3, doc.key().conversationId());
-    setNullableString(ps, 4, doc.tenantId());
-    ps.setInt(5, doc.bucket());
-    ps.setString(6, version);
-    ps.setLong(7, now);
-    setNullableLong(ps, 8, expiry);
-    ps.setString(9, doc.json());
+    bindColumns(ps, 2, doc, version, now, expiry);
   }
 
   /** The eight SET values of an UPDATE: every column but key_hash, in {@link SqlStatements} order. */
   private void bindSet(PreparedStatement ps, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
       throws SQLException {
-    ps.setString(1, doc.key().channelId());
-    ps.setString(2, doc.key().conversationId());
-    setNullableString(ps, 3, doc.tenantId());
-    ps.setInt(4, doc.bucket());
-    ps.setString(5, version);
-    ps.setLong(6, now);
-    setNullableLong(ps, 7, expiry);
-    ps.setString(8, doc.json());
+    bindColumns(ps, 1, doc, version, now, expiry);
+  }
+
+  /** Every column but key_hash, in {@link SqlStatements} order, from parameter {@code first} on. */
+  private static void bindColumns(PreparedStatement ps, int first, ReferenceDocument doc, String version, long now,
+      @Nullable Long expiry) throws SQLException {
+    ps.setString(first, doc.key().channelId());
+    ps.setString(first + 1, doc.key().conversationId());
+    setNullableString(ps, first + 2, doc.tenantId());
+    ps.setInt(first + 3, doc.bucket());
+    ps.setString(first + 4, version);
+    ps.setLong(first + 5, now);
+    setNullableLong(ps, first + 6, expiry);
+    ps.setString(first + 7, doc.json());
   }
 
   private static void setNullableString(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
