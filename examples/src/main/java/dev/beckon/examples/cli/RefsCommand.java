@@ -34,6 +34,11 @@ final class RefsCommand implements Runnable {
     @Option(names = "--channel", required = true, description = "Channel id, e.g. msteams.") String channel;
     @Option(names = "--conversation", required = true, description = "Conversation id, exactly as stored.") String conversation;
 
+    BeckonCli.CliFailure notFound() {
+      return new BeckonCli.CliFailure(BeckonCli.NOT_FOUND, "no reference for channel '" + channel
+          + "', conversation '" + conversation + "'");
+    }
+
     ReferenceKey key() {
       try {
         return ReferenceKey.of(channel, conversation);
@@ -85,8 +90,7 @@ final class RefsCommand implements Runnable {
       try (ConfiguredStore s = store.open()) {
         Optional<StoredReference> r = s.repository().find(key.key());
         if (r.isEmpty()) {
-          throw new BeckonCli.CliFailure(BeckonCli.NOT_FOUND, "no reference for channel '" + key.channel
-              + "', conversation '" + key.conversation + "'");
+          throw key.notFound();
         }
         spec.commandLine().getOut().println(ReferenceJson.writePretty(r.get().reference()));
         spec.commandLine().getErr().println("version " + r.get().version());
@@ -104,8 +108,7 @@ final class RefsCommand implements Runnable {
     public void run() {
       try (ConfiguredStore s = store.open()) {
         if (!s.repository().delete(key.key())) {
-          throw new BeckonCli.CliFailure(BeckonCli.NOT_FOUND, "no reference for channel '" + key.channel
-              + "', conversation '" + key.conversation + "'");
+          throw key.notFound();
         }
         spec.commandLine().getOut().println("deleted");
       }
