@@ -39,10 +39,8 @@ class BroadcastKillAndResumeTest {
       repo.saveAll(refs);
       Path checkpoints = dir.resolve("checkpoints");
 
-      String cp = Files.readString(Path.of("target", "classpath.txt")).strip() + java.io.File.pathSeparator
-          + Path.of("target", "classes").toAbsolutePath();
-      Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
-          "dev.beckon.examples.BroadcastWorker", db.toString(), checkpoints.toString(), "kill-test", "600")
+      Process worker = ExampleJvm.command("dev.beckon.examples.BroadcastWorker", db.toString(), checkpoints.toString(),
+          "kill-test", "600")
           .redirectErrorStream(true).redirectOutput(dir.resolve("worker.log").toFile()).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
       while (connector.requests().size() < n * 6 / 10 && System.nanoTime() < deadline && worker.isAlive()) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,11 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoProcessTest {
 
   static String run(Path db) throws Exception {
-    String cp = Files.readString(Path.of("target", "classpath.txt")).strip() + java.io.File.pathSeparator
-        + Path.of("target", "classes").toAbsolutePath();
     Path out = Files.createTempFile("demo", ".out");
-    Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", cp, "dev.beckon.examples.Demo", db.toString())).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p = ExampleJvm.command("dev.beckon.examples.Demo", db.toString()).redirectErrorStream(true)
+        .redirectOutput(out.toFile()).start();
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("demo finishes").isTrue();
     String text = Files.readString(out);
     assertThat(p.exitValue()).as(text).isZero();

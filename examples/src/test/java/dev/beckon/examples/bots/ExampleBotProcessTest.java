@@ -2,6 +2,8 @@ package dev.beckon.examples.bots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.beckon.examples.ExampleJvm;
+
 import dev.beckon.testkit.FakeConnector;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -10,9 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,10 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExampleBotProcessTest {
 
   private static ProcessBuilder example(String mainClass, Map<String, String> env) throws Exception {
-    String cp = Files.readString(Path.of("target", "classpath.txt")).strip() + java.io.File.pathSeparator
-        + Path.of("target", "classes").toAbsolutePath();
-    ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", cp, mainClass)).redirectErrorStream(true);
+    ProcessBuilder pb = ExampleJvm.command(mainClass).redirectErrorStream(true);
     pb.environment().keySet().removeIf(k -> k.startsWith("BECKON_") || k.startsWith("MICROSOFT_APP"));
     pb.environment().putAll(env);
     return pb;

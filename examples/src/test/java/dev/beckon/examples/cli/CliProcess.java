@@ -1,5 +1,7 @@
 package dev.beckon.examples.cli;
 
+import dev.beckon.examples.ExampleJvm;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,13 +23,8 @@ final class CliProcess {
 
   private CliProcess() {}
 
-  static String classpath() throws IOException {
-    Path cp = Path.of("target", "classpath.txt");
-    return Files.readString(cp).strip() + java.io.File.pathSeparator + Path.of("target", "classes").toAbsolutePath();
-  }
-
   static Result run(String stdin, String... args) throws IOException, InterruptedException {
-    return launch(List.of(java(), "-cp", classpath(), "dev.beckon.examples.cli.BeckonCli"), stdin, args);
+    return launch(ExampleJvm.command("dev.beckon.examples.cli.BeckonCli").command(), stdin, args);
   }
 
   /** Runs the packaged runnable jar, {@code java -jar target/beckon.jar ...} (after {@code package}). */
@@ -36,11 +33,7 @@ final class CliProcess {
     if (!Files.isRegularFile(jar)) {
       throw new AssertionError(jar + " is missing: it is built in the package phase, before the *IT tests");
     }
-    return launch(List.of(java(), "-jar", jar.toString()), stdin, args);
-  }
-
-  private static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return launch(List.of(ExampleJvm.java(), "-jar", jar.toString()), stdin, args);
   }
 
   private static Result launch(List<String> launcher, String stdin, String... args) throws IOException, InterruptedException {
