@@ -52,7 +52,6 @@ public final class ConnectorClient implements AutoCloseable {
 
   private final HttpTransport transport;
   private final @Nullable HttpClient5Transport ownedTransport;
-  private final boolean ownsScheduler;
   private final ScheduledExecutorService scheduler;
   private final @Nullable TokenProvider tokens;
   private final TrustPolicy trust;
@@ -89,7 +88,6 @@ public final class ConnectorClient implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    this.ownsScheduler = true;
   }
 
   /**
@@ -251,8 +249,6 @@ public final class ConnectorClient implements AutoCloseable {
     if (ownedTransport != null) {
       ownedTransport.close();
     }
-    if (ownsScheduler) {
-      scheduler.shutdownNow();
-    }
+    scheduler.shutdownNow();
   }
 }
