@@ -1,5 +1,6 @@
 package dev.beckon.examples.cli;
 
+import dev.beckon.store.TableMissingException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -72,23 +73,15 @@ public final class BeckonCli implements Runnable {
     cl.setExitCodeExceptionMapper(e -> e instanceof CliFailure f ? f.exitCode() : BAD_INPUT);
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       int code = e instanceof CliFailure f ? f.exitCode() : FAILED;
-      commandLine.getErr().println("beckon: " + oneLine(e) + createHint(oneLine(e)));
+      commandLine.getErr().println("beckon: " + oneLine(e) + (e instanceof TableMissingException ? CREATE_HINT : ""));
       return code;
     });
     return cl.execute(args);
   }
 
-  /** A store's "table missing" message names its Java method; on the command line it is a URI option. */
-  static String createHint(String message) {
-    if (message.contains("createSchema")) {
-      return " (from the CLI: add #create to the jdbc: URI)";
-    }
-    if (message.contains("createTable")) {
-      return message.contains("Azure") ? " (from the CLI: add ;Create=true to the azure-table: URI)"
-          : " (from the CLI: add &create=true to the dynamodb: URI)";
-    }
-    return "";
-  }
+  /** A store's missing-table message names its Java method; on the command line it is a URI option. */
+  static final String CREATE_HINT =
+      " (from the CLI: add #create to a jdbc: URI, ;Create=true to azure-table:, &create=true to dynamodb:)";
 
   static String oneLine(Throwable e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

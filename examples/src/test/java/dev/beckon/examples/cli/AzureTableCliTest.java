@@ -20,11 +20,11 @@ class AzureTableCliTest {
   void missingTablesNameTheUriOptionThatCreatesThem() throws Exception {
     CliProcess.Result az = CliProcess.run(null, "refs", "list", "--store", azure("nosuch" + System.nanoTime() % 1_000_000, false));
     assertThat(az.exit()).as(az.toString()).isEqualTo(1);
-    assertThat(az.err()).contains("does not exist").contains("(from the CLI: add ;Create=true to the azure-table: URI)")
+    assertThat(az.err()).contains("does not exist").contains("'nosuch").contains(BeckonCli.CREATE_HINT)
         .doesNotContain("AccountKey=Eby8");
     CliProcess.Result dy = CliProcess.run(null, "refs", "list", "--store", DynamoDbCliTest.store("nosuch_" + System.nanoTime() % 1_000_000, false));
     assertThat(dy.exit()).as(dy.toString()).isEqualTo(1);
-    assertThat(dy.err()).contains("createTable").contains("(from the CLI: add &create=true to the dynamodb: URI)");
+    assertThat(dy.err()).contains("createTable").contains(BeckonCli.CREATE_HINT);
   }
 
   @Test

@@ -19,7 +19,7 @@ class JdbcCliTest {
     CliProcess.Result missing = CliProcess.run(null, "refs", "list", "--store", store);
     assertThat(missing.exit()).as(missing.toString()).isEqualTo(1);
     assertThat(missing.err()).contains("beckon_references").contains("createSchema")
-        .contains("(from the CLI: add #create to the jdbc: URI)");
+        .contains(BeckonCli.CREATE_HINT);
 
     CliProcess.Result imp = CliProcess.run(null, "import", "--store", store + "#create", in.toString());
     assertThat(imp.exit()).as(imp.toString()).isZero();

@@ -17,6 +17,7 @@ import dev.beckon.store.Page;
 import dev.beckon.store.PurgeableRepository;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.StoreException;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.VersionConflictException;
@@ -348,7 +349,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
 
   private StoreException failure(String op, HttpResponseException e) {
     if (isTableMissing(e)) {
-      return new StoreException("Azure table '" + table.getTableName() + "' does not exist: create it once with "
+      return new TableMissingException("Azure table '" + table.getTableName() + "' does not exist: create it once with "
           + "AzureTableReferenceRepository.createTable()", e);
     }
     return new StoreException("Azure Table " + op + " failed on table '" + table.getTableName() + "': HTTP "

@@ -7,7 +7,7 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.TableEntity;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.InMemoryReferenceRepository;
-import dev.beckon.store.StoreException;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.testkit.SampleReferences;
 import java.io.ByteArrayOutputStream;
 import java.util.Base64;
@@ -22,11 +22,11 @@ class AzureTableSpecificTest {
     TableClient t = Azurite.table(Azurite.newTableName());
     AzureTableReferenceRepository repo = AzureTableReferenceRepository.builder(t).build();
     assertThatThrownBy(() -> repo.save(SampleReferences.reference("msteams", "c", null)))
-        .isInstanceOf(StoreException.class).hasMessageContaining(t.getTableName()).hasMessageContaining("createTable()");
+        .isInstanceOf(TableMissingException.class).hasMessageContaining(t.getTableName()).hasMessageContaining("createTable()");
     assertThatThrownBy(() -> repo.find(ReferenceKey.of("msteams", "c")))
-        .isInstanceOf(StoreException.class).hasMessageContaining("createTable()");
+        .isInstanceOf(TableMissingException.class).hasMessageContaining("createTable()");
     assertThatThrownBy(() -> repo.list(dev.beckon.store.ListQuery.all()))
-        .isInstanceOf(StoreException.class).hasMessageContaining(t.getTableName()).hasMessageContaining("createTable()");
+        .isInstanceOf(TableMissingException.class).hasMessageContaining(t.getTableName()).hasMessageContaining("createTable()");
     assertThat(repo.createTable()).isTrue();
     assertThat(repo.createTable()).isFalse();
     t.deleteTable();

@@ -9,6 +9,7 @@ import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.ReferenceTooLargeException;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.VersionConflictException;
@@ -682,7 +683,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     } catch (ConditionalCheckFailedException e) {
       throw e;
     } catch (ResourceNotFoundException e) {
-      throw new StoreException("DynamoDB table '" + tableName + "' does not exist (" + operation
+      throw new TableMissingException("DynamoDB table '" + tableName + "' does not exist (" + operation
           + "). Create it once with DynamoDbReferenceRepository.createTable() or your infrastructure tooling "
           + "(schema in the DynamoDbReferenceRepository javadoc).", e);
     } catch (SdkException e) {

@@ -11,6 +11,7 @@ import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.ReferenceTooLargeException;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.StoreOptions;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoredReference;
 import dev.beckon.testkit.MutableClock;
 import dev.beckon.testkit.SampleReferences;
@@ -114,7 +115,7 @@ class DynamoDbSpecificTest {
         () -> r.list(ListQuery.channel("msteams")),
         () -> r.list(ListQuery.all()))) {
       assertThatThrownBy(call::run)
-          .isInstanceOf(StoreException.class)
+          .isInstanceOf(TableMissingException.class)
           .hasMessageContaining("'no-such-table-here'")
           .hasMessageContaining("DynamoDbReferenceRepository.createTable()")
           .hasCauseInstanceOf(ResourceNotFoundException.class);

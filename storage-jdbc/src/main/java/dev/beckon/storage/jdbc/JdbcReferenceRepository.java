@@ -8,6 +8,7 @@ import dev.beckon.store.PurgeableRepository;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.VersionConflictException;
@@ -433,9 +434,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
           LOG.debug("saveAll on {}: retrying a batch after {}", tableName, e.getSQLState());
           continue;
         }
-        StoreException t = translate(e, "saveAll");
-        throw new StoreException(t.getMessage() + " (" + savedBefore + " of " + total
-            + " references were saved before this batch of " + docs.size() + ")", e);
+        throw translate(e, "saveAll", " (" + savedBefore + " of " + total
+            + " references were saved before this batch of " + docs.size() + ")");
       }
     }
   }
@@ -694,13 +694,18 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   }
 
   private StoreException translate(SQLException e, String operation) {
+    return translate(e, operation, "");
+  }
+
+  /** The store's exception for a JDBC failure; {@code detail} is appended to the message. */
+  private StoreException translate(SQLException e, String operation, String detail) {
     if (isMissingTable(e)) {
-      return new StoreException("Table '" + tableName + "' does not exist (" + operation + ", " + dialect
+      return new TableMissingException("Table '" + tableName + "' does not exist (" + operation + ", " + dialect
           + "). Create it once with JdbcReferenceRepository.createSchema() or run the shipped "
-          + dialect.schemaResource() + " (see JdbcReferenceRepository.schemaScript()).", e);
+          + dialect.schemaResource() + " (see JdbcReferenceRepository.schemaScript())." + detail, e);
     }
     return new StoreException("JDBC " + operation + " on table '" + tableName + "' (" + dialect + ") failed: "
-        + describe(e), e);
+        + describe(e) + detail, e);
   }
 
   private static String describe(SQLException e) {

@@ -8,7 +8,7 @@ import dev.beckon.reference.ReferenceKey;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
-import dev.beckon.store.StoreException;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
 import dev.beckon.testkit.MutableClock;
@@ -167,11 +167,13 @@ class JdbcSpecificTest {
         () -> repository.saveAll(List.of(ref)),
         repository::purgeExpired)) {
       assertThatThrownBy(call::run)
-          .isInstanceOf(StoreException.class)
+          .isInstanceOf(TableMissingException.class)
           .hasMessageContaining("beckon_never_created")
           .hasMessageContaining("createSchema()")
           .hasCauseInstanceOf(SQLException.class);
     }
+    assertThatThrownBy(() -> repository.saveAll(List.of(ref))).as("a batch says how far it got")
+        .hasMessageContaining("(0 of 1 references were saved before this batch of 1)");
   }
 
   @ParameterizedTest
