@@ -34,7 +34,8 @@ for f in scripts/servers/*.sh; do
 done
 start_all_servers
 
-mvn -B -ntp -q -pl benchmarks -am package -DskipTests
+source scripts/build-lib.sh
+mvn_build -q -pl benchmarks -am package -DskipTests
 cp=$(cat benchmarks/target/classpath.txt):benchmarks/target/classes
 
 server_versions() {

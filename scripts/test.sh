@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Beckon test: starts the real servers the tests need on 127.0.0.1 (installing what is
-# missing, reusing a server that already answers on its port), then `mvn verify` over the reactor.
+# missing, reusing a server that already answers on its port), then `./mvnw verify` over the reactor
+# (the Maven wrapper: a fresh machine needs only a JDK 17).
 # Usage: scripts/test.sh [extra maven arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,6 +10,5 @@ for f in scripts/servers/*.sh; do
   [ "$(basename "$f")" = lib.sh ] || source "$f"
 done
 start_all_servers
-command -v mvn >/dev/null || apt_install maven
-mvn -B -ntp verify "$@"
+./mvnw -B -ntp -Dstyle.color=never verify "$@"
 scripts/test-summary.sh

@@ -48,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Serves {@code /channel/.well-known/openidconfiguration}, {@code /channel/keys},
  * {@code /emulator/.well-known/openid-configuration} and {@code /emulator/keys} on 127.0.0.1
- * (ephemeral port). Keys carry Bot Framework {@code endorsements}. {@link #rotateKeys()} publishes
+ * (ephemeral port). Keys carry Bot Framework {@code endorsements}. {@link #rotateKeys(boolean)} publishes
  * a new signing key. Thread-safe.
  */
 public final class FakeOpenIdServer implements AutoCloseable {
