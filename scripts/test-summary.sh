@@ -18,6 +18,21 @@ for dir in */target/surefire-reports */target/failsafe-reports; do
   printf '%-28s %7s %7s %7s %7s\n' "$module" "$t" "$f" "$e" "$s"
   total_skipped=$((total_skipped + s))
 done
+csv=coverage/target/site/jacoco-aggregate/jacoco.csv
+if [ -f "$csv" ]; then
+  # JaCoCo's aggregate over the reactor: every module's tests count for every module's code
+  echo
+  awk -F, 'NR > 1 && $1 != "beckon-examples" {
+      bm[$1] += $6; bc[$1] += $7; lm[$1] += $8; lc[$1] += $9
+      BM += $6; BC += $7; LM += $8; LC += $9
+    }
+    function pct(c, m) { return (c + m) ? sprintf("%.1f%%", 100 * c / (c + m)) : "-" }
+    END {
+      printf "%-28s %8s %8s\n", "coverage (library code)", "lines", "branches"
+      for (g in lm) printf "%-28s %8s %8s\n", g, pct(lc[g], lm[g]), pct(bc[g], bm[g])
+      printf "%-28s %8s %8s\n", "total", pct(LC, LM), pct(BC, BM)
+    }' "$csv"
+fi
 if [ "$total_skipped" -gt 0 ]; then
   echo "FAILED: $total_skipped test(s) were skipped; Beckon counts a skipped test as a failure" >&2
   exit 1
