@@ -272,7 +272,8 @@ public final class Broadcast {
      * Builds the broadcast; nothing is listed or sent until {@code start}.
      *
      * @return the broadcast
-     * @throws IllegalStateException without a message
+     * @throws IllegalStateException when neither {@code message(...)} nor {@code messageFor(...)}
+     *     was set
      */
     public Broadcast build() {
       if (message == null) {

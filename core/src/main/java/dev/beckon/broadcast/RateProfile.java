@@ -14,9 +14,11 @@ import org.jspecify.annotations.Nullable;
  *     List.of(RateLimit.of(1, Duration.ofSeconds(1))), 8);
  * }</pre>
  *
- * <p>On a 429 the whole broadcast slows down: the global rate halves (never below one send
- * every two seconds) and recovers step by step as sends succeed. Without a global limit there is
- * nothing to slow down but concurrency, which is then halved instead.
+ * <p>On a 429 the whole broadcast slows down: the global rate drops to 80% of its current value,
+ * at most once a second so that a burst of 429s counts once, and never below 1/64 of the
+ * configured rate; every 10 successful sends bring back 2% of the configured rate. The throttled
+ * send itself waits its {@code Retry-After}. Without a global limit there is no rate to adapt:
+ * only the throttled send waits.
  *
  * @param global the global limit (e.g. Teams: 50 requests per second per app per tenant), or
  *     {@code null} for none
