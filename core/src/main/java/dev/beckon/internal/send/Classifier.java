@@ -179,6 +179,9 @@ public final class Classifier {
       return null;
     }
     String v = value.trim();
+    if (v.isEmpty()) {
+      return null; // only control characters: trim() removes them, isBlank() does not see them
+    }
     if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
       // delay-seconds: any number of digits; more than 10 is more than the cap anyway
       long s = v.length() > 10 ? Long.MAX_VALUE : Long.parseLong(v);

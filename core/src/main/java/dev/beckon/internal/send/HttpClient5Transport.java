@@ -135,38 +135,45 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
     Future<Response> exchange;
     try {
       exchange = http.execute(SimpleRequestProducer.create(req), consumer, null, context, new FutureCallback<Response>() {
-          @Override
-          public void completed(Response r) {
-            f.complete(r);
-          }
+        @Override
+        public void completed(Response r) {
+          f.complete(r);
+        }
 
-          @Override
-          public void failed(Exception e) {
-            Oversize o = oversize(e);
-            if (o != null) {
-              f.complete(o.response);
-            } else {
-              f.completeExceptionally(classify(e, sent(context)));
-            }
+        @Override
+        public void failed(Exception e) {
+          Oversize o = oversize(e);
+          if (o != null) {
+            f.complete(o.response);
+          } else {
+            f.completeExceptionally(classify(e, sent(context)));
           }
+        }
 
-          @Override
-          public void cancelled() {
-            f.completeExceptionally(classify(new java.util.concurrent.CancellationException("cancelled"), sent(context)));
-          }
-        });
+        @Override
+        public void cancelled() {
+          f.completeExceptionally(classify(new java.util.concurrent.CancellationException("cancelled"), sent(context)));
+        }
+      });
     } catch (RuntimeException e) {
       f.completeExceptionally(classify(e, sent(context)));
       return f;
     }
-    ScheduledFuture<?> deadline = timer.schedule(() -> {
+    Runnable expire = () -> {
       if (!f.isDone()) {
         f.completeExceptionally(classify(new TimeoutException("no complete response within " + timeout.toMillis() + " ms"),
             sent(context)));
         consumer.abort();
         exchange.cancel(true); // closes the connection; after completing, as it reports a cancellation too
       }
-    }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    };
+    ScheduledFuture<?> deadline;
+    try {
+      deadline = timer.schedule(expire, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      expire.run(); // the sender is closing: end the exchange now
+      return f;
+    }
     f.whenComplete((r, e) -> {
       deadline.cancel(false);
       if (f.isCancelled()) {

@@ -24,7 +24,7 @@ class ClassifierTest {
     assertThat(Classifier.retryAfter("86400", NOW)).as("capped").isEqualTo(Duration.ofHours(1));
     assertThat(Classifier.retryAfter("99999999999999999999999", NOW)).as("capped, not unreadable").isEqualTo(Duration.ofHours(1));
     assertThat(Classifier.retryAfter("Fri, 31 Dec 9999 23:59:59 GMT", NOW)).isEqualTo(Duration.ofHours(1));
-    for (String garbage : new String[] {"-5", "1.5", "soon", "Sunday, 06-Nov-94 08:49:37 GMT", "", "  ", "x".repeat(10_000)}) {
+    for (String garbage : new String[] {"-5", "1.5", "soon", "\u0000\u0001", "Sunday, 06-Nov-94 08:49:37 GMT", "", "  ", "x".repeat(10_000)}) {
       assertThat(Classifier.retryAfter(garbage, NOW)).as(garbage).isNull();
     }
   }
