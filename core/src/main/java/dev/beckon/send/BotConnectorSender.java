@@ -1,13 +1,12 @@
 package dev.beckon.send;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.activity.Activity;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.internal.json.Json;
 import dev.beckon.internal.send.ConnectorClient;
+import dev.beckon.internal.send.ConnectorResponses;
 import dev.beckon.internal.send.ConnectorUrls;
-import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -43,7 +42,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
 
   private BotConnectorSender(Builder b) {
     this.client = new ConnectorClient(b.transport, b.tokens, b.trust, b.retry, b.timeouts, b.maxConnections, b.ioThreads,
-        b.userAgent, b.clock);
+        b.maxResponseBytes, b.userAgent, b.clock);
   }
 
   /**
@@ -118,25 +117,9 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
       g.writeEndObject();
     });
     return client.execute(new ConnectorClient.Call(ConnectorClient.Method.POST,
-        ConnectorUrls.conversations(from.serviceUrl()), from.serviceUrl(), body, null)).thenApply(a -> {
-          if (!a.outcome().delivered()) {
-            return a.outcome();
-          }
-          JsonNode r = parse(a.body());
-          String id = r == null ? null : r.path("id").asText(null);
-          if (id == null || id.isBlank()) {
-            return new SendOutcome(SendOutcome.Kind.UNKNOWN, a.outcome().status(), null, "NoConversationId",
-                "the service created a conversation but did not return its id", a.outcome().correlationId(), null,
-                a.outcome().attempts(), null);
-          }
-          String service = r.path("serviceUrl").asText(from.serviceUrl());
-          ConversationReference created = new ConversationReference(r.path("activityId").asText(null),
-              p.member(), from.bot(),
-              new ConversationAccount(id, null, p.isGroup(), p.isGroup() ? "channel" : "personal", p.tenantId(),
-                  null, null, Map.of()),
-              from.channelId(), from.locale(), service, Map.of());
-          return withIdAndConversation(a.outcome(), id, created);
-        });
+        ConnectorUrls.conversations(from.serviceUrl()), from.serviceUrl(), body, null))
+        .thenApply(a -> a.outcome().delivered() ? ConnectorResponses.conversation(a.outcome(), a.body(), from, p)
+            : a.outcome());
   }
 
   private static Map<String, @Nullable Object> account(dev.beckon.reference.ChannelAccount a) {
@@ -151,28 +134,13 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   }
 
   private CompletableFuture<SendOutcome> withId(ConnectorClient.Call call) {
-    return client.execute(call).thenApply(a -> {
-      if (!a.outcome().delivered()) {
-        return a.outcome();
-      }
-      return withIdAndConversation(a.outcome(), Json.topLevelString(a.body(), "id"), null);
-    });
+    return client.execute(call).thenApply(a -> a.outcome().delivered()
+        ? ConnectorResponses.activity(a.outcome(), a.body()) : a.outcome());
   }
 
   private static SendOutcome withIdAndConversation(SendOutcome o, @Nullable String id, @Nullable ConversationReference c) {
     return new SendOutcome(o.kind(), o.status(), id, o.errorCode(), o.message(), o.correlationId(), o.retryAfter(),
         o.attempts(), c);
-  }
-
-  private static @Nullable JsonNode parse(@Nullable String body) {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
-    try {
-      return Json.parse(body);
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 
   private static String activityUrl(ConversationReference to, String activityId) {
@@ -205,6 +173,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     private RetryPolicy retry = RetryPolicy.defaults();
     private Timeouts timeouts = Timeouts.defaults();
     private int maxConnections = 64;
+    private int maxResponseBytes = HttpTransport.DEFAULT_MAX_RESPONSE_BYTES;
     private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
     private String userAgent = "Beckon/0.1 (Java)";
     private Clock clock = Clock.systemUTC();
@@ -291,6 +260,26 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
         throw new IllegalArgumentException("maxConnections must be 1..4096 but was " + value);
       }
       this.maxConnections = value;
+      return this;
+    }
+
+    /**
+     * The largest response body read (default {@link HttpTransport#DEFAULT_MAX_RESPONSE_BYTES},
+     * 64 KiB; the connector answers a few hundred bytes). Beckon's own transport stops reading a
+     * longer body and closes that connection; any transport's longer body is not read. Such an
+     * answer still gives an outcome by its status: a 2xx is {@code DELIVERED} with no id (the
+     * connector accepted the message; its new id is unknown, said in
+     * {@link SendOutcome#message()}), and a created conversation without its id is
+     * {@code UNKNOWN}; an error status keeps its kind without the service's error code.
+     *
+     * @param value 1 KiB to 16 MiB
+     * @return this builder
+     */
+    public Builder maxResponseBytes(int value) {
+      if (value < 1024 || value > 16 * 1024 * 1024) {
+        throw new IllegalArgumentException("maxResponseBytes must be 1024..16777216 but was " + value);
+      }
+      this.maxResponseBytes = value;
       return this;
     }
 

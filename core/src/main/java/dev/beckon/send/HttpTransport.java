@@ -18,13 +18,33 @@ import org.jspecify.annotations.Nullable;
  * BotConnectorSender sender = BotConnectorSender.builder().anonymous().transport(mine).build();
  * }</pre>
  *
- * <p>Implementations must be thread-safe and must not follow redirects or retry by themselves.
- * A failure completes the future exceptionally: with {@link NotSentException} when the request
- * certainly did not reach the server (it is then safe to retry), with anything else when it may
- * have. {@link BotConnectorSender#close()} does not close a transport it did not create.
+ * <p>The contract for transport authors:
+ * <ul>
+ *   <li>Be thread-safe; do not follow redirects and do not retry by yourself.
+ *   <li>Read at most {@link Request#maxResponseBytes()} + 1 bytes of a response body, then stop
+ *       reading and close that connection. Beckon treats a body longer than
+ *       {@code maxResponseBytes} (in UTF-8 bytes) as oversize and reads no id and no error code
+ *       from it, whatever the transport did; reading it all first only costs your memory. Bound
+ *       the response headers too.
+ *   <li>Complete the future exceptionally with {@link InvalidRequestException} when your client
+ *       refuses the request itself before sending anything (an invalid URI or header): the send is
+ *       then {@link SendOutcome.Kind#REJECTED}. With {@link NotSentException} when the request
+ *       certainly did not leave (connection refused, unknown host, TLS handshake failure, a pool
+ *       timeout): it is then safe to retry, and the send ends {@link SendOutcome.Kind#FAILED}.
+ *       With anything else when it may have been sent: a POST then ends
+ *       {@link SendOutcome.Kind#UNKNOWN}. An exception thrown by {@link #execute} itself counts
+ *       as not sent ({@link IllegalArgumentException} as an invalid request).
+ *   <li>Give up when the {@code timeout} passed to {@link #execute} has elapsed. Beckon also
+ *       cancels the returned future when the send's {@link Timeouts#overall()} deadline has
+ *       passed: abort the exchange then and release its connection.
+ * </ul>
+ * {@link BotConnectorSender#close()} does not close a transport it did not create.
  */
 @FunctionalInterface
 public interface HttpTransport {
+
+  /** The default {@link Request#maxResponseBytes()}: 64 KiB, far more than the connector ever answers. */
+  int DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
   /**
    * One request.
@@ -33,13 +53,35 @@ public interface HttpTransport {
    * @param uri the full URL
    * @param headers request headers (Content-Type, Authorization, User-Agent, …)
    * @param body the body, or {@code null}
+   * @param maxResponseBytes the largest response body Beckon reads (see the class comment)
    */
-  record Request(String method, URI uri, Map<String, String> headers, byte @Nullable [] body) {
-    /** Freezes the headers. */
+  record Request(String method, URI uri, Map<String, String> headers, byte @Nullable [] body, int maxResponseBytes) {
+    /** Freezes the headers and validates. */
     public Request {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(uri, "uri");
       headers = Map.copyOf(headers);
+      if (maxResponseBytes < 1) {
+        throw new IllegalArgumentException("maxResponseBytes must be positive but was " + maxResponseBytes);
+      }
+    }
+
+    /**
+     * A request with the default response bound ({@link #DEFAULT_MAX_RESPONSE_BYTES}).
+     *
+     * @param method {@code POST}, {@code PUT} or {@code DELETE}
+     * @param uri the full URL
+     * @param headers request headers
+     * @param body the body, or {@code null}
+     */
+    public Request(String method, URI uri, Map<String, String> headers, byte @Nullable [] body) {
+      this(method, uri, headers, body, DEFAULT_MAX_RESPONSE_BYTES);
+    }
+
+    /** Names the method and URL only: the headers hold the bot's token. */
+    @Override
+    public String toString() {
+      return "Request[" + method + " " + uri + "]";
     }
   }
 
@@ -48,7 +90,8 @@ public interface HttpTransport {
    *
    * @param status the HTTP status
    * @param headers response headers, names in lower case
-   * @param body the body text ({@code ""} when empty)
+   * @param body the body text ({@code ""} when empty), decoded as UTF-8; longer than the
+   *     request's {@code maxResponseBytes} when the transport stopped reading an oversize body
    */
   record Response(int status, Map<String, String> headers, String body) {
     /** Freezes the headers. */
@@ -84,11 +127,31 @@ public interface HttpTransport {
   }
 
   /**
+   * The HTTP client refused the request itself before sending anything (an invalid URI, userinfo
+   * in the URI, an invalid header): sending it again cannot help.
+   */
+  final class InvalidRequestException extends dev.beckon.BeckonException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Creates the exception.
+     *
+     * @param message what is wrong with the request
+     * @param cause the client's refusal
+     */
+    public InvalidRequestException(String message, @Nullable Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
    * Sends one request.
    *
    * @param request the request
-   * @param responseTimeout how long to wait for the response once sent
-   * @return the response, or a failed future
+   * @param timeout the longest this exchange may take from now to the end of its response
+   *     (connecting included): the smaller of {@link Timeouts#response()} and what is left of
+   *     {@link Timeouts#overall()}
+   * @return the response, or a failed future (see the class comment)
    */
-  CompletableFuture<Response> execute(Request request, Duration responseTimeout);
+  CompletableFuture<Response> execute(Request request, Duration timeout);
 }

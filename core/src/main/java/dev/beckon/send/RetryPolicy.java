@@ -10,9 +10,12 @@ import java.util.Objects;
  * retried only with {@code retryUnsafePosts} — it may post the message twice — and otherwise
  * ends as {@link SendOutcome.Kind#UNKNOWN}.
  *
+ * <p>A {@code Retry-After} never shortens the backoff: one that is 0, a date in the past, or
+ * unreadable waits the jittered backoff (never zero). Values above 1 hour are read as 1 hour.
+ *
  * @param maxAttempts requests per send, at least 1 (1 = never retry)
- * @param baseDelay first backoff delay
- * @param maxDelay largest backoff delay
+ * @param baseDelay first backoff delay, positive
+ * @param maxDelay largest backoff delay, at least {@code baseDelay}
  * @param maxRetryAfter the longest {@code Retry-After} honoured; longer ones end the send as THROTTLED
  * @param retryUnsafePosts whether to retry a POST that may have been delivered
  */
@@ -27,6 +30,10 @@ public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay
     Objects.requireNonNull(baseDelay, "baseDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
     Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+    if (baseDelay.isNegative() || baseDelay.isZero() || maxDelay.compareTo(baseDelay) < 0 || maxRetryAfter.isNegative()) {
+      throw new IllegalArgumentException("baseDelay must be positive, maxDelay >= baseDelay and maxRetryAfter >= 0, but was "
+          + baseDelay + ", " + maxDelay + ", " + maxRetryAfter);
+    }
   }
 
   /**

@@ -16,10 +16,12 @@ import org.jspecify.annotations.Nullable;
  * @param errorCode the service's error code ({@code ConversationBlockedByUser}, Teams sub-codes
  *     such as {@code MessageWritesBlocked}, …) or a Beckon code ({@code UntrustedServiceUrl},
  *     {@code Timeout}, …), or {@code null}
- * @param message a human-readable explanation, or {@code null} when delivered; never a token
+ * @param message a human-readable explanation, or {@code null} when delivered with nothing to
+ *     note (a delivered answer whose body was too large to read says so here); never a token
  * @param correlationId the service's {@code MS-CV} or {@code X-Correlating-OperationId}, for
  *     Microsoft support, or {@code null}
- * @param retryAfter the service's {@code Retry-After} on a 429, or {@code null}
+ * @param retryAfter the service's {@code Retry-After} on a 429, at most 1 hour (larger values
+ *     are read as 1 hour; a date in the past as zero; an unreadable one as absent), or {@code null}
  * @param attempts how many requests were made
  * @param conversation for a created conversation: a ready-to-save reference to it, else
  *     {@code null}
@@ -45,7 +47,11 @@ public record SendOutcome(
     REJECTED,
     /** 5xx or connection failures after the retries allowed. */
     FAILED,
-    /** The request may or may not have been delivered (a timeout or reset after it was sent). */
+    /**
+     * The request may or may not have been delivered (a timeout or reset after it was sent). Never
+     * used for a request that certainly did not leave: that is {@link #FAILED} (could not connect)
+     * or {@link #REJECTED} (the HTTP client refused the request itself), with the cause named.
+     */
     UNKNOWN
   }
 

@@ -7,8 +7,13 @@ import java.util.Objects;
  * How long a send may take.
  *
  * @param connect to open a connection (default 5 s)
- * @param response to receive a response once the request is sent (default 30 s)
- * @param overall for the whole send including retries and waiting (default 60 s)
+ * @param response the longest one attempt may take, from its start to the end of its response;
+ *     also the longest a connection may stay silent (default 30 s)
+ * @param overall the longest the whole send may take, every attempt, token fetch and backoff
+ *     included (default 60 s): the outcome arrives by then (within a fraction of a second). An
+ *     attempt still running at that deadline is cancelled and its connection closed; the outcome
+ *     is then {@link SendOutcome.Kind#UNKNOWN} for a POST that may have been sent, otherwise
+ *     {@link SendOutcome.Kind#FAILED}, with error code {@code Timeout}
  */
 public record Timeouts(Duration connect, Duration response, Duration overall) {
 

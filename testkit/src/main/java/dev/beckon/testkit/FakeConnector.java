@@ -94,6 +94,20 @@ public final class FakeConnector implements AutoCloseable {
     }
   }
 
+  /** How a fault's answer is put on the wire: the hostile shapes test the sender's bounds. */
+  public enum Shape {
+    /** As is: {@code Content-Length} and the body. */
+    NORMAL,
+    /** Chunked, the body then an endless run of {@code a} (up to 2 GiB), until the client hangs up. */
+    ENDLESS_BODY,
+    /** Chunked, one byte of the body per second. */
+    TRICKLE,
+    /** One response header of 1 MiB. */
+    HUGE_HEADER,
+    /** 10,000 response headers. */
+    MANY_HEADERS
+  }
+
   /**
    * An injected answer.
    *
@@ -101,8 +115,55 @@ public final class FakeConnector implements AutoCloseable {
    * @param body the body
    * @param retryAfter the Retry-After header value, or {@code null}
    * @param delay how long to wait before answering
+   * @param shape how the answer is written
    */
-  public record Fault(int status, String body, @Nullable String retryAfter, Duration delay) {
+  public record Fault(int status, String body, @Nullable String retryAfter, Duration delay, Shape shape) {
+
+    /**
+     * A fault written as is.
+     *
+     * @param status the status to answer (0 = drop the connection without answering)
+     * @param body the body
+     * @param retryAfter the Retry-After header value, or {@code null}
+     * @param delay how long to wait before answering
+     */
+    public Fault(int status, String body, @Nullable String retryAfter, Duration delay) {
+      this(status, body, retryAfter, delay, Shape.NORMAL);
+    }
+
+    /**
+     * Any status and body, written as is.
+     *
+     * @param status the status
+     * @param body the body
+     * @return the fault
+     */
+    public static Fault answer(int status, String body) {
+      return new Fault(status, body, null, Duration.ZERO);
+    }
+
+    /**
+     * A status and body written in a hostile shape.
+     *
+     * @param status the status
+     * @param body the body (the start of it, for {@link Shape#ENDLESS_BODY})
+     * @param shape the shape
+     * @return the fault
+     */
+    public static Fault shaped(int status, String body, Shape shape) {
+      return new Fault(status, body, null, Duration.ZERO, shape);
+    }
+
+    /**
+     * 429 with any {@code Retry-After} value (an HTTP date, garbage, a huge number).
+     *
+     * @param retryAfter the header value
+     * @return the fault
+     */
+    public static Fault throttledWith(String retryAfter) {
+      return new Fault(429, "{\"error\":{\"code\":\"Throttled\",\"message\":\"Too many requests\"}}",
+          retryAfter, Duration.ZERO);
+    }
 
     /**
      * 429 with {@code Retry-After} in seconds.
@@ -166,6 +227,8 @@ public final class FakeConnector implements AutoCloseable {
   private final Map<String, Deque<Fault>> perConversation = new ConcurrentHashMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final AtomicLong tokenRequests = new AtomicLong();
+  private final AtomicLong abortedByClient = new AtomicLong();
+  private final AtomicLong bodyBytesWritten = new AtomicLong();
   private volatile @Nullable RandomFaults random;
   private volatile boolean record = true;
 
@@ -425,8 +488,71 @@ public final class FakeConnector implements AutoCloseable {
         body = "{\"id\":\"" + (method.equals("PUT") && activityId != null ? activityId : "activity-" + ids.incrementAndGet()) + "\"}";
       }
       record(method, raw, conversation, activityId, ex, in, received, status);
-      answer(ex, status, body, retryAfter);
+      Shape shape = fault == null ? Shape.NORMAL : fault.shape();
+      if (shape == Shape.NORMAL) {
+        answer(ex, status, body, retryAfter);
+      } else {
+        answerShaped(ex, status, body, shape);
+      }
     }
+  }
+
+  private void answerShaped(HttpExchange ex, int status, String body, Shape shape) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+    if (shape == Shape.HUGE_HEADER) {
+      ex.getResponseHeaders().add("X-Huge", "h".repeat(1024 * 1024));
+    } else if (shape == Shape.MANY_HEADERS) {
+      for (int i = 0; i < 10_000; i++) {
+        ex.getResponseHeaders().add("X-Many-" + i, "v");
+      }
+    }
+    boolean stream = shape == Shape.ENDLESS_BODY || shape == Shape.TRICKLE;
+    ex.sendResponseHeaders(status, stream ? 0 : bytes.length == 0 ? -1 : bytes.length);
+    OutputStream out = ex.getResponseBody();
+    try {
+      if (shape == Shape.TRICKLE) {
+        for (byte b : bytes) {
+          out.write(b);
+          out.flush();
+          Thread.sleep(1000);
+        }
+      } else if (shape == Shape.ENDLESS_BODY) {
+        out.write(bytes);
+        byte[] pad = new byte[64 * 1024];
+        java.util.Arrays.fill(pad, (byte) 'a');
+        for (long sent = 0; sent < (2L << 30); sent += pad.length) {
+          out.write(pad);
+          bodyBytesWritten.addAndGet(pad.length);
+        }
+      } else {
+        out.write(bytes);
+      }
+      out.close();
+    } catch (IOException hungUp) {
+      abortedByClient.incrementAndGet();
+      throw hungUp;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * How many shaped answers ({@link Shape#ENDLESS_BODY}, {@link Shape#TRICKLE}) the client hung up on.
+   *
+   * @return the count
+   */
+  public long abortedByClient() {
+    return abortedByClient.get();
+  }
+
+  /**
+   * How many bytes of endless bodies were written.
+   *
+   * @return the count
+   */
+  public long endlessBytesWritten() {
+    return bodyBytesWritten.get();
   }
 
   private void record(String method, String raw, @Nullable String conversation, @Nullable String activityId,

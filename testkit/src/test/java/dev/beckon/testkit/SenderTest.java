@@ -11,7 +11,10 @@ import dev.beckon.auth.TrustPolicy;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.send.BotConnectorSender;
+import dev.beckon.internal.send.ConnectorClient;
+import dev.beckon.internal.send.HttpClient5Transport;
 import dev.beckon.send.ConversationParameters;
+import dev.beckon.send.HttpTransport;
 import dev.beckon.send.RetryPolicy;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.SendOutcome.Kind;
@@ -23,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -409,6 +414,271 @@ class SenderTest {
     }
     assertThat(mine.closed).as("the sender never closes a transport it did not create").isFalse();
     assertThat(mine.requests.get()).isEqualTo(5);
+  }
+
+  // ---- issue #15 item 4: "not sent" is not "maybe sent" ----
+
+  private ConnectorClient client(@org.jspecify.annotations.Nullable HttpTransport transport, Timeouts timeouts) {
+    ConnectorClient c = new ConnectorClient(transport, null, TrustPolicy.publicCloud(),
+        new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), false), timeouts,
+        4, 1, HttpTransport.DEFAULT_MAX_RESPONSE_BYTES, "test", java.time.Clock.systemUTC());
+    closeables.add(c);
+    return c;
+  }
+
+  private String activitiesUrl(String authority) {
+    return "http://" + authority + "/amer/v3/conversations/c/activities";
+  }
+
+  @Test
+  void aRequestTheHttpClientRefusesIsRejectedWithItsCauseNotUnknown() throws Exception {
+    // the trust check sees a clean serviceUrl; the URL itself carries userinfo, which HttpClient 5
+    // refuses before connecting: nothing left, so it is REJECTED, not "may have been delivered"
+    ConnectorClient c = client(null, new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    String authority = connector.baseUrl().substring("http://".length());
+    SendOutcome userinfo = c.execute(new ConnectorClient.Call(ConnectorClient.Method.POST,
+        activitiesUrl("user:pw@" + authority), connector.serviceUrl(), "{}".getBytes(), null)).get(10, TimeUnit.SECONDS).outcome();
+    assertThat(userinfo.kind()).isEqualTo(Kind.REJECTED);
+    assertThat(userinfo.errorCode()).isEqualTo("InvalidRequest");
+    assertThat(userinfo.message()).startsWith("not sent: ").contains("userinfo");
+    assertThat(userinfo.attempts()).as("an invalid request is not retried").isEqualTo(1);
+    // an illegal character: refused before any transport, and the future completes (it used to hang)
+    SendOutcome space = c.execute(new ConnectorClient.Call(ConnectorClient.Method.POST, activitiesUrl(authority) + " x",
+        connector.serviceUrl(), "{}".getBytes(), null)).get(10, TimeUnit.SECONDS).outcome();
+    assertThat(space.kind()).isEqualTo(Kind.REJECTED);
+    assertThat(space.message()).contains("not valid");
+    assertThat(connector.requests()).isEmpty();
+  }
+
+  @Test
+  void theDefaultTransportSaysWhetherAnythingWasSent() throws Exception {
+    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    closeables.add(timer::shutdownNow);
+    try (HttpClient5Transport t = new HttpClient5Transport(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2),
+            Duration.ofSeconds(5)), 2, 1, timer)) {
+      String authority = connector.baseUrl().substring("http://".length());
+      Throwable invalid = failure(t.execute(new HttpTransport.Request("POST", java.net.URI.create(activitiesUrl("u@" + authority)),
+          Map.of(), new byte[0]), Duration.ofSeconds(2)));
+      assertThat(invalid).isInstanceOf(HttpTransport.InvalidRequestException.class).hasMessageContaining("userinfo");
+      int port;
+      try (ServerSocket ss = new ServerSocket(0)) {
+        port = ss.getLocalPort();
+      }
+      Throwable refused = failure(t.execute(new HttpTransport.Request("POST",
+          java.net.URI.create(activitiesUrl("127.0.0.1:" + port)), Map.of(), new byte[0]), Duration.ofSeconds(2)));
+      assertThat(refused).isInstanceOf(HttpTransport.NotSentException.class).hasMessageContaining("refused");
+      connector.failNext("c", FakeConnector.Fault.drop());
+      Throwable dropped = failure(t.execute(new HttpTransport.Request("POST", java.net.URI.create(activitiesUrl(authority)),
+          Map.of(), new byte[0]), Duration.ofSeconds(2)));
+      assertThat(dropped).as("after the request left: may have been delivered")
+          .isNotInstanceOf(HttpTransport.NotSentException.class).isNotInstanceOf(HttpTransport.InvalidRequestException.class);
+    }
+  }
+
+  private static Throwable failure(CompletableFuture<?> f) throws Exception {
+    try {
+      f.get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  @Test
+  void aTransportThatThrowsOrRefusesGivesAnOutcomeNamingTheCause() {
+    HttpTransport invalid = (r, t) -> CompletableFuture.failedFuture(new HttpTransport.InvalidRequestException("bad header", null));
+    HttpTransport throwing = (r, t) -> {
+      throw new IllegalStateException("pool closed");
+    };
+    try (BotConnectorSender a = BotConnectorSender.builder().anonymous().transport(invalid).build();
+        BotConnectorSender b = BotConnectorSender.builder().anonymous().transport(throwing).retryPolicy(RetryPolicy.none()).build()) {
+      SendOutcome rejected = a.send(ref("c"), Activity.message("x"));
+      assertThat(rejected.kind()).isEqualTo(Kind.REJECTED);
+      assertThat(rejected.message()).contains("bad header");
+      SendOutcome failed = b.send(ref("c"), Activity.message("x"));
+      assertThat(failed.kind()).as("a transport that throws sent nothing").isEqualTo(Kind.FAILED);
+      assertThat(failed.message()).contains("pool closed");
+    }
+  }
+
+  // ---- item 5: bounded responses ----
+
+  private static final String ENDLESS_START = "{\"id\":\"big\",\"pad\":\"";
+
+  @Test
+  void anEndlessCreatedBodyGivesAnOutcomeAndTheConnectionIsReleased() throws Exception {
+    BotConnectorSender s = BotConnectorSender.builder().anonymous().maxConnections(1)
+        .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30))).build();
+    closeables.add(s);
+    connector.failNext("c", FakeConnector.Fault.shaped(201, ENDLESS_START, FakeConnector.Shape.ENDLESS_BODY));
+    SendOutcome o = s.sendAsync(ref("c"), Activity.message("x")).get(30, TimeUnit.SECONDS);
+    assertThat(o.kind()).as("201: the connector accepted it").isEqualTo(Kind.DELIVERED);
+    assertThat(o.id()).isNull();
+    assertThat(o.message()).contains("exceeds 65536 bytes").contains("id is unknown");
+    eventually(() -> connector.abortedByClient() == 1);
+    assertThat(connector.endlessBytesWritten()).as("read stopped at the bound").isLessThan(256L << 20);
+    // the only pooled connection was released: the next send goes through
+    assertThat(s.sendAsync(ref("c"), Activity.message("y")).get(30, TimeUnit.SECONDS).delivered()).isTrue();
+  }
+
+  @Test
+  void theResponseBoundIsConfigurableAndAppliesToErrorsToo() {
+    BotConnectorSender s = BotConnectorSender.builder().anonymous().maxResponseBytes(2048).build();
+    closeables.add(s);
+    connector.failNext("c", FakeConnector.Fault.answer(201, "{\"id\":\"" + "x".repeat(1500) + "\"}"),
+        FakeConnector.Fault.answer(201, "{\"id\":\"" + "x".repeat(3000) + "\"}"),
+        FakeConnector.Fault.answer(201, "{\"id\":\"" + "é".repeat(1500) + "\"}"),
+        FakeConnector.Fault.answer(400, "{\"error\":{\"code\":\"BadArgument\",\"message\":\"" + "m".repeat(5000) + "\"}}"));
+    assertThat(s.send(ref("c"), Activity.message("x")).id()).hasSize(1500);
+    SendOutcome big = s.send(ref("c"), Activity.message("x"));
+    assertThat(big.delivered()).isTrue();
+    assertThat(big.id()).isNull();
+    assertThat(s.send(ref("c"), Activity.message("x")).id()).as("the bound counts UTF-8 bytes").isNull();
+    SendOutcome error = s.send(ref("c"), Activity.message("x"));
+    assertThat(error.kind()).isEqualTo(Kind.REJECTED);
+    assertThat(error.errorCode()).isEqualTo("400");
+    assertThat(error.message()).contains("exceeds 2048 bytes");
+    assertThatThrownBy(() -> BotConnectorSender.builder().maxResponseBytes(10)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxResponseBytes");
+  }
+
+  @Test
+  void hugeOrCountlessResponseHeadersGiveAnOutcome() throws Exception {
+    BotConnectorSender s = anonymous();
+    connector.failNext("h", FakeConnector.Fault.shaped(201, "{\"id\":\"a\"}", FakeConnector.Shape.HUGE_HEADER),
+        FakeConnector.Fault.shaped(201, "{\"id\":\"a\"}", FakeConnector.Shape.MANY_HEADERS));
+    SendOutcome huge = s.sendAsync(ref("h"), Activity.message("x")).get(30, TimeUnit.SECONDS);
+    assertThat(huge.kind()).as("a POST whose answer was unreadable may have been delivered").isEqualTo(Kind.UNKNOWN);
+    assertThat(huge.message()).contains("may have been delivered").containsIgnoringCase("line length");
+    SendOutcome many = s.sendAsync(ref("h"), Activity.message("x")).get(30, TimeUnit.SECONDS);
+    assertThat(many.kind()).isEqualTo(Kind.UNKNOWN);
+    assertThat(many.message()).containsIgnoringCase("header count");
+  }
+
+  @Test
+  void aFiveThousandCharacterConversationIdGivesAnOutcome() throws Exception {
+    BotConnectorSender s = anonymous();
+    ConversationParameters p = ConversationParameters.oneOnOne(ChannelAccount.of("29:member", "M"), "tenant-1");
+    connector.failNext(FakeConnector.Fault.answer(201, "{\"id\":\"" + "x".repeat(5000) + "\"}"));
+    SendOutcome o = s.createConversationAsync(ref("team"), p).get(30, TimeUnit.SECONDS);
+    assertThat(o.kind()).isEqualTo(Kind.UNKNOWN);
+    assertThat(o.errorCode()).isEqualTo("InvalidConversationResponse");
+    assertThat(o.message()).hasSizeLessThan(400);
+    connector.failNext(FakeConnector.Fault.answer(201, "{\"id\":\"ok\",\"serviceUrl\":{\"x\":1},\"activityId\":7}"));
+    SendOutcome odd = s.createConversationAsync(ref("team"), p).get(30, TimeUnit.SECONDS);
+    assertThat(odd.delivered()).as("non-text fields are ignored").isTrue();
+    assertThat(odd.conversation().serviceUrl()).isEqualTo(connector.serviceUrl());
+    connector.failNext(FakeConnector.Fault.shaped(201, ENDLESS_START, FakeConnector.Shape.ENDLESS_BODY));
+    SendOutcome endless = s.createConversationAsync(ref("team"), p).get(30, TimeUnit.SECONDS);
+    assertThat(endless.kind()).isEqualTo(Kind.UNKNOWN);
+    assertThat(endless.errorCode()).isEqualTo("NoConversationId");
+    assertThat(endless.message()).contains("exceeds");
+  }
+
+  @Test
+  void aTransportsOversizeBodyIsNotRead() {
+    HttpTransport mine = (r, t) -> CompletableFuture.completedFuture(
+        new HttpTransport.Response(201, Map.of(), "{\"id\":\"" + "x".repeat(r.maxResponseBytes()) + "\"}"));
+    try (BotConnectorSender s = BotConnectorSender.builder().anonymous().transport(mine).build()) {
+      SendOutcome o = s.send(ref("c"), Activity.message("x"));
+      assertThat(o.delivered()).isTrue();
+      assertThat(o.id()).isNull();
+      assertThat(o.message()).contains("exceeds 65536 bytes");
+    }
+  }
+
+  // ---- item 6: the overall timeout bounds each attempt and the whole send ----
+
+  private static final String TRICKLED = "{\"id\":\"" + "t".repeat(60) + "\"}";
+  private static final Timeouts TWO_SECONDS = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+
+  @Test
+  void aTricklingServerIsCutAtTheOverallLimit() throws Exception {
+    BotConnectorSender s = BotConnectorSender.builder().anonymous().maxConnections(1).timeouts(TWO_SECONDS).build();
+    closeables.add(s);
+    connector.failNext("c", FakeConnector.Fault.shaped(200, TRICKLED, FakeConnector.Shape.TRICKLE));
+    long start = System.nanoTime();
+    SendOutcome o = s.sendAsync(ref("c"), Activity.message("x")).get(30, TimeUnit.SECONDS);
+    assertThat(System.nanoTime() - start).as("within the limit + 1 s").isLessThan(Duration.ofSeconds(3).toNanos());
+    assertThat(o.kind()).as("the POST was sent: it may have been delivered").isEqualTo(Kind.UNKNOWN);
+    assertThat(o.errorCode()).isEqualTo("Timeout");
+    assertThat(o.message()).contains("may have been delivered");
+    assertThat(s.sendAsync(ref("c"), Activity.message("y")).get(30, TimeUnit.SECONDS).delivered())
+        .as("the only pooled connection was released").isTrue();
+    eventually(() -> connector.abortedByClient() == 1);
+  }
+
+  @Test
+  void retriesAndTheirBackoffStayWithinTheOverallLimit() throws Exception {
+    BotConnectorSender s = BotConnectorSender.builder().anonymous().timeouts(TWO_SECONDS)
+        .retryPolicy(new RetryPolicy(4, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), false)).build();
+    closeables.add(s);
+    connector.failNext("c", FakeConnector.Fault.error(503, "ServiceUnavailable"),
+        FakeConnector.Fault.shaped(200, TRICKLED, FakeConnector.Shape.TRICKLE));
+    long start = System.nanoTime();
+    SendOutcome o = s.sendAsync(ref("c"), Activity.message("x")).get(30, TimeUnit.SECONDS);
+    assertThat(System.nanoTime() - start).as("within the limit + 1 s").isLessThan(Duration.ofSeconds(3).toNanos());
+    assertThat(o.kind()).isEqualTo(Kind.UNKNOWN);
+    assertThat(o.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void aTransportThatNeverAnswersIsCancelledAtTheOverallLimit() throws Exception {
+    List<CompletableFuture<HttpTransport.Response>> handedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpTransport never = (r, t) -> {
+      CompletableFuture<HttpTransport.Response> f = new CompletableFuture<>();
+      handedOut.add(f);
+      return f;
+    };
+    try (BotConnectorSender s = BotConnectorSender.builder().anonymous().transport(never).timeouts(TWO_SECONDS).build()) {
+      long start = System.nanoTime();
+      SendOutcome post = s.sendAsync(ref("c"), Activity.message("x")).get(30, TimeUnit.SECONDS);
+      assertThat(System.nanoTime() - start).as("within the limit + 1 s").isLessThan(Duration.ofSeconds(3).toNanos());
+      assertThat(post.kind()).isEqualTo(Kind.UNKNOWN);
+      assertThat(post.errorCode()).isEqualTo("Timeout");
+      SendOutcome delete = s.deleteAsync(ref("c"), "a1").get(30, TimeUnit.SECONDS);
+      assertThat(delete.kind()).isEqualTo(Kind.FAILED);
+      assertThat(handedOut).hasSize(2).allSatisfy(f -> assertThat(f).isCancelled());
+    }
+  }
+
+  // ---- item 7: Retry-After ----
+
+  @Test
+  void aRetryAfterInThePastWaitsTheBackoffNotZero() {
+    // a backoff of 30-60 s cannot fit in a 20 s send: honouring the past date as "wait 0" retried
+    // at once (4 attempts in ~0 ms); waiting the backoff ends the send after the first 429
+    BotConnectorSender s = anonymous(new RetryPolicy(4, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5), false));
+    connector.failNext("c", FakeConnector.Fault.throttledWith("Sun, 06 Nov 1994 08:49:37 GMT"),
+        FakeConnector.Fault.throttledWith("Sun, 06 Nov 1994 08:49:37 GMT"));
+    SendOutcome o = s.send(ref("c"), Activity.message("x"));
+    assertThat(o.kind()).isEqualTo(Kind.THROTTLED);
+    assertThat(o.attempts()).isEqualTo(1);
+    assertThat(o.retryAfter()).isEqualTo(Duration.ZERO);
+  }
+
+  @Test
+  void anAbsurdRetryAfterIsCappedAndGarbageIsIgnored() {
+    BotConnectorSender s = anonymous();
+    connector.failNext("huge", FakeConnector.Fault.throttledWith("99999999999999999999999"));
+    SendOutcome huge = s.send(ref("huge"), Activity.message("x"));
+    assertThat(huge.kind()).isEqualTo(Kind.THROTTLED);
+    assertThat(huge.attempts()).as("beyond maxRetryAfter: not waited").isEqualTo(1);
+    assertThat(huge.retryAfter()).isEqualTo(Duration.ofHours(1));
+    connector.failNext("garbage", FakeConnector.Fault.throttledWith("soon, I promise"));
+    SendOutcome garbage = s.send(ref("garbage"), Activity.message("x"));
+    assertThat(garbage.kind()).as("unreadable = absent: the backoff applies").isEqualTo(Kind.DELIVERED);
+    assertThat(garbage.attempts()).isEqualTo(2);
+  }
+
+  private static void eventually(BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("condition not met within 20 s");
+      }
+      Thread.sleep(20);
+    }
   }
 
   @Test

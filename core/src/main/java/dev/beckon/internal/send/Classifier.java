@@ -3,11 +3,11 @@ package dev.beckon.internal.send;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.internal.json.Json;
 import dev.beckon.send.SendOutcome;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +27,48 @@ public final class Classifier {
     RETRY
   }
 
+  /** The longest error code or correlation id kept; longer ones are cut (they are identifiers, not prose). */
+  public static final int MAX_CODE_LENGTH = 128;
+
+  /**
+   * The largest {@code Retry-After} reported or honoured: 1 hour (the longest Teams rate-limit
+   * window). Larger values, seconds or dates, are read as 1 hour.
+   */
+  public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
+
+  /**
+   * A header or code value cut to {@link #MAX_CODE_LENGTH} characters.
+   *
+   * @param value the value, or {@code null}
+   * @return the value, cut, or {@code null} when absent or blank
+   */
+  public static @Nullable String bounded(@Nullable String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    return printable(value, MAX_CODE_LENGTH);
+  }
+
+  /** Control characters become spaces (no forged log lines); cut to {@code max} characters, never inside a surrogate pair. */
+  private static @Nullable String printable(String value, int max) {
+    if (value.isBlank()) {
+      return null;
+    }
+    StringBuilder sb = new StringBuilder(Math.min(value.length(), max + 1));
+    int end = Math.min(value.length(), max);
+    if (end < value.length() && Character.isHighSurrogate(value.charAt(end - 1))) {
+      end--;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = value.charAt(i);
+      sb.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    if (end < value.length()) {
+      sb.append('…');
+    }
+    return sb.toString();
+  }
+
   /**
    * The error code of an error body in either shape: {@code {"error":{"code":…}}} or Teams'
    * {@code {"errorCode":209,"message":"{\"subCode\":\"MessageWritesBlocked\",…}"}} (the sub-code wins).
@@ -35,6 +77,10 @@ public final class Classifier {
    * @return the code, or {@code null}
    */
   public static @Nullable String errorCode(@Nullable String body) {
+    return bounded(rawErrorCode(body));
+  }
+
+  private static @Nullable String rawErrorCode(@Nullable String body) {
     if (body == null || body.isBlank() || body.length() > 64 * 1024) {
       return null;
     }
@@ -56,7 +102,8 @@ public final class Classifier {
             // not JSON inside: fall back to the numeric code
           }
         }
-        return n.get("errorCode").asText();
+        JsonNode code = n.get("errorCode");
+        return code.isTextual() || code.isNumber() ? code.asText() : null;
       }
     } catch (RuntimeException ignored) {
       // not JSON
@@ -76,11 +123,11 @@ public final class Classifier {
     }
     try {
       JsonNode n = Json.parse(body);
-      String m = n.path("error").path("message").asText(null);
-      if (m == null) {
-        m = n.path("message").asText(null);
+      JsonNode m = n.path("error").path("message");
+      if (!m.isTextual()) {
+        m = n.path("message");
       }
-      return m == null ? null : (m.length() > 300 ? m.substring(0, 300) + "…" : m);
+      return m.isTextual() ? printable(m.asText(), 300) : null;
     } catch (RuntimeException e) {
       return null;
     }
@@ -119,7 +166,9 @@ public final class Classifier {
   }
 
   /**
-   * Parses {@code Retry-After}: seconds or an HTTP date.
+   * Parses {@code Retry-After}: delay-seconds or an HTTP date (RFC 1123), capped at
+   * {@link #MAX_RETRY_AFTER}. A date in the past is {@link Duration#ZERO} (the caller still waits
+   * its backoff); anything else (negative, fractional, another date format) counts as absent.
    *
    * @param value the header
    * @param now the current time
@@ -130,17 +179,23 @@ public final class Classifier {
       return null;
     }
     String v = value.trim();
+    if (v.isEmpty()) {
+      return null; // only control characters: trim() removes them, isBlank() does not see them
+    }
+    if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      // delay-seconds: any number of digits; more than 10 is more than the cap anyway
+      long s = v.length() > 10 ? Long.MAX_VALUE : Long.parseLong(v);
+      return s > MAX_RETRY_AFTER.toSeconds() ? MAX_RETRY_AFTER : Duration.ofSeconds(s);
+    }
+    if (v.length() > 64) {
+      return null;
+    }
     try {
-      long s = Long.parseLong(v);
-      return s < 0 ? null : Duration.ofSeconds(s);
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        Duration d = Duration.between(now, at);
-        return d.isNegative() ? Duration.ZERO : d;
-      } catch (DateTimeParseException notADate) {
-        return null;
-      }
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration d = Duration.between(now, at);
+      return d.isNegative() ? Duration.ZERO : d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+    } catch (DateTimeException | ArithmeticException notADate) {
+      return null;
     }
   }
 }

@@ -9,12 +9,13 @@ import dev.beckon.send.RetryPolicy;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.Timeouts;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -52,11 +53,12 @@ public final class ConnectorClient implements AutoCloseable {
 
   private final HttpTransport transport;
   private final @Nullable HttpClient5Transport ownedTransport;
-  private final ScheduledExecutorService scheduler;
+  private final ScheduledThreadPoolExecutor scheduler;
   private final @Nullable TokenProvider tokens;
   private final TrustPolicy trust;
   private final RetryPolicy retry;
   private final Timeouts timeouts;
+  private final int maxResponseBytes;
   private final Clock clock;
   private final String userAgent;
 
@@ -70,24 +72,27 @@ public final class ConnectorClient implements AutoCloseable {
    * @param timeouts the timeouts
    * @param maxConnections pool size (total and per host)
    * @param ioThreads I/O reactor threads
+   * @param maxResponseBytes the largest response body read
    * @param userAgent the User-Agent
    * @param clock the clock
    */
   public ConnectorClient(@Nullable HttpTransport transport, @Nullable TokenProvider tokens, TrustPolicy trust, RetryPolicy retry, Timeouts timeouts,
-      int maxConnections, int ioThreads, String userAgent, Clock clock) {
+      int maxConnections, int ioThreads, int maxResponseBytes, String userAgent, Clock clock) {
     this.tokens = tokens;
     this.trust = trust;
     this.retry = retry;
     this.timeouts = timeouts;
+    this.maxResponseBytes = maxResponseBytes;
     this.clock = clock;
     this.userAgent = userAgent;
-    this.ownedTransport = transport == null ? new HttpClient5Transport(timeouts, maxConnections, ioThreads) : null;
-    this.transport = transport != null ? transport : ownedTransport;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "beckon-sender-retry");
+    this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "beckon-sender-timer");
       t.setDaemon(true);
       return t;
     });
+    this.scheduler.setRemoveOnCancelPolicy(true); // a deadline per send: do not keep a million cancelled ones queued
+    this.ownedTransport = transport == null ? new HttpClient5Transport(timeouts, maxConnections, ioThreads, scheduler) : null;
+    this.transport = transport != null ? transport : ownedTransport;
   }
 
   /**
@@ -118,7 +123,8 @@ public final class ConnectorClient implements AutoCloseable {
   }
 
   /**
-   * Executes a call with retries.
+   * Executes a call with retries, within {@link Timeouts#overall()}. The future always completes
+   * with an answer, never exceptionally.
    *
    * @param call the call
    * @return the final answer
@@ -129,73 +135,177 @@ public final class ConnectorClient implements AutoCloseable {
       return CompletableFuture.completedFuture(new Answer(new SendOutcome(SendOutcome.Kind.REJECTED, 0, null,
           "UntrustedServiceUrl", "not sent: " + refusal, null, null, 0, null), null));
     }
-    CompletableFuture<Answer> result = new CompletableFuture<>();
-    long deadline = System.nanoTime() + timeouts.overall().toNanos();
-    attempt(call, 1, deadline, result);
-    return result;
+    long overall = nanos(timeouts.overall());
+    Send s = new Send(call, System.nanoTime() + overall);
+    // the backstop for transports that ignore their timeout: the default one ends its exchange at the deadline
+    ScheduledFuture<?> watchdog = scheduler.schedule(() -> expire(s), overall + WATCHDOG_GRACE_NANOS, TimeUnit.NANOSECONDS);
+    s.result.whenComplete((a, e) -> watchdog.cancel(false));
+    attempt(s, 1);
+    return s.result;
   }
 
-  private void attempt(Call call, int attempt, long deadline, CompletableFuture<Answer> result) {
-    CompletableFuture<@Nullable AccessToken> token = tokens == null
-        ? CompletableFuture.completedFuture(null) : tokens.token();
+  private static final long WATCHDOG_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  /** One send in progress: its deadline, its result and the attempt in flight. */
+  private static final class Send {
+    final Call call;
+    final long deadline;
+    final CompletableFuture<Answer> result = new CompletableFuture<>();
+    volatile int attempt;
+    volatile @Nullable CompletableFuture<HttpTransport.Response> inFlight;
+
+    Send(Call call, long deadline) {
+      this.call = call;
+      this.deadline = deadline;
+    }
+
+    boolean post() {
+      return call.method() == Method.POST;
+    }
+  }
+
+  private void expire(Send s) {
+    CompletableFuture<HttpTransport.Response> f = s.inFlight;
+    boolean mayHaveBeenSent = f != null && !f.isDone();
+    complete(s, timedOut(s, mayHaveBeenSent, Math.max(s.attempt, 0))); // first: the cancellation below reports too
+    if (f != null) {
+      f.cancel(true);
+    }
+  }
+
+  private SendOutcome timedOut(Send s, boolean mayHaveBeenSent, int attempts) {
+    String limit = "no answer within the overall timeout of " + timeouts.overall().toMillis() + " ms";
+    return mayHaveBeenSent && s.post()
+        ? new SendOutcome(SendOutcome.Kind.UNKNOWN, 0, null, "Timeout",
+            "may have been delivered (not retried, to avoid a duplicate): " + limit, null, null, attempts, null)
+        : new SendOutcome(SendOutcome.Kind.FAILED, 0, null, "Timeout",
+            (mayHaveBeenSent ? "" : "not sent: ") + limit, null, null, attempts, null);
+  }
+
+  private static void complete(Send s, SendOutcome outcome) {
+    s.result.complete(new Answer(outcome, null));
+  }
+
+  private void attempt(Send s, int attempt) {
+    if (s.result.isDone()) {
+      return;
+    }
+    long remaining = s.deadline - System.nanoTime();
+    if (remaining <= 0) {
+      complete(s, timedOut(s, false, attempt - 1));
+      return;
+    }
+    CompletableFuture<@Nullable AccessToken> token;
+    try {
+      token = tokens == null ? CompletableFuture.completedFuture(null) : tokens.token();
+    } catch (RuntimeException e) {
+      token = CompletableFuture.failedFuture(e);
+    }
     token.whenComplete((t, tokenError) -> {
-      if (tokenError != null) {
-        Throwable cause = tokenError instanceof CompletionException && tokenError.getCause() != null
-            ? tokenError.getCause() : tokenError;
-        boolean retryable = cause instanceof TokenException te && te.retryable();
-        result.complete(new Answer(new SendOutcome(retryable ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNAUTHORIZED,
-            0, null, "TokenUnavailable", "not sent: no token: " + cause.getMessage(), null, null, attempt - 1, null), null));
-        return;
-      }
-      java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
-      if (call.body() != null) {
-        headers.put("Content-Type", "application/json; charset=utf-8");
-      }
-      headers.put("User-Agent", userAgent);
-      if (t != null) {
-        headers.put("Authorization", "Bearer " + t.value());
-      }
-      if (call.conversationId() != null) {
-        headers.put("x-ms-conversation-id", call.conversationId());
-      }
-      HttpTransport.Request req = new HttpTransport.Request(call.method().name(), URI.create(call.url()), headers, call.body());
-      CompletableFuture<HttpTransport.Response> sent;
       try {
-        sent = transport.execute(req, timeouts.response());
+        send(s, attempt, t, tokenError);
       } catch (RuntimeException e) {
-        sent = CompletableFuture.failedFuture(e);
+        complete(s, new SendOutcome(SendOutcome.Kind.FAILED, 0, null, "InternalError",
+            "not sent: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, null, attempt - 1, null));
       }
-      sent.whenComplete((r, e) -> {
-        if (e != null) {
-          onFailure(call, attempt, deadline, result, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
-        } else {
-          onResponse(call, attempt, deadline, result, r);
-        }
-      });
     });
   }
 
-  private void onResponse(Call call, int attempt, long deadline, CompletableFuture<Answer> result, HttpTransport.Response r) {
+  private void send(Send s, int attempt, @Nullable AccessToken t, @Nullable Throwable tokenError) {
+    if (s.result.isDone()) {
+      return;
+    }
+    Call call = s.call;
+    if (tokenError != null) {
+      Throwable cause = unwrap(tokenError);
+      boolean retryable = cause instanceof TokenException te && te.retryable();
+      complete(s, new SendOutcome(retryable ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNAUTHORIZED,
+          0, null, "TokenUnavailable", "not sent: no token: " + cause.getMessage(), null, null, attempt - 1, null));
+      return;
+    }
+    java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    if (call.body() != null) {
+      headers.put("Content-Type", "application/json; charset=utf-8");
+    }
+    headers.put("User-Agent", userAgent);
+    if (t != null) {
+      headers.put("Authorization", "Bearer " + t.value());
+    }
+    if (call.conversationId() != null) {
+      headers.put("x-ms-conversation-id", call.conversationId());
+    }
+    URI uri;
+    try {
+      uri = new URI(call.url());
+    } catch (URISyntaxException e) {
+      complete(s, new SendOutcome(SendOutcome.Kind.REJECTED, 0, null, "InvalidRequest",
+          "not sent: the URL is not valid: " + e.getMessage(), null, null, attempt - 1, null));
+      return;
+    }
+    long remaining = s.deadline - System.nanoTime();
+    if (remaining <= 0) {
+      complete(s, timedOut(s, false, attempt - 1));
+      return;
+    }
+    Duration timeout = Duration.ofNanos(Math.min(nanos(timeouts.response()), remaining));
+    HttpTransport.Request req = new HttpTransport.Request(call.method().name(), uri, headers, call.body(),
+        maxResponseBytes);
+    s.attempt = attempt;
+    CompletableFuture<HttpTransport.Response> sent;
+    try {
+      sent = transport.execute(req, timeout);
+      if (sent == null) {
+        throw new IllegalStateException("the transport returned no future");
+      }
+    } catch (IllegalArgumentException e) {
+      sent = CompletableFuture.failedFuture(new HttpTransport.InvalidRequestException(describe(e), e));
+    } catch (RuntimeException e) {
+      sent = CompletableFuture.failedFuture(new HttpTransport.NotSentException(describe(e), e));
+    }
+    s.inFlight = sent;
+    sent.whenComplete((r, e) -> {
+      try {
+        if (e != null) {
+          onFailure(s, attempt, unwrap(e));
+        } else {
+          onResponse(s, attempt, r);
+        }
+      } catch (RuntimeException x) {
+        complete(s, new SendOutcome(s.post() ? SendOutcome.Kind.UNKNOWN : SendOutcome.Kind.FAILED, 0, null,
+            "InternalError", describe(x), null, null, attempt, null));
+      }
+    });
+  }
+
+  private void onResponse(Send s, int attempt, HttpTransport.Response r) {
     int status = r.status();
-    String body = r.body();
-    String correlation = r.header("MS-CV");
+    @Nullable String body = r.body();
+    String oversize = null;
+    if (utf8Length(body, maxResponseBytes) > maxResponseBytes) {
+      body = null; // nothing is read from a truncated or oversize body
+      oversize = "the response body exceeds " + maxResponseBytes + " bytes and was not read";
+    }
+    String correlation = Classifier.bounded(r.header("MS-CV"));
     if (correlation == null) {
-      correlation = r.header("X-Correlating-OperationId");
+      correlation = Classifier.bounded(r.header("X-Correlating-OperationId"));
     }
     if (status >= 200 && status < 300) {
-      result.complete(new Answer(new SendOutcome(SendOutcome.Kind.DELIVERED, status, null, null, null, correlation,
-          null, attempt, null), body));
+      complete(s, new Answer(new SendOutcome(SendOutcome.Kind.DELIVERED, status, null, null,
+          oversize == null ? null : "delivered (HTTP " + status + "), but " + oversize + ": the new id is unknown",
+          correlation, null, attempt, null), body));
       return;
     }
     String code = Classifier.errorCode(body);
     Duration retryAfter = status == 429 ? Classifier.retryAfter(r.header("Retry-After"), clock.instant()) : null;
     if (Classifier.transientStatus(status)) {
-      Duration wait = status == 429 && retryAfter != null ? retryAfter : backoff(attempt);
-      boolean tooLong = status == 429 && retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0;
-      if (!tooLong && attempt < retry.maxAttempts() && fits(deadline, wait)) {
+      boolean tooLong = retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0;
+      // a Retry-After never shortens the backoff: a date in the past or 0 waits the backoff
+      Duration backoff = backoff(attempt);
+      Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+      if (!tooLong && attempt < retry.maxAttempts() && fits(s.deadline, wait)) {
         LOG.debug("Bot Connector answered {} ({}), retrying in {} ms (attempt {}, correlation {})",
             status, code, wait.toMillis(), attempt, correlation);
-        scheduler.schedule(() -> attempt(call, attempt + 1, deadline, result), wait.toMillis(), TimeUnit.MILLISECONDS);
+        retryLater(s, attempt, wait);
         return;
       }
     }
@@ -206,42 +316,117 @@ public final class ConnectorClient implements AutoCloseable {
           + (message == null ? "" : " (" + message + ")");
     }
     if (message == null) {
-      message = "HTTP " + status;
+      message = "HTTP " + status + (oversize == null ? "" : " (" + oversize + ")");
     }
-    result.complete(new Answer(new SendOutcome(kind, status, null, code != null ? code : Integer.toString(status),
-        message, correlation, retryAfter, attempt, null), null));
+    complete(s, new SendOutcome(kind, status, null, code != null ? code : Integer.toString(status),
+        message, correlation, retryAfter, attempt, null));
   }
 
-  private void onFailure(Call call, int attempt, long deadline, CompletableFuture<Answer> result, Throwable e) {
+  private static void complete(Send s, Answer a) {
+    s.result.complete(a);
+  }
+
+  private void retryLater(Send s, int attempt, Duration wait) {
+    s.inFlight = null;
+    try {
+      scheduler.schedule(() -> attempt(s, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      complete(s, new SendOutcome(SendOutcome.Kind.FAILED, 0, null, "Closed", "the sender was closed", null, null,
+          attempt, null));
+    }
+  }
+
+  private void onFailure(Send s, int attempt, Throwable e) {
+    if (s.result.isDone()) {
+      return; // the deadline already answered (and cancelled this attempt)
+    }
+    boolean invalid = e instanceof HttpTransport.InvalidRequestException;
     boolean beforeSend = e instanceof HttpTransport.NotSentException;
-    boolean idempotent = call.method() != Method.POST;
-    boolean mayRetry = beforeSend || idempotent || retry.retryUnsafePosts();
-    Duration wait = backoff(attempt);
-    if (mayRetry && attempt < retry.maxAttempts() && fits(deadline, wait)) {
-      LOG.debug("Bot Connector call failed ({}), retrying in {} ms (attempt {})", e.getClass().getSimpleName(),
-          wait.toMillis(), attempt);
-      scheduler.schedule(() -> attempt(call, attempt + 1, deadline, result), wait.toMillis(), TimeUnit.MILLISECONDS);
+    boolean idempotent = !s.post();
+    if (invalid) {
+      complete(s, new SendOutcome(SendOutcome.Kind.REJECTED, 0, null, "InvalidRequest",
+          "not sent: " + e.getMessage(), null, null, attempt, null));
       return;
     }
-    String what = beforeSend && e.getMessage() != null ? e.getMessage()
-        : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    boolean mayRetry = beforeSend || idempotent || retry.retryUnsafePosts();
+    Duration wait = backoff(attempt);
+    if (mayRetry && attempt < retry.maxAttempts() && fits(s.deadline, wait)) {
+      LOG.debug("Bot Connector call failed ({}), retrying in {} ms (attempt {})", e.getClass().getSimpleName(),
+          wait.toMillis(), attempt);
+      retryLater(s, attempt, wait);
+      return;
+    }
+    boolean timeout = isTimeout(beforeSend && e.getCause() != null ? e.getCause() : e);
+    String what = beforeSend && e.getMessage() != null ? e.getMessage() : describe(e);
     SendOutcome outcome = beforeSend
-        ? new SendOutcome(SendOutcome.Kind.FAILED, 0, null, "ConnectFailed", "could not connect: " + what, null,
-            null, attempt, null)
+        ? new SendOutcome(SendOutcome.Kind.FAILED, 0, null, timeout ? "Timeout" : "ConnectFailed",
+            "not sent: could not connect: " + what, null, null, attempt, null)
         : new SendOutcome(idempotent ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNKNOWN, 0, null,
-            "NoResponse", (idempotent ? "" : "may have been delivered (not retried, to avoid a duplicate): ") + what,
+            timeout ? "Timeout" : "NoResponse",
+            (idempotent ? "" : "may have been delivered (not retried, to avoid a duplicate): ") + what,
             null, null, attempt, null);
-    result.complete(new Answer(outcome, null));
+    complete(s, outcome);
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    return e instanceof java.util.concurrent.TimeoutException || e instanceof java.io.InterruptedIOException;
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static String describe(Throwable e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /** The UTF-8 length of a string, counted no further than just past {@code limit}. */
+  private static long utf8Length(String s, int limit) {
+    if (s.length() > limit) {
+      return s.length(); // every char is at least one byte
+    }
+    long n = 0;
+    for (int i = 0; i < s.length() && n <= limit; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n++;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
+  }
+
+  private static long nanos(Duration d) {
+    try {
+      return Math.min(d.toNanos(), Long.MAX_VALUE / 4);
+    } catch (ArithmeticException huge) {
+      return Long.MAX_VALUE / 4;
+    }
   }
 
   private boolean fits(long deadline, Duration wait) {
-    return System.nanoTime() + wait.toNanos() + timeouts.response().toNanos() / 10 < deadline;
+    return System.nanoTime() + nanos(wait) + nanos(timeouts.response()) / 10 < deadline;
   }
 
+  /** Jittered exponential backoff: half to all of {@code min(baseDelay * 2^(attempt-1), maxDelay)}, at least 1 ms. */
   private Duration backoff(int attempt) {
-    long base = retry.baseDelay().toMillis() << Math.min(attempt - 1, 20);
-    long capped = Math.min(base, retry.maxDelay().toMillis());
-    return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    long max = Math.max(1, retry.maxDelay().toMillis());
+    long capped = Math.max(1, Math.min(retry.baseDelay().toMillis(), max));
+    for (int i = 1; i < attempt && capped < max; i++) {
+      capped = Math.min(capped * 2, max);
+    }
+    return Duration.ofMillis(Math.max(1, capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1)));
   }
 
   @Override

@@ -2,35 +2,71 @@ package dev.beckon.internal.send;
 
 import dev.beckon.send.HttpTransport;
 import dev.beckon.send.Timeouts;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.UnknownHostException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.hc.client5.http.ConnectTimeoutException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
-import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.apache.hc.core5.http.nio.AsyncResponseConsumer;
+import org.apache.hc.core5.http.nio.CapacityChannel;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
+import org.jspecify.annotations.Nullable;
 
-/** The default transport: a pooled, keep-alive, HTTP/1.1 async Apache HttpClient 5 client. */
+/**
+ * The default transport: a pooled, keep-alive, HTTP/1.1 async Apache HttpClient 5 client.
+ *
+ * <p>Bounded: a response body is streamed and read up to {@code maxResponseBytes} + 1 bytes, then
+ * the exchange is aborted and its connection closed; a response header line is at most
+ * {@link #MAX_HEADER_LINE} characters and there are at most {@link #MAX_HEADERS} headers (else the
+ * exchange fails). Each exchange ends by its {@code timeout}: then it is cancelled and its
+ * connection closed.
+ *
+ * <p>Whether a failure happened before any byte of the request left is decided in one place: a
+ * last request interceptor marks the exchange "sent" just before HttpClient hands the request head
+ * to the connection. A failure before that mark is {@link InvalidRequestException} when the client
+ * refused the request itself ({@code userinfo} in the URI, an invalid header or URI: an
+ * {@link HttpException} or {@link IllegalArgumentException}), else {@link NotSentException}
+ * (connection refused, unknown host, connect or pool timeout, TLS handshake failure, a pooled
+ * connection closed before use). A failure after it is passed on as is: the request may have
+ * been delivered.
+ */
 public final class HttpClient5Transport implements HttpTransport, AutoCloseable {
+
+  /** The longest response status or header line read, in characters. */
+  public static final int MAX_HEADER_LINE = 8 * 1024;
+  /** The most response headers read. */
+  public static final int MAX_HEADERS = 100;
 
   // written literally as the official SDKs send it: "application/json; charset=utf-8"
   private static final String JSON_TYPE = "application/json; charset=utf-8";
@@ -39,7 +75,11 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
   /** The response headers the connector client reads (lower case); the others are not copied. */
   private static final List<String> READ_HEADERS = List.of("ms-cv", "x-correlating-operationid", "retry-after");
 
+  /** The context attribute set when the request head is handed to the connection. */
+  private static final String SENT = "dev.beckon.sent";
+
   private final CloseableHttpAsyncClient http;
+  private final ScheduledExecutorService timer;
 
   /**
    * Creates and starts the client.
@@ -47,8 +87,10 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
    * @param timeouts connect, response and overall timeouts
    * @param maxConnections pool size (total and per host)
    * @param ioThreads I/O reactor threads
+   * @param timer ends exchanges at their timeout (owned by the caller)
    */
-  public HttpClient5Transport(Timeouts timeouts, int maxConnections, int ioThreads) {
+  public HttpClient5Transport(Timeouts timeouts, int maxConnections, int ioThreads, ScheduledExecutorService timer) {
+    this.timer = timer;
     this.http = HttpAsyncClients.custom()
         .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
             .setMaxConnTotal(maxConnections)
@@ -60,6 +102,7 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
                 .setTimeToLive(TimeValue.ofMinutes(5))
                 .build())
             .build())
+        .setHttp1Config(Http1Config.custom().setMaxLineLength(MAX_HEADER_LINE).setMaxHeaderCount(MAX_HEADERS).build())
         .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
         .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).setSoKeepAlive(true)
             .setTcpNoDelay(true).build())
@@ -67,6 +110,7 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
             .setResponseTimeout(Timeout.of(timeouts.response()))
             .setConnectionRequestTimeout(Timeout.of(timeouts.overall()))
             .build())
+        .addRequestInterceptorLast((request, entity, context) -> context.setAttribute(SENT, Boolean.TRUE))
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()
@@ -77,7 +121,70 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
   }
 
   @Override
-  public CompletableFuture<Response> execute(Request request, Duration responseTimeout) {
+  public CompletableFuture<Response> execute(Request request, Duration timeout) {
+    CompletableFuture<Response> f = new CompletableFuture<>();
+    HttpClientContext context = HttpClientContext.create();
+    SimpleHttpRequest req;
+    try {
+      req = request(request);
+    } catch (RuntimeException e) {
+      f.completeExceptionally(classify(e, false));
+      return f;
+    }
+    BoundedConsumer consumer = new BoundedConsumer(request.maxResponseBytes());
+    Future<Response> exchange;
+    try {
+      exchange = http.execute(SimpleRequestProducer.create(req), consumer, null, context, new FutureCallback<Response>() {
+        @Override
+        public void completed(Response r) {
+          f.complete(r);
+        }
+
+        @Override
+        public void failed(Exception e) {
+          Oversize o = oversize(e);
+          if (o != null) {
+            f.complete(o.response);
+          } else {
+            f.completeExceptionally(classify(e, sent(context)));
+          }
+        }
+
+        @Override
+        public void cancelled() {
+          f.completeExceptionally(classify(new java.util.concurrent.CancellationException("cancelled"), sent(context)));
+        }
+      });
+    } catch (RuntimeException e) {
+      f.completeExceptionally(classify(e, sent(context)));
+      return f;
+    }
+    Runnable expire = () -> {
+      if (!f.isDone()) {
+        f.completeExceptionally(classify(new TimeoutException("no complete response within " + timeout.toMillis() + " ms"),
+            sent(context)));
+        consumer.abort();
+        exchange.cancel(true); // closes the connection; after completing, as it reports a cancellation too
+      }
+    };
+    ScheduledFuture<?> deadline;
+    try {
+      deadline = timer.schedule(expire, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      expire.run(); // the sender is closing: end the exchange now
+      return f;
+    }
+    f.whenComplete((r, e) -> {
+      deadline.cancel(false);
+      if (f.isCancelled()) {
+        consumer.abort();
+        exchange.cancel(true); // the caller gave up (the overall deadline): release the connection
+      }
+    });
+    return f;
+  }
+
+  private static SimpleHttpRequest request(Request request) {
     SimpleRequestBuilder b = SimpleRequestBuilder.create(request.method()).setUri(request.uri());
     String contentType = null;
     for (Map.Entry<String, String> h : request.headers().entrySet()) {
@@ -90,36 +197,133 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
     if (request.body() != null) {
       b.setBody(request.body(), contentType == null || contentType.equals(JSON_TYPE) ? JSON : ContentType.parse(contentType));
     }
-    SimpleHttpRequest req = b.build();
-    CompletableFuture<Response> f = new CompletableFuture<>();
-    http.execute(req, new FutureCallback<SimpleHttpResponse>() {
-      @Override
-      public void completed(SimpleHttpResponse r) {
-        Map<String, String> headers = new HashMap<>(4);
-        for (String name : READ_HEADERS) {
-          Header h = r.getFirstHeader(name);
-          if (h != null) {
-            headers.put(name, h.getValue());
-          }
+    return b.build();
+  }
+
+  private static boolean sent(HttpClientContext context) {
+    return context.getAttribute(SENT) != null;
+  }
+
+  /**
+   * The one classification of a failed exchange.
+   *
+   * @param e the failure
+   * @param sent whether the request head had been handed to the connection
+   * @return what the future fails with
+   */
+  static Throwable classify(Throwable e, boolean sent) {
+    if (sent) {
+      return e;
+    }
+    String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    if (e instanceof HttpException || e instanceof IllegalArgumentException) {
+      return new InvalidRequestException("the HTTP client refused the request: " + what, e);
+    }
+    return new NotSentException(what, e);
+  }
+
+  private static @Nullable Oversize oversize(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof Oversize o) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  /** Aborts an exchange whose body is longer than the bound, carrying what was read. */
+  private static final class Oversize extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final transient Response response;
+
+    Oversize(Response response) {
+      super("response body over the limit");
+      this.response = response;
+    }
+  }
+
+  /** Streams a response, keeping at most {@code max} + 1 bytes of its body (UTF-8, as JSON is). */
+  private static final class BoundedConsumer implements AsyncResponseConsumer<Response> {
+    private final int max;
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream(256);
+    private int status;
+    private Map<String, String> headers = Map.of();
+    private @Nullable FutureCallback<Response> result;
+    private volatile boolean aborted;
+
+    BoundedConsumer(int max) {
+      this.max = max;
+    }
+
+    /** Fails the exchange at the next bytes that arrive (which closes its connection), should cancelling not. */
+    void abort() {
+      aborted = true;
+    }
+
+    @Override
+    public void consumeResponse(HttpResponse response, @Nullable EntityDetails entity, HttpContext context,
+        FutureCallback<Response> callback) {
+      this.result = callback;
+      this.status = response.getCode();
+      Map<String, String> h = new HashMap<>(4);
+      for (String name : READ_HEADERS) {
+        Header header = response.getFirstHeader(name);
+        if (header != null && header.getValue() != null) {
+          h.put(name, header.getValue());
         }
-        String body = r.getBodyText();
-        f.complete(new Response(r.getCode(), headers, body == null ? "" : body));
       }
+      this.headers = h;
+      if (entity == null) {
+        callback.completed(response());
+      }
+    }
 
-      @Override
-      public void failed(Exception e) {
-        boolean notSent = e instanceof ConnectException || e instanceof ConnectTimeoutException
-            || e instanceof UnknownHostException || e instanceof NoRouteToHostException;
-        f.completeExceptionally(notSent ? new NotSentException(e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage()), e) : e);
-      }
+    @Override
+    public void informationResponse(HttpResponse response, HttpContext context) {
+      // 1xx: nothing to keep
+    }
 
-      @Override
-      public void cancelled() {
-        f.cancel(false);
+    @Override
+    public void updateCapacity(CapacityChannel channel) throws IOException {
+      channel.update(Integer.MAX_VALUE);
+    }
+
+    @Override
+    public void consume(ByteBuffer src) throws IOException {
+      if (aborted) {
+        throw new java.io.InterruptedIOException("the exchange timed out");
       }
-    });
-    return f;
+      int room = max + 1 - body.size();
+      int n = Math.min(room, src.remaining());
+      byte[] chunk = new byte[n];
+      src.get(chunk);
+      body.write(chunk, 0, n);
+      if (body.size() > max) {
+        throw new Oversize(response());
+      }
+    }
+
+    @Override
+    public void streamEnd(@Nullable List<? extends Header> trailers) {
+      FutureCallback<Response> r = result;
+      if (r != null) {
+        r.completed(response());
+      }
+    }
+
+    @Override
+    public void failed(Exception cause) {
+      // reported through the exchange's callback
+    }
+
+    @Override
+    public void releaseResources() {
+      // nothing pooled
+    }
+
+    private Response response() {
+      return new Response(status, headers, body.toString(StandardCharsets.UTF_8));
+    }
   }
 
   @Override
