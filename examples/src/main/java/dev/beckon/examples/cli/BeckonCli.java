@@ -89,11 +89,22 @@ public final class BeckonCli implements Runnable {
       return exitCode(e);
     });
     cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("beckon: " + describe(e) + (cause(e) instanceof TableMissingException ? CREATE_HINT : ""));
+      commandLine.getErr().println("beckon: " + describe(e) + (tableMissing(e) ? CREATE_HINT : ""));
       return exitCode(e);
     });
     cl.setExitCodeExceptionMapper(BeckonCli::exitCode);
-    int code = cl.execute(args);
+    int code;
+    try {
+      code = cl.execute(args);
+    } catch (LinkageError e) {
+      // picocli passes Errors on; a library that fails to load gets one line too, not a stack trace
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      cl.getErr().println("beckon: a library is missing or incompatible: " + root);
+      code = FAILED;
+    }
     cl.getOut().flush();
     cl.getErr().flush();
     return code;
@@ -135,6 +146,16 @@ public final class BeckonCli implements Runnable {
   /** A store's missing-table message names its Java method; on the command line it is a URI option. */
   static final String CREATE_HINT =
       " (from the CLI: add #create to a jdbc: URI, ;Create=true to azure-table:, &create=true to dynamodb:)";
+
+  /** Whether a missing table is the failure or one of its causes (then the CLI says how to create it). */
+  static boolean tableMissing(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TableMissingException) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** The failure a wrapper (of a future, a stream, a reflective call) hides: the one unwrapping of the CLI. */
   static Throwable cause(Throwable e) {

@@ -91,8 +91,12 @@ final class BroadcastCommand implements Runnable {
               }
             }
           });
-      BroadcastReport r = b.build().start().join();
-      err.println();
+      BroadcastReport r;
+      try {
+        r = b.build().start().join();
+      } finally {
+        err.println(); // ends the live line, also before an error message
+      }
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "listed %d: delivered %d, gone %d (removed %d), failed %d, skipped %d, already done %d, in %.1f s%n",
           r.listed(), r.delivered(), r.gone(), r.removed(), r.failed(), r.skipped(), r.alreadyDone(), r.elapsed().toMillis() / 1000.0);
