@@ -29,7 +29,7 @@ final class ExportCommand implements Runnable {
   @Mixin StoreOption store;
   @Option(names = "--channel", description = "Only this channel.") String channel;
   @Option(names = "--tenant", description = "Only this tenant.") String tenant;
-  @Option(names = {"-o", "--output"}, description = "File to write (written to a temporary file, then moved: never half-written). Default: standard output.")
+  @Option(names = {"-o", "--output"}, converter = OptionTypes.NewFile.class, description = "File to write (its folder must exist) (written to a temporary file, then moved: never half-written). Default: standard output.")
   Path output;
   @Spec CommandSpec spec;
 

@@ -1,22 +1,14 @@
 package dev.beckon.examples.cli;
 
 import dev.beckon.examples.config.ConfiguredStore;
-import dev.beckon.codec.MalformedReferenceException;
-import dev.beckon.codec.ReferenceJson;
-import dev.beckon.codec.ResumptionCookies;
 import dev.beckon.reference.ConversationReference;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,13 +17,15 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code beckon import}: JSON lines of v3 ResumptionCookies and/or botbuilder v4 references.
- * The whole file is validated first; a single bad line aborts with its line number and nothing
- * is written.
+ * {@code beckon import}: JSON lines of v3 ResumptionCookies and/or botbuilder v4 references (or
+ * Beckon's compact {@code b1.} form). All or nothing: the whole file is validated first with every
+ * check a store's write makes ({@link ImportLine}); a single bad line aborts with its line number
+ * and nothing is written.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Import references from a JSONL file (one v3 ResumptionCookie or v4 ConversationReference per line). "
-        + "Validates every line first: on a bad line nothing is written.")
+    description = "Import references from a JSONL file (one v3 ResumptionCookie, v4 ConversationReference or b1. "
+        + "compact reference per line). Validates every line first: on a bad line nothing is written. The file "
+        + "must be UTF-8 (a byte order mark is allowed); a line may have at most 1 MiB; blank lines are skipped.")
 final class ImportCommand implements Runnable {
 
   @Mixin StoreOption store;
@@ -39,17 +33,32 @@ final class ImportCommand implements Runnable {
   @Parameters(index = "0", paramLabel = "FILE", description = "JSON lines file, or - for standard input.")
   String file;
 
-  @Option(names = "--format", defaultValue = "auto",
-      description = "auto (detect per line), v3 or reference. Default: ${DEFAULT-VALUE}.")
-  String format;
+  @Option(names = "--format", defaultValue = "auto", converter = FormatConverter.class,
+      description = "auto (detect per line), v3, reference or compact. Default: ${DEFAULT-VALUE}.")
+  ImportLine.Format format;
 
   @Spec CommandSpec spec;
 
+  /** {@code --format}: the lower-case names of {@link ImportLine.Format}. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<ImportLine.Format> {
+    @Override
+    public ImportLine.Format convert(String value) {
+      for (ImportLine.Format f : ImportLine.Format.values()) {
+        if (f.toString().equals(value)) {
+          return f;
+        }
+      }
+      throw new picocli.CommandLine.TypeConversionException("'" + value + "': use auto, v3, reference or compact");
+    }
+  }
+
+  /** A line of the file that holds a reference. */
+  private interface Sink {
+    void accept(ImportLine.Parsed line, long number);
+  }
+
   @Override
   public void run() {
-    if (!List.of("auto", "v3", "reference").contains(format)) {
-      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "--format must be auto, v3 or reference");
-    }
     Path tmp = null;
     try {
       Path input;
@@ -59,33 +68,40 @@ final class ImportCommand implements Runnable {
         input = tmp;
       } else {
         input = Path.of(file);
-        if (!Files.isReadable(input)) {
+        if (!Files.isReadable(input) || Files.isDirectory(input)) {
           throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "cannot read " + file);
         }
       }
-      long[] counts = new long[2];
+      long[] counts = new long[ImportLine.Kind.values().length];
       // pass 1: validate everything, write nothing; note the last line of each conversation
       Map<String, Long> lastLine = new HashMap<>();
-      forEach(input, (r, line) -> lastLine.put(r.key().hash(), line), counts);
+      forEach(input, (r, line) -> {
+        lastLine.put(r.reference().key().hash(), line);
+        counts[r.kind().ordinal()]++;
+      });
       try (ConfiguredStore s = store.open()) {
         List<ConversationReference> batch = new ArrayList<>(500);
         forEach(input, (r, line) -> {
-          if (lastLine.get(r.key().hash()) != line.longValue()) {
+          Long last = lastLine.get(r.reference().key().hash());
+          if (last == null || last != line) {
             return; // a later line of the file holds this conversation: it wins, written once
           }
-          batch.add(r);
+          batch.add(r.reference());
           if (batch.size() == 500) {
             s.repository().saveAll(batch);
             batch.clear();
           }
-        }, new long[2]);
+        });
         if (!batch.isEmpty()) {
           s.repository().saveAll(batch);
         }
       }
-      long repeated = counts[0] + counts[1] - lastLine.size();
+      long all = java.util.Arrays.stream(counts).sum();
+      long repeated = all - lastLine.size();
+      long compact = counts[ImportLine.Kind.COMPACT.ordinal()];
       spec.commandLine().getOut().println("imported " + lastLine.size() + " reference(s): "
-          + counts[0] + " from v3 cookies, " + counts[1] + " v4 references"
+          + counts[ImportLine.Kind.V3.ordinal()] + " from v3 cookies, " + counts[ImportLine.Kind.REFERENCE.ordinal()]
+          + " v4 references" + (compact == 0 ? "" : ", " + compact + " compact")
           + (repeated == 0 ? "" : "; " + repeated + " line(s) repeated an earlier conversation (the later line wins)"));
     } catch (IOException e) {
       throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "cannot read " + file + ": " + e.getMessage());
@@ -100,35 +116,19 @@ final class ImportCommand implements Runnable {
     }
   }
 
-  private void forEach(Path input, BiConsumer<ConversationReference, Long> sink, long[] counts) throws IOException {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(input), StandardCharsets.UTF_8))) {
-      String line;
-      long n = 0;
-      while ((line = in.readLine()) != null) {
-        n++;
-        if (line.isBlank()) {
-          continue;
+  private void forEach(Path input, Sink sink) throws IOException {
+    try (ImportLine.Reader in = new ImportLine.Reader(Files.newInputStream(input))) {
+      try {
+        String line;
+        while ((line = in.next()) != null) {
+          if (!line.isBlank()) {
+            sink.accept(ImportLine.parse(line, format), in.number());
+          }
         }
-        sink.accept(parse(line, n, counts), n);
+      } catch (ImportLine.Invalid e) {
+        throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, (file.equals("-") ? "standard input" : file)
+            + " line " + in.number() + ": " + e.getMessage() + " (nothing was imported)");
       }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  private ConversationReference parse(String line, long n, long[] counts) {
-    boolean v3 = switch (format) {
-      case "v3" -> true;
-      case "reference" -> false;
-      default -> line.contains("\"address\"") || line.contains("\"Address\"");
-    };
-    try {
-      ConversationReference r = v3 ? ResumptionCookies.read(line) : ReferenceJson.read(line);
-      counts[v3 ? 0 : 1]++;
-      return r;
-    } catch (MalformedReferenceException e) {
-      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, file + " line " + n + ": " + e.getMessage()
-          + " (nothing was imported)");
     }
   }
 }

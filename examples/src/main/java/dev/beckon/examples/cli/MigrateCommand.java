@@ -29,21 +29,26 @@ final class MigrateCommand implements Runnable {
   @Option(names = "--from", required = true, paramLabel = "URI", description = "Source store URI.") String from;
   @Option(names = "--to", required = true, paramLabel = "URI", description = "Target store URI.") String to;
   @Option(names = "--channel", description = "Only this channel.") String channel;
-  @Option(names = "--page-size", defaultValue = "500", description = "References per page (default ${DEFAULT-VALUE}).") int pageSize;
+  @Option(names = "--page-size", defaultValue = "500", converter = OptionTypes.PageSize.class, description = "References per page (default ${DEFAULT-VALUE}).") int pageSize;
   @Option(names = "--checkpoint", description = "File holding the source cursor, to resume an interrupted migration.")
   Path checkpoint;
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    if (pageSize < 1 || pageSize > ListQuery.MAX_PAGE_SIZE) {
-      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "--page-size must be 1.." + ListQuery.MAX_PAGE_SIZE);
+    try {
+      if (ConfiguredStore.sameStore(from, to)) {
+        throw BeckonCli.usage(spec, "--from and --to name the same store: a migration needs two different stores");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, e.getMessage());
     }
     String cursor = readCheckpoint();
     long copied = 0;
     long pages = 0;
     try (ConfiguredStore source = Stores.open(from); ConfiguredStore target = Stores.open(to)) {
       ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withPageSize(pageSize).withCursor(cursor);
+      checkResumable(source, q);
       while (true) {
         Page page = source.repository().list(q);
         List<ConversationReference> batch = new ArrayList<>(page.items().size());
@@ -66,11 +71,31 @@ final class MigrateCommand implements Runnable {
         + (cursor != null ? " (resumed from checkpoint)" : ""));
   }
 
+  /** The largest checkpoint file read: a cursor is a few hundred bytes. */
+  static final int MAX_CHECKPOINT_BYTES = 64 * 1024;
+
+  /** A checkpoint's cursor must be one of this source store, for this query: else exit 2, nothing copied. */
+  private void checkResumable(ConfiguredStore source, ListQuery q) {
+    if (q.cursor() == null) {
+      return;
+    }
+    try {
+      source.repository().list(q.withPageSize(1));
+    } catch (IllegalArgumentException e) {
+      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "checkpoint " + checkpoint + " does not hold a cursor of "
+          + "this source store and query (" + BeckonCli.oneLine(e) + "); delete it to copy from the start");
+    }
+  }
+
   private String readCheckpoint() {
     if (checkpoint == null || !Files.exists(checkpoint)) {
       return null;
     }
     try {
+      if (Files.size(checkpoint) > MAX_CHECKPOINT_BYTES) {
+        throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "checkpoint " + checkpoint + " is over "
+            + MAX_CHECKPOINT_BYTES + " bytes: it is not a migrate checkpoint");
+      }
       String s = Files.readString(checkpoint, StandardCharsets.UTF_8).strip();
       if (s.equals("done")) {
         throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "checkpoint " + checkpoint

@@ -54,7 +54,8 @@ final class RefsCommand implements Runnable {
     @Mixin StoreOption store;
     @Option(names = "--channel", description = "Only this channel.") String channel;
     @Option(names = "--tenant", description = "Only this tenant (Teams).") String tenant;
-    @Option(names = "--limit", defaultValue = "1000", description = "At most this many (default ${DEFAULT-VALUE}; 0 = all).") long limit;
+    @Option(names = "--limit", defaultValue = "1000", converter = OptionTypes.Count.class,
+        description = "At most this many (default ${DEFAULT-VALUE}; 0 = all).") long limit;
     @Option(names = "--json", description = "Print canonical JSON, one reference per line.") boolean json;
     @Spec CommandSpec spec;
 

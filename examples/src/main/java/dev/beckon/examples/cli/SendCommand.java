@@ -38,7 +38,7 @@ final class SendCommand implements Runnable {
       SendOutcome o = sender.send(ref.reference(), activity);
       if (!o.delivered()) {
         throw new BeckonCli.CliFailure(BeckonCli.FAILED, "not delivered: " + o.kind()
-            + (o.errorCode() == null ? "" : " " + o.errorCode()) + (o.message() == null ? "" : " — " + o.message()));
+            + (o.errorCode() == null ? "" : " " + o.errorCode()) + (o.message() == null ? "" : " — " + BeckonCli.speak(o.message())));
       }
       spec.commandLine().getOut().println("delivered (activity " + o.id() + ", " + o.attempts() + " attempt(s))");
     }

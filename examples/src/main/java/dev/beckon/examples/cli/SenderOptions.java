@@ -17,10 +17,13 @@ import picocli.CommandLine.Option;
 /** How {@code send} and {@code broadcast} authenticate and what they send. */
 final class SenderOptions {
 
+  /** The variable the app password is read from unless {@code --app-password-env} names another. */
+  static final String DEFAULT_PASSWORD_ENV = "BECKON_APP_PASSWORD";
+
   @Option(names = "--app-id", description = "The bot's Microsoft app id (omit with --anonymous).")
   String appId;
 
-  @Option(names = "--app-password-env", paramLabel = "VAR", defaultValue = "BECKON_APP_PASSWORD",
+  @Option(names = "--app-password-env", paramLabel = "VAR", defaultValue = DEFAULT_PASSWORD_ENV,
       description = "Environment variable holding the app password (default ${DEFAULT-VALUE}; never pass secrets as arguments).")
   String passwordEnv;
 

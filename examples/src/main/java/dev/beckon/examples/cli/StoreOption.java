@@ -7,8 +7,10 @@ import picocli.CommandLine.Option;
 final class StoreOption {
 
   @Option(names = "--store", required = true, paramLabel = "URI",
-      description = "The store: jdbc:..., redis://host:port[/prefix], azure-table:<connection string>, "
-          + "dynamodb:<table>?endpoint=...&region=... (see 'Store URIs' in the README).")
+      description = "The store: jdbc:...[#table=name][&create] (e.g. jdbc:sqlite:refs.db#table=mine&create), "
+          + "redis://[user:password@]host:port[/prefix], azure-table:<connection string>[;Table=name][;Create=true], "
+          + "dynamodb:<table>?endpoint=...&region=...[&create=true] (see 'Store URIs' in the README). "
+          + "Passwords and keys in it are never printed.")
   String uri;
 
   ConfiguredStore open() {
