@@ -44,9 +44,11 @@ status=0
 printf '%-12s %-58s %8s %14s  %s\n' module target seconds inputs result
 while IFS=$'\t' read -r module cls m; do
   selected "$cls" "$m" || continue
+  mkdir -p "$module/target"
   log="$module/target/fuzz-$cls-$m.log"
   start=$(date +%s)
   if JAZZER_FUZZ=1 mvn_build -pl "$module" -am test -Dtest="$cls#$m" -Djazzer.max_duration="${minutes}m" \
+      -Djazzer.instrument='dev.beckon.**' -Djacoco.skip=true \
       -Dsurefire.failIfNoSpecifiedTests=false -DtrimStackTrace=false > "$log" 2>&1; then
     result=ok
   else
