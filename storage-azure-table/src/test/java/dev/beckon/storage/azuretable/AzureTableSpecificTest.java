@@ -3,7 +3,9 @@ package dev.beckon.storage.azuretable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.TableEntity;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.InMemoryReferenceRepository;
@@ -16,6 +18,20 @@ import org.junit.jupiter.api.Test;
 
 /** What is particular to Azure Table: keys, layout, a missing table, the v3 cookie migration. */
 class AzureTableSpecificTest {
+
+  @Test
+  void aRefusedAccountKeyIsAStoreExceptionNotALinkageError() {
+    // Azurite answers a bad signature with an XML error body, which the Azure SDK reads with
+    // jackson-dataformat-xml: without it on the class path the SDK threw NoClassDefFoundError.
+    String wrongKey = Azurite.connectionString().replaceAll("AccountKey=[^;]*", "AccountKey="
+        + Base64.getEncoder().encodeToString(new byte[64]));
+    TableClient t = new TableClientBuilder().connectionString(wrongKey).tableName(Azurite.newTableName())
+        .httpClient(new JdkHttpClientBuilder().build()).buildClient();
+    AzureTableReferenceRepository repo = AzureTableReferenceRepository.builder(t).build();
+    assertThatThrownBy(() -> repo.find(ReferenceKey.of("msteams", "c")))
+        .isInstanceOf(dev.beckon.store.StoreException.class)
+        .hasMessageNotContaining(Base64.getEncoder().encodeToString(new byte[64]));
+  }
 
   @Test
   void aMissingTableNamesItselfAndTheCallThatCreatesIt() {
