@@ -21,6 +21,7 @@ import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -133,7 +134,9 @@ public final class InboundAuthenticator {
 
     ClaimsVerifier(AuthenticationConfig config, Set<String> issuers, Set<String> required) {
       // anonymous configs never reach a processor; their audience set is a placeholder
-      super(Set.of(Objects.requireNonNullElse(config.appId(), "")), null, required, null);
+      // (mutable sets: Nimbus asks them whether they contain null)
+      super(new HashSet<>(Set.of(Objects.requireNonNullElse(config.appId(), ""))), new JWTClaimsSet.Builder().build(),
+          new HashSet<>(required), new HashSet<>());
       this.config = config;
       this.issuers = issuers;
       setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, config.clockSkew().toSeconds()));
