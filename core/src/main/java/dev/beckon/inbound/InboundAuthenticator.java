@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
@@ -32,8 +33,9 @@ import org.jspecify.annotations.Nullable;
  * specifies, with Nimbus JOSE+JWT's {@link DefaultJWTProcessor} and
  * {@link JWSVerificationKeySelector}: RS256/384/512 only; the signing key is taken only from
  * the keys published behind the configured OpenID metadata, by {@code kid} — header keys and key
- * URLs ({@code jwk}, {@code x5c}, {@code jku}, {@code x5u}) are never used or fetched; unknown
- * {@code crit} parameters (including {@code b64}) are refused; issuer (channel or Emulator);
+ * URLs ({@code jwk}, {@code x5c}, {@code jku}, {@code x5u}) are never used or fetched; a
+ * {@code crit} or {@code b64} header parameter is refused (Bot Framework tokens use neither);
+ * duplicate JSON keys in header or payload are refused (Nimbus's parser); issuer (channel or Emulator);
  * exactly one audience, the bot's app id (Emulator: also {@code appid} for v1.0 tokens,
  * {@code azp} for v2.0); {@code exp} required; {@code exp}, {@code nbf} and {@code iat} checked
  * with the configured skew, and {@code exp} at most {@link #MAX_LIFETIME} ahead; the
@@ -203,6 +205,11 @@ public final class InboundAuthenticator {
     if (!ALGORITHMS.contains(alg)) {
       throw new AuthenticationException("token algorithm " + alg + " is not allowed (RS256, RS384, RS512 only)");
     }
+    if (hasParam(jwt, "crit") || hasParam(jwt, "b64")) {
+      // Bot Framework tokens use neither; an empty crit list is invalid (RFC 7515 4.1.11), and
+      // b64 (RFC 7797) changes what the signature covers
+      throw new AuthenticationException("token has a crit or b64 header parameter");
+    }
     if (jwt.getHeader().getKeyID() == null) {
       throw new AuthenticationException("token has no key id (kid)");
     }
@@ -222,7 +229,7 @@ public final class InboundAuthenticator {
     try {
       claims = processor.process(jwt, lookup);
     } catch (BadJOSEException | JOSEException e) {
-      throw new AuthenticationException("token rejected: " + e.getMessage());
+      throw new AuthenticationException("token rejected: " + printable(e.getMessage()));
     }
     SigningKeys.Key key = lookup.key;
     if (key == null) {
@@ -245,6 +252,21 @@ public final class InboundAuthenticator {
       throw new AuthenticationException("signing key is not endorsed for the activity's channel");
     }
     return new Identity(false, issuer, emulator);
+  }
+
+  /** Nimbus messages may quote claim values, which the sender chose: no control characters, at most 200 characters. */
+  private static String printable(@Nullable String message) {
+    String m = message == null ? "" : message.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?");
+    return m.length() <= 200 ? m : m.substring(0, 200) + "…";
+  }
+
+  /** Whether the header, as sent, names a parameter (Nimbus drops an empty {@code crit} list when parsing). */
+  private static boolean hasParam(SignedJWT jwt, String name) {
+    try {
+      return JSONObjectUtils.parse(jwt.getHeader().getParsedBase64URL().decodeToString()).containsKey(name);
+    } catch (ParseException e) {
+      return true;
+    }
   }
 
   private static @Nullable String stringClaim(JWTClaimsSet claims, String name) {

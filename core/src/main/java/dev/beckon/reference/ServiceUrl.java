@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>a host is required; no user info ({@code user:password@}), no query ({@code ?…}, even
  *       empty), no fragment ({@code #…}, even empty); a port, when given, is 1 to 65535; at most
  *       2,048 characters; no whitespace or control characters; anything but the host is ASCII
- *       (percent-encode the path);</li>
+ *       (percent-encode the path); no empty path segment ({@code //}) but trailing slashes, which
+ *       are dropped;</li>
  *   <li>the host is compared in ASCII: each label goes through {@link IDN#toASCII(String, int)}
  *       with {@link IDN#USE_STD3_ASCII_RULES} (letters, digits, hyphens; a host IDN rejects is
  *       refused) and is lower-cased in {@link Locale#ROOT}. A non-ASCII label must already be in
@@ -242,7 +243,21 @@ public final class ServiceUrl {
     while (end > 0 && path.charAt(end - 1) == '/') {
       end--;
     }
-    return new ServiceUrl(scheme, host, port, path.substring(0, end), loopback);
+    if (path.substring(0, end).contains("//")) {
+      return "path must not contain an empty segment ('//')";
+    }
+    ServiceUrl url = new ServiceUrl(scheme, host, port, path.substring(0, end), loopback);
+    // the HTTP client reads the canonical form with java.net.URI: it must see this very host
+    try {
+      URI canonical = new URI(url.toString());
+      if (canonical.getHost() == null || !canonical.getHost().toLowerCase(Locale.ROOT).equals(host)) {
+        return "host " + host + " is not a host name a URL client accepts (the last label must start with a "
+            + "letter, or the host be a dotted-quad IPv4 or bracketed IPv6 literal)";
+      }
+    } catch (URISyntaxException e) {
+      return "is not a valid URL (" + e.getReason() + ")";
+    }
+    return url;
   }
 
   /** The ASCII host, or a Problem. */
