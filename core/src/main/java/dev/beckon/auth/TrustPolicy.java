@@ -38,7 +38,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Patterns: an exact host ({@code smba.trafficmanager.net}) or a wildcard suffix
  * ({@code *.botframework.com}, which also matches {@code botframework.com}), each normalised to
- * ASCII lower case like the hosts they are compared with.
+ * ASCII lower case like the hosts they are compared with; a loopback host trusted by name for
+ * authenticated sends to a local fake connector: {@code 127.0.0.1}, {@code localhost},
+ * {@code [::1]}.
  *
  * @param trustedHosts the patterns
  */
@@ -52,7 +54,7 @@ public record TrustPolicy(List<String> trustedHosts) {
   public TrustPolicy {
     List<String> out = new ArrayList<>();
     for (String p : Objects.requireNonNull(trustedHosts, "trustedHosts")) {
-      if (p == null || p.isBlank() || p.contains("/") || p.contains(":") || p.contains("@")) {
+      if (p == null || p.isBlank() || p.contains("/") || (p.contains(":") && !p.startsWith("[")) || p.contains("@")) {
         throw new IllegalArgumentException("a trusted host is a host name or *.suffix, not '" + p + "'");
       }
       boolean wildcard = p.startsWith("*.");

@@ -188,6 +188,8 @@ class ServiceUrlTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'.'");
     assertThatThrownBy(() -> TrustPolicy.publicCloud().withTrustedHost("*.\u017Fmba.example"))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThat(TrustPolicy.publicCloud().withTrustedHost("[::1]").refusal("http://[::1]:3978/", false)).isNull();
+    assertThat(TrustPolicy.publicCloud().refusal("http://[::1]:3978/", false)).contains("withTrustedHost(\"[::1]\")");
     assertThatThrownBy(() -> TrustPolicy.publicCloud().withTrustedHost("*"))
         .isInstanceOf(IllegalArgumentException.class);
   }
