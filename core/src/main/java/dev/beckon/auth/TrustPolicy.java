@@ -49,6 +49,7 @@ public record TrustPolicy(List<String> trustedHosts) {
   /**
    * Validates and normalises the patterns.
    *
+   * @param trustedHosts the patterns
    * @throws IllegalArgumentException when a pattern is not a host name or {@code *.suffix}
    */
   public TrustPolicy {

@@ -143,6 +143,21 @@ class TrustTest {
   }
 
   @Test
+  void aCreatedConversationNeverTakesAServiceUrlThatBreaksTheRule() {
+    for (String answered : List.of("https://smba.trafficmanager.net/amer/?x=1", "https://u:p@evil.example/", "")) {
+      ClientCredentials creds = ClientCredentials.builder("app", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
+      HttpTransport answering = (request, timeout) -> CompletableFuture.completedFuture(new HttpTransport.Response(201,
+          java.util.Map.of(), "{\"id\":\"a:new\",\"serviceUrl\":\"" + answered + "\"}"));
+      BotConnectorSender s = BotConnectorSender.builder().credentials(creds).transport(answering).build();
+      closeables.add(s);
+      SendOutcome o = s.createConversation(at("https://smba.trafficmanager.net/amer/"),
+          ConversationParameters.oneOnOne(new ChannelAccount("29:u", null, null, null, java.util.Map.of()), "tenant-1"));
+      assertThat(o.kind()).as(answered + ": " + o.message()).isEqualTo(SendOutcome.Kind.DELIVERED);
+      assertThat(o.conversation().serviceUrl()).as(answered).isEqualTo("https://smba.trafficmanager.net/amer/");
+    }
+  }
+
+  @Test
   void presetsTrustOnlyHostsMicrosoftAloneControls() {
     TrustPolicy pub = TrustPolicy.publicCloud();
     assertThat(pub.trustedHosts()).containsExactly("*.botframework.com", "smba.trafficmanager.net", "*.teams.microsoft.com");
