@@ -83,19 +83,25 @@ public final class ClientCredentials implements TokenProvider {
     if (t != null && clock.instant().isBefore(t.expiresAt().minus(REFRESH_BEFORE))) {
       return CompletableFuture.completedFuture(t);
     }
-    if (inFlight == null) {
-      CompletableFuture<AccessToken> f = fetch(1);
-      inFlight = f;
-      f.whenComplete((token, error) -> {
+    CompletableFuture<AccessToken> f = inFlight;
+    if (f == null) {
+      CompletableFuture<AccessToken> fetching = fetch(1);
+      inFlight = fetching;
+      // may run at once, on this thread, when the fetch is already done: return the local, never
+      // the field it clears (that returned null to the caller)
+      fetching.whenComplete((token, error) -> {
         synchronized (this) {
           if (token != null) {
             cached = token;
           }
-          inFlight = null;
+          if (inFlight == fetching) {
+            inFlight = null;
+          }
         }
       });
+      f = fetching;
     }
-    return inFlight;
+    return f;
   }
 
   private CompletableFuture<AccessToken> fetch(int attempt) {

@@ -1,6 +1,6 @@
 package dev.beckon.auth;
 
-import java.net.URI;
+import dev.beckon.reference.ServiceUrl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,51 +18,98 @@ import org.jspecify.annotations.Nullable;
  * TrustPolicy.publicCloud().withTrustedHost("*.mycompany-connector.example")
  * }</pre>
  *
+ * <p>The presets trust only hosts that Microsoft alone controls, because the token is a
+ * credential of the bot: whoever receives it can act as the bot.
+ * <ul>
+ *   <li>{@link #publicCloud()}: {@code *.botframework.com}, exactly {@code smba.trafficmanager.net},
+ *       {@code *.teams.microsoft.com}. Never {@code *.trafficmanager.net}: any Azure customer can
+ *       create a Traffic Manager profile {@code <name>.trafficmanager.net}, so that wildcard
+ *       would hand the token to a stranger. Only the {@code smba} profile is Microsoft's.</li>
+ *   <li>{@link #usGovernment()}: the public hosts (GCC tenants use {@code *.teams.microsoft.com})
+ *       plus {@code *.botframework.us}, {@code *.botframework.azure.us} and
+ *       {@code *.teams.microsoft.us} (GCC High, DoD).</li>
+ *   <li>{@link #china()}: {@code *.botframework.azure.cn} (Azure operated by 21Vianet).</li>
+ * </ul>
+ *
+ * <p>Every decision first applies the one serviceUrl rule of {@link ServiceUrl} (https, or http
+ * only to loopback; no user info, query or fragment); hosts are then compared in ASCII after
+ * IDN-to-ASCII, lower-cased in {@link Locale#ROOT}, so no Unicode folding can make
+ * {@code smba.traffıcmanager.net} (U+0131) or {@code ſmba.trafficmanager.net} (U+017F) match.
+ *
  * <p>Patterns: an exact host ({@code smba.trafficmanager.net}) or a wildcard suffix
- * ({@code *.botframework.com}, which also matches {@code botframework.com}). HTTPS is required
- * for every host but loopback.
+ * ({@code *.botframework.com}, which also matches {@code botframework.com}), each normalised to
+ * ASCII lower case like the hosts they are compared with; a loopback host trusted by name for
+ * authenticated sends to a local fake connector: {@code 127.0.0.1}, {@code localhost},
+ * {@code [::1]}.
  *
  * @param trustedHosts the patterns
  */
 public record TrustPolicy(List<String> trustedHosts) {
 
-  /** Validates and normalises the patterns. */
+  /**
+   * Validates and normalises the patterns.
+   *
+   * @param trustedHosts the patterns
+   * @throws IllegalArgumentException when a pattern is not a host name or {@code *.suffix}
+   */
   public TrustPolicy {
     List<String> out = new ArrayList<>();
     for (String p : Objects.requireNonNull(trustedHosts, "trustedHosts")) {
-      if (p == null || p.isBlank() || p.contains("/") || p.contains(":")) {
+      if (p == null || p.isBlank() || p.contains("/") || (p.contains(":") && !p.startsWith("[")) || p.contains("@")) {
         throw new IllegalArgumentException("a trusted host is a host name or *.suffix, not '" + p + "'");
       }
-      out.add(p.toLowerCase(Locale.ROOT));
+      boolean wildcard = p.startsWith("*.");
+      String host = wildcard ? p.substring(2) : p;
+      try {
+        out.add((wildcard ? "*." : "") + ServiceUrl.asciiHost(host));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("a trusted host is a host name or *.suffix, not '" + p + "': "
+            + e.getMessage(), e);
+      }
     }
     trustedHosts = List.copyOf(out);
   }
 
   /**
-   * The public cloud's Bot Framework and Teams hosts.
+   * The public cloud's Bot Framework and Teams hosts: {@code *.botframework.com}, exactly
+   * {@code smba.trafficmanager.net}, {@code *.teams.microsoft.com}.
    *
    * @return the policy
    */
   public static TrustPolicy publicCloud() {
-    return new TrustPolicy(List.of("*.botframework.com", "smba.trafficmanager.net", "*.trafficmanager.net",
-        "*.teams.microsoft.com"));
+    return new TrustPolicy(PUBLIC);
   }
 
   /**
-   * US Government hosts (and the public ones, which GCC tenants also use).
+   * US Government hosts (GCC High, DoD: {@code *.botframework.us}, {@code *.botframework.azure.us},
+   * {@code *.teams.microsoft.us}) and the public ones, which GCC tenants also use.
    *
    * @return the policy
    */
   public static TrustPolicy usGovernment() {
-    return new TrustPolicy(List.of("*.botframework.com", "smba.trafficmanager.net", "*.trafficmanager.net",
-        "*.teams.microsoft.com", "*.teams.microsoft.us", "*.botframework.azure.us", "*.botframework.us"));
+    List<String> all = new ArrayList<>(PUBLIC);
+    all.addAll(List.of("*.botframework.us", "*.botframework.azure.us", "*.teams.microsoft.us"));
+    return new TrustPolicy(all);
   }
+
+  /**
+   * Azure China (21Vianet) hosts: {@code *.botframework.azure.cn}.
+   *
+   * @return the policy
+   */
+  public static TrustPolicy china() {
+    return new TrustPolicy(List.of("*.botframework.azure.cn"));
+  }
+
+  private static final List<String> PUBLIC = List.of("*.botframework.com", "smba.trafficmanager.net",
+      "*.teams.microsoft.com");
 
   /**
    * A copy that also trusts a host.
    *
    * @param pattern a host or {@code *.suffix}
    * @return the copy
+   * @throws IllegalArgumentException when the pattern is not a host name or {@code *.suffix}
    */
   public TrustPolicy withTrustedHost(String pattern) {
     List<String> all = new ArrayList<>(trustedHosts);
@@ -78,24 +125,30 @@ public record TrustPolicy(List<String> trustedHosts) {
    * @return the refusal, naming the host and how to trust it, or {@code null}
    */
   public @Nullable String refusal(String serviceUrl, boolean anonymous) {
-    URI uri;
+    ServiceUrl url;
     try {
-      uri = URI.create(serviceUrl.trim());
+      url = ServiceUrl.parse(serviceUrl);
     } catch (IllegalArgumentException e) {
-      return "serviceUrl is not a valid URL";
+      return e.getMessage();
     }
-    String host = uri.getHost();
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
-      return "serviceUrl must be an http(s) URL with a host";
-    }
-    host = host.toLowerCase(Locale.ROOT);
-    if (isLoopback(host)) {
+    return refusal(url, anonymous);
+  }
+
+  /**
+   * Why a validated service URL may not receive a request, or {@code null} when it may.
+   *
+   * @param url the endpoint
+   * @param anonymous whether the sender has no credentials
+   * @return the refusal, naming the host and how to trust it, or {@code null}
+   */
+  public @Nullable String refusal(ServiceUrl url, boolean anonymous) {
+    String host = url.host();
+    if (url.isLoopback()) {
       return anonymous || trustedHosts.contains(host) ? null : "host " + host + " is a loopback address: only a "
           + "sender without credentials (anonymous, for the Emulator and tests) may send there, unless the host is "
           + "trusted explicitly with withTrustedHost(\"" + host + "\")";
     }
-    if (!scheme.equals("https")) {
+    if (!url.scheme().equals("https")) {
       return "host " + host + " must be reached over https";
     }
     for (String p : trustedHosts) {
@@ -105,9 +158,5 @@ public record TrustPolicy(List<String> trustedHosts) {
     }
     return "host " + host + " is not a trusted Bot Framework host; if it is yours, trust it with "
         + "TrustPolicy.publicCloud().withTrustedHost(\"" + host + "\")";
-  }
-
-  static boolean isLoopback(String host) {
-    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
   }
 }

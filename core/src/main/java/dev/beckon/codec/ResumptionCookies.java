@@ -71,6 +71,7 @@ public final class ResumptionCookies {
     String userId = optString(address, "userId", "address.userId");
     String conversationId = requireString(address, "conversationId", "address.conversationId");
     String serviceUrl = requireString(address, "serviceUrl", "address.serviceUrl");
+    dev.beckon.reference.ServiceUrl.parseField(serviceUrl, "address.serviceUrl");
     String userName = optString(root, "userName", "userName");
     String locale = optString(root, "locale", "locale");
     Boolean isGroup = null;

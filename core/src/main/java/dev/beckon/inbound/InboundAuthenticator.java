@@ -2,14 +2,27 @@ package dev.beckon.inbound;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.beckon.internal.inbound.SigningKeys;
+import dev.beckon.reference.ServiceUrl;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.text.ParseException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -17,12 +30,32 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Validates the Bot Framework JWT of an incoming request, as the Bot Connector service
- * specifies: RS256/384/512 only; issuer (channel or Emulator); audience = the bot's app id
- * (Emulator: also {@code appid} for v1.0 tokens, {@code azp} for v2.0); {@code exp}/{@code nbf}
- * with the configured skew; the {@code serviceurl} claim equal to the activity's serviceUrl
- * (channel tokens); the signing key's endorsements containing the activity's channel. Signing
- * keys are fetched from the OpenID configuration, cached, and refreshed at most once per interval
- * when an unknown key id appears.
+ * specifies, with Nimbus JOSE+JWT's {@link DefaultJWTProcessor} and
+ * {@link JWSVerificationKeySelector}: RS256/384/512 only; the signing key is taken only from
+ * the keys published behind the configured OpenID metadata, by {@code kid} — header keys and key
+ * URLs ({@code jwk}, {@code x5c}, {@code jku}, {@code x5u}) are never used or fetched; a
+ * {@code crit} or {@code b64} header parameter is refused (Bot Framework tokens use neither);
+ * duplicate JSON keys in header or payload are refused (Nimbus's parser); issuer (channel or Emulator);
+ * exactly one audience, the bot's app id (Emulator: also {@code appid} for v1.0 tokens,
+ * {@code azp} for v2.0); {@code exp} required; {@code exp}, {@code nbf} and {@code iat} checked
+ * with the configured skew, and {@code exp} at most {@link #MAX_LIFETIME} ahead; the
+ * {@code serviceurl} claim the same endpoint as the activity's serviceUrl (channel tokens,
+ * compared as {@link ServiceUrl}s: ASCII hosts, no Unicode folding, a trailing-dot host is
+ * refused); the signing key's endorsements containing the activity's channel. Signing keys are
+ * fetched from the OpenID configuration, cached, and refreshed at most once per interval when
+ * an unknown key id appears.
+ *
+ * <p><b>What a valid token proves, and what it does not.</b> A Bot Framework channel token binds
+ * its issuer (the Bot Connector), its audience (this bot's app id), the {@code serviceurl} the
+ * request comes from, and a lifetime (about an hour); the key's endorsements bind the channel.
+ * It binds <em>neither the conversation nor the activity</em>: the same token is valid, until it
+ * expires, for any activity of any conversation on that serviceUrl and channel. Whoever holds a
+ * token the channel sent (a logging proxy, a leaked log line) can replay it within its lifetime
+ * with another body — another conversation id, another user, another text — and it is accepted.
+ * Beckon therefore stores only what such a token could already make it store (references on the
+ * token's own serviceUrl and endorsed channel), never echoes tokens into logs or messages, and
+ * sends to a stored serviceUrl only through the {@link dev.beckon.auth.TrustPolicy}. Keep
+ * TLS termination and request logs free of {@code Authorization} headers.
  *
  * <pre>{@code
  * InboundAuthenticator auth = new InboundAuthenticator(AuthenticationConfig.publicCloud(appId));
@@ -33,12 +66,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InboundAuthenticator {
 
+  /** The longest a token may still be valid: {@code exp} further ahead than this (plus skew) is refused. */
+  public static final Duration MAX_LIFETIME = Duration.ofHours(24);
+
   private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
   private static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
   private final AuthenticationConfig config;
   private final SigningKeys channelKeys;
-  private final @Nullable SigningKeys emulatorKeys;
+  private final DefaultJWTProcessor<Lookup> channelProcessor;
+  private final @Nullable DefaultJWTProcessor<Lookup> emulatorProcessor;
 
   /**
    * What a valid token said.
@@ -48,6 +85,11 @@ public final class InboundAuthenticator {
    * @param emulator whether it is an Emulator token
    */
   public record Identity(boolean anonymous, @Nullable String issuer, boolean emulator) {}
+
+  /** Per-call context: the published key the processor selected, for its endorsements. */
+  private static final class Lookup implements SecurityContext {
+    private SigningKeys.@Nullable Key key;
+  }
 
   /**
    * Creates an authenticator.
@@ -60,9 +102,72 @@ public final class InboundAuthenticator {
         .followRedirects(HttpClient.Redirect.NEVER).build();
     this.channelKeys = new SigningKeys(config.channelOpenIdMetadata(), http, config.fetchTimeout(),
         config.keyCacheTime(), config.unknownKeyRefreshInterval(), config.clock());
-    this.emulatorKeys = config.emulatorOpenIdMetadata() == null ? null
-        : new SigningKeys(config.emulatorOpenIdMetadata(), http, config.fetchTimeout(), config.keyCacheTime(),
-            config.unknownKeyRefreshInterval(), config.clock());
+    this.channelProcessor = processor(channelKeys, Set.of(config.channelIssuer()), true);
+    URI emulatorMetadata = config.emulatorOpenIdMetadata();
+    this.emulatorProcessor = emulatorMetadata == null || config.emulatorIssuers().isEmpty() ? null
+        : processor(new SigningKeys(emulatorMetadata, http, config.fetchTimeout(), config.keyCacheTime(),
+            config.unknownKeyRefreshInterval(), config.clock()), Set.copyOf(config.emulatorIssuers()), false);
+  }
+
+  private DefaultJWTProcessor<Lookup> processor(SigningKeys keys, Set<String> issuers, boolean channel) {
+    JWKSource<Lookup> source = (selector, lookup) -> {
+      Set<String> kids = selector.getMatcher().getKeyIDs();
+      if (kids == null || kids.size() != 1) {
+        return List.of();
+      }
+      SigningKeys.Key key = keys.key(kids.iterator().next());
+      List<JWK> match = selector.select(new JWKSet(key.jwk()));
+      if (lookup != null && !match.isEmpty()) {
+        lookup.key = key;
+      }
+      return match;
+    };
+    DefaultJWTProcessor<Lookup> p = new DefaultJWTProcessor<>();
+    p.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, source));
+    Set<String> required = channel ? Set.of("iss", "aud", "exp", "serviceurl") : Set.of("iss", "aud", "exp");
+    p.setJWTClaimsSetVerifier(new ClaimsVerifier(config, issuers, required));
+    return p;
+  }
+
+  /** Nimbus's checks (audience, required claims, exp, nbf) on Beckon's clock, plus iss, iat, lifetime, one audience. */
+  private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<Lookup> {
+    private final AuthenticationConfig config;
+    private final Set<String> issuers;
+
+    ClaimsVerifier(AuthenticationConfig config, Set<String> issuers, Set<String> required) {
+      // anonymous configs never reach a processor; their audience set is a placeholder
+      // (mutable sets: Nimbus asks them whether they contain null)
+      super(new HashSet<>(Set.of(Objects.requireNonNullElse(config.appId(), ""))), new JWTClaimsSet.Builder().build(),
+          new HashSet<>(required), new HashSet<>());
+      this.config = config;
+      this.issuers = issuers;
+      setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, config.clockSkew().toSeconds()));
+    }
+
+    @Override
+    protected Date currentTime() {
+      return Date.from(config.clock().instant());
+    }
+
+    @Override
+    public void verify(JWTClaimsSet claims, @Nullable Lookup context) throws BadJWTException {
+      super.verify(claims, context);
+      if (!(claims.getClaim("iss") instanceof String iss) || !issuers.contains(iss)) {
+        throw new BadJWTException("JWT issuer is not trusted");
+      }
+      if (!(claims.getClaim("aud") instanceof String) && claims.getAudience().size() != 1) {
+        throw new BadJWTException("JWT must have exactly one audience");
+      }
+      Instant now = config.clock().instant();
+      Date exp = claims.getExpirationTime();
+      if (exp != null && exp.toInstant().isAfter(now.plus(MAX_LIFETIME).plus(config.clockSkew()))) {
+        throw new BadJWTException("JWT expires more than " + MAX_LIFETIME.toHours() + " hours from now");
+      }
+      Date iat = claims.getIssueTime();
+      if (iat != null && iat.toInstant().isAfter(now.plus(config.clockSkew()))) {
+        throw new BadJWTException("JWT is issued in the future");
+      }
+    }
   }
 
   /**
@@ -89,10 +194,10 @@ public final class InboundAuthenticator {
       throw new AuthenticationException("token is too long");
     }
     SignedJWT jwt;
-    JWTClaimsSet claims;
+    String issuer;
     try {
       jwt = SignedJWT.parse(token);
-      claims = jwt.getJWTClaimsSet();
+      issuer = jwt.getJWTClaimsSet().getIssuer();
     } catch (ParseException | RuntimeException e) {
       throw new AuthenticationException("malformed token");
     }
@@ -100,40 +205,41 @@ public final class InboundAuthenticator {
     if (!ALGORITHMS.contains(alg)) {
       throw new AuthenticationException("token algorithm " + alg + " is not allowed (RS256, RS384, RS512 only)");
     }
-    String issuer = claims.getIssuer();
-    boolean emulator;
-    SigningKeys keys;
-    if (config.channelIssuer().equals(issuer)) {
-      emulator = false;
-      keys = channelKeys;
-    } else if (issuer != null && config.emulatorIssuers().contains(issuer) && emulatorKeys != null) {
-      emulator = true;
-      keys = emulatorKeys;
-    } else {
-      throw new AuthenticationException("token issuer " + issuer + " is not trusted");
+    if (hasParam(jwt, "crit") || hasParam(jwt, "b64")) {
+      // Bot Framework tokens use neither; an empty crit list is invalid (RFC 7515 4.1.11), and
+      // b64 (RFC 7797) changes what the signature covers
+      throw new AuthenticationException("token has a crit or b64 header parameter");
     }
-    String kid = jwt.getHeader().getKeyID();
-    if (kid == null) {
+    if (jwt.getHeader().getKeyID() == null) {
       throw new AuthenticationException("token has no key id (kid)");
     }
-    SigningKeys.Key key = keys.key(kid);
+    boolean emulator;
+    DefaultJWTProcessor<Lookup> processor;
+    if (config.channelIssuer().equals(issuer)) {
+      emulator = false;
+      processor = channelProcessor;
+    } else if (issuer != null && config.emulatorIssuers().contains(issuer) && emulatorProcessor != null) {
+      emulator = true;
+      processor = emulatorProcessor;
+    } else {
+      throw new AuthenticationException("token issuer is not trusted");
+    }
+    Lookup lookup = new Lookup();
+    JWTClaimsSet claims;
     try {
-      if (!jwt.verify(new RSASSAVerifier(key.publicKey()))) {
-        throw new AuthenticationException("token signature is not valid");
-      }
-    } catch (JOSEException e) {
-      throw new AuthenticationException("token signature cannot be verified", e);
+      claims = processor.process(jwt, lookup);
+    } catch (BadJOSEException | JOSEException e) {
+      throw new AuthenticationException("token rejected: " + printable(e.getMessage()));
     }
-    checkTimes(claims);
+    SigningKeys.Key key = lookup.key;
+    if (key == null) {
+      throw new AuthenticationException("token rejected: no published key verified it");
+    }
     String appId = config.appId();
-    List<String> audience = claims.getAudience();
-    if (audience == null || !audience.contains(appId)) {
-      throw new AuthenticationException("token audience " + audience + " is not this bot's app id");
-    }
     if (emulator) {
       String version = stringClaim(claims, "ver");
       String tokenApp = "2.0".equals(version) ? stringClaim(claims, "azp") : stringClaim(claims, "appid");
-      if (!appId.equals(tokenApp)) {
+      if (!Objects.equals(appId, tokenApp)) {
         throw new AuthenticationException("Emulator token is for another app id");
       }
     } else {
@@ -143,23 +249,23 @@ public final class InboundAuthenticator {
       }
     }
     if (key.hasEndorsements() && (channelId == null || !key.endorsements().contains(channelId))) {
-      throw new AuthenticationException("signing key is not endorsed for channel " + channelId);
+      throw new AuthenticationException("signing key is not endorsed for the activity's channel");
     }
     return new Identity(false, issuer, emulator);
   }
 
-  private void checkTimes(JWTClaimsSet claims) {
-    Instant now = config.clock().instant();
-    Date exp = claims.getExpirationTime();
-    if (exp == null) {
-      throw new AuthenticationException("token has no expiry");
-    }
-    if (now.isAfter(exp.toInstant().plus(config.clockSkew()))) {
-      throw new AuthenticationException("token expired at " + exp.toInstant());
-    }
-    Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && now.isBefore(nbf.toInstant().minus(config.clockSkew()))) {
-      throw new AuthenticationException("token is not valid before " + nbf.toInstant());
+  /** Nimbus messages may quote claim values, which the sender chose: no control characters, at most 200 characters. */
+  private static String printable(@Nullable String message) {
+    String m = message == null ? "" : message.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?");
+    return m.length() <= 200 ? m : m.substring(0, 200) + "…";
+  }
+
+  /** Whether the header, as sent, names a parameter (Nimbus drops an empty {@code crit} list when parsing). */
+  private static boolean hasParam(SignedJWT jwt, String name) {
+    try {
+      return JSONObjectUtils.parse(jwt.getHeader().getParsedBase64URL().decodeToString()).containsKey(name);
+    } catch (ParseException e) {
+      return true;
     }
   }
 
@@ -168,16 +274,13 @@ public final class InboundAuthenticator {
     return v instanceof String s ? s : null;
   }
 
-  private static boolean sameServiceUrl(String a, String b) {
-    return strip(a).equalsIgnoreCase(strip(b));
-  }
-
-  private static String strip(String url) {
-    String s = url.trim();
-    while (s.endsWith("/")) {
-      s = s.substring(0, s.length() - 1);
+  /** Both must pass the serviceUrl rule and name the same endpoint (ASCII host, no Unicode folding). */
+  private static boolean sameServiceUrl(String claimed, String activity) {
+    try {
+      return ServiceUrl.parse(claimed).sameEndpoint(ServiceUrl.parse(activity));
+    } catch (IllegalArgumentException e) {
+      return false;
     }
-    return s;
   }
 
   /**

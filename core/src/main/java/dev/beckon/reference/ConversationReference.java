@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  * @param conversation the conversation; required
  * @param channelId the channel id, e.g. {@code msteams}; required
  * @param locale e.g. {@code en-US}, or {@code null}
- * @param serviceUrl the Bot Connector endpoint to post to; required, kept verbatim
+ * @param serviceUrl the Bot Connector endpoint to post to; required, kept verbatim; must pass
+ *     {@link ServiceUrl}'s rule (https, or http to loopback; no user info, query or fragment)
  * @param extra unknown top-level fields as plain JSON values
  */
 public record ConversationReference(
@@ -47,13 +48,16 @@ public record ConversationReference(
     String serviceUrl,
     Map<String, @Nullable Object> extra) {
 
-  /** Validates required fields and freezes the extra properties. */
+  /**
+   * Validates required fields and freezes the extra properties.
+   *
+   * @throws IllegalArgumentException naming the invalid field, e.g. a {@code serviceUrl} that
+   *     breaks {@link ServiceUrl}'s rule
+   */
   public ConversationReference {
     Objects.requireNonNull(conversation, "conversation is required");
     ReferenceKey.requireId(channelId, "channelId");
-    if (serviceUrl == null || serviceUrl.isBlank()) {
-      throw new IllegalArgumentException("serviceUrl is required and must not be blank");
-    }
+    ServiceUrl.parse(serviceUrl);
     extra = JsonValues.freezeObject(extra, "extra");
   }
 
@@ -120,9 +124,7 @@ public record ConversationReference(
     if (isBlank(activity.channelId())) {
       throw new MalformedReferenceException("channelId", "is required to capture a reference");
     }
-    if (isBlank(activity.serviceUrl())) {
-      throw new MalformedReferenceException("serviceUrl", "is required to capture a reference");
-    }
+    ServiceUrl.parseField(activity.serviceUrl(), "serviceUrl");
     String channel = activity.channelId();
     boolean omitActivityId =
         "conversationUpdate".equals(activity.type())

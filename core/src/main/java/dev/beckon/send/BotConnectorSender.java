@@ -8,6 +8,7 @@ import dev.beckon.internal.send.ConnectorClient;
 import dev.beckon.internal.send.ConnectorResponses;
 import dev.beckon.internal.send.ConnectorUrls;
 import dev.beckon.reference.ConversationReference;
+import dev.beckon.reference.ServiceUrl;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -30,9 +31,12 @@ import org.jspecify.annotations.Nullable;
  * BotConnectorSender local = BotConnectorSender.builder().anonymous().build();
  * }</pre>
  *
- * <p>Every send: refuses a service URL outside the {@link TrustPolicy} before any connection is
- * opened; builds the URL as {@code serviceUrl} without trailing slashes + {@code /v3/…} with ids
- * fully percent-encoded; posts {@code application/json; charset=utf-8}; retries per the
+ * <p>Every send (send, reply, update, delete, createConversation, and so every broadcast):
+ * refuses a service URL outside the {@link TrustPolicy} as {@code REJECTED}
+ * ({@code UntrustedServiceUrl}) before a token is fetched or a connection opened; builds the URL
+ * as the canonical {@link ServiceUrl} + {@code /v3/…} with ids fully percent-encoded (a
+ * reference cannot hold a serviceUrl with a query, fragment or user info: its constructor
+ * applies the {@link ServiceUrl} rule); posts {@code application/json; charset=utf-8}; retries per the
  * {@link RetryPolicy}; returns a {@link SendOutcome}. Close it to release its connections.
  * Thread-safe: share one per bot.
  */
@@ -58,7 +62,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   public CompletableFuture<SendOutcome> sendAsync(ConversationReference to, Activity activity) {
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(activity, "activity");
-    String url = ConnectorUrls.conversations(to.serviceUrl()) + "/" + ConnectorUrls.segment(to.conversation().id())
+    String url = ConnectorUrls.conversations(ServiceUrl.parse(to.serviceUrl())) + "/" + ConnectorUrls.segment(to.conversation().id())
         + "/activities";
     return withId(new ConnectorClient.Call(ConnectorClient.Method.POST, url, to.serviceUrl(),
         body(activity.addressedTo(to)), null));
@@ -117,7 +121,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
       g.writeEndObject();
     });
     return client.execute(new ConnectorClient.Call(ConnectorClient.Method.POST,
-        ConnectorUrls.conversations(from.serviceUrl()), from.serviceUrl(), body, null))
+        ConnectorUrls.conversations(ServiceUrl.parse(from.serviceUrl())), from.serviceUrl(), body, null))
         .thenApply(a -> a.outcome().delivered() ? ConnectorResponses.conversation(a.outcome(), a.body(), from, p)
             : a.outcome());
   }
@@ -144,7 +148,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   }
 
   private static String activityUrl(ConversationReference to, String activityId) {
-    return ConnectorUrls.conversations(to.serviceUrl()) + "/" + ConnectorUrls.segment(to.conversation().id())
+    return ConnectorUrls.conversations(ServiceUrl.parse(to.serviceUrl())) + "/" + ConnectorUrls.segment(to.conversation().id())
         + "/activities/" + ConnectorUrls.segment(activityId);
   }
 

@@ -116,9 +116,9 @@ class DecoderFuzzTest {
     out.add("");
     out.add("[".repeat(200_000));
     out.add("{\"a\":".repeat(50_000) + "1" + "}".repeat(50_000));
-    out.add("{\"conversation\":{\"id\":\"" + "x".repeat(2_000_000) + "\"},\"channelId\":\"c\",\"serviceUrl\":\"s\"}");
-    out.add("{\"conversation\":{\"id\":\"c\"},\"channelId\":\"c\",\"serviceUrl\":\"s\",\"n\":" + "9".repeat(100_000) + "}");
-    out.add("{\"conversation\":{\"id\":\"c\"},\"channelId\":\"c\",\"serviceUrl\":\"s\",\"n\":1e999999999}");
+    out.add("{\"conversation\":{\"id\":\"" + "x".repeat(2_000_000) + "\"},\"channelId\":\"c\",\"serviceUrl\":\"https://s/\"}");
+    out.add("{\"conversation\":{\"id\":\"c\"},\"channelId\":\"c\",\"serviceUrl\":\"https://s/\",\"n\":" + "9".repeat(100_000) + "}");
+    out.add("{\"conversation\":{\"id\":\"c\"},\"channelId\":\"c\",\"serviceUrl\":\"https://s/\",\"n\":1e999999999}");
     out.add("x".repeat(5_000_000));
     byte[] random = new byte[4096];
     for (int i = 0; i < 200; i++) {

@@ -51,7 +51,7 @@ class ReferenceJsonTest {
   @Test
   void unknownFieldsAreKeptInOrderAtEveryLevel() {
     String json = "{\"zeta\":1,\"user\":{\"id\":\"u\",\"properties\":{\"a\":[1,2.50,null]},\"x\":true},"
-        + "\"conversation\":{\"id\":\"c\",\"properties\":{}},\"channelId\":\"x\",\"serviceUrl\":\"s\","
+        + "\"conversation\":{\"id\":\"c\",\"properties\":{}},\"channelId\":\"x\",\"serviceUrl\":\"https://s/\","
         + "\"alpha\":{\"n\":12345678901234567890123}}";
     ConversationReference r = ReferenceJson.read(json);
     assertThat(r.extra()).containsOnlyKeys("zeta", "alpha");
@@ -65,27 +65,27 @@ class ReferenceJsonTest {
 
   @Test
   void missingOptionalFieldsAreAbsentNotErrors() {
-    ConversationReference r = ReferenceJson.read("{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"s\"}");
+    ConversationReference r = ReferenceJson.read("{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"https://s/\"}");
     assertThat(r.locale()).isNull();
     assertThat(r.user()).isNull();
     assertThat(r.bot()).isNull();
     assertThat(r.activityId()).isNull();
     assertThat(r.conversation().isGroup()).isNull();
-    assertThat(ReferenceJson.write(r)).isEqualTo("{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"s\"}");
+    assertThat(ReferenceJson.write(r)).isEqualTo("{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"https://s/\"}");
   }
 
   @Test
   void everyFailureNamesTheField() {
     Map<String, String> cases = Map.of(
-        "{\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"s\"}", "channelId",
+        "{\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"https://s/\"}", "channelId",
         "{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\"}", "serviceUrl",
-        "{\"channelId\":\"x\",\"serviceUrl\":\"s\"}", "conversation",
-        "{\"conversation\":{},\"channelId\":\"x\",\"serviceUrl\":\"s\"}", "conversation.id",
-        "{\"conversation\":{\"id\":7},\"channelId\":\"x\",\"serviceUrl\":\"s\"}", "conversation.id",
-        "{\"conversation\":{\"id\":\"c\",\"isGroup\":\"yes\"},\"channelId\":\"x\",\"serviceUrl\":\"s\"}", "conversation.isGroup",
-        "{\"conversation\":{\"id\":\"c\"},\"user\":{\"id\":[]},\"channelId\":\"x\",\"serviceUrl\":\"s\"}", "user.id",
-        "{\"conversation\":{\"id\":\"c\"},\"bot\":\"b\",\"channelId\":\"x\",\"serviceUrl\":\"s\"}", "bot",
-        "{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"s\",\"locale\":5}", "locale",
+        "{\"channelId\":\"x\",\"serviceUrl\":\"https://s/\"}", "conversation",
+        "{\"conversation\":{},\"channelId\":\"x\",\"serviceUrl\":\"https://s/\"}", "conversation.id",
+        "{\"conversation\":{\"id\":7},\"channelId\":\"x\",\"serviceUrl\":\"https://s/\"}", "conversation.id",
+        "{\"conversation\":{\"id\":\"c\",\"isGroup\":\"yes\"},\"channelId\":\"x\",\"serviceUrl\":\"https://s/\"}", "conversation.isGroup",
+        "{\"conversation\":{\"id\":\"c\"},\"user\":{\"id\":[]},\"channelId\":\"x\",\"serviceUrl\":\"https://s/\"}", "user.id",
+        "{\"conversation\":{\"id\":\"c\"},\"bot\":\"b\",\"channelId\":\"x\",\"serviceUrl\":\"https://s/\"}", "bot",
+        "{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"https://s/\",\"locale\":5}", "locale",
         "[1,2]", "$");
     cases.forEach((json, path) -> assertThatThrownBy(() -> ReferenceJson.read(json))
         .as(json).isInstanceOf(MalformedReferenceException.class)

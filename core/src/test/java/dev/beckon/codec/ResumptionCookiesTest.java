@@ -45,12 +45,12 @@ class ResumptionCookiesTest {
   void failuresNameTheField() {
     assertThatThrownBy(() -> ResumptionCookies.read("{\"userName\":\"x\"}"))
         .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("address");
-    assertThatThrownBy(() -> ResumptionCookies.read("{\"address\":{\"channelId\":\"e\",\"serviceUrl\":\"s\"}}"))
+    assertThatThrownBy(() -> ResumptionCookies.read("{\"address\":{\"channelId\":\"e\",\"serviceUrl\":\"https://s/\"}}"))
         .isInstanceOf(MalformedReferenceException.class)
         .satisfies(e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("address.conversationId"));
     assertThatThrownBy(() -> ResumptionCookies.read("{\"address\":{\"channelId\":\"e\",\"conversationId\":\"c\"}}"))
         .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("address.serviceUrl");
-    assertThatThrownBy(() -> ResumptionCookies.read("{\"address\":{\"channelId\":\"e\",\"conversationId\":\"c\",\"serviceUrl\":\"s\"},\"isGroup\":\"no\"}"))
+    assertThatThrownBy(() -> ResumptionCookies.read("{\"address\":{\"channelId\":\"e\",\"conversationId\":\"c\",\"serviceUrl\":\"https://s/\"},\"isGroup\":\"no\"}"))
         .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("isGroup");
     assertThatThrownBy(() -> ResumptionCookies.read("not a cookie"))
         .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("JSON");

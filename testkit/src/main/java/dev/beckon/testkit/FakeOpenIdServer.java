@@ -48,8 +48,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Serves {@code /channel/.well-known/openidconfiguration}, {@code /channel/keys},
  * {@code /emulator/.well-known/openid-configuration} and {@code /emulator/keys} on 127.0.0.1
- * (ephemeral port). Keys carry Bot Framework {@code endorsements}. {@link #rotateKeys(boolean)} publishes
- * a new signing key. Thread-safe.
+ * (ephemeral port). Keys carry Bot Framework {@code endorsements}. {@link #rotateKeys(boolean)}
+ * publishes a new signing key. {@link #attackerContent(String, String)} serves what an attacker
+ * would host under {@code /attacker/…} (a key set for a {@code jku}, a certificate for an
+ * {@code x5u}), and {@link #requestedPaths()} tells whether a validator ever fetched it.
+ * Thread-safe.
  */
 public final class FakeOpenIdServer implements AutoCloseable {
 
@@ -71,6 +74,8 @@ public final class FakeOpenIdServer implements AutoCloseable {
   private final List<RSAKey> emulatorKeys = new CopyOnWriteArrayList<>();
   private volatile List<String> endorsements = List.of("msteams", "emulator", "directline", "webchat", "test");
   private final AtomicInteger keyFetches = new AtomicInteger();
+  private final List<String> requestedPaths = new CopyOnWriteArrayList<>();
+  private final Map<String, String> attackerContent = new java.util.concurrent.ConcurrentHashMap<>();
 
   private FakeOpenIdServer(HttpServer server) {
     this.server = server;
@@ -151,6 +156,60 @@ public final class FakeOpenIdServer implements AutoCloseable {
   }
 
   /**
+   * Every path requested so far, in order (including the OpenID and key-set paths).
+   *
+   * @return the paths
+   */
+  public List<String> requestedPaths() {
+    return List.copyOf(requestedPaths);
+  }
+
+  /**
+   * Serves content under {@code /attacker/<name>}, as an attacker's own server would (a key set
+   * for a {@code jku} header, a certificate for {@code x5u}); a validator must never fetch it.
+   *
+   * @param name the last path segment
+   * @param body the body served with 200
+   * @return the URL it is served at
+   */
+  public URI attackerContent(String name, String body) {
+    attackerContent.put(name, body);
+    return baseUri().resolve("/attacker/" + name);
+  }
+
+  /**
+   * The private key tokens of {@link #channelToken} are signed with: for tests that craft tokens
+   * byte by byte (duplicate JSON keys, {@code crit}, {@code b64}) with the published key.
+   *
+   * @return the current channel signing key (private)
+   */
+  public RSAKey channelSigningKey() {
+    return channelKeys.get(0);
+  }
+
+  /**
+   * Signs a hand-written header and payload (JSON text, kept byte for byte) with RS256 and a key:
+   * for tokens Nimbus's builders refuse to produce (duplicate keys, odd types).
+   *
+   * @param key the private key
+   * @param headerJson the header JSON
+   * @param payloadJson the payload JSON
+   * @return the compact JWS
+   */
+  public static String signRaw(RSAKey key, String headerJson, String payloadJson) {
+    String input = Base64URL.encode(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+        + Base64URL.encode(payloadJson.getBytes(StandardCharsets.UTF_8));
+    try {
+      java.security.Signature sig = java.security.Signature.getInstance("SHA256withRSA");
+      sig.initSign(key.toPrivateKey());
+      sig.update(input.getBytes(StandardCharsets.US_ASCII));
+      return input + "." + Base64URL.encode(sig.sign());
+    } catch (java.security.GeneralSecurityException | JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
    * A channel token (issuer {@code https://api.botframework.com}) for an app id and serviceUrl,
    * valid for an hour. Adjust it with the builder's methods before {@link Token#sign()}.
    *
@@ -190,6 +249,7 @@ public final class FakeOpenIdServer implements AutoCloseable {
     private Instant issuedAt = Instant.now();
     private Duration lifetime = Duration.ofHours(1);
     private Duration notBeforeOffset = Duration.ofMinutes(-1);
+    private final Map<String, Object> headerParams = new LinkedHashMap<>();
 
     private Token(RSAKey key) {
       this.key = key;
@@ -277,7 +337,25 @@ public final class FakeOpenIdServer implements AutoCloseable {
       return this;
     }
 
-    private JWTClaimsSet claimsSet() {
+    /**
+     * Adds a header parameter (e.g. {@code x-pad}); registered ones ({@code jku}, {@code jwk},
+     * …) are set by building the header yourself from {@link #claimsSet()}.
+     *
+     * @param name the parameter
+     * @param value its value
+     * @return this
+     */
+    public Token header(String name, Object value) {
+      this.headerParams.put(name, value);
+      return this;
+    }
+
+    /**
+     * The claims as they would be signed.
+     *
+     * @return the claims
+     */
+    public JWTClaimsSet claimsSet() {
       JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
           .issueTime(Date.from(issuedAt))
           .expirationTime(Date.from(issuedAt.plus(lifetime)))
@@ -294,7 +372,8 @@ public final class FakeOpenIdServer implements AutoCloseable {
      */
     public String sign() {
       try {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid != null ? kid : key.getKeyID()).build(), claimsSet());
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid != null ? kid : key.getKeyID())
+            .customParams(headerParams.isEmpty() ? null : headerParams).build(), claimsSet());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
       } catch (JOSEException e) {
@@ -340,8 +419,14 @@ public final class FakeOpenIdServer implements AutoCloseable {
 
   private void serve(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
+    requestedPaths.add(path);
     String body;
+    String attack = path.startsWith("/attacker/") ? attackerContent.get(path.substring("/attacker/".length())) : null;
+    if (attack != null) {
+      path = "/attacker";
+    }
     switch (path) {
+      case "/attacker" -> body = attack;
       case "/channel/.well-known/openidconfiguration" -> body = config("/channel/keys", CHANNEL_ISSUER);
       case "/emulator/.well-known/openid-configuration" -> body = config("/emulator/keys", EMULATOR_ISSUER);
       case "/channel/keys" -> {

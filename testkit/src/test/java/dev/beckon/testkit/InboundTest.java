@@ -223,6 +223,21 @@ class InboundTest {
   }
 
   @Test
+  void anonymousModeStillAppliesTheServiceUrlRuleBeforeStoring() {
+    CaptureHandler anon = CaptureHandler.builder(repo).authentication(AuthenticationConfig.anonymous()).build();
+    for (String bad : List.of("http://127.evil.example/", "http://localhost.evil.com/", "http://127.0.0.1.nip.io/",
+        SERVICE + "?x=1", SERVICE + "#frag", "https://smba.trafficmanager.net./amer/", "https://\u017Fmba.trafficmanager.net/")) {
+      CaptureHandler.Result r = anon.handle((String) null, activity("message", "msteams", "c", "").replace(SERVICE, bad)
+          .getBytes(StandardCharsets.UTF_8));
+      assertThat(r.status()).as(bad + ": " + r.message()).isEqualTo(400);
+      assertThat(r.message()).contains("serviceUrl");
+    }
+    assertThat(repo.size()).isZero();
+    assertThat(anon.handle((String) null, activity("message", "emulator", "c", "").replace(SERVICE, "http://localhost:52673")
+        .getBytes(StandardCharsets.UTF_8)).status()).as("the Emulator").isEqualTo(200);
+  }
+
+  @Test
   void anonymousModeAcceptsWithoutTokens() {
     CaptureHandler anon = CaptureHandler.builder(repo).authentication(AuthenticationConfig.anonymous()).build();
     assertThat(anon.handle((String) null, message("local")).status()).isEqualTo(200);

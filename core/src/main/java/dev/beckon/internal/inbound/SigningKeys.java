@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,8 +26,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class SigningKeys {
 
-  /** A key and the channels that endorse it (empty: no endorsement list published). */
-  public record Key(RSAPublicKey publicKey, Set<String> endorsements, boolean hasEndorsements) {}
+  /**
+   * A published key and the channels that endorse it.
+   *
+   * @param jwk the public RSA key as published (its {@code kid}, {@code use}, {@code alg})
+   * @param endorsements the channels that endorse it (empty: none, or no list published)
+   * @param hasEndorsements whether an endorsement list was published
+   */
+  public record Key(RSAKey jwk, Set<String> endorsements, boolean hasEndorsements) {}
 
   private final URI metadata;
   private final HttpClient http;
@@ -78,7 +83,8 @@ public final class SigningKeys {
       k = keys.get(kid);
     }
     if (k == null) {
-      throw new AuthenticationException("the token is signed with an unknown key (kid " + kid + ")");
+      String shown = kid.matches("[A-Za-z0-9_.=+/-]{1,100}") ? kid : "not shown: unusual characters or length";
+      throw new AuthenticationException("the token is signed with an unknown key (kid " + shown + ")");
     }
     return k;
   }
@@ -115,8 +121,8 @@ public final class SigningKeys {
         if (e != null && e.isArray()) {
           e.forEach(n -> endorsements.add(n.asText()));
         }
-        fresh.put(jwk.getKeyID(), new Key(rsa.toRSAPublicKey(), Set.copyOf(endorsements), e != null && e.isArray()));
-      } catch (java.text.ParseException | com.nimbusds.jose.JOSEException | IOException ignored) {
+        fresh.put(jwk.getKeyID(), new Key(rsa.toPublicJWK(), Set.copyOf(endorsements), e != null && e.isArray()));
+      } catch (java.text.ParseException | IOException ignored) {
         // a key Beckon cannot use is simply not trusted
       }
     }

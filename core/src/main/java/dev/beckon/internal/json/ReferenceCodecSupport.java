@@ -63,6 +63,7 @@ public final class ReferenceCodecSupport {
     if (serviceUrl == null) {
       throw new MalformedReferenceException("serviceUrl", "is required");
     }
+    dev.beckon.reference.ServiceUrl.parseField(serviceUrl, "serviceUrl");
     return new ConversationReference(
         activityId, user, bot, conversation, channelId, locale, serviceUrl,
         extra == null ? Map.of() : extra);

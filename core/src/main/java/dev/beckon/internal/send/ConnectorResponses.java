@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.internal.json.Json;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
+import dev.beckon.reference.ServiceUrl;
 import dev.beckon.send.ConversationParameters;
 import dev.beckon.send.SendOutcome;
 import java.util.Map;
@@ -46,18 +47,31 @@ public final class ConnectorResponses {
       return unknown(delivered, "NoConversationId", delivered.message() != null ? delivered.message()
           : "the service created a conversation but did not return its id");
     }
-    String service = text(r.get("serviceUrl"));
+    String service = usableServiceUrl(text(r.get("serviceUrl")), from.serviceUrl());
     try {
       ConversationReference created = new ConversationReference(text(r.get("activityId")), p.member(), from.bot(),
           new ConversationAccount(id, null, p.isGroup(), p.isGroup() ? "channel" : "personal", p.tenantId(),
               null, null, Map.of()),
-          from.channelId(), from.locale(), service != null ? service : from.serviceUrl(), Map.of());
+          from.channelId(), from.locale(), service, Map.of());
       return with(delivered, id, created);
     } catch (RuntimeException e) {
       String why = Classifier.bounded(e.getMessage());
       return unknown(delivered, "InvalidConversationResponse",
           "the service created a conversation but its answer cannot be a reference"
               + (why == null ? "" : ": " + why));
+    }
+  }
+
+  /** The serviceUrl the service answered with, or the request's when it is missing or breaks the rule. */
+  private static String usableServiceUrl(@Nullable String answered, String requested) {
+    if (answered == null) {
+      return requested;
+    }
+    try {
+      ServiceUrl.parse(answered);
+      return answered;
+    } catch (IllegalArgumentException e) {
+      return requested;
     }
   }
 

@@ -1,8 +1,12 @@
 package dev.beckon.internal.send;
 
+import dev.beckon.reference.ServiceUrl;
 import java.nio.charset.StandardCharsets;
 
-/** Builds Bot Connector URLs: serviceUrl without trailing slashes + {@code /v3/…}, ids fully encoded. */
+/**
+ * Builds Bot Connector URLs: the canonical {@link ServiceUrl} (validated: no query, fragment or
+ * user info; ASCII host; no trailing slash) + {@code /v3/…}, ids fully encoded.
+ */
 public final class ConnectorUrls {
 
   private ConnectorUrls() {}
@@ -10,16 +14,11 @@ public final class ConnectorUrls {
   /**
    * The base of every call.
    *
-   * @param serviceUrl the reference's service URL, with or without trailing slashes
-   * @return {@code serviceUrl} without trailing slashes + {@code /v3/conversations}
+   * @param serviceUrl the reference's validated service URL
+   * @return its canonical form + {@code /v3/conversations}
    */
-  public static String conversations(String serviceUrl) {
-    String s = serviceUrl.trim();
-    int end = s.length();
-    while (end > 0 && s.charAt(end - 1) == '/') {
-      end--;
-    }
-    return s.substring(0, end) + "/v3/conversations";
+  public static String conversations(ServiceUrl serviceUrl) {
+    return serviceUrl + "/v3/conversations";
   }
 
   /**
