@@ -3,6 +3,7 @@ package dev.beckon.activity;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.internal.json.ActivityReader;
 import dev.beckon.internal.json.ActivityWriter;
+import dev.beckon.internal.json.Json;
 import dev.beckon.internal.json.JsonValues;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
@@ -96,11 +97,25 @@ public record Activity(
    *
    * @param json the activity JSON
    * @return the activity
-   * @throws MalformedReferenceException naming the path when the JSON is malformed or a field
-   *     has the wrong type
+   * @throws MalformedReferenceException naming the path when the JSON is malformed or exceeds a
+   *     limit, a field has the wrong type, a string is not well-formed UTF-16, or an id
+   *     ({@code id}, {@code channelId}, {@code conversation.id}, account and tenant ids) breaks the
+   *     {@link dev.beckon.reference.ReferenceKey} rules
    */
   public static Activity fromJson(String json) {
     return ActivityReader.read(json);
+  }
+
+  /**
+   * Parses an activity from UTF-8 JSON bytes (a request body). Unknown fields are kept.
+   *
+   * @param json the activity JSON, UTF-8 (a byte order mark is skipped)
+   * @return the activity
+   * @throws MalformedReferenceException naming the path when the bytes are not UTF-8, the JSON
+   *     is malformed or exceeds a limit, or a field has the wrong type
+   */
+  public static Activity fromJson(byte[] json) {
+    return ActivityReader.read(Json.parse(json));
   }
 
   /**
