@@ -147,6 +147,9 @@ class DecodingLimitsTest {
     assertMalformedAt("$", () -> Activity.fromJson(activity("caf\u00e9").getBytes(StandardCharsets.ISO_8859_1)));
     byte[] bom = ("\uFEFF" + withConversationId("caf\u00e9")).getBytes(StandardCharsets.UTF_8);
     assertThat(ReferenceJson.read(bom).conversation().id()).isEqualTo("caf\u00e9");
+    // found by fuzzing: the same BOM as text was refused while the bytes were accepted
+    assertThat(ReferenceJson.read("\uFEFF" + withConversationId("c"))).isEqualTo(ReferenceJson.read(withConversationId("c")));
+    assertThat(ConversationReference.capture("\uFEFF" + activity("c")).channelId()).isEqualTo("c");
   }
 
   @Test

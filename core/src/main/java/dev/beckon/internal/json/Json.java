@@ -90,7 +90,7 @@ public final class Json {
   /**
    * Parses text into a tree, mapping every parser failure to {@link MalformedReferenceException}.
    *
-   * @param text JSON text
+   * @param text JSON text, optionally after one byte order mark (U+FEFF)
    * @return the tree
    * @throws MalformedReferenceException when the text is not one JSON value within the limits
    */
@@ -103,7 +103,8 @@ public final class Json {
           "$", "input is " + text.length() + " characters; the limit is " + MAX_DOCUMENT_LENGTH);
     }
     try {
-      JsonNode node = MAPPER.readTree(text);
+      // one leading byte order mark is skipped, whether the text came as bytes or as a String
+      JsonNode node = MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
       if (node == null || node.isMissingNode()) {
         throw new MalformedReferenceException("$", "input is empty");
       }
@@ -133,7 +134,7 @@ public final class Json {
 
   /**
    * Decodes UTF-8 strictly: malformed or unmappable bytes are refused, never replaced by U+FFFD.
-   * A leading byte order mark is dropped.
+   * A byte order mark stays in the text ({@link #parse(String)} skips it).
    *
    * @param utf8 the bytes
    * @return the text
@@ -160,8 +161,7 @@ public final class Json {
       throw new MalformedReferenceException("$", "not valid UTF-8 at byte " + in.position());
     }
     out.flip();
-    String s = out.toString();
-    return s.startsWith("\uFEFF") ? s.substring(1) : s;
+    return out.toString();
   }
 
   /** Writes with a fresh generator into a byte array. */
