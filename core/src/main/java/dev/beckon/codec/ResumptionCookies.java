@@ -54,6 +54,11 @@ public final class ResumptionCookies {
     if (cookie == null) {
       throw new MalformedReferenceException("$", "input is null");
     }
+    if (cookie.length() > Json.MAX_DOCUMENT_LENGTH) {
+      // bounds the base64 decoding of the binary check below as the parser bounds JSON
+      throw new MalformedReferenceException(
+          "$", "input is " + cookie.length() + " characters; the limit is " + Json.MAX_DOCUMENT_LENGTH);
+    }
     String s = cookie.strip();
     if (!s.startsWith("{")) {
       refuseBinary(s);

@@ -212,6 +212,13 @@ class DecodingLimitsTest {
   }
 
   @Test
+  void aHugeNonJsonCookieIsRefusedBeforeItIsDecoded() {
+    // before: the whole string went through the base64 MIME decoder first
+    assertThatThrownBy(() -> ResumptionCookies.read("A".repeat(5 * 1024 * 1024)))
+        .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("the limit is");
+  }
+
+  @Test
   void cookiesReadBackEqualAndRefuseAmbiguousNames() {
     ConversationReference noGroup = ResumptionCookies.read(cookie(""));
     assertThat(noGroup.conversation().isGroup()).isNull();

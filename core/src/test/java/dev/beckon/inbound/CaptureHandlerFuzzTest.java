@@ -2,6 +2,8 @@ package dev.beckon.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.api.BugDetectors;
+import com.code_intelligence.jazzer.api.SilentCloseable;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.beckon.codec.RoundTrips;
 import dev.beckon.reference.ConversationReference;
@@ -57,9 +59,20 @@ class CaptureHandlerFuzzTest {
     }
   }
 
-  /** A bot with an app id, called without a valid token: refused, nothing stored, bot not called. */
+  /**
+   * A bot with an app id, called without a valid token: refused, nothing stored, bot not called.
+   * The well-shaped unsigned token makes the authenticator fetch signing keys from its configured
+   * (closed, loopback) metadata address: that one connection is expected, any other is a finding.
+   */
   @FuzzTest(maxDuration = "60s")
   void authenticated(byte[] body) {
+    try (SilentCloseable keyFetch = BugDetectors.allowNetworkConnections(
+        (host, port) -> port == 9 && (host.equals("127.0.0.1") || host.equals("localhost")))) {
+      refusedWithoutAValidToken(body);
+    }
+  }
+
+  private static void refusedWithoutAValidToken(byte[] body) {
     InMemoryReferenceRepository store = new InMemoryReferenceRepository();
     List<CaptureHandler.Outcome> handed = new ArrayList<>();
     CaptureHandler handler = CaptureHandler.builder(store).authenticator(AUTHENTICATOR)

@@ -115,7 +115,7 @@ public final class Json {
       throw new MalformedReferenceException("$", "not valid JSON: " + e.getOriginalMessage(), e);
     } catch (NumberFormatException e) {
       // Jackson cannot make a BigDecimal of a number whose exponent exceeds an int: 1e9999999999
-      throw new MalformedReferenceException("$", "a number is out of range: " + e.getMessage(), e);
+      throw new MalformedReferenceException("$", "a number is out of range: its exponent does not fit a Java BigDecimal", e);
     } catch (StackOverflowError e) {
       throw new MalformedReferenceException("$", "input is nested too deeply");
     }

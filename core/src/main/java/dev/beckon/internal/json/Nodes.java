@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
-import dev.beckon.reference.ReferenceKey;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
