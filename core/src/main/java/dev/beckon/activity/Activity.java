@@ -68,7 +68,13 @@ public record Activity(
     @Nullable String replyToId,
     Map<String, @Nullable Object> extra) {
 
-  /** Validates the type and freezes the structured parts. */
+  /**
+   * Validates the type and freezes the structured parts.
+   *
+   * @throws IllegalArgumentException when the type is blank, or a structured part or
+   *     {@code extra} holds something that is not a plain JSON value, a number that could not be
+   *     written and read back exactly, or a string or key that is not well-formed UTF-16
+   */
   public Activity {
     if (type == null || type.isBlank()) {
       throw new IllegalArgumentException("activity type is required and must not be blank");
