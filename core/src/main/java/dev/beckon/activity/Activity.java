@@ -3,6 +3,7 @@ package dev.beckon.activity;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.internal.json.ActivityReader;
 import dev.beckon.internal.json.ActivityWriter;
+import dev.beckon.internal.json.Json;
 import dev.beckon.internal.json.JsonValues;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
@@ -67,7 +68,13 @@ public record Activity(
     @Nullable String replyToId,
     Map<String, @Nullable Object> extra) {
 
-  /** Validates the type and freezes the structured parts. */
+  /**
+   * Validates the type and freezes the structured parts.
+   *
+   * @throws IllegalArgumentException when the type is blank, or a structured part or
+   *     {@code extra} holds something that is not a plain JSON value, a number that could not be
+   *     written and read back exactly, or a string or key that is not well-formed UTF-16
+   */
   public Activity {
     if (type == null || type.isBlank()) {
       throw new IllegalArgumentException("activity type is required and must not be blank");
@@ -96,11 +103,25 @@ public record Activity(
    *
    * @param json the activity JSON
    * @return the activity
-   * @throws MalformedReferenceException naming the path when the JSON is malformed or a field
-   *     has the wrong type
+   * @throws MalformedReferenceException naming the path when the JSON is malformed or exceeds a
+   *     limit, a field has the wrong type, a string is not well-formed UTF-16, or an id
+   *     ({@code id}, {@code channelId}, {@code conversation.id}, account and tenant ids) breaks the
+   *     {@link dev.beckon.reference.ReferenceKey} rules
    */
   public static Activity fromJson(String json) {
     return ActivityReader.read(json);
+  }
+
+  /**
+   * Parses an activity from UTF-8 JSON bytes (a request body). Unknown fields are kept.
+   *
+   * @param json the activity JSON, UTF-8 (a byte order mark is skipped)
+   * @return the activity
+   * @throws MalformedReferenceException naming the path when the bytes are not UTF-8, the JSON
+   *     is malformed or exceeds a limit, or a field has the wrong type
+   */
+  public static Activity fromJson(byte[] json) {
+    return ActivityReader.read(Json.parse(json));
   }
 
   /**

@@ -17,8 +17,11 @@ import java.util.zip.ZipException;
  *
  * <p>The {@code b1.} prefix is a version marker: every later Beckon release reads {@code b1}
  * values. Decoding is bounded (at most {@value #MAX_DECODED_BYTES} bytes after decompression, so a
- * "zip bomb" is refused) and every failure is a {@link MalformedReferenceException}.
- * Thread-safe.
+ * "zip bomb" is refused, and the decompressed bytes are read only up to that bound) and every
+ * failure is a {@link MalformedReferenceException}. Decoding accepts what {@link #encode} writes,
+ * with or without {@code =} padding and surrounding whitespace; the standard base64 alphabet
+ * ({@code +}, {@code /}) and line breaks inside are refused. The JSON inside follows the rules of
+ * {@link ReferenceJson#read(byte[])}. Thread-safe.
  *
  * <pre>{@code
  * String token = CompactReference.encode(ref);   // "b1.H4sIAAAAAAAA…"

@@ -2,6 +2,7 @@ package dev.beckon.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.internal.json.Json;
+import dev.beckon.internal.json.TextRules;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  *   "userName": "User", "isTrustedServiceUrl": true, "isGroup": false, "locale": "en-GB" }
  * }</pre>
  *
- * <p>camelCase and PascalCase names (plain Newtonsoft) are both read. {@code locale},
+ * <p>camelCase and PascalCase names (plain Newtonsoft) are both read; a name that appears in
+ * two letter cases ({@code channelId} and {@code ChannelID}) is refused as ambiguous. The ids
+ * follow the {@link dev.beckon.reference.ReferenceKey} rules and every string must be
+ * well-formed UTF-16; the JSON limits are those of {@link ReferenceJson}. {@code locale},
  * {@code userName}, {@code isGroup}, {@code botId} and {@code userId} may be missing.
  * {@code isTrustedServiceUrl} is ignored: trust is decided by policy, not by the cookie.
  * Mapping: {@code botId → bot.id}, {@code userId → user.id}, {@code userName → user.name},
@@ -51,6 +54,11 @@ public final class ResumptionCookies {
     if (cookie == null) {
       throw new MalformedReferenceException("$", "input is null");
     }
+    if (cookie.length() > Json.MAX_DOCUMENT_LENGTH) {
+      // bounds the base64 decoding of the binary check below as the parser bounds JSON
+      throw new MalformedReferenceException(
+          "$", "input is " + cookie.length() + " characters; the limit is " + Json.MAX_DOCUMENT_LENGTH);
+    }
     String s = cookie.strip();
     if (!s.startsWith("{")) {
       refuseBinary(s);
@@ -66,10 +74,10 @@ public final class ResumptionCookies {
     if (!address.isObject()) {
       throw new MalformedReferenceException("address", "must be a JSON object");
     }
-    String botId = optString(address, "botId", "address.botId");
-    String channelId = requireString(address, "channelId", "address.channelId");
-    String userId = optString(address, "userId", "address.userId");
-    String conversationId = requireString(address, "conversationId", "address.conversationId");
+    String botId = optId(address, "botId", "address.botId");
+    String channelId = requireId(address, "channelId", "address.channelId");
+    String userId = optId(address, "userId", "address.userId");
+    String conversationId = requireId(address, "conversationId", "address.conversationId");
     String serviceUrl = requireString(address, "serviceUrl", "address.serviceUrl");
     dev.beckon.reference.ServiceUrl.parseField(serviceUrl, "address.serviceUrl");
     String userName = optString(root, "userName", "userName");
@@ -82,22 +90,26 @@ public final class ResumptionCookies {
       }
       isGroup = g.booleanValue();
     }
-    ChannelAccount user =
-        userId == null && userName == null ? null : new ChannelAccount(userId, userName, null, null, Map.of());
-    ChannelAccount bot = botId == null ? null : new ChannelAccount(botId, null, null, null, Map.of());
+    Boolean group = isGroup;
     try {
+      ChannelAccount user = userId == null && userName == null
+          ? null : new ChannelAccount(userId, userName, null, null, Map.of());
+      ChannelAccount bot = botId == null ? null : new ChannelAccount(botId, null, null, null, Map.of());
       return new ConversationReference(
           null, user, bot,
-          new ConversationAccount(conversationId, null, isGroup, null, null, null, null, Map.of()),
+          new ConversationAccount(conversationId, null, group, null, null, null, null, Map.of()),
           channelId, locale, serviceUrl, Map.of());
     } catch (IllegalArgumentException e) {
-      throw new MalformedReferenceException("address", e.getMessage(), e);
+      throw new MalformedReferenceException("address", String.valueOf(e.getMessage()), e);
     }
   }
 
   /**
    * Writes the v3 ResumptionCookie JSON (camelCase) a reference maps to, for systems still on
    * v3. {@code isTrustedServiceUrl} is written as {@code false}: Beckon decides trust by policy.
+   * {@code isGroup} is left out when the reference does not say. {@code read(write(r))} is
+   * {@code r} without what v3 cannot carry (activity id, names other than the user's, extra
+   * fields).
    *
    * @param reference the reference
    * @return cookie JSON
@@ -113,7 +125,10 @@ public final class ResumptionCookies {
     cookie.put("address", address);
     cookie.put("userName", reference.user() == null ? null : reference.user().name());
     cookie.put("isTrustedServiceUrl", false);
-    cookie.put("isGroup", Boolean.TRUE.equals(reference.conversation().isGroup()));
+    if (reference.conversation().isGroup() != null) {
+      // omitted when unknown (v3 reads a missing isGroup as false), so the cookie reads back equal
+      cookie.put("isGroup", reference.conversation().isGroup());
+    }
     cookie.put("locale", reference.locale());
     return new String(
         Json.write(gen -> dev.beckon.internal.json.JsonValues.write(gen, cookie)),
@@ -160,18 +175,18 @@ public final class ResumptionCookies {
   }
 
   private static @Nullable JsonNode field(JsonNode object, String camelName) {
-    JsonNode exact = object.get(camelName);
-    if (exact != null) {
-      return exact;
-    }
+    JsonNode found = null;
     Iterator<String> names = object.fieldNames();
     while (names.hasNext()) {
       String n = names.next();
-      if (n.toLowerCase(Locale.ROOT).equals(camelName.toLowerCase(Locale.ROOT))) {
-        return object.get(n);
+      if (n.equalsIgnoreCase(camelName)) {
+        if (found != null) {
+          throw new MalformedReferenceException(camelName, "appears more than once in different letter cases");
+        }
+        found = object.get(n);
       }
     }
-    return null;
+    return found;
   }
 
   private static @Nullable String optString(JsonNode object, String name, String path) {
@@ -182,7 +197,12 @@ public final class ResumptionCookies {
     if (!v.isTextual()) {
       throw new MalformedReferenceException(path, "must be a string");
     }
-    return v.textValue();
+    String s = v.textValue();
+    String problem = TextRules.textProblem(s);
+    if (problem != null) {
+      throw new MalformedReferenceException(path, problem);
+    }
+    return s;
   }
 
   private static String requireString(JsonNode object, String name, String path) {
@@ -192,6 +212,23 @@ public final class ResumptionCookies {
     }
     if (v.isBlank()) {
       throw new MalformedReferenceException(path, "must not be blank");
+    }
+    return v;
+  }
+
+  private static String requireId(JsonNode object, String name, String path) {
+    return checkId(requireString(object, name, path), path, true);
+  }
+
+  private static @Nullable String optId(JsonNode object, String name, String path) {
+    String v = optString(object, name, path);
+    return v == null ? null : checkId(v, path, false);
+  }
+
+  private static String checkId(String v, String path, boolean required) {
+    String problem = TextRules.idProblem(v, required);
+    if (problem != null) {
+      throw new MalformedReferenceException(path, problem);
     }
     return v;
   }

@@ -4,6 +4,7 @@ import dev.beckon.activity.Activity;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.store.ReferenceRepository;
+import dev.beckon.store.ReferenceTooLargeException;
 import dev.beckon.store.StoreException;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,13 @@ import org.slf4j.LoggerFactory;
  *       refreshed, since a channel may move a conversation to another serviceUrl.</li>
  * </ul>
  * A request refused for any reason (missing or invalid token, body too large or malformed)
- * stores nothing and never reaches the bot. Thread-safe.
+ * stores nothing and never reaches the bot. Bad input never raises: an oversized body or
+ * reference is a 413, a body that is not UTF-8, not JSON within Beckon's limits, or not a usable
+ * activity (an over-long id, say) is a 400 — or a 401 when the request has no token at all, so
+ * a caller without a token learns only that it needs one. These checks are bounded and run
+ * before the token check, which needs the activity's {@code channelId} and {@code serviceUrl};
+ * the token check still runs before anything is stored or handed to the bot. Only
+ * {@link ActivityListener} exceptions propagate. Thread-safe.
  */
 public final class CaptureHandler {
 
@@ -56,7 +63,7 @@ public final class CaptureHandler {
     UNAUTHORIZED,
     /** The body is not a usable activity (400). */
     MALFORMED,
-    /** The body is larger than allowed (413). */
+    /** The body, or the reference it carries, is larger than allowed (413). */
     TOO_LARGE,
     /** The store failed (500: the channel will retry). */
     FAILED
@@ -136,7 +143,10 @@ public final class CaptureHandler {
     }
     Activity activity;
     try {
-      activity = Activity.fromJson(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+      // bounded and cheap (body size above, Jackson's read constraints inside): done before the
+      // token check because the token is checked against the activity's channelId and serviceUrl.
+      // Nothing of the body reaches the store or the bot before the token is valid.
+      activity = Activity.fromJson(body);
     } catch (MalformedReferenceException e) {
       // nothing is touched either way; a caller without any token learns only that it needs one
       boolean noToken = !authenticator.isAnonymous() && (authorization == null || authorization.isBlank());
@@ -169,6 +179,8 @@ public final class CaptureHandler {
         repository.save(reference);
         outcome = Outcome.SAVED;
       }
+    } catch (ReferenceTooLargeException e) {
+      return new Result(413, Outcome.TOO_LARGE, activity, null, e.getMessage());
     } catch (StoreException e) {
       LOG.warn("Could not store the reference of an inbound activity: {}", e.getMessage());
       return new Result(500, Outcome.FAILED, activity, reference, "store failed");

@@ -1,6 +1,7 @@
 package dev.beckon.reference;
 
 import dev.beckon.internal.json.JsonValues;
+import dev.beckon.internal.json.TextRules;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -24,9 +25,23 @@ public record ChannelAccount(
     @Nullable String role,
     Map<String, @Nullable Object> extra) {
 
-  /** Validates and freezes the extra properties. */
+  private static final java.util.Set<String> FIELDS = java.util.Set.of("id", "name", "aadObjectId", "role");
+
+  /**
+   * Validates the text and freezes the extra properties.
+   *
+   * @throws IllegalArgumentException naming the field when the id is over
+   *     {@link ReferenceKey#MAX_ID_LENGTH} characters or contains NUL, when any string is not
+   *     well-formed UTF-16, or when {@code extra} holds a value that is not plain JSON or a key
+   *     that is one of the fields above (it would be written twice)
+   */
   public ChannelAccount {
+    TextRules.requireId(id, "account.id", false);
+    TextRules.requireText(name, "account.name");
+    TextRules.requireText(aadObjectId, "account.aadObjectId");
+    TextRules.requireText(role, "account.role");
     extra = JsonValues.freezeObject(extra, "account.extra");
+    ConversationReference.refuseShadowing(extra, FIELDS, "account.extra");
   }
 
   /**

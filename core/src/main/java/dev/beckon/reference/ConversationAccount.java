@@ -1,6 +1,7 @@
 package dev.beckon.reference;
 
 import dev.beckon.internal.json.JsonValues;
+import dev.beckon.internal.json.TextRules;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -31,10 +32,26 @@ public record ConversationAccount(
     @Nullable String role,
     Map<String, @Nullable Object> extra) {
 
-  /** Validates the id and freezes the extra properties. */
+  private static final java.util.Set<String> FIELDS = java.util.Set.of(
+      "id", "name", "isGroup", "group", "conversationType", "tenantId", "aadObjectId", "role");
+
+  /**
+   * Validates the ids and text and freezes the extra properties.
+   *
+   * @throws IllegalArgumentException naming the field when the id breaks the
+   *     {@link ReferenceKey} rules, the tenant id is too long or contains NUL, any string is not
+   *     well-formed UTF-16, or {@code extra} holds a value that is not plain JSON or a key that is
+   *     a field above (including botbuilder-java's {@code group}, which is never written)
+   */
   public ConversationAccount {
     ReferenceKey.requireId(id, "conversation.id");
+    TextRules.requireId(tenantId, "conversation.tenantId", false);
+    TextRules.requireText(name, "conversation.name");
+    TextRules.requireText(conversationType, "conversation.conversationType");
+    TextRules.requireText(aadObjectId, "conversation.aadObjectId");
+    TextRules.requireText(role, "conversation.role");
     extra = JsonValues.freezeObject(extra, "conversation.extra");
+    ConversationReference.refuseShadowing(extra, FIELDS, "conversation.extra");
   }
 
   /**

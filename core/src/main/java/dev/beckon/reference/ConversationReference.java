@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.activity.Activity;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.internal.json.ActivityReader;
+import dev.beckon.internal.json.Json;
 import dev.beckon.internal.json.JsonValues;
-import java.nio.charset.StandardCharsets;
+import dev.beckon.internal.json.TextRules;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,17 +50,39 @@ public record ConversationReference(
     String serviceUrl,
     Map<String, @Nullable Object> extra) {
 
+  private static final Set<String> FIELDS = Set.of(
+      "activityId", "user", "bot", "conversation", "channelId", "locale", "serviceUrl");
+
   /**
-   * Validates required fields and freezes the extra properties.
+   * Validates required fields and text and freezes the extra properties.
    *
-   * @throws IllegalArgumentException naming the invalid field, e.g. a {@code serviceUrl} that
-   *     breaks {@link ServiceUrl}'s rule
+   * @throws IllegalArgumentException naming the field: a channel id that breaks the
+   *     {@link ReferenceKey} rules, an activity id over {@link ReferenceKey#MAX_ID_LENGTH}
+   *     characters or with NUL, a {@code serviceUrl} that breaks {@link ServiceUrl}'s rule, a string that is not well-formed UTF-16, or
+   *     {@code extra} holding a value that is not plain JSON or a key that is a field above
+   * @throws NullPointerException when {@code conversation} is null
    */
   public ConversationReference {
     Objects.requireNonNull(conversation, "conversation is required");
     ReferenceKey.requireId(channelId, "channelId");
     ServiceUrl.parse(serviceUrl);
+    TextRules.requireId(activityId, "activityId", false);
+    TextRules.requireText(locale, "locale");
     extra = JsonValues.freezeObject(extra, "extra");
+    refuseShadowing(extra, FIELDS, "extra");
+  }
+
+  /** Refuses extra keys that name a modelled field: the JSON would carry the field twice. */
+  static void refuseShadowing(Map<String, @Nullable Object> extra, Set<String> fields, String path) {
+    if (extra.isEmpty()) {
+      return;
+    }
+    for (String k : extra.keySet()) {
+      if (fields.contains(k)) {
+        throw new IllegalArgumentException(
+            path + " must not contain \"" + k + "\": it is a field of its own");
+      }
+    }
   }
 
   /**
@@ -93,9 +117,10 @@ public record ConversationReference(
    * @param activityJson the request body
    * @return the reference
    * @throws MalformedReferenceException naming the field when the input is not a usable activity
+   *     or not UTF-8
    */
   public static ConversationReference capture(byte[] activityJson) {
-    return capture(new String(activityJson, StandardCharsets.UTF_8));
+    return capture(Json.text(activityJson));
   }
 
   /**
@@ -114,7 +139,8 @@ public record ConversationReference(
    *
    * @param activity the incoming activity
    * @return the reference
-   * @throws MalformedReferenceException naming the field the activity lacks
+   * @throws MalformedReferenceException naming the field the activity lacks or holds in a form
+   *     a reference refuses (an id over {@link ReferenceKey#MAX_ID_LENGTH} characters, say)
    */
   public static ConversationReference capture(Activity activity) {
     Objects.requireNonNull(activity, "activity");
@@ -129,15 +155,29 @@ public record ConversationReference(
     boolean omitActivityId =
         "conversationUpdate".equals(activity.type())
             && ("directline".equals(channel) || "webchat".equals(channel));
-    return new ConversationReference(
-        omitActivityId ? null : activity.id(),
-        activity.from(),
-        activity.recipient(),
-        activity.conversation(),
-        Objects.requireNonNull(channel),
-        activity.locale(),
-        Objects.requireNonNull(activity.serviceUrl()),
-        Map.of());
+    requireCapturable(activity.channelId(), "channelId", true);
+    requireCapturable(omitActivityId ? null : activity.id(), "id", false);
+    try {
+      return new ConversationReference(
+          omitActivityId ? null : activity.id(),
+          activity.from(),
+          activity.recipient(),
+          activity.conversation(),
+          Objects.requireNonNull(channel),
+          activity.locale(),
+          Objects.requireNonNull(activity.serviceUrl()),
+          Map.of());
+    } catch (IllegalArgumentException e) {
+      // an Activity built by hand may hold what a reference refuses (the reader refuses it first)
+      throw new MalformedReferenceException("$", String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  private static void requireCapturable(@Nullable String id, String path, boolean required) {
+    String problem = TextRules.idProblem(id, required);
+    if (problem != null) {
+      throw new MalformedReferenceException(path, problem);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.beckon.reference;
 
+import dev.beckon.internal.json.TextRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,7 +11,10 @@ import java.util.HexFormat;
  *
  * <p>Any Unicode text is a valid id — Teams ids such as
  * {@code 19:abc@thread.tacv2;messageid=1712}, ids containing {@code / \ # ? %}, spaces, emoji —
- * as long as it is not blank and not longer than {@link #MAX_ID_LENGTH} characters. Stores must
+ * as long as it is not blank, not longer than {@link #MAX_ID_LENGTH} characters, contains no NUL
+ * character (U+0000) and is well-formed UTF-16: a lone surrogate ({@code "dup\uD800"}) is
+ * refused, because its UTF-8 form would be {@code "dup?"} and two different ids would share one
+ * key. So distinct ids always give distinct keys and distinct {@link #hash()}es. Stores must
  * keep both ids exactly; where a backend cannot use them as keys directly it uses
  * {@link #hash()}, a stable digest of both.
  *
@@ -34,7 +38,8 @@ public record ReferenceKey(String channelId, String conversationId) {
    * @param channelId the channel id, not blank
    * @param conversationId the conversation id, not blank
    * @return the key
-   * @throws IllegalArgumentException naming the id when one is null, blank or too long
+   * @throws IllegalArgumentException naming the id when one is null, blank, too long, contains
+   *     NUL or is not well-formed UTF-16
    */
   public static ReferenceKey of(String channelId, String conversationId) {
     return new ReferenceKey(channelId, conversationId);
@@ -78,15 +83,6 @@ public record ReferenceKey(String channelId, String conversationId) {
   }
 
   static void requireId(String value, String name) {
-    if (value == null) {
-      throw new IllegalArgumentException(name + " is required but was null");
-    }
-    if (value.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
-    if (value.length() > MAX_ID_LENGTH) {
-      throw new IllegalArgumentException(
-          name + " is " + value.length() + " characters long; the limit is " + MAX_ID_LENGTH);
-    }
+    TextRules.requireId(value, name, true);
   }
 }

@@ -6,7 +6,6 @@ import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -64,9 +63,10 @@ public final class ActivityReader {
       JsonNode v = e.getValue();
       switch (f) {
         case "type" -> type = Nodes.optString(v, f);
-        case "id" -> id = Nodes.optString(v, f);
+        case "id" -> id = Nodes.optId(v, f);
         case "timestamp" -> timestamp = Nodes.optString(v, f);
-        case "channelId" -> channelId = Nodes.optString(v, f);
+        // an id of store keys and token endorsements: checked here, before authentication
+        case "channelId" -> channelId = Nodes.optId(v, f);
         case "serviceUrl" -> serviceUrl = Nodes.optString(v, f);
         case "from" -> from = Nodes.optAccount(v, f);
         case "recipient" -> recipient = Nodes.optAccount(v, f);
@@ -78,24 +78,36 @@ public final class ActivityReader {
         case "inputHint" -> inputHint = Nodes.optString(v, f);
         case "attachments" -> attachments = optArray(v, f);
         case "entities" -> entities = optArray(v, f);
-        case "suggestedActions" -> suggestedActions = JsonValues.fromNode(v);
-        case "channelData" -> channelData = JsonValues.fromNode(v);
+        case "suggestedActions" -> suggestedActions = JsonValues.fromNode(v, f);
+        case "channelData" -> channelData = JsonValues.fromNode(v, f);
         case "replyToId" -> replyToId = Nodes.optString(v, f);
-        default -> {
-          if (extra == null) {
-            extra = new LinkedHashMap<>();
-          }
-          extra.put(f, JsonValues.fromNode(v));
-        }
+        default -> extra = Nodes.putExtra(extra, "", f, v);
       }
     }
     if (type == null || type.isBlank()) {
       throw new MalformedReferenceException("type", "is required");
     }
-    return new Activity(
-        type, id, timestamp, channelId, serviceUrl, from, recipient, conversation, locale, text,
-        textFormat, summary, inputHint, attachments, entities, suggestedActions, channelData,
-        replyToId, extra == null ? Map.of() : extra);
+    String ty = type;
+    String i = id;
+    String ts = timestamp;
+    String ch = channelId;
+    String su = serviceUrl;
+    ChannelAccount fr = from;
+    ChannelAccount re = recipient;
+    ConversationAccount co = conversation;
+    String lo = locale;
+    String te = text;
+    String tf = textFormat;
+    String sm = summary;
+    String ih = inputHint;
+    List<@Nullable Object> at = attachments;
+    List<@Nullable Object> en = entities;
+    Object sa = suggestedActions;
+    Object cd = channelData;
+    String rt = replyToId;
+    Map<String, @Nullable Object> x = extra == null ? Map.of() : extra;
+    return Nodes.construct("", () -> new Activity(
+        ty, i, ts, ch, su, fr, re, co, lo, te, tf, sm, ih, at, en, sa, cd, rt, x));
   }
 
   @SuppressWarnings("unchecked")
@@ -106,6 +118,6 @@ public final class ActivityReader {
     if (!v.isArray()) {
       throw new MalformedReferenceException(path, "must be an array but was " + Nodes.describe(v));
     }
-    return (List<@Nullable Object>) JsonValues.fromNode(v);
+    return (List<@Nullable Object>) JsonValues.fromNode(v, path);
   }
 }

@@ -16,18 +16,36 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The one Jackson configuration Beckon reads and writes with: strict, bounded, exact. */
+/**
+ * The one Jackson configuration Beckon reads and writes with: strict, bounded, exact.
+ *
+ * <p>Every limit on the input is one of Jackson's {@link StreamReadConstraints}: document length
+ * ({@value #MAX_DOCUMENT_LENGTH}), nesting depth ({@value #MAX_NESTING_DEPTH}), tokens
+ * ({@value #MAX_TOKEN_COUNT}), string length, field name length and number length
+ * ({@value JsonValues#MAX_NUMBER_LENGTH} characters). Duplicate field names are refused
+ * ({@link StreamReadFeature#STRICT_DUPLICATE_DETECTION}), as is anything after the value. Numbers
+ * are read exactly ({@link java.math.BigDecimal}, never {@code double}); what else a number
+ * must satisfy is in {@link JsonValues}. Bytes must be UTF-8 (a leading byte order mark is
+ * skipped); malformed UTF-8 is refused, never replaced.
+ */
 public final class Json {
 
   /** Largest JSON document Beckon parses, in characters/bytes. */
   public static final int MAX_DOCUMENT_LENGTH = 4 * 1024 * 1024;
 
+  /** Deepest nesting of arrays and objects accepted. */
+  public static final int MAX_NESTING_DEPTH = 128;
+
+  /** Most tokens in one document (bounds the tree built from it, such as a huge array). */
+  public static final long MAX_TOKEN_COUNT = 250_000;
+
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
-                  .maxNestingDepth(128)
-                  .maxNumberLength(256)
+                  .maxNestingDepth(MAX_NESTING_DEPTH)
+                  .maxTokenCount(MAX_TOKEN_COUNT)
+                  .maxNumberLength(JsonValues.MAX_NUMBER_LENGTH)
                   .maxStringLength(1_000_000)
                   .maxNameLength(10_000)
                   .maxDocumentLength(MAX_DOCUMENT_LENGTH)
@@ -72,8 +90,9 @@ public final class Json {
   /**
    * Parses text into a tree, mapping every parser failure to {@link MalformedReferenceException}.
    *
-   * @param text JSON text
+   * @param text JSON text, optionally after one byte order mark (U+FEFF)
    * @return the tree
+   * @throws MalformedReferenceException when the text is not one JSON value within the limits
    */
   public static JsonNode parse(String text) {
     if (text == null) {
@@ -84,7 +103,8 @@ public final class Json {
           "$", "input is " + text.length() + " characters; the limit is " + MAX_DOCUMENT_LENGTH);
     }
     try {
-      JsonNode node = MAPPER.readTree(text);
+      // one leading byte order mark is skipped, whether the text came as bytes or as a String
+      JsonNode node = MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
       if (node == null || node.isMissingNode()) {
         throw new MalformedReferenceException("$", "input is empty");
       }
@@ -93,9 +113,55 @@ public final class Json {
       throw new MalformedReferenceException("$", "input exceeds a size limit: " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
       throw new MalformedReferenceException("$", "not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (NumberFormatException e) {
+      // Jackson cannot make a BigDecimal of a number whose exponent exceeds an int: 1e9999999999
+      throw new MalformedReferenceException("$", "a number is out of range: its exponent does not fit a Java BigDecimal", e);
     } catch (StackOverflowError e) {
       throw new MalformedReferenceException("$", "input is nested too deeply");
     }
+  }
+
+  /**
+   * Parses UTF-8 bytes into a tree: strict UTF-8, then {@link #parse(String)}.
+   *
+   * @param utf8 JSON as UTF-8, optionally after a byte order mark
+   * @return the tree
+   * @throws MalformedReferenceException when the bytes are not UTF-8 or not one JSON value
+   */
+  public static JsonNode parse(byte[] utf8) {
+    return parse(text(utf8));
+  }
+
+  /**
+   * Decodes UTF-8 strictly: malformed or unmappable bytes are refused, never replaced by U+FFFD.
+   * A byte order mark stays in the text ({@link #parse(String)} skips it).
+   *
+   * @param utf8 the bytes
+   * @return the text
+   * @throws MalformedReferenceException naming the byte offset of the first bad byte
+   */
+  public static String text(byte[] utf8) {
+    if (utf8 == null) {
+      throw new MalformedReferenceException("$", "input is null");
+    }
+    if (utf8.length > MAX_DOCUMENT_LENGTH) {
+      throw new MalformedReferenceException(
+          "$", "input is " + utf8.length + " bytes; the limit is " + MAX_DOCUMENT_LENGTH);
+    }
+    java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(utf8);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(utf8.length);
+    java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+    if (!r.isError()) {
+      r = decoder.flush(out);
+    }
+    if (r.isError()) {
+      throw new MalformedReferenceException("$", "not valid UTF-8 at byte " + in.position());
+    }
+    out.flip();
+    return out.toString();
   }
 
   /** Writes with a fresh generator into a byte array. */

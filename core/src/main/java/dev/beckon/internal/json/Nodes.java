@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
-import dev.beckon.reference.ReferenceKey;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +32,12 @@ final class Nodes {
     if (!value.isTextual()) {
       throw new MalformedReferenceException(path, "must be a string but was " + describe(value));
     }
-    return value.textValue();
+    String s = value.textValue();
+    String problem = TextRules.textProblem(s);
+    if (problem != null) {
+      throw new MalformedReferenceException(path, problem);
+    }
+    return s;
   }
 
   static String requireString(@Nullable JsonNode value, String path) {
@@ -49,11 +53,42 @@ final class Nodes {
 
   static String requireId(@Nullable JsonNode value, String path) {
     String s = requireString(value, path);
-    if (s.length() > ReferenceKey.MAX_ID_LENGTH) {
-      throw new MalformedReferenceException(
-          path, "is " + s.length() + " characters long; the limit is " + ReferenceKey.MAX_ID_LENGTH);
+    return checkId(s, path, true);
+  }
+
+  /** An optional id (activity, account, tenant): absent or null is {@code null}. */
+  static @Nullable String optId(JsonNode value, String path) {
+    String s = optString(value, path);
+    return s == null ? null : checkId(s, path, false);
+  }
+
+  static String checkId(String s, String path, boolean required) {
+    String problem = TextRules.idProblem(s, required);
+    if (problem != null) {
+      throw new MalformedReferenceException(path, problem);
     }
     return s;
+  }
+
+  /** Puts an unknown field into the extra map, checking its name and value. */
+  static Map<String, @Nullable Object> putExtra(
+      @Nullable Map<String, @Nullable Object> extra, String parent, String field, JsonNode value) {
+    Map<String, @Nullable Object> m = extra == null ? new LinkedHashMap<>() : extra;
+    String name = JsonValues.name(field, parent);
+    m.put(name, JsonValues.fromNode(value, join(parent, name)));
+    return m;
+  }
+
+  /**
+   * Runs a value constructor, turning the {@link IllegalArgumentException} it raises for a value
+   * the reader did not already refuse into a {@link MalformedReferenceException} at {@code path}.
+   */
+  static <T> T construct(String path, java.util.function.Supplier<T> constructor) {
+    try {
+      return constructor.get();
+    } catch (IllegalArgumentException e) {
+      throw new MalformedReferenceException(path.isEmpty() ? "$" : path, String.valueOf(e.getMessage()), e);
+    }
   }
 
   static @Nullable Boolean optBoolean(JsonNode value, String path) {
@@ -101,19 +136,19 @@ final class Nodes {
       String f = e.getKey();
       JsonNode v = e.getValue();
       switch (f) {
-        case "id" -> id = optString(v, join(path, f));
+        case "id" -> id = optId(v, join(path, f));
         case "name" -> name = optString(v, join(path, f));
         case "aadObjectId" -> aad = optString(v, join(path, f));
         case "role" -> role = optString(v, join(path, f));
-        default -> {
-          if (extra == null) {
-            extra = new LinkedHashMap<>();
-          }
-          extra.put(f, JsonValues.fromNode(v));
-        }
+        default -> extra = putExtra(extra, path, f, v);
       }
     }
-    return new ChannelAccount(id, name, aad, role, extra == null ? Map.of() : extra);
+    String i = id;
+    String n = name;
+    String a = aad;
+    String r = role;
+    Map<String, @Nullable Object> x = extra == null ? Map.of() : extra;
+    return construct(path, () -> new ChannelAccount(i, n, a, r, x));
   }
 
   static @Nullable ConversationAccount optConversation(JsonNode node, String path, boolean required) {
@@ -145,24 +180,23 @@ final class Nodes {
         // botbuilder-java writes a spurious "group" next to "isGroup": read, never kept.
         case "group" -> group = v.isBoolean() ? v.booleanValue() : null;
         case "conversationType" -> type = optString(v, join(path, f));
-        case "tenantId" -> tenant = optString(v, join(path, f));
+        case "tenantId" -> tenant = optId(v, join(path, f));
         case "aadObjectId" -> aad = optString(v, join(path, f));
         case "role" -> role = optString(v, join(path, f));
-        default -> {
-          if (extra == null) {
-            extra = new LinkedHashMap<>();
-          }
-          extra.put(f, JsonValues.fromNode(v));
-        }
+        default -> extra = putExtra(extra, path, f, v);
       }
     }
     if (id == null) {
       throw new MalformedReferenceException(join(path, "id"), "is required");
     }
-    if (isGroup == null) {
-      isGroup = group;
-    }
-    return new ConversationAccount(
-        id, name, isGroup, type, tenant, aad, role, extra == null ? Map.of() : extra);
+    String i = id;
+    String n = name;
+    Boolean g = isGroup == null ? group : isGroup;
+    String t = type;
+    String te = tenant;
+    String a = aad;
+    String r = role;
+    Map<String, @Nullable Object> x = extra == null ? Map.of() : extra;
+    return construct(path, () -> new ConversationAccount(i, n, g, t, te, a, r, x));
   }
 }

@@ -8,7 +8,6 @@ import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
 import java.io.IOException;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -39,19 +38,14 @@ public final class ReferenceCodecSupport {
       String f = e.getKey();
       JsonNode v = e.getValue();
       switch (f) {
-        case "activityId" -> activityId = Nodes.optString(v, f);
+        case "activityId" -> activityId = Nodes.optId(v, f);
         case "user" -> user = Nodes.optAccount(v, f);
         case "bot" -> bot = Nodes.optAccount(v, f);
         case "conversation" -> conversation = Nodes.optConversation(v, f, true);
         case "channelId" -> channelId = Nodes.requireId(v, f);
         case "locale" -> locale = Nodes.optString(v, f);
         case "serviceUrl" -> serviceUrl = Nodes.requireString(v, f);
-        default -> {
-          if (extra == null) {
-            extra = new LinkedHashMap<>();
-          }
-          extra.put(f, JsonValues.fromNode(v));
-        }
+        default -> extra = Nodes.putExtra(extra, "", f, v);
       }
     }
     if (conversation == null) {
@@ -64,9 +58,15 @@ public final class ReferenceCodecSupport {
       throw new MalformedReferenceException("serviceUrl", "is required");
     }
     dev.beckon.reference.ServiceUrl.parseField(serviceUrl, "serviceUrl");
-    return new ConversationReference(
-        activityId, user, bot, conversation, channelId, locale, serviceUrl,
-        extra == null ? Map.of() : extra);
+    String a = activityId;
+    ChannelAccount u = user;
+    ChannelAccount b = bot;
+    ConversationAccount c = conversation;
+    String ch = channelId;
+    String l = locale;
+    String s = serviceUrl;
+    Map<String, @Nullable Object> x = extra == null ? Map.of() : extra;
+    return Nodes.construct("", () -> new ConversationReference(a, u, b, c, ch, l, s, x));
   }
 
   /**
