@@ -90,6 +90,16 @@ public abstract class ReferenceRepositoryContract {
     return 100_000;
   }
 
+  /**
+   * How many operations each of the 8 threads of {@code versionedDeleteRace} makes. Defaults to
+   * 1,000 (the in-memory store's race needed that many to show); a slow backend may lower it.
+   *
+   * @return operations per thread
+   */
+  protected int raceOperationsPerThread() {
+    return 1_000;
+  }
+
   /** Creates {@link #repository}. */
   @BeforeEach
   void createDefaultRepository() {
@@ -363,6 +373,76 @@ public abstract class ReferenceRepositoryContract {
     assertThat(repository.delete(a.key(), v2.version())).isTrue();
     assertThat(repository.find(a.key())).isEmpty();
     assertThat(repository.delete(a.key(), v2.version())).as("nothing left to delete").isFalse();
+  }
+
+  @Test
+  @Timeout(300)
+  @DisplayName("8 threads inserting, replacing and deleting one key by version: every version ends once, a stale delete never succeeds")
+  void versionedDeleteRace() throws Exception {
+    ReferenceKey key = ReferenceKey.of("msteams", "delete-race");
+    int threads = 8;
+    int perThread = raceOperationsPerThread();
+    Set<String> created = ConcurrentHashMap.newKeySet();
+    List<String> ended = java.util.Collections.synchronizedList(new ArrayList<>());
+    Set<String> endedSet = ConcurrentHashMap.newKeySet();
+    List<String> staleSuccesses = java.util.Collections.synchronizedList(new ArrayList<>());
+    CyclicBarrier barrier = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          barrier.await(30, TimeUnit.SECONDS);
+          java.util.Random random = new java.util.Random(thread);
+          for (int i = 0; i < perThread; i++) {
+            ConversationReference ref = SampleReferences.reference("msteams", "delete-race", "t" + thread + "-" + i);
+            Optional<StoredReference> current = repository.find(key);
+            if (current.isEmpty()) {
+              repository.insertIfAbsent(ref).ifPresent(s -> created.add(s.version()));
+              continue;
+            }
+            String v = current.get().version();
+            int pick = random.nextInt(3);
+            try {
+              if (pick == 0) {
+                StoredReference s = repository.replace(ref, v);
+                created.add(s.version());
+                ended.add(v);
+                endedSet.add(v);
+              } else if (pick == 1) {
+                if (repository.delete(key, v)) {
+                  ended.add(v);
+                  endedSet.add(v);
+                }
+              } else {
+                // a version known to be replaced or deleted already: must never delete anything
+                String stale = endedSet.stream().findAny().orElse(null);
+                if (stale != null && repository.delete(key, stale)) {
+                  staleSuccesses.add(stale);
+                }
+              }
+            } catch (VersionConflictException e) {
+              // another thread changed it first: fine
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(staleSuccesses).as("deletes with an already-ended version that returned true").isEmpty();
+    assertThat(ended).as("versions ended (replaced or deleted) more than once").doesNotHaveDuplicates();
+    Set<String> expectedEnded = new HashSet<>(created);
+    repository.find(key).ifPresent(s -> {
+      assertThat(created).as("the final version was written by this test").contains(s.version());
+      expectedEnded.remove(s.version());
+    });
+    assertThat(new HashSet<>(ended)).as("every version but the final one ended exactly once").isEqualTo(expectedEnded);
   }
 
   // ---------------------------------------------------------------- listing
