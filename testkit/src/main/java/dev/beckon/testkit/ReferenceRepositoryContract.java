@@ -62,11 +62,13 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>What is checked: byte-exact round trip of the official SDKs' fixtures; awkward ids; last
  * write wins; insert-if-absent (also racing 16 threads); compare-and-set with conflicts that
- * change nothing; idempotent and versioned delete; paging that returns every pre-existing item
+ * change nothing; idempotent and versioned delete (also 8 threads inserting, replacing and
+ * deleting one key by version: every version ends exactly once, a stale version never deletes); paging that returns every pre-existing item
  * exactly once while other threads write; channel and tenant filters; segments that partition
  * exactly; a lazy stream over {@link #streamVolume()} references that never holds more than a
  * page; TTL with an injected clock; concurrent writers that lose no acknowledged write; size
- * limits; invalid cursors.
+ * limits; invalid cursors. A store that keeps serialized payloads extends
+ * {@link StoredPayloadContract} instead, which adds the unreadable-row tests.
  */
 public abstract class ReferenceRepositoryContract {
 
@@ -385,6 +387,7 @@ public abstract class ReferenceRepositoryContract {
     Set<String> created = ConcurrentHashMap.newKeySet();
     List<String> ended = java.util.Collections.synchronizedList(new ArrayList<>());
     Set<String> endedSet = ConcurrentHashMap.newKeySet();
+    Map<String, List<String>> endedBy = new ConcurrentHashMap<>();
     List<String> staleSuccesses = java.util.Collections.synchronizedList(new ArrayList<>());
     CyclicBarrier barrier = new CyclicBarrier(threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -410,10 +413,14 @@ public abstract class ReferenceRepositoryContract {
                 created.add(s.version());
                 ended.add(v);
                 endedSet.add(v);
+                endedBy.computeIfAbsent(v, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add("replaced by thread " + thread + " with " + s.version());
               } else if (pick == 1) {
                 if (repository.delete(key, v)) {
                   ended.add(v);
                   endedSet.add(v);
+                  endedBy.computeIfAbsent(v, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                      .add("deleted by thread " + thread);
                 }
               } else {
                 // a version known to be replaced or deleted already: must never delete anything
@@ -436,7 +443,14 @@ public abstract class ReferenceRepositoryContract {
       pool.shutdownNow();
     }
     assertThat(staleSuccesses).as("deletes with an already-ended version that returned true").isEmpty();
-    assertThat(ended).as("versions ended (replaced or deleted) more than once").doesNotHaveDuplicates();
+    Map<String, List<String>> endedTwice = new HashMap<>();
+    endedBy.forEach((v, by) -> {
+      if (by.size() > 1) {
+        endedTwice.put(v, by);
+      }
+    });
+    assertThat(endedTwice).as("versions ended (replaced or deleted) more than once").isEmpty();
+    assertThat(ended).doesNotHaveDuplicates();
     Set<String> expectedEnded = new HashSet<>(created);
     repository.find(key).ifPresent(s -> {
       assertThat(created).as("the final version was written by this test").contains(s.version());

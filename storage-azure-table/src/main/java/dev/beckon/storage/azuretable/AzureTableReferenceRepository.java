@@ -245,8 +245,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       return false;
     }
     boolean live = !isExpired(current.get());
-    deleteEntity(current.get(), false);
-    return live;
+    return deleteEntity(current.get(), false) && live;
   }
 
   @Override
@@ -266,10 +265,11 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     return true;
   }
 
+  /** Whether this call deleted the entity: false when it was gone already or (ifUnchanged) changed. */
   private boolean deleteEntity(TableEntity e, boolean ifUnchanged) {
     try {
-      table.deleteEntityWithResponse(e, ifUnchanged, timeout, Context.NONE);
-      return true;
+      // the SDK answers a 404 (deleted meanwhile by someone else) with a response, not an exception
+      return table.deleteEntityWithResponse(e, ifUnchanged, timeout, Context.NONE).getStatusCode() != 404;
     } catch (TableServiceException ex) {
       int s = ex.getResponse().getStatusCode();
       if (s == 404 || s == 412) {
