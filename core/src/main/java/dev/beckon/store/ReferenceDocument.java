@@ -6,6 +6,7 @@ import dev.beckon.internal.json.Json;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -95,7 +96,7 @@ public record ReferenceDocument(
    */
   public static StoredReference read(ReferenceKey key, @Nullable String json, @Nullable String version) {
     Objects.requireNonNull(key, "key");
-    return read(key.hash(), key, json, version);
+    return read(key.hash(), () -> key, json, version);
   }
 
   /**
@@ -116,10 +117,11 @@ public record ReferenceDocument(
   public static StoredReference read(String keyHash, @Nullable String channelId, @Nullable String conversationId,
       @Nullable String json, @Nullable String version) {
     Objects.requireNonNull(keyHash, "keyHash");
-    return read(keyHash, keyOf(keyHash, channelId, conversationId, json), json, version);
+    return read(keyHash, () -> keyOf(keyHash, channelId, conversationId, json), json, version);
   }
 
-  private static StoredReference read(String keyHash, @Nullable ReferenceKey key, @Nullable String json,
+  /** Reads a row; {@code key} is only asked for when the row is unreadable, to name it. */
+  private static StoredReference read(String keyHash, Supplier<@Nullable ReferenceKey> key, @Nullable String json,
       @Nullable String version) {
     if (json == null) {
       throw unreadable(keyHash, key, "the row has no payload");
@@ -139,8 +141,9 @@ public record ReferenceDocument(
     return new StoredReference(reference, version);
   }
 
-  private static UnreadableReferenceException unreadable(String keyHash, @Nullable ReferenceKey key, String reason) {
-    return new UnreadableReferenceException(new UnreadableReference(keyHash, key, reason));
+  private static UnreadableReferenceException unreadable(String keyHash, Supplier<@Nullable ReferenceKey> key,
+      String reason) {
+    return new UnreadableReferenceException(new UnreadableReference(keyHash, key.get(), reason));
   }
 
   /** The row's key from its fields, else from a payload the codec may refuse as a whole; or null. */
