@@ -459,6 +459,16 @@ public abstract class ReferenceRepositoryContract {
     assertThat(new HashSet<>(ended)).as("every version but the final one ended exactly once").isEqualTo(expectedEnded);
   }
 
+  @Test
+  @Timeout(300)
+  @DisplayName("seeded random sequences of save, insertIfAbsent, replace, delete and find agree with a map model")
+  void randomOperationSequencesAgreeWithAMapModel() {
+    java.util.Random random = new java.util.Random(20_261_201L);
+    for (int sequence = 0; sequence < 20; sequence++) {
+      OperationModel.run(repository, "model-" + sequence, OperationModel.randomOps(random, 40));
+    }
+  }
+
   // ---------------------------------------------------------------- listing
 
   @Test
