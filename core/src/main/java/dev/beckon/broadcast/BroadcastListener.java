@@ -8,7 +8,10 @@ package dev.beckon.broadcast;
 public interface BroadcastListener {
 
   /**
-   * One reference reached its final outcome. Called exactly once per reference listed.
+   * One reference reached its final outcome. Called exactly once per reference listed. A stored row
+   * that cannot be read is a {@code FAILED} outcome with the reason "stored reference unreadable: …";
+   * only when even its key cannot be read is it counted as failed without an outcome (and logged
+   * with its key hash).
    *
    * @param outcome the outcome
    */

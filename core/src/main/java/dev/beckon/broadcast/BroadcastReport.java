@@ -15,7 +15,8 @@ import java.util.List;
  * @param delivered delivered
  * @param gone conversation gone (stale references)
  * @param removed gone references deleted from the store
- * @param failed failed after the retries allowed
+ * @param failed failed after the retries allowed, or not sent because the stored row is unreadable
+ *     (reason "stored reference unreadable: …")
  * @param skipped not attempted because of cancellation
  * @param notDelivered outcomes other than DELIVERED, up to the cap
  * @param notDeliveredTruncated whether more such outcomes exist than listed

@@ -67,39 +67,45 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
     return e.stored();
   }
 
+  // Conditional writes are compare-and-set loops on the map (putIfAbsent, replace(k, old, new),
+  // remove(k, old)): the decision is made on the exact entry that the atomic step then checks.
+  // compute/computeIfPresent are not used: ConcurrentSkipListMap may run their function again or
+  // return without running it, so a flag set inside it can outlive the attempt it described.
+
   @Override
   public Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
     ReferenceDocument doc = ReferenceDocument.of(reference);
-    // ConcurrentSkipListMap may apply the function more than once: only the result counts.
-    Entry[] created = new Entry[1];
-    Entry result = entries.compute(doc.keyHash(), (k, old) -> {
+    String h = doc.keyHash();
+    while (true) {
+      Entry old = entries.get(h);
       if (live(old)) {
-        return old;
+        return Optional.empty();
       }
-      created[0] = newEntry(doc, reference);
-      return created[0];
-    });
-    return result == created[0] ? Optional.of(result.stored()) : Optional.empty();
+      Entry created = newEntry(doc, reference);
+      if (old == null ? entries.putIfAbsent(h, created) == null : entries.replace(h, old, created)) {
+        return Optional.of(created.stored());
+      }
+    }
   }
 
   @Override
   public StoredReference replace(ConversationReference reference, String expectedVersion) {
     Objects.requireNonNull(expectedVersion, "expectedVersion");
     ReferenceDocument doc = ReferenceDocument.of(reference);
-    Entry[] created = new Entry[1];
-    Entry result = entries.compute(doc.keyHash(), (k, old) -> {
-      created[0] = null;
-      if (!live(old) || !old.stored().version().equals(expectedVersion)) {
-        return old;
+    String h = doc.keyHash();
+    while (true) {
+      Entry old = entries.get(h);
+      if (!live(old)) {
+        throw new VersionConflictException(doc.key(), expectedVersion, null);
       }
-      created[0] = newEntry(doc, reference);
-      return created[0];
-    });
-    if (result == null || result != created[0]) {
-      throw new VersionConflictException(
-          doc.key(), expectedVersion, live(result) ? result.stored().version() : null);
+      if (!old.stored().version().equals(expectedVersion)) {
+        throw new VersionConflictException(doc.key(), expectedVersion, old.stored().version());
+      }
+      Entry created = newEntry(doc, reference);
+      if (entries.replace(h, old, created)) {
+        return created.stored();
+      }
     }
-    return result.stored();
   }
 
   @Override
@@ -117,22 +123,23 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
   @Override
   public boolean delete(ReferenceKey key, String expectedVersion) {
     Objects.requireNonNull(expectedVersion, "expectedVersion");
-    boolean[] deleted = new boolean[1];
-    Entry result = entries.computeIfPresent(key.hash(), (k, old) -> {
-      deleted[0] = false;
+    String h = key.hash();
+    while (true) {
+      Entry old = entries.get(h);
+      if (old == null) {
+        return false;
+      }
       if (!live(old)) {
-        return null;
+        entries.remove(h, old);
+        return false;
       }
       if (!old.stored().version().equals(expectedVersion)) {
-        return old;
+        throw new VersionConflictException(key, expectedVersion, old.stored().version());
       }
-      deleted[0] = true;
-      return null;
-    });
-    if (result != null) {
-      throw new VersionConflictException(key, expectedVersion, result.stored().version());
+      if (entries.remove(h, old)) {
+        return true;
+      }
     }
-    return deleted[0];
   }
 
   @Override

@@ -1,9 +1,12 @@
 package dev.beckon.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.codec.ReferenceJson;
+import dev.beckon.internal.json.Json;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,8 +18,12 @@ import org.jspecify.annotations.Nullable;
  * ReferenceDocument doc = ReferenceDocument.of(reference);   // validates the size
  * // write doc.keyHash(), doc.key().channelId(), doc.key().conversationId(),
  * //       doc.tenantId(), doc.bucket(), doc.json() ...
- * ConversationReference back = ReferenceDocument.parse(jsonFromTheStore);
+ * StoredReference back = ReferenceDocument.read(key, jsonFromTheStore, versionFromTheStore);
  * }</pre>
+ *
+ * <p>{@link #read(ReferenceKey, String, String)} (for {@code find}) and
+ * {@link #read(String, String, String, String, String)} (for listings) read a stored row back and
+ * raise {@link UnreadableReferenceException} for a row that cannot be read, naming its key.
  *
  * @param key the key
  * @param keyHash {@link ReferenceKey#hash()}: 64 hex chars, safe as a key anywhere
@@ -78,17 +85,96 @@ public record ReferenceDocument(
   }
 
   /**
-   * Parses a payload a store wrote.
+   * Reads the row a store found for a key ({@code find}).
    *
-   * @param json the stored canonical JSON
-   * @return the reference
-   * @throws StoreException when the stored payload is not a valid reference (corrupt row)
+   * @param key the key asked for
+   * @param json the stored payload, or {@code null} when the row has none
+   * @param version the stored version, or {@code null} when the row has none
+   * @return the stored reference
+   * @throws UnreadableReferenceException when the payload cannot be read, is another key's, or
+   *     the version is missing
    */
-  public static ConversationReference parse(String json) {
+  public static StoredReference read(ReferenceKey key, @Nullable String json, @Nullable String version) {
+    Objects.requireNonNull(key, "key");
+    return read(key.hash(), () -> key, json, version);
+  }
+
+  /**
+   * Reads a row a store listed. The key is taken from the row's own key fields when they are
+   * valid and match the key hash, else recovered from the payload when possible; it is only
+   * used to report an unreadable row.
+   *
+   * @param keyHash the row's key hash, as the store keys it
+   * @param channelId the row's channel id field, or {@code null} when the store keeps none
+   * @param conversationId the row's conversation id field, or {@code null} when the store keeps none
+   * @param json the stored payload, or {@code null} when the row has none
+   * @param version the stored version, or {@code null} when the row has none
+   * @return the stored reference
+   * @throws UnreadableReferenceException when the payload cannot be read, is another key's, or
+   *     the version is missing; a listing adds {@link UnreadableReferenceException#unreadable()}
+   *     to its page and goes on
+   */
+  public static StoredReference read(String keyHash, @Nullable String channelId, @Nullable String conversationId,
+      @Nullable String json, @Nullable String version) {
+    Objects.requireNonNull(keyHash, "keyHash");
+    return read(keyHash, () -> keyOf(keyHash, channelId, conversationId, json), json, version);
+  }
+
+  /** Reads a row; {@code key} is only asked for when the row is unreadable, to name it. */
+  private static StoredReference read(String keyHash, Supplier<@Nullable ReferenceKey> key, @Nullable String json,
+      @Nullable String version) {
+    if (json == null) {
+      throw unreadable(keyHash, key, "the row has no payload");
+    }
+    if (version == null || version.isBlank()) {
+      throw unreadable(keyHash, key, "the row has no version");
+    }
+    ConversationReference reference;
     try {
-      return ReferenceJson.read(json);
+      reference = ReferenceJson.read(json);
     } catch (RuntimeException e) {
-      throw new StoreException("Stored reference payload is corrupt: " + e.getMessage(), e);
+      throw unreadable(keyHash, key, String.valueOf(e.getMessage()));
+    }
+    if (!reference.key().hash().equals(keyHash)) {
+      throw unreadable(keyHash, key, "the payload is the reference of another key");
+    }
+    return new StoredReference(reference, version);
+  }
+
+  private static UnreadableReferenceException unreadable(String keyHash, Supplier<@Nullable ReferenceKey> key,
+      String reason) {
+    return new UnreadableReferenceException(new UnreadableReference(keyHash, key.get(), reason));
+  }
+
+  /** The row's key from its fields, else from a payload the codec may refuse as a whole; or null. */
+  private static @Nullable ReferenceKey keyOf(String keyHash, @Nullable String channelId,
+      @Nullable String conversationId, @Nullable String json) {
+    ReferenceKey fromFields = matching(keyHash, channelId, conversationId);
+    if (fromFields != null || json == null) {
+      return fromFields;
+    }
+    try {
+      JsonNode tree = Json.parse(json);
+      JsonNode channel = tree.path("channelId");
+      JsonNode conversation = tree.path("conversation").path("id");
+      return channel.isTextual() && conversation.isTextual()
+          ? matching(keyHash, channel.asText(), conversation.asText())
+          : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static @Nullable ReferenceKey matching(String keyHash, @Nullable String channelId,
+      @Nullable String conversationId) {
+    if (channelId == null || conversationId == null) {
+      return null;
+    }
+    try {
+      ReferenceKey key = ReferenceKey.of(channelId, conversationId);
+      return key.hash().equals(keyHash) ? key : null;
+    } catch (RuntimeException e) {
+      return null;
     }
   }
 }

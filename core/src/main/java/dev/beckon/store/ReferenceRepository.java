@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -31,6 +32,15 @@ import java.util.stream.StreamSupport;
  *   <li>Listing pages are stable under concurrent writes: every reference that exists for the
  *       whole listing and matches the query is returned exactly once.</li>
  * </ul>
+ *
+ * <p><b>Unreadable rows.</b> A row whose payload cannot be read back (JSON the codec now refuses,
+ * garbage or a truncated payload written straight into the backend, a payload of another key)
+ * never poisons the store: {@link #find} raises {@link UnreadableReferenceException} for its key
+ * only; {@link #list} returns it in {@link Page#unreadable()} (key and reason) and goes on;
+ * {@link #stream(ListQuery, Consumer)} hands it to a callback and goes on. Broadcasts count it
+ * as {@code FAILED} ("stored reference unreadable: …"); the CLI's {@code refs list},
+ * {@code export} and {@code migrate} report it on stderr and in their summary. Writes to its key
+ * ({@link #save}, {@link #delete(ReferenceKey)}) work as for any row and repair it.
  *
  * <p>Implementations are thread-safe. Methods throw {@link StoreException} when the backend
  * fails, {@link VersionConflictException} for a failed conditional write,
@@ -73,6 +83,7 @@ public interface ReferenceRepository {
    *
    * @param key the key
    * @return the stored reference, or empty when there is none (or it expired)
+   * @throws UnreadableReferenceException when a row exists for the key but cannot be read
    */
   Optional<StoredReference> find(ReferenceKey key);
 
@@ -123,12 +134,29 @@ public interface ReferenceRepository {
   /**
    * A lazy stream over every page of a query, fetching one page at a time: memory stays
    * constant however many references match. Close it or consume it; it holds no resources
-   * between pages.
+   * between pages. Rows that cannot be read are skipped, each with a warning in the log
+   * (logger {@code dev.beckon.store.ReferenceRepository}); use
+   * {@link #stream(ListQuery, Consumer)} to count or report them.
    *
    * @param query the query; its cursor, if any, is where the stream starts
    * @return the references
    */
   default Stream<StoredReference> stream(ListQuery query) {
+    return stream(query, u -> org.slf4j.LoggerFactory.getLogger(ReferenceRepository.class)
+        .warn("Skipping an unreadable stored reference ({}): {}", u.describe(), u.reason()));
+  }
+
+  /**
+   * A lazy stream over every page of a query, as {@link #stream(ListQuery)}, that hands each row
+   * that cannot be read to {@code onUnreadable} (on the consuming thread, when the stream reaches
+   * its page) and goes on.
+   *
+   * @param query the query; its cursor, if any, is where the stream starts
+   * @param onUnreadable called once per unreadable row
+   * @return the references
+   */
+  default Stream<StoredReference> stream(ListQuery query, Consumer<UnreadableReference> onUnreadable) {
+    java.util.Objects.requireNonNull(onUnreadable, "onUnreadable");
     Iterator<StoredReference> it = new Iterator<>() {
       private Iterator<StoredReference> page = List.<StoredReference>of().iterator();
       private ListQuery next = query;
@@ -138,6 +166,7 @@ public interface ReferenceRepository {
       public boolean hasNext() {
         while (!page.hasNext() && !done) {
           Page p = list(next);
+          p.unreadable().forEach(onUnreadable);
           page = p.items().iterator();
           if (p.next() == null) {
             done = true;

@@ -62,11 +62,13 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>What is checked: byte-exact round trip of the official SDKs' fixtures; awkward ids; last
  * write wins; insert-if-absent (also racing 16 threads); compare-and-set with conflicts that
- * change nothing; idempotent and versioned delete; paging that returns every pre-existing item
+ * change nothing; idempotent and versioned delete (also 8 threads inserting, replacing and
+ * deleting one key by version: every version ends exactly once, a stale version never deletes); paging that returns every pre-existing item
  * exactly once while other threads write; channel and tenant filters; segments that partition
  * exactly; a lazy stream over {@link #streamVolume()} references that never holds more than a
  * page; TTL with an injected clock; concurrent writers that lose no acknowledged write; size
- * limits; invalid cursors.
+ * limits; invalid cursors. A store that keeps serialized payloads extends
+ * {@link StoredPayloadContract} instead, which adds the unreadable-row tests.
  */
 public abstract class ReferenceRepositoryContract {
 
@@ -88,6 +90,16 @@ public abstract class ReferenceRepositoryContract {
    */
   protected int streamVolume() {
     return 100_000;
+  }
+
+  /**
+   * How many operations each of the 8 threads of {@code versionedDeleteRace} makes. Defaults to
+   * 1,000 (the in-memory store's race needed that many to show); a slow backend may lower it.
+   *
+   * @return operations per thread
+   */
+  protected int raceOperationsPerThread() {
+    return 1_000;
   }
 
   /** Creates {@link #repository}. */
@@ -363,6 +375,98 @@ public abstract class ReferenceRepositoryContract {
     assertThat(repository.delete(a.key(), v2.version())).isTrue();
     assertThat(repository.find(a.key())).isEmpty();
     assertThat(repository.delete(a.key(), v2.version())).as("nothing left to delete").isFalse();
+  }
+
+  @Test
+  @Timeout(300)
+  @DisplayName("8 threads inserting, replacing and deleting one key by version: every version ends once, a stale delete never succeeds")
+  void versionedDeleteRace() throws Exception {
+    ReferenceKey key = ReferenceKey.of("msteams", "delete-race");
+    int threads = 8;
+    int perThread = raceOperationsPerThread();
+    Set<String> created = ConcurrentHashMap.newKeySet();
+    List<String> ended = java.util.Collections.synchronizedList(new ArrayList<>());
+    Set<String> endedSet = ConcurrentHashMap.newKeySet();
+    Map<String, List<String>> endedBy = new ConcurrentHashMap<>();
+    List<String> staleSuccesses = java.util.Collections.synchronizedList(new ArrayList<>());
+    CyclicBarrier barrier = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          barrier.await(30, TimeUnit.SECONDS);
+          java.util.Random random = new java.util.Random(thread);
+          for (int i = 0; i < perThread; i++) {
+            ConversationReference ref = SampleReferences.reference("msteams", "delete-race", "t" + thread + "-" + i);
+            Optional<StoredReference> current = repository.find(key);
+            if (current.isEmpty()) {
+              repository.insertIfAbsent(ref).ifPresent(s -> created.add(s.version()));
+              continue;
+            }
+            String v = current.get().version();
+            int pick = random.nextInt(3);
+            try {
+              if (pick == 0) {
+                StoredReference s = repository.replace(ref, v);
+                created.add(s.version());
+                ended.add(v);
+                endedSet.add(v);
+                endedBy.computeIfAbsent(v, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                    .add("replaced by thread " + thread + " with " + s.version());
+              } else if (pick == 1) {
+                if (repository.delete(key, v)) {
+                  ended.add(v);
+                  endedSet.add(v);
+                  endedBy.computeIfAbsent(v, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                      .add("deleted by thread " + thread);
+                }
+              } else {
+                // a version known to be replaced or deleted already: must never delete anything
+                String stale = endedSet.stream().findAny().orElse(null);
+                if (stale != null && repository.delete(key, stale)) {
+                  staleSuccesses.add(stale);
+                }
+              }
+            } catch (VersionConflictException e) {
+              // another thread changed it first: fine
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(staleSuccesses).as("deletes with an already-ended version that returned true").isEmpty();
+    Map<String, List<String>> endedTwice = new HashMap<>();
+    endedBy.forEach((v, by) -> {
+      if (by.size() > 1) {
+        endedTwice.put(v, by);
+      }
+    });
+    assertThat(endedTwice).as("versions ended (replaced or deleted) more than once").isEmpty();
+    assertThat(ended).doesNotHaveDuplicates();
+    Set<String> expectedEnded = new HashSet<>(created);
+    repository.find(key).ifPresent(s -> {
+      assertThat(created).as("the final version was written by this test").contains(s.version());
+      expectedEnded.remove(s.version());
+    });
+    assertThat(new HashSet<>(ended)).as("every version but the final one ended exactly once").isEqualTo(expectedEnded);
+  }
+
+  @Test
+  @Timeout(300)
+  @DisplayName("seeded random sequences of save, insertIfAbsent, replace, delete and find agree with a map model")
+  void randomOperationSequencesAgreeWithAMapModel() {
+    java.util.Random random = new java.util.Random(20_261_201L);
+    for (int sequence = 0; sequence < 20; sequence++) {
+      OperationModel.run(repository, "model-" + sequence, OperationModel.randomOps(random, 40));
+    }
   }
 
   // ---------------------------------------------------------------- listing

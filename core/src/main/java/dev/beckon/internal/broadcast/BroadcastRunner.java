@@ -12,6 +12,7 @@ import dev.beckon.store.Page;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.UnreadableReference;
 import dev.beckon.store.VersionConflictException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -179,6 +180,10 @@ public final class BroadcastRunner {
           synchronized (pages) {
             pages.addLast(tracker);
           }
+          for (UnreadableReference u : page.unreadable()) {
+            listed.incrementAndGet();
+            unreadable(u);
+          }
           for (StoredReference item : page.items()) {
             listed.incrementAndGet();
             if (resume.finishedKeyHashes().contains(item.key().hash())) {
@@ -217,6 +222,32 @@ public final class BroadcastRunner {
     } finally {
       listingDone = true;
       maybeFinish();
+    }
+  }
+
+  /**
+   * A row of the listing that cannot be read: never sent, counted as failed, reported with its
+   * key. It is not checkpointed (nothing was sent): a resumed run that lists its page again
+   * reports it again, until the row is repaired or deleted.
+   */
+  private void unreadable(UnreadableReference u) {
+    failed.incrementAndGet();
+    String reason = "stored reference unreadable: " + u.reason();
+    if (u.key() == null) {
+      // no key to build an outcome with: counted, and logged with the key hash
+      LOG.warn("Broadcast {}: {} ({})", config.id(), reason, u.describe());
+      return;
+    }
+    BroadcastOutcome outcome = new BroadcastOutcome(u.key(), BroadcastOutcome.Kind.FAILED, null, null, reason, false);
+    synchronized (notDelivered) {
+      if (notDelivered.size() <= config.notDeliveredCap()) {
+        notDelivered.add(outcome);
+      }
+    }
+    try {
+      config.listener().onOutcome(outcome);
+    } catch (RuntimeException e) {
+      LOG.warn("Broadcast {} outcome listener failed: {}", config.id(), e.toString());
     }
   }
 

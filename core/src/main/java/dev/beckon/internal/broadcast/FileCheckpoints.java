@@ -5,6 +5,10 @@ import dev.beckon.broadcast.BroadcastOutcome;
 import dev.beckon.store.StoreException;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,16 +19,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Append-only checkpoint files, one per broadcast partition: lines {@code D <page> <keyHash>} for
  * a reference finished (delivered, gone or failed), {@code C <page> <cursor>} when every page up to
  * {@code page} finished, and {@code F <page>} when the partition finished. Each line is flushed to the operating system as it is written,
- * so a killed process loses nothing it had recorded.
+ * so a killed process loses nothing it had recorded; a line that a crash cut off is ignored on
+ * {@link #load load} (see there).
  */
 public final class FileCheckpoints implements BroadcastCheckpoints {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FileCheckpoints.class);
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+  private static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
+  /** A page number: non-negative, at most 18 digits (always a long). */
+  private static final Pattern PAGE = Pattern.compile("0|[1-9][0-9]{0,17}");
 
   private final Path directory;
   private final Map<Path, BufferedWriter> writers = new HashMap<>();
@@ -50,43 +61,118 @@ public final class FileCheckpoints implements BroadcastCheckpoints {
     return directory.resolve(id + "." + partition + ".checkpoint");
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Every line is written whole, newline included, then flushed; only a crash during a write
+   * leaves a last line without its newline. That torn line is ignored and cut from the file (so
+   * that the next line appended starts on a line of its own): the record it was writing did not
+   * happen, and the reference it named is sent again on resume, never skipped. Any other line
+   * that is not a checkpoint record is a {@link StoreException} naming the file and the line.
+   */
   @Override
   public synchronized Resume load(String broadcastId, String partition) {
     Path f = file(broadcastId, partition);
     if (!Files.exists(f)) {
       return new Resume(null, 0, Set.of(), false);
     }
-    try (java.util.stream.Stream<String> lines = Files.lines(f, StandardCharsets.UTF_8)) {
-      String[] cursor = {null};
-      long[] committed = {-1};
-      boolean[] finished = {false};
-      Map<String, Long> done = new HashMap<>();
-      lines.forEach(line -> {
-        String[] parts = line.split(" ", 3);
-        switch (parts[0]) {
-          case "D" -> done.put(parts[2], Long.parseLong(parts[1]));
-          case "C" -> {
-            committed[0] = Long.parseLong(parts[1]);
-            cursor[0] = parts[2];
-            done.values().removeIf(p -> p <= committed[0]);
-          }
-          case "F" -> {
-            committed[0] = Long.parseLong(parts[1]);
-            finished[0] = true;
-            done.clear();
-          }
-          default -> throw new StoreException("Corrupt broadcast checkpoint " + f + ": unexpected line", null);
-        }
-      });
-      Set<String> after = new HashSet<>();
-      done.forEach((hash, page) -> {
-        if (page > committed[0]) {
-          after.add(hash);
-        }
-      });
-      return new Resume(cursor[0], committed[0] + 1, after, finished[0]);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(f);
     } catch (IOException e) {
       throw new StoreException("Cannot read broadcast checkpoint " + f, e);
+    }
+    int whole = bytes.length;
+    while (whole > 0 && bytes[whole - 1] != '\n') {
+      whole--;
+    }
+    if (whole < bytes.length) {
+      LOG.warn("Broadcast checkpoint {}: ignoring its last line, cut off ({} bytes) by a crash during a write",
+          f, bytes.length - whole);
+      truncate(f, whole);
+    }
+    String cursor = null;
+    long committed = -1;
+    boolean finished = false;
+    Map<String, Long> done = new HashMap<>();
+    int lineNumber = 0;
+    for (int from = 0; from < whole; ) {
+      int to = from;
+      while (bytes[to] != '\n') {
+        to++;
+      }
+      lineNumber++;
+      String[] parts = decode(f, lineNumber, bytes, from, to).split(" ", 3);
+      from = to + 1;
+      switch (parts[0]) {
+        case "D" -> {
+          if (parts.length != 3 || !KEY_HASH.matcher(parts[2]).matches()) {
+            throw corrupt(f, lineNumber);
+          }
+          done.put(parts[2], page(parts, f, lineNumber));
+        }
+        case "C" -> {
+          if (parts.length != 3 || parts[2].isEmpty()) {
+            throw corrupt(f, lineNumber);
+          }
+          long c = page(parts, f, lineNumber);
+          committed = c;
+          cursor = parts[2];
+          done.values().removeIf(p -> p <= c);
+        }
+        case "F" -> {
+          if (parts.length != 2) {
+            throw corrupt(f, lineNumber);
+          }
+          committed = page(parts, f, lineNumber);
+          finished = true;
+          done.clear();
+        }
+        default -> throw corrupt(f, lineNumber);
+      }
+    }
+    Set<String> after = new HashSet<>();
+    long c = committed;
+    done.forEach((hash, page) -> {
+      if (page > c) {
+        after.add(hash);
+      }
+    });
+    return new Resume(cursor, committed + 1, after, finished);
+  }
+
+  private static String decode(Path f, int lineNumber, byte[] bytes, int from, int to) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, from, to - from))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw corrupt(f, lineNumber);
+    }
+  }
+
+  private static long page(String[] parts, Path f, int lineNumber) {
+    if (!PAGE.matcher(parts[1]).matches()) {
+      throw corrupt(f, lineNumber);
+    }
+    return Long.parseLong(parts[1]);
+  }
+
+  private static StoreException corrupt(Path f, int lineNumber) {
+    return new StoreException("Corrupt broadcast checkpoint " + f + ", line " + lineNumber
+        + ": expected 'D <page> <keyHash>', 'C <page> <cursor>' or 'F <page>'. It was not written by Beckon"
+        + " or was edited; deleting the file restarts the broadcast from the beginning (and sends again"
+        + " what was already sent)", null);
+  }
+
+  private static void truncate(Path f, long size) {
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+      ch.truncate(size);
+      ch.force(false);
+    } catch (IOException e) {
+      throw new StoreException("Cannot cut the torn last line of broadcast checkpoint " + f, e);
     }
   }
 

@@ -11,8 +11,13 @@ import dev.beckon.broadcast.RateProfile;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
+import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.InMemoryReferenceRepository;
 import dev.beckon.store.ListQuery;
+import dev.beckon.store.Page;
+import dev.beckon.store.ReferenceRepository;
+import dev.beckon.store.StoredReference;
+import dev.beckon.store.UnreadableReference;
 import dev.beckon.store.Segment;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,5 +147,74 @@ class BroadcastRunnerTest {
     assertThat(listed).isEqualTo(1000);
     assertThat(sends).hasSize(1000);
     sends.forEach((id, n) -> assertThat(n.get()).as(id).isEqualTo(id.endsWith("3") ? 2 : 1));
+  }
+
+  /** The in-memory store, plus unreadable rows reported on the first page of every listing. */
+  private static ReferenceRepository withUnreadableRows(InMemoryReferenceRepository d, List<UnreadableReference> rows) {
+    return new ReferenceRepository() {
+      @Override
+      public StoredReference save(ConversationReference r) {
+        return d.save(r);
+      }
+
+      @Override
+      public java.util.Optional<StoredReference> insertIfAbsent(ConversationReference r) {
+        return d.insertIfAbsent(r);
+      }
+
+      @Override
+      public StoredReference replace(ConversationReference r, String v) {
+        return d.replace(r, v);
+      }
+
+      @Override
+      public java.util.Optional<StoredReference> find(ReferenceKey k) {
+        return d.find(k);
+      }
+
+      @Override
+      public boolean delete(ReferenceKey k) {
+        return d.delete(k);
+      }
+
+      @Override
+      public boolean delete(ReferenceKey k, String v) {
+        return d.delete(k, v);
+      }
+
+      @Override
+      public Page list(ListQuery q) {
+        Page p = d.list(q);
+        return q.cursor() == null ? new Page(p.items(), p.next(), rows) : p;
+      }
+    };
+  }
+
+  @Test
+  void unreadableRowsAreCountedAsFailedWithTheReasonAndNeverSent() throws Exception {
+    fill(120);
+    ReferenceKey known = ReferenceKey.of("msteams", "broken");
+    List<UnreadableReference> rows = List.of(
+        new UnreadableReference(known.hash(), known, "not valid JSON"),
+        new UnreadableReference("ab".repeat(32), null, "not valid JSON either"));
+    List<BroadcastOutcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+    BroadcastRunner.Config c = new BroadcastRunner.Config("u", withUnreadableRows(repo, rows),
+        ListQuery.all().withPageSize(50), s -> Activity.message("hello"), RateProfile.unpaced(16), 3,
+        Duration.ofSeconds(1), false, BroadcastCheckpoints.inMemory(), new BroadcastListener() {
+          @Override
+          public void onOutcome(BroadcastOutcome o) {
+            outcomes.add(o);
+          }
+        }, 100, Duration.ofMillis(200));
+    BroadcastReport r = new BroadcastRunner(c, scripted(), null).start().get(60, TimeUnit.SECONDS);
+    assertThat(r.listed()).isEqualTo(122);
+    assertThat(r.failed()).isEqualTo(12 + 2); // c%10==7 fail for good, plus the two unreadable rows
+    assertThat(sends).hasSize(120);
+    BroadcastOutcome broken = outcomes.stream().filter(o -> o.key().equals(known)).findFirst().orElseThrow();
+    assertThat(broken.kind()).isEqualTo(BroadcastOutcome.Kind.FAILED);
+    assertThat(broken.reason()).isEqualTo("stored reference unreadable: not valid JSON");
+    assertThat(r.notDelivered()).contains(broken);
+    // the row without a readable key is counted, but has no outcome to report
+    assertThat(outcomes).hasSize(121);
   }
 }

@@ -37,16 +37,17 @@ final class ExportCommand implements Runnable {
   public void run() {
     ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withTenant(tenant).withPageSize(500);
     long n = 0;
+    UnreadableRows unreadable = new UnreadableRows(spec.commandLine().getErr());
     try (ConfiguredStore s = store.open()) {
       if (output == null) {
         PrintWriter out = spec.commandLine().getOut();
-        n = write(s, q, out);
+        n = write(s, q, out, unreadable);
         out.flush();
       } else {
         Path dir = output.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".beckon-export", ".tmp");
         try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
-          n = write(s, q, w);
+          n = write(s, q, w, unreadable);
         } catch (RuntimeException | IOException e) {
           Files.deleteIfExists(tmp);
           throw e;
@@ -56,12 +57,12 @@ final class ExportCommand implements Runnable {
     } catch (IOException e) {
       throw new BeckonCli.CliFailure(BeckonCli.FAILED, "cannot write " + output + ": " + e.getMessage());
     }
-    spec.commandLine().getErr().println("exported " + n + " reference(s)");
+    spec.commandLine().getErr().println("exported " + n + " reference(s)" + unreadable.summary("skipped"));
   }
 
-  private static long write(ConfiguredStore s, ListQuery q, Writer w) {
+  private static long write(ConfiguredStore s, ListQuery q, Writer w, UnreadableRows unreadable) {
     long[] n = {0};
-    try (Stream<StoredReference> refs = s.repository().stream(q)) {
+    try (Stream<StoredReference> refs = s.repository().stream(q, unreadable)) {
       refs.forEach(r -> {
         try {
           w.write(ReferenceJson.write(r.reference()));

@@ -21,6 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code beckon migrate --from A --to B}: a streaming copy between any two stores, page by page.
  * With {@code --checkpoint FILE}, the source cursor is saved after each page is written, and a
  * rerun continues after the last page written (re-copying is harmless: writes are upserts).
+ * Source rows that cannot be read are not copied: each is a warning on stderr, counted in the
+ * summary ({@link UnreadableRows}).
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
     description = "Copy every reference from one store to another, streaming; resumable with --checkpoint.")
@@ -46,11 +48,13 @@ final class MigrateCommand implements Runnable {
     String cursor = readCheckpoint();
     long copied = 0;
     long pages = 0;
+    UnreadableRows unreadable = new UnreadableRows(spec.commandLine().getErr());
     try (ConfiguredStore source = Stores.open(from); ConfiguredStore target = Stores.open(to)) {
       ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withPageSize(pageSize).withCursor(cursor);
       checkResumable(source, q);
       while (true) {
         Page page = source.repository().list(q);
+        page.unreadable().forEach(unreadable);
         List<ConversationReference> batch = new ArrayList<>(page.items().size());
         for (StoredReference r : page.items()) {
           batch.add(r.reference());
@@ -68,7 +72,7 @@ final class MigrateCommand implements Runnable {
       }
     }
     spec.commandLine().getOut().println("migrated " + copied + " reference(s) in " + pages + " page(s)"
-        + (cursor != null ? " (resumed from checkpoint)" : ""));
+        + (cursor != null ? " (resumed from checkpoint)" : "") + unreadable.summary("not copied"));
   }
 
   /** The largest checkpoint file read: a cursor is a few hundred bytes. */

@@ -63,7 +63,8 @@ final class RefsCommand implements Runnable {
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
       ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withTenant(tenant).withPageSize(500);
-      try (ConfiguredStore s = store.open(); Stream<StoredReference> refs = s.repository().stream(q)) {
+      UnreadableRows unreadable = new UnreadableRows(spec.commandLine().getErr());
+      try (ConfiguredStore s = store.open(); Stream<StoredReference> refs = s.repository().stream(q, unreadable)) {
         long[] n = {0};
         (limit > 0 ? refs.limit(limit) : refs).forEach(r -> {
           n[0]++;
@@ -75,7 +76,7 @@ final class RefsCommand implements Runnable {
                 + (c.user() == null ? "-" : c.user().id()) + "\t" + c.serviceUrl());
           }
         });
-        spec.commandLine().getErr().println(n[0] + " reference(s)");
+        spec.commandLine().getErr().println(n[0] + " reference(s)" + unreadable.summary("skipped"));
       }
     }
   }

@@ -51,4 +51,42 @@ class JdbcCliTest {
     assertThat(list.out()).contains("/emea/").doesNotContain("/amer/");
     assertThat(list.err()).contains("1 reference(s)");
   }
+
+  @Test
+  void anUnreadableRowIsReportedWithItsKeyAndSkippedByListExportAndMigrate(@TempDir Path dir) throws Exception {
+    Path db = dir.resolve("bad.db");
+    String store = "jdbc:sqlite:" + db;
+    Path in = dir.resolve("in.jsonl");
+    Files.writeString(in, DynamoDbCliTest.V3 + "\n" + DynamoDbCliTest.V4 + "\n");
+    CliProcess.Result imp = CliProcess.run(null, "import", "--store", store + "#create", in.toString());
+    assertThat(imp.exit()).as(imp.toString()).isZero();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(store);
+         java.sql.Statement st = c.createStatement()) {
+      assertThat(st.executeUpdate("UPDATE beckon_references SET payload = '{\"truncated' WHERE channel_id = 'emulator'"))
+          .isEqualTo(1);
+    }
+    String warning = "warning: skipped an unreadable stored reference (channel 'emulator', conversation 'conv-1|livechat')";
+
+    CliProcess.Result list = CliProcess.run(null, "refs", "list", "--store", store);
+    assertThat(list.exit()).as(list.toString()).isZero();
+    assertThat(list.out().lines().count()).as(list.toString()).isEqualTo(1);
+    assertThat(list.err()).contains(warning).contains("1 reference(s), 1 unreadable row(s) skipped");
+
+    Path out = dir.resolve("out.jsonl");
+    CliProcess.Result export = CliProcess.run(null, "export", "--store", store, "-o", out.toString());
+    assertThat(export.exit()).as(export.toString()).isZero();
+    assertThat(Files.readAllLines(out)).hasSize(1);
+    assertThat(export.err()).contains(warning).contains("exported 1 reference(s), 1 unreadable row(s) skipped");
+
+    String target = "jdbc:sqlite:" + dir.resolve("target.db") + "#create";
+    CliProcess.Result migrate = CliProcess.run(null, "migrate", "--from", store, "--to", target);
+    assertThat(migrate.exit()).as(migrate.toString()).isZero();
+    assertThat(migrate.err()).contains(warning);
+    assertThat(migrate.out()).contains("migrated 1 reference(s)").contains("1 unreadable row(s) not copied");
+
+    CliProcess.Result show = CliProcess.run(null, "refs", "show", "--store", store, "--channel", "emulator",
+        "--conversation", "conv-1|livechat");
+    assertThat(show.exit()).as(show.toString()).isNotZero();
+    assertThat(show.err()).contains("unreadable").contains("conv-1|livechat");
+  }
 }

@@ -20,6 +20,8 @@ import dev.beckon.store.StoreException;
 import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.UnreadableReference;
+import dev.beckon.store.UnreadableReferenceException;
 import dev.beckon.store.VersionConflictException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,6 +34,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link dev.beckon.store.ReferenceRepository} over Azure Table Storage, through a
@@ -138,6 +141,20 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     return etag.startsWith("W/\"") && !etag.endsWith("\"") ? etag + "\"" : etag;
   }
 
+  /** A string property, or {@code null} when it is missing or not a string. */
+  private static @Nullable String text(TableEntity e, String property) {
+    return e.getProperty(property) instanceof String s ? s : null;
+  }
+
+  /** {@link ReferenceKey#bucket()} from a key hash: its first 31 bits; -1 if it is not a key hash. */
+  private static int bucketOf(String keyHash) {
+    try {
+      return (int) (Long.parseLong(keyHash.substring(0, 8), 16) & 0x7fffffffL);
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static String etag(TableEntity e) {
     return normalize(e.getETag());
   }
@@ -207,7 +224,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   public Optional<StoredReference> find(ReferenceKey key) {
     return read(partition(key.channelId(), key.bucket()), key.hash())
         .filter(e -> !isExpired(e))
-        .map(e -> new StoredReference(ReferenceDocument.parse((String) e.getProperty("reference")), etag(e)));
+        .map(e -> ReferenceDocument.read(key, text(e, "reference"), etag(e)));
   }
 
   private Optional<TableEntity> read(String pk, String rk) {
@@ -228,8 +245,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       return false;
     }
     boolean live = !isExpired(current.get());
-    deleteEntity(current.get(), false);
-    return live;
+    return deleteEntity(current.get(), false) && live;
   }
 
   @Override
@@ -249,10 +265,11 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     return true;
   }
 
+  /** Whether this call deleted the entity: false when it was gone already or (ifUnchanged) changed. */
   private boolean deleteEntity(TableEntity e, boolean ifUnchanged) {
     try {
-      table.deleteEntityWithResponse(e, ifUnchanged, timeout, Context.NONE);
-      return true;
+      // the SDK answers a 404 (deleted meanwhile by someone else) with a response, not an exception
+      return table.deleteEntityWithResponse(e, ifUnchanged, timeout, Context.NONE).getStatusCode() != 404;
     } catch (TableServiceException ex) {
       int s = ex.getResponse().getStatusCode();
       if (s == 404 || s == 412) {
@@ -283,16 +300,22 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       }
       PagedResponse<TableEntity> page = pages.next();
       List<StoredReference> items = new ArrayList<>();
+      List<UnreadableReference> unreadable = new ArrayList<>();
       for (TableEntity e : page.getValue()) {
-        if (query.segment() != null && !query.segment().contains(ReferenceKey.of(
-            (String) e.getProperty("channelId"), (String) e.getProperty("conversationId")))) {
+        // the row key is the key hash, whose first 31 bits are the bucket: no need to trust other fields
+        if (query.segment() != null && bucketOf(e.getRowKey()) % query.segment().count() != query.segment().index()) {
           continue;
         }
-        items.add(new StoredReference(ReferenceDocument.parse((String) e.getProperty("reference")), etag(e)));
+        try {
+          items.add(ReferenceDocument.read(e.getRowKey(), text(e, "channelId"), text(e, "conversationId"),
+              text(e, "reference"), etag(e)));
+        } catch (UnreadableReferenceException ex) {
+          unreadable.add(ex.unreadable());
+        }
       }
       String next = page.getContinuationToken();
       return new Page(items, next == null ? null : CURSOR + Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(next.getBytes(StandardCharsets.UTF_8)));
+          .encodeToString(next.getBytes(StandardCharsets.UTF_8)), unreadable);
     } catch (HttpResponseException e) {
       // listing surfaces the SDK's internal error type, not TableServiceException
       throw failure("list", e);

@@ -12,6 +12,8 @@ import dev.beckon.store.StoreException;
 import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.UnreadableReference;
+import dev.beckon.store.UnreadableReferenceException;
 import dev.beckon.store.VersionConflictException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -371,7 +373,8 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     if (!response.hasItem() || response.item().isEmpty() || isExpired(response.item())) {
       return Optional.empty();
     }
-    return Optional.of(stored(response.item()));
+    Map<String, AttributeValue> item = response.item();
+    return Optional.of(ReferenceDocument.read(key, text(item, REFERENCE), text(item, VERSION)));
   }
 
   @Override
@@ -474,10 +477,11 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       values.put(":tid", string(query.tenantId()));
     }
     List<StoredReference> items = new ArrayList<>();
+    List<UnreadableReference> unreadable = new ArrayList<>();
     int requests = 0;
     int maxRequests = shards.length + 4;
-    while (position < shards.length && items.size() < query.pageSize() && requests < maxRequests) {
-      int limit = query.pageSize() - items.size();
+    while (position < shards.length && items.size() + unreadable.size() < query.pageSize() && requests < maxRequests) {
+      int limit = query.pageSize() - items.size() - unreadable.size();
       Map<String, AttributeValue> from = start;
       values.put(":pk", string(partitionKey(channel, shards[position])));
       Map<String, AttributeValue> vals = Map.copyOf(values);
@@ -493,7 +497,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       requests++;
       for (Map<String, AttributeValue> item : response.items()) {
         if (pick == null || bucketOf(item) % pick.count() == pick.index()) {
-          items.add(stored(item));
+          add(item, items, unreadable);
         }
       }
       if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
@@ -508,7 +512,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       next = new ListCursor('Q', fingerprint, position,
           start == null ? null : start.get(PK).s(), start == null ? null : start.get(SK).s()).encode();
     }
-    return new Page(items, next);
+    return new Page(items, next, unreadable);
   }
 
   private Page scan(ListQuery query) {
@@ -534,10 +538,11 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     }
     boolean parallel = segment != null && segment.count() > 1;
     List<StoredReference> items = new ArrayList<>();
+    List<UnreadableReference> unreadable = new ArrayList<>();
     int requests = 0;
     boolean done = false;
-    while (!done && items.size() < query.pageSize() && requests < 4) {
-      int limit = query.pageSize() - items.size();
+    while (!done && items.size() + unreadable.size() < query.pageSize() && requests < 4) {
+      int limit = query.pageSize() - items.size() - unreadable.size();
       ScanRequest.Builder request = ScanRequest.builder().tableName(tableName)
           .filterExpression(filter.toString())
           .expressionAttributeNames(names)
@@ -553,7 +558,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       ScanResponse response = call("Scan", () -> client.scan(built));
       requests++;
       for (Map<String, AttributeValue> item : response.items()) {
-        items.add(stored(item));
+        add(item, items, unreadable);
       }
       if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
         start = response.lastEvaluatedKey();
@@ -562,7 +567,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       }
     }
     String next = done ? null : new ListCursor('S', fingerprint, 0, start.get(PK).s(), start.get(SK).s()).encode();
-    return new Page(items, next);
+    return new Page(items, next, unreadable);
   }
 
   /** The shards a channel listing reads, in order. */
@@ -635,25 +640,37 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     return channel + "#" + shard;
   }
 
-  private StoredReference stored(Map<String, AttributeValue> item) {
-    AttributeValue json = item.get(REFERENCE);
-    AttributeValue version = item.get(VERSION);
-    if (json == null || json.s() == null || version == null || version.s() == null) {
-      throw new StoreException("DynamoDB table '" + tableName + "' holds an item without '" + REFERENCE
-          + "' or '" + VERSION + "' (is it a Beckon reference table?)", null);
+  /** Adds a listed item to the page's references, or to its unreadable rows. */
+  private static void add(Map<String, AttributeValue> item, List<StoredReference> items,
+      List<UnreadableReference> unreadable) {
+    String keyHash = text(item, SK);
+    try {
+      items.add(ReferenceDocument.read(keyHash == null ? "" : keyHash, text(item, CHANNEL), text(item, CONVERSATION),
+          text(item, REFERENCE), text(item, VERSION)));
+    } catch (UnreadableReferenceException e) {
+      unreadable.add(e.unreadable());
     }
-    return new StoredReference(ReferenceDocument.parse(json.s()), version.s());
   }
 
+  /** A string attribute, or {@code null} when it is missing or not a string. */
+  private static @Nullable String text(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    return v == null ? null : v.s();
+  }
+
+  /** The item's bucket; from its key hash (whose first 31 bits it is) if the attribute is unreadable. */
   private static int bucketOf(Map<String, AttributeValue> item) {
     AttributeValue b = item.get(BUCKET);
-    if (b != null && b.n() != null) {
-      return Integer.parseInt(b.n());
+    try {
+      if (b != null && b.n() != null) {
+        return Integer.parseInt(b.n());
+      }
+      return (int) (Long.parseLong(text(item, SK).substring(0, 8), 16) & 0x7fffffffL);
+    } catch (RuntimeException e) {
+      return -1;
     }
-    AttributeValue ch = item.get(CHANNEL);
-    AttributeValue conv = item.get(CONVERSATION);
-    return ReferenceKey.of(ch.s(), conv.s()).bucket();
   }
+
 
   private boolean isExpired(Map<String, AttributeValue> item) {
     AttributeValue e = item.get(EXPIRES);

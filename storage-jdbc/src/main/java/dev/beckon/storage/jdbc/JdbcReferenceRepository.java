@@ -11,6 +11,8 @@ import dev.beckon.store.StoreException;
 import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.UnreadableReference;
+import dev.beckon.store.UnreadableReferenceException;
 import dev.beckon.store.VersionConflictException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -291,23 +293,15 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     String version = newVersion();
     long now = options.clock().millis();
     Long expiry = expiryOf(now);
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        try (PreparedStatement ps = c.prepareStatement(sql.save)) {
-          timeout(ps);
-          bindRow(ps, doc, version, now, expiry);
-          ps.executeUpdate();
-        }
-        commitIfNeeded(c);
-        return new StoredReference(reference, version);
-      } catch (SQLException e) {
-        if (attempt < MAX_ATTEMPTS && isRetryable(e)) {
-          LOG.debug("save on {}: retrying after {}", tableName, e.getSQLState());
-          continue;
-        }
-        throw translate(e, "save");
+    return retrying("save", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql.save)) {
+        timeout(ps);
+        bindRow(ps, doc, version, now, expiry);
+        ps.executeUpdate();
       }
-    }
+      commitIfNeeded(c);
+      return new StoredReference(reference, version);
+    });
   }
 
   @Override
@@ -316,7 +310,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     String version = newVersion();
     long now = options.clock().millis();
     Long expiry = expiryOf(now);
-    try (Connection c = dataSource.getConnection()) {
+    return retrying("insertIfAbsent", c -> {
       int rows;
       try (PreparedStatement ps = c.prepareStatement(sql.insertIfAbsent)) {
         timeout(ps);
@@ -334,9 +328,31 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
         rows = dialect == Dialect.MARIADB ? reclaimExpired(c, doc, version, now, expiry) : 0;
       }
       commitIfNeeded(c);
-      return rows > 0 ? Optional.of(new StoredReference(reference, version)) : Optional.empty();
-    } catch (SQLException e) {
-      throw translate(e, "insertIfAbsent");
+      return rows > 0 ? Optional.of(new StoredReference(reference, version)) : Optional.<StoredReference>empty();
+    });
+  }
+
+  /** One statement's work on a connection. */
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /**
+   * Runs single-statement work on a fresh connection, again (up to {@link #MAX_ATTEMPTS} times)
+   * after a deadlock or serialization failure, which rolled the statement back whole (MariaDB's
+   * InnoDB reports one when inserts and deletes of one key race).
+   */
+  private <T> T retrying(String op, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        return work.run(c);
+      } catch (SQLException e) {
+        if (attempt < MAX_ATTEMPTS && isRetryable(e)) {
+          LOG.debug("{} on {}: retrying after {}", op, tableName, e.getSQLState());
+          continue;
+        }
+        throw translate(e, op);
+      }
     }
   }
 
@@ -358,20 +374,19 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     String version = newVersion();
     long now = options.clock().millis();
     Long expiry = expiryOf(now);
-    int rows;
-    try (Connection c = dataSource.getConnection()) {
+    int rows = retrying("replace", c -> {
+      int n;
       try (PreparedStatement ps = c.prepareStatement(sql.replace)) {
         timeout(ps);
         bindSet(ps, doc, version, now, expiry);
         ps.setString(9, doc.keyHash());
         ps.setString(10, expectedVersion);
         ps.setLong(11, now);
-        rows = ps.executeUpdate();
+        n = ps.executeUpdate();
       }
       commitIfNeeded(c);
-    } catch (SQLException e) {
-      throw translate(e, "replace");
-    }
+      return n;
+    });
     if (rows == 0) {
       throw new VersionConflictException(doc.key(), expectedVersion, currentVersion(doc.key()));
     }
@@ -453,7 +468,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
         if (!rs.next()) {
           return Optional.empty();
         }
-        return Optional.of(new StoredReference(ReferenceDocument.parse(rs.getString(2)), rs.getString(1)));
+        return Optional.of(ReferenceDocument.read(key, rs.getString(2), rs.getString(1)));
       }
     } catch (SQLException e) {
       throw translate(e, "find");
@@ -463,7 +478,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   @Override
   public boolean delete(ReferenceKey key) {
     Objects.requireNonNull(key, "key");
-    try (Connection c = dataSource.getConnection()) {
+    return retrying("delete", c -> {
       int rows;
       try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
         timeout(ps);
@@ -473,28 +488,25 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
       }
       commitIfNeeded(c);
       return rows > 0;
-    } catch (SQLException e) {
-      throw translate(e, "delete");
-    }
+    });
   }
 
   @Override
   public boolean delete(ReferenceKey key, String expectedVersion) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(expectedVersion, "expectedVersion");
-    int rows;
-    try (Connection c = dataSource.getConnection()) {
+    int rows = retrying("delete", c -> {
+      int n;
       try (PreparedStatement ps = c.prepareStatement(sql.deleteVersion)) {
         timeout(ps);
         ps.setString(1, key.hash());
         ps.setString(2, expectedVersion);
         ps.setLong(3, options.clock().millis());
-        rows = ps.executeUpdate();
+        n = ps.executeUpdate();
       }
       commitIfNeeded(c);
-    } catch (SQLException e) {
-      throw translate(e, "delete");
-    }
+      return n;
+    });
     if (rows > 0) {
       return true;
     }
@@ -505,8 +517,18 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     throw new VersionConflictException(key, expectedVersion, actual);
   }
 
+  /** The stored version of a live row, without reading its payload (which may be unreadable). */
   private @Nullable String currentVersion(ReferenceKey key) {
-    return find(key).map(StoredReference::version).orElse(null);
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.find)) {
+      timeout(ps);
+      ps.setString(1, key.hash());
+      ps.setLong(2, options.clock().millis());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw translate(e, "find");
+    }
   }
 
   @Override
@@ -544,6 +566,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     String after = query.cursor() == null ? null : ListCursor.decode(query.cursor(), fingerprint).afterKeyHash();
     String statement = sql.list(query.channelId() != null, query.tenantId() != null, bySegment, after != null);
     List<StoredReference> items = new ArrayList<>(Math.min(query.pageSize(), 128));
+    List<UnreadableReference> unreadable = new ArrayList<>();
     String last = null;
     boolean more = false;
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
@@ -580,14 +603,18 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
           if (query.tenantId() != null && !query.tenantId().equals(rs.getString(3))) {
             continue;
           }
-          items.add(new StoredReference(ReferenceDocument.parse(rs.getString(5)), rs.getString(4)));
+          try {
+            items.add(ReferenceDocument.read(last, rs.getString(2), rs.getString(6), rs.getString(5), rs.getString(4)));
+          } catch (UnreadableReferenceException e) {
+            unreadable.add(e.unreadable());
+          }
         }
       }
     } catch (SQLException e) {
       throw translate(e, "list");
     }
     String next = more && last != null ? new ListCursor(fingerprint, last).encode() : null;
-    return new Page(items, next);
+    return new Page(items, next, unreadable);
   }
 
   // ------------------------------------------------------------------ helpers

@@ -90,7 +90,7 @@ final class SqlStatements {
         ? "DELETE FROM " + table + " WHERE expires_at <= ? LIMIT ?"
         : "DELETE FROM " + table + " WHERE key_hash IN (SELECT key_hash FROM " + table
             + " WHERE expires_at <= ? LIMIT ?)";
-    listPrefix = "SELECT key_hash, channel_id, tenant_id, version, payload FROM " + table + " WHERE " + NOT_EXPIRED;
+    listPrefix = "SELECT key_hash, channel_id, tenant_id, version, payload, conversation_id FROM " + table + " WHERE " + NOT_EXPIRED;
   }
 
   /**

@@ -3,11 +3,12 @@ package dev.beckon.storage.jdbc;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.testkit.ReferenceRepositoryContract;
+import dev.beckon.reference.ReferenceKey;
+import dev.beckon.testkit.StoredPayloadContract;
 import org.junit.jupiter.api.AfterEach;
 
 /** The whole contract kit against Sqlite, a fresh table per repository, dropped after each test. */
-class SqliteContractTest extends ReferenceRepositoryContract {
+class SqliteContractTest extends StoredPayloadContract {
 
   @AfterEach
   void dropTables() {
@@ -17,5 +18,10 @@ class SqliteContractTest extends ReferenceRepositoryContract {
   @Override
   protected ReferenceRepository createRepository(StoreOptions options) {
     return TestDatabases.repository(Dialect.SQLITE, options);
+  }
+
+  @Override
+  protected void writeRawPayload(ReferenceKey key, String payload) {
+    TestDatabases.overwritePayload(Dialect.SQLITE, (JdbcReferenceRepository) repository, key, payload);
   }
 }

@@ -122,4 +122,19 @@ final class TestDatabases {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
     }
   }
+
+  /** Overwrites the payload column of a key's row with raw text, bypassing the repository. */
+  static void overwritePayload(Dialect dialect, JdbcReferenceRepository repository, dev.beckon.reference.ReferenceKey key,
+      String payload) {
+    String sql = "UPDATE " + repository.tableName() + " SET payload = ? WHERE key_hash = ?";
+    try (Connection c = dataSource(dialect).getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, payload);
+      ps.setString(2, key.hash());
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("no row for " + key);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
 }

@@ -9,6 +9,8 @@ import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.UnreadableReference;
+import dev.beckon.store.UnreadableReferenceException;
 import dev.beckon.store.VersionConflictException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
@@ -46,7 +49,9 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * <ul>
  *   <li>{@code {P}:r:<keyHash>} — a hash per reference: {@code j} canonical JSON, {@code v}
  *       version, {@code x} expiry (epoch ms, 0 = never), {@code c} channel, {@code t} tenant,
- *       {@code b} segment bucket. With a TTL the key also expires natively ({@code PEXPIREAT}).</li>
+ *       {@code b} segment bucket, {@code k} conversation id (so that a row whose JSON cannot be
+ *       read still names its key; rows written before it existed recover it from the JSON when
+ *       they can). With a TTL the key also expires natively ({@code PEXPIREAT}).</li>
  *   <li>{@code {P}:idx} — a sorted set of every key hash (score 0, lexicographic order): the
  *       listing index and cursor order.</li>
  *   <li>{@code {P}:ch:<sha1(channel)>} — the same per channel; {@code {P}:chs} — the set of
@@ -142,7 +147,7 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     List<String> keys = List.of(valueKey(doc.keyHash()), allIndex(), channelIndex(doc.key().channelId()), channelsSet());
     List<String> args = List.of(mode, expected, Long.toString(options.clock().millis()), doc.json(), version,
         Long.toString(expiresAt), doc.key().channelId(), doc.tenantId() == null ? "" : doc.tenantId(),
-        Integer.toString(doc.bucket()), doc.keyHash());
+        Integer.toString(doc.bucket()), doc.keyHash(), doc.key().conversationId());
     List<?> r = (List<?>) run(write, keys, args, "write");
     if (((Number) r.get(0)).longValue() == 1) {
       return Optional.of(new StoredReference(reference, version));
@@ -171,13 +176,13 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     } catch (JedisException e) {
       throw failure("find", e);
     }
-    if (f == null || f.get(0) == null || f.get(1) == null) {
+    if (f == null || (f.get(0) == null && f.get(1) == null)) {
       return Optional.empty();
     }
-    if (options.isExpired(Long.parseLong(f.get(2)))) {
+    if (options.isExpired(expiry(f.get(2)))) {
       return Optional.empty();
     }
-    return Optional.of(new StoredReference(ReferenceDocument.parse(f.get(0)), f.get(1)));
+    return Optional.of(ReferenceDocument.read(key, f.get(0), f.get(1)));
   }
 
   @Override
@@ -217,17 +222,38 @@ public final class RedisReferenceRepository implements PurgeableRepository {
         Integer.toString(segCount), Integer.toString(segIndex), tag + ":r:", Integer.toString(budget)), "list");
     Object last = r.get(0);
     boolean more = ((Number) r.get(1)).longValue() == 1;
-    List<StoredReference> items = new ArrayList<>((r.size() - 2) / 3);
-    for (int i = 2; i + 2 < r.size(); i += 3) {
-      ConversationReference ref = ReferenceDocument.parse((String) r.get(i + 1));
-      if (query.channelId() != null && !query.channelId().equals(ref.channelId())) {
+    List<StoredReference> items = new ArrayList<>((r.size() - 2) / 5);
+    List<UnreadableReference> unreadable = new ArrayList<>();
+    for (int i = 2; i + 4 < r.size(); i += 5) {
+      String channel = (String) r.get(i + 3);
+      if (query.channelId() != null && channel != null && !query.channelId().equals(channel)) {
         continue; // a SHA-1 collision between channel names: never seen, but never wrong
       }
-      items.add(new StoredReference(ref, (String) r.get(i + 2)));
+      try {
+        StoredReference s = ReferenceDocument.read((String) r.get(i), channel, (String) r.get(i + 4),
+            (String) r.get(i + 1), (String) r.get(i + 2));
+        if (query.channelId() == null || query.channelId().equals(s.reference().channelId())) {
+          items.add(s);
+        }
+      } catch (UnreadableReferenceException e) {
+        unreadable.add(e.unreadable());
+      }
     }
     String next = more && last instanceof String s ? CURSOR + Base64.getUrlEncoder().withoutPadding()
         .encodeToString(s.getBytes(StandardCharsets.US_ASCII)) : null;
-    return new Page(items, next);
+    return new Page(items, next, unreadable);
+  }
+
+  /** The stored expiry field: epoch ms, 0 (or missing or not a number) for never. */
+  private static long expiry(@Nullable String x) {
+    if (x == null) {
+      return 0;
+    }
+    try {
+      return Long.parseLong(x);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static String decodeCursor(String cursor) {

@@ -5,6 +5,8 @@
 -- ARGV[2] expected version (replace) ; ARGV[3] now (epoch ms, the store's clock)
 -- ARGV[4] json ; ARGV[5] new version ; ARGV[6] expiresAt (epoch ms, 0 = never)
 -- ARGV[7] channel ; ARGV[8] tenant ("" = none) ; ARGV[9] bucket ; ARGV[10] key hash
+-- ARGV[11] conversation id (kept outside the JSON so that a row whose JSON cannot be read still
+-- names its key)
 -- Returns {1, version} when written, {0, actualVersion or false} when not.
 local mode = ARGV[1]
 local now = tonumber(ARGV[3])
@@ -19,7 +21,7 @@ if mode ~= "save" then
   end
 end
 -- every field is written every time, so no stale field can survive an overwrite
-local created = redis.call("HSET", KEYS[1], "j", ARGV[4], "v", ARGV[5], "x", ARGV[6], "c", ARGV[7], "t", ARGV[8], "b", ARGV[9])
+local created = redis.call("HSET", KEYS[1], "j", ARGV[4], "v", ARGV[5], "x", ARGV[6], "c", ARGV[7], "t", ARGV[8], "b", ARGV[9], "k", ARGV[11])
 if tonumber(ARGV[6]) > 0 then
   redis.call("PEXPIREAT", KEYS[1], ARGV[6])
 elseif created == 0 then

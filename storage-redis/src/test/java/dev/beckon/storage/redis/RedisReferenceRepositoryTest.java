@@ -2,7 +2,8 @@ package dev.beckon.storage.redis;
 
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.testkit.ReferenceRepositoryContract;
+import dev.beckon.reference.ReferenceKey;
+import dev.beckon.testkit.StoredPayloadContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import redis.clients.jedis.RedisClient;
 
 /** The contract kit on a real Redis (scripts/test.sh starts one on 127.0.0.1:6379). */
-class RedisReferenceRepositoryTest extends ReferenceRepositoryContract {
+class RedisReferenceRepositoryTest extends StoredPayloadContract {
 
   static final RedisClient CLIENT = RedisServer.client();
   private final List<String> prefixes = new ArrayList<>();
@@ -21,6 +22,15 @@ class RedisReferenceRepositoryTest extends ReferenceRepositoryContract {
     String prefix = "beckon-test-" + UUID.randomUUID().toString().substring(0, 12);
     prefixes.add(prefix);
     return RedisReferenceRepository.builder(CLIENT).keyPrefix(prefix).options(options).build();
+  }
+
+  @Override
+  protected void writeRawPayload(ReferenceKey key, String payload) {
+    String value = ((RedisReferenceRepository) repository).hashTag() + ":r:" + key.hash();
+    if (!CLIENT.exists(value)) {
+      throw new IllegalStateException("no row for " + key);
+    }
+    CLIENT.hset(value, "j", payload);
   }
 
   @AfterEach

@@ -75,12 +75,40 @@ class RedisSpecificTest {
         .contains("{" + p + "}:r:" + h, "{" + p + "}:idx", "{" + p + "}:chs")
         .anyMatch(k -> k.startsWith("{" + p + "}:ch:"));
     Map<String, String> value = CLIENT.hgetAll("{" + p + "}:r:" + h);
-    assertThat(value).containsKeys("j", "v", "x", "c", "t", "b");
+    assertThat(value).containsOnlyKeys("j", "v", "x", "c", "t", "b", "k");
     assertThat(value.get("j")).startsWith("{\"user\"").contains("\"channelId\":\"msteams\"");
     assertThat(value.get("x")).isEqualTo("0");
     assertThat(CLIENT.ttl("{" + p + "}:r:" + h)).isEqualTo(-1);
     assertThat(repo.delete(ref.key())).isTrue();
     assertThat(keys(CLIENT, "{" + p + "}")).containsExactly("{" + p + "}:chs");
+    RedisServer.deletePrefix(CLIENT, "{" + p + "}");
+  }
+
+  @Test
+  void anUnreadableRowWrittenBeforeTheConversationIdFieldNamesItsKeyWhenItsJsonAllowsIt() {
+    String p = prefix();
+    RedisReferenceRepository repo = RedisReferenceRepository.builder(CLIENT).keyPrefix(p).build();
+    ConversationReference refused = SampleReferences.reference("msteams", "refused", null);
+    ConversationReference garbage = SampleReferences.reference("msteams", "garbage", null);
+    repo.save(refused);
+    repo.save(garbage);
+    String h1 = "{" + p + "}:r:" + refused.key().hash();
+    String h2 = "{" + p + "}:r:" + garbage.key().hash();
+    assertThat(CLIENT.hget(h1, "k")).isEqualTo("refused");
+    // rows as an earlier build wrote them: no "k"
+    CLIENT.hdel(h1, "k");
+    CLIENT.hdel(h2, "k");
+    CLIENT.hset(h1, "j", dev.beckon.codec.ReferenceJson.write(refused).replaceFirst("\"serviceUrl\":\"[^\"]*\"", "\"serviceUrl\":42"));
+    CLIENT.hset(h2, "j", "{{{");
+    dev.beckon.store.Page page = repo.list(ListQuery.all());
+    assertThat(page.items()).isEmpty();
+    Map<String, dev.beckon.store.UnreadableReference> byHash = new HashMap<>();
+    page.unreadable().forEach(u -> byHash.put(u.keyHash(), u));
+    assertThat(byHash).containsOnlyKeys(refused.key().hash(), garbage.key().hash());
+    assertThat(byHash.get(refused.key().hash()).key()).as("recovered from the JSON").isEqualTo(refused.key());
+    assertThat(byHash.get(garbage.key().hash()).key()).as("nothing to recover it from").isNull();
+    assertThat(byHash.get(garbage.key().hash()).describe()).contains(garbage.key().hash());
+    assertThatThrownBy(() -> repo.find(garbage.key())).isInstanceOf(dev.beckon.store.UnreadableReferenceException.class);
     RedisServer.deletePrefix(CLIENT, "{" + p + "}");
   }
 
