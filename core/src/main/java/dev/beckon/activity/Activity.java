@@ -70,10 +70,29 @@ public record Activity(
 
   /**
    * Validates the type and freezes the structured parts.
-   *
    * @throws IllegalArgumentException when the type is blank, or a structured part or
-   *     {@code extra} holds something that is not a plain JSON value, a number that could not be
-   *     written and read back exactly, or a string or key that is not well-formed UTF-16
+   * {@code extra} holds something that is not a plain JSON value, a number that could not be
+   * written and read back exactly, or a string or key that is not well-formed UTF-16
+   *
+   * @param type e.g. {@code message}, {@code conversationUpdate}; required
+   * @param id activity id, or {@code null}
+   * @param timestamp ISO-8601 timestamp as sent, or {@code null}
+   * @param channelId channel id, or {@code null}
+   * @param serviceUrl service URL, or {@code null}
+   * @param from sender, or {@code null}
+   * @param recipient recipient, or {@code null}
+   * @param conversation conversation, or {@code null}
+   * @param locale locale such as {@code en-US}, or {@code null}
+   * @param text message text, or {@code null}
+   * @param textFormat {@code plain}, {@code markdown} or {@code xml}, or {@code null}
+   * @param summary fallback summary, or {@code null}
+   * @param inputHint {@code acceptingInput}, {@code expectingInput}, {@code ignoringInput}, or {@code null}
+   * @param attachments attachments (objects with {@code contentType} and {@code content})
+   * @param entities entities such as mentions
+   * @param suggestedActions suggested actions object, or {@code null}
+   * @param channelData channel-specific data, or {@code null}
+   * @param replyToId id of the activity this replies to, or {@code null}
+   * @param extra every other field, as plain JSON values
    */
   public Activity {
     if (type == null || type.isBlank()) {

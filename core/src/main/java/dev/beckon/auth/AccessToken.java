@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record AccessToken(String value, Instant expiresAt) {
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param value the token
+   * @param expiresAt when it stops being valid
+   */
   public AccessToken {
     Objects.requireNonNull(value, "value");
     Objects.requireNonNull(expiresAt, "expiresAt");

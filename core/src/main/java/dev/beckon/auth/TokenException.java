@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 public class TokenException extends BeckonException {
   private static final long serialVersionUID = 1L;
 
+  /** Whether trying again later can help. */
   private final boolean retryable;
 
   /**

@@ -29,7 +29,14 @@ public interface BroadcastCheckpoints extends AutoCloseable {
    * @param finished whether the partition already completed
    */
   record Resume(@Nullable String cursor, long nextPage, Set<String> finishedKeyHashes, boolean finished) {
-    /** Freezes the set. */
+    /**
+     * Freezes the set.
+     *
+     * @param cursor listing cursor to continue from, or {@code null} to start at the beginning
+     * @param nextPage the number of the page that {@code cursor} starts
+     * @param finishedKeyHashes {@link dev.beckon.reference.ReferenceKey#hash()} of references after the cursor that already have a final outcome (delivered, gone or failed: not sent again; only references skipped by a cancellation, or never reached, are sent on resume)
+     * @param finished whether the partition already completed
+     */
     public Resume {
       finishedKeyHashes = Set.copyOf(finishedKeyHashes);
     }

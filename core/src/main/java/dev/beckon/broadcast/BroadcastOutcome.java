@@ -32,7 +32,16 @@ public record BroadcastOutcome(
     SKIPPED
   }
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param key the reference
+   * @param kind the final category
+   * @param activityId the new activity id when delivered, else {@code null}
+   * @param code the service's error code (e.g. {@code ConversationBlockedByUser}) or HTTP status, or {@code null}
+   * @param reason a human-readable reason when not delivered, else {@code null}
+   * @param removed whether a gone reference was deleted from the store (per policy)
+   */
   public BroadcastOutcome {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(kind, "kind");

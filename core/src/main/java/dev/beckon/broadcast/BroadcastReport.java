@@ -28,7 +28,22 @@ public record BroadcastReport(
     long failed, long skipped, List<BroadcastOutcome> notDelivered, boolean notDeliveredTruncated,
     Duration elapsed, boolean cancelled) {
 
-  /** Freezes the list and checks the accounting. */
+  /**
+   * Freezes the list and checks the accounting.
+   *
+   * @param broadcastId the broadcast's id
+   * @param listed references read from the store in this run (resumed runs count what they read)
+   * @param alreadyDone references skipped because a previous run of the same id finished them
+   * @param delivered delivered
+   * @param gone conversation gone (stale references)
+   * @param removed gone references deleted from the store
+   * @param failed failed after the retries allowed, or not sent because the stored row is unreadable (reason "stored reference unreadable: …")
+   * @param skipped not attempted because of cancellation
+   * @param notDelivered outcomes other than DELIVERED, up to the cap
+   * @param notDeliveredTruncated whether more such outcomes exist than listed
+   * @param elapsed wall time of this run
+   * @param cancelled whether the run was cancelled
+   */
   public BroadcastReport {
     notDelivered = List.copyOf(notDelivered);
     if (listed != alreadyDone + delivered + gone + failed + skipped) {

@@ -11,7 +11,12 @@ import java.util.Objects;
  */
 public record RateLimit(int permits, Duration window) {
 
-  /** Validates both parts. */
+  /**
+   * Validates both parts.
+   *
+   * @param permits how many sends, at least 1
+   * @param window the sliding window, at least one millisecond
+   */
   public RateLimit {
     Objects.requireNonNull(window, "window");
     if (permits < 1) {

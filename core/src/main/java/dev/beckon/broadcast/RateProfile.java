@@ -27,7 +27,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record RateProfile(@Nullable RateLimit global, List<RateLimit> perConversation, int maxConcurrency) {
 
-  /** Validates the bounds. */
+  /**
+   * Validates the bounds.
+   *
+   * @param global the global limit (e.g. Teams: 50 requests per second per app per tenant), or {@code null} for none
+   * @param perConversation limits every single conversation must stay within (may be empty)
+   * @param maxConcurrency how many sends may be in flight at once, 1 to 1024
+   */
   public RateProfile {
     perConversation = List.copyOf(Objects.requireNonNull(perConversation, "perConversation"));
     if (maxConcurrency < 1 || maxConcurrency > 1024) {

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 public class MalformedReferenceException extends BeckonException {
   private static final long serialVersionUID = 1L;
 
+  /** The path of the offending field. */
   private final String path;
 
   /**

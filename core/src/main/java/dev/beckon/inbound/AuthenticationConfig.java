@@ -49,7 +49,20 @@ public record AuthenticationConfig(
       "https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/",
       "https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0");
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param appId the bot's Microsoft app id, or {@code null} for anonymous mode (local only: every request is accepted unauthenticated)
+   * @param channelIssuer issuer of channel tokens ({@code https://api.botframework.com} or {@code https://api.botframework.us})
+   * @param channelOpenIdMetadata OpenID configuration of channel tokens
+   * @param emulatorIssuers issuers accepted for Bot Framework Emulator tokens (empty: none)
+   * @param emulatorOpenIdMetadata OpenID configuration of Emulator tokens, or {@code null}
+   * @param clockSkew tolerance on {@code exp} and {@code nbf} (Bot Framework: 5 minutes)
+   * @param keyCacheTime how long published keys are trusted before a refresh (24 hours)
+   * @param unknownKeyRefreshInterval at most one refresh this often for an unknown {@code kid} (1 hour)
+   * @param fetchTimeout connect + read timeout of one metadata or key fetch
+   * @param clock the clock for expiry and caches
+   */
   public AuthenticationConfig {
     Objects.requireNonNull(channelIssuer, "channelIssuer");
     Objects.requireNonNull(channelOpenIdMetadata, "channelOpenIdMetadata");

@@ -29,11 +29,16 @@ public record ChannelAccount(
 
   /**
    * Validates the text and freezes the extra properties.
-   *
    * @throws IllegalArgumentException naming the field when the id is over
-   *     {@link ReferenceKey#MAX_ID_LENGTH} characters or contains NUL, when any string is not
-   *     well-formed UTF-16, or when {@code extra} holds a value that is not plain JSON or a key
-   *     that is one of the fields above (it would be written twice)
+   * {@link ReferenceKey#MAX_ID_LENGTH} characters or contains NUL, when any string is not
+   * well-formed UTF-16, or when {@code extra} holds a value that is not plain JSON or a key
+   * that is one of the fields above (it would be written twice)
+   *
+   * @param id the channel-specific account id, e.g. {@code 29:1GcS…} for a Teams user or {@code 28:<appId>} for a Teams bot; may be {@code null} only where the channel omits it
+   * @param name display name, or {@code null}
+   * @param aadObjectId Microsoft Entra object id (Teams), or {@code null}
+   * @param role {@code user} or {@code bot}, or {@code null}
+   * @param extra unknown fields, as plain JSON values (String, Boolean, Number, List, Map, null)
    */
   public ChannelAccount {
     TextRules.requireId(id, "account.id", false);

@@ -55,12 +55,20 @@ public record ConversationReference(
 
   /**
    * Validates required fields and text and freezes the extra properties.
-   *
    * @throws IllegalArgumentException naming the field: a channel id that breaks the
-   *     {@link ReferenceKey} rules, an activity id over {@link ReferenceKey#MAX_ID_LENGTH}
-   *     characters or with NUL, a {@code serviceUrl} that breaks {@link ServiceUrl}'s rule, a string that is not well-formed UTF-16, or
-   *     {@code extra} holding a value that is not plain JSON or a key that is a field above
+   * {@link ReferenceKey} rules, an activity id over {@link ReferenceKey#MAX_ID_LENGTH}
+   * characters or with NUL, a {@code serviceUrl} that breaks {@link ServiceUrl}'s rule, a string that is not well-formed UTF-16, or
+   * {@code extra} holding a value that is not plain JSON or a key that is a field above
    * @throws NullPointerException when {@code conversation} is null
+   *
+   * @param activityId id of the activity it was captured from, or {@code null}
+   * @param user the user ({@code from} of the incoming activity), or {@code null}
+   * @param bot the bot ({@code recipient} of the incoming activity), or {@code null}
+   * @param conversation the conversation; required
+   * @param channelId the channel id, e.g. {@code msteams}; required
+   * @param locale e.g. {@code en-US}, or {@code null}
+   * @param serviceUrl the Bot Connector endpoint to post to; required, kept verbatim; must pass {@link ServiceUrl}'s rule (https, or http to loopback; no user info, query or fragment)
+   * @param extra unknown top-level fields as plain JSON values
    */
   public ConversationReference {
     Objects.requireNonNull(conversation, "conversation is required");

@@ -26,7 +26,12 @@ public record ReferenceKey(String channelId, String conversationId) {
   /** The longest id (in UTF-16 chars) accepted for a channel or conversation id. */
   public static final int MAX_ID_LENGTH = 4096;
 
-  /** Validates both ids. */
+  /**
+   * Validates both ids.
+   *
+   * @param channelId the channel, e.g. {@code msteams}, {@code emulator}, {@code directline}
+   * @param conversationId the conversation id within that channel
+   */
   public ReferenceKey {
     requireId(channelId, "channelId");
     requireId(conversationId, "conversationId");

@@ -56,7 +56,15 @@ public interface HttpTransport {
    * @param maxResponseBytes the largest response body Beckon reads (see the class comment)
    */
   record Request(String method, URI uri, Map<String, String> headers, byte @Nullable [] body, int maxResponseBytes) {
-    /** Freezes the headers and validates. */
+    /**
+     * Freezes the headers and validates.
+     *
+     * @param method {@code POST}, {@code PUT} or {@code DELETE}
+     * @param uri the full URL
+     * @param headers request headers (Content-Type, Authorization, User-Agent, …)
+     * @param body the body, or {@code null}
+     * @param maxResponseBytes the largest response body Beckon reads (see the class comment)
+     */
     public Request {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(uri, "uri");
@@ -94,7 +102,13 @@ public interface HttpTransport {
    *     request's {@code maxResponseBytes} when the transport stopped reading an oversize body
    */
   record Response(int status, Map<String, String> headers, String body) {
-    /** Freezes the headers. */
+    /**
+     * Freezes the headers.
+     *
+     * @param status the HTTP status
+     * @param headers response headers, names in lower case
+     * @param body the body text ({@code ""} when empty), decoded as UTF-8; longer than the request's {@code maxResponseBytes} when the transport stopped reading an oversize body
+     */
     public Response {
       headers = Map.copyOf(headers);
       Objects.requireNonNull(body, "body");

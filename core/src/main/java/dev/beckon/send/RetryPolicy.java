@@ -22,7 +22,15 @@ import java.util.Objects;
 public record RetryPolicy(int maxAttempts, Duration baseDelay, Duration maxDelay, Duration maxRetryAfter,
     boolean retryUnsafePosts) {
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param maxAttempts requests per send, at least 1 (1 = never retry)
+   * @param baseDelay first backoff delay, positive
+   * @param maxDelay largest backoff delay, at least {@code baseDelay}
+   * @param maxRetryAfter the longest {@code Retry-After} honoured; longer ones end the send as THROTTLED
+   * @param retryUnsafePosts whether to retry a POST that may have been delivered
+   */
   public RetryPolicy {
     if (maxAttempts < 1 || maxAttempts > 20) {
       throw new IllegalArgumentException("maxAttempts must be between 1 and 20 but was " + maxAttempts);

@@ -55,7 +55,19 @@ public record SendOutcome(
     UNKNOWN
   }
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param kind the category
+   * @param status the last HTTP status, or 0 when no response was received
+   * @param id the new activity id (or, for a created conversation, the conversation id), when delivered
+   * @param errorCode the service's error code ({@code ConversationBlockedByUser}, Teams sub-codes such as {@code MessageWritesBlocked}, …) or a Beckon code ({@code UntrustedServiceUrl}, {@code Timeout}, …), or {@code null}
+   * @param message a human-readable explanation, or {@code null} when delivered with nothing to note (a delivered answer whose body was too large to read says so here); never a token
+   * @param correlationId the service's {@code MS-CV} or {@code X-Correlating-OperationId}, for Microsoft support, or {@code null}
+   * @param retryAfter the service's {@code Retry-After} on a 429, at most 1 hour (larger values are read as 1 hour; a date in the past as zero; an unreadable one as absent), or {@code null}
+   * @param attempts how many requests were made
+   * @param conversation for a created conversation: a ready-to-save reference to it, else {@code null}
+   */
   public SendOutcome {
     Objects.requireNonNull(kind, "kind");
   }

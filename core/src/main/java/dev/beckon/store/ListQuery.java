@@ -33,7 +33,15 @@ public record ListQuery(
   /** Largest page size. */
   public static final int MAX_PAGE_SIZE = 1000;
 
-  /** Validates the page size and filters. */
+  /**
+   * Validates the page size and filters.
+   *
+   * @param channelId only references of this channel, or {@code null} for every channel
+   * @param tenantId only references whose {@code conversation.tenantId} is this, or {@code null}
+   * @param segment only this segment, or {@code null} for all
+   * @param pageSize the most items a page holds, 1 to {@value #MAX_PAGE_SIZE}
+   * @param cursor continue after this opaque cursor from {@link Page#nextCursor()}, or {@code null} to start
+   */
   public ListQuery {
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
       throw new IllegalArgumentException(

@@ -20,7 +20,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record Page(List<StoredReference> items, @Nullable String next, List<UnreadableReference> unreadable) {
 
-  /** Freezes the lists. */
+  /**
+   * Freezes the lists.
+   *
+   * @param items the references of this page
+   * @param next the opaque cursor of the next page, or {@code null} when this is the last one
+   * @param unreadable the rows of this page that matched the query but cannot be read, usually none
+   */
   public Page {
     items = List.copyOf(items);
     unreadable = List.copyOf(unreadable);

@@ -38,7 +38,16 @@ public record ReferenceDocument(
   /** The largest canonical JSON any Beckon store accepts: 32 KiB. */
   public static final int MAX_JSON_BYTES = 32 * 1024;
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param key the key
+   * @param keyHash {@link ReferenceKey#hash()}: 64 hex chars, safe as a key anywhere
+   * @param bucket {@link ReferenceKey#bucket()}: for {@link Segment#contains}
+   * @param tenantId {@code conversation.tenantId}, or {@code null}
+   * @param json the canonical JSON ({@link ReferenceJson#write})
+   * @param jsonBytes the size of {@code json} in UTF-8 bytes
+   */
   public ReferenceDocument {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(keyHash, "keyHash");

@@ -19,7 +19,12 @@ public record Segment(int index, int count) {
   /** The largest number of segments a listing can be split into. */
   public static final int MAX_COUNT = 1024;
 
-  /** Validates the bounds. */
+  /**
+   * Validates the bounds.
+   *
+   * @param index which part, {@code 0 <= index < count}
+   * @param count how many parts, {@code 1 <= count <=} {@value #MAX_COUNT}
+   */
   public Segment {
     if (count < 1 || count > MAX_COUNT) {
       throw new IllegalArgumentException(

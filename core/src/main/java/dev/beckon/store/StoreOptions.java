@@ -23,7 +23,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record StoreOptions(@Nullable Duration ttl, Clock clock) {
 
-  /** Validates the TTL. */
+  /**
+   * Validates the TTL.
+   *
+   * @param ttl time-to-live of a write, or {@code null} for references that never expire
+   * @param clock the clock expiry is measured by
+   */
   public StoreOptions {
     Objects.requireNonNull(clock, "clock");
     if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.toMillis() < 1000)) {

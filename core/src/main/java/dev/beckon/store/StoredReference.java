@@ -17,7 +17,12 @@ import java.util.Objects;
  */
 public record StoredReference(ConversationReference reference, String version) {
 
-  /** Validates both parts. */
+  /**
+   * Validates both parts.
+   *
+   * @param reference the reference
+   * @param version the store's version token for it; never blank
+   */
   public StoredReference {
     Objects.requireNonNull(reference, "reference");
     if (version == null || version.isBlank()) {

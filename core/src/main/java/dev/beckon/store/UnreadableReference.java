@@ -23,7 +23,13 @@ import org.jspecify.annotations.Nullable;
  */
 public record UnreadableReference(String keyHash, @Nullable ReferenceKey key, String reason) {
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param keyHash the row's {@link ReferenceKey#hash()}, as the store keys it: always known
+   * @param key the row's key, or {@code null} when the row's own key fields cannot be read either (for example a garbage payload in a Redis row written by an earlier build, which kept the conversation id only inside the payload)
+   * @param reason why it cannot be read, e.g. the codec's message; never the payload itself
+   */
   public UnreadableReference {
     Objects.requireNonNull(keyHash, "keyHash");
     Objects.requireNonNull(reason, "reason");

@@ -13,6 +13,7 @@ public class VersionConflictException extends BeckonException {
   private static final long serialVersionUID = 1L;
 
   private final transient ReferenceKey key;
+  /** The version the caller expected. */
   private final String expectedVersion;
 
   /**

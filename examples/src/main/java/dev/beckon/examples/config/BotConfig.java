@@ -46,7 +46,17 @@ public record BotConfig(String store, String bindAddress, int port, @Nullable St
   /** The Emulator's default bot port. */
   public static final int DEFAULT_PORT = 3978;
 
-  /** Validates: a port in range, app id and password given together. */
+  /**
+   * Validates: a port in range, app id and password given together.
+   *
+   * @param store the store URI
+   * @param bindAddress the address to listen on
+   * @param port the port (0: any free port)
+   * @param appId the Microsoft app id, or {@code null} for anonymous mode
+   * @param appPassword the app password, or {@code null} (never printed by {@link #toString()})
+   * @param tenantId the app's tenant for single-tenant bots, or {@code null}
+   * @param trustedHosts extra hosts trusted with the token
+   */
   public BotConfig {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(bindAddress, "bindAddress");

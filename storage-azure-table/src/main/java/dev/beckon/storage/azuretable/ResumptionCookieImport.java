@@ -67,7 +67,14 @@ public final class ResumptionCookieImport {
    * @param skippedCount how many rows were skipped in all
    */
   public record Report(long read, long imported, List<Skipped> skipped, long skippedCount) {
-    /** Freezes the list. */
+    /**
+     * Freezes the list.
+     *
+     * @param read rows read
+     * @param imported references saved
+     * @param skipped rows skipped, with reasons (at most 1,000 listed)
+     * @param skippedCount how many rows were skipped in all
+     */
     public Report {
       skipped = List.copyOf(skipped);
     }

@@ -33,7 +33,15 @@ record ListCursor(char mode, long fingerprint, int position, @Nullable String pk
   private static final int MAGIC = 0x42444231; // "BDB1"
   private static final int CHECKSUM_BYTES = 8;
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param mode {@code 'Q'} for a channel listing (Query per shard), {@code 'S'} for a Scan
+   * @param fingerprint {@link #fingerprint} of the table and query the cursor belongs to
+   * @param position the index of the shard being read (Query), 0 for a Scan
+   * @param pk the partition key of the last evaluated item, or {@code null} to start the shard
+   * @param sk the sort key of the last evaluated item, or {@code null} with {@code pk}
+   */
   ListCursor {
     if (mode != 'Q' && mode != 'S') {
       throw new IllegalArgumentException("mode must be Q or S");

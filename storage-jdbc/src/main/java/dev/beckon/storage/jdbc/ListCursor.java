@@ -23,7 +23,12 @@ record ListCursor(String fingerprint, String afterKeyHash) {
 
   private static final Pattern FORM = Pattern.compile("bj1:([0-9a-f]{16}):([0-9a-f]{64})");
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param fingerprint the fingerprint of the table and query
+   * @param afterKeyHash the last key hash returned: the next page starts strictly after it
+   */
   ListCursor {
     if (!FORM.matcher("bj1:" + fingerprint + ":" + afterKeyHash).matches()) {
       throw new IllegalArgumentException("malformed cursor parts");
