@@ -378,12 +378,14 @@ public final class BroadcastRunner {
     } catch (RuntimeException e) {
       LOG.warn("Broadcast {} outcome listener failed: {}", config.id(), e.toString());
     }
+    // the page learns of the outcome before the send stops counting as in flight: otherwise the
+    // listing thread could see nothing in flight and finish while this page is still uncommitted
+    pageItemDone(tracker, outcome.kind() == BroadcastOutcome.Kind.SKIPPED);
     if (held) {
       pacer.release(item.key().hash());
       inFlight.decrementAndGet();
       slots.release();
     }
-    pageItemDone(tracker, outcome.kind() == BroadcastOutcome.Kind.SKIPPED);
     commitFinishedPages();
     maybeFinish();
   }
@@ -421,6 +423,9 @@ public final class BroadcastRunner {
       if (result.isDone()) {
         return;
       }
+      // the last outcome's thread may not have committed its page yet: commit here, under the
+      // pages lock, so a finished broadcast's checkpoint says so before anyone sees the report
+      commitFinishedPages();
       reportProgress();
       timer.shutdownNow();
       workers.shutdown();
