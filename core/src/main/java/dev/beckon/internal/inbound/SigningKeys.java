@@ -23,6 +23,12 @@ import org.jspecify.annotations.Nullable;
  * The signing keys published behind one OpenID configuration: fetched on first use, trusted for
  * {@code cacheTime}, refreshed at most once per {@code unknownKidInterval} when a token names a
  * key not in the cache. Keeps each key's Bot Framework {@code endorsements}. Thread-safe.
+ *
+ * <p>Everything it fetches is bounded: {@link #MAX_DOCUMENT_BYTES} per document, a key set URL
+ * that is {@code https} (or {@code http} to a loopback literal, for local fakes), and after a
+ * failed fetch no new fetch for {@link #FAILURE_BACKOFF}: without that, every forged token naming
+ * a {@code kid} made an unauthenticated caller start a fetch that held this lock for up to the
+ * fetch timeout while the metadata host was unreachable.
  */
 public final class SigningKeys {
 
@@ -43,7 +49,16 @@ public final class SigningKeys {
   private final Clock clock;
   private Map<String, Key> keys = Map.of();
   private @Nullable Instant fetchedAt;
+  private @Nullable Instant failedAt;
+  private @Nullable AuthenticationException lastFailure;
   private int fetches;
+  private int attempts;
+
+  /** The largest OpenID configuration or key set read. */
+  public static final int MAX_DOCUMENT_BYTES = 1 << 20;
+
+  /** How long after a failed fetch requests are refused without fetching again. */
+  public static final Duration FAILURE_BACKOFF = Duration.ofSeconds(10);
 
   /**
    * Creates the cache.
@@ -75,11 +90,11 @@ public final class SigningKeys {
   public synchronized Key key(String kid) {
     Instant now = clock.instant();
     if (fetchedAt == null || now.isAfter(fetchedAt.plus(cacheTime))) {
-      refresh();
+      refreshUnlessBackingOff(now, fetchedAt == null);
     }
     Key k = keys.get(kid);
     if (k == null && fetchedAt != null && !now.isBefore(fetchedAt.plus(unknownKidInterval))) {
-      refresh();
+      refreshUnlessBackingOff(now, false);
       k = keys.get(kid);
     }
     if (k == null) {
@@ -98,13 +113,59 @@ public final class SigningKeys {
     return fetches;
   }
 
+  /**
+   * How many fetches were started, successful or not (for tests and metrics).
+   *
+   * @return the count
+   */
+  public synchronized int attempts() {
+    return attempts;
+  }
+
+  /**
+   * Refreshes, unless a fetch failed less than {@link #FAILURE_BACKOFF} ago. With no keys at all,
+   * that failure is repeated; with keys cached, they stay in use.
+   */
+  private void refreshUnlessBackingOff(Instant now, boolean mustHaveKeys) {
+    AuthenticationException failure = lastFailure;
+    if (failedAt != null && failure != null && now.isBefore(failedAt.plus(FAILURE_BACKOFF))) {
+      if (mustHaveKeys) {
+        throw new AuthenticationException(failure.getMessage() + " (not fetched again for "
+            + FAILURE_BACKOFF.toSeconds() + " s)");
+      }
+      return;
+    }
+    attempts++;
+    try {
+      refresh();
+      failedAt = null;
+      lastFailure = null;
+    } catch (AuthenticationException e) {
+      failedAt = clock.instant();
+      lastFailure = e;
+      if (mustHaveKeys || keys.isEmpty()) {
+        throw e;
+      }
+    }
+  }
+
   private void refresh() {
     JsonNode config = get(metadata);
     JsonNode jwksUri = config.get("jwks_uri");
     if (jwksUri == null || !jwksUri.isTextual()) {
       throw new AuthenticationException("OpenID configuration at " + metadata + " has no jwks_uri");
     }
-    JsonNode jwks = get(URI.create(jwksUri.textValue()));
+    URI keySet;
+    try {
+      keySet = URI.create(jwksUri.textValue());
+    } catch (IllegalArgumentException e) {
+      throw new AuthenticationException("OpenID configuration at " + metadata + " has an unusable jwks_uri");
+    }
+    if (!allowedKeySet(keySet)) {
+      throw new AuthenticationException("OpenID configuration at " + metadata
+          + " names a key set that is not https: refused");
+    }
+    JsonNode jwks = get(keySet);
     JsonNode list = jwks.get("keys");
     if (list == null || !list.isArray()) {
       throw new AuthenticationException("key set at " + jwksUri.textValue() + " has no keys");
@@ -131,14 +192,31 @@ public final class SigningKeys {
     fetches++;
   }
 
+  private static boolean allowedKeySet(URI uri) {
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (scheme.equals("https")) {
+      return uri.getHost() != null;
+    }
+    String host = uri.getHost();
+    return scheme.equals("http") && host != null
+        && (host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}"));
+  }
+
   private JsonNode get(URI uri) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+          HttpResponse.BodyHandlers.ofInputStream());
+      byte[] body;
+      try (java.io.InputStream in = r.body()) {
+        body = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+      }
       if (r.statusCode() != 200) {
         throw new AuthenticationException("cannot fetch " + uri + ": HTTP " + r.statusCode());
       }
-      return Json.parse(r.body());
+      if (body.length > MAX_DOCUMENT_BYTES) {
+        throw new AuthenticationException("cannot use " + uri + ": larger than " + MAX_DOCUMENT_BYTES + " bytes");
+      }
+      return Json.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new AuthenticationException("cannot fetch " + uri + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

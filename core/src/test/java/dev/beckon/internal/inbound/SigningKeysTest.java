@@ -1,0 +1,112 @@
+package dev.beckon.internal.inbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.beckon.inbound.AuthenticationException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the key cache fetches, and how often an unauthenticated caller can make it fetch. */
+class SigningKeysTest {
+
+  private final AtomicInteger hits = new AtomicInteger();
+  private final AtomicReference<String> answer = new AtomicReference<>("");
+  private final AtomicInteger status = new AtomicInteger(500);
+  private final HttpServer server;
+  private final TestClock clock = new TestClock();
+
+  SigningKeysTest() throws Exception {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", ex -> {
+      hits.incrementAndGet();
+      byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
+      ex.sendResponseHeaders(status.get(), body.length == 0 ? -1 : body.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private SigningKeys keys() {
+    URI metadata = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metadata");
+    return new SigningKeys(metadata, HttpClient.newHttpClient(), Duration.ofSeconds(5), Duration.ofHours(24),
+        Duration.ofHours(1), clock);
+  }
+
+  @Test
+  void aFailedFetchIsNotRepeatedForEveryForgedTokenUntilTheBackoffPasses() {
+    SigningKeys k = keys();
+    for (int i = 0; i < 20; i++) {
+      assertThatThrownBy(() -> k.key("forged-kid")).isInstanceOf(AuthenticationException.class);
+    }
+    assertThat(hits.get()).as("one fetch while the metadata host fails, not one per request").isEqualTo(1);
+    clock.advance(SigningKeys.FAILURE_BACKOFF.plusSeconds(1));
+    assertThatThrownBy(() -> k.key("forged-kid")).isInstanceOf(AuthenticationException.class);
+    assertThat(hits.get()).isEqualTo(2);
+    assertThat(k.attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void anOversizeDocumentIsRefused() {
+    status.set(200);
+    answer.set("{\"jwks_uri\":\"" + "x".repeat(SigningKeys.MAX_DOCUMENT_BYTES) + "\"}");
+    assertThatThrownBy(() -> keys().key("k")).isInstanceOf(AuthenticationException.class)
+        .hasMessageContaining("larger than");
+  }
+
+  @Test
+  void aKeySetThatIsNotHttpsIsNeverFetched() {
+    status.set(200);
+    for (String uri : new String[] {"file:///etc/passwd", "http://keys.example/keys", "ftp://127.0.0.1/k",
+        "http://127.evil.example/keys"}) {
+      hits.set(0);
+      answer.set("{\"jwks_uri\":\"" + uri + "\"}");
+      assertThatThrownBy(() -> keys().key("k")).as(uri).isInstanceOf(AuthenticationException.class)
+          .hasMessageContaining("not https");
+      assertThat(hits.get()).as("only the metadata was fetched for %s", uri).isEqualTo(1);
+    }
+  }
+
+  private static final class TestClock extends Clock {
+    private Instant now = Instant.parse("2026-12-01T00:00:00Z");
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneId.of("UTC");
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
