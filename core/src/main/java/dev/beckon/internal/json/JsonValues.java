@@ -73,7 +73,7 @@ public final class JsonValues {
       if (keyProblem != null) {
         throw new IllegalArgumentException(path + " has a key that " + keyProblem);
       }
-      copy.put(e.getKey(), freeze(e.getValue(), path + "." + e.getKey()));
+      copy.put(e.getKey(), freeze(e.getValue(), Nodes.join(path, e.getKey())));
     }
     return new FrozenObject(copy);
   }
@@ -174,7 +174,7 @@ public final class JsonValues {
         while (it.hasNext()) {
           Map.Entry<String, JsonNode> e = it.next();
           String key = name(e.getKey(), path);
-          m.put(key, fromNode(e.getValue(), path + "." + key));
+          m.put(key, fromNode(e.getValue(), Nodes.join(path, key)));
         }
         return new FrozenObject(m);
       }

@@ -14,8 +14,21 @@ final class Nodes {
 
   private Nodes() {}
 
+  /**
+   * The path of a field: {@code parent.field}, or {@code parent["…"]} (JSON-quoted, at most 100
+   * characters shown) for a name that is empty or not plain ASCII, so a path is never blank and
+   * never ambiguous.
+   */
   static String join(String parent, String field) {
-    return parent.isEmpty() ? field : parent + "." + field;
+    boolean plain = !field.isEmpty() && field.length() <= 100 && field.chars().allMatch(c -> c < 128
+        && (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '@' || c == '-' || c == ':'));
+    if (plain) {
+      return parent.isEmpty() ? field : parent + "." + field;
+    }
+    String shown = field.length() > 100 ? field.substring(0, 100) + "…" : field;
+    String quoted = "[\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
+        .quoteAsString(shown)) + "\"]";
+    return (parent.isEmpty() ? "$" : parent) + quoted;
   }
 
   static void requireObject(JsonNode node, String path) {
