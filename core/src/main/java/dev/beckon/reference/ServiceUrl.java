@@ -308,6 +308,10 @@ public final class ServiceUrl {
       }
       out.append(out.length() == 0 ? "" : ".").append(ascii.toLowerCase(Locale.ROOT));
     }
+    if (out.length() > 253) {
+      // measured on the ASCII form, the one compared and sent: IDN labels grow as xn--…
+      return new Problem("is longer than 253 characters in its ASCII (IDN) form");
+    }
     return out.toString();
   }
 
