@@ -96,7 +96,7 @@ public final class SampleReferences {
   public static ConversationReference reference(String channelId, String conversationId, @Nullable String tenantId) {
     return new ConversationReference(
         null,
-        ChannelAccount.of("29:user-" + Math.abs(conversationId.hashCode()), "A User"),
+        ChannelAccount.of("29:user-" + Math.abs((long) conversationId.hashCode()), "A User"),
         ChannelAccount.of("28:bot", "Beckon Bot"),
         new ConversationAccount(conversationId, null, false, "personal", tenantId, null, null, Map.of()),
         channelId,
