@@ -110,6 +110,9 @@ public final class SampleReferences {
    *
    * @return the reference
    */
+  // javac writes the compact constructor's Map<String, @Nullable Object> annotation with a FIELD
+  // target, so in JSpecify mode NullAway reads the parameter as Map<String, Object> (JDK 25 too)
+  @SuppressWarnings("NullAway")
   public static ConversationReference withExtras() {
     Map<String, @Nullable Object> nested = new LinkedHashMap<>();
     nested.put("n", 1);

@@ -203,7 +203,7 @@ public final class ConnectorClient implements AutoCloseable {
       complete(s, timedOut(s, false, attempt - 1));
       return;
     }
-    CompletableFuture<@Nullable AccessToken> token;
+    CompletableFuture<? extends @Nullable AccessToken> token; // no token without a provider
     try {
       token = tokens == null ? CompletableFuture.completedFuture(null) : tokens.token();
     } catch (RuntimeException e) {
