@@ -40,12 +40,12 @@ public final class BenchReport {
     this.quick = Arrays.asList(args).contains("--quick");
   }
 
-  /** @return true for the quick (under a minute) variant */
+  /** Returns true for the quick (under a minute) variant. */
   public boolean quick() {
     return quick;
   }
 
-  /** @return rounds to run: 3 quick, 5 full */
+  /** Returns the rounds to run: 3 quick, 5 full. */
   public int rounds() {
     return quick ? 3 : 5;
   }

@@ -110,7 +110,7 @@ public final class BroadcastBenchmark {
     AtomicLong delivered = new AtomicLong();
     for (StoredReference s : (Iterable<StoredReference>) repo.stream(ListQuery.all().withPageSize(500))::iterator) {
       slots.acquire();
-      sender.sendAsync(s.reference(), a).whenComplete((o, e) -> {
+      var unused = sender.sendAsync(s.reference(), a).whenComplete((o, e) -> {
         if (o != null && o.delivered()) {
           delivered.incrementAndGet();
         }

@@ -2,6 +2,7 @@ package dev.beckon.benchmarks;
 
 import dev.beckon.testkit.FakeConnector;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,16 +41,20 @@ public final class LoopbackConnector implements AutoCloseable {
     return new LoopbackConnector(p, url);
   }
 
-  /** @return the service URL to post to */
+  /** Returns the service URL to post to. */
   public String serviceUrl() {
     return serviceUrl;
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws IOException {
     process.getOutputStream().close();
     process.destroy();
-    process.waitFor();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

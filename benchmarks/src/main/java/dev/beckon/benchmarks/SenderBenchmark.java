@@ -20,6 +20,7 @@ import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
@@ -124,8 +125,8 @@ public final class SenderBenchmark {
     CloseableHttpAsyncClient client = HttpAsyncClients.custom()
         .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create().setMaxConnTotal(c).setMaxConnPerRoute(c)
             .setDefaultConnectionConfig(ConnectionConfig.custom().setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
+            .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
             .build())
-        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
         .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
         .build();
     client.start();
@@ -135,7 +136,7 @@ public final class SenderBenchmark {
   private static CompletableFuture<?> post(CloseableHttpAsyncClient client, URI url, byte[] body) {
     CompletableFuture<Object> f = new CompletableFuture<>();
     SimpleHttpRequest req = SimpleRequestBuilder.post(url).setBody(body, ContentType.APPLICATION_JSON).build();
-    client.execute(req, new FutureCallback<SimpleHttpResponse>() {
+    var unused = client.execute(req, new FutureCallback<SimpleHttpResponse>() { // f carries the answer
       @Override
       public void completed(SimpleHttpResponse r) {
         if (r.getCode() >= 300) {
@@ -171,7 +172,7 @@ public final class SenderBenchmark {
       } catch (RuntimeException e) {
         f = CompletableFuture.failedFuture(e);
       }
-      f.whenComplete((r, e) -> {
+      var unused = f.whenComplete((r, e) -> {
         if (e != null && failures.incrementAndGet() == 1) {
           System.err.println("first failure: " + e);
         }

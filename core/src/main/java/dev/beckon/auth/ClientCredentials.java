@@ -89,7 +89,8 @@ public final class ClientCredentials implements TokenProvider {
       inFlight = fetching;
       // may run at once, on this thread, when the fetch is already done: return the local, never
       // the field it clears (that returned null to the caller)
-      fetching.whenComplete((token, error) -> {
+      // a cleanup stage: the caller waits on fetching itself
+      var unused = fetching.whenComplete((token, error) -> {
         synchronized (this) {
           if (token != null) {
             cached = token;
@@ -104,6 +105,9 @@ public final class ClientCredentials implements TokenProvider {
     return f;
   }
 
+  // handle(...) sees both the answer and a failed exchange, so it yields a nested future that
+  // thenCompose flattens at once (exceptionallyCompose would also catch the retries' own failures)
+  @SuppressWarnings("FutureReturnValueIgnored")
   private CompletableFuture<AccessToken> fetch(int attempt) {
     String form = "grant_type=client_credentials&client_id=" + enc(appId) + "&client_secret=" + enc(secret)
         + "&scope=" + enc(scope);
@@ -150,7 +154,7 @@ public final class ClientCredentials implements TokenProvider {
     }
     long delayMs = 200L << (attempt - 1);
     Executor later = CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS);
-    return CompletableFuture.supplyAsync(() -> fetch(attempt + 1), later).thenCompose(f -> f);
+    return CompletableFuture.runAsync(() -> { }, later).thenCompose(v -> fetch(attempt + 1));
   }
 
   private static @Nullable String errorCode(String body) {

@@ -81,7 +81,8 @@ public final class Broadcast {
   }
 
   private BroadcastRun run(@Nullable Segment segment) {
-    BroadcastRunner runner = new BroadcastRunner(new BroadcastRunner.Config(b.id, b.repository, b.query, b.message,
+    BroadcastRunner runner = new BroadcastRunner(new BroadcastRunner.Config(b.id, b.repository, b.query,
+        Objects.requireNonNull(b.message, "message: build() checks it"),
         b.profile, b.maxAttempts, b.maxRetryAfter, b.removeGone, b.checkpoints, b.listener, b.notDeliveredCap,
         b.progressInterval), dispatch(b.sender), segment);
     return new BroadcastRun(runner, runner.start());

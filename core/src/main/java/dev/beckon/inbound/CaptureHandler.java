@@ -152,13 +152,13 @@ public final class CaptureHandler {
       boolean noToken = !authenticator.isAnonymous() && (authorization == null || authorization.isBlank());
       return noToken
           ? new Result(401, Outcome.UNAUTHORIZED, null, null, "missing Authorization header")
-          : new Result(400, Outcome.MALFORMED, null, null, e.getMessage());
+          : new Result(400, Outcome.MALFORMED, null, null, reason(e));
     }
     try {
       authenticator.authenticate(authorization, activity.channelId(), activity.serviceUrl());
     } catch (AuthenticationException e) {
       LOG.debug("Refused an inbound request: {}", e.getMessage());
-      return new Result(401, Outcome.UNAUTHORIZED, null, null, e.getMessage());
+      return new Result(401, Outcome.UNAUTHORIZED, null, null, reason(e));
     }
     if (activity.conversation() == null) {
       listener.onActivity(activity, null, Outcome.IGNORED);
@@ -168,7 +168,7 @@ public final class CaptureHandler {
     try {
       reference = ConversationReference.capture(activity);
     } catch (MalformedReferenceException e) {
-      return new Result(400, Outcome.MALFORMED, activity, null, e.getMessage());
+      return new Result(400, Outcome.MALFORMED, activity, null, reason(e));
     }
     Outcome outcome;
     try {
@@ -180,13 +180,18 @@ public final class CaptureHandler {
         outcome = Outcome.SAVED;
       }
     } catch (ReferenceTooLargeException e) {
-      return new Result(413, Outcome.TOO_LARGE, activity, null, e.getMessage());
+      return new Result(413, Outcome.TOO_LARGE, activity, null, reason(e));
     } catch (StoreException e) {
       LOG.warn("Could not store the reference of an inbound activity: {}", e.getMessage());
       return new Result(500, Outcome.FAILED, activity, reference, "store failed");
     }
     listener.onActivity(activity, reference, outcome);
     return new Result(200, outcome, activity, reference, outcome.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Our exceptions always carry a message; Throwable's may be null, so fall back to the type. */
+  private static String reason(Exception e) {
+    return Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
   }
 
   static boolean removesBot(Activity a) {

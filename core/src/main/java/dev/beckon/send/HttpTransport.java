@@ -55,6 +55,7 @@ public interface HttpTransport {
    * @param body the body, or {@code null}
    * @param maxResponseBytes the largest response body Beckon reads (see the class comment)
    */
+  @SuppressWarnings("ArrayRecordComponent") // the bytes to send; a Request is never compared or hashed
   record Request(String method, URI uri, Map<String, String> headers, byte @Nullable [] body, int maxResponseBytes) {
     /**
      * Freezes the headers and validates.

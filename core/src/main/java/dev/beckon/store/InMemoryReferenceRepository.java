@@ -95,7 +95,7 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
     String h = doc.keyHash();
     while (true) {
       Entry old = entries.get(h);
-      if (!live(old)) {
+      if (old == null || !live(old)) {
         throw new VersionConflictException(doc.key(), expectedVersion, null);
       }
       if (!old.stored().version().equals(expectedVersion)) {
@@ -111,7 +111,7 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
   @Override
   public Optional<StoredReference> find(ReferenceKey key) {
     Entry e = entries.get(key.hash());
-    return live(e) ? Optional.of(e.stored()) : Optional.empty();
+    return e != null && live(e) ? Optional.of(e.stored()) : Optional.empty();
   }
 
   @Override

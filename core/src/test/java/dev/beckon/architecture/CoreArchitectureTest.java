@@ -71,7 +71,7 @@ class CoreArchitectureTest {
       if (rest.startsWith("internal.")) {
         rest = rest.substring("internal.".length());
       }
-      String feature = rest.isEmpty() ? "model" : rest.split("\\.")[0];
+      String feature = rest.isEmpty() ? "model" : rest.split("\\.", -1)[0];
       if (feature.equals("reference") || feature.equals("activity") || feature.equals("codec")
           || feature.equals("json") || feature.equals("model")) {
         feature = "model";

@@ -65,6 +65,7 @@ class CaptureHandlerFuzzTest {
    * (closed, loopback) metadata address: that one connection is expected, any other is a finding.
    */
   @FuzzTest(maxDuration = "60s")
+  @SuppressWarnings("try") // keyFetch is a guard held for the block, never used inside it
   void authenticated(byte[] body) {
     try (SilentCloseable keyFetch = BugDetectors.allowNetworkConnections(
         (host, port) -> port == 9 && (host.equals("127.0.0.1") || host.equals("localhost")))) {

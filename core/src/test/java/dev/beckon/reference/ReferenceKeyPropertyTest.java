@@ -138,7 +138,8 @@ class ReferenceKeyPropertyTest {
 
   private static String escape(String s) {
     StringBuilder b = new StringBuilder();
-    for (char c : s.toCharArray()) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (c == '"' || c == '\\' || c < 0x20 || Character.isSurrogate(c)) {
         b.append(String.format("\\u%04x", (int) c));
       } else {

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -232,6 +233,7 @@ public final class FakeConnector implements AutoCloseable {
   private volatile @Nullable RandomFaults random;
   private volatile boolean record = true;
 
+  @SuppressWarnings("ArrayRecordComponent") // private, never compared: the array is only read
   private record RandomFaults(Random random, List<Fault> faults, double[] cumulative) {}
 
   private FakeConnector(HttpServer server, ExecutorService pool) {
@@ -337,7 +339,7 @@ public final class FakeConnector implements AutoCloseable {
     double[] cum = new double[faults.size()];
     double sum = 0;
     for (int i = 0; i < faults.size(); i++) {
-      sum += mix.get(faults.get(i));
+      sum += Objects.requireNonNull(mix.get(faults.get(i)), "a key of mix");
       cum[i] = sum;
     }
     if (sum > 1.0 + 1e-9) {

@@ -214,7 +214,7 @@ public final class FakeOpenIdServer implements AutoCloseable {
    * valid for an hour. Adjust it with the builder's methods before {@link Token#sign()}.
    *
    * @param appId the audience
-   * @param serviceUrl the {@code serviceurl} claim
+   * @param serviceUrl the value of the token's service URL claim
    * @return a token builder
    */
   public Token channelToken(String appId, String serviceUrl) {
@@ -426,7 +426,14 @@ public final class FakeOpenIdServer implements AutoCloseable {
       path = "/attacker";
     }
     switch (path) {
-      case "/attacker" -> body = attack;
+      case "/attacker" -> {
+        if (attack == null) { // a client asked for /attacker itself: nothing is served there
+          ex.sendResponseHeaders(404, -1);
+          ex.close();
+          return;
+        }
+        body = attack;
+      }
       case "/channel/.well-known/openidconfiguration" -> body = config("/channel/keys", CHANNEL_ISSUER);
       case "/emulator/.well-known/openid-configuration" -> body = config("/emulator/keys", EMULATOR_ISSUER);
       case "/channel/keys" -> {

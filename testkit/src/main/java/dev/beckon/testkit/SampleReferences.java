@@ -96,7 +96,7 @@ public final class SampleReferences {
   public static ConversationReference reference(String channelId, String conversationId, @Nullable String tenantId) {
     return new ConversationReference(
         null,
-        ChannelAccount.of("29:user-" + Math.abs(conversationId.hashCode()), "A User"),
+        ChannelAccount.of("29:user-" + Math.abs((long) conversationId.hashCode()), "A User"),
         ChannelAccount.of("28:bot", "Beckon Bot"),
         new ConversationAccount(conversationId, null, false, "personal", tenantId, null, null, Map.of()),
         channelId,
@@ -110,6 +110,9 @@ public final class SampleReferences {
    *
    * @return the reference
    */
+  // javac writes the compact constructor's Map<String, @Nullable Object> annotation with a FIELD
+  // target, so in JSpecify mode NullAway reads the parameter as Map<String, Object> (JDK 25 too)
+  @SuppressWarnings("NullAway")
   public static ConversationReference withExtras() {
     Map<String, @Nullable Object> nested = new LinkedHashMap<>();
     nested.put("n", 1);

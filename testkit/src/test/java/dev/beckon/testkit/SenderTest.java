@@ -20,6 +20,7 @@ import dev.beckon.send.SendOutcome;
 import dev.beckon.send.SendOutcome.Kind;
 import dev.beckon.send.Timeouts;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -437,14 +438,14 @@ class SenderTest {
     ConnectorClient c = client(null, new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10)));
     String authority = connector.baseUrl().substring("http://".length());
     SendOutcome userinfo = c.execute(new ConnectorClient.Call(ConnectorClient.Method.POST,
-        activitiesUrl("user:pw@" + authority), connector.serviceUrl(), "{}".getBytes(), null)).get(10, TimeUnit.SECONDS).outcome();
+        activitiesUrl("user:pw@" + authority), connector.serviceUrl(), "{}".getBytes(StandardCharsets.UTF_8), null)).get(10, TimeUnit.SECONDS).outcome();
     assertThat(userinfo.kind()).isEqualTo(Kind.REJECTED);
     assertThat(userinfo.errorCode()).isEqualTo("InvalidRequest");
     assertThat(userinfo.message()).startsWith("not sent: ").contains("userinfo");
     assertThat(userinfo.attempts()).as("an invalid request is not retried").isEqualTo(1);
     // an illegal character: refused before any transport, and the future completes (it used to hang)
     SendOutcome space = c.execute(new ConnectorClient.Call(ConnectorClient.Method.POST, activitiesUrl(authority) + " x",
-        connector.serviceUrl(), "{}".getBytes(), null)).get(10, TimeUnit.SECONDS).outcome();
+        connector.serviceUrl(), "{}".getBytes(StandardCharsets.UTF_8), null)).get(10, TimeUnit.SECONDS).outcome();
     assertThat(space.kind()).isEqualTo(Kind.REJECTED);
     assertThat(space.message()).contains("not valid");
     assertThat(connector.requests()).isEmpty();

@@ -93,7 +93,7 @@ public final class BenchCharts {
     for (ResultsFile.Row r : file.suite("broadcast")) {
       Matcher m = HEAP_N.matcher(r.subject());
       if (r.metric().startsWith("broadcast extra heap") && m.matches()) {
-        s.add(Long.parseLong(m.group(1)), r.median(), r.min(), r.max());
+        s.add((double) Long.parseLong(m.group(1)), r.median(), r.min(), r.max());
       }
     }
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();

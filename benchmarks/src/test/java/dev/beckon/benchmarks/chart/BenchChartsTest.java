@@ -67,7 +67,7 @@ class BenchChartsTest {
     JFreeChart chart = BenchCharts.senderChart(ResultsFile.read(file));
     XYPlot plot = chart.getXYPlot();
     assertThat(plot.getDataset().getSeriesCount()).isEqualTo(2);
-    assertThat(plot.getDataset().getSeriesKey(0)).isEqualTo("beckon");
+    assertThat((Object) plot.getDataset().getSeriesKey(0)).isEqualTo("beckon");
     assertThat(plot.getDataset().getItemCount(0)).isEqualTo(2);
     assertThat(plot.getDataset().getXValue(0, 1)).isEqualTo(16.0);
     assertThat(plot.getDataset().getYValue(0, 1)).isEqualTo(27369.3);

@@ -138,7 +138,8 @@ public final class BroadcastRunner {
   public CompletableFuture<BroadcastReport> start() {
     startNanos = System.nanoTime();
     long every = config.progressInterval().toMillis();
-    timer.scheduleAtFixedRate(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
+    // a timer/stage handle, not awaited: the task itself records its outcome
+    var unused = timer.scheduleAtFixedRate(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
     Thread lister = new Thread(this::listLoop, "beckon-broadcast-list-" + config.id() + "-" + partition);
     lister.setDaemon(true);
     lister.start();
@@ -258,13 +259,15 @@ public final class BroadcastRunner {
       pacer.release(conv); // the retry's reservation replaces the previous one
     }
     long delay = Math.max(0, at - System.nanoTime());
-    timer.schedule(() -> send(tracker, item, attempt), delay, TimeUnit.NANOSECONDS);
+    // a timer/stage handle, not awaited: the task itself records its outcome
+    var unused = timer.schedule(() -> send(tracker, item, attempt), delay, TimeUnit.NANOSECONDS);
   }
 
   private void send(PageTracker tracker, StoredReference item, int attempt) {
     long wait = pacer.admit();
     if (wait > 0) {
-      timer.schedule(() -> send(tracker, item, attempt), wait, TimeUnit.NANOSECONDS);
+      // a timer/stage handle, not awaited: the task itself records its outcome
+      var unused = timer.schedule(() -> send(tracker, item, attempt), wait, TimeUnit.NANOSECONDS);
       return;
     }
     Activity activity;
@@ -281,7 +284,8 @@ public final class BroadcastRunner {
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
-    f.whenCompleteAsync((res, ex) -> handle(tracker, item, attempt, res, ex), workers);
+    // a timer/stage handle, not awaited: the task itself records its outcome
+    var unused = f.whenCompleteAsync((res, ex) -> handle(tracker, item, attempt, res, ex), workers);
   }
 
   private void handle(PageTracker tracker, StoredReference item, int attempt,
@@ -305,7 +309,8 @@ public final class BroadcastRunner {
           pacer.throttled();
           if (attempt < config.maxAttempts()) {
             // this conversation waits its Retry-After, then queues for a slot again
-            timer.schedule(() -> attempt(tracker, item, attempt + 1, true), wait.toMillis(), TimeUnit.MILLISECONDS);
+            // a timer/stage handle, not awaited: the task itself records its outcome
+            var unused = timer.schedule(() -> attempt(tracker, item, attempt + 1, true), wait.toMillis(), TimeUnit.MILLISECONDS);
           } else {
             finalOutcome(tracker, item, failedOutcome(item, res.code(), "still throttled after " + attempt + " attempts"), true);
           }
@@ -314,7 +319,8 @@ public final class BroadcastRunner {
           long backoffMs = Math.min(30_000, 250L << Math.min(attempt - 1, 16));
           long jittered = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
           if (attempt < config.maxAttempts()) {
-            timer.schedule(() -> attempt(tracker, item, attempt + 1, true), jittered, TimeUnit.MILLISECONDS);
+            // a timer/stage handle, not awaited: the task itself records its outcome
+            var unused = timer.schedule(() -> attempt(tracker, item, attempt + 1, true), jittered, TimeUnit.MILLISECONDS);
           } else {
             finalOutcome(tracker, item, failedOutcome(item, res.code(), res.reason()), true);
           }

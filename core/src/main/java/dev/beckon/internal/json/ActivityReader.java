@@ -8,6 +8,7 @@ import dev.beckon.reference.ConversationAccount;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Reads activities from JSON, keeping unknown fields. */
@@ -56,7 +57,7 @@ public final class ActivityReader {
     Object channelData = null;
     String replyToId = null;
     Map<String, @Nullable Object> extra = null;
-    Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String f = e.getKey();
@@ -118,6 +119,7 @@ public final class ActivityReader {
     if (!v.isArray()) {
       throw new MalformedReferenceException(path, "must be an array but was " + Nodes.describe(v));
     }
-    return (List<@Nullable Object>) JsonValues.fromNode(v, path);
+    // an array node always reads back as a list
+    return (List<@Nullable Object>) Objects.requireNonNull(JsonValues.fromNode(v, path), path);
   }
 }

@@ -153,7 +153,7 @@ public final class JsonValues {
    */
   public static @Nullable Object fromNode(JsonNode node, String path) {
     switch (node.getNodeType()) {
-      case STRING: {
+      case STRING -> {
         String text = node.textValue();
         String problem = TextRules.textProblem(text);
         if (problem != null) {
@@ -161,16 +161,18 @@ public final class JsonValues {
         }
         return text;
       }
-      case BOOLEAN:
+      case BOOLEAN -> {
         return node.booleanValue();
-      case NUMBER:
+      }
+      case NUMBER -> {
         return number(node, path);
-      case OBJECT: {
+      }
+      case OBJECT -> {
         if (node.isEmpty()) {
           return new FrozenObject(new LinkedHashMap<>());
         }
         LinkedHashMap<String, @Nullable Object> m = new LinkedHashMap<>(node.size() * 2);
-        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
         while (it.hasNext()) {
           Map.Entry<String, JsonNode> e = it.next();
           String key = name(e.getKey(), path);
@@ -178,7 +180,7 @@ public final class JsonValues {
         }
         return new FrozenObject(m);
       }
-      case ARRAY: {
+      case ARRAY -> {
         ArrayList<@Nullable Object> l = new ArrayList<>(node.size());
         int i = 0;
         for (JsonNode n : node) {
@@ -186,10 +188,10 @@ public final class JsonValues {
         }
         return new FrozenArray(l);
       }
-      case NULL:
+      case NULL -> {
         return null;
-      default:
-        throw new MalformedReferenceException(path, "is " + Nodes.describe(node) + ", not a JSON value");
+      }
+      default -> throw new MalformedReferenceException(path, "is " + Nodes.describe(node) + ", not a JSON value");
     }
   }
 
@@ -343,6 +345,7 @@ public final class JsonValues {
   private static final class FrozenObject extends AbstractMap<String, @Nullable Object> {
     private final Map<String, @Nullable Object> delegate;
 
+    @SuppressWarnings("NonApiType") // a LinkedHashMap on purpose: the order is the JSON document's
     FrozenObject(LinkedHashMap<String, @Nullable Object> delegate) {
       this.delegate = Collections.unmodifiableMap(delegate);
     }

@@ -115,22 +115,15 @@ final class Nodes {
   }
 
   static String describe(JsonNode node) {
-    switch (node.getNodeType()) {
-      case OBJECT:
-        return "an object";
-      case ARRAY:
-        return "an array";
-      case STRING:
-        return "a string";
-      case NUMBER:
-        return "a number";
-      case BOOLEAN:
-        return "a boolean";
-      case NULL:
-        return "null";
-      default:
-        return node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
-    }
+    return switch (node.getNodeType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 
   static @Nullable ChannelAccount optAccount(JsonNode node, String path) {
@@ -143,7 +136,7 @@ final class Nodes {
     String aad = null;
     String role = null;
     Map<String, @Nullable Object> extra = null;
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String f = e.getKey();
@@ -181,7 +174,7 @@ final class Nodes {
     String aad = null;
     String role = null;
     Map<String, @Nullable Object> extra = null;
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String f = e.getKey();

@@ -32,7 +32,7 @@ public final class ReferenceCodecSupport {
     String locale = null;
     String serviceUrl = null;
     Map<String, @Nullable Object> extra = null;
-    Iterator<Map.Entry<String, JsonNode>> it = root.fields();
+    Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String f = e.getKey();

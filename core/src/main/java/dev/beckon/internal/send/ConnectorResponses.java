@@ -43,7 +43,7 @@ public final class ConnectorResponses {
       ConversationParameters p) {
     JsonNode r = parse(body);
     String id = r == null ? null : text(r.get("id"));
-    if (id == null) {
+    if (r == null || id == null) {
       return unknown(delivered, "NoConversationId", delivered.message() != null ? delivered.message()
           : "the service created a conversation but did not return its id");
     }

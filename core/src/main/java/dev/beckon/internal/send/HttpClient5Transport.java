@@ -21,6 +21,7 @@ import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
@@ -101,16 +102,17 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
                 .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                 .setTimeToLive(TimeValue.ofMinutes(5))
                 .build())
+            // HTTP/1.1 only (the Connector speaks it); TlsConfig is where 5.4+ takes the version policy
+            .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
             .build())
         .setHttp1Config(Http1Config.custom().setMaxLineLength(MAX_HEADER_LINE).setMaxHeaderCount(MAX_HEADERS).build())
-        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
         .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).setSoKeepAlive(true)
             .setTcpNoDelay(true).build())
         .setDefaultRequestConfig(RequestConfig.custom()
             .setResponseTimeout(Timeout.of(timeouts.response()))
             .setConnectionRequestTimeout(Timeout.of(timeouts.overall()))
             .build())
-        .addRequestInterceptorLast((request, entity, context) -> context.setAttribute(SENT, Boolean.TRUE))
+        .addRequestInterceptorLast((request, entity, context) -> context.setAttribute(SENT, true))
         .disableAutomaticRetries()
         .disableRedirectHandling()
         .disableCookieManagement()
@@ -174,7 +176,8 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
       expire.run(); // the sender is closing: end the exchange now
       return f;
     }
-    f.whenComplete((r, e) -> {
+    // a cleanup stage: f is what the caller waits on
+    var unused = f.whenComplete((r, e) -> {
       deadline.cancel(false);
       if (f.isCancelled()) {
         consumer.abort();

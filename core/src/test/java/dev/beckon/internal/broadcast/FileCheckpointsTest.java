@@ -133,7 +133,7 @@ class FileCheckpointsTest {
   private static Set<String> durablyDone(byte[] prefix) {
     String text = new String(prefix, StandardCharsets.UTF_8);
     String whole = text.substring(0, text.lastIndexOf('\n') + 1);
-    return whole.lines().filter(l -> l.startsWith("D ")).map(l -> l.split(" ")[2]).collect(Collectors.toSet());
+    return whole.lines().filter(l -> l.startsWith("D ")).map(l -> l.split(" ", -1)[2]).collect(Collectors.toSet());
   }
 
   @Test

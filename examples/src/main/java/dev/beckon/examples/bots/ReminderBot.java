@@ -97,7 +97,8 @@ public final class ReminderBot implements CaptureHandler.ActivityListener, AutoC
       return;
     }
     ReferenceKey key = reference.key();
-    timer.schedule(() -> remind(key, r.what()), r.delay().toMillis(), TimeUnit.MILLISECONDS);
+    // the reminder logs its own outcome: the timer handle is not needed
+    var unused = timer.schedule(() -> remind(key, r.what()), r.delay().toMillis(), TimeUnit.MILLISECONDS);
     turn.answer("OK — in " + describe(r.delay()) + " I'll remind you to " + r.what() + ".");
     log.accept("reminder scheduled in " + describe(r.delay()) + " for " + key.conversationId());
   }

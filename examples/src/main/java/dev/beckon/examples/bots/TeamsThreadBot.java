@@ -96,7 +96,8 @@ public final class TeamsThreadBot implements CaptureHandler.ActivityListener, Au
 
   /** Posts into a conversation later, found by its key in the store (as another process would). */
   private void later(ReferenceKey key, String text) {
-    timer.schedule(() -> {
+    // the update logs its own outcome: the timer handle is not needed
+    var unused = timer.schedule(() -> {
       Optional<SendOutcome> sent = proactive.sendTo(key, Activity.message(text));
       log.accept(sent.isEmpty() ? "update dropped: " + key.conversationId() + " is no longer stored"
           : "update posted to " + key.conversationId() + ": " + sent.get().kind());

@@ -3,6 +3,7 @@ package dev.beckon.examples.cli;
 import dev.beckon.examples.config.Redactor;
 import dev.beckon.store.TableMissingException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,7 +66,8 @@ public final class BeckonCli implements Runnable {
     Redactor redactor = redactor(args);
     System.setOut(RedactedOutput.stream(System.out, redactor));
     System.setErr(RedactedOutput.stream(System.err, redactor));
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    System.exit(execute(args, new PrintWriter(System.out, true, Charset.defaultCharset()),
+        new PrintWriter(System.err, true, Charset.defaultCharset())));
   }
 
   /**

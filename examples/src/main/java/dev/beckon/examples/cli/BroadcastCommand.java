@@ -100,7 +100,7 @@ final class BroadcastCommand implements Runnable {
       PrintWriter out = spec.commandLine().getOut();
       out.printf(Locale.ROOT, "listed %d: delivered %d, gone %d (removed %d), failed %d, skipped %d, already done %d, in %.1f s%n",
           r.listed(), r.delivered(), r.gone(), r.removed(), r.failed(), r.skipped(), r.alreadyDone(), r.elapsed().toMillis() / 1000.0);
-      if (id != null && r.listed() == 0 && (total > 0 || total < 0 && !s.repository().list(q.withPageSize(1)).items().isEmpty())) {
+      if (id != null && r.listed() == 0 && (total > 0 || (total < 0 && !s.repository().list(q.withPageSize(1)).items().isEmpty()))) {
         out.println("broadcast " + id + " already finished in an earlier run (checkpoint in " + checkpointDir
             + "): nothing was sent again; use a new --id to send again");
       } else if (id != null && r.alreadyDone() > 0) {

@@ -58,6 +58,7 @@ final class ImportCommand implements Runnable {
   }
 
   @Override
+  @SuppressWarnings("EnumOrdinal") // counts per ImportLine.Kind in an array the lambdas can bump
   public void run() {
     Path tmp = null;
     try {

@@ -101,7 +101,7 @@ public record BotConfig(String store, String bindAddress, int port, @Nullable St
     List<String> hosts = new ArrayList<>();
     String hostList = value(env, "BECKON_TRUSTED_HOSTS");
     if (hostList != null) {
-      for (String h : hostList.split(",")) {
+      for (String h : hostList.split(",", -1)) {
         if (!h.isBlank()) {
           hosts.add(h.strip());
         }

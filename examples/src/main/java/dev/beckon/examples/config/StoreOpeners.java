@@ -71,7 +71,7 @@ final class StoreOpeners {
     String table = "beckonreferences";
     boolean create = false;
     StringBuilder cs = new StringBuilder();
-    for (String part : connection.split(";")) {
+    for (String part : connection.split(";", -1)) {
       if (part.regionMatches(true, 0, "Table=", 0, 6)) {
         table = part.substring(6);
       } else if (part.equalsIgnoreCase("Create=true")) {
@@ -156,7 +156,7 @@ final class StoreOpeners {
       int hash = uri.indexOf('#');
       if (hash >= 0) {
         url = uri.substring(0, hash);
-        for (String part : uri.substring(hash + 1).split("[#&]")) {
+        for (String part : uri.substring(hash + 1).split("[#&]", -1)) {
           if (part.startsWith("table=")) {
             table = part.substring("table=".length());
           } else if (part.equals("create") || part.equals("create=true")) {
@@ -268,7 +268,7 @@ final class StoreOpeners {
     if (lower.startsWith("azure-table:")) {
       java.util.TreeMap<String, String> parts = new java.util.TreeMap<>();
       parts.put("table", "beckonreferences");
-      for (String part : uri.substring("azure-table:".length()).split(";")) {
+      for (String part : uri.substring("azure-table:".length()).split(";", -1)) {
         int eq = part.indexOf('=');
         String k = (eq < 0 ? part : part.substring(0, eq)).strip().toLowerCase(java.util.Locale.ROOT);
         if (!k.isEmpty() && !k.equals("create") && !k.equals("accountkey") && !k.equals("sharedaccesssignature")) {
@@ -294,7 +294,7 @@ final class StoreOpeners {
 
   static java.util.Map<String, String> query(String q) {
     java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
-    for (String part : q.split("&")) {
+    for (String part : q.split("&", -1)) {
       if (part.isEmpty()) {
         continue;
       }

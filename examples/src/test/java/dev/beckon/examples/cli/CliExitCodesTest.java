@@ -60,7 +60,7 @@ class CliExitCodesTest {
     Files.writeString(dir.resolve("garbage.txt"), "not a cursor \u0001\u0002");
     Files.writeString(dir.resolve("in.jsonl"), DynamoDbCliTest.V4 + "\n");
     List<String> args = new ArrayList<>();
-    for (String a : command.split(" ")) {
+    for (String a : command.split(" ", -1)) {
       args.add(a.replace("STORE", store).replace("DIR", dir.toString()));
     }
     CliProcess.Result r = CliProcess.run(null, args.toArray(String[]::new));

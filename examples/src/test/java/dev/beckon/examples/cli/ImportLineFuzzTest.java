@@ -20,6 +20,7 @@ import java.io.IOException;
 class ImportLineFuzzTest {
 
   @FuzzTest(maxDuration = "30s")
+  @SuppressWarnings("EnumOrdinal") // the fuzzer's first byte picks a --format by index, on purpose
   void importFile(byte[] data) throws IOException {
     // the first byte picks --format, the rest is the file; a small line limit reaches that branch too
     ImportLine.Format format = ImportLine.Format.values()[data.length == 0 ? 0 : (data[0] & 0xff) % 4];

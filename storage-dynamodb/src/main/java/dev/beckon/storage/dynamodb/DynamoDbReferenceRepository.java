@@ -465,7 +465,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       ListCursor c = ListCursor.decode(query.cursor(), 'Q', fingerprint, shards.length);
       position = c.position();
       if (c.hasStartKey()) {
-        start = Map.of(PK, string(c.pk()), SK, string(c.sk()));
+        start = startKey(c);
       }
     }
     StringBuilder filter = new StringBuilder("#ch = :ch AND ").append(NOT_EXPIRED);
@@ -510,7 +510,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     String next = null;
     if (position < shards.length) {
       next = new ListCursor('Q', fingerprint, position,
-          start == null ? null : start.get(PK).s(), start == null ? null : start.get(SK).s()).encode();
+          start == null ? null : keyPart(start, PK), start == null ? null : keyPart(start, SK)).encode();
     }
     return new Page(items, next, unreadable);
   }
@@ -526,7 +526,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
         throw new IllegalArgumentException("Invalid listing cursor for the DynamoDB reference store: "
             + "a scan cursor must carry a start key");
       }
-      start = Map.of(PK, string(c.pk()), SK, string(c.sk()));
+      start = startKey(c);
     }
     StringBuilder filter = new StringBuilder(NOT_EXPIRED);
     Map<String, String> names = new HashMap<>(Map.of("#exp", EXPIRES));
@@ -551,7 +551,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
           .limit(limit)
           .exclusiveStartKey(start)
           .overrideConfiguration(timeout);
-      if (parallel) {
+      if (parallel && segment != null) {
         request.segment(segment.index()).totalSegments(segment.count());
       }
       ScanRequest built = request.build();
@@ -566,8 +566,24 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
         done = true;
       }
     }
-    String next = done ? null : new ListCursor('S', fingerprint, 0, start.get(PK).s(), start.get(SK).s()).encode();
+    // not done: the last request answered a LastEvaluatedKey (the loop runs at least once)
+    String next = done ? null : cursorAt(fingerprint, Objects.requireNonNull(start, "the scan's last key")).encode();
     return new Page(items, next, unreadable);
+  }
+
+  /** The start key a cursor carries ({@link ListCursor#hasStartKey()} is true). */
+  private static Map<String, AttributeValue> startKey(ListCursor c) {
+    return Map.of(PK, string(Objects.requireNonNull(c.pk(), "the cursor's pk")),
+        SK, string(Objects.requireNonNull(c.sk(), "the cursor's sk")));
+  }
+
+  private static ListCursor cursorAt(long fingerprint, Map<String, AttributeValue> start) {
+    return new ListCursor('S', fingerprint, 0, keyPart(start, PK), keyPart(start, SK));
+  }
+
+  /** One attribute of a key that DynamoDB answered or that a cursor carried: both have PK and SK. */
+  private static String keyPart(Map<String, AttributeValue> key, String name) {
+    return Objects.requireNonNull(key.get(name), () -> "the key has no " + name).s();
   }
 
   /** The shards a channel listing reads, in order. */
@@ -665,7 +681,11 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       if (b != null && b.n() != null) {
         return Integer.parseInt(b.n());
       }
-      return (int) (Long.parseLong(text(item, SK).substring(0, 8), 16) & 0x7fffffffL);
+      String sk = text(item, SK);
+      if (sk == null) {
+        return -1;
+      }
+      return (int) (Long.parseLong(sk.substring(0, 8), 16) & 0x7fffffffL);
     } catch (RuntimeException e) {
       return -1;
     }

@@ -46,7 +46,7 @@ final class Dynalite {
   /** Tables created since the last {@link #dropTables()}. */
   private static final List<String> CREATED = new CopyOnWriteArrayList<>();
 
-  /** @return a table name no other test uses; {@link #dropTables()} deletes it */
+  /** Returns a table name no other test uses; {@link #dropTables()} deletes it. */
   static String freshTableName() {
     String name = "beckon-test-" + RUN + "-" + TABLES.incrementAndGet();
     CREATED.add(name);

@@ -259,7 +259,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   public void createSchema() {
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
-    for (String line : schemaScript().split("\n")) {
+    for (String line : schemaScript().split("\n", -1)) {
       if (line.strip().startsWith("--")) {
         continue;
       }
@@ -579,7 +579,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
       if (query.tenantId() != null) {
         ps.setString(i++, query.tenantId());
       }
-      if (bySegment) {
+      if (bySegment && segment != null) {
         ps.setInt(i++, segment.count());
         ps.setInt(i++, segment.index());
       }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +56,7 @@ final class TestDatabases {
 
   private static HikariDataSource open(Dialect dialect) {
     HikariConfig config = new HikariConfig();
-    config.setPoolName("beckon-test-" + dialect.name().toLowerCase());
+    config.setPoolName("beckon-test-" + dialect.name().toLowerCase(Locale.ROOT));
     config.setConnectionTimeout(30_000);
     config.setMaximumPoolSize(10);
     switch (dialect) {
@@ -90,7 +91,7 @@ final class TestDatabases {
     return new HikariDataSource(config);
   }
 
-  /** @return a table name no other test uses; {@link #dropTables()} drops it */
+  /** Returns a table name no other test uses; {@link #dropTables()} drops it. */
   static String freshTableName(Dialect dialect) {
     String name = "beckon_t" + RUN + "_" + TABLES.incrementAndGet();
     CREATED.add(new Object[] {dialect, name});

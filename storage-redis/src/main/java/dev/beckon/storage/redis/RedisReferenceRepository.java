@@ -270,6 +270,13 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     throw new IllegalArgumentException("cursor was not produced by a RedisReferenceRepository");
   }
 
+  /** The next 500 members of the all-references index after {@code start}, in lexical order. */
+  // ZRANGEBYLEX is deprecated in Jedis for ZRANGE ... BYLEX, which needs Redis 6.2: kept for older servers
+  @SuppressWarnings("deprecation")
+  private List<String> indexPageFrom(String start) {
+    return redis.zrangeByLex(allIndex(), start, "+", 0, 500);
+  }
+
   @Override
   public long purgeExpired() {
     long removed = 0;
@@ -277,7 +284,7 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     while (true) {
       List<String> members;
       try {
-        members = redis.zrangeByLex(allIndex(), start, "+", 0, 500);
+        members = indexPageFrom(start);
       } catch (JedisException e) {
         throw failure("purgeExpired", e);
       }

@@ -13,6 +13,7 @@ import dev.beckon.testkit.MutableClock;
 import dev.beckon.testkit.SampleReferences;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -228,7 +229,7 @@ class RedisSpecificTest {
 
   private static Map<String, Long> commandCalls(RedisClient client) {
     Map<String, Long> out = new HashMap<>();
-    for (String line : client.info("commandstats").split("\r?\n")) {
+    for (String line : client.info("commandstats").split("\r?\n", -1)) {
       if (line.startsWith("cmdstat_")) {
         String name = line.substring(8, line.indexOf(':'));
         String calls = line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
@@ -264,7 +265,8 @@ class RedisSpecificTest {
           .redirectErrorStream(true).redirectOutput(log).start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (System.nanoTime() < deadline) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try {
+          new Socket(InetAddress.getLoopbackAddress(), port).close();
           return new PrivateRedis(port, p);
         } catch (IOException notYet) {
           Thread.sleep(50);
@@ -275,10 +277,15 @@ class RedisSpecificTest {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
         process.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
   }
