@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "beckon",
     mixinStandardHelpOptions = true,
-    version = "beckon 0.1.0-SNAPSHOT",
+    versionProvider = VersionProvider.class,
     description = "Operate Beckon reference stores: list, show, delete, import, export, migrate, send, broadcast.",
     subcommands = {
       RefsCommand.class,
