@@ -4,6 +4,7 @@ import dev.beckon.cli.config.Redactor;
 import dev.beckon.store.TableMissingException;
 import java.io.PrintWriter;
 import java.util.List;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       SendCommand.class,
       BroadcastCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      AutoComplete.GenerateCompletion.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -79,6 +81,9 @@ public final class BeckonCli implements Runnable {
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Redactor redactor = redactor(args);
     CommandLine cl = new CommandLine(new BeckonCli());
+    // options with a fixed set of values are enums: picocli checks them and offers them for completion
+    // (generate-completion); their lower-case spelling is the documented one, any case is accepted
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOut(RedactedOutput.writer(out, redactor));
     cl.setErr(RedactedOutput.writer(err, redactor));
     cl.setParameterExceptionHandler((e, arguments) -> {
@@ -145,7 +150,7 @@ public final class BeckonCli implements Runnable {
 
   /** A store's missing-table message names its Java method; on the command line it is a URI option. */
   static final String CREATE_HINT =
-      " (from the CLI: add #create to a jdbc: URI, ;Create=true to azure-table:, &create=true to dynamodb:)";
+      " (from the CLI: add --create-table, or #create to a jdbc: URI, ;Create=true to azure-table:, &create=true to dynamodb:)";
 
   /** Whether a missing table is the failure or one of its causes (then the CLI says how to create it). */
   static boolean tableMissing(Throwable e) {

@@ -33,24 +33,11 @@ final class ImportCommand implements Runnable {
   @Parameters(index = "0", paramLabel = "FILE", description = "JSON lines file, or - for standard input.")
   String file;
 
-  @Option(names = "--format", defaultValue = "auto", converter = FormatConverter.class,
-      description = "auto (detect per line), v3, reference or compact. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
+      description = "One of: ${COMPLETION-CANDIDATES} (auto detects per line). Default: ${DEFAULT-VALUE}.")
   ImportLine.Format format;
 
   @Spec CommandSpec spec;
-
-  /** {@code --format}: the lower-case names of {@link ImportLine.Format}. */
-  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<ImportLine.Format> {
-    @Override
-    public ImportLine.Format convert(String value) {
-      for (ImportLine.Format f : ImportLine.Format.values()) {
-        if (f.toString().equals(value)) {
-          return f;
-        }
-      }
-      throw new picocli.CommandLine.TypeConversionException("'" + value + "': use auto, v3, reference or compact");
-    }
-  }
 
   /** A line of the file that holds a reference. */
   private interface Sink {

@@ -8,8 +8,12 @@ final class Stores {
   private Stores() {}
 
   static ConfiguredStore open(String uri) {
+    return open(uri, null, false);
+  }
+
+  static ConfiguredStore open(String uri, String table, boolean createTable) {
     try {
-      return ConfiguredStore.open(uri);
+      return ConfiguredStore.open(uri, table, createTable);
     } catch (IllegalArgumentException e) {
       throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, (uri == null || uri.isBlank() ? "--store: " : "")
           + BeckonCli.oneLine(e));

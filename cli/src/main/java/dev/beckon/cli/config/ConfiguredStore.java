@@ -4,6 +4,7 @@ import dev.beckon.store.ReferenceRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A reference store chosen by configuration: one URI names the backend and how to reach it, so
@@ -18,6 +19,9 @@ import java.util.Locale;
  *   <li>{@code azure-table:<connection string>[;Table=name][;Create=true]}</li>
  *   <li>{@code dynamodb:<table>[?region=us-east-1&endpoint=http://127.0.0.1:4567&create=true]}</li>
  * </ul>
+ *
+ * The table and its creation can also be given apart from the URI:
+ * {@link #open(String, String, boolean)}.
  *
  * <pre>{@code
  * try (ConfiguredStore store = ConfiguredStore.open(System.getenv("BECKON_STORE"))) {
@@ -65,6 +69,41 @@ public final class ConfiguredStore implements AutoCloseable {
     } catch (RuntimeException e) {
       throw redacted(new IllegalStateException(redactor.redact(firstLine(e))), e, redactor);
     }
+  }
+
+  /**
+   * Opens the store a URI names, with its table and table creation given apart from the URI (the
+   * CLI's {@code --table} and {@code --create-table}). What "table" means depends on the store:
+   * <ul>
+   *   <li>{@code jdbc:} the table ({@code #table=}; default {@code beckon_references});
+   *       {@code create} runs {@code CREATE TABLE IF NOT EXISTS} ({@code #create})</li>
+   *   <li>{@code redis://} the key prefix (the URI's path; default {@code beckon}); Redis has no
+   *       table, so {@code create} changes nothing</li>
+   *   <li>{@code azure-table:} the table ({@code ;Table=}; default {@code beckonreferences});
+   *       {@code create} creates it ({@code ;Create=true})</li>
+   *   <li>{@code dynamodb:} the table ({@code dynamodb:<table>}, which may then be left empty:
+   *       {@code dynamodb:?region=...}); {@code create} creates it ({@code &create=true})</li>
+   * </ul>
+   *
+   * @param uri the store URI
+   * @param table the table (key prefix for Redis), or {@code null} for the URI's own or the default
+   * @param create whether to create the table when it is missing
+   * @return the opened store
+   * @throws IllegalArgumentException as {@link #open(String)}, and when the URI already names a
+   *     different table or says {@code create=false} while {@code create} is asked for
+   * @throws IllegalStateException as {@link #open(String)}
+   */
+  public static ConfiguredStore open(String uri, @Nullable String table, boolean create) {
+    if (uri == null || uri.isBlank()) {
+      return open(uri);
+    }
+    String applied;
+    try {
+      applied = StoreOpeners.withTable(uri, table, create);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(Redactor.of(List.of(uri)).redact(firstLine(e)));
+    }
+    return open(applied);
   }
 
   private static ConfiguredStore openUnredacted(String uri) {

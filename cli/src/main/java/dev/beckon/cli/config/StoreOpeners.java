@@ -138,6 +138,121 @@ final class StoreOpeners {
     return new ConfiguredStore(repo, "dynamodb table " + table, java.util.List.of(client));
   }
 
+  /** Characters a table name given apart from the URI may not hold: they would change the URI's syntax. */
+  private static final java.util.regex.Pattern TABLE_NAME = java.util.regex.Pattern.compile("[^\\s#&;?=/\\\\%]+");
+
+  /**
+   * The store URI with a table and table creation given apart from it ({@code --table},
+   * {@code --create-table}) written into it, in the URI's own syntax: {@code #table=} and
+   * {@code #create} for {@code jdbc:}, the key prefix path for {@code redis://} (which has no table
+   * to create), {@code ;Table=} and {@code ;Create=true} for {@code azure-table:}, the table and
+   * {@code create=true} for {@code dynamodb:}.
+   *
+   * @throws IllegalArgumentException when the URI already names another table, says
+   *     {@code create=false}, or the name holds a character of the URI syntax
+   */
+  static String withTable(String uri, @org.jspecify.annotations.Nullable String table, boolean create) {
+    if (table == null && !create) {
+      return uri;
+    }
+    if (table != null && !TABLE_NAME.matcher(table).matches()) {
+      throw new IllegalArgumentException("--table: '" + table + "' is not a table name (no spaces and none of # & ; ? = / \\ %)");
+    }
+    String lower = uri.toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("jdbc:")) {
+      int hash = uri.indexOf('#');
+      String base = hash < 0 ? uri : uri.substring(0, hash);
+      java.util.List<String> parts = new java.util.ArrayList<>();
+      String named = null;
+      boolean creates = false;
+      for (String part : hash < 0 ? new String[0] : uri.substring(hash + 1).split("[#&]")) {
+        if (part.isEmpty()) {
+          continue;
+        }
+        parts.add(part);
+        named = part.startsWith("table=") ? part.substring("table=".length()) : named;
+        creates |= part.equals("create") || part.equals("create=true");
+      }
+      if (table != null && named == null) {
+        parts.add("table=" + table);
+      }
+      if (create && !creates) {
+        parts.add("create");
+      }
+      conflict(named, table, "#table=");
+      return base + (parts.isEmpty() ? "" : "#" + String.join("&", parts));
+    }
+    if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
+      int start = uri.indexOf("://") + 3;
+      int end = start;
+      while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+        end++;
+      }
+      String rest = uri.substring(end);
+      int stop = 0;
+      while (stop < rest.length() && "?#".indexOf(rest.charAt(stop)) < 0) {
+        stop++;
+      }
+      String prefix = rest.substring(0, stop).replaceFirst("^/", "");
+      if (table == null || !prefix.isEmpty()) {
+        conflict(prefix.isEmpty() ? null : prefix, table, "its key prefix /");
+        return uri; // --create-table: Redis has no table to create
+      }
+      return uri.substring(0, end) + "/" + table + rest.substring(stop);
+    }
+    if (lower.startsWith("azure-table:")) {
+      String named = null;
+      boolean creates = false;
+      for (String part : uri.substring("azure-table:".length()).split(";")) {
+        if (part.regionMatches(true, 0, "Table=", 0, 6)) {
+          named = part.substring(6);
+        } else if (part.regionMatches(true, 0, "Create=", 0, 7)) {
+          creates = true;
+          if (create && !part.equalsIgnoreCase("Create=true")) {
+            throw new IllegalArgumentException("--create-table: the store URI says " + part.strip()
+                + "; give one or the other");
+          }
+        }
+      }
+      conflict(named, table, ";Table=");
+      StringBuilder out = new StringBuilder(uri);
+      String sep = uri.endsWith(";") || uri.endsWith(":") ? "" : ";";
+      if (table != null && named == null) {
+        out.append(sep).append("Table=").append(table);
+        sep = ";";
+      }
+      if (create && !creates) {
+        out.append(sep).append("Create=true");
+      }
+      return out.toString();
+    }
+    if (lower.startsWith("dynamodb:")) {
+      String spec = uri.substring("dynamodb:".length());
+      int q = spec.indexOf('?');
+      String named = q < 0 ? spec : spec.substring(0, q);
+      String query = q < 0 ? "" : spec.substring(q + 1);
+      conflict(named.isEmpty() ? null : named, table, "dynamodb:");
+      String createParam = query(query).get("create");
+      if (create && createParam != null && !createParam.equals("true")) {
+        throw new IllegalArgumentException("--create-table: the store URI says create=" + createParam
+            + "; give one or the other");
+      }
+      if (create && createParam == null) {
+        query = query.isEmpty() ? "create=true" : query + "&create=true";
+      }
+      return "dynamodb:" + (named.isEmpty() && table != null ? table : named) + (query.isEmpty() ? "" : "?" + query);
+    }
+    return uri; // an unknown scheme: ConfiguredStore.open says so
+  }
+
+  private static void conflict(@org.jspecify.annotations.Nullable String named, @org.jspecify.annotations.Nullable String table,
+      String syntax) {
+    if (named != null && table != null && !named.equals(table)) {
+      throw new IllegalArgumentException("--table " + table + " conflicts with the table the store URI names ("
+          + syntax + named + "); give the table once");
+    }
+  }
+
   /** A {@code jdbc:} store URI split into the driver URL and Beckon's options. */
   record JdbcUri(String url, @org.jspecify.annotations.Nullable String user, @org.jspecify.annotations.Nullable String password,
       @org.jspecify.annotations.Nullable String table, boolean create) {
