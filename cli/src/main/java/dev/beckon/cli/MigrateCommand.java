@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code beckon migrate --from A --to B}: a streaming copy between any two stores, page by page.
+ * {@code beckon migrate --from A --to B}: a streaming copy between any two stores, page by page
+ * (two tables of one database too: {@code --from-table}, {@code --to-table}).
  * With {@code --checkpoint FILE}, the source cursor is saved after each page is written, and a
  * rerun continues after the last page written (re-copying is harmless: writes are upserts).
  * Source rows that cannot be read are not copied: each is a warning on stderr, counted in the
@@ -30,6 +31,12 @@ final class MigrateCommand implements Runnable {
 
   @Option(names = "--from", required = true, paramLabel = "URI", description = "Source store URI.") String from;
   @Option(names = "--to", required = true, paramLabel = "URI", description = "Target store URI.") String to;
+  @Option(names = "--from-table", paramLabel = "NAME",
+      description = "The source's table (Redis: key prefix), as --table of the other commands.") String fromTable;
+  @Option(names = "--to-table", paramLabel = "NAME",
+      description = "The target's table (Redis: key prefix), as --table of the other commands.") String toTable;
+  @Option(names = "--create-table", description = "Create the target's table if it is missing (as #create, ;Create=true, "
+      + "&create=true in --to).") boolean createTable;
   @Option(names = "--channel", description = "Only this channel.") String channel;
   @Option(names = "--page-size", defaultValue = "500", converter = OptionTypes.PageSize.class, description = "References per page (default ${DEFAULT-VALUE}).") int pageSize;
   @Option(names = "--checkpoint", description = "File holding the source cursor, to resume an interrupted migration.")
@@ -38,8 +45,10 @@ final class MigrateCommand implements Runnable {
 
   @Override
   public void run() {
+    String sourceUri = Stores.withTable(from, "--from-table", fromTable, false);
+    String targetUri = Stores.withTable(to, "--to-table", toTable, createTable);
     try {
-      if (ConfiguredStore.sameStore(from, to)) {
+      if (ConfiguredStore.sameStore(sourceUri, targetUri)) {
         throw BeckonCli.usage(spec, "--from and --to name the same store: a migration needs two different stores");
       }
     } catch (IllegalArgumentException e) {
@@ -49,7 +58,7 @@ final class MigrateCommand implements Runnable {
     long copied = 0;
     long pages = 0;
     UnreadableRows unreadable = new UnreadableRows(spec.commandLine().getErr());
-    try (ConfiguredStore source = Stores.open(from); ConfiguredStore target = Stores.open(to)) {
+    try (ConfiguredStore source = Stores.open(sourceUri); ConfiguredStore target = Stores.open(targetUri)) {
       ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withPageSize(pageSize).withCursor(cursor);
       checkResumable(source, q);
       while (true) {

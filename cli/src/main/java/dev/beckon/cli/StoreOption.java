@@ -30,6 +30,6 @@ final class StoreOption {
   boolean createTable;
 
   ConfiguredStore open() {
-    return Stores.open(uri, table, createTable);
+    return Stores.open(uri == null || uri.isBlank() ? uri : Stores.withTable(uri, "--table", table, createTable));
   }
 }

@@ -7,13 +7,22 @@ final class Stores {
 
   private Stores() {}
 
-  static ConfiguredStore open(String uri) {
-    return open(uri, null, false);
+  /**
+   * The URI with a {@code --table}-like option and {@code --create-table} applied
+   * ({@link ConfiguredStore#withTable}); a conflict is a usage error naming the option.
+   */
+  static String withTable(String uri, String tableOption, String table, boolean createTable) {
+    try {
+      return ConfiguredStore.withTable(uri, table, createTable);
+    } catch (IllegalArgumentException e) {
+      String m = BeckonCli.oneLine(e);
+      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, m.startsWith("--") ? m : tableOption + ": " + m);
+    }
   }
 
-  static ConfiguredStore open(String uri, String table, boolean createTable) {
+  static ConfiguredStore open(String uri) {
     try {
-      return ConfiguredStore.open(uri, table, createTable);
+      return ConfiguredStore.open(uri);
     } catch (IllegalArgumentException e) {
       throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, (uri == null || uri.isBlank() ? "--store: " : "")
           + BeckonCli.oneLine(e));

@@ -82,7 +82,7 @@ class StoreTableOptionsTest {
     for (String[] c : conflicts) {
       CliProcess.Result r = CliProcess.run(null, "refs", "list", "--store", c[0], "--table", c[1]);
       assertThat(r.exit()).as(r.toString()).isEqualTo(BeckonCli.BAD_INPUT);
-      assertThat(r.err()).contains("--table b conflicts with the table the store URI names").contains("give the table once")
+      assertThat(r.err()).contains("--table: table b conflicts with the table the store URI names").contains("give the table once")
           .doesNotContain("Eby8vdM02xNOcqFl").doesNotContain("Exception");
     }
     CliProcess.Result no = CliProcess.run(null, "refs", "list", "--store", DynamoDbCliTest.store("a", false) + "&create=false",
@@ -91,7 +91,7 @@ class StoreTableOptionsTest {
     assertThat(no.err()).contains("--create-table: the store URI says create=false");
     CliProcess.Result bad = CliProcess.run(null, "refs", "list", "--store", "jdbc:sqlite:" + dir.resolve("c.db"), "--table", "x&create");
     assertThat(bad.exit()).as(bad.toString()).isEqualTo(BeckonCli.BAD_INPUT);
-    assertThat(bad.err()).contains("is not a table name");
+    assertThat(bad.err()).contains("--table: 'x&create' is not a table name");
   }
 
   @Test
@@ -110,5 +110,23 @@ class StoreTableOptionsTest {
     assertThat(completion.exit()).as(completion.toString()).isZero();
     assertThat(completion.out()).contains("(\"auto\" \"v3\" \"reference\" \"compact\")").contains("'--create-table'")
         .contains("--table");
+  }
+
+  @Test
+  void migrateCopiesBetweenTwoTablesOfOneDatabase(@TempDir Path dir) throws Exception {
+    String db = "jdbc:sqlite:" + dir.resolve("m.db");
+    importsIntoTheNamedTable(dir, new String[] {"--store", db, "--table", "old", "--create-table"}, db + "#table=old");
+    CliProcess.Result same = CliProcess.run(null, "migrate", "--from", db, "--from-table", "old", "--to", db + "#table=old");
+    assertThat(same.exit()).as(same.toString()).isEqualTo(BeckonCli.BAD_INPUT);
+    assertThat(same.err()).contains("name the same store");
+    CliProcess.Result conflict = CliProcess.run(null, "migrate", "--from", db, "--to", db + "#table=a", "--to-table", "b");
+    assertThat(conflict.exit()).as(conflict.toString()).isEqualTo(BeckonCli.BAD_INPUT);
+    assertThat(conflict.err()).contains("--to-table: table b conflicts");
+    CliProcess.Result m = CliProcess.run(null, "migrate", "--from", db, "--from-table", "old", "--to", db, "--to-table", "new",
+        "--create-table");
+    assertThat(m.exit()).as(m.toString()).isZero();
+    assertThat(m.out()).contains("migrated 1 reference(s)");
+    CliProcess.Result list = CliProcess.run(null, "refs", "list", "--store", db + "#table=new", "--limit", "0");
+    assertThat(list.err()).as(list.toString()).contains("1 reference(s)");
   }
 }

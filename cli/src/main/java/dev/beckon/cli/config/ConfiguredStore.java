@@ -97,13 +97,28 @@ public final class ConfiguredStore implements AutoCloseable {
     if (uri == null || uri.isBlank()) {
       return open(uri);
     }
-    String applied;
+    return open(withTable(uri, table, create));
+  }
+
+  /**
+   * The store URI with a table and table creation given apart from it written into it, in the
+   * URI's own syntax (see {@link #open(String, String, boolean)} for what "table" means per store):
+   * {@code withTable("jdbc:sqlite:refs.db", "mine", true)} is {@code jdbc:sqlite:refs.db#table=mine&create}.
+   *
+   * @param uri the store URI
+   * @param table the table (key prefix for Redis), or {@code null} to keep the URI's
+   * @param create whether the URI should ask for the table to be created when missing
+   * @return the URI with both applied ({@code uri} itself when there is nothing to apply)
+   * @throws IllegalArgumentException when the URI already names a different table, says
+   *     {@code create=false} while {@code create} is asked for, or the name holds a character of
+   *     the URI syntax (the message is redacted)
+   */
+  public static String withTable(String uri, @Nullable String table, boolean create) {
     try {
-      applied = StoreOpeners.withTable(uri, table, create);
+      return StoreOpeners.withTable(uri, table, create);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(Redactor.of(List.of(uri)).redact(firstLine(e)));
     }
-    return open(applied);
   }
 
   private static ConfiguredStore openUnredacted(String uri) {

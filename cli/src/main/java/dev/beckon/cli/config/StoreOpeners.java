@@ -156,7 +156,7 @@ final class StoreOpeners {
       return uri;
     }
     if (table != null && !TABLE_NAME.matcher(table).matches()) {
-      throw new IllegalArgumentException("--table: '" + table + "' is not a table name (no spaces and none of # & ; ? = / \\ %)");
+      throw new IllegalArgumentException("'" + table + "' is not a table name (no spaces and none of # & ; ? = / \\ %)");
     }
     String lower = uri.toLowerCase(java.util.Locale.ROOT);
     if (lower.startsWith("jdbc:")) {
@@ -248,7 +248,7 @@ final class StoreOpeners {
   private static void conflict(@org.jspecify.annotations.Nullable String named, @org.jspecify.annotations.Nullable String table,
       String syntax) {
     if (named != null && table != null && !named.equals(table)) {
-      throw new IllegalArgumentException("--table " + table + " conflicts with the table the store URI names ("
+      throw new IllegalArgumentException("table " + table + " conflicts with the table the store URI names ("
           + syntax + named + "); give the table once");
     }
   }
