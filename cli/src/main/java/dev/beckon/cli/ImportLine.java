@@ -187,7 +187,11 @@ final class ImportLine {
       }
       number++;
       int start = 0;
-      if (number == 1 && len >= 3 && Arrays.equals(buf, 0, 3, BOM, 0, 3)) {
+      if (len >= 3 && Arrays.equals(buf, 0, 3, BOM, 0, 3)) {
+        if (number > 1) {
+          // the decoders skip one leading BOM of any text, so the file reader is where a stray one is refused
+          throw new Invalid("a byte order mark (EF BB BF) is allowed only at the start of the file");
+        }
         start = 3;
       }
       if (len > start && buf[len - 1] == '\r') {

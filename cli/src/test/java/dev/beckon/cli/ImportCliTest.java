@@ -55,7 +55,7 @@ class ImportCliTest {
         Arguments.of("huge line", concat(utf8(V4 + "\n{\""), utf8("a".repeat(ImportLine.MAX_LINE_BYTES + 10))),
             "line 2: the line is longer than 1048576 bytes"),
         Arguments.of("BOM not at the start", concat(utf8(V4 + "\n"), concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
-            utf8(OTHER + "\n"))), "line 2: Malformed"),
+            utf8(OTHER + "\n"))), "line 2: a byte order mark (EF BB BF) is allowed only at the start of the file"),
         Arguments.of("compact garbage", utf8(V4 + "\nb1.AAAA\n"), "line 2: Malformed"));
   }
 
