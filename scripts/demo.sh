@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's demo command: builds what the examples need when the sources changed (no install,
 # no server, no network beyond Maven Central for the first build) and runs the demo.
-# Usage: scripts/demo.sh [demo arguments]
+# Usage: scripts/demo.sh [demo arguments]   (BECKON_DEMO_MAIN=<class> runs another examples main: scripts/example.sh)
 set -euo pipefail
 source "$(dirname "$0")/build-lib.sh"
 cd "$BECKON_ROOT"

@@ -3,6 +3,7 @@
 # (App ID and password empty), on the store BECKON_STORE names (default: an SQLite file).
 # Usage: scripts/example.sh <notify|reminder|webhook|teams-thread|group-dm>
 # Configuration (environment): see README "Examples" and dev.beckon.examples.config.BotConfig.
+# Runs from the examples module's class path, as scripts/demo.sh does (the bots are not in beckon.jar).
 set -euo pipefail
 case "${1:-}" in
   notify) main=NotifyWhenDoneBot ;;
@@ -13,4 +14,4 @@ case "${1:-}" in
   *) echo "usage: scripts/example.sh <notify|reminder|webhook|teams-thread|group-dm>" >&2; exit 2 ;;
 esac
 shift
-BECKON_MAIN=dev.beckon.examples.bots.$main exec "$(dirname "$0")/beckon" "$@"
+BECKON_DEMO_MAIN=dev.beckon.examples.bots.$main exec "$(dirname "$0")/demo.sh" "$@"

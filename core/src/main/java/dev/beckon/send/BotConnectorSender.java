@@ -1,5 +1,6 @@
 package dev.beckon.send;
 
+import dev.beckon.Beckon;
 import dev.beckon.activity.Activity;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.auth.TrustPolicy;
@@ -179,7 +180,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     private int maxConnections = 64;
     private int maxResponseBytes = HttpTransport.DEFAULT_MAX_RESPONSE_BYTES;
     private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    private String userAgent = "Beckon/0.1 (Java)";
+    private String userAgent = "Beckon/" + Beckon.version() + " (Java " + Runtime.version().feature() + ")";
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}

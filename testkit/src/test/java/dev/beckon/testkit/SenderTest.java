@@ -3,6 +3,7 @@ package dev.beckon.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.beckon.Beckon;
 import dev.beckon.activity.Activity;
 import dev.beckon.auth.AccessToken;
 import dev.beckon.auth.ClientCredentials;
@@ -73,6 +74,9 @@ class SenderTest {
     assertThat(r.rawPath()).isEqualTo("/amer/v3/conversations/a%3A1xyz/activities");
     assertThat(r.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
     assertThat(r.header("Authorization")).isNull();
+    assertThat(r.header("User-Agent")).as("the default User-Agent carries the build's version")
+        .isEqualTo("Beckon/" + Beckon.version() + " (Java " + Runtime.version().feature() + ")")
+        .matches("Beckon/\\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java \\d+\\)");
     Activity a = r.activity();
     assertThat(a.type()).isEqualTo("message");
     assertThat(a.text()).isEqualTo("Your report is ready");

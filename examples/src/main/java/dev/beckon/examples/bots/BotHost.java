@@ -6,7 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.beckon.auth.ClientCredentials;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.examples.config.BotConfig;
-import dev.beckon.examples.config.ConfiguredStore;
+import dev.beckon.cli.config.ConfiguredStore;
 import dev.beckon.inbound.AuthenticationConfig;
 import dev.beckon.inbound.CaptureHandler;
 import dev.beckon.send.BotConnectorSender;

@@ -1,5 +1,6 @@
 package dev.beckon.examples.config;
 
+import dev.beckon.cli.config.ConfiguredStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.examples.config.BotConfig;
-import dev.beckon.examples.config.ConfiguredStore;
+import dev.beckon.cli.config.ConfiguredStore;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,88 @@
+package dev.beckon.cli;
+
+import dev.beckon.activity.Activity;
+import dev.beckon.auth.ClientCredentials;
+import dev.beckon.auth.TrustPolicy;
+import dev.beckon.send.BotConnectorSender;
+import dev.beckon.send.RetryPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+/** How {@code send} and {@code broadcast} authenticate and what they send. */
+final class SenderOptions {
+
+  /** The variable the app password is read from unless {@code --app-password-env} names another. */
+  static final String DEFAULT_PASSWORD_ENV = "BECKON_APP_PASSWORD";
+
+  @Option(names = "--app-id", description = "The bot's Microsoft app id (omit with --anonymous).")
+  String appId;
+
+  @Option(names = "--app-password-env", paramLabel = "VAR", defaultValue = DEFAULT_PASSWORD_ENV,
+      description = "Environment variable holding the app password (default ${DEFAULT-VALUE}; never pass secrets as arguments).")
+  String passwordEnv;
+
+  @Option(names = "--tenant-id", description = "Single-tenant bots: the app's tenant.")
+  String tenantId;
+
+  @Option(names = "--anonymous", description = "Send without a token (Bot Framework Emulator, local tests).")
+  boolean anonymous;
+
+  @Option(names = "--trust-host", description = "Also trust this host for the token (repeatable).")
+  List<String> trustHosts = new ArrayList<>();
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Message message;
+
+  static final class Message {
+    @Option(names = "--text", description = "Text of the message.") String text;
+    @Option(names = "--card", description = "An Adaptive Card JSON file to attach.") Path card;
+  }
+
+  BotConnectorSender sender(RetryPolicy retry) {
+    BotConnectorSender.Builder b = BotConnectorSender.builder().retryPolicy(retry);
+    TrustPolicy trust = TrustPolicy.publicCloud();
+    for (String h : trustHosts) {
+      trust = trust.withTrustedHost(h);
+    }
+    b.trustPolicy(trust);
+    if (anonymous) {
+      if (appId != null) {
+        throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "--anonymous and --app-id exclude each other");
+      }
+      return b.anonymous().build();
+    }
+    if (appId == null) {
+      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "give --app-id (with the password in $" + passwordEnv + ") or --anonymous");
+    }
+    String secret = System.getenv(passwordEnv);
+    if (secret == null || secret.isEmpty()) {
+      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "environment variable " + passwordEnv + " is not set");
+    }
+    ClientCredentials.Builder creds = ClientCredentials.builder(appId, secret);
+    if (tenantId != null) {
+      creds.tenant(tenantId);
+    }
+    return b.credentials(creds.build()).build();
+  }
+
+  @SuppressWarnings("unchecked")
+  Activity activity() {
+    if (message.text != null) {
+      return Activity.message(message.text);
+    }
+    try {
+      Map<String, Object> card = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
+          Files.readString(message.card), Map.class);
+      return Activity.message(null).withAttachment("application/vnd.microsoft.card.adaptive", card);
+    } catch (IOException e) {
+      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "cannot read " + message.card + " as a JSON object: "
+          + BeckonCli.oneLine(e));
+    }
+  }
+}
