@@ -203,7 +203,7 @@ final class StoreOpeners {
     if (lower.startsWith("azure-table:")) {
       String named = null;
       boolean creates = false;
-      for (String part : uri.substring("azure-table:".length()).split(";")) {
+      for (String part : uri.substring("azure-table:".length()).split(";", -1)) {
         if (part.regionMatches(true, 0, "Table=", 0, 6)) {
           named = part.substring(6);
         } else if (part.regionMatches(true, 0, "Create=", 0, 7)) {
