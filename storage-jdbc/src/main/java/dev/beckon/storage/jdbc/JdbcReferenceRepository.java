@@ -233,7 +233,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
    */
   public String schemaScript() {
     String resource = dialect.schemaResource();
-    try (InputStream in = JdbcReferenceRepository.class.getClassLoader().getResourceAsStream(resource)) {
+    // Class, not ClassLoader: on the module path a ClassLoader cannot see an encapsulated resource
+    try (InputStream in = JdbcReferenceRepository.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
         throw new StoreException("Schema resource " + resource + " is missing from the classpath", null);
       }
