@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link dev.beckon.store.ReferenceRepository} over Azure Table Storage, through a
@@ -71,6 +73,8 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   public static final int MAX_STRING_PROPERTY_BYTES = 64 * 1024;
   private static final String CURSOR = "a1.";
 
+  private static final Logger LOG = LoggerFactory.getLogger(AzureTableReferenceRepository.class);
+
   private final TableClient table;
   private final StoreOptions options;
   private final Duration timeout;
@@ -79,6 +83,18 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     this.table = b.table;
     this.options = b.options;
     this.timeout = b.timeout;
+  }
+
+  /**
+   * Names the backend, the account and the table, e.g. {@code
+   * AzureTableReferenceRepository[account devstoreaccount1 table beckon]}; never the endpoint's
+   * query string (a SAS token) or the account key.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return "AzureTableReferenceRepository[account " + table.getAccountName() + " table " + table.getTableName() + "]";
   }
 
   /**
@@ -99,9 +115,12 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   public boolean createTable() {
     try {
       table.createTable();
+      LOG.info("Created Azure table {} in account {} for conversation references", table.getTableName(),
+          table.getAccountName());
       return true;
     } catch (TableServiceException e) {
       if (e.getResponse().getStatusCode() == 409) {
+        LOG.debug("Azure table {} exists already", table.getTableName());
         return false;
       }
       throw failure("createTable", e);

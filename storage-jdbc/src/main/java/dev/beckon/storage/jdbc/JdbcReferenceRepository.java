@@ -271,6 +271,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
         current.setLength(0);
       }
     }
+    boolean existed = tableExists();
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
       st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
       for (String s : statements) {
@@ -279,11 +280,37 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
       if (!c.getAutoCommit()) {
         c.commit();
       }
-      LOG.debug("schema of {} ({}) is in place", tableName, dialect);
+      if (existed) {
+        LOG.debug("schema of {} ({}) is in place", tableName, dialect);
+      } else {
+        LOG.info("Created table {} ({}) for conversation references", tableName, dialect);
+      }
     } catch (SQLException e) {
       throw new StoreException("Could not create table '" + tableName + "' (" + dialect + "): "
           + describe(e), e);
     }
+  }
+
+  /** Whether the table answers a query, on a connection of its own (a failed statement can spoil a transaction). */
+  private boolean tableExists() {
+    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+      st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
+      st.executeQuery("SELECT 1 FROM " + tableName + " WHERE 1 = 0").close();
+      return true;
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Names the backend and the table, e.g. {@code JdbcReferenceRepository[POSTGRESQL table
+   * beckon_references]}; never the data source's URL or credentials.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return "JdbcReferenceRepository[" + dialect + " table " + tableName + "]";
   }
 
   // ------------------------------------------------------------------ writes
