@@ -86,15 +86,14 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   }
 
   /**
-   * Names the backend, the account and the table, e.g. {@code
-   * AzureTableReferenceRepository[account devstoreaccount1 table beckon]}; never the endpoint's
-   * query string (a SAS token) or the account key.
+   * Names the backend and the table, e.g. {@code AzureTableReferenceRepository[table beckon]};
+   * never the endpoint, a SAS token or the account key.
    *
    * @return a short description
    */
   @Override
   public String toString() {
-    return "AzureTableReferenceRepository[account " + table.getAccountName() + " table " + table.getTableName() + "]";
+    return "AzureTableReferenceRepository[table " + table.getTableName() + "]";
   }
 
   /**
@@ -115,8 +114,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   public boolean createTable() {
     try {
       table.createTable();
-      LOG.info("Created Azure table {} in account {} for conversation references", table.getTableName(),
-          table.getAccountName());
+      LOG.info("Created Azure table {} for conversation references", table.getTableName());
       return true;
     } catch (TableServiceException e) {
       if (e.getResponse().getStatusCode() == 409) {
