@@ -116,7 +116,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       table.createTable();
       LOG.info("Created Azure table {} for conversation references", table.getTableName());
       return true;
-    } catch (TableServiceException e) {
+    } catch (HttpResponseException e) {
       if (e.getResponse().getStatusCode() == 409) {
         LOG.debug("Azure table {} exists already", table.getTableName());
         return false;
@@ -182,7 +182,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     try {
       Response<Void> r = table.upsertEntityWithResponse(entity(doc), TableEntityUpdateMode.REPLACE, timeout, Context.NONE);
       return new StoredReference(reference, etag(r));
-    } catch (TableServiceException e) {
+    } catch (HttpResponseException e) {
       throw failure("save", e);
     }
   }
@@ -194,7 +194,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     try {
       Response<Void> r = table.createEntityWithResponse(e, timeout, Context.NONE);
       return Optional.of(new StoredReference(reference, etag(r)));
-    } catch (TableServiceException ex) {
+    } catch (HttpResponseException ex) {
       if (ex.getResponse().getStatusCode() != 409) {
         throw failure("insertIfAbsent", ex);
       }
@@ -212,7 +212,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     try {
       Response<Void> r = table.updateEntityWithResponse(e, TableEntityUpdateMode.REPLACE, true, timeout, Context.NONE);
       return Optional.of(new StoredReference(reference, etag(r)));
-    } catch (TableServiceException ex) {
+    } catch (HttpResponseException ex) {
       int s = ex.getResponse().getStatusCode();
       if (s == 412 || s == 404) {
         return Optional.empty();
@@ -247,7 +247,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   private Optional<TableEntity> read(String pk, String rk) {
     try {
       return Optional.of(table.getEntityWithResponse(pk, rk, null, timeout, Context.NONE).getValue());
-    } catch (TableServiceException e) {
+    } catch (HttpResponseException e) {
       if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
         return Optional.empty();
       }
@@ -287,7 +287,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     try {
       // the SDK answers a 404 (deleted meanwhile by someone else) with a response, not an exception
       return table.deleteEntityWithResponse(e, ifUnchanged, timeout, Context.NONE).getStatusCode() != 404;
-    } catch (TableServiceException ex) {
+    } catch (HttpResponseException ex) {
       int s = ex.getResponse().getStatusCode();
       if (s == 404 || s == 412) {
         return false;
