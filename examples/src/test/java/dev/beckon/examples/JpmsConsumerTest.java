@@ -26,6 +26,7 @@ import javax.tools.DiagnosticCollector;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
+import javax.tools.StandardLocation;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,7 @@ class JpmsConsumerTest {
         requires dev.beckon.core;
         requires dev.beckon.storage.jdbc;
         requires com.h2database;
+        requires java.naming; // H2's JdbcDataSource implements javax.naming.Referenceable
       }
       """;
 
@@ -183,6 +185,8 @@ class JpmsConsumerTest {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      // an empty class path, not this JVM's (javac's default): the consumer sees the module path only
+      files.setLocation(StandardLocation.CLASS_PATH, List.of());
       List<String> options = new ArrayList<>(List.of("--release", "17", "--module-path", joined(modulePath),
           "-d", classes.toString()));
       javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjects(info, mainFile)).call();
