@@ -8,9 +8,6 @@ module dev.beckon.storage.azuretable {
   requires com.azure.core;
   // the HTTP transport this store ships with (java.net.http, instead of the SDK's default Netty)
   requires com.azure.core.http.jdk.httpclient;
-  // azure-core reads XML error bodies (a refused key) through Jackson XML, which it loads
-  // reflectively and does not require: without this, nothing resolves it on the module path
-  requires com.fasterxml.jackson.dataformat.xml;
   requires org.slf4j;
   requires static org.jspecify;
 
