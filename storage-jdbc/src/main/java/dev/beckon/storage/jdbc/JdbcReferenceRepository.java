@@ -293,10 +293,18 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
 
   /** Whether the table answers a query, on a connection of its own (a failed statement can spoil a transaction). */
   private boolean tableExists() {
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
-      st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
-      st.executeQuery("SELECT 1 FROM " + tableName + " WHERE 1 = 0").close();
-      return true;
+    try (Connection c = dataSource.getConnection()) {
+      try (Statement st = c.createStatement()) {
+        st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
+        st.executeQuery("SELECT 1 FROM " + tableName + " WHERE 1 = 0").close();
+        return true;
+      } catch (SQLException e) {
+        return false;
+      } finally {
+        if (!c.getAutoCommit()) {
+          c.rollback(); // hand the connection back without an open (or aborted) transaction
+        }
+      }
     } catch (SQLException e) {
       return false;
     }
