@@ -15,7 +15,6 @@ import dev.beckon.store.ListQuery;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -98,8 +97,7 @@ final class BroadcastCommand implements Runnable {
         err.println(); // ends the live line, also before an error message
       }
       PrintWriter out = spec.commandLine().getOut();
-      out.printf(Locale.ROOT, "listed %d: delivered %d, gone %d (removed %d), failed %d, skipped %d, already done %d, in %.1f s%n",
-          r.listed(), r.delivered(), r.gone(), r.removed(), r.failed(), r.skipped(), r.alreadyDone(), r.elapsed().toMillis() / 1000.0);
+      out.println(r.summary());
       if (id != null && r.listed() == 0 && (total > 0 || (total < 0 && !s.repository().list(q.withPageSize(1)).items().isEmpty()))) {
         out.println("broadcast " + id + " already finished in an earlier run (checkpoint in " + checkpointDir
             + "): nothing was sent again; use a new --id to send again");

@@ -2,6 +2,7 @@ package dev.beckon.broadcast;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The final account of a broadcast: {@code listed == delivered + gone + failed + skipped},
@@ -51,5 +52,32 @@ public record BroadcastReport(
           + listed + " != " + alreadyDone + " already done + " + delivered + " delivered + " + gone
           + " gone + " + failed + " failed + " + skipped + " skipped");
     }
+  }
+
+  /**
+   * The report in one line, as the {@code beckon broadcast} command prints it: every count and the
+   * elapsed time, never the outcomes themselves (they went to the listener). For example {@code
+   * listed 30: delivered 29, gone 1 (removed 1), failed 0, skipped 0, already done 0, in 1.2 s}; a
+   * cancelled run ends with {@code , cancelled}.
+   *
+   * @return the one-line summary
+   */
+  public String summary() {
+    return String.format(Locale.ROOT,
+        "listed %d: delivered %d, gone %d (removed %d), failed %d, skipped %d, already done %d, in %.1f s%s",
+        listed, delivered, gone, removed, failed, skipped, alreadyDone, elapsed.toMillis() / 1000.0,
+        cancelled ? ", cancelled" : "");
+  }
+
+  /**
+   * A short form for logs: the id and the counts, not the {@code notDelivered} list (which holds up
+   * to thousands of outcomes).
+   *
+   * @return e.g. {@code BroadcastReport[nightly: listed 30: delivered 29, …, 1 not delivered listed]}
+   */
+  @Override
+  public String toString() {
+    return "BroadcastReport[" + broadcastId + ": " + summary() + "; " + notDelivered.size() + " not delivered listed"
+        + (notDeliveredTruncated ? ", truncated" : "") + "]";
   }
 }

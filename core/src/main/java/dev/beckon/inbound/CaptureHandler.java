@@ -290,6 +290,11 @@ public final class CaptureHandler {
         throw new IllegalStateException("configure authentication(...): AuthenticationConfig.publicCloud(appId), "
             + "usGovernment(appId), or anonymous() for local use only");
       }
+      if (config.isAnonymous()) {
+        LOG.warn("CaptureHandler built with anonymous authentication: no token is validated, so anyone who can "
+            + "reach the endpoint can post activities and store references. For the Bot Framework Emulator and "
+            + "local tests only; a bot with an app id uses AuthenticationConfig.publicCloud(appId)");
+      }
       return new CaptureHandler(this);
     }
   }

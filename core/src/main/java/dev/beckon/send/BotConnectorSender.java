@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The default {@link Sender}: the Bot Connector REST API (v3) over a pooled, keep-alive, async
@@ -42,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe: share one per bot.
  */
 public final class BotConnectorSender implements Sender, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BotConnectorSender.class);
 
   private final ConnectorClient client;
 
@@ -323,6 +327,11 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
       if (tokens == null && !anonymous) {
         throw new IllegalStateException("choose credentials(...) for a bot with an app id, or anonymous() for the "
             + "Emulator and local tests");
+      }
+      if (anonymous) {
+        LOG.warn("BotConnectorSender built anonymous: no token is sent with any request and loopback service URLs "
+            + "are allowed. For the Bot Framework Emulator and local tests only; a bot with an app id uses "
+            + "credentials(...)");
       }
       return new BotConnectorSender(this);
     }

@@ -46,6 +46,16 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
     this.options = Objects.requireNonNull(options, "options");
   }
 
+  /**
+   * Names the backend and its size, e.g. {@code InMemoryReferenceRepository[size 3]}.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return "InMemoryReferenceRepository[size " + entries.size() + "]";
+  }
+
   private record Entry(ReferenceDocument doc, StoredReference stored, @Nullable Instant expiresAt) {}
 
   private Entry newEntry(ReferenceDocument doc, ConversationReference reference) {

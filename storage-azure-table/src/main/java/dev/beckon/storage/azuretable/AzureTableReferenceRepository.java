@@ -35,6 +35,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link dev.beckon.store.ReferenceRepository} over Azure Table Storage, through a
@@ -71,6 +73,8 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   public static final int MAX_STRING_PROPERTY_BYTES = 64 * 1024;
   private static final String CURSOR = "a1.";
 
+  private static final Logger LOG = LoggerFactory.getLogger(AzureTableReferenceRepository.class);
+
   private final TableClient table;
   private final StoreOptions options;
   private final Duration timeout;
@@ -79,6 +83,17 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     this.table = b.table;
     this.options = b.options;
     this.timeout = b.timeout;
+  }
+
+  /**
+   * Names the backend and the table, e.g. {@code AzureTableReferenceRepository[table beckon]};
+   * never the endpoint, a SAS token or the account key.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return "AzureTableReferenceRepository[table " + table.getTableName() + "]";
   }
 
   /**
@@ -99,9 +114,11 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   public boolean createTable() {
     try {
       table.createTable();
+      LOG.info("Created Azure table {} for conversation references", table.getTableName());
       return true;
-    } catch (TableServiceException e) {
+    } catch (HttpResponseException e) {
       if (e.getResponse().getStatusCode() == 409) {
+        LOG.debug("Azure table {} exists already", table.getTableName());
         return false;
       }
       throw failure("createTable", e);
@@ -165,7 +182,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     try {
       Response<Void> r = table.upsertEntityWithResponse(entity(doc), TableEntityUpdateMode.REPLACE, timeout, Context.NONE);
       return new StoredReference(reference, etag(r));
-    } catch (TableServiceException e) {
+    } catch (HttpResponseException e) {
       throw failure("save", e);
     }
   }
@@ -177,7 +194,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     try {
       Response<Void> r = table.createEntityWithResponse(e, timeout, Context.NONE);
       return Optional.of(new StoredReference(reference, etag(r)));
-    } catch (TableServiceException ex) {
+    } catch (HttpResponseException ex) {
       if (ex.getResponse().getStatusCode() != 409) {
         throw failure("insertIfAbsent", ex);
       }
@@ -195,7 +212,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     try {
       Response<Void> r = table.updateEntityWithResponse(e, TableEntityUpdateMode.REPLACE, true, timeout, Context.NONE);
       return Optional.of(new StoredReference(reference, etag(r)));
-    } catch (TableServiceException ex) {
+    } catch (HttpResponseException ex) {
       int s = ex.getResponse().getStatusCode();
       if (s == 412 || s == 404) {
         return Optional.empty();
@@ -230,7 +247,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   private Optional<TableEntity> read(String pk, String rk) {
     try {
       return Optional.of(table.getEntityWithResponse(pk, rk, null, timeout, Context.NONE).getValue());
-    } catch (TableServiceException e) {
+    } catch (HttpResponseException e) {
       if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
         return Optional.empty();
       }
@@ -270,7 +287,7 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     try {
       // the SDK answers a 404 (deleted meanwhile by someone else) with a response, not an exception
       return table.deleteEntityWithResponse(e, ifUnchanged, timeout, Context.NONE).getStatusCode() != 404;
-    } catch (TableServiceException ex) {
+    } catch (HttpResponseException ex) {
       int s = ex.getResponse().getStatusCode();
       if (s == 404 || s == 412) {
         return false;

@@ -1,10 +1,10 @@
 package dev.beckon.storage.azuretable;
 
+import com.azure.core.exception.HttpResponseException;
 import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableServiceException;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.codec.ResumptionCookies;
 import dev.beckon.reference.ConversationReference;
@@ -114,7 +114,7 @@ public final class ResumptionCookieImport {
           }
         }
       }
-    } catch (TableServiceException e) {
+    } catch (HttpResponseException e) {
       throw new StoreException("cannot read cookies from table '" + source.getTableName() + "': HTTP "
           + e.getResponse().getStatusCode(), e);
     }

@@ -173,6 +173,17 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     this.timeout = t == null ? null : AwsRequestOverrideConfiguration.builder().apiCallTimeout(t).build();
   }
 
+  /**
+   * Names the backend and the table, e.g. {@code DynamoDbReferenceRepository[table beckon]}; never
+   * the client's endpoint or credentials.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return "DynamoDbReferenceRepository[table " + tableName + "]";
+  }
+
   private static boolean clientHasOwnTimeout(DynamoDbClient client) {
     try {
       return client.serviceClientConfiguration().overrideConfiguration().apiCallTimeout().isPresent();
@@ -227,7 +238,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
           .billingMode(BillingMode.PAY_PER_REQUEST)
           .overrideConfiguration(timeout));
       created = true;
-      LOG.debug("created DynamoDB table {}", tableName);
+      LOG.info("Created DynamoDB table {} (on demand) for conversation references", tableName);
     } catch (ResourceInUseException e) {
       created = false;
       LOG.debug("DynamoDB table {} exists already", tableName);

@@ -233,7 +233,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
    */
   public String schemaScript() {
     String resource = dialect.schemaResource();
-    try (InputStream in = JdbcReferenceRepository.class.getClassLoader().getResourceAsStream(resource)) {
+    // Class, not ClassLoader: on the module path a ClassLoader cannot see an encapsulated resource
+    try (InputStream in = JdbcReferenceRepository.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
         throw new StoreException("Schema resource " + resource + " is missing from the classpath", null);
       }
@@ -270,6 +271,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
         current.setLength(0);
       }
     }
+    boolean existed = tableExists();
     try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
       st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
       for (String s : statements) {
@@ -278,11 +280,45 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
       if (!c.getAutoCommit()) {
         c.commit();
       }
-      LOG.debug("schema of {} ({}) is in place", tableName, dialect);
+      if (existed) {
+        LOG.debug("schema of {} ({}) is in place", tableName, dialect);
+      } else {
+        LOG.info("Created table {} ({}) for conversation references", tableName, dialect);
+      }
     } catch (SQLException e) {
       throw new StoreException("Could not create table '" + tableName + "' (" + dialect + "): "
           + describe(e), e);
     }
+  }
+
+  /** Whether the table answers a query, on a connection of its own (a failed statement can spoil a transaction). */
+  private boolean tableExists() {
+    try (Connection c = dataSource.getConnection()) {
+      try (Statement st = c.createStatement()) {
+        st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
+        st.executeQuery("SELECT 1 FROM " + tableName + " WHERE 1 = 0").close();
+        return true;
+      } catch (SQLException e) {
+        return false;
+      } finally {
+        if (!c.getAutoCommit()) {
+          c.rollback(); // hand the connection back without an open (or aborted) transaction
+        }
+      }
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Names the backend and the table, e.g. {@code JdbcReferenceRepository[POSTGRESQL table
+   * beckon_references]}; never the data source's URL or credentials.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return "JdbcReferenceRepository[" + dialect + " table " + tableName + "]";
   }
 
   // ------------------------------------------------------------------ writes

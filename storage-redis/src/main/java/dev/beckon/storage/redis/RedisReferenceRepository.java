@@ -93,6 +93,17 @@ public final class RedisReferenceRepository implements PurgeableRepository {
   }
 
   /**
+   * Names the backend and the key prefix, e.g. {@code RedisReferenceRepository[keys {beckon}:*]};
+   * never the server's address or credentials.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return "RedisReferenceRepository[keys " + tag + ":*]";
+  }
+
+  /**
    * Starts a builder.
    *
    * @param redis the client; the repository never closes it

@@ -1,0 +1,17 @@
+/**
+ * Beckon's Amazon DynamoDB store over a {@code DynamoDbClient} you provide (the client type is in
+ * the builder's signature, so the DynamoDB service module is required transitively).
+ *
+ * <p>The AWS SDK jars have no module descriptors; each declares an {@code Automatic-Module-Name}
+ * ({@code software.amazon.awssdk.*}), a stable name to require.
+ */
+module dev.beckon.storage.dynamodb {
+  requires transitive dev.beckon.core;
+  requires transitive software.amazon.awssdk.services.dynamodb;
+  requires software.amazon.awssdk.awscore;
+  requires software.amazon.awssdk.core;
+  requires org.slf4j;
+  requires static org.jspecify;
+
+  exports dev.beckon.storage.dynamodb;
+}

@@ -1,0 +1,18 @@
+/**
+ * Beckon testkit: the repository contract a store runs in its own tests, sample references and
+ * the fake Bot Connector and OpenID servers.
+ *
+ * <p>The contract classes are JUnit 5 tests and {@code FakeOpenIdServer} hands out Nimbus
+ * {@code RSAKey}s, so JUnit's API and Nimbus JOSE+JWT are required transitively.
+ */
+module dev.beckon.testkit {
+  requires transitive dev.beckon.core;
+  requires transitive org.junit.jupiter.api;
+  requires transitive com.nimbusds.jose.jwt;
+  requires org.assertj.core;
+  requires jdk.httpserver;
+  requires org.slf4j;
+  requires static org.jspecify;
+
+  exports dev.beckon.testkit;
+}
