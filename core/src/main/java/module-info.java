@@ -7,6 +7,8 @@
  * ({@code ConversationReference.capture}, {@code ReferenceJson.read}), so Jackson databind is
  * required transitively.
  */
+// the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.beckon.core {
   requires transitive com.fasterxml.jackson.databind;
   requires com.nimbusds.jose.jwt;
@@ -16,7 +18,7 @@ module dev.beckon.core {
   requires org.apache.httpcomponents.core5.httpcore5;
   requires org.apache.httpcomponents.core5.httpcore5.h2;
   requires org.slf4j;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon;
   exports dev.beckon.activity;

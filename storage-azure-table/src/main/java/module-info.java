@@ -2,6 +2,8 @@
  * Beckon's Azure Table Storage store over a {@code TableClient} you provide (the client type is in
  * the builder's signature, so {@code com.azure.data.tables} is required transitively).
  */
+// the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.beckon.storage.azuretable {
   requires transitive dev.beckon.core;
   requires transitive com.azure.data.tables;
@@ -9,7 +11,7 @@ module dev.beckon.storage.azuretable {
   // the HTTP transport this store ships with (java.net.http, instead of the SDK's default Netty)
   requires com.azure.core.http.jdk.httpclient;
   requires org.slf4j;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.azuretable;
 }

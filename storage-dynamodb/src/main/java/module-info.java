@@ -5,13 +5,15 @@
  * <p>The AWS SDK jars have no module descriptors; each declares an {@code Automatic-Module-Name}
  * ({@code software.amazon.awssdk.*}), a stable name to require.
  */
+// the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.beckon.storage.dynamodb {
   requires transitive dev.beckon.core;
   requires transitive software.amazon.awssdk.services.dynamodb;
   requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.core;
   requires org.slf4j;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.dynamodb;
 }

@@ -5,11 +5,13 @@
  * <p>The shipped {@code schema-<dialect>.sql} files are encapsulated in this module; read them
  * with {@code JdbcReferenceRepository.schemaScript()}.
  */
+// the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.beckon.storage.jdbc {
   requires transitive dev.beckon.core;
   requires transitive java.sql;
   requires org.slf4j;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.jdbc;
 }

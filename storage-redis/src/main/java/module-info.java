@@ -5,10 +5,12 @@
  * a stable name to require. Its client type is in the builder's signature, so it is required
  * transitively.
  */
+// the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.beckon.storage.redis {
   requires transitive dev.beckon.core;
   requires transitive redis.clients.jedis;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.redis;
 }

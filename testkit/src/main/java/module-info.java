@@ -5,6 +5,8 @@
  * <p>The contract classes are JUnit 5 tests and {@code FakeOpenIdServer} hands out Nimbus
  * {@code RSAKey}s, so JUnit's API and Nimbus JOSE+JWT are required transitively.
  */
+// the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.beckon.testkit {
   requires transitive dev.beckon.core;
   requires transitive org.junit.jupiter.api;
@@ -12,7 +14,7 @@ module dev.beckon.testkit {
   requires org.assertj.core;
   requires jdk.httpserver;
   requires org.slf4j;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.testkit;
 }

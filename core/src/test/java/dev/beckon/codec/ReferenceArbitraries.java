@@ -14,6 +14,8 @@ import net.jqwik.api.Combinators;
 import org.jspecify.annotations.Nullable;
 
 /** jqwik generators of well-formed references, ids and JSON values, for the property tests. */
+// test code on the module path: jqwik types in a test helper's signatures are not an API
+@SuppressWarnings("exports")
 public final class ReferenceArbitraries {
 
   private static final Set<String> REFERENCE_FIELDS =

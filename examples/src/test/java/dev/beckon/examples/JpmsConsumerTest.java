@@ -111,7 +111,7 @@ class JpmsConsumerTest {
   @BeforeAll
   static void modulePath() throws IOException {
     Map<String, ModuleReference> found = new LinkedHashMap<>();
-    for (String entry : Files.readString(Path.of("target", "classpath.txt")).strip().split(File.pathSeparator)) {
+    for (String entry : Files.readString(Path.of("target", "classpath.txt")).strip().split(File.pathSeparator, -1)) {
       try {
         for (ModuleReference m : ModuleFinder.of(Path.of(entry)).findAll()) {
           found.putIfAbsent(m.descriptor().name(), m);

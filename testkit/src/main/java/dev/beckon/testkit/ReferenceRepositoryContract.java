@@ -72,6 +72,9 @@ import org.junit.jupiter.api.Timeout;
  */
 public abstract class ReferenceRepositoryContract {
 
+  /** For subclasses: one per store under test. */
+  protected ReferenceRepositoryContract() {}
+
   /** The repository under test, created before each test with default options. */
   protected ReferenceRepository repository;
 

@@ -58,6 +58,9 @@ import org.junit.jupiter.api.Timeout;
  */
 public abstract class StoredPayloadContract extends ReferenceRepositoryContract {
 
+  /** For subclasses: one per store under test. */
+  protected StoredPayloadContract() {}
+
   /**
    * Overwrites, with the backend's own client, the stored payload of {@code key} in
    * {@link #repository} (the kit saved a reference under that key just before), bypassing the

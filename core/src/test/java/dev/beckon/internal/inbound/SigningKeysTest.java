@@ -3,11 +3,14 @@ package dev.beckon.internal.inbound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.beckon.inbound.AuthenticationException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -26,29 +29,45 @@ class SigningKeysTest {
   private final AtomicInteger hits = new AtomicInteger();
   private final AtomicReference<String> answer = new AtomicReference<>("");
   private final AtomicInteger status = new AtomicInteger(500);
-  private final HttpServer server;
+  private final ServerSocket server;
+  private final Thread acceptor;
   private final TestClock clock = new TestClock();
 
-  SigningKeysTest() throws Exception {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      hits.incrementAndGet();
-      byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
-      ex.sendResponseHeaders(status.get(), body.length == 0 ? -1 : body.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(body);
+  // a minimal HTTP/1.1 server on loopback (core's tests run on the module path, without jdk.httpserver)
+  SigningKeysTest() throws IOException {
+    server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    acceptor = new Thread(() -> {
+      while (!server.isClosed()) {
+        try (Socket c = server.accept()) {
+          BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
+          String line = in.readLine();
+          while (line != null && !line.isEmpty()) {
+            line = in.readLine();
+          }
+          hits.incrementAndGet();
+          byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
+          OutputStream out = c.getOutputStream();
+          out.write(("HTTP/1.1 " + status.get() + " X\r\nContent-Length: " + body.length
+              + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          out.write(body);
+          out.flush();
+        } catch (IOException e) {
+          // closed: the test is over
+        }
       }
-    });
-    server.start();
+    }, "signing-keys-test-server");
+    acceptor.setDaemon(true);
+    acceptor.start();
   }
 
   @AfterEach
-  void stop() {
-    server.stop(0);
+  void stop() throws IOException, InterruptedException {
+    server.close();
+    acceptor.join(5000);
   }
 
   private SigningKeys keys() {
-    URI metadata = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metadata");
+    URI metadata = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/metadata");
     return new SigningKeys(metadata, HttpClient.newHttpClient(), Duration.ofSeconds(5), Duration.ofHours(24),
         Duration.ofHours(1), clock);
   }
