@@ -2,8 +2,8 @@
  * Beckon's JDBC store (PostgreSQL, MariaDB/MySQL, H2, SQLite) over a {@code DataSource} you
  * provide, which is why {@code java.sql} is required transitively.
  *
- * <p>The shipped {@code schema-<dialect>.sql} files are encapsulated in this module; read them
- * with {@code JdbcReferenceRepository.schemaScript()}.
+ * <p>The shipped {@code schema-<dialect>.sql} files are encapsulated in this module; read them with
+ * {@code JdbcReferenceRepository.schemaScript()}.
  */
 // the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})

@@ -1,9 +1,9 @@
 /**
  * Beckon's Redis store over a Jedis {@code UnifiedJedis} you provide.
  *
- * <p>Jedis has no module descriptor; it declares {@code Automatic-Module-Name: redis.clients.jedis},
- * a stable name to require. Its client type is in the builder's signature, so it is required
- * transitively.
+ * <p>Jedis has no module descriptor; it declares {@code Automatic-Module-Name:
+ * redis.clients.jedis}, a stable name to require. Its client type is in the builder's signature, so
+ * it is required transitively.
  */
 // the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})

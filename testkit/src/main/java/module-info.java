@@ -1,9 +1,9 @@
 /**
- * Beckon testkit: the repository contract a store runs in its own tests, sample references and
- * the fake Bot Connector and OpenID servers.
+ * Beckon testkit: the repository contract a store runs in its own tests, sample references and the
+ * fake Bot Connector and OpenID servers.
  *
- * <p>The contract classes are JUnit 5 tests and {@code FakeOpenIdServer} hands out Nimbus
- * {@code RSAKey}s, so JUnit's API and Nimbus JOSE+JWT are required transitively.
+ * <p>The contract classes are JUnit 5 tests and {@code FakeOpenIdServer} hands out Nimbus {@code
+ * RSAKey}s, so JUnit's API and Nimbus JOSE+JWT are required transitively.
  */
 // the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})

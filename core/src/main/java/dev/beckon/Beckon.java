@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * Facts about this build of Beckon. The version comes from the build itself (a resource the
- * Maven build filters), so the {@code User-Agent} of every send and {@code beckon --version} say
- * the same thing and nobody edits a literal.
+ * Facts about this build of Beckon. The version comes from the build itself (a resource the Maven
+ * build filters), so the {@code User-Agent} of every send and {@code beckon --version} say the same
+ * thing and nobody edits a literal.
  */
 public final class Beckon {
 

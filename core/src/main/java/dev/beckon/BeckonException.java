@@ -5,11 +5,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * Root of Beckon's small family of unchecked exceptions.
  *
- * <p>Every failure Beckon raises on purpose is a {@code BeckonException}: malformed input
- * ({@link dev.beckon.codec.MalformedReferenceException}), optimistic-concurrency conflicts
- * ({@link dev.beckon.store.VersionConflictException}), store failures
- * ({@link dev.beckon.store.StoreException}) and send failures. A vendor exception, where there
- * is one, is kept as the {@link #getCause() cause}. Messages never contain secrets or tokens.
+ * <p>Every failure Beckon raises on purpose is a {@code BeckonException}: malformed input ({@link
+ * dev.beckon.codec.MalformedReferenceException}), optimistic-concurrency conflicts ({@link
+ * dev.beckon.store.VersionConflictException}), store failures ({@link
+ * dev.beckon.store.StoreException}) and send failures. A vendor exception, where there is one, is
+ * kept as the {@link #getCause() cause}. Messages never contain secrets or tokens.
  */
 public class BeckonException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -1,6 +1,6 @@
 /**
- * Beckon: proactive Bot Framework messaging. Start at
- * {@link dev.beckon.reference.ConversationReference} and {@link dev.beckon.store.ReferenceRepository}.
+ * Beckon: proactive Bot Framework messaging. Start at {@link
+ * dev.beckon.reference.ConversationReference} and {@link dev.beckon.store.ReferenceRepository}.
  */
 @NullMarked
 package dev.beckon;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
- * Azure Table store on Azurite ({@code 127.0.0.1:10002}): {@code save}/{@code find} vs a raw
- * {@code TableClient} upsert/get of the same entity (same keys, same properties, same client),
- * alternating within each round, one thread.
+ * Azure Table store on Azurite ({@code 127.0.0.1:10002}): {@code save}/{@code find} vs a raw {@code
+ * TableClient} upsert/get of the same entity (same keys, same properties, same client), alternating
+ * within each round, one thread.
  */
 public final class AzureTableBenchmark {
 
@@ -30,30 +30,48 @@ public final class AzureTableBenchmark {
    */
   public static void main(String[] args) throws Exception {
     BenchReport report = new BenchReport("azure-table", args);
-    String cs = System.getenv().getOrDefault("BECKON_AZURE_CONNECTION_STRING",
-        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;");
-    TableClient table = new TableClientBuilder().connectionString(cs).tableName("beckonbench" + System.nanoTime() % 100000)
-        .httpClient(new JdkHttpClientBuilder().build()).buildClient();
+    String cs =
+        System.getenv()
+            .getOrDefault(
+                "BECKON_AZURE_CONNECTION_STRING",
+                "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;");
+    TableClient table =
+        new TableClientBuilder()
+            .connectionString(cs)
+            .tableName("beckonbench" + System.nanoTime() % 100000)
+            .httpClient(new JdkHttpClientBuilder().build())
+            .buildClient();
     AzureTableReferenceRepository repo = AzureTableReferenceRepository.builder(table).build();
     repo.createTable();
     int keys = 500;
     List<ConversationReference> refs = new ArrayList<>();
     List<TableEntity> raw = new ArrayList<>();
     for (int i = 0; i < keys; i++) {
-      ConversationReference r = SampleReferences.reference("msteams", "19:bench-" + i + "@thread.tacv2", "tenant-1");
+      ConversationReference r =
+          SampleReferences.reference("msteams", "19:bench-" + i + "@thread.tacv2", "tenant-1");
       refs.add(r);
       ReferenceDocument d = ReferenceDocument.of(r);
       TableEntity e = new TableEntity("raw-" + (d.bucket() % 16), d.keyHash());
-      e.addProperty("channelId", d.key().channelId()).addProperty("conversationId", d.key().conversationId())
-          .addProperty("tenantId", d.tenantId()).addProperty("bucket", d.bucket()).addProperty("expiresAt", 0L)
+      e.addProperty("channelId", d.key().channelId())
+          .addProperty("conversationId", d.key().conversationId())
+          .addProperty("tenantId", d.tenantId())
+          .addProperty("bucket", d.bucket())
+          .addProperty("expiresAt", 0L)
           .addProperty("reference", d.json());
       raw.add(e);
     }
     int ops = report.size(600, 3000);
     IntConsumer save = i -> repo.save(refs.get(i % keys));
-    IntConsumer rawSave = i -> table.upsertEntityWithResponse(raw.get(i % keys), TableEntityUpdateMode.REPLACE, java.time.Duration.ofSeconds(10), com.azure.core.util.Context.NONE);
+    IntConsumer rawSave =
+        i ->
+            table.upsertEntityWithResponse(
+                raw.get(i % keys),
+                TableEntityUpdateMode.REPLACE,
+                java.time.Duration.ofSeconds(10),
+                com.azure.core.util.Context.NONE);
     IntConsumer find = i -> repo.find(refs.get(i % keys).key());
-    IntConsumer rawFind = i -> table.getEntity(raw.get(i % keys).getPartitionKey(), raw.get(i % keys).getRowKey());
+    IntConsumer rawFind =
+        i -> table.getEntity(raw.get(i % keys).getPartitionKey(), raw.get(i % keys).getRowKey());
     run(save, keys);
     run(rawSave, keys);
     for (int round = 0; round < report.rounds(); round++) {

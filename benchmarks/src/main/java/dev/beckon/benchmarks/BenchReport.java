@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Collects rounds of measurements for one suite and prints the markdown table (min / median /
- * max per row) and the machine-readable {@code ratio <suite>.<metric> <value>} lines.
+ * Collects rounds of measurements for one suite and prints the markdown table (min / median / max
+ * per row) and the machine-readable {@code ratio <suite>.<metric> <value>} lines.
  *
  * <pre>{@code
  * BenchReport r = new BenchReport("redis", args);
@@ -70,7 +70,8 @@ public final class BenchReport {
    */
   public void add(String metric, String subject, double value) {
     rows.computeIfAbsent(metric, k -> new LinkedHashMap<>())
-        .computeIfAbsent(subject, k -> new ArrayList<>()).add(value);
+        .computeIfAbsent(subject, k -> new ArrayList<>())
+        .add(value);
   }
 
   /**
@@ -98,8 +99,13 @@ public final class BenchReport {
    * @param baseline denominator subject
    */
   public void ratio(String name, String metric, String subject, String baseline) {
-    ratios.add(String.format(Locale.ROOT, "ratio %s.%s %.3f", suite, name,
-        median(metric, subject) / median(metric, baseline)));
+    ratios.add(
+        String.format(
+            Locale.ROOT,
+            "ratio %s.%s %.3f",
+            suite,
+            name,
+            median(metric, subject) / median(metric, baseline)));
   }
 
   /**
@@ -132,16 +138,30 @@ public final class BenchReport {
    * @param out where to
    */
   public void print(PrintStream out) {
-    out.printf(Locale.ROOT, "%n### %s (%s, %d rounds, %s, %d cores)%n%n", suite, quick ? "quick" : "full",
-        rounds(), System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+    out.printf(
+        Locale.ROOT,
+        "%n### %s (%s, %d rounds, %s, %d cores)%n%n",
+        suite,
+        quick ? "quick" : "full",
+        rounds(),
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors());
     out.println("| metric | subject | min | median | max |");
     out.println("|---|---|---:|---:|---:|");
-    rows.forEach((metric, subjects) -> subjects.forEach((subject, values) -> {
-      double[] a = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-      out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f |%n", metric, subject, a[0],
-          median(metric, subject), a[a.length - 1]);
-    }));
+    rows.forEach(
+        (metric, subjects) ->
+            subjects.forEach(
+                (subject, values) -> {
+                  double[] a = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                  out.printf(
+                      Locale.ROOT,
+                      "| %s | %s | %.1f | %.1f | %.1f |%n",
+                      metric,
+                      subject,
+                      a[0],
+                      median(metric, subject),
+                      a[a.length - 1]);
+                }));
     out.println();
     notes.forEach(n -> out.println("- " + n));
     out.println();

@@ -20,9 +20,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Broadcast: unpaced throughput to the loopback connector vs the single-send path (the same
- * sender, the same references, the same concurrency, a plain loop), and the broadcast's extra
- * heap at 10k, 100k and 1M references in the in-memory store (it should not grow with N).
+ * Broadcast: unpaced throughput to the loopback connector vs the single-send path (the same sender,
+ * the same references, the same concurrency, a plain loop), and the broadcast's extra heap at 10k,
+ * 100k and 1M references in the in-memory store (it should not grow with N).
  */
 public final class BroadcastBenchmark {
 
@@ -38,8 +38,12 @@ public final class BroadcastBenchmark {
     BenchReport report = new BenchReport("broadcast", args);
     int concurrency = 64;
     try (LoopbackConnector server = LoopbackConnector.start();
-        BotConnectorSender sender = BotConnectorSender.builder().anonymous().maxConnections(concurrency)
-            .retryPolicy(RetryPolicy.none()).build()) {
+        BotConnectorSender sender =
+            BotConnectorSender.builder()
+                .anonymous()
+                .maxConnections(concurrency)
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
       Activity hello = Activity.message("Maintenance tonight");
       int n = report.size(5000, 20000);
       InMemoryReferenceRepository repo = fill(n, server.serviceUrl());
@@ -50,18 +54,29 @@ public final class BroadcastBenchmark {
           if ((round + k) % 2 == 0) {
             long t0 = System.nanoTime();
             BroadcastReport r = broadcast(repo, sender, hello, concurrency);
-            report.add("sends/s c" + concurrency, "broadcast (unpaced)", r.delivered() / ((System.nanoTime() - t0) / 1e9));
+            report.add(
+                "sends/s c" + concurrency,
+                "broadcast (unpaced)",
+                r.delivered() / ((System.nanoTime() - t0) / 1e9));
           } else {
             long t0 = System.nanoTime();
             long d = singleSends(repo, sender, hello, concurrency);
-            report.add("sends/s c" + concurrency, "single-send loop", d / ((System.nanoTime() - t0) / 1e9));
+            report.add(
+                "sends/s c" + concurrency,
+                "single-send loop",
+                d / ((System.nanoTime() - t0) / 1e9));
           }
         }
       }
-      report.ratio("throughput_vs_single_send", "sends/s c" + concurrency, "broadcast (unpaced)", "single-send loop");
+      report.ratio(
+          "throughput_vs_single_send",
+          "sends/s c" + concurrency,
+          "broadcast (unpaced)",
+          "single-send loop");
       repo = null;
 
-      int[] sizes = report.quick() ? new int[] {10_000, 50_000} : new int[] {10_000, 100_000, 1_000_000};
+      int[] sizes =
+          report.quick() ? new int[] {10_000, 50_000} : new int[] {10_000, 100_000, 1_000_000};
       double first = 0;
       double last = 0;
       for (int size : sizes) {
@@ -75,7 +90,8 @@ public final class BroadcastBenchmark {
         last = mb;
       }
       report.ratioValue("heap_largest_vs_smallest", last / first);
-      report.note("extra heap = live heap (after GC, sampled every 250 ms) during the broadcast minus live heap with the store filled");
+      report.note(
+          "extra heap = live heap (after GC, sampled every 250 ms) during the broadcast minus live heap with the store filled");
       report.note("server: FakeConnector in its own process on 127.0.0.1");
       report.print();
     }
@@ -85,7 +101,9 @@ public final class BroadcastBenchmark {
     InMemoryReferenceRepository repo = new InMemoryReferenceRepository();
     List<ConversationReference> batch = new ArrayList<>(1000);
     for (int i = 0; i < n; i++) {
-      batch.add(SampleReferences.reference("msteams", "a:bench-" + i, "tenant-1").withServiceUrl(serviceUrl));
+      batch.add(
+          SampleReferences.reference("msteams", "a:bench-" + i, "tenant-1")
+              .withServiceUrl(serviceUrl));
       if (batch.size() == 1000) {
         repo.saveAll(batch);
         batch.clear();
@@ -95,49 +113,67 @@ public final class BroadcastBenchmark {
     return repo;
   }
 
-  private static BroadcastReport broadcast(InMemoryReferenceRepository repo, BotConnectorSender sender, Activity a, int c) {
-    BroadcastReport r = Broadcast.builder(repo, sender).query(ListQuery.all().withPageSize(500)).message(a)
-        .profile(RateProfile.unpaced(c)).notDeliveredCap(10).build().start().join();
+  private static BroadcastReport broadcast(
+      InMemoryReferenceRepository repo, BotConnectorSender sender, Activity a, int c) {
+    BroadcastReport r =
+        Broadcast.builder(repo, sender)
+            .query(ListQuery.all().withPageSize(500))
+            .message(a)
+            .profile(RateProfile.unpaced(c))
+            .notDeliveredCap(10)
+            .build()
+            .start()
+            .join();
     if (r.delivered() != r.listed()) {
       throw new IllegalStateException("not all delivered: " + r);
     }
     return r;
   }
 
-  private static long singleSends(InMemoryReferenceRepository repo, BotConnectorSender sender, Activity a, int c)
+  private static long singleSends(
+      InMemoryReferenceRepository repo, BotConnectorSender sender, Activity a, int c)
       throws InterruptedException {
     Semaphore slots = new Semaphore(c);
     AtomicLong delivered = new AtomicLong();
-    for (StoredReference s : (Iterable<StoredReference>) repo.stream(ListQuery.all().withPageSize(500))::iterator) {
+    for (StoredReference s :
+        (Iterable<StoredReference>) repo.stream(ListQuery.all().withPageSize(500))::iterator) {
       slots.acquire();
-      var unused = sender.sendAsync(s.reference(), a).whenComplete((o, e) -> {
-        if (o != null && o.delivered()) {
-          delivered.incrementAndGet();
-        }
-        slots.release();
-      });
+      var unused =
+          sender
+              .sendAsync(s.reference(), a)
+              .whenComplete(
+                  (o, e) -> {
+                    if (o != null && o.delivered()) {
+                      delivered.incrementAndGet();
+                    }
+                    slots.release();
+                  });
     }
     slots.acquire(c);
     return delivered.get();
   }
 
-  /** Live heap (sampled after a GC every 250 ms while the work runs) above the live heap before it. */
+  /**
+   * Live heap (sampled after a GC every 250 ms while the work runs) above the live heap before it.
+   */
   private static long peakExtraHeap(Runnable work) throws InterruptedException {
     System.gc();
     System.gc();
     long base = used();
     AtomicLong peak = new AtomicLong(base);
-    Thread sampler = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        System.gc();
-        peak.accumulateAndGet(used(), Math::max);
-        try {
-          Thread.sleep(250);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread sampler =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                peak.accumulateAndGet(used(), Math::max);
+                try {
+                  Thread.sleep(250);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
     sampler.setDaemon(true);
     sampler.start();
     work.run();

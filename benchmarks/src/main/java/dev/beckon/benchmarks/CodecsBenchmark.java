@@ -9,10 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
 /**
- * Codecs: reading and writing a Teams channel-thread reference with Beckon's canonical JSON
- * codec vs botbuilder-java 4.14.3's own Jackson serialization of its
- * {@code ConversationReference}, same JVM, same input, alternating rounds. Also reports bytes
- * per reference for each form.
+ * Codecs: reading and writing a Teams channel-thread reference with Beckon's canonical JSON codec
+ * vs botbuilder-java 4.14.3's own Jackson serialization of its {@code ConversationReference}, same
+ * JVM, same input, alternating rounds. Also reports bytes per reference for each form.
  */
 public final class CodecsBenchmark {
 
@@ -29,7 +28,8 @@ public final class CodecsBenchmark {
     String json = SampleReferences.fixtureJson("java-03-teams-channel-thread-message");
     ConversationReference beckonRef = ReferenceJson.read(json);
     com.microsoft.bot.schema.ConversationReference bbRef =
-        Serialization.treeToValue(Serialization.jsonToTree(json), com.microsoft.bot.schema.ConversationReference.class);
+        Serialization.treeToValue(
+            Serialization.jsonToTree(json), com.microsoft.bot.schema.ConversationReference.class);
     String canonical = ReferenceJson.write(beckonRef);
     String bbJson = Serialization.toString(bbRef);
     long millis = report.quick() ? 1500 : 4000;
@@ -42,26 +42,60 @@ public final class CodecsBenchmark {
       opsPerSecond(() -> toStringBotbuilder(bbRef), 500);
     }
     for (int round = 0; round < report.rounds(); round++) {
-      report.add("read ops/s", "beckon ReferenceJson", opsPerSecond(() -> ReferenceJson.read(canonical), millis));
-      report.add("read ops/s", "botbuilder-java Serialization", opsPerSecond(() -> readBotbuilder(bbJson), millis));
-      report.add("write ops/s", "beckon ReferenceJson", opsPerSecond(() -> ReferenceJson.write(beckonRef), millis));
-      report.add("write ops/s", "botbuilder-java Serialization", opsPerSecond(() -> toStringBotbuilder(bbRef), millis));
-      report.add("compact encode+decode ops/s", "beckon CompactReference",
+      report.add(
+          "read ops/s",
+          "beckon ReferenceJson",
+          opsPerSecond(() -> ReferenceJson.read(canonical), millis));
+      report.add(
+          "read ops/s",
+          "botbuilder-java Serialization",
+          opsPerSecond(() -> readBotbuilder(bbJson), millis));
+      report.add(
+          "write ops/s",
+          "beckon ReferenceJson",
+          opsPerSecond(() -> ReferenceJson.write(beckonRef), millis));
+      report.add(
+          "write ops/s",
+          "botbuilder-java Serialization",
+          opsPerSecond(() -> toStringBotbuilder(bbRef), millis));
+      report.add(
+          "compact encode+decode ops/s",
+          "beckon CompactReference",
           opsPerSecond(() -> CompactReference.decode(CompactReference.encode(beckonRef)), millis));
     }
-    report.add("bytes per reference", "beckon canonical JSON", canonical.getBytes(StandardCharsets.UTF_8).length);
-    report.add("bytes per reference", "botbuilder-java JSON", bbJson.getBytes(StandardCharsets.UTF_8).length);
-    report.add("bytes per reference", "beckon compact", CompactReference.encode(beckonRef).length());
-    report.ratio("read_vs_botbuilder_java", "read ops/s", "beckon ReferenceJson", "botbuilder-java Serialization");
-    report.ratio("write_vs_botbuilder_java", "write ops/s", "beckon ReferenceJson", "botbuilder-java Serialization");
-    report.ratio("bytes_vs_botbuilder_java", "bytes per reference", "beckon canonical JSON", "botbuilder-java JSON");
+    report.add(
+        "bytes per reference",
+        "beckon canonical JSON",
+        canonical.getBytes(StandardCharsets.UTF_8).length);
+    report.add(
+        "bytes per reference",
+        "botbuilder-java JSON",
+        bbJson.getBytes(StandardCharsets.UTF_8).length);
+    report.add(
+        "bytes per reference", "beckon compact", CompactReference.encode(beckonRef).length());
+    report.ratio(
+        "read_vs_botbuilder_java",
+        "read ops/s",
+        "beckon ReferenceJson",
+        "botbuilder-java Serialization");
+    report.ratio(
+        "write_vs_botbuilder_java",
+        "write ops/s",
+        "beckon ReferenceJson",
+        "botbuilder-java Serialization");
+    report.ratio(
+        "bytes_vs_botbuilder_java",
+        "bytes per reference",
+        "beckon canonical JSON",
+        "botbuilder-java JSON");
     report.note("input: the Teams channel-thread reference as botbuilder-java 4.14.3 wrote it");
     report.print();
   }
 
   private static Object readBotbuilder(String json) {
     try {
-      return Serialization.treeToValue(Serialization.jsonToTree(json), com.microsoft.bot.schema.ConversationReference.class);
+      return Serialization.treeToValue(
+          Serialization.jsonToTree(json), com.microsoft.bot.schema.ConversationReference.class);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

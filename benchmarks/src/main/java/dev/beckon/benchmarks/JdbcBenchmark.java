@@ -25,11 +25,12 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 
 /**
- * JDBC store on PostgreSQL, MariaDB, H2 (file) and SQLite (file): {@code JdbcReferenceRepository.save}
- * and {@code find} vs the very same SQL statement through raw JDBC on the same HikariCP pool
- * (pre-built parameters: no JSON encoding, no parsing), alternating within each round. Connection
- * settings as in the storage-jdbc tests: {@code -Dbeckon.postgres.url/.user/.password},
- * {@code -Dbeckon.mariadb.url/.user/.password} or {@code BECKON_POSTGRES_URL} etc.
+ * JDBC store on PostgreSQL, MariaDB, H2 (file) and SQLite (file): {@code
+ * JdbcReferenceRepository.save} and {@code find} vs the very same SQL statement through raw JDBC on
+ * the same HikariCP pool (pre-built parameters: no JSON encoding, no parsing), alternating within
+ * each round. Connection settings as in the storage-jdbc tests: {@code
+ * -Dbeckon.postgres.url/.user/.password}, {@code -Dbeckon.mariadb.url/.user/.password} or {@code
+ * BECKON_POSTGRES_URL} etc.
  */
 public final class JdbcBenchmark {
 
@@ -52,19 +53,22 @@ public final class JdbcBenchmark {
         benchmark(report, dialect, pool, "beckon_bench_" + run);
       }
     }
-    report.note("same HikariCP pool for both subjects (4 connections; SQLite 1); raw = the repository's own SQL "
-        + "text, parameters pre-built (no JSON write/parse, no hashing); Beckon's numbers include canonical JSON "
-        + "write/parse, key hashing, version generation and its 10 s query timeout (Statement.setQueryTimeout; not on "
-        + "H2, whose timeout belongs in the URL); 'raw jdbc + query timeout' shows what that timeout alone costs");
+    report.note(
+        "same HikariCP pool for both subjects (4 connections; SQLite 1); raw = the repository's own SQL "
+            + "text, parameters pre-built (no JSON write/parse, no hashing); Beckon's numbers include canonical JSON "
+            + "write/parse, key hashing, version generation and its 10 s query timeout (Statement.setQueryTimeout; not on "
+            + "H2, whose timeout belongs in the URL); 'raw jdbc + query timeout' shows what that timeout alone costs");
     report.note("1 statement per save and per find is asserted by storage-jdbc's JdbcSpecificTest");
-    report.note("H2 and SQLite are files under benchmarks/target/bench-db; PostgreSQL and MariaDB on 127.0.0.1");
+    report.note(
+        "H2 and SQLite are files under benchmarks/target/bench-db; PostgreSQL and MariaDB on 127.0.0.1");
     report.print();
   }
 
-  private static void benchmark(BenchReport report, Dialect dialect, HikariDataSource pool, String table)
-      throws Exception {
+  private static void benchmark(
+      BenchReport report, Dialect dialect, HikariDataSource pool, String table) throws Exception {
     String db = dialect.name().toLowerCase(Locale.ROOT);
-    JdbcReferenceRepository repository = JdbcReferenceRepository.builder(pool).tableName(table).build();
+    JdbcReferenceRepository repository =
+        JdbcReferenceRepository.builder(pool).tableName(table).build();
     repository.createSchema();
     try {
       int keys = 1000;
@@ -72,24 +76,28 @@ public final class JdbcBenchmark {
       List<ReferenceDocument> docs = new ArrayList<>(keys);
       List<ReferenceKey> refKeys = new ArrayList<>(keys);
       for (int i = 0; i < keys; i++) {
-        ConversationReference ref = SampleReferences.reference("msteams", "19:bench-" + i + "@thread.tacv2", "tenant-1");
+        ConversationReference ref =
+            SampleReferences.reference("msteams", "19:bench-" + i + "@thread.tacv2", "tenant-1");
         refs.add(ref);
         refKeys.add(ref.key());
         docs.add(ReferenceDocument.of(ref));
       }
       repository.saveAll(refs);
       String upsert = upsertSql(dialect, table);
-      String select = "SELECT version, payload FROM " + table
-          + " WHERE key_hash = ? AND (expires_at IS NULL OR expires_at > ?)";
+      String select =
+          "SELECT version, payload FROM "
+              + table
+              + " WHERE key_hash = ? AND (expires_at IS NULL OR expires_at > ?)";
 
       IntConsumer beckonSave = i -> repository.save(refs.get(i % keys));
       IntConsumer rawSave = i -> rawSave(pool, upsert, docs.get(i % keys), 0);
       IntConsumer rawSaveTimeout = i -> rawSave(pool, upsert, docs.get(i % keys), 10);
-      IntConsumer beckonFind = i -> {
-        if (repository.find(refKeys.get(i % keys)).isEmpty()) {
-          throw new IllegalStateException("missing " + i);
-        }
-      };
+      IntConsumer beckonFind =
+          i -> {
+            if (repository.find(refKeys.get(i % keys)).isEmpty()) {
+              throw new IllegalStateException("missing " + i);
+            }
+          };
       IntConsumer rawFind = i -> rawFind(pool, select, docs.get(i % keys), 0);
       IntConsumer rawFindTimeout = i -> rawFind(pool, select, docs.get(i % keys), 10);
 
@@ -102,11 +110,13 @@ public final class JdbcBenchmark {
         boolean beckonFirst = round % 2 == 0;
         measure(report, db + " save ops/s c1", beckonFirst, beckonSave, rawSave, 1);
         if (dialect != Dialect.H2) {
-          report.add(db + " save ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawSaveTimeout, 1));
+          report.add(
+              db + " save ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawSaveTimeout, 1));
         }
         measure(report, db + " find ops/s c1", beckonFirst, beckonFind, rawFind, 1);
         if (dialect != Dialect.H2) {
-          report.add(db + " find ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawFindTimeout, 1));
+          report.add(
+              db + " find ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawFindTimeout, 1));
         }
         if (server) {
           measure(report, db + " save ops/s c4", beckonFirst, beckonSave, rawSave, 4);
@@ -120,14 +130,17 @@ public final class JdbcBenchmark {
         report.ratio(db + ".find_vs_raw_c4", db + " find ops/s c4", "beckon", "raw jdbc");
       }
     } finally {
-      try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+      try (Connection c = pool.getConnection();
+          Statement st = c.createStatement()) {
         st.execute("DROP TABLE IF EXISTS " + table);
       }
     }
   }
 
-  private static void rawSave(HikariDataSource pool, String upsert, ReferenceDocument d, int timeoutSeconds) {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(upsert)) {
+  private static void rawSave(
+      HikariDataSource pool, String upsert, ReferenceDocument d, int timeoutSeconds) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(upsert)) {
       if (timeoutSeconds > 0) {
         ps.setQueryTimeout(timeoutSeconds);
       }
@@ -146,8 +159,10 @@ public final class JdbcBenchmark {
     }
   }
 
-  private static void rawFind(HikariDataSource pool, String select, ReferenceDocument d, int timeoutSeconds) {
-    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(select)) {
+  private static void rawFind(
+      HikariDataSource pool, String select, ReferenceDocument d, int timeoutSeconds) {
+    try (Connection c = pool.getConnection();
+        PreparedStatement ps = c.prepareStatement(select)) {
       if (timeoutSeconds > 0) {
         ps.setQueryTimeout(timeoutSeconds);
       }
@@ -166,28 +181,70 @@ public final class JdbcBenchmark {
   /** The upsert JdbcReferenceRepository runs for save (see its class javadoc), written out. */
   private static String upsertSql(Dialect dialect, String table) {
     String values = " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    String[] cols = {"channel_id", "conversation_id", "tenant_id", "bucket", "version", "updated_at", "expires_at", "payload"};
+    String[] cols = {
+      "channel_id",
+      "conversation_id",
+      "tenant_id",
+      "bucket",
+      "version",
+      "updated_at",
+      "expires_at",
+      "payload"
+    };
     StringBuilder set = new StringBuilder();
     for (String c : cols) {
-      String source = switch (dialect) {
-        case POSTGRESQL -> "EXCLUDED." + c;
-        case SQLITE -> "excluded." + c;
-        case MARIADB -> "VALUES(" + c + ")";
-        case H2 -> "s." + c;
-      };
+      String source =
+          switch (dialect) {
+            case POSTGRESQL -> "EXCLUDED." + c;
+            case SQLITE -> "excluded." + c;
+            case MARIADB -> "VALUES(" + c + ")";
+            case H2 -> "s." + c;
+          };
       set.append(set.length() == 0 ? "" : ", ").append(c).append(" = ").append(source);
     }
     return switch (dialect) {
-      case POSTGRESQL -> "INSERT INTO " + table + " AS r (" + COLUMNS + ")" + values
-          + " ON CONFLICT (key_hash) DO UPDATE SET " + set;
-      case SQLITE -> "INSERT INTO " + table + " (" + COLUMNS + ")" + values + " ON CONFLICT (key_hash) DO UPDATE SET " + set;
-      case MARIADB -> "INSERT INTO " + table + " (" + COLUMNS + ")" + values + " ON DUPLICATE KEY UPDATE " + set;
-      case H2 -> "MERGE INTO " + table + " AS r USING (VALUES (CAST(? AS VARCHAR(64)), "
-          + "CAST(? AS CHARACTER VARYING), CAST(? AS CHARACTER VARYING), CAST(? AS CHARACTER VARYING), "
-          + "CAST(? AS INTEGER), CAST(? AS VARCHAR(32)), CAST(? AS BIGINT), CAST(? AS BIGINT), "
-          + "CAST(? AS CHARACTER VARYING))) AS s(" + COLUMNS + ") ON r.key_hash = s.key_hash "
-          + "WHEN MATCHED THEN UPDATE SET " + set + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (s.key_hash, "
-          + "s.channel_id, s.conversation_id, s.tenant_id, s.bucket, s.version, s.updated_at, s.expires_at, s.payload)";
+      case POSTGRESQL ->
+          "INSERT INTO "
+              + table
+              + " AS r ("
+              + COLUMNS
+              + ")"
+              + values
+              + " ON CONFLICT (key_hash) DO UPDATE SET "
+              + set;
+      case SQLITE ->
+          "INSERT INTO "
+              + table
+              + " ("
+              + COLUMNS
+              + ")"
+              + values
+              + " ON CONFLICT (key_hash) DO UPDATE SET "
+              + set;
+      case MARIADB ->
+          "INSERT INTO "
+              + table
+              + " ("
+              + COLUMNS
+              + ")"
+              + values
+              + " ON DUPLICATE KEY UPDATE "
+              + set;
+      case H2 ->
+          "MERGE INTO "
+              + table
+              + " AS r USING (VALUES (CAST(? AS VARCHAR(64)), "
+              + "CAST(? AS CHARACTER VARYING), CAST(? AS CHARACTER VARYING), CAST(? AS CHARACTER VARYING), "
+              + "CAST(? AS INTEGER), CAST(? AS VARCHAR(32)), CAST(? AS BIGINT), CAST(? AS BIGINT), "
+              + "CAST(? AS CHARACTER VARYING))) AS s("
+              + COLUMNS
+              + ") ON r.key_hash = s.key_hash "
+              + "WHEN MATCHED THEN UPDATE SET "
+              + set
+              + " WHEN NOT MATCHED THEN INSERT ("
+              + COLUMNS
+              + ") VALUES (s.key_hash, "
+              + "s.channel_id, s.conversation_id, s.tenant_id, s.bucket, s.version, s.updated_at, s.expires_at, s.payload)";
     };
   }
 
@@ -197,12 +254,18 @@ public final class JdbcBenchmark {
     config.setMaximumPoolSize(4);
     switch (dialect) {
       case POSTGRESQL -> {
-        config.setJdbcUrl(setting("beckon.postgres.url", "BECKON_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
+        config.setJdbcUrl(
+            setting(
+                "beckon.postgres.url",
+                "BECKON_POSTGRES_URL",
+                "jdbc:postgresql://127.0.0.1:5432/test"));
         config.setUsername(setting("beckon.postgres.user", "BECKON_POSTGRES_USER", "postgres"));
         config.setPassword(setting("beckon.postgres.password", "BECKON_POSTGRES_PASSWORD", ""));
       }
       case MARIADB -> {
-        config.setJdbcUrl(setting("beckon.mariadb.url", "BECKON_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"));
+        config.setJdbcUrl(
+            setting(
+                "beckon.mariadb.url", "BECKON_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"));
         config.setUsername(setting("beckon.mariadb.user", "BECKON_MARIADB_USER", "test"));
         config.setPassword(setting("beckon.mariadb.password", "BECKON_MARIADB_PASSWORD", ""));
       }
@@ -216,7 +279,8 @@ public final class JdbcBenchmark {
       case SQLITE -> {
         File dir = new File("benchmarks/target/bench-db");
         dir.mkdirs();
-        config.setJdbcUrl("jdbc:sqlite:" + new File(dir, "sqlite-" + run + ".db").getAbsolutePath());
+        config.setJdbcUrl(
+            "jdbc:sqlite:" + new File(dir, "sqlite-" + run + ".db").getAbsolutePath());
         config.setMaximumPoolSize(1);
         config.addDataSourceProperty("journal_mode", "WAL");
       }
@@ -232,8 +296,14 @@ public final class JdbcBenchmark {
     return v == null || v.isEmpty() ? fallback : v;
   }
 
-  private static void measure(BenchReport report, String metric, boolean beckonFirst, IntConsumer beckon,
-      IntConsumer raw, int threads) throws Exception {
+  private static void measure(
+      BenchReport report,
+      String metric,
+      boolean beckonFirst,
+      IntConsumer beckon,
+      IntConsumer raw,
+      int threads)
+      throws Exception {
     if (beckonFirst) {
       report.add(metric, "beckon", opsPerSecond(beckon, threads));
       report.add(metric, "raw jdbc", opsPerSecond(raw, threads));
@@ -271,13 +341,15 @@ public final class JdbcBenchmark {
       List<Future<Integer>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int offset = t * 1_000_000;
-        futures.add(pool.submit(() -> {
-          int i = 0;
-          while (System.nanoTime() < deadline) {
-            op.accept(offset + i++);
-          }
-          return i;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  int i = 0;
+                  while (System.nanoTime() < deadline) {
+                    op.accept(offset + i++);
+                  }
+                  return i;
+                }));
       }
       long total = 0;
       for (Future<Integer> f : futures) {

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The fast loopback Bot Connector every sender benchmark posts to, in a process of its own so
- * that the benchmark's CPU figures are the client's alone.
+ * The fast loopback Bot Connector every sender benchmark posts to, in a process of its own so that
+ * the benchmark's CPU figures are the client's alone.
  */
 public final class LoopbackConnector implements AutoCloseable {
 
@@ -30,10 +30,17 @@ public final class LoopbackConnector implements AutoCloseable {
    * @throws Exception on failure
    */
   public static LoopbackConnector start() throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path"), LoopbackConnector.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LoopbackConnector.class.getName()));
     Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     String url = in.readLine();
     if (url == null) {
       throw new IllegalStateException("loopback connector did not start");

@@ -17,9 +17,9 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * Redis store ({@code 127.0.0.1:6379}, or {@code -Dbeckon.redis.host/port}):
- * {@code RedisReferenceRepository.save}/{@code find} vs raw Jedis {@code SET}/{@code GET} of the
- * same JSON bytes, same {@code RedisClient}, alternating within each round, 1 and 8 threads.
+ * Redis store ({@code 127.0.0.1:6379}, or {@code -Dbeckon.redis.host/port}): {@code
+ * RedisReferenceRepository.save}/{@code find} vs raw Jedis {@code SET}/{@code GET} of the same JSON
+ * bytes, same {@code RedisClient}, alternating within each round, 1 and 8 threads.
  */
 public final class RedisBenchmark {
 
@@ -37,13 +37,15 @@ public final class RedisBenchmark {
     int port = Integer.getInteger("beckon.redis.port", 6379);
     String prefix = "beckon-bench-" + UUID.randomUUID().toString().substring(0, 8);
     try (RedisClient redis = RedisClient.create(host, port)) {
-      RedisReferenceRepository repo = RedisReferenceRepository.builder(redis).keyPrefix(prefix).build();
+      RedisReferenceRepository repo =
+          RedisReferenceRepository.builder(redis).keyPrefix(prefix).build();
       int keys = 1000;
       List<ConversationReference> refs = new ArrayList<>();
       List<String> json = new ArrayList<>();
       List<ReferenceKey> refKeys = new ArrayList<>();
       for (int i = 0; i < keys; i++) {
-        ConversationReference r = SampleReferences.reference("msteams", "19:bench-" + i + "@thread.tacv2", "tenant-1");
+        ConversationReference r =
+            SampleReferences.reference("msteams", "19:bench-" + i + "@thread.tacv2", "tenant-1");
         refs.add(r);
         json.add(ReferenceJson.write(r));
         refKeys.add(r.key());
@@ -52,7 +54,8 @@ public final class RedisBenchmark {
       int ops = report.size(4000, 20000);
       for (int threads : new int[] {1, 8}) {
         IntConsumer beckonSave = i -> repo.save(refs.get(i % keys));
-        IntConsumer rawSave = i -> redis.set(rawPrefix + refKeys.get(i % keys).hash(), json.get(i % keys));
+        IntConsumer rawSave =
+            i -> redis.set(rawPrefix + refKeys.get(i % keys).hash(), json.get(i % keys));
         IntConsumer beckonFind = i -> repo.find(refKeys.get(i % keys));
         IntConsumer rawFind = i -> redis.get(rawPrefix + refKeys.get(i % keys).hash());
         run(beckonSave, ops / 4, threads);
@@ -63,10 +66,19 @@ public final class RedisBenchmark {
           report.add("find ops/s t" + threads, "beckon", run(beckonFind, ops, threads));
           report.add("find ops/s t" + threads, "raw jedis GET", run(rawFind, ops, threads));
         }
-        report.ratio("t" + threads + ".save_vs_raw_jedis", "save ops/s t" + threads, "beckon", "raw jedis SET");
-        report.ratio("t" + threads + ".find_vs_raw_jedis", "find ops/s t" + threads, "beckon", "raw jedis GET");
+        report.ratio(
+            "t" + threads + ".save_vs_raw_jedis",
+            "save ops/s t" + threads,
+            "beckon",
+            "raw jedis SET");
+        report.ratio(
+            "t" + threads + ".find_vs_raw_jedis",
+            "find ops/s t" + threads,
+            "beckon",
+            "raw jedis GET");
       }
-      report.note("save = one EVALSHA (value hash + 2 index entries, atomic); find = one HMGET; raw = SET/GET of the same JSON");
+      report.note(
+          "save = one EVALSHA (value hash + 2 index entries, atomic); find = one HMGET; raw = SET/GET of the same JSON");
       report.print();
       cleanup(redis, "{" + prefix + "}");
     }
@@ -79,11 +91,13 @@ public final class RedisBenchmark {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int offset = t;
-        fs.add(pool.submit(() -> {
-          for (int i = offset; i < n; i += threads) {
-            op.accept(i);
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  for (int i = offset; i < n; i += threads) {
+                    op.accept(i);
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get();
@@ -96,7 +110,8 @@ public final class RedisBenchmark {
 
   private static void cleanup(RedisClient redis, String tag) {
     String cursor = ScanParams.SCAN_POINTER_START;
-    ScanParams params = new ScanParams().match(tag.replace("{", "\\{").replace("}", "\\}") + "*").count(1000);
+    ScanParams params =
+        new ScanParams().match(tag.replace("{", "\\{").replace("}", "\\}") + "*").count(1000);
     do {
       ScanResult<String> r = redis.scan(cursor, params);
       if (!r.getResult().isEmpty()) {

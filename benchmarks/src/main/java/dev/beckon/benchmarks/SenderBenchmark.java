@@ -30,16 +30,17 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.util.TimeValue;
 
 /**
- * Proactive sends per second to a fast loopback Bot Connector (its own process) at concurrency
- * 1, 16 and 64: Beckon's {@code BotConnectorSender} vs raw Apache HttpClient 5 posting the
- * identical bytes, and botbuilder-java 4.14.3 ({@code continueConversation} +
- * {@code sendActivity}, anonymous) as the peer. Also client CPU per message.
+ * Proactive sends per second to a fast loopback Bot Connector (its own process) at concurrency 1,
+ * 16 and 64: Beckon's {@code BotConnectorSender} vs raw Apache HttpClient 5 posting the identical
+ * bytes, and botbuilder-java 4.14.3 ({@code continueConversation} + {@code sendActivity},
+ * anonymous) as the peer. Also client CPU per message.
  */
 public final class SenderBenchmark {
 
   private SenderBenchmark() {}
 
-  private static final OperatingSystemMXBean OS = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   /** One measured run: messages per second and CPU microseconds per message. */
   record Result(double perSecond, double cpuMicros) {}
@@ -53,14 +54,20 @@ public final class SenderBenchmark {
   public static void main(String[] args) throws Exception {
     BenchReport report = new BenchReport("sender", args);
     try (LoopbackConnector server = LoopbackConnector.start()) {
-      ConversationReference ref = SampleReferences.reference("msteams", "a:bench-conversation", "tenant-1")
-          .withServiceUrl(server.serviceUrl());
+      ConversationReference ref =
+          SampleReferences.reference("msteams", "a:bench-conversation", "tenant-1")
+              .withServiceUrl(server.serviceUrl());
       Activity hello = Activity.message("Hello");
-      byte[] body = hello.addressedTo(ref).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      URI url = URI.create(server.serviceUrl().replaceAll("/+$", "") + "/v3/conversations/a%3Abench-conversation/activities");
-      com.microsoft.bot.schema.ConversationReference bbRef = com.microsoft.bot.schema.Serialization.treeToValue(
-          com.microsoft.bot.schema.Serialization.jsonToTree(ReferenceJson.write(ref)),
-          com.microsoft.bot.schema.ConversationReference.class);
+      byte[] body =
+          hello.addressedTo(ref).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      URI url =
+          URI.create(
+              server.serviceUrl().replaceAll("/+$", "")
+                  + "/v3/conversations/a%3Abench-conversation/activities");
+      com.microsoft.bot.schema.ConversationReference bbRef =
+          com.microsoft.bot.schema.Serialization.treeToValue(
+              com.microsoft.bot.schema.Serialization.jsonToTree(ReferenceJson.write(ref)),
+              com.microsoft.bot.schema.ConversationReference.class);
       BotFrameworkAdapter adapter = new BotFrameworkAdapter(new SimpleCredentialProvider());
       int n = report.size(3000, 20000);
       int[] levels = {1, 16, 64};
@@ -68,10 +75,15 @@ public final class SenderBenchmark {
       // Phase 2: botbuilder-java, after both: it floods the heap and turns the Jackson call sites
       // Beckon shares into megamorphic ones, which slowed whoever ran right after it by ~10%.
       for (int c : levels) {
-        try (BotConnectorSender sender = BotConnectorSender.builder().anonymous().maxConnections(c)
-                .retryPolicy(RetryPolicy.none()).build();
+        try (BotConnectorSender sender =
+                BotConnectorSender.builder()
+                    .anonymous()
+                    .maxConnections(c)
+                    .retryPolicy(RetryPolicy.none())
+                    .build();
             CloseableHttpAsyncClient raw = rawClient(c)) {
-          Supplier<CompletableFuture<?>> beckon = () -> sender.sendAsync(ref, hello).thenApply(o -> check(o));
+          Supplier<CompletableFuture<?>> beckon =
+              () -> sender.sendAsync(ref, hello).thenApply(o -> check(o));
           Supplier<CompletableFuture<?>> rawPost = () -> post(raw, url, body);
           measure(beckon, n / 4, c);
           measure(rawPost, n / 4, c);
@@ -93,8 +105,10 @@ public final class SenderBenchmark {
         }
       }
       for (int c : levels) {
-        Supplier<CompletableFuture<?>> bb = () -> adapter.continueConversation("", bbRef,
-            ctx -> ctx.sendActivity("Hello").thenApply(r -> null));
+        Supplier<CompletableFuture<?>> bb =
+            () ->
+                adapter.continueConversation(
+                    "", bbRef, ctx -> ctx.sendActivity("Hello").thenApply(r -> null));
         measure(bb, Math.min(n / 10, 500), c);
         for (int round = 0; round < report.rounds(); round++) {
           Result rp = measure(bb, Math.max(200, n / 10), c);
@@ -103,13 +117,28 @@ public final class SenderBenchmark {
         }
       }
       for (int c : levels) {
-        report.ratio("c" + c + ".throughput_vs_raw_httpclient5", "sends/s c" + c, "beckon", "raw httpclient5");
-        report.ratio("c" + c + ".cpu_per_msg_vs_raw", "client CPU µs/msg c" + c, "beckon", "raw httpclient5");
-        report.ratio("c" + c + ".throughput_vs_botbuilder_java", "sends/s c" + c, "beckon", "botbuilder-java 4.14.3");
+        report.ratio(
+            "c" + c + ".throughput_vs_raw_httpclient5",
+            "sends/s c" + c,
+            "beckon",
+            "raw httpclient5");
+        report.ratio(
+            "c" + c + ".cpu_per_msg_vs_raw",
+            "client CPU µs/msg c" + c,
+            "beckon",
+            "raw httpclient5");
+        report.ratio(
+            "c" + c + ".throughput_vs_botbuilder_java",
+            "sends/s c" + c,
+            "beckon",
+            "botbuilder-java 4.14.3");
       }
-      report.note("server: FakeConnector (JDK HttpServer) in its own process on 127.0.0.1; all three post the same activity");
-      report.note("botbuilder-java runs fewer messages per round (it is much slower); its rate is per second like the others");
-      report.note("Beckon and raw alternate who goes first each round; botbuilder-java runs after both, in the same JVM and run");
+      report.note(
+          "server: FakeConnector (JDK HttpServer) in its own process on 127.0.0.1; all three post the same activity");
+      report.note(
+          "botbuilder-java runs fewer messages per round (it is much slower); its rate is per second like the others");
+      report.note(
+          "Beckon and raw alternate who goes first each round; botbuilder-java runs after both, in the same JVM and run");
       report.print();
     }
   }
@@ -122,44 +151,59 @@ public final class SenderBenchmark {
   }
 
   private static CloseableHttpAsyncClient rawClient(int c) {
-    CloseableHttpAsyncClient client = HttpAsyncClients.custom()
-        .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create().setMaxConnTotal(c).setMaxConnPerRoute(c)
-            .setDefaultConnectionConfig(ConnectionConfig.custom().setValidateAfterInactivity(TimeValue.ofSeconds(2)).build())
-            .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-            .build())
-        .disableAutomaticRetries().disableCookieManagement().disableRedirectHandling()
-        .build();
+    CloseableHttpAsyncClient client =
+        HttpAsyncClients.custom()
+            .setConnectionManager(
+                PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(c)
+                    .setMaxConnPerRoute(c)
+                    .setDefaultConnectionConfig(
+                        ConnectionConfig.custom()
+                            .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                            .build())
+                    .setDefaultTlsConfig(
+                        TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+                    .build())
+            .disableAutomaticRetries()
+            .disableCookieManagement()
+            .disableRedirectHandling()
+            .build();
     client.start();
     return client;
   }
 
   private static CompletableFuture<?> post(CloseableHttpAsyncClient client, URI url, byte[] body) {
     CompletableFuture<Object> f = new CompletableFuture<>();
-    SimpleHttpRequest req = SimpleRequestBuilder.post(url).setBody(body, ContentType.APPLICATION_JSON).build();
-    var unused = client.execute(req, new FutureCallback<SimpleHttpResponse>() { // f carries the answer
-      @Override
-      public void completed(SimpleHttpResponse r) {
-        if (r.getCode() >= 300) {
-          f.completeExceptionally(new IllegalStateException("HTTP " + r.getCode()));
-        } else {
-          f.complete(r);
-        }
-      }
+    SimpleHttpRequest req =
+        SimpleRequestBuilder.post(url).setBody(body, ContentType.APPLICATION_JSON).build();
+    var unused =
+        client.execute(
+            req,
+            new FutureCallback<SimpleHttpResponse>() { // f carries the answer
+              @Override
+              public void completed(SimpleHttpResponse r) {
+                if (r.getCode() >= 300) {
+                  f.completeExceptionally(new IllegalStateException("HTTP " + r.getCode()));
+                } else {
+                  f.complete(r);
+                }
+              }
 
-      @Override
-      public void failed(Exception e) {
-        f.completeExceptionally(e);
-      }
+              @Override
+              public void failed(Exception e) {
+                f.completeExceptionally(e);
+              }
 
-      @Override
-      public void cancelled() {
-        f.cancel(false);
-      }
-    });
+              @Override
+              public void cancelled() {
+                f.cancel(false);
+              }
+            });
     return f;
   }
 
-  private static Result measure(Supplier<CompletableFuture<?>> op, int n, int concurrency) throws InterruptedException {
+  private static Result measure(Supplier<CompletableFuture<?>> op, int n, int concurrency)
+      throws InterruptedException {
     Semaphore inFlight = new Semaphore(concurrency);
     AtomicLong failures = new AtomicLong();
     long cpu0 = OS.getProcessCpuTime();
@@ -172,12 +216,14 @@ public final class SenderBenchmark {
       } catch (RuntimeException e) {
         f = CompletableFuture.failedFuture(e);
       }
-      var unused = f.whenComplete((r, e) -> {
-        if (e != null && failures.incrementAndGet() == 1) {
-          System.err.println("first failure: " + e);
-        }
-        inFlight.release();
-      });
+      var unused =
+          f.whenComplete(
+              (r, e) -> {
+                if (e != null && failures.incrementAndGet() == 1) {
+                  System.err.println("first failure: " + e);
+                }
+                inFlight.release();
+              });
     }
     inFlight.acquire(concurrency);
     long elapsed = System.nanoTime() - t0;

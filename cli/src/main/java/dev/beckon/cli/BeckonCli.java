@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
     name = "beckon",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Operate Beckon reference stores: list, show, delete, import, export, migrate, send, broadcast.",
+    description =
+        "Operate Beckon reference stores: list, show, delete, import, export, migrate, send, broadcast.",
     subcommands = {
       RefsCommand.class,
       ImportCommand.class,
@@ -45,8 +46,10 @@ public final class BeckonCli implements Runnable {
 
   /** Exit code: the operation failed or was incomplete. */
   public static final int FAILED = 1;
+
   /** Exit code: bad usage, configuration or input. */
   public static final int BAD_INPUT = 2;
+
   /** Exit code: not found. */
   public static final int NOT_FOUND = 3;
 
@@ -54,13 +57,14 @@ public final class BeckonCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'beckon --help'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "Missing command: try 'beckon --help'");
   }
 
   /**
    * Runs the command line. Standard output and standard error, library log lines included, pass
-   * through the {@link Redactor}: no secret of the arguments (store URI passwords, account keys)
-   * or of the app password variable is ever printed.
+   * through the {@link Redactor}: no secret of the arguments (store URI passwords, account keys) or
+   * of the app password variable is ever printed.
    *
    * @param args arguments
    */
@@ -68,8 +72,11 @@ public final class BeckonCli implements Runnable {
     Redactor redactor = redactor(args);
     System.setOut(RedactedOutput.stream(System.out, redactor));
     System.setErr(RedactedOutput.stream(System.err, redactor));
-    System.exit(execute(args, new PrintWriter(System.out, true, Charset.defaultCharset()),
-        new PrintWriter(System.err, true, Charset.defaultCharset())));
+    System.exit(
+        execute(
+            args,
+            new PrintWriter(System.out, true, Charset.defaultCharset()),
+            new PrintWriter(System.err, true, Charset.defaultCharset())));
   }
 
   /**
@@ -83,22 +90,27 @@ public final class BeckonCli implements Runnable {
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
     Redactor redactor = redactor(args);
     CommandLine cl = new CommandLine(new BeckonCli());
-    // options with a fixed set of values are enums: picocli checks them and offers them for completion
+    // options with a fixed set of values are enums: picocli checks them and offers them for
+    // completion
     // (generate-completion); their lower-case spelling is the documented one, any case is accepted
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setOut(RedactedOutput.writer(out, redactor));
     cl.setErr(RedactedOutput.writer(err, redactor));
-    cl.setParameterExceptionHandler((e, arguments) -> {
-      CommandLine c = e.getCommandLine();
-      c.getErr().println("beckon: " + describe(e));
-      CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr());
-      c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
-      return exitCode(e);
-    });
-    cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      commandLine.getErr().println("beckon: " + describe(e) + (tableMissing(e) ? CREATE_HINT : ""));
-      return exitCode(e);
-    });
+    cl.setParameterExceptionHandler(
+        (e, arguments) -> {
+          CommandLine c = e.getCommandLine();
+          c.getErr().println("beckon: " + describe(e));
+          CommandLine.UnmatchedArgumentException.printSuggestions(e, c.getErr());
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+          return exitCode(e);
+        });
+    cl.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          commandLine
+              .getErr()
+              .println("beckon: " + describe(e) + (tableMissing(e) ? CREATE_HINT : ""));
+          return exitCode(e);
+        });
     cl.setExitCodeExceptionMapper(BeckonCli::exitCode);
     int code;
     try {
@@ -118,10 +130,10 @@ public final class BeckonCli implements Runnable {
   }
 
   /**
-   * The one mapping from a failure to an exit code: {@link #BAD_INPUT} for bad usage,
-   * configuration or input (picocli's parameter errors, the CLI's own checks, a store URI
-   * {@link dev.beckon.cli.config.ConfiguredStore#open} refuses), the failure's own code for a
-   * {@link CliFailure}, else {@link #FAILED}.
+   * The one mapping from a failure to an exit code: {@link #BAD_INPUT} for bad usage, configuration
+   * or input (picocli's parameter errors, the CLI's own checks, a store URI {@link
+   * dev.beckon.cli.config.ConfiguredStore#open} refuses), the failure's own code for a {@link
+   * CliFailure}, else {@link #FAILED}.
    */
   static int exitCode(Throwable e) {
     Throwable c = cause(e);
@@ -136,9 +148,12 @@ public final class BeckonCli implements Runnable {
     return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 
-  /** The secrets the CLI must never print: those of its arguments and the app password's variable. */
+  /**
+   * The secrets the CLI must never print: those of its arguments and the app password's variable.
+   */
   static Redactor redactor(String[] args) {
-    Redactor r = Redactor.of(List.of(args)).withSecret(System.getenv(SenderOptions.DEFAULT_PASSWORD_ENV));
+    Redactor r =
+        Redactor.of(List.of(args)).withSecret(System.getenv(SenderOptions.DEFAULT_PASSWORD_ENV));
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (a.equals("--app-password-env") && i + 1 < args.length) {
@@ -150,11 +165,16 @@ public final class BeckonCli implements Runnable {
     return r;
   }
 
-  /** A store's missing-table message names its Java method; on the command line it is a URI option. */
+  /**
+   * A store's missing-table message names its Java method; on the command line it is a URI option.
+   */
   static final String CREATE_HINT =
       " (from the CLI: add --create-table, or #create to a jdbc: URI, ;Create=true to azure-table:, &create=true to dynamodb:)";
 
-  /** Whether a missing table is the failure or one of its causes (then the CLI says how to create it). */
+  /**
+   * Whether a missing table is the failure or one of its causes (then the CLI says how to create
+   * it).
+   */
   static boolean tableMissing(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof TableMissingException) {
@@ -164,11 +184,16 @@ public final class BeckonCli implements Runnable {
     return false;
   }
 
-  /** The failure a wrapper (of a future, a stream, a reflective call) hides: the one unwrapping of the CLI. */
+  /**
+   * The failure a wrapper (of a future, a stream, a reflective call) hides: the one unwrapping of
+   * the CLI.
+   */
   static Throwable cause(Throwable e) {
     Throwable t = e;
-    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException
-        || t instanceof java.lang.reflect.UndeclaredThrowableException || t instanceof CommandLine.ExecutionException)
+    while ((t instanceof java.util.concurrent.CompletionException
+            || t instanceof java.util.concurrent.ExecutionException
+            || t instanceof java.lang.reflect.UndeclaredThrowableException
+            || t instanceof CommandLine.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -180,17 +205,25 @@ public final class BeckonCli implements Runnable {
     return speak(oneLine(cause(e)));
   }
 
-  /** {@code withTrustedHost("h")} in a core message means {@code --trust-host h} on the command line. */
+  /**
+   * {@code withTrustedHost("h")} in a core message means {@code --trust-host h} on the command
+   * line.
+   */
   private static final java.util.regex.Pattern TRUST_ADVICE =
-      java.util.regex.Pattern.compile("(?:TrustPolicy\\.\\w+\\(\\)\\.)?withTrustedHost\\(\"([^\"]*)\"\\)");
+      java.util.regex.Pattern.compile(
+          "(?:TrustPolicy\\.\\w+\\(\\)\\.)?withTrustedHost\\(\"([^\"]*)\"\\)");
 
   /**
    * A core message in the CLI's words: the advice to call a Java method becomes the option that
    * does it ({@code withTrustedHost("h")} reads {@code --trust-host h}).
    */
   static String speak(String message) {
-    return message == null ? null
-        : TRUST_ADVICE.matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement("--trust-host " + m.group(1)));
+    return message == null
+        ? null
+        : TRUST_ADVICE
+            .matcher(message)
+            .replaceAll(
+                m -> java.util.regex.Matcher.quoteReplacement("--trust-host " + m.group(1)));
   }
 
   static String oneLine(Throwable e) {

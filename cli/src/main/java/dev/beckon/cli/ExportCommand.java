@@ -17,25 +17,40 @@ import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code beckon export}: canonical JSON lines, streamed. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
     description = "Export references as JSON lines (canonical v4 JSON), streaming page by page.")
 final class ExportCommand implements Runnable {
 
   @Mixin StoreOption store;
-  @Option(names = "--channel", description = "Only this channel.") String channel;
-  @Option(names = "--tenant", description = "Only this tenant.") String tenant;
-  @Option(names = {"-o", "--output"}, converter = OptionTypes.NewFile.class, description = "File to write (its folder must exist) (written to a temporary file, then moved: never half-written). Default: standard output.")
+
+  @Option(names = "--channel", description = "Only this channel.")
+  String channel;
+
+  @Option(names = "--tenant", description = "Only this tenant.")
+  String tenant;
+
+  @Option(
+      names = {"-o", "--output"},
+      converter = OptionTypes.NewFile.class,
+      description =
+          "File to write (its folder must exist) (written to a temporary file, then moved: never half-written). Default: standard output.")
   Path output;
+
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withTenant(tenant).withPageSize(500);
+    ListQuery q =
+        (channel == null ? ListQuery.all() : ListQuery.channel(channel))
+            .withTenant(tenant)
+            .withPageSize(500);
     long n = 0;
     UnreadableRows unreadable = new UnreadableRows(spec.commandLine().getErr());
     try (ConfiguredStore s = store.open()) {
@@ -46,32 +61,39 @@ final class ExportCommand implements Runnable {
       } else {
         Path dir = output.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".beckon-export", ".tmp");
-        try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
+        try (Writer w =
+            new BufferedWriter(
+                new OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
           n = write(s, q, w, unreadable);
         } catch (RuntimeException | IOException e) {
           Files.deleteIfExists(tmp);
           throw e;
         }
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       }
     } catch (IOException e) {
-      throw new BeckonCli.CliFailure(BeckonCli.FAILED, "cannot write " + output + ": " + e.getMessage());
+      throw new BeckonCli.CliFailure(
+          BeckonCli.FAILED, "cannot write " + output + ": " + e.getMessage());
     }
-    spec.commandLine().getErr().println("exported " + n + " reference(s)" + unreadable.summary("skipped"));
+    spec.commandLine()
+        .getErr()
+        .println("exported " + n + " reference(s)" + unreadable.summary("skipped"));
   }
 
   private static long write(ConfiguredStore s, ListQuery q, Writer w, UnreadableRows unreadable) {
     long[] n = {0};
     try (Stream<StoredReference> refs = s.repository().stream(q, unreadable)) {
-      refs.forEach(r -> {
-        try {
-          w.write(ReferenceJson.write(r.reference()));
-          w.write('\n');
-          n[0]++;
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      refs.forEach(
+          r -> {
+            try {
+              w.write(ReferenceJson.write(r.reference()));
+              w.write('\n');
+              n[0]++;
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     }
     return n[0];
   }

@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code beckon import}: JSON lines of v3 ResumptionCookies and/or botbuilder v4 references (or
@@ -22,19 +22,29 @@ import picocli.CommandLine.Model.CommandSpec;
  * check a store's write makes ({@link ImportLine}); a single bad line aborts with its line number
  * and nothing is written.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Import references from a JSONL file (one v3 ResumptionCookie, v4 ConversationReference or b1. "
-        + "compact reference per line). Validates every line first: on a bad line nothing is written. The file "
-        + "must be UTF-8 (a byte order mark is allowed); a line may have at most 1 MiB; blank lines are skipped.")
+@Command(
+    name = "import",
+    mixinStandardHelpOptions = true,
+    description =
+        "Import references from a JSONL file (one v3 ResumptionCookie, v4 ConversationReference or b1. "
+            + "compact reference per line). Validates every line first: on a bad line nothing is written. The file "
+            + "must be UTF-8 (a byte order mark is allowed); a line may have at most 1 MiB; blank lines are skipped.")
 final class ImportCommand implements Runnable {
 
   @Mixin StoreOption store;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "JSON lines file, or - for standard input.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FILE",
+      description = "JSON lines file, or - for standard input.")
   String file;
 
-  @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
-      description = "One of: ${COMPLETION-CANDIDATES} (auto detects per line). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--format",
+      defaultValue = "auto",
+      paramLabel = "FORMAT",
+      description =
+          "One of: ${COMPLETION-CANDIDATES} (auto detects per line). Default: ${DEFAULT-VALUE}.")
   ImportLine.Format format;
 
   @Spec CommandSpec spec;
@@ -63,23 +73,27 @@ final class ImportCommand implements Runnable {
       long[] counts = new long[ImportLine.Kind.values().length];
       // pass 1: validate everything, write nothing; note the last line of each conversation
       Map<String, Long> lastLine = new HashMap<>();
-      forEach(input, (r, line) -> {
-        lastLine.put(r.reference().key().hash(), line);
-        counts[r.kind().ordinal()]++;
-      });
+      forEach(
+          input,
+          (r, line) -> {
+            lastLine.put(r.reference().key().hash(), line);
+            counts[r.kind().ordinal()]++;
+          });
       try (ConfiguredStore s = store.open()) {
         List<ConversationReference> batch = new ArrayList<>(500);
-        forEach(input, (r, line) -> {
-          Long last = lastLine.get(r.reference().key().hash());
-          if (last == null || last != line) {
-            return; // a later line of the file holds this conversation: it wins, written once
-          }
-          batch.add(r.reference());
-          if (batch.size() == 500) {
-            s.repository().saveAll(batch);
-            batch.clear();
-          }
-        });
+        forEach(
+            input,
+            (r, line) -> {
+              Long last = lastLine.get(r.reference().key().hash());
+              if (last == null || last != line) {
+                return; // a later line of the file holds this conversation: it wins, written once
+              }
+              batch.add(r.reference());
+              if (batch.size() == 500) {
+                s.repository().saveAll(batch);
+                batch.clear();
+              }
+            });
         if (!batch.isEmpty()) {
           s.repository().saveAll(batch);
         }
@@ -87,12 +101,25 @@ final class ImportCommand implements Runnable {
       long all = java.util.Arrays.stream(counts).sum();
       long repeated = all - lastLine.size();
       long compact = counts[ImportLine.Kind.COMPACT.ordinal()];
-      spec.commandLine().getOut().println("imported " + lastLine.size() + " reference(s): "
-          + counts[ImportLine.Kind.V3.ordinal()] + " from v3 cookies, " + counts[ImportLine.Kind.REFERENCE.ordinal()]
-          + " v4 references" + (compact == 0 ? "" : ", " + compact + " compact")
-          + (repeated == 0 ? "" : "; " + repeated + " line(s) repeated an earlier conversation (the later line wins)"));
+      spec.commandLine()
+          .getOut()
+          .println(
+              "imported "
+                  + lastLine.size()
+                  + " reference(s): "
+                  + counts[ImportLine.Kind.V3.ordinal()]
+                  + " from v3 cookies, "
+                  + counts[ImportLine.Kind.REFERENCE.ordinal()]
+                  + " v4 references"
+                  + (compact == 0 ? "" : ", " + compact + " compact")
+                  + (repeated == 0
+                      ? ""
+                      : "; "
+                          + repeated
+                          + " line(s) repeated an earlier conversation (the later line wins)"));
     } catch (IOException e) {
-      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "cannot read " + file + ": " + e.getMessage());
+      throw new BeckonCli.CliFailure(
+          BeckonCli.BAD_INPUT, "cannot read " + file + ": " + e.getMessage());
     } finally {
       if (tmp != null) {
         try {
@@ -114,8 +141,14 @@ final class ImportCommand implements Runnable {
           }
         }
       } catch (ImportLine.Invalid e) {
-        throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, (file.equals("-") ? "standard input" : file)
-            + " line " + in.number() + ": " + e.getMessage() + " (nothing was imported)");
+        throw new BeckonCli.CliFailure(
+            BeckonCli.BAD_INPUT,
+            (file.equals("-") ? "standard input" : file)
+                + " line "
+                + in.number()
+                + ": "
+                + e.getMessage()
+                + " (nothing was imported)");
       }
     }
   }

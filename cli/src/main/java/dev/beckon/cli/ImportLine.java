@@ -24,15 +24,15 @@ import org.jspecify.annotations.Nullable;
  * One line of an import file turned into a reference, or into a clear per-line error: the unit
  * {@code beckon import} validates a whole file with before it writes anything.
  *
- * <p>A line is accepted only if a store would accept its reference too: it must decode
- * ({@link ReferenceJson}, {@link ResumptionCookies} or {@link CompactReference}) and its
- * canonical JSON must fit {@link ReferenceDocument#MAX_JSON_BYTES} (checked by
- * {@link ReferenceDocument#of}, the check every store's write makes).
+ * <p>A line is accepted only if a store would accept its reference too: it must decode ({@link
+ * ReferenceJson}, {@link ResumptionCookies} or {@link CompactReference}) and its canonical JSON
+ * must fit {@link ReferenceDocument#MAX_JSON_BYTES} (checked by {@link ReferenceDocument#of}, the
+ * check every store's write makes).
  *
- * <p>{@link Reader} splits the file into lines: UTF-8 only (a byte sequence that is not UTF-8 is
- * an error naming the line and byte, never a U+FFFD), an optional UTF-8 byte order mark at the
- * start, {@code \n} or {@code \r\n} line ends, at most {@link #MAX_LINE_BYTES} bytes per line (a
- * longer line is an error, read no further than the limit, so memory stays bounded).
+ * <p>{@link Reader} splits the file into lines: UTF-8 only (a byte sequence that is not UTF-8 is an
+ * error naming the line and byte, never a U+FFFD), an optional UTF-8 byte order mark at the start,
+ * {@code \n} or {@code \r\n} line ends, at most {@link #MAX_LINE_BYTES} bytes per line (a longer
+ * line is an error, read no further than the limit, so memory stays bounded).
  */
 final class ImportLine {
 
@@ -43,7 +43,10 @@ final class ImportLine {
 
   /** What a file holds, as {@code --format} says. */
   enum Format {
-    /** Detect per line: {@code b1.} compact, a v3 cookie (has {@code "address"}), else a v4 reference. */
+    /**
+     * Detect per line: {@code b1.} compact, a v3 cookie (has {@code "address"}), else a v4
+     * reference.
+     */
     AUTO,
     /** v3 ResumptionCookies only. */
     V3,
@@ -96,20 +99,26 @@ final class ImportLine {
    */
   static Parsed parse(String line, Format format) throws Invalid {
     String s = line.strip();
-    Kind kind = switch (format) {
-      case V3 -> Kind.V3;
-      case REFERENCE -> Kind.REFERENCE;
-      case COMPACT -> Kind.COMPACT;
-      case AUTO -> s.startsWith(CompactReference.PREFIX) ? Kind.COMPACT
-          : s.contains("\"address\"") || s.contains("\"Address\"") ? Kind.V3 : Kind.REFERENCE;
-    };
+    Kind kind =
+        switch (format) {
+          case V3 -> Kind.V3;
+          case REFERENCE -> Kind.REFERENCE;
+          case COMPACT -> Kind.COMPACT;
+          case AUTO ->
+              s.startsWith(CompactReference.PREFIX)
+                  ? Kind.COMPACT
+                  : s.contains("\"address\"") || s.contains("\"Address\"")
+                      ? Kind.V3
+                      : Kind.REFERENCE;
+        };
     ConversationReference r;
     try {
-      r = switch (kind) {
-        case V3 -> ResumptionCookies.read(s);
-        case REFERENCE -> ReferenceJson.read(s);
-        case COMPACT -> CompactReference.decode(s);
-      };
+      r =
+          switch (kind) {
+            case V3 -> ResumptionCookies.read(s);
+            case REFERENCE -> ReferenceJson.read(s);
+            case COMPACT -> CompactReference.decode(s);
+          };
       ReferenceDocument.of(r);
     } catch (MalformedReferenceException | ReferenceTooLargeException e) {
       throw new Invalid(e.getMessage());
@@ -126,8 +135,11 @@ final class ImportLine {
 
     private final InputStream in;
     private final int maxLineBytes;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private byte[] buf = new byte[8192];
     private long number;
     private boolean end;
@@ -159,7 +171,8 @@ final class ImportLine {
      * The next line, without its line end ({@code \n} or {@code \r\n}).
      *
      * @return the line, or {@code null} at the end of the file
-     * @throws Invalid when the line is longer than the limit or not UTF-8 ({@link #number} names it)
+     * @throws Invalid when the line is longer than the limit or not UTF-8 ({@link #number} names
+     *     it)
      * @throws IOException when the file cannot be read
      */
     @Nullable String next() throws Invalid, IOException {
@@ -172,7 +185,8 @@ final class ImportLine {
         if (len == maxLineBytes) {
           number++;
           end = true;
-          throw new Invalid("the line is longer than " + maxLineBytes + " bytes, the limit of one line");
+          throw new Invalid(
+              "the line is longer than " + maxLineBytes + " bytes, the limit of one line");
         }
         if (len == buf.length) {
           buf = Arrays.copyOf(buf, (int) Math.min(maxLineBytes, 2L * buf.length));
@@ -189,8 +203,10 @@ final class ImportLine {
       int start = 0;
       if (len >= 3 && Arrays.equals(buf, 0, 3, BOM, 0, 3)) {
         if (number > 1) {
-          // the decoders skip one leading BOM of any text, so the file reader is where a stray one is refused
-          throw new Invalid("a byte order mark (EF BB BF) is allowed only at the start of the file");
+          // the decoders skip one leading BOM of any text, so the file reader is where a stray one
+          // is refused
+          throw new Invalid(
+              "a byte order mark (EF BB BF) is allowed only at the start of the file");
         }
         start = 3;
       }
@@ -209,9 +225,12 @@ final class ImportLine {
         r = decoder.flush(chars);
       }
       if (r.isError()) {
-        throw new Invalid("not valid UTF-8 at byte " + (bytes.position() - start + 1) + " of the line (0x"
-            + String.format(Locale.ROOT, "%02X", buf[bytes.position()] & 0xff)
-            + "): the file must be UTF-8; convert it first, e.g. iconv -f latin1 -t utf-8");
+        throw new Invalid(
+            "not valid UTF-8 at byte "
+                + (bytes.position() - start + 1)
+                + " of the line (0x"
+                + String.format(Locale.ROOT, "%02X", buf[bytes.position()] & 0xff)
+                + "): the file must be UTF-8; convert it first, e.g. iconv -f latin1 -t utf-8");
       }
       chars.flip();
       return chars.toString();

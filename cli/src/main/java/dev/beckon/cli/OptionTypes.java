@@ -10,8 +10,8 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The CLI's option types: each converter turns the text into a checked value, with the check of
- * the core type the value becomes where there is one, so that a bad value is a usage error (picocli
+ * The CLI's option types: each converter turns the text into a checked value, with the check of the
+ * core type the value becomes where there is one, so that a bad value is a usage error (picocli
  * reports {@code Invalid value for option '--x': ...}, exit {@link BeckonCli#BAD_INPUT}) before
  * anything is opened or written.
  */

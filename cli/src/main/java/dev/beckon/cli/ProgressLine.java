@@ -5,7 +5,8 @@ import java.util.Locale;
 
 /**
  * The live line of {@code beckon broadcast}: a bar, done of total, outcomes, rate and ETA, e.g.
- * {@code [broadcast] [#######.............]  35%  1,050/3,000  sent 1,020  gone 20  failed 10  187/s  ETA 0:10}.
+ * {@code [broadcast] [#######.............] 35% 1,050/3,000 sent 1,020 gone 20 failed 10 187/s ETA
+ * 0:10}.
  */
 final class ProgressLine {
 
@@ -23,24 +24,40 @@ final class ProgressLine {
   static String format(BroadcastProgress p, long total) {
     long done = p.done();
     double rate = p.perSecond();
-    String counts = String.format(Locale.ROOT, "sent %,d  gone %,d  failed %,d  %.0f/s", p.delivered(), p.gone(),
-        p.failed(), rate);
+    String counts =
+        String.format(
+            Locale.ROOT,
+            "sent %,d  gone %,d  failed %,d  %.0f/s",
+            p.delivered(),
+            p.gone(),
+            p.failed(),
+            rate);
     if (total < 0) {
-      return String.format(Locale.ROOT, "[broadcast] %,d done  %s  %d in flight", done, counts, p.inFlight());
+      return String.format(
+          Locale.ROOT, "[broadcast] %,d done  %s  %d in flight", done, counts, p.inFlight());
     }
     double fraction = total == 0 ? 1 : Math.min(1, (double) done / total);
     int filled = (int) Math.round(fraction * WIDTH);
     String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
     long remaining = Math.max(0, total - done);
     String eta = rate <= 0 ? "--:--" : clock(Math.round(remaining / rate));
-    return String.format(Locale.ROOT, "[broadcast] [%s] %3d%%  %,d/%,d  %s  ETA %s", bar, Math.round(fraction * 100),
-        done, total, counts, eta);
+    return String.format(
+        Locale.ROOT,
+        "[broadcast] [%s] %3d%%  %,d/%,d  %s  ETA %s",
+        bar,
+        Math.round(fraction * 100),
+        done,
+        total,
+        counts,
+        eta);
   }
 
   static String clock(long seconds) {
     long h = seconds / 3600;
     long m = seconds % 3600 / 60;
     long s = seconds % 60;
-    return h > 0 ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s) : String.format(Locale.ROOT, "%d:%02d", m, s);
+    return h > 0
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", h, m, s)
+        : String.format(Locale.ROOT, "%d:%02d", m, s);
   }
 }

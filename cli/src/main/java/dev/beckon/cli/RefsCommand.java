@@ -12,31 +12,45 @@ import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code beckon refs list | show | delete}. */
-@Command(name = "refs", mixinStandardHelpOptions = true,
+@Command(
+    name = "refs",
+    mixinStandardHelpOptions = true,
     description = "List, show or delete stored conversation references.",
-    subcommands = {RefsCommand.ListRefs.class, RefsCommand.ShowRef.class, RefsCommand.DeleteRef.class})
+    subcommands = {
+      RefsCommand.ListRefs.class,
+      RefsCommand.ShowRef.class,
+      RefsCommand.DeleteRef.class
+    })
 final class RefsCommand implements Runnable {
 
   @Spec CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: list, show or delete");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "Missing subcommand: list, show or delete");
   }
 
   /** The key options. */
   static final class KeyOptions {
-    @Option(names = "--channel", required = true, description = "Channel id, e.g. msteams.") String channel;
-    @Option(names = "--conversation", required = true, description = "Conversation id, exactly as stored.") String conversation;
+    @Option(names = "--channel", required = true, description = "Channel id, e.g. msteams.")
+    String channel;
+
+    @Option(
+        names = "--conversation",
+        required = true,
+        description = "Conversation id, exactly as stored.")
+    String conversation;
 
     BeckonCli.CliFailure notFound() {
-      return new BeckonCli.CliFailure(BeckonCli.NOT_FOUND, "no reference for channel '" + channel
-          + "', conversation '" + conversation + "'");
+      return new BeckonCli.CliFailure(
+          BeckonCli.NOT_FOUND,
+          "no reference for channel '" + channel + "', conversation '" + conversation + "'");
     }
 
     ReferenceKey key() {
@@ -48,43 +62,76 @@ final class RefsCommand implements Runnable {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true,
-      description = "List references, one per line (channel, conversation id, user, serviceUrl), or as JSON lines.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description =
+          "List references, one per line (channel, conversation id, user, serviceUrl), or as JSON lines.")
   static final class ListRefs implements Runnable {
     @Mixin StoreOption store;
-    @Option(names = "--channel", description = "Only this channel.") String channel;
-    @Option(names = "--tenant", description = "Only this tenant (Teams).") String tenant;
-    @Option(names = "--limit", defaultValue = "1000", converter = OptionTypes.Count.class,
-        description = "At most this many (default ${DEFAULT-VALUE}; 0 = all).") long limit;
-    @Option(names = "--json", description = "Print canonical JSON, one reference per line.") boolean json;
+
+    @Option(names = "--channel", description = "Only this channel.")
+    String channel;
+
+    @Option(names = "--tenant", description = "Only this tenant (Teams).")
+    String tenant;
+
+    @Option(
+        names = "--limit",
+        defaultValue = "1000",
+        converter = OptionTypes.Count.class,
+        description = "At most this many (default ${DEFAULT-VALUE}; 0 = all).")
+    long limit;
+
+    @Option(names = "--json", description = "Print canonical JSON, one reference per line.")
+    boolean json;
+
     @Spec CommandSpec spec;
 
     @Override
     public void run() {
       PrintWriter out = spec.commandLine().getOut();
-      ListQuery q = (channel == null ? ListQuery.all() : ListQuery.channel(channel)).withTenant(tenant).withPageSize(500);
+      ListQuery q =
+          (channel == null ? ListQuery.all() : ListQuery.channel(channel))
+              .withTenant(tenant)
+              .withPageSize(500);
       UnreadableRows unreadable = new UnreadableRows(spec.commandLine().getErr());
-      try (ConfiguredStore s = store.open(); Stream<StoredReference> refs = s.repository().stream(q, unreadable)) {
+      try (ConfiguredStore s = store.open();
+          Stream<StoredReference> refs = s.repository().stream(q, unreadable)) {
         long[] n = {0};
-        (limit > 0 ? refs.limit(limit) : refs).forEach(r -> {
-          n[0]++;
-          ConversationReference c = r.reference();
-          if (json) {
-            out.println(ReferenceJson.write(c));
-          } else {
-            out.println(c.channelId() + "\t" + c.conversation().id() + "\t"
-                + (c.user() == null ? "-" : c.user().id()) + "\t" + c.serviceUrl());
-          }
-        });
+        (limit > 0 ? refs.limit(limit) : refs)
+            .forEach(
+                r -> {
+                  n[0]++;
+                  ConversationReference c = r.reference();
+                  if (json) {
+                    out.println(ReferenceJson.write(c));
+                  } else {
+                    out.println(
+                        c.channelId()
+                            + "\t"
+                            + c.conversation().id()
+                            + "\t"
+                            + (c.user() == null ? "-" : c.user().id())
+                            + "\t"
+                            + c.serviceUrl());
+                  }
+                });
         spec.commandLine().getErr().println(n[0] + " reference(s)" + unreadable.summary("skipped"));
       }
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Print one reference as JSON (exit 3 if absent).")
+  @Command(
+      name = "show",
+      mixinStandardHelpOptions = true,
+      description = "Print one reference as JSON (exit 3 if absent).")
   static final class ShowRef implements Runnable {
     @Mixin StoreOption store;
-    @ArgGroup(exclusive = false, multiplicity = "1") KeyOptions key;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    KeyOptions key;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -100,10 +147,16 @@ final class RefsCommand implements Runnable {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one reference (exit 3 if absent).")
+  @Command(
+      name = "delete",
+      mixinStandardHelpOptions = true,
+      description = "Delete one reference (exit 3 if absent).")
   static final class DeleteRef implements Runnable {
     @Mixin StoreOption store;
-    @ArgGroup(exclusive = false, multiplicity = "1") KeyOptions key;
+
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    KeyOptions key;
+
     @Spec CommandSpec spec;
 
     @Override

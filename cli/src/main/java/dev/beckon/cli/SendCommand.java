@@ -8,18 +8,29 @@ import dev.beckon.send.SendOutcome;
 import dev.beckon.store.StoredReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code beckon send}: one proactive message to one stored reference. */
-@Command(name = "send", mixinStandardHelpOptions = true,
-    description = "Send a message (text or an Adaptive Card) to one stored reference. Exit 0 when delivered, 1 when not, 3 when the reference does not exist.")
+@Command(
+    name = "send",
+    mixinStandardHelpOptions = true,
+    description =
+        "Send a message (text or an Adaptive Card) to one stored reference. Exit 0 when delivered, 1 when not, 3 when the reference does not exist.")
 final class SendCommand implements Runnable {
 
   @Mixin StoreOption store;
-  @Option(names = "--channel", required = true, description = "Channel id, e.g. msteams.") String channel;
-  @Option(names = "--conversation", required = true, description = "Conversation id, exactly as stored.") String conversation;
+
+  @Option(names = "--channel", required = true, description = "Channel id, e.g. msteams.")
+  String channel;
+
+  @Option(
+      names = "--conversation",
+      required = true,
+      description = "Conversation id, exactly as stored.")
+  String conversation;
+
   @Mixin SenderOptions sending;
   @Spec CommandSpec spec;
 
@@ -32,15 +43,32 @@ final class SendCommand implements Runnable {
       throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, e.getMessage());
     }
     var activity = sending.activity();
-    try (ConfiguredStore s = store.open(); BotConnectorSender sender = sending.sender(RetryPolicy.defaults())) {
-      StoredReference ref = s.repository().find(key).orElseThrow(() -> new BeckonCli.CliFailure(BeckonCli.NOT_FOUND,
-          "no reference for channel '" + channel + "', conversation '" + conversation + "'"));
+    try (ConfiguredStore s = store.open();
+        BotConnectorSender sender = sending.sender(RetryPolicy.defaults())) {
+      StoredReference ref =
+          s.repository()
+              .find(key)
+              .orElseThrow(
+                  () ->
+                      new BeckonCli.CliFailure(
+                          BeckonCli.NOT_FOUND,
+                          "no reference for channel '"
+                              + channel
+                              + "', conversation '"
+                              + conversation
+                              + "'"));
       SendOutcome o = sender.send(ref.reference(), activity);
       if (!o.delivered()) {
-        throw new BeckonCli.CliFailure(BeckonCli.FAILED, "not delivered: " + o.kind()
-            + (o.errorCode() == null ? "" : " " + o.errorCode()) + (o.message() == null ? "" : " — " + BeckonCli.speak(o.message())));
+        throw new BeckonCli.CliFailure(
+            BeckonCli.FAILED,
+            "not delivered: "
+                + o.kind()
+                + (o.errorCode() == null ? "" : " " + o.errorCode())
+                + (o.message() == null ? "" : " — " + BeckonCli.speak(o.message())));
       }
-      spec.commandLine().getOut().println("delivered (activity " + o.id() + ", " + o.attempts() + " attempt(s))");
+      spec.commandLine()
+          .getOut()
+          .println("delivered (activity " + o.id() + ", " + o.attempts() + " attempt(s))");
     }
   }
 }

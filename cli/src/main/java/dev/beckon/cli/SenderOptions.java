@@ -23,14 +23,20 @@ final class SenderOptions {
   @Option(names = "--app-id", description = "The bot's Microsoft app id (omit with --anonymous).")
   String appId;
 
-  @Option(names = "--app-password-env", paramLabel = "VAR", defaultValue = DEFAULT_PASSWORD_ENV,
-      description = "Environment variable holding the app password (default ${DEFAULT-VALUE}; never pass secrets as arguments).")
+  @Option(
+      names = "--app-password-env",
+      paramLabel = "VAR",
+      defaultValue = DEFAULT_PASSWORD_ENV,
+      description =
+          "Environment variable holding the app password (default ${DEFAULT-VALUE}; never pass secrets as arguments).")
   String passwordEnv;
 
   @Option(names = "--tenant-id", description = "Single-tenant bots: the app's tenant.")
   String tenantId;
 
-  @Option(names = "--anonymous", description = "Send without a token (Bot Framework Emulator, local tests).")
+  @Option(
+      names = "--anonymous",
+      description = "Send without a token (Bot Framework Emulator, local tests).")
   boolean anonymous;
 
   @Option(names = "--trust-host", description = "Also trust this host for the token (repeatable).")
@@ -40,8 +46,11 @@ final class SenderOptions {
   Message message;
 
   static final class Message {
-    @Option(names = "--text", description = "Text of the message.") String text;
-    @Option(names = "--card", description = "An Adaptive Card JSON file to attach.") Path card;
+    @Option(names = "--text", description = "Text of the message.")
+    String text;
+
+    @Option(names = "--card", description = "An Adaptive Card JSON file to attach.")
+    Path card;
   }
 
   BotConnectorSender sender(RetryPolicy retry) {
@@ -53,16 +62,20 @@ final class SenderOptions {
     b.trustPolicy(trust);
     if (anonymous) {
       if (appId != null) {
-        throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "--anonymous and --app-id exclude each other");
+        throw new BeckonCli.CliFailure(
+            BeckonCli.BAD_INPUT, "--anonymous and --app-id exclude each other");
       }
       return b.anonymous().build();
     }
     if (appId == null) {
-      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "give --app-id (with the password in $" + passwordEnv + ") or --anonymous");
+      throw new BeckonCli.CliFailure(
+          BeckonCli.BAD_INPUT,
+          "give --app-id (with the password in $" + passwordEnv + ") or --anonymous");
     }
     String secret = System.getenv(passwordEnv);
     if (secret == null || secret.isEmpty()) {
-      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "environment variable " + passwordEnv + " is not set");
+      throw new BeckonCli.CliFailure(
+          BeckonCli.BAD_INPUT, "environment variable " + passwordEnv + " is not set");
     }
     ClientCredentials.Builder creds = ClientCredentials.builder(appId, secret);
     if (tenantId != null) {
@@ -77,12 +90,14 @@ final class SenderOptions {
       return Activity.message(message.text);
     }
     try {
-      Map<String, Object> card = new com.fasterxml.jackson.databind.ObjectMapper().readValue(
-          Files.readString(message.card), Map.class);
+      Map<String, Object> card =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readValue(Files.readString(message.card), Map.class);
       return Activity.message(null).withAttachment("application/vnd.microsoft.card.adaptive", card);
     } catch (IOException e) {
-      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "cannot read " + message.card + " as a JSON object: "
-          + BeckonCli.oneLine(e));
+      throw new BeckonCli.CliFailure(
+          BeckonCli.BAD_INPUT,
+          "cannot read " + message.card + " as a JSON object: " + BeckonCli.oneLine(e));
     }
   }
 }

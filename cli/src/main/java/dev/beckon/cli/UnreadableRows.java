@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 /**
  * Reports the stored rows that {@code refs list}, {@code export} and {@code migrate} skip because
  * they cannot be read: one warning line each on stderr (key and reason), and a count for the
- * summary. The command still exits 0: everything readable was processed, and the warnings name
- * the rows to repair (save a good reference under the key) or delete ({@code refs delete}).
+ * summary. The command still exits 0: everything readable was processed, and the warnings name the
+ * rows to repair (save a good reference under the key) or delete ({@code refs delete}).
  */
 final class UnreadableRows implements Consumer<UnreadableReference> {
 
@@ -22,7 +22,8 @@ final class UnreadableRows implements Consumer<UnreadableReference> {
   @Override
   public void accept(UnreadableReference u) {
     count++;
-    err.println("warning: skipped an unreadable stored reference (" + u.describe() + "): " + u.reason());
+    err.println(
+        "warning: skipped an unreadable stored reference (" + u.describe() + "): " + u.reason());
   }
 
   /**

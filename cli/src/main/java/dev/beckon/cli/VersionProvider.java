@@ -4,8 +4,8 @@ import dev.beckon.Beckon;
 import picocli.CommandLine;
 
 /**
- * What {@code beckon --version} prints: the version of the Beckon build the CLI runs on, read
- * from the build ({@link Beckon#version()}), and the Java runtime.
+ * What {@code beckon --version} prints: the version of the Beckon build the CLI runs on, read from
+ * the build ({@link Beckon#version()}), and the Java runtime.
  */
 final class VersionProvider implements CommandLine.IVersionProvider {
 

@@ -26,9 +26,16 @@ class BeckonJarIT {
   void carriesNoTestLibrary() throws Exception {
     List<String> entries = entries();
     assertThat(entries).as("beckon.jar has the CLI").contains("dev/beckon/cli/BeckonCli.class");
-    assertThat(entries).as("beckon.jar must not bundle test libraries")
-        .noneMatch(e -> e.startsWith("org/junit/") || e.startsWith("org/opentest4j/") || e.startsWith("org/assertj/")
-            || e.startsWith("dev/beckon/testkit/") || e.startsWith("net/jqwik/") || e.startsWith("com/code_intelligence/"));
+    assertThat(entries)
+        .as("beckon.jar must not bundle test libraries")
+        .noneMatch(
+            e ->
+                e.startsWith("org/junit/")
+                    || e.startsWith("org/opentest4j/")
+                    || e.startsWith("org/assertj/")
+                    || e.startsWith("dev/beckon/testkit/")
+                    || e.startsWith("net/jqwik/")
+                    || e.startsWith("com/code_intelligence/"));
   }
 
   @Test
@@ -39,11 +46,14 @@ class BeckonJarIT {
       String licence = text(zip, "META-INF/LICENSE");
       assertThat(licence).contains("Apache License").contains("Version 2.0, January 2004");
       String notice = text(zip, "META-INF/NOTICE");
-      assertThat(notice).as("Beckon's NOTICE, merged with the bundled ones")
-          .contains("Copyright 2026 The Beckon developers").contains("Jackson")
+      assertThat(notice)
+          .as("Beckon's NOTICE, merged with the bundled ones")
+          .contains("Copyright 2026 The Beckon developers")
+          .contains("Jackson")
           .doesNotStartWith("Beckon CLI\nCopyright 2006");
     }
-    // licences other than Apache's, which the licence transformer's one META-INF/LICENSE does not stand for
+    // licences other than Apache's, which the licence transformer's one META-INF/LICENSE does not
+    // stand for
     assertThat(entries)
         .anyMatch(e -> e.matches("META-INF/licenses/postgresql-[^/]+-jar/META-INF/LICENSE"))
         .anyMatch(e -> e.matches("META-INF/licenses/slf4j-api-[^/]+-jar/META-INF/LICENSE\\.txt"))
@@ -52,7 +62,9 @@ class BeckonJarIT {
 
   private static List<String> entries() throws Exception {
     if (!Files.isRegularFile(JAR)) {
-      throw new AssertionError(JAR.toAbsolutePath() + " is missing: it is built in the package phase, before the *IT tests");
+      throw new AssertionError(
+          JAR.toAbsolutePath()
+              + " is missing: it is built in the package phase, before the *IT tests");
     }
     try (ZipFile zip = new ZipFile(JAR.toFile())) {
       return Collections.list(zip.entries()).stream().map(ZipEntry::getName).toList();
@@ -71,20 +83,36 @@ class BeckonJarIT {
   void helpListsEveryCommandAndTheExitCodes() throws Exception {
     CliProcess.Result r = CliProcess.runJar(null, "--help");
     assertThat(r.exit()).as(r.toString()).isZero();
-    assertThat(r.out()).contains("Usage: beckon").contains("refs").contains("import").contains("export")
-        .contains("migrate").contains("send").contains("broadcast").contains("Exit codes:");
+    assertThat(r.out())
+        .contains("Usage: beckon")
+        .contains("refs")
+        .contains("import")
+        .contains("export")
+        .contains("migrate")
+        .contains("send")
+        .contains("broadcast")
+        .contains("Exit codes:");
     CliProcess.Result v = CliProcess.runJar(null, "--version");
     assertThat(v.exit()).as(v.toString()).isZero();
-    assertThat(Beckon.version()).as("the version the build filtered into beckon-core").matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
-    assertThat(v.out()).startsWith("beckon " + Beckon.version() + System.lineSeparator()).contains("Java " + Runtime.version().feature());
+    assertThat(Beckon.version())
+        .as("the version the build filtered into beckon-core")
+        .matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+    assertThat(v.out())
+        .startsWith("beckon " + Beckon.version() + System.lineSeparator())
+        .contains("Java " + Runtime.version().feature());
   }
 
   @Test
   void oneJarCarriesReferencesThroughAllFourStores(@TempDir Path dir) throws Exception {
     String n = Long.toString(System.nanoTime() % 1_000_000);
     String sqlite = "jdbc:sqlite:" + dir.resolve("jar.db") + "#create";
-    String redis = "redis://" + System.getProperty("beckon.redis.host", "127.0.0.1") + ":"
-        + System.getProperty("beckon.redis.port", "6379") + "/jar-it-" + n;
+    String redis =
+        "redis://"
+            + System.getProperty("beckon.redis.host", "127.0.0.1")
+            + ":"
+            + System.getProperty("beckon.redis.port", "6379")
+            + "/jar-it-"
+            + n;
     String azure = AzureTableCliTest.azure("jarit" + n, true);
     String dynamo = DynamoDbCliTest.store("jar_it_" + n, true);
 
@@ -103,8 +131,15 @@ class BeckonJarIT {
       assertThat(m.exit()).as(m.toString()).isZero();
       assertThat(m.out()).contains("migrated 12 reference(s)");
     }
-    CliProcess.Result list = CliProcess.runJar(null, "refs", "list", "--store", DynamoDbCliTest.store("jar_it_" + n, false),
-        "--limit", "0");
+    CliProcess.Result list =
+        CliProcess.runJar(
+            null,
+            "refs",
+            "list",
+            "--store",
+            DynamoDbCliTest.store("jar_it_" + n, false),
+            "--limit",
+            "0");
     assertThat(list.exit()).as(list.toString()).isZero();
     assertThat(list.err()).contains("12 reference(s)");
   }

@@ -28,37 +28,74 @@ class CliMessagesTest {
   @Test
   void anUntrustedHostIsExplainedWithTheTrustHostOption(@TempDir Path dir) throws Exception {
     JdbcReferenceRepository repo = sqlite(dir.resolve("refs.db"));
-    repo.save(SampleReferences.reference("msteams", "a:untrusted", "t1").withServiceUrl("https://bot.example.com/amer/"));
-    CliProcess.Result r = CliProcess.run(null, "send", "--store", "jdbc:sqlite:" + dir.resolve("refs.db"),
-        "--channel", "msteams", "--conversation", "a:untrusted", "--text", "hi", "--anonymous");
+    repo.save(
+        SampleReferences.reference("msteams", "a:untrusted", "t1")
+            .withServiceUrl("https://bot.example.com/amer/"));
+    CliProcess.Result r =
+        CliProcess.run(
+            null,
+            "send",
+            "--store",
+            "jdbc:sqlite:" + dir.resolve("refs.db"),
+            "--channel",
+            "msteams",
+            "--conversation",
+            "a:untrusted",
+            "--text",
+            "hi",
+            "--anonymous");
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err()).as(r.toString()).contains("--trust-host").doesNotContain("withTrustedHost").doesNotContain("TrustPolicy");
+    assertThat(r.err())
+        .as(r.toString())
+        .contains("--trust-host")
+        .doesNotContain("withTrustedHost")
+        .doesNotContain("TrustPolicy");
   }
 
   @Test
   void coreAdviceIsRewordedAtOnePlace() {
-    assertThat(BeckonCli.speak("host x.example is not a trusted Bot Framework host; if it is yours, trust it with "
-        + "TrustPolicy.publicCloud().withTrustedHost(\"x.example\")"))
+    assertThat(
+            BeckonCli.speak(
+                "host x.example is not a trusted Bot Framework host; if it is yours, trust it with "
+                    + "TrustPolicy.publicCloud().withTrustedHost(\"x.example\")"))
         .endsWith("trust it with --trust-host x.example");
-    assertThat(BeckonCli.speak("unless the host is trusted explicitly with withTrustedHost(\"localhost\")"))
+    assertThat(
+            BeckonCli.speak(
+                "unless the host is trusted explicitly with withTrustedHost(\"localhost\")"))
         .endsWith("with --trust-host localhost");
   }
 
   @Test
   void wrappersAreUnwrappedAtOnePlace() {
-    Throwable wrapped = new CompletionException(new java.util.concurrent.ExecutionException(
-        new IllegalStateException("the real cause\nsecond line")));
+    Throwable wrapped =
+        new CompletionException(
+            new java.util.concurrent.ExecutionException(
+                new IllegalStateException("the real cause\nsecond line")));
     assertThat(BeckonCli.describe(wrapped)).isEqualTo("the real cause");
-    assertThat(BeckonCli.exitCode(new CompletionException(new BeckonCli.CliFailure(3, "x")))).isEqualTo(3);
+    assertThat(BeckonCli.exitCode(new CompletionException(new BeckonCli.CliFailure(3, "x"))))
+        .isEqualTo(3);
   }
 
   @Test
-  void aBroadcastFailingInsideTheRunnerShowsTheCauseNotCompletionException(@TempDir Path dir) throws Exception {
-    CliProcess.Result r = CliProcess.run(null, "broadcast", "--store", "jdbc:sqlite:" + dir.resolve("none.db"),
-        "--text", "hi", "--anonymous", "--no-count");
+  void aBroadcastFailingInsideTheRunnerShowsTheCauseNotCompletionException(@TempDir Path dir)
+      throws Exception {
+    CliProcess.Result r =
+        CliProcess.run(
+            null,
+            "broadcast",
+            "--store",
+            "jdbc:sqlite:" + dir.resolve("none.db"),
+            "--text",
+            "hi",
+            "--anonymous",
+            "--no-count");
     assertThat(r.exit()).as(r.toString()).isEqualTo(1);
-    assertThat(r.err()).as(r.toString()).doesNotContain("CompletionException")
-        .containsPattern("\nbeckon: Broadcast .* stopped: .*beckon_references.*" + java.util.regex.Pattern.quote(BeckonCli.CREATE_HINT));
+    assertThat(r.err())
+        .as(r.toString())
+        .doesNotContain("CompletionException")
+        .containsPattern(
+            "\nbeckon: Broadcast .* stopped: .*beckon_references.*"
+                + java.util.regex.Pattern.quote(BeckonCli.CREATE_HINT));
   }
 
   @Test
@@ -67,18 +104,33 @@ class CliMessagesTest {
       JdbcReferenceRepository repo = sqlite(dir.resolve("refs.db"));
       List<ConversationReference> refs = new ArrayList<>();
       for (int i = 0; i < 5; i++) {
-        refs.add(SampleReferences.reference("msteams", "a:once-" + i, "t1").withServiceUrl(connector.serviceUrl()));
+        refs.add(
+            SampleReferences.reference("msteams", "a:once-" + i, "t1")
+                .withServiceUrl(connector.serviceUrl()));
       }
       repo.saveAll(refs);
-      String[] args = {"broadcast", "--store", "jdbc:sqlite:" + dir.resolve("refs.db"), "--text", "once", "--anonymous",
-          "--id", "spring-sale", "--checkpoint-dir", dir.resolve("cp").toString()};
+      String[] args = {
+        "broadcast",
+        "--store",
+        "jdbc:sqlite:" + dir.resolve("refs.db"),
+        "--text",
+        "once",
+        "--anonymous",
+        "--id",
+        "spring-sale",
+        "--checkpoint-dir",
+        dir.resolve("cp").toString()
+      };
       CliProcess.Result first = CliProcess.run(null, args);
       assertThat(first.exit()).as(first.toString()).isZero();
       assertThat(first.out()).contains("delivered 5").doesNotContain("already finished");
       CliProcess.Result again = CliProcess.run(null, args);
       assertThat(again.exit()).as(again.toString()).isZero();
-      assertThat(again.out()).as(again.toString()).contains("broadcast spring-sale already finished")
-          .contains("nothing was sent again").contains("new --id");
+      assertThat(again.out())
+          .as(again.toString())
+          .contains("broadcast spring-sale already finished")
+          .contains("nothing was sent again")
+          .contains("new --id");
       assertThat(connector.requests()).hasSize(5);
     }
   }
@@ -87,8 +139,13 @@ class CliMessagesTest {
   void tableAndCreateCombineInOneFragment(@TempDir Path dir) throws Exception {
     java.nio.file.Files.writeString(dir.resolve("in.jsonl"), DynamoDbCliTest.V4 + "\n");
     String store = "jdbc:sqlite:" + dir.resolve("refs.db");
-    CliProcess.Result imp = CliProcess.run(null, "import", "--store", store + "#table=mine&create",
-        dir.resolve("in.jsonl").toString());
+    CliProcess.Result imp =
+        CliProcess.run(
+            null,
+            "import",
+            "--store",
+            store + "#table=mine&create",
+            dir.resolve("in.jsonl").toString());
     assertThat(imp.exit()).as(imp.toString()).isZero();
     CliProcess.Result list = CliProcess.run(null, "refs", "list", "--store", store + "#table=mine");
     assertThat(list.exit()).as(list.toString()).isZero();

@@ -25,11 +25,15 @@ final class CliProcess {
     return launch(List.of(java(), "-cp", classpath(), "dev.beckon.cli.BeckonCli"), stdin, args);
   }
 
-  /** Runs the packaged runnable jar, {@code java -jar target/beckon.jar ...} (after {@code package}). */
+  /**
+   * Runs the packaged runnable jar, {@code java -jar target/beckon.jar ...} (after {@code
+   * package}).
+   */
   static Result runJar(String stdin, String... args) throws IOException, InterruptedException {
     Path jar = Path.of("target", "beckon.jar").toAbsolutePath();
     if (!Files.isRegularFile(jar)) {
-      throw new AssertionError(jar + " is missing: it is built in the package phase, before the *IT tests");
+      throw new AssertionError(
+          jar + " is missing: it is built in the package phase, before the *IT tests");
     }
     return launch(List.of(java(), "-jar", jar.toString()), stdin, args);
   }
@@ -39,18 +43,24 @@ final class CliProcess {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** The module's runtime class path ({@code target/classpath.txt}, written by the build) and its classes. */
+  /**
+   * The module's runtime class path ({@code target/classpath.txt}, written by the build) and its
+   * classes.
+   */
   private static String classpath() throws IOException {
-    return Files.readString(Path.of("target", "classpath.txt")).strip() + java.io.File.pathSeparator
+    return Files.readString(Path.of("target", "classpath.txt")).strip()
+        + java.io.File.pathSeparator
         + Path.of("target", "classes").toAbsolutePath();
   }
 
-  private static Result launch(List<String> launcher, String stdin, String... args) throws IOException, InterruptedException {
+  private static Result launch(List<String> launcher, String stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(launcher);
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile("cli", ".out");
     Path err = Files.createTempFile("cli", ".err");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
     Process p = pb.start();
     try (var in = p.getOutputStream()) {
       if (stdin != null) {

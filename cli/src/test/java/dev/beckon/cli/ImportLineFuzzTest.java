@@ -13,20 +13,25 @@ import java.io.IOException;
  * reference a store accepts or an {@link ImportLine.Invalid} with a message, nothing else; an
  * accepted reference survives the write of the store (its canonical JSON fits and reads back).
  *
- * <p>{@code mvn verify} replays the seeds in
- * {@code src/test/resources/dev/beckon/cli/ImportLineFuzzTestInputs/importFile/};
- * {@code JAZZER_FUZZ=1 ./mvnw -pl cli -am test -Dtest=ImportLineFuzzTest -Dsurefire.failIfNoSpecifiedTests=false} fuzzes.
+ * <p>{@code mvn verify} replays the seeds in {@code
+ * src/test/resources/dev/beckon/cli/ImportLineFuzzTestInputs/importFile/}; {@code JAZZER_FUZZ=1
+ * ./mvnw -pl cli -am test -Dtest=ImportLineFuzzTest -Dsurefire.failIfNoSpecifiedTests=false}
+ * fuzzes.
  */
 class ImportLineFuzzTest {
 
   @FuzzTest(maxDuration = "30s")
   @SuppressWarnings("EnumOrdinal") // the fuzzer's first byte picks a --format by index, on purpose
   void importFile(byte[] data) throws IOException {
-    // the first byte picks --format, the rest is the file; a small line limit reaches that branch too
-    ImportLine.Format format = ImportLine.Format.values()[data.length == 0 ? 0 : (data[0] & 0xff) % 4];
+    // the first byte picks --format, the rest is the file; a small line limit reaches that branch
+    // too
+    ImportLine.Format format =
+        ImportLine.Format.values()[data.length == 0 ? 0 : (data[0] & 0xff) % 4];
     int limit = data.length > 1 && (data[1] & 1) == 1 ? 4096 : ImportLine.MAX_LINE_BYTES;
-    try (ImportLine.Reader in = new ImportLine.Reader(new ByteArrayInputStream(data, Math.min(1, data.length),
-        Math.max(0, data.length - 1)), limit)) {
+    try (ImportLine.Reader in =
+        new ImportLine.Reader(
+            new ByteArrayInputStream(data, Math.min(1, data.length), Math.max(0, data.length - 1)),
+            limit)) {
       long previous = 0;
       while (true) {
         String line;
@@ -42,7 +47,8 @@ class ImportLineFuzzTest {
         }
         assertThat(in.number()).isEqualTo(previous + 1);
         previous = in.number();
-        assertThat(line).doesNotContain("\n"); // one \r before the \n is the line end; more are the line's
+        assertThat(line)
+            .doesNotContain("\n"); // one \r before the \n is the line end; more are the line's
         assertThat(line.length()).isLessThanOrEqualTo(limit);
         if (line.isBlank()) {
           continue;

@@ -8,7 +8,9 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI against a real Redis (started by scripts/test.sh), and a migrate between two real stores. */
+/**
+ * The CLI against a real Redis (started by scripts/test.sh), and a migrate between two real stores.
+ */
 class RedisCliTest {
 
   static String redis(String prefix) {
@@ -28,18 +30,41 @@ class RedisCliTest {
     lines.append(DynamoDbCliTest.V3).append('\n');
     Path in = dir.resolve("refs.jsonl");
     Files.writeString(in, lines.toString());
-    assertThat(CliProcess.run(null, "import", "--store", DynamoDbCliTest.store(table, true), in.toString()).exit()).isZero();
-    CliProcess.Result m = CliProcess.run(null, "migrate", "--from", DynamoDbCliTest.store(table, false), "--to", redis(prefix),
-        "--page-size", "20");
+    assertThat(
+            CliProcess.run(
+                    null, "import", "--store", DynamoDbCliTest.store(table, true), in.toString())
+                .exit())
+        .isZero();
+    CliProcess.Result m =
+        CliProcess.run(
+            null,
+            "migrate",
+            "--from",
+            DynamoDbCliTest.store(table, false),
+            "--to",
+            redis(prefix),
+            "--page-size",
+            "20");
     assertThat(m.exit()).as(m.toString()).isZero();
     assertThat(m.out()).contains("migrated 76 reference(s)");
-    CliProcess.Result exported = CliProcess.run(null, "export", "--store", redis(prefix), "--channel", "msteams");
+    CliProcess.Result exported =
+        CliProcess.run(null, "export", "--store", redis(prefix), "--channel", "msteams");
     assertThat(exported.exit()).isZero();
     assertThat(exported.out().lines().count()).isEqualTo(75);
-    CliProcess.Result del = CliProcess.run(null, "refs", "delete", "--store", redis(prefix),
-        "--channel", "emulator", "--conversation", "conv-1|livechat");
+    CliProcess.Result del =
+        CliProcess.run(
+            null,
+            "refs",
+            "delete",
+            "--store",
+            redis(prefix),
+            "--channel",
+            "emulator",
+            "--conversation",
+            "conv-1|livechat");
     assertThat(del.exit()).as(del.toString()).isZero();
-    CliProcess.Result list = CliProcess.run(null, "refs", "list", "--store", redis(prefix), "--limit", "0");
+    CliProcess.Result list =
+        CliProcess.run(null, "refs", "list", "--store", redis(prefix), "--limit", "0");
     assertThat(list.err()).contains("75 reference(s)");
   }
 }

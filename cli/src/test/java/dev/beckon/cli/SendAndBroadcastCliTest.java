@@ -27,39 +27,106 @@ class SendAndBroadcastCliTest {
       repo.createSchema();
       List<ConversationReference> refs = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
-        refs.add(SampleReferences.reference("msteams", "a:cli-" + i, "t1").withServiceUrl(connector.serviceUrl()));
+        refs.add(
+            SampleReferences.reference("msteams", "a:cli-" + i, "t1")
+                .withServiceUrl(connector.serviceUrl()));
       }
       repo.saveAll(refs);
       String store = "jdbc:sqlite:" + db;
 
-      CliProcess.Result sent = CliProcess.run(null, "send", "--store", store, "--channel", "msteams",
-          "--conversation", "a:cli-0", "--text", "hello from the CLI", "--anonymous");
+      CliProcess.Result sent =
+          CliProcess.run(
+              null,
+              "send",
+              "--store",
+              store,
+              "--channel",
+              "msteams",
+              "--conversation",
+              "a:cli-0",
+              "--text",
+              "hello from the CLI",
+              "--anonymous");
       assertThat(sent.exit()).as(sent.toString()).isZero();
       assertThat(sent.out()).contains("delivered (activity");
-      assertThat(connector.activities("a:cli-0")).extracting(a -> a.text()).containsExactly("hello from the CLI");
+      assertThat(connector.activities("a:cli-0"))
+          .extracting(a -> a.text())
+          .containsExactly("hello from the CLI");
 
       Path card = dir.resolve("card.json");
-      Files.writeString(card, "{\"type\":\"AdaptiveCard\",\"version\":\"1.5\",\"body\":[{\"type\":\"TextBlock\",\"text\":\"Build failed\"}]}");
-      CliProcess.Result cardSent = CliProcess.run(null, "send", "--store", store, "--channel", "msteams",
-          "--conversation", "a:cli-1", "--card", card.toString(), "--anonymous");
+      Files.writeString(
+          card,
+          "{\"type\":\"AdaptiveCard\",\"version\":\"1.5\",\"body\":[{\"type\":\"TextBlock\",\"text\":\"Build failed\"}]}");
+      CliProcess.Result cardSent =
+          CliProcess.run(
+              null,
+              "send",
+              "--store",
+              store,
+              "--channel",
+              "msteams",
+              "--conversation",
+              "a:cli-1",
+              "--card",
+              card.toString(),
+              "--anonymous");
       assertThat(cardSent.exit()).as(cardSent.toString()).isZero();
-      assertThat(connector.requests().get(1).body()).contains("application/vnd.microsoft.card.adaptive").contains("Build failed");
+      assertThat(connector.requests().get(1).body())
+          .contains("application/vnd.microsoft.card.adaptive")
+          .contains("Build failed");
 
-      CliProcess.Result missing = CliProcess.run(null, "send", "--store", store, "--channel", "msteams",
-          "--conversation", "nobody", "--text", "x", "--anonymous");
+      CliProcess.Result missing =
+          CliProcess.run(
+              null,
+              "send",
+              "--store",
+              store,
+              "--channel",
+              "msteams",
+              "--conversation",
+              "nobody",
+              "--text",
+              "x",
+              "--anonymous");
       assertThat(missing.exit()).isEqualTo(3);
-      CliProcess.Result noAuth = CliProcess.run(null, "send", "--store", store, "--channel", "msteams",
-          "--conversation", "a:cli-0", "--text", "x");
+      CliProcess.Result noAuth =
+          CliProcess.run(
+              null,
+              "send",
+              "--store",
+              store,
+              "--channel",
+              "msteams",
+              "--conversation",
+              "a:cli-0",
+              "--text",
+              "x");
       assertThat(noAuth.exit()).isEqualTo(2);
       assertThat(noAuth.err()).contains("--anonymous");
 
-      connector.failNext("a:cli-5", FakeConnector.Fault.teamsError(403, "ConversationBlockedByUser"));
-      CliProcess.Result b = CliProcess.run(null, "broadcast", "--store", store, "--channel", "msteams",
-          "--text", "maintenance tonight", "--anonymous", "--rate", "200", "--remove-gone");
+      connector.failNext(
+          "a:cli-5", FakeConnector.Fault.teamsError(403, "ConversationBlockedByUser"));
+      CliProcess.Result b =
+          CliProcess.run(
+              null,
+              "broadcast",
+              "--store",
+              store,
+              "--channel",
+              "msteams",
+              "--text",
+              "maintenance tonight",
+              "--anonymous",
+              "--rate",
+              "200",
+              "--remove-gone");
       assertThat(b.exit()).as(b.toString()).isZero();
       assertThat(b.out()).contains("listed 30: delivered 29, gone 1 (removed 1), failed 0");
-      assertThat(b.err()).as("the live line: bar, done of the 30 counted first, ETA").contains("[broadcast] [")
-          .contains("/30  sent ").contains("ETA ");
+      assertThat(b.err())
+          .as("the live line: bar, done of the 30 counted first, ETA")
+          .contains("[broadcast] [")
+          .contains("/30  sent ")
+          .contains("ETA ");
       assertThat(repo.find(dev.beckon.reference.ReferenceKey.of("msteams", "a:cli-5"))).isEmpty();
     }
   }

@@ -14,8 +14,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Bot Framework activity: the fields Beckon needs for incoming requests and outgoing
- * messages, plus every other field kept in {@link #extra()} and written back unchanged.
+ * A Bot Framework activity: the fields Beckon needs for incoming requests and outgoing messages,
+ * plus every other field kept in {@link #extra()} and written back unchanged.
  *
  * <p>Immutable. Structured parts ({@code attachments}, {@code entities}, {@code channelData},
  * {@code suggestedActions}) are plain JSON values: {@code Map}, {@code List}, {@code String},
@@ -39,7 +39,8 @@ import org.jspecify.annotations.Nullable;
  * @param text message text, or {@code null}
  * @param textFormat {@code plain}, {@code markdown} or {@code xml}, or {@code null}
  * @param summary fallback summary, or {@code null}
- * @param inputHint {@code acceptingInput}, {@code expectingInput}, {@code ignoringInput}, or {@code null}
+ * @param inputHint {@code acceptingInput}, {@code expectingInput}, {@code ignoringInput}, or {@code
+ *     null}
  * @param attachments attachments (objects with {@code contentType} and {@code content})
  * @param entities entities such as mentions
  * @param suggestedActions suggested actions object, or {@code null}
@@ -70,10 +71,10 @@ public record Activity(
 
   /**
    * Validates the type and freezes the structured parts.
-   * @throws IllegalArgumentException when the type is blank, or a structured part or
-   * {@code extra} holds something that is not a plain JSON value, a number that could not be
-   * written and read back exactly, or a string or key that is not well-formed UTF-16
    *
+   * @throws IllegalArgumentException when the type is blank, or a structured part or {@code extra}
+   *     holds something that is not a plain JSON value, a number that could not be written and read
+   *     back exactly, or a string or key that is not well-formed UTF-16
    * @param type e.g. {@code message}, {@code conversationUpdate}; required
    * @param id activity id, or {@code null}
    * @param timestamp ISO-8601 timestamp as sent, or {@code null}
@@ -86,7 +87,8 @@ public record Activity(
    * @param text message text, or {@code null}
    * @param textFormat {@code plain}, {@code markdown} or {@code xml}, or {@code null}
    * @param summary fallback summary, or {@code null}
-   * @param inputHint {@code acceptingInput}, {@code expectingInput}, {@code ignoringInput}, or {@code null}
+   * @param inputHint {@code acceptingInput}, {@code expectingInput}, {@code ignoringInput}, or
+   *     {@code null}
    * @param attachments attachments (objects with {@code contentType} and {@code content})
    * @param entities entities such as mentions
    * @param suggestedActions suggested actions object, or {@code null}
@@ -123,9 +125,9 @@ public record Activity(
    * @param json the activity JSON
    * @return the activity
    * @throws MalformedReferenceException naming the path when the JSON is malformed or exceeds a
-   *     limit, a field has the wrong type, a string is not well-formed UTF-16, or an id
-   *     ({@code id}, {@code channelId}, {@code conversation.id}, account and tenant ids) breaks the
-   *     {@link dev.beckon.reference.ReferenceKey} rules
+   *     limit, a field has the wrong type, a string is not well-formed UTF-16, or an id ({@code
+   *     id}, {@code channelId}, {@code conversation.id}, account and tenant ids) breaks the {@link
+   *     dev.beckon.reference.ReferenceKey} rules
    */
   public static Activity fromJson(String json) {
     return ActivityReader.read(json);
@@ -136,8 +138,8 @@ public record Activity(
    *
    * @param json the activity JSON, UTF-8 (a byte order mark is skipped)
    * @return the activity
-   * @throws MalformedReferenceException naming the path when the bytes are not UTF-8, the JSON
-   *     is malformed or exceeds a limit, or a field has the wrong type
+   * @throws MalformedReferenceException naming the path when the bytes are not UTF-8, the JSON is
+   *     malformed or exceeds a limit, or a field has the wrong type
    */
   public static Activity fromJson(byte[] json) {
     return ActivityReader.read(Json.parse(json));
@@ -153,20 +155,35 @@ public record Activity(
   }
 
   /**
-   * The outgoing form of this activity for a conversation: {@code from = bot},
-   * {@code recipient = user}, {@code conversation}, {@code channelId}, {@code serviceUrl}, and the
-   * reference's {@code locale} unless this activity has one. {@code replyToId} is left as it is:
-   * a stored {@code activityId} never turns a send into a reply.
+   * The outgoing form of this activity for a conversation: {@code from = bot}, {@code recipient =
+   * user}, {@code conversation}, {@code channelId}, {@code serviceUrl}, and the reference's {@code
+   * locale} unless this activity has one. {@code replyToId} is left as it is: a stored {@code
+   * activityId} never turns a send into a reply.
    *
    * @param reference where the activity goes
    * @return the addressed copy
    */
   public Activity addressedTo(ConversationReference reference) {
     return new Activity(
-        type, id, timestamp, reference.channelId(), reference.serviceUrl(), reference.bot(),
-        reference.user(), reference.conversation(), locale != null ? locale : reference.locale(),
-        text, textFormat, summary, inputHint, attachments, entities, suggestedActions,
-        channelData, replyToId, extra);
+        type,
+        id,
+        timestamp,
+        reference.channelId(),
+        reference.serviceUrl(),
+        reference.bot(),
+        reference.user(),
+        reference.conversation(),
+        locale != null ? locale : reference.locale(),
+        text,
+        textFormat,
+        summary,
+        inputHint,
+        attachments,
+        entities,
+        suggestedActions,
+        channelData,
+        replyToId,
+        extra);
   }
 
   /**
@@ -177,9 +194,25 @@ public record Activity(
    */
   public Activity withText(@Nullable String newText) {
     return new Activity(
-        type, id, timestamp, channelId, serviceUrl, from, recipient, conversation, locale,
-        newText, textFormat, summary, inputHint, attachments, entities, suggestedActions,
-        channelData, replyToId, extra);
+        type,
+        id,
+        timestamp,
+        channelId,
+        serviceUrl,
+        from,
+        recipient,
+        conversation,
+        locale,
+        newText,
+        textFormat,
+        summary,
+        inputHint,
+        attachments,
+        entities,
+        suggestedActions,
+        channelData,
+        replyToId,
+        extra);
   }
 
   /**
@@ -196,8 +229,24 @@ public record Activity(
     a.put("content", content);
     all.add(a);
     return new Activity(
-        type, id, timestamp, channelId, serviceUrl, from, recipient, conversation, locale, text,
-        textFormat, summary, inputHint, all, entities, suggestedActions, channelData, replyToId,
+        type,
+        id,
+        timestamp,
+        channelId,
+        serviceUrl,
+        from,
+        recipient,
+        conversation,
+        locale,
+        text,
+        textFormat,
+        summary,
+        inputHint,
+        all,
+        entities,
+        suggestedActions,
+        channelData,
+        replyToId,
         extra);
   }
 
@@ -209,9 +258,25 @@ public record Activity(
    */
   public Activity withChannelData(@Nullable Object newChannelData) {
     return new Activity(
-        type, id, timestamp, channelId, serviceUrl, from, recipient, conversation, locale, text,
-        textFormat, summary, inputHint, attachments, entities, suggestedActions, newChannelData,
-        replyToId, extra);
+        type,
+        id,
+        timestamp,
+        channelId,
+        serviceUrl,
+        from,
+        recipient,
+        conversation,
+        locale,
+        text,
+        textFormat,
+        summary,
+        inputHint,
+        attachments,
+        entities,
+        suggestedActions,
+        newChannelData,
+        replyToId,
+        extra);
   }
 
   /**
@@ -222,9 +287,25 @@ public record Activity(
    */
   public Activity withConversation(@Nullable ConversationAccount newConversation) {
     return new Activity(
-        type, id, timestamp, channelId, serviceUrl, from, recipient, newConversation, locale,
-        text, textFormat, summary, inputHint, attachments, entities, suggestedActions,
-        channelData, replyToId, extra);
+        type,
+        id,
+        timestamp,
+        channelId,
+        serviceUrl,
+        from,
+        recipient,
+        newConversation,
+        locale,
+        text,
+        textFormat,
+        summary,
+        inputHint,
+        attachments,
+        entities,
+        suggestedActions,
+        channelData,
+        replyToId,
+        extra);
   }
 
   /**
@@ -235,9 +316,25 @@ public record Activity(
    */
   public Activity withReplyToId(@Nullable String newReplyToId) {
     return new Activity(
-        type, id, timestamp, channelId, serviceUrl, from, recipient, conversation, locale, text,
-        textFormat, summary, inputHint, attachments, entities, suggestedActions, channelData,
-        newReplyToId, extra);
+        type,
+        id,
+        timestamp,
+        channelId,
+        serviceUrl,
+        from,
+        recipient,
+        conversation,
+        locale,
+        text,
+        textFormat,
+        summary,
+        inputHint,
+        attachments,
+        entities,
+        suggestedActions,
+        channelData,
+        newReplyToId,
+        extra);
   }
 
   /**
@@ -248,8 +345,24 @@ public record Activity(
    */
   public Activity withId(@Nullable String newId) {
     return new Activity(
-        type, newId, timestamp, channelId, serviceUrl, from, recipient, conversation, locale,
-        text, textFormat, summary, inputHint, attachments, entities, suggestedActions,
-        channelData, replyToId, extra);
+        type,
+        newId,
+        timestamp,
+        channelId,
+        serviceUrl,
+        from,
+        recipient,
+        conversation,
+        locale,
+        text,
+        textFormat,
+        summary,
+        inputHint,
+        attachments,
+        entities,
+        suggestedActions,
+        channelData,
+        replyToId,
+        extra);
   }
 }

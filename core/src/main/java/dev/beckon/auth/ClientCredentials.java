@@ -2,7 +2,6 @@ package dev.beckon.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.internal.json.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The OAuth2 client-credentials token of a bot's app id, from Microsoft Entra ID (AAD), cached
- * and refreshed about five minutes before it expires. One refresh is in flight at a time for all
+ * The OAuth2 client-credentials token of a bot's app id, from Microsoft Entra ID (AAD), cached and
+ * refreshed about five minutes before it expires. One refresh is in flight at a time for all
  * callers (single-flight), and AAD's 429 and 5xx answers are retried.
  *
  * <pre>{@code
@@ -34,11 +33,16 @@ import org.jspecify.annotations.Nullable;
 public final class ClientCredentials implements TokenProvider {
 
   /** Token endpoint of multi-tenant bots (public cloud). */
-  public static final String PUBLIC_AUTHORITY = "https://login.microsoftonline.com/botframework.com";
+  public static final String PUBLIC_AUTHORITY =
+      "https://login.microsoftonline.com/botframework.com";
+
   /** Bot Framework scope (public cloud). */
   public static final String PUBLIC_SCOPE = "https://api.botframework.com/.default";
+
   /** US Government authority. */
-  public static final String GOV_AUTHORITY = "https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us";
+  public static final String GOV_AUTHORITY =
+      "https://login.microsoftonline.us/MicrosoftServices.onmicrosoft.us";
+
   /** US Government scope. */
   public static final String GOV_SCOPE = "https://api.botframework.us/.default";
 
@@ -58,12 +62,17 @@ public final class ClientCredentials implements TokenProvider {
   private ClientCredentials(Builder b) {
     this.appId = b.appId;
     this.secret = b.secret;
-    this.tokenEndpoint = b.tokenEndpoint != null ? b.tokenEndpoint : URI.create(b.authority + "/oauth2/v2.0/token");
+    this.tokenEndpoint =
+        b.tokenEndpoint != null ? b.tokenEndpoint : URI.create(b.authority + "/oauth2/v2.0/token");
     this.scope = b.scope;
     this.clock = b.clock;
     this.timeout = b.timeout;
     this.maxAttempts = b.maxAttempts;
-    this.http = HttpClient.newBuilder().connectTimeout(b.timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.http =
+        HttpClient.newBuilder()
+            .connectTimeout(b.timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   /**
@@ -90,16 +99,18 @@ public final class ClientCredentials implements TokenProvider {
       // may run at once, on this thread, when the fetch is already done: return the local, never
       // the field it clears (that returned null to the caller)
       // a cleanup stage: the caller waits on fetching itself
-      var unused = fetching.whenComplete((token, error) -> {
-        synchronized (this) {
-          if (token != null) {
-            cached = token;
-          }
-          if (inFlight == fetching) {
-            inFlight = null;
-          }
-        }
-      });
+      var unused =
+          fetching.whenComplete(
+              (token, error) -> {
+                synchronized (this) {
+                  if (token != null) {
+                    cached = token;
+                  }
+                  if (inFlight == fetching) {
+                    inFlight = null;
+                  }
+                }
+              });
       f = fetching;
     }
     return f;
@@ -109,43 +120,80 @@ public final class ClientCredentials implements TokenProvider {
   // thenCompose flattens at once (exceptionallyCompose would also catch the retries' own failures)
   @SuppressWarnings("FutureReturnValueIgnored")
   private CompletableFuture<AccessToken> fetch(int attempt) {
-    String form = "grant_type=client_credentials&client_id=" + enc(appId) + "&client_secret=" + enc(secret)
-        + "&scope=" + enc(scope);
-    HttpRequest req = HttpRequest.newBuilder(tokenEndpoint).timeout(timeout)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    String form =
+        "grant_type=client_credentials&client_id="
+            + enc(appId)
+            + "&client_secret="
+            + enc(secret)
+            + "&scope="
+            + enc(scope);
+    HttpRequest req =
+        HttpRequest.newBuilder(tokenEndpoint)
+            .timeout(timeout)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
     Instant asked = clock.instant();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString()).handle((r, e) -> {
-      if (e != null) {
-        return retryOr(attempt, new TokenException("token request to " + tokenEndpoint + " failed: "
-            + e.getClass().getSimpleName(), true, null));
-      }
-      int s = r.statusCode();
-      if (s == 200) {
-        try {
-          JsonNode body = Json.parse(r.body());
-          String token = body.path("access_token").asText(null);
-          long expiresIn = body.path("expires_in").asLong(3600);
-          if (token == null) {
-            throw new TokenException("token endpoint " + tokenEndpoint + " answered without access_token", false, null);
-          }
-          return CompletableFuture.completedFuture(new AccessToken(token, asked.plusSeconds(expiresIn)));
-        } catch (RuntimeException ex) {
-          if (ex instanceof TokenException te) {
-            return CompletableFuture.<AccessToken>failedFuture(te);
-          }
-          return CompletableFuture.<AccessToken>failedFuture(
-              new TokenException("token endpoint " + tokenEndpoint + " answered an unreadable body", false, null));
-        }
-      }
-      String code = errorCode(r.body());
-      boolean transientError = s == 429 || s >= 500;
-      TokenException te = new TokenException("token request for app id " + appId + " to " + tokenEndpoint
-          + " was refused: HTTP " + s + (code == null ? "" : " " + code)
-          + (s == 400 || s == 401 ? " (check the app id, the secret and, for single-tenant bots, the tenant)" : ""),
-          transientError, null);
-      return transientError ? retryOr(attempt, te) : CompletableFuture.<AccessToken>failedFuture(te);
-    }).thenCompose(f -> f);
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
+        .handle(
+            (r, e) -> {
+              if (e != null) {
+                return retryOr(
+                    attempt,
+                    new TokenException(
+                        "token request to "
+                            + tokenEndpoint
+                            + " failed: "
+                            + e.getClass().getSimpleName(),
+                        true,
+                        null));
+              }
+              int s = r.statusCode();
+              if (s == 200) {
+                try {
+                  JsonNode body = Json.parse(r.body());
+                  String token = body.path("access_token").asText(null);
+                  long expiresIn = body.path("expires_in").asLong(3600);
+                  if (token == null) {
+                    throw new TokenException(
+                        "token endpoint " + tokenEndpoint + " answered without access_token",
+                        false,
+                        null);
+                  }
+                  return CompletableFuture.completedFuture(
+                      new AccessToken(token, asked.plusSeconds(expiresIn)));
+                } catch (RuntimeException ex) {
+                  if (ex instanceof TokenException te) {
+                    return CompletableFuture.<AccessToken>failedFuture(te);
+                  }
+                  return CompletableFuture.<AccessToken>failedFuture(
+                      new TokenException(
+                          "token endpoint " + tokenEndpoint + " answered an unreadable body",
+                          false,
+                          null));
+                }
+              }
+              String code = errorCode(r.body());
+              boolean transientError = s == 429 || s >= 500;
+              TokenException te =
+                  new TokenException(
+                      "token request for app id "
+                          + appId
+                          + " to "
+                          + tokenEndpoint
+                          + " was refused: HTTP "
+                          + s
+                          + (code == null ? "" : " " + code)
+                          + (s == 400 || s == 401
+                              ? " (check the app id, the secret and, for single-tenant bots, the tenant)"
+                              : ""),
+                      transientError,
+                      null);
+              return transientError
+                  ? retryOr(attempt, te)
+                  : CompletableFuture.<AccessToken>failedFuture(te);
+            })
+        .thenCompose(f -> f);
   }
 
   private CompletableFuture<AccessToken> retryOr(int attempt, TokenException failure) {
@@ -154,7 +202,7 @@ public final class ClientCredentials implements TokenProvider {
     }
     long delayMs = 200L << (attempt - 1);
     Executor later = CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS);
-    return CompletableFuture.runAsync(() -> { }, later).thenCompose(v -> fetch(attempt + 1));
+    return CompletableFuture.runAsync(() -> {}, later).thenCompose(v -> fetch(attempt + 1));
   }
 
   private static @Nullable String errorCode(String body) {
@@ -172,7 +220,13 @@ public final class ClientCredentials implements TokenProvider {
 
   @Override
   public String toString() {
-    return "ClientCredentials[appId=" + appId + ", endpoint=" + tokenEndpoint + ", scope=" + scope + ", secret=***]";
+    return "ClientCredentials[appId="
+        + appId
+        + ", endpoint="
+        + tokenEndpoint
+        + ", scope="
+        + scope
+        + ", secret=***]";
   }
 
   /** Builder; not thread-safe. */
@@ -204,8 +258,10 @@ public final class ClientCredentials implements TokenProvider {
      * @return this builder
      */
     public Builder tenant(String tenantId) {
-      String host = authority.startsWith("https://login.microsoftonline.us")
-          ? "https://login.microsoftonline.us/" : "https://login.microsoftonline.com/";
+      String host =
+          authority.startsWith("https://login.microsoftonline.us")
+              ? "https://login.microsoftonline.us/"
+              : "https://login.microsoftonline.com/";
       this.authority = host + Objects.requireNonNull(tenantId, "tenantId");
       return this;
     }

@@ -18,29 +18,30 @@ import org.jspecify.annotations.Nullable;
  * TrustPolicy.publicCloud().withTrustedHost("*.mycompany-connector.example")
  * }</pre>
  *
- * <p>The presets trust only hosts that Microsoft alone controls, because the token is a
- * credential of the bot: whoever receives it can act as the bot.
+ * <p>The presets trust only hosts that Microsoft alone controls, because the token is a credential
+ * of the bot: whoever receives it can act as the bot.
+ *
  * <ul>
- *   <li>{@link #publicCloud()}: {@code *.botframework.com}, exactly {@code smba.trafficmanager.net},
- *       {@code *.teams.microsoft.com}. Never {@code *.trafficmanager.net}: any Azure customer can
- *       create a Traffic Manager profile {@code <name>.trafficmanager.net}, so that wildcard
- *       would hand the token to a stranger. Only the {@code smba} profile is Microsoft's.</li>
+ *   <li>{@link #publicCloud()}: {@code *.botframework.com}, exactly {@code
+ *       smba.trafficmanager.net}, {@code *.teams.microsoft.com}. Never {@code
+ *       *.trafficmanager.net}: any Azure customer can create a Traffic Manager profile {@code
+ *       <name>.trafficmanager.net}, so that wildcard would hand the token to a stranger. Only the
+ *       {@code smba} profile is Microsoft's.
  *   <li>{@link #usGovernment()}: the public hosts (GCC tenants use {@code *.teams.microsoft.com})
- *       plus {@code *.botframework.us}, {@code *.botframework.azure.us} and
- *       {@code *.teams.microsoft.us} (GCC High, DoD).</li>
- *   <li>{@link #china()}: {@code *.botframework.azure.cn} (Azure operated by 21Vianet).</li>
+ *       plus {@code *.botframework.us}, {@code *.botframework.azure.us} and {@code
+ *       *.teams.microsoft.us} (GCC High, DoD).
+ *   <li>{@link #china()}: {@code *.botframework.azure.cn} (Azure operated by 21Vianet).
  * </ul>
  *
  * <p>Every decision first applies the one serviceUrl rule of {@link ServiceUrl} (https, or http
  * only to loopback; no user info, query or fragment); hosts are then compared in ASCII after
- * IDN-to-ASCII, lower-cased in {@link Locale#ROOT}, so no Unicode folding can make
- * {@code smba.traffıcmanager.net} (U+0131) or {@code ſmba.trafficmanager.net} (U+017F) match.
+ * IDN-to-ASCII, lower-cased in {@link Locale#ROOT}, so no Unicode folding can make {@code
+ * smba.traffıcmanager.net} (U+0131) or {@code ſmba.trafficmanager.net} (U+017F) match.
  *
- * <p>Patterns: an exact host ({@code smba.trafficmanager.net}) or a wildcard suffix
- * ({@code *.botframework.com}, which also matches {@code botframework.com}), each normalised to
- * ASCII lower case like the hosts they are compared with; a loopback host trusted by name for
- * authenticated sends to a local fake connector: {@code 127.0.0.1}, {@code localhost},
- * {@code [::1]}.
+ * <p>Patterns: an exact host ({@code smba.trafficmanager.net}) or a wildcard suffix ({@code
+ * *.botframework.com}, which also matches {@code botframework.com}), each normalised to ASCII lower
+ * case like the hosts they are compared with; a loopback host trusted by name for authenticated
+ * sends to a local fake connector: {@code 127.0.0.1}, {@code localhost}, {@code [::1]}.
  *
  * @param trustedHosts the patterns
  */
@@ -55,24 +56,29 @@ public record TrustPolicy(List<String> trustedHosts) {
   public TrustPolicy {
     List<String> out = new ArrayList<>();
     for (String p : Objects.requireNonNull(trustedHosts, "trustedHosts")) {
-      if (p == null || p.isBlank() || p.contains("/") || (p.contains(":") && !p.startsWith("[")) || p.contains("@")) {
-        throw new IllegalArgumentException("a trusted host is a host name or *.suffix, not '" + p + "'");
+      if (p == null
+          || p.isBlank()
+          || p.contains("/")
+          || (p.contains(":") && !p.startsWith("["))
+          || p.contains("@")) {
+        throw new IllegalArgumentException(
+            "a trusted host is a host name or *.suffix, not '" + p + "'");
       }
       boolean wildcard = p.startsWith("*.");
       String host = wildcard ? p.substring(2) : p;
       try {
         out.add((wildcard ? "*." : "") + ServiceUrl.asciiHost(host));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("a trusted host is a host name or *.suffix, not '" + p + "': "
-            + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "a trusted host is a host name or *.suffix, not '" + p + "': " + e.getMessage(), e);
       }
     }
     trustedHosts = List.copyOf(out);
   }
 
   /**
-   * The public cloud's Bot Framework and Teams hosts: {@code *.botframework.com}, exactly
-   * {@code smba.trafficmanager.net}, {@code *.teams.microsoft.com}.
+   * The public cloud's Bot Framework and Teams hosts: {@code *.botframework.com}, exactly {@code
+   * smba.trafficmanager.net}, {@code *.teams.microsoft.com}.
    *
    * @return the policy
    */
@@ -101,8 +107,8 @@ public record TrustPolicy(List<String> trustedHosts) {
     return new TrustPolicy(List.of("*.botframework.azure.cn"));
   }
 
-  private static final List<String> PUBLIC = List.of("*.botframework.com", "smba.trafficmanager.net",
-      "*.teams.microsoft.com");
+  private static final List<String> PUBLIC =
+      List.of("*.botframework.com", "smba.trafficmanager.net", "*.teams.microsoft.com");
 
   /**
    * A copy that also trusts a host.
@@ -144,19 +150,31 @@ public record TrustPolicy(List<String> trustedHosts) {
   public @Nullable String refusal(ServiceUrl url, boolean anonymous) {
     String host = url.host();
     if (url.isLoopback()) {
-      return anonymous || trustedHosts.contains(host) ? null : "host " + host + " is a loopback address: only a "
-          + "sender without credentials (anonymous, for the Emulator and tests) may send there, unless the host is "
-          + "trusted explicitly with withTrustedHost(\"" + host + "\")";
+      return anonymous || trustedHosts.contains(host)
+          ? null
+          : "host "
+              + host
+              + " is a loopback address: only a "
+              + "sender without credentials (anonymous, for the Emulator and tests) may send there, unless the host is "
+              + "trusted explicitly with withTrustedHost(\""
+              + host
+              + "\")";
     }
     if (!url.scheme().equals("https")) {
       return "host " + host + " must be reached over https";
     }
     for (String p : trustedHosts) {
-      if (p.startsWith("*.") ? host.equals(p.substring(2)) || host.endsWith(p.substring(1)) : host.equals(p)) {
+      if (p.startsWith("*.")
+          ? host.equals(p.substring(2)) || host.endsWith(p.substring(1))
+          : host.equals(p)) {
         return null;
       }
     }
-    return "host " + host + " is not a trusted Bot Framework host; if it is yours, trust it with "
-        + "TrustPolicy.publicCloud().withTrustedHost(\"" + host + "\")";
+    return "host "
+        + host
+        + " is not a trusted Bot Framework host; if it is yours, trust it with "
+        + "TrustPolicy.publicCloud().withTrustedHost(\""
+        + host
+        + "\")";
   }
 }

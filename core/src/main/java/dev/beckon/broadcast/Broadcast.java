@@ -16,10 +16,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends one message — or one per reference — to every reference a repository query yields,
- * paced below the channel's limits, page by page (memory does not grow with the store), with
- * retries, stale-reference cleanup, progress, cancellation, checkpoints to resume, and a report
- * that accounts for every reference.
+ * Sends one message — or one per reference — to every reference a repository query yields, paced
+ * below the channel's limits, page by page (memory does not grow with the store), with retries,
+ * stale-reference cleanup, progress, cancellation, checkpoints to resume, and a report that
+ * accounts for every reference.
  *
  * <pre>{@code
  * BotConnectorSender sender = BotConnectorSender.builder().credentials(creds)
@@ -37,10 +37,10 @@ import org.jspecify.annotations.Nullable;
  *     .join();
  * }</pre>
  *
- * <p>Scale out: N workers (threads or processes) start the same broadcast with
- * {@link #start(Segment)} for segments {@code 0..N-1} of N; every reference is sent by exactly
- * one of them. Use a sender with {@link dev.beckon.send.RetryPolicy#none()}: the broadcast
- * handles 429s itself so that one throttle slows the whole broadcast down.
+ * <p>Scale out: N workers (threads or processes) start the same broadcast with {@link
+ * #start(Segment)} for segments {@code 0..N-1} of N; every reference is sent by exactly one of
+ * them. Use a sender with {@link dev.beckon.send.RetryPolicy#none()}: the broadcast handles 429s
+ * itself so that one throttle slows the whole broadcast down.
  */
 public final class Broadcast {
 
@@ -81,27 +81,44 @@ public final class Broadcast {
   }
 
   private BroadcastRun run(@Nullable Segment segment) {
-    BroadcastRunner runner = new BroadcastRunner(new BroadcastRunner.Config(b.id, b.repository, b.query,
-        Objects.requireNonNull(b.message, "message: build() checks it"),
-        b.profile, b.maxAttempts, b.maxRetryAfter, b.removeGone, b.checkpoints, b.listener, b.notDeliveredCap,
-        b.progressInterval), dispatch(b.sender), segment);
+    BroadcastRunner runner =
+        new BroadcastRunner(
+            new BroadcastRunner.Config(
+                b.id,
+                b.repository,
+                b.query,
+                Objects.requireNonNull(b.message, "message: build() checks it"),
+                b.profile,
+                b.maxAttempts,
+                b.maxRetryAfter,
+                b.removeGone,
+                b.checkpoints,
+                b.listener,
+                b.notDeliveredCap,
+                b.progressInterval),
+            dispatch(b.sender),
+            segment);
     return new BroadcastRun(runner, runner.start());
   }
 
   static Dispatch dispatch(Sender sender) {
-    return (reference, activity) -> sender.sendAsync(reference, activity).thenApply(Broadcast::reduce);
+    return (reference, activity) ->
+        sender.sendAsync(reference, activity).thenApply(Broadcast::reduce);
   }
 
   static Dispatch.Result reduce(SendOutcome o) {
-    Dispatch.Kind kind = switch (o.kind()) {
-      case DELIVERED -> Dispatch.Kind.DELIVERED;
-      case THROTTLED -> Dispatch.Kind.THROTTLED;
-      case CONVERSATION_GONE -> Dispatch.Kind.GONE;
-      // 5xx other than 500 and connection failures are transient; 500 and UNKNOWN are not retried
-      case FAILED -> o.status() == 500 ? Dispatch.Kind.FAILED : Dispatch.Kind.RETRYABLE;
-      default -> Dispatch.Kind.FAILED;
-    };
-    String reason = o.delivered() ? null : o.kind() + (o.message() == null ? "" : ": " + o.message());
+    Dispatch.Kind kind =
+        switch (o.kind()) {
+          case DELIVERED -> Dispatch.Kind.DELIVERED;
+          case THROTTLED -> Dispatch.Kind.THROTTLED;
+          case CONVERSATION_GONE -> Dispatch.Kind.GONE;
+          // 5xx other than 500 and connection failures are transient; 500 and UNKNOWN are not
+          // retried
+          case FAILED -> o.status() == 500 ? Dispatch.Kind.FAILED : Dispatch.Kind.RETRYABLE;
+          default -> Dispatch.Kind.FAILED;
+        };
+    String reason =
+        o.delivered() ? null : o.kind() + (o.message() == null ? "" : ": " + o.message());
     return new Dispatch.Result(kind, o.id(), o.errorCode(), reason, o.retryAfter());
   }
 
@@ -134,7 +151,8 @@ public final class Broadcast {
      */
     public Builder id(String value) {
       if (value == null || !value.matches("[A-Za-z0-9._-]{1,100}")) {
-        throw new IllegalArgumentException("broadcast id must be 1-100 characters of [A-Za-z0-9._-] but was '" + value + "'");
+        throw new IllegalArgumentException(
+            "broadcast id must be 1-100 characters of [A-Za-z0-9._-] but was '" + value + "'");
       }
       this.id = value;
       return this;

@@ -5,20 +5,24 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What happened to one reference in a broadcast. Every reference listed ends in exactly one
- * {@link Kind}.
+ * What happened to one reference in a broadcast. Every reference listed ends in exactly one {@link
+ * Kind}.
  *
  * @param key the reference
  * @param kind the final category
  * @param activityId the new activity id when delivered, else {@code null}
- * @param code the service's error code (e.g. {@code ConversationBlockedByUser}) or HTTP status,
- *     or {@code null}
+ * @param code the service's error code (e.g. {@code ConversationBlockedByUser}) or HTTP status, or
+ *     {@code null}
  * @param reason a human-readable reason when not delivered, else {@code null}
  * @param removed whether a gone reference was deleted from the store (per policy)
  */
 public record BroadcastOutcome(
-    ReferenceKey key, Kind kind, @Nullable String activityId, @Nullable String code,
-    @Nullable String reason, boolean removed) {
+    ReferenceKey key,
+    Kind kind,
+    @Nullable String activityId,
+    @Nullable String code,
+    @Nullable String reason,
+    boolean removed) {
 
   /** The final categories. */
   public enum Kind {
@@ -38,7 +42,8 @@ public record BroadcastOutcome(
    * @param key the reference
    * @param kind the final category
    * @param activityId the new activity id when delivered, else {@code null}
-   * @param code the service's error code (e.g. {@code ConversationBlockedByUser}) or HTTP status, or {@code null}
+   * @param code the service's error code (e.g. {@code ConversationBlockedByUser}) or HTTP status,
+   *     or {@code null}
    * @param reason a human-readable reason when not delivered, else {@code null}
    * @param removed whether a gone reference was deleted from the store (per policy)
    */

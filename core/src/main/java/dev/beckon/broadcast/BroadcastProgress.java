@@ -15,8 +15,14 @@ import java.time.Duration;
  * @param rateFactor the adaptive slowdown, 1.0 when running at the profile's full rate
  */
 public record BroadcastProgress(
-    long listed, long delivered, long gone, long failed, long skipped, long inFlight,
-    Duration elapsed, double rateFactor) {
+    long listed,
+    long delivered,
+    long gone,
+    long failed,
+    long skipped,
+    long inFlight,
+    Duration elapsed,
+    double rateFactor) {
 
   /**
    * References with a final outcome.

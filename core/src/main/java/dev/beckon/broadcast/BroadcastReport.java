@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The final account of a broadcast: {@code listed == delivered + gone + failed + skipped},
- * always. The outcomes that were not deliveries are listed up to a cap
- * ({@code notDeliveredTruncated} tells whether the list is complete); every outcome also went
- * to the {@link BroadcastListener} and, with a checkpoint store, to the checkpoint.
+ * The final account of a broadcast: {@code listed == delivered + gone + failed + skipped}, always.
+ * The outcomes that were not deliveries are listed up to a cap ({@code notDeliveredTruncated} tells
+ * whether the list is complete); every outcome also went to the {@link BroadcastListener} and, with
+ * a checkpoint store, to the checkpoint.
  *
  * @param broadcastId the broadcast's id
  * @param listed references read from the store in this run (resumed runs count what they read)
@@ -25,9 +25,18 @@ import java.util.Locale;
  * @param cancelled whether the run was cancelled
  */
 public record BroadcastReport(
-    String broadcastId, long listed, long alreadyDone, long delivered, long gone, long removed,
-    long failed, long skipped, List<BroadcastOutcome> notDelivered, boolean notDeliveredTruncated,
-    Duration elapsed, boolean cancelled) {
+    String broadcastId,
+    long listed,
+    long alreadyDone,
+    long delivered,
+    long gone,
+    long removed,
+    long failed,
+    long skipped,
+    List<BroadcastOutcome> notDelivered,
+    boolean notDeliveredTruncated,
+    Duration elapsed,
+    boolean cancelled) {
 
   /**
    * Freezes the list and checks the accounting.
@@ -38,7 +47,8 @@ public record BroadcastReport(
    * @param delivered delivered
    * @param gone conversation gone (stale references)
    * @param removed gone references deleted from the store
-   * @param failed failed after the retries allowed, or not sent because the stored row is unreadable (reason "stored reference unreadable: …")
+   * @param failed failed after the retries allowed, or not sent because the stored row is
+   *     unreadable (reason "stored reference unreadable: …")
    * @param skipped not attempted because of cancellation
    * @param notDelivered outcomes other than DELIVERED, up to the cap
    * @param notDeliveredTruncated whether more such outcomes exist than listed
@@ -48,9 +58,22 @@ public record BroadcastReport(
   public BroadcastReport {
     notDelivered = List.copyOf(notDelivered);
     if (listed != alreadyDone + delivered + gone + failed + skipped) {
-      throw new IllegalStateException("broadcast " + broadcastId + " does not account for every reference: listed "
-          + listed + " != " + alreadyDone + " already done + " + delivered + " delivered + " + gone
-          + " gone + " + failed + " failed + " + skipped + " skipped");
+      throw new IllegalStateException(
+          "broadcast "
+              + broadcastId
+              + " does not account for every reference: listed "
+              + listed
+              + " != "
+              + alreadyDone
+              + " already done + "
+              + delivered
+              + " delivered + "
+              + gone
+              + " gone + "
+              + failed
+              + " failed + "
+              + skipped
+              + " skipped");
     }
   }
 
@@ -63,9 +86,17 @@ public record BroadcastReport(
    * @return the one-line summary
    */
   public String summary() {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "listed %d: delivered %d, gone %d (removed %d), failed %d, skipped %d, already done %d, in %.1f s%s",
-        listed, delivered, gone, removed, failed, skipped, alreadyDone, elapsed.toMillis() / 1000.0,
+        listed,
+        delivered,
+        gone,
+        removed,
+        failed,
+        skipped,
+        alreadyDone,
+        elapsed.toMillis() / 1000.0,
         cancelled ? ", cancelled" : "");
   }
 
@@ -73,11 +104,19 @@ public record BroadcastReport(
    * A short form for logs: the id and the counts, not the {@code notDelivered} list (which holds up
    * to thousands of outcomes).
    *
-   * @return e.g. {@code BroadcastReport[nightly: listed 30: delivered 29, …, 1 not delivered listed]}
+   * @return e.g. {@code BroadcastReport[nightly: listed 30: delivered 29, …, 1 not delivered
+   *     listed]}
    */
   @Override
   public String toString() {
-    return "BroadcastReport[" + broadcastId + ": " + summary() + "; " + notDelivered.size() + " not delivered listed"
-        + (notDeliveredTruncated ? ", truncated" : "") + "]";
+    return "BroadcastReport["
+        + broadcastId
+        + ": "
+        + summary()
+        + "; "
+        + notDelivered.size()
+        + " not delivered listed"
+        + (notDeliveredTruncated ? ", truncated" : "")
+        + "]";
   }
 }

@@ -18,9 +18,9 @@ public final class BroadcastRun {
   }
 
   /**
-   * The final report, completed when every listed reference has an outcome. Completes
-   * exceptionally with a {@link dev.beckon.store.StoreException} if listing failed (every
-   * reference listed until then still has its outcome; resume with the same id).
+   * The final report, completed when every listed reference has an outcome. Completes exceptionally
+   * with a {@link dev.beckon.store.StoreException} if listing failed (every reference listed until
+   * then still has its outcome; resume with the same id).
    *
    * @return the report's future
    */
@@ -38,8 +38,8 @@ public final class BroadcastRun {
   }
 
   /**
-   * Stops listing and sending; sends in flight finish, the rest of the page ends as SKIPPED,
-   * and a later run with the same id and checkpoints sends what was skipped or never listed.
+   * Stops listing and sending; sends in flight finish, the rest of the page ends as SKIPPED, and a
+   * later run with the same id and checkpoints sends what was skipped or never listed.
    */
   public void cancel() {
     runner.cancel();

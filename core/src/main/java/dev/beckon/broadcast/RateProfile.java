@@ -14,30 +14,33 @@ import org.jspecify.annotations.Nullable;
  *     List.of(RateLimit.of(1, Duration.ofSeconds(1))), 8);
  * }</pre>
  *
- * <p>On a 429 the whole broadcast slows down: the global rate drops to 80% of its current value,
- * at most once a second so that a burst of 429s counts once, and never below 1/64 of the
- * configured rate; every 10 successful sends bring back 2% of the configured rate. The throttled
- * send itself waits its {@code Retry-After}. Without a global limit there is no rate to adapt:
- * only the throttled send waits.
+ * <p>On a 429 the whole broadcast slows down: the global rate drops to 80% of its current value, at
+ * most once a second so that a burst of 429s counts once, and never below 1/64 of the configured
+ * rate; every 10 successful sends bring back 2% of the configured rate. The throttled send itself
+ * waits its {@code Retry-After}. Without a global limit there is no rate to adapt: only the
+ * throttled send waits.
  *
- * @param global the global limit (e.g. Teams: 50 requests per second per app per tenant), or
- *     {@code null} for none
+ * @param global the global limit (e.g. Teams: 50 requests per second per app per tenant), or {@code
+ *     null} for none
  * @param perConversation limits every single conversation must stay within (may be empty)
  * @param maxConcurrency how many sends may be in flight at once, 1 to 1024
  */
-public record RateProfile(@Nullable RateLimit global, List<RateLimit> perConversation, int maxConcurrency) {
+public record RateProfile(
+    @Nullable RateLimit global, List<RateLimit> perConversation, int maxConcurrency) {
 
   /**
    * Validates the bounds.
    *
-   * @param global the global limit (e.g. Teams: 50 requests per second per app per tenant), or {@code null} for none
+   * @param global the global limit (e.g. Teams: 50 requests per second per app per tenant), or
+   *     {@code null} for none
    * @param perConversation limits every single conversation must stay within (may be empty)
    * @param maxConcurrency how many sends may be in flight at once, 1 to 1024
    */
   public RateProfile {
     perConversation = List.copyOf(Objects.requireNonNull(perConversation, "perConversation"));
     if (maxConcurrency < 1 || maxConcurrency > 1024) {
-      throw new IllegalArgumentException("maxConcurrency must be between 1 and 1024 but was " + maxConcurrency);
+      throw new IllegalArgumentException(
+          "maxConcurrency must be between 1 and 1024 but was " + maxConcurrency);
     }
   }
 

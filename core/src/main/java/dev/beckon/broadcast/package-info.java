@@ -1,7 +1,7 @@
 /**
  * Broadcast: send one message — or one per reference — to every reference a repository query
- * yields, paced below the channel's limits, streaming page by page, resumable, and with a report
- * in which every reference is accounted for.
+ * yields, paced below the channel's limits, streaming page by page, resumable, and with a report in
+ * which every reference is accounted for.
  */
 @NullMarked
 package dev.beckon.broadcast;

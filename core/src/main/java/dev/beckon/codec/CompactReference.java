@@ -12,8 +12,8 @@ import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
 
 /**
- * The compact form of a reference, for cookies, queue messages and URL parameters:
- * {@code "b1." + base64url(gzip(canonical JSON))}, without padding, URL- and cookie-safe.
+ * The compact form of a reference, for cookies, queue messages and URL parameters: {@code "b1." +
+ * base64url(gzip(canonical JSON))}, without padding, URL- and cookie-safe.
  *
  * <p>The {@code b1.} prefix is a version marker: every later Beckon release reads {@code b1}
  * values. Decoding is bounded (at most {@value #MAX_DECODED_BYTES} bytes after decompression, so a
@@ -62,9 +62,8 @@ public final class CompactReference {
    *
    * @param compact the value from {@link #encode}
    * @return the reference
-   * @throws MalformedReferenceException when the value is not a compact reference of a version
-   *     this release reads, is corrupt, or decompresses to more than {@value #MAX_DECODED_BYTES}
-   *     bytes
+   * @throws MalformedReferenceException when the value is not a compact reference of a version this
+   *     release reads, is corrupt, or decompresses to more than {@value #MAX_DECODED_BYTES} bytes
    */
   public static ConversationReference decode(String compact) {
     if (compact == null) {
@@ -76,7 +75,8 @@ public final class CompactReference {
           "$", "not a compact reference: it must start with '" + PREFIX + "'");
     }
     if (s.length() > MAX_ENCODED_LENGTH) {
-      throw new MalformedReferenceException("$", "compact reference is too long: " + s.length() + " characters");
+      throw new MalformedReferenceException(
+          "$", "compact reference is too long: " + s.length() + " characters");
     }
     byte[] gz;
     try {

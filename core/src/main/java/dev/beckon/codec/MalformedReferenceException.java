@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
  * Input that cannot be decoded into a reference or an activity: not JSON, the wrong shape, a
  * missing required field, a field of the wrong type, or a format Beckon refuses to read.
  *
- * <p>The one exception every Beckon decoder raises for bad input — never a
- * {@code NullPointerException} or a raw Jackson exception. {@link #path()} names the offending
- * field ({@code conversation.id}, {@code address.serviceUrl}, {@code $} for the whole input).
+ * <p>The one exception every Beckon decoder raises for bad input — never a {@code
+ * NullPointerException} or a raw Jackson exception. {@link #path()} names the offending field
+ * ({@code conversation.id}, {@code address.serviceUrl}, {@code $} for the whole input).
  */
 public class MalformedReferenceException extends BeckonException {
   private static final long serialVersionUID = 1L;

@@ -11,33 +11,32 @@ import java.nio.charset.StandardCharsets;
  * camelCase, absent fields omitted — what botbuilder-js and botbuilder-java read and write.
  *
  * <p>Reading is tolerant where the SDKs differ and strict where it matters: a missing optional
- * field is absent ({@code locale}, {@code activityId}, {@code user}, {@code bot},
- * {@code conversation.isGroup}); unknown fields are kept and written back in arrival order;
+ * field is absent ({@code locale}, {@code activityId}, {@code user}, {@code bot}, {@code
+ * conversation.isGroup}); unknown fields are kept and written back in arrival order;
  * botbuilder-java's spurious {@code conversation.group} is read but never written. A reference
  * needs {@code conversation.id}, {@code channelId} and {@code serviceUrl}; anything missing or
  * mistyped raises a {@link MalformedReferenceException} naming the field.
  *
- * <p>What is refused, always as a {@link MalformedReferenceException} and never another
- * exception: input that is not one JSON object; bytes that are not UTF-8 (never replaced by
- * U+FFFD); a document over 4 MiB, nested deeper than 128, with more than 250,000 tokens, a
- * string over 1,000,000 characters or a number over 256 characters (Jackson's
- * {@code StreamReadConstraints}); a field name given twice; a string or field name anywhere that
- * is not well-formed UTF-16 (a lone surrogate such as {@code "\uD800"}); ids
- * ({@code channelId}, {@code conversation.id}, {@code activityId}, {@code user.id},
- * {@code bot.id}, {@code conversation.tenantId}) that break the
- * {@link dev.beckon.reference.ReferenceKey} rules (over 4,096 characters, a NUL character).
- * NUL is allowed in other strings.
+ * <p>What is refused, always as a {@link MalformedReferenceException} and never another exception:
+ * input that is not one JSON object; bytes that are not UTF-8 (never replaced by U+FFFD); a
+ * document over 4 MiB, nested deeper than 128, with more than 250,000 tokens, a string over
+ * 1,000,000 characters or a number over 256 characters (Jackson's {@code StreamReadConstraints}); a
+ * field name given twice; a string or field name anywhere that is not well-formed UTF-16 (a lone
+ * surrogate such as {@code "\uD800"}); ids ({@code channelId}, {@code conversation.id}, {@code
+ * activityId}, {@code user.id}, {@code bot.id}, {@code conversation.tenantId}) that break the
+ * {@link dev.beckon.reference.ReferenceKey} rules (over 4,096 characters, a NUL character). NUL is
+ * allowed in other strings.
  *
- * <p>Numbers in unknown fields are kept exactly, never through {@code double}: integers as
- * {@code Integer}, {@code Long} or {@code BigInteger}, others as {@code BigDecimal} with their
- * scale ({@code 1.50} stays {@code 1.50}). A number is refused when its canonical text would not
- * read back: an exponent beyond what Java holds ({@code 1e9999999999}) or a scale beyond
- * &plusmn;9,999 ({@code 82969e2147483646}, whose canonical form would be
- * {@code 8.2969E+2147483650}), or a canonical form over 256 characters. So every accepted input
- * round-trips: {@code read(write(read(x)))} equals {@code read(x)}.
+ * <p>Numbers in unknown fields are kept exactly, never through {@code double}: integers as {@code
+ * Integer}, {@code Long} or {@code BigInteger}, others as {@code BigDecimal} with their scale
+ * ({@code 1.50} stays {@code 1.50}). A number is refused when its canonical text would not read
+ * back: an exponent beyond what Java holds ({@code 1e9999999999}) or a scale beyond &plusmn;9,999
+ * ({@code 82969e2147483646}, whose canonical form would be {@code 8.2969E+2147483650}), or a
+ * canonical form over 256 characters. So every accepted input round-trips: {@code
+ * read(write(read(x)))} equals {@code read(x)}.
  *
- * <p>Writing is deterministic: the same reference always gives the same bytes, so a
- * read-write round trip of canonical JSON is byte-exact. All methods are thread-safe.
+ * <p>Writing is deterministic: the same reference always gives the same bytes, so a read-write
+ * round trip of canonical JSON is byte-exact. All methods are thread-safe.
  */
 public final class ReferenceJson {
 
@@ -59,8 +58,8 @@ public final class ReferenceJson {
    *
    * @param json v4 ConversationReference JSON, UTF-8 (a byte order mark is skipped)
    * @return the reference
-   * @throws MalformedReferenceException naming the offending field, or when the bytes are not
-   *     valid UTF-8 (they are never replaced by U+FFFD)
+   * @throws MalformedReferenceException naming the offending field, or when the bytes are not valid
+   *     UTF-8 (they are never replaced by U+FFFD)
    */
   public static ConversationReference read(byte[] json) {
     return ReferenceCodecSupport.read(Json.parse(json));

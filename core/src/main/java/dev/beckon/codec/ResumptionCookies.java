@@ -14,8 +14,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Import (and export) of Bot Framework v3 {@code ResumptionCookie} JSON — the form the seed
- * article stored:
+ * Import (and export) of Bot Framework v3 {@code ResumptionCookie} JSON — the form the seed article
+ * stored:
  *
  * <pre>{@code
  * { "address": {"botId": "…", "channelId": "emulator", "userId": "…",
@@ -23,14 +23,14 @@ import org.jspecify.annotations.Nullable;
  *   "userName": "User", "isTrustedServiceUrl": true, "isGroup": false, "locale": "en-GB" }
  * }</pre>
  *
- * <p>camelCase and PascalCase names (plain Newtonsoft) are both read; a name that appears in
- * two letter cases ({@code channelId} and {@code ChannelID}) is refused as ambiguous. The ids
- * follow the {@link dev.beckon.reference.ReferenceKey} rules and every string must be
- * well-formed UTF-16; the JSON limits are those of {@link ReferenceJson}. {@code locale},
- * {@code userName}, {@code isGroup}, {@code botId} and {@code userId} may be missing.
- * {@code isTrustedServiceUrl} is ignored: trust is decided by policy, not by the cookie.
- * Mapping: {@code botId → bot.id}, {@code userId → user.id}, {@code userName → user.name},
- * {@code conversationId → conversation.id}, {@code isGroup → conversation.isGroup}.
+ * <p>camelCase and PascalCase names (plain Newtonsoft) are both read; a name that appears in two
+ * letter cases ({@code channelId} and {@code ChannelID}) is refused as ambiguous. The ids follow
+ * the {@link dev.beckon.reference.ReferenceKey} rules and every string must be well-formed UTF-16;
+ * the JSON limits are those of {@link ReferenceJson}. {@code locale}, {@code userName}, {@code
+ * isGroup}, {@code botId} and {@code userId} may be missing. {@code isTrustedServiceUrl} is
+ * ignored: trust is decided by policy, not by the cookie. Mapping: {@code botId → bot.id}, {@code
+ * userId → user.id}, {@code userName → user.name}, {@code conversationId → conversation.id}, {@code
+ * isGroup → conversation.isGroup}.
  *
  * <p>The v3 {@code GZipSerialize} form (.NET BinaryFormatter inside gzip inside base64) is
  * recognised and refused: deserializing BinaryFormatter data is a known remote-code-execution
@@ -57,7 +57,8 @@ public final class ResumptionCookies {
     if (cookie.length() > Json.MAX_DOCUMENT_LENGTH) {
       // bounds the base64 decoding of the binary check below as the parser bounds JSON
       throw new MalformedReferenceException(
-          "$", "input is " + cookie.length() + " characters; the limit is " + Json.MAX_DOCUMENT_LENGTH);
+          "$",
+          "input is " + cookie.length() + " characters; the limit is " + Json.MAX_DOCUMENT_LENGTH);
     }
     String s = cookie.strip();
     if (!s.startsWith("{")) {
@@ -92,24 +93,31 @@ public final class ResumptionCookies {
     }
     Boolean group = isGroup;
     try {
-      ChannelAccount user = userId == null && userName == null
-          ? null : new ChannelAccount(userId, userName, null, null, Map.of());
-      ChannelAccount bot = botId == null ? null : new ChannelAccount(botId, null, null, null, Map.of());
+      ChannelAccount user =
+          userId == null && userName == null
+              ? null
+              : new ChannelAccount(userId, userName, null, null, Map.of());
+      ChannelAccount bot =
+          botId == null ? null : new ChannelAccount(botId, null, null, null, Map.of());
       return new ConversationReference(
-          null, user, bot,
+          null,
+          user,
+          bot,
           new ConversationAccount(conversationId, null, group, null, null, null, null, Map.of()),
-          channelId, locale, serviceUrl, Map.of());
+          channelId,
+          locale,
+          serviceUrl,
+          Map.of());
     } catch (IllegalArgumentException e) {
       throw new MalformedReferenceException("address", String.valueOf(e.getMessage()), e);
     }
   }
 
   /**
-   * Writes the v3 ResumptionCookie JSON (camelCase) a reference maps to, for systems still on
-   * v3. {@code isTrustedServiceUrl} is written as {@code false}: Beckon decides trust by policy.
-   * {@code isGroup} is left out when the reference does not say. {@code read(write(r))} is
-   * {@code r} without what v3 cannot carry (activity id, names other than the user's, extra
-   * fields).
+   * Writes the v3 ResumptionCookie JSON (camelCase) a reference maps to, for systems still on v3.
+   * {@code isTrustedServiceUrl} is written as {@code false}: Beckon decides trust by policy. {@code
+   * isGroup} is left out when the reference does not say. {@code read(write(r))} is {@code r}
+   * without what v3 cannot carry (activity id, names other than the user's, extra fields).
    *
    * @param reference the reference
    * @return cookie JSON
@@ -140,7 +148,8 @@ public final class ResumptionCookies {
     try {
       raw = Base64.getMimeDecoder().decode(s);
     } catch (IllegalArgumentException e) {
-      throw new MalformedReferenceException("$", "not a ResumptionCookie: expected a JSON object", e);
+      throw new MalformedReferenceException(
+          "$", "not a ResumptionCookie: expected a JSON object", e);
     }
     if (raw.length >= 2 && (raw[0] & 0xff) == 0x1f && (raw[1] & 0xff) == 0x8b) {
       String what = "gzip data inside base64";
@@ -154,7 +163,9 @@ public final class ResumptionCookies {
       }
       throw new MalformedReferenceException(
           "$",
-          "this is the v3 GZipSerialize form of a ResumptionCookie (" + what + "). Beckon never"
+          "this is the v3 GZipSerialize form of a ResumptionCookie ("
+              + what
+              + "). Beckon never"
               + " reads it: BinaryFormatter deserialization is a remote-code-execution risk and"
               + " .NET-only. Export the cookie as JSON in the v3 bot (JsonConvert.SerializeObject)"
               + " and import that instead");
@@ -181,7 +192,8 @@ public final class ResumptionCookies {
       String n = names.next();
       if (n.equalsIgnoreCase(camelName)) {
         if (found != null) {
-          throw new MalformedReferenceException(camelName, "appears more than once in different letter cases");
+          throw new MalformedReferenceException(
+              camelName, "appears more than once in different letter cases");
         }
         found = object.get(n);
       }

@@ -17,16 +17,17 @@ import org.jspecify.annotations.Nullable;
  * AuthenticationConfig local = AuthenticationConfig.anonymous();   // Emulator without app id
  * }</pre>
  *
- * @param appId the bot's Microsoft app id, or {@code null} for anonymous mode (local only:
- *     every request is accepted unauthenticated)
- * @param channelIssuer issuer of channel tokens ({@code https://api.botframework.com} or
- *     {@code https://api.botframework.us})
+ * @param appId the bot's Microsoft app id, or {@code null} for anonymous mode (local only: every
+ *     request is accepted unauthenticated)
+ * @param channelIssuer issuer of channel tokens ({@code https://api.botframework.com} or {@code
+ *     https://api.botframework.us})
  * @param channelOpenIdMetadata OpenID configuration of channel tokens
  * @param emulatorIssuers issuers accepted for Bot Framework Emulator tokens (empty: none)
  * @param emulatorOpenIdMetadata OpenID configuration of Emulator tokens, or {@code null}
  * @param clockSkew tolerance on {@code exp} and {@code nbf} (Bot Framework: 5 minutes)
  * @param keyCacheTime how long published keys are trusted before a refresh (24 hours)
- * @param unknownKeyRefreshInterval at most one refresh this often for an unknown {@code kid} (1 hour)
+ * @param unknownKeyRefreshInterval at most one refresh this often for an unknown {@code kid} (1
+ *     hour)
  * @param fetchTimeout connect + read timeout of one metadata or key fetch
  * @param clock the clock for expiry and caches
  */
@@ -43,23 +44,27 @@ public record AuthenticationConfig(
     Clock clock) {
 
   /** Emulator token issuers (v1 and v2, both Microsoft tenants). */
-  public static final List<String> EMULATOR_ISSUERS = List.of(
-      "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/",
-      "https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0",
-      "https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/",
-      "https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0");
+  public static final List<String> EMULATOR_ISSUERS =
+      List.of(
+          "https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/",
+          "https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0",
+          "https://sts.windows.net/f8cdef31-a31e-4b4a-93e4-5f571e91255a/",
+          "https://login.microsoftonline.com/f8cdef31-a31e-4b4a-93e4-5f571e91255a/v2.0");
 
   /**
    * Validates.
    *
-   * @param appId the bot's Microsoft app id, or {@code null} for anonymous mode (local only: every request is accepted unauthenticated)
-   * @param channelIssuer issuer of channel tokens ({@code https://api.botframework.com} or {@code https://api.botframework.us})
+   * @param appId the bot's Microsoft app id, or {@code null} for anonymous mode (local only: every
+   *     request is accepted unauthenticated)
+   * @param channelIssuer issuer of channel tokens ({@code https://api.botframework.com} or {@code
+   *     https://api.botframework.us})
    * @param channelOpenIdMetadata OpenID configuration of channel tokens
    * @param emulatorIssuers issuers accepted for Bot Framework Emulator tokens (empty: none)
    * @param emulatorOpenIdMetadata OpenID configuration of Emulator tokens, or {@code null}
    * @param clockSkew tolerance on {@code exp} and {@code nbf} (Bot Framework: 5 minutes)
    * @param keyCacheTime how long published keys are trusted before a refresh (24 hours)
-   * @param unknownKeyRefreshInterval at most one refresh this often for an unknown {@code kid} (1 hour)
+   * @param unknownKeyRefreshInterval at most one refresh this often for an unknown {@code kid} (1
+   *     hour)
    * @param fetchTimeout connect + read timeout of one metadata or key fetch
    * @param clock the clock for expiry and caches
    */
@@ -85,37 +90,58 @@ public record AuthenticationConfig(
    * @return the configuration
    */
   public static AuthenticationConfig publicCloud(String appId) {
-    return new AuthenticationConfig(Objects.requireNonNull(appId, "appId"), "https://api.botframework.com",
-        URI.create("https://login.botframework.com/v1/.well-known/openidconfiguration"), EMULATOR_ISSUERS,
-        URI.create("https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"),
-        Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(1), Duration.ofSeconds(10),
+    return new AuthenticationConfig(
+        Objects.requireNonNull(appId, "appId"),
+        "https://api.botframework.com",
+        URI.create("https://login.botframework.com/v1/.well-known/openidconfiguration"),
+        EMULATOR_ISSUERS,
+        URI.create(
+            "https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration"),
+        Duration.ofMinutes(5),
+        Duration.ofHours(24),
+        Duration.ofHours(1),
+        Duration.ofSeconds(10),
         Clock.systemUTC());
   }
 
   /**
-   * US Government cloud: issuer {@code https://api.botframework.us}, keys from
-   * {@code login.botframework.azure.us}. No Emulator tokens.
+   * US Government cloud: issuer {@code https://api.botframework.us}, keys from {@code
+   * login.botframework.azure.us}. No Emulator tokens.
    *
    * @param appId the bot's app id
    * @return the configuration
    */
   public static AuthenticationConfig usGovernment(String appId) {
-    return new AuthenticationConfig(Objects.requireNonNull(appId, "appId"), "https://api.botframework.us",
-        URI.create("https://login.botframework.azure.us/v1/.well-known/openidconfiguration"), List.of(), null,
-        Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(1), Duration.ofSeconds(10),
+    return new AuthenticationConfig(
+        Objects.requireNonNull(appId, "appId"),
+        "https://api.botframework.us",
+        URI.create("https://login.botframework.azure.us/v1/.well-known/openidconfiguration"),
+        List.of(),
+        null,
+        Duration.ofMinutes(5),
+        Duration.ofHours(24),
+        Duration.ofHours(1),
+        Duration.ofSeconds(10),
         Clock.systemUTC());
   }
 
   /**
-   * No app id: every request is accepted without a token. For the Emulator and local tests
-   * only; never expose such an endpoint.
+   * No app id: every request is accepted without a token. For the Emulator and local tests only;
+   * never expose such an endpoint.
    *
    * @return the configuration
    */
   public static AuthenticationConfig anonymous() {
-    return new AuthenticationConfig(null, "https://api.botframework.com",
-        URI.create("https://login.botframework.com/v1/.well-known/openidconfiguration"), List.of(), null,
-        Duration.ofMinutes(5), Duration.ofHours(24), Duration.ofHours(1), Duration.ofSeconds(10),
+    return new AuthenticationConfig(
+        null,
+        "https://api.botframework.com",
+        URI.create("https://login.botframework.com/v1/.well-known/openidconfiguration"),
+        List.of(),
+        null,
+        Duration.ofMinutes(5),
+        Duration.ofHours(24),
+        Duration.ofHours(1),
+        Duration.ofSeconds(10),
         Clock.systemUTC());
   }
 
@@ -127,8 +153,17 @@ public record AuthenticationConfig(
    * @return the copy
    */
   public AuthenticationConfig withOpenIdMetadata(URI channel, @Nullable URI emulator) {
-    return new AuthenticationConfig(appId, channelIssuer, channel, emulatorIssuers, emulator, clockSkew,
-        keyCacheTime, unknownKeyRefreshInterval, fetchTimeout, clock);
+    return new AuthenticationConfig(
+        appId,
+        channelIssuer,
+        channel,
+        emulatorIssuers,
+        emulator,
+        clockSkew,
+        keyCacheTime,
+        unknownKeyRefreshInterval,
+        fetchTimeout,
+        clock);
   }
 
   /**
@@ -138,8 +173,17 @@ public record AuthenticationConfig(
    * @return the copy
    */
   public AuthenticationConfig withClock(Clock value) {
-    return new AuthenticationConfig(appId, channelIssuer, channelOpenIdMetadata, emulatorIssuers,
-        emulatorOpenIdMetadata, clockSkew, keyCacheTime, unknownKeyRefreshInterval, fetchTimeout, value);
+    return new AuthenticationConfig(
+        appId,
+        channelIssuer,
+        channelOpenIdMetadata,
+        emulatorIssuers,
+        emulatorOpenIdMetadata,
+        clockSkew,
+        keyCacheTime,
+        unknownKeyRefreshInterval,
+        fetchTimeout,
+        value);
   }
 
   /**

@@ -3,8 +3,8 @@ package dev.beckon.inbound;
 import dev.beckon.BeckonException;
 
 /**
- * An incoming request's token was missing or not valid. Answer 401; store nothing. The message
- * says why, and never contains the token.
+ * An incoming request's token was missing or not valid. Answer 401; store nothing. The message says
+ * why, and never contains the token.
  */
 public class AuthenticationException extends BeckonException {
   private static final long serialVersionUID = 1L;

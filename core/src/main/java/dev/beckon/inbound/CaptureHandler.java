@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The endpoint logic of a bot that speaks first: validate the request, parse the activity,
- * keep the store in step with who can be reached, then hand the activity to the bot.
- * Framework-neutral — headers and body in, status and outcome out — so it fits a servlet, the
- * JDK {@code HttpServer}, Spring or anything else:
+ * The endpoint logic of a bot that speaks first: validate the request, parse the activity, keep the
+ * store in step with who can be reached, then hand the activity to the bot. Framework-neutral —
+ * headers and body in, status and outcome out — so it fits a servlet, the JDK {@code HttpServer},
+ * Spring or anything else:
  *
  * <pre>{@code
  * CaptureHandler handler = CaptureHandler.builder(repository)
@@ -30,22 +30,24 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>What it does with each activity (after the token is valid):
+ *
  * <ul>
- *   <li>{@code installationUpdate} {@code add}: save; {@code remove}: delete.</li>
- *   <li>{@code conversationUpdate} with the bot in {@code membersRemoved}, or Teams
- *       {@code teamDeleted}: delete; anything else, including {@code teamRestored} and the bot in
- *       {@code membersAdded}: save.</li>
+ *   <li>{@code installationUpdate} {@code add}: save; {@code remove}: delete.
+ *   <li>{@code conversationUpdate} with the bot in {@code membersRemoved}, or Teams {@code
+ *       teamDeleted}: delete; anything else, including {@code teamRestored} and the bot in {@code
+ *       membersAdded}: save.
  *   <li>every other activity with a conversation (messages first): save — the reference is
- *       refreshed, since a channel may move a conversation to another serviceUrl.</li>
+ *       refreshed, since a channel may move a conversation to another serviceUrl.
  * </ul>
- * A request refused for any reason (missing or invalid token, body too large or malformed)
- * stores nothing and never reaches the bot. Bad input never raises: an oversized body or
- * reference is a 413, a body that is not UTF-8, not JSON within Beckon's limits, or not a usable
- * activity (an over-long id, say) is a 400 — or a 401 when the request has no token at all, so
- * a caller without a token learns only that it needs one. These checks are bounded and run
- * before the token check, which needs the activity's {@code channelId} and {@code serviceUrl};
- * the token check still runs before anything is stored or handed to the bot. Only
- * {@link ActivityListener} exceptions propagate. Thread-safe.
+ *
+ * A request refused for any reason (missing or invalid token, body too large or malformed) stores
+ * nothing and never reaches the bot. Bad input never raises: an oversized body or reference is a
+ * 413, a body that is not UTF-8, not JSON within Beckon's limits, or not a usable activity (an
+ * over-long id, say) is a 400 — or a 401 when the request has no token at all, so a caller without
+ * a token learns only that it needs one. These checks are bounded and run before the token check,
+ * which needs the activity's {@code channelId} and {@code serviceUrl}; the token check still runs
+ * before anything is stored or handed to the bot. Only {@link ActivityListener} exceptions
+ * propagate. Thread-safe.
  */
 public final class CaptureHandler {
 
@@ -78,8 +80,12 @@ public final class CaptureHandler {
    * @param reference the captured reference, when there was one
    * @param message a short explanation (never a token)
    */
-  public record Result(int status, Outcome outcome, @Nullable Activity activity,
-      @Nullable ConversationReference reference, String message) {}
+  public record Result(
+      int status,
+      Outcome outcome,
+      @Nullable Activity activity,
+      @Nullable ConversationReference reference,
+      String message) {}
 
   /** The bot's own handling, called after a valid activity was captured. */
   @FunctionalInterface
@@ -101,7 +107,8 @@ public final class CaptureHandler {
 
   private CaptureHandler(Builder b) {
     this.repository = b.repository;
-    this.authenticator = b.authenticator != null ? b.authenticator : new InboundAuthenticator(b.config);
+    this.authenticator =
+        b.authenticator != null ? b.authenticator : new InboundAuthenticator(b.config);
     this.maxBodyBytes = b.maxBodyBytes;
     this.listener = b.listener;
   }
@@ -139,7 +146,12 @@ public final class CaptureHandler {
       return new Result(400, Outcome.MALFORMED, null, null, "empty body");
     }
     if (body.length > maxBodyBytes) {
-      return new Result(413, Outcome.TOO_LARGE, null, null, "body is " + body.length + " bytes; the limit is " + maxBodyBytes);
+      return new Result(
+          413,
+          Outcome.TOO_LARGE,
+          null,
+          null,
+          "body is " + body.length + " bytes; the limit is " + maxBodyBytes);
     }
     Activity activity;
     try {
@@ -149,7 +161,8 @@ public final class CaptureHandler {
       activity = Activity.fromJson(body);
     } catch (MalformedReferenceException e) {
       // nothing is touched either way; a caller without any token learns only that it needs one
-      boolean noToken = !authenticator.isAnonymous() && (authorization == null || authorization.isBlank());
+      boolean noToken =
+          !authenticator.isAnonymous() && (authorization == null || authorization.isBlank());
       return noToken
           ? new Result(401, Outcome.UNAUTHORIZED, null, null, "missing Authorization header")
           : new Result(400, Outcome.MALFORMED, null, null, reason(e));
@@ -186,7 +199,8 @@ public final class CaptureHandler {
       return new Result(500, Outcome.FAILED, activity, reference, "store failed");
     }
     listener.onActivity(activity, reference, outcome);
-    return new Result(200, outcome, activity, reference, outcome.name().toLowerCase(java.util.Locale.ROOT));
+    return new Result(
+        200, outcome, activity, reference, outcome.name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Our exceptions always carry a message; Throwable's may be null, so fall back to the type. */
@@ -222,7 +236,7 @@ public final class CaptureHandler {
     private AuthenticationConfig config = AuthenticationConfig.anonymous();
     private @Nullable InboundAuthenticator authenticator;
     private int maxBodyBytes = 256 * 1024;
-    private ActivityListener listener = (a, r, o) -> { };
+    private ActivityListener listener = (a, r, o) -> {};
     private boolean configured;
 
     private Builder(ReferenceRepository repository) {
@@ -230,8 +244,8 @@ public final class CaptureHandler {
     }
 
     /**
-     * How tokens are validated. Required: use {@link AuthenticationConfig#anonymous()}
-     * explicitly for a local bot without an app id.
+     * How tokens are validated. Required: use {@link AuthenticationConfig#anonymous()} explicitly
+     * for a local bot without an app id.
      *
      * @param value the configuration
      * @return this builder
@@ -287,13 +301,15 @@ public final class CaptureHandler {
      */
     public CaptureHandler build() {
       if (!configured) {
-        throw new IllegalStateException("configure authentication(...): AuthenticationConfig.publicCloud(appId), "
-            + "usGovernment(appId), or anonymous() for local use only");
+        throw new IllegalStateException(
+            "configure authentication(...): AuthenticationConfig.publicCloud(appId), "
+                + "usGovernment(appId), or anonymous() for local use only");
       }
       if (config.isAnonymous()) {
-        LOG.warn("CaptureHandler built with anonymous authentication: no token is validated, so anyone who can "
-            + "reach the endpoint can post activities and store references. For the Bot Framework Emulator and "
-            + "local tests only; a bot with an app id uses AuthenticationConfig.publicCloud(appId)");
+        LOG.warn(
+            "CaptureHandler built with anonymous authentication: no token is validated, so anyone who can "
+                + "reach the endpoint can post activities and store references. For the Bot Framework Emulator and "
+                + "local tests only; a bot with an app id uses AuthenticationConfig.publicCloud(appId)");
       }
       return new CaptureHandler(this);
     }

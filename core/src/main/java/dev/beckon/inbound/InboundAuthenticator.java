@@ -29,33 +29,32 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Validates the Bot Framework JWT of an incoming request, as the Bot Connector service
- * specifies, with Nimbus JOSE+JWT's {@link DefaultJWTProcessor} and
- * {@link JWSVerificationKeySelector}: RS256/384/512 only; the signing key is taken only from
- * the keys published behind the configured OpenID metadata, by {@code kid} — header keys and key
- * URLs ({@code jwk}, {@code x5c}, {@code jku}, {@code x5u}) are never used or fetched; a
- * {@code crit} or {@code b64} header parameter is refused (Bot Framework tokens use neither);
- * duplicate JSON keys in header or payload are refused (Nimbus's parser); issuer (channel or Emulator);
- * exactly one audience, the bot's app id (Emulator: also {@code appid} for v1.0 tokens,
- * {@code azp} for v2.0); {@code exp} required; {@code exp}, {@code nbf} and {@code iat} checked
- * with the configured skew, and {@code exp} at most {@link #MAX_LIFETIME} ahead; the
- * {@code serviceurl} claim the same endpoint as the activity's serviceUrl (channel tokens,
- * compared as {@link ServiceUrl}s: ASCII hosts, no Unicode folding, a trailing-dot host is
- * refused); the signing key's endorsements containing the activity's channel. Signing keys are
- * fetched from the OpenID configuration, cached, and refreshed at most once per interval when
- * an unknown key id appears.
+ * Validates the Bot Framework JWT of an incoming request, as the Bot Connector service specifies,
+ * with Nimbus JOSE+JWT's {@link DefaultJWTProcessor} and {@link JWSVerificationKeySelector}:
+ * RS256/384/512 only; the signing key is taken only from the keys published behind the configured
+ * OpenID metadata, by {@code kid} — header keys and key URLs ({@code jwk}, {@code x5c}, {@code
+ * jku}, {@code x5u}) are never used or fetched; a {@code crit} or {@code b64} header parameter is
+ * refused (Bot Framework tokens use neither); duplicate JSON keys in header or payload are refused
+ * (Nimbus's parser); issuer (channel or Emulator); exactly one audience, the bot's app id
+ * (Emulator: also {@code appid} for v1.0 tokens, {@code azp} for v2.0); {@code exp} required;
+ * {@code exp}, {@code nbf} and {@code iat} checked with the configured skew, and {@code exp} at
+ * most {@link #MAX_LIFETIME} ahead; the {@code serviceurl} claim the same endpoint as the
+ * activity's serviceUrl (channel tokens, compared as {@link ServiceUrl}s: ASCII hosts, no Unicode
+ * folding, a trailing-dot host is refused); the signing key's endorsements containing the
+ * activity's channel. Signing keys are fetched from the OpenID configuration, cached, and refreshed
+ * at most once per interval when an unknown key id appears.
  *
  * <p><b>What a valid token proves, and what it does not.</b> A Bot Framework channel token binds
  * its issuer (the Bot Connector), its audience (this bot's app id), the {@code serviceurl} the
- * request comes from, and a lifetime (about an hour); the key's endorsements bind the channel.
- * It binds <em>neither the conversation nor the activity</em>: the same token is valid, until it
+ * request comes from, and a lifetime (about an hour); the key's endorsements bind the channel. It
+ * binds <em>neither the conversation nor the activity</em>: the same token is valid, until it
  * expires, for any activity of any conversation on that serviceUrl and channel. Whoever holds a
  * token the channel sent (a logging proxy, a leaked log line) can replay it within its lifetime
  * with another body — another conversation id, another user, another text — and it is accepted.
  * Beckon therefore stores only what such a token could already make it store (references on the
  * token's own serviceUrl and endorsed channel), never echoes tokens into logs or messages, and
- * sends to a stored serviceUrl only through the {@link dev.beckon.auth.TrustPolicy}. Keep
- * TLS termination and request logs free of {@code Authorization} headers.
+ * sends to a stored serviceUrl only through the {@link dev.beckon.auth.TrustPolicy}. Keep TLS
+ * termination and request logs free of {@code Authorization} headers.
  *
  * <pre>{@code
  * InboundAuthenticator auth = new InboundAuthenticator(AuthenticationConfig.publicCloud(appId));
@@ -66,10 +65,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InboundAuthenticator {
 
-  /** The longest a token may still be valid: {@code exp} further ahead than this (plus skew) is refused. */
+  /**
+   * The longest a token may still be valid: {@code exp} further ahead than this (plus skew) is
+   * refused.
+   */
   public static final Duration MAX_LIFETIME = Duration.ofHours(24);
 
-  private static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
+  private static final Set<JWSAlgorithm> ALGORITHMS =
+      Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512);
   private static final int MAX_TOKEN_LENGTH = 16 * 1024;
 
   private final AuthenticationConfig config;
@@ -98,38 +101,63 @@ public final class InboundAuthenticator {
    */
   public InboundAuthenticator(AuthenticationConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-    HttpClient http = HttpClient.newBuilder().connectTimeout(config.fetchTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER).build();
-    this.channelKeys = new SigningKeys(config.channelOpenIdMetadata(), http, config.fetchTimeout(),
-        config.keyCacheTime(), config.unknownKeyRefreshInterval(), config.clock());
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(config.fetchTimeout())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    this.channelKeys =
+        new SigningKeys(
+            config.channelOpenIdMetadata(),
+            http,
+            config.fetchTimeout(),
+            config.keyCacheTime(),
+            config.unknownKeyRefreshInterval(),
+            config.clock());
     this.channelProcessor = processor(channelKeys, Set.of(config.channelIssuer()), true);
     URI emulatorMetadata = config.emulatorOpenIdMetadata();
-    this.emulatorProcessor = emulatorMetadata == null || config.emulatorIssuers().isEmpty() ? null
-        : processor(new SigningKeys(emulatorMetadata, http, config.fetchTimeout(), config.keyCacheTime(),
-            config.unknownKeyRefreshInterval(), config.clock()), Set.copyOf(config.emulatorIssuers()), false);
+    this.emulatorProcessor =
+        emulatorMetadata == null || config.emulatorIssuers().isEmpty()
+            ? null
+            : processor(
+                new SigningKeys(
+                    emulatorMetadata,
+                    http,
+                    config.fetchTimeout(),
+                    config.keyCacheTime(),
+                    config.unknownKeyRefreshInterval(),
+                    config.clock()),
+                Set.copyOf(config.emulatorIssuers()),
+                false);
   }
 
-  private DefaultJWTProcessor<Lookup> processor(SigningKeys keys, Set<String> issuers, boolean channel) {
-    JWKSource<Lookup> source = (selector, lookup) -> {
-      Set<String> kids = selector.getMatcher().getKeyIDs();
-      if (kids == null || kids.size() != 1) {
-        return List.of();
-      }
-      SigningKeys.Key key = keys.key(kids.iterator().next());
-      List<JWK> match = selector.select(new JWKSet(key.jwk()));
-      if (lookup != null && !match.isEmpty()) {
-        lookup.key = key;
-      }
-      return match;
-    };
+  private DefaultJWTProcessor<Lookup> processor(
+      SigningKeys keys, Set<String> issuers, boolean channel) {
+    JWKSource<Lookup> source =
+        (selector, lookup) -> {
+          Set<String> kids = selector.getMatcher().getKeyIDs();
+          if (kids == null || kids.size() != 1) {
+            return List.of();
+          }
+          SigningKeys.Key key = keys.key(kids.iterator().next());
+          List<JWK> match = selector.select(new JWKSet(key.jwk()));
+          if (lookup != null && !match.isEmpty()) {
+            lookup.key = key;
+          }
+          return match;
+        };
     DefaultJWTProcessor<Lookup> p = new DefaultJWTProcessor<>();
     p.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, source));
-    Set<String> required = channel ? Set.of("iss", "aud", "exp", "serviceurl") : Set.of("iss", "aud", "exp");
+    Set<String> required =
+        channel ? Set.of("iss", "aud", "exp", "serviceurl") : Set.of("iss", "aud", "exp");
     p.setJWTClaimsSetVerifier(new ClaimsVerifier(config, issuers, required));
     return p;
   }
 
-  /** Nimbus's checks (audience, required claims, exp, nbf) on Beckon's clock, plus iss, iat, lifetime, one audience. */
+  /**
+   * Nimbus's checks (audience, required claims, exp, nbf) on Beckon's clock, plus iss, iat,
+   * lifetime, one audience.
+   */
   private static final class ClaimsVerifier extends DefaultJWTClaimsVerifier<Lookup> {
     private final AuthenticationConfig config;
     private final Set<String> issuers;
@@ -137,8 +165,11 @@ public final class InboundAuthenticator {
     ClaimsVerifier(AuthenticationConfig config, Set<String> issuers, Set<String> required) {
       // anonymous configs never reach a processor; their audience set is a placeholder
       // (mutable sets: Nimbus asks them whether they contain null)
-      super(new HashSet<>(Set.of(Objects.requireNonNullElse(config.appId(), ""))), new JWTClaimsSet.Builder().build(),
-          new HashSet<>(required), new HashSet<>());
+      super(
+          new HashSet<>(Set.of(Objects.requireNonNullElse(config.appId(), ""))),
+          new JWTClaimsSet.Builder().build(),
+          new HashSet<>(required),
+          new HashSet<>());
       this.config = config;
       this.issuers = issuers;
       setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, config.clockSkew().toSeconds()));
@@ -161,7 +192,8 @@ public final class InboundAuthenticator {
       Instant now = config.clock().instant();
       Date exp = claims.getExpirationTime();
       if (exp != null && exp.toInstant().isAfter(now.plus(MAX_LIFETIME).plus(config.clockSkew()))) {
-        throw new BadJWTException("JWT expires more than " + MAX_LIFETIME.toHours() + " hours from now");
+        throw new BadJWTException(
+            "JWT expires more than " + MAX_LIFETIME.toHours() + " hours from now");
       }
       Date iat = claims.getIssueTime();
       if (iat != null && iat.toInstant().isAfter(now.plus(config.clockSkew()))) {
@@ -179,7 +211,8 @@ public final class InboundAuthenticator {
    * @return who sent it
    * @throws AuthenticationException with the reason, when the request must be refused (401)
    */
-  public Identity authenticate(@Nullable String authorization, @Nullable String channelId, @Nullable String serviceUrl) {
+  public Identity authenticate(
+      @Nullable String authorization, @Nullable String channelId, @Nullable String serviceUrl) {
     if (config.isAnonymous()) {
       return new Identity(true, null, false);
     }
@@ -203,7 +236,8 @@ public final class InboundAuthenticator {
     }
     JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
     if (!ALGORITHMS.contains(alg)) {
-      throw new AuthenticationException("token algorithm " + alg + " is not allowed (RS256, RS384, RS512 only)");
+      throw new AuthenticationException(
+          "token algorithm " + alg + " is not allowed (RS256, RS384, RS512 only)");
     }
     if (hasParam(jwt, "crit") || hasParam(jwt, "b64")) {
       // Bot Framework tokens use neither; an empty crit list is invalid (RFC 7515 4.1.11), and
@@ -218,7 +252,9 @@ public final class InboundAuthenticator {
     if (config.channelIssuer().equals(issuer)) {
       emulator = false;
       processor = channelProcessor;
-    } else if (issuer != null && config.emulatorIssuers().contains(issuer) && emulatorProcessor != null) {
+    } else if (issuer != null
+        && config.emulatorIssuers().contains(issuer)
+        && emulatorProcessor != null) {
       emulator = true;
       processor = emulatorProcessor;
     } else {
@@ -238,14 +274,16 @@ public final class InboundAuthenticator {
     String appId = config.appId();
     if (emulator) {
       String version = stringClaim(claims, "ver");
-      String tokenApp = "2.0".equals(version) ? stringClaim(claims, "azp") : stringClaim(claims, "appid");
+      String tokenApp =
+          "2.0".equals(version) ? stringClaim(claims, "azp") : stringClaim(claims, "appid");
       if (!Objects.equals(appId, tokenApp)) {
         throw new AuthenticationException("Emulator token is for another app id");
       }
     } else {
       String claimed = stringClaim(claims, "serviceurl");
       if (claimed == null || serviceUrl == null || !sameServiceUrl(claimed, serviceUrl)) {
-        throw new AuthenticationException("token serviceurl claim does not match the activity's serviceUrl");
+        throw new AuthenticationException(
+            "token serviceurl claim does not match the activity's serviceUrl");
       }
     }
     if (key.hasEndorsements() && (channelId == null || !key.endorsements().contains(channelId))) {
@@ -254,16 +292,23 @@ public final class InboundAuthenticator {
     return new Identity(false, issuer, emulator);
   }
 
-  /** Nimbus messages may quote claim values, which the sender chose: no control characters, at most 200 characters. */
+  /**
+   * Nimbus messages may quote claim values, which the sender chose: no control characters, at most
+   * 200 characters.
+   */
   private static String printable(@Nullable String message) {
     String m = message == null ? "" : message.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?");
     return m.length() <= 200 ? m : m.substring(0, 200) + "…";
   }
 
-  /** Whether the header, as sent, names a parameter (Nimbus drops an empty {@code crit} list when parsing). */
+  /**
+   * Whether the header, as sent, names a parameter (Nimbus drops an empty {@code crit} list when
+   * parsing).
+   */
   private static boolean hasParam(SignedJWT jwt, String name) {
     try {
-      return JSONObjectUtils.parse(jwt.getHeader().getParsedBase64URL().decodeToString()).containsKey(name);
+      return JSONObjectUtils.parse(jwt.getHeader().getParsedBase64URL().decodeToString())
+          .containsKey(name);
     } catch (ParseException e) {
       return true;
     }
@@ -274,7 +319,9 @@ public final class InboundAuthenticator {
     return v instanceof String s ? s : null;
   }
 
-  /** Both must pass the serviceUrl rule and name the same endpoint (ASCII host, no Unicode folding). */
+  /**
+   * Both must pass the serviceUrl rule and name the same endpoint (ASCII host, no Unicode folding).
+   */
   private static boolean sameServiceUrl(String claimed, String activity) {
     try {
       return ServiceUrl.parse(claimed).sameEndpoint(ServiceUrl.parse(activity));

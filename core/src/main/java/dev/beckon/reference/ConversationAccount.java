@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * written by botbuilder-java is read (as {@code isGroup} when that is absent) but never kept or
  * written back.
  *
- * @param id the conversation id, e.g. {@code a:1Uj3…} (Teams personal) or
- *     {@code 19:abc@thread.tacv2;messageid=1234} (Teams channel thread); never blank
+ * @param id the conversation id, e.g. {@code a:1Uj3…} (Teams personal) or {@code
+ *     19:abc@thread.tacv2;messageid=1234} (Teams channel thread); never blank
  * @param name conversation name, or {@code null}
  * @param isGroup whether it has more than two members; {@code null} when the source omitted it
  * @param conversationType {@code personal}, {@code groupChat}, {@code channel}, or {@code null}
@@ -32,17 +32,19 @@ public record ConversationAccount(
     @Nullable String role,
     Map<String, @Nullable Object> extra) {
 
-  private static final java.util.Set<String> FIELDS = java.util.Set.of(
-      "id", "name", "isGroup", "group", "conversationType", "tenantId", "aadObjectId", "role");
+  private static final java.util.Set<String> FIELDS =
+      java.util.Set.of(
+          "id", "name", "isGroup", "group", "conversationType", "tenantId", "aadObjectId", "role");
 
   /**
    * Validates the ids and text and freezes the extra properties.
-   * @throws IllegalArgumentException naming the field when the id breaks the
-   * {@link ReferenceKey} rules, the tenant id is too long or contains NUL, any string is not
-   * well-formed UTF-16, or {@code extra} holds a value that is not plain JSON or a key that is
-   * a field above (including botbuilder-java's {@code group}, which is never written)
    *
-   * @param id the conversation id, e.g. {@code a:1Uj3…} (Teams personal) or {@code 19:abc@thread.tacv2;messageid=1234} (Teams channel thread); never blank
+   * @throws IllegalArgumentException naming the field when the id breaks the {@link ReferenceKey}
+   *     rules, the tenant id is too long or contains NUL, any string is not well-formed UTF-16, or
+   *     {@code extra} holds a value that is not plain JSON or a key that is a field above
+   *     (including botbuilder-java's {@code group}, which is never written)
+   * @param id the conversation id, e.g. {@code a:1Uj3…} (Teams personal) or {@code
+   *     19:abc@thread.tacv2;messageid=1234} (Teams channel thread); never blank
    * @param name conversation name, or {@code null}
    * @param isGroup whether it has more than two members; {@code null} when the source omitted it
    * @param conversationType {@code personal}, {@code groupChat}, {@code channel}, or {@code null}

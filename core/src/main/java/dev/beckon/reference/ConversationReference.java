@@ -13,11 +13,11 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Everything needed to post into a conversation later: the Bot Framework v4
- * {@code ConversationReference}, field for field.
+ * Everything needed to post into a conversation later: the Bot Framework v4 {@code
+ * ConversationReference}, field for field.
  *
- * <p>Immutable and thread-safe. Its canonical JSON ({@link dev.beckon.codec.ReferenceJson}) is
- * the v4 JSON the official SDKs read and write, so references move freely between Beckon and
+ * <p>Immutable and thread-safe. Its canonical JSON ({@link dev.beckon.codec.ReferenceJson}) is the
+ * v4 JSON the official SDKs read and write, so references move freely between Beckon and
  * botbuilder. Fields Beckon does not model are kept in {@link #extra()} and written back.
  *
  * <p>Capture one from an incoming activity with a single call:
@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * repository.save(ref);
  * }</pre>
  *
- * <p>Note: {@link #activityId()} is kept because it is data, but Beckon never uses it
- * implicitly: a proactive send is a new message unless the caller explicitly asks for a reply.
+ * <p>Note: {@link #activityId()} is kept because it is data, but Beckon never uses it implicitly: a
+ * proactive send is a new message unless the caller explicitly asks for a reply.
  *
  * @param activityId id of the activity it was captured from, or {@code null}
  * @param user the user ({@code from} of the incoming activity), or {@code null}
@@ -50,24 +50,26 @@ public record ConversationReference(
     String serviceUrl,
     Map<String, @Nullable Object> extra) {
 
-  private static final Set<String> FIELDS = Set.of(
-      "activityId", "user", "bot", "conversation", "channelId", "locale", "serviceUrl");
+  private static final Set<String> FIELDS =
+      Set.of("activityId", "user", "bot", "conversation", "channelId", "locale", "serviceUrl");
 
   /**
    * Validates required fields and text and freezes the extra properties.
-   * @throws IllegalArgumentException naming the field: a channel id that breaks the
-   * {@link ReferenceKey} rules, an activity id over {@link ReferenceKey#MAX_ID_LENGTH}
-   * characters or with NUL, a {@code serviceUrl} that breaks {@link ServiceUrl}'s rule, a string that is not well-formed UTF-16, or
-   * {@code extra} holding a value that is not plain JSON or a key that is a field above
-   * @throws NullPointerException when {@code conversation} is null
    *
+   * @throws IllegalArgumentException naming the field: a channel id that breaks the {@link
+   *     ReferenceKey} rules, an activity id over {@link ReferenceKey#MAX_ID_LENGTH} characters or
+   *     with NUL, a {@code serviceUrl} that breaks {@link ServiceUrl}'s rule, a string that is not
+   *     well-formed UTF-16, or {@code extra} holding a value that is not plain JSON or a key that
+   *     is a field above
+   * @throws NullPointerException when {@code conversation} is null
    * @param activityId id of the activity it was captured from, or {@code null}
    * @param user the user ({@code from} of the incoming activity), or {@code null}
    * @param bot the bot ({@code recipient} of the incoming activity), or {@code null}
    * @param conversation the conversation; required
    * @param channelId the channel id, e.g. {@code msteams}; required
    * @param locale e.g. {@code en-US}, or {@code null}
-   * @param serviceUrl the Bot Connector endpoint to post to; required, kept verbatim; must pass {@link ServiceUrl}'s rule (https, or http to loopback; no user info, query or fragment)
+   * @param serviceUrl the Bot Connector endpoint to post to; required, kept verbatim; must pass
+   *     {@link ServiceUrl}'s rule (https, or http to loopback; no user info, query or fragment)
    * @param extra unknown top-level fields as plain JSON values
    */
   public ConversationReference {
@@ -81,7 +83,8 @@ public record ConversationReference(
   }
 
   /** Refuses extra keys that name a modelled field: the JSON would carry the field twice. */
-  static void refuseShadowing(Map<String, @Nullable Object> extra, Set<String> fields, String path) {
+  static void refuseShadowing(
+      Map<String, @Nullable Object> extra, Set<String> fields, String path) {
     if (extra.isEmpty()) {
       return;
     }
@@ -106,14 +109,14 @@ public record ConversationReference(
    * Captures the reference from an incoming activity's JSON.
    *
    * <p>{@code user = from}, {@code bot = recipient}, {@code conversation}, {@code channelId},
-   * {@code locale}, {@code serviceUrl}, {@code activityId = id} — except for a
-   * {@code conversationUpdate} from {@code directline} or {@code webchat}, where the official
-   * SDKs leave {@code activityId} out, and so does Beckon.
+   * {@code locale}, {@code serviceUrl}, {@code activityId = id} — except for a {@code
+   * conversationUpdate} from {@code directline} or {@code webchat}, where the official SDKs leave
+   * {@code activityId} out, and so does Beckon.
    *
    * @param activityJson the request body
    * @return the reference
-   * @throws MalformedReferenceException naming the field when the activity lacks what a
-   *     reference needs or is not JSON
+   * @throws MalformedReferenceException naming the field when the activity lacks what a reference
+   *     needs or is not JSON
    */
   public static ConversationReference capture(String activityJson) {
     return capture(Activity.fromJson(activityJson));
@@ -124,8 +127,8 @@ public record ConversationReference(
    *
    * @param activityJson the request body
    * @return the reference
-   * @throws MalformedReferenceException naming the field when the input is not a usable activity
-   *     or not UTF-8
+   * @throws MalformedReferenceException naming the field when the input is not a usable activity or
+   *     not UTF-8
    */
   public static ConversationReference capture(byte[] activityJson) {
     return capture(Json.text(activityJson));
@@ -147,8 +150,8 @@ public record ConversationReference(
    *
    * @param activity the incoming activity
    * @return the reference
-   * @throws MalformedReferenceException naming the field the activity lacks or holds in a form
-   *     a reference refuses (an id over {@link ReferenceKey#MAX_ID_LENGTH} characters, say)
+   * @throws MalformedReferenceException naming the field the activity lacks or holds in a form a
+   *     reference refuses (an id over {@link ReferenceKey#MAX_ID_LENGTH} characters, say)
    */
   public static ConversationReference capture(Activity activity) {
     Objects.requireNonNull(activity, "activity");
@@ -335,9 +338,14 @@ public record ConversationReference(
         throw new IllegalArgumentException("conversation is required");
       }
       return new ConversationReference(
-          activityId, user, bot, conversation,
-          Objects.requireNonNullElse(channelId, ""), locale,
-          Objects.requireNonNullElse(serviceUrl, ""), extra);
+          activityId,
+          user,
+          bot,
+          conversation,
+          Objects.requireNonNullElse(channelId, ""),
+          locale,
+          Objects.requireNonNullElse(serviceUrl, ""),
+          extra);
     }
   }
 }

@@ -14,43 +14,43 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Bot Connector endpoint that passed Beckon's one serviceUrl rule: the only form in which a
- * {@code serviceUrl} is captured, read, imported, stored or sent to. Every path applies this
- * class — {@link ConversationReference}'s constructor (so capture, {@code ReferenceJson},
- * {@code ResumptionCookies}, {@code CompactReference}, CLI import and the builder), the inbound
- * {@code serviceurl} claim check, the {@code TrustPolicy} and the URLs the sender builds.
+ * {@code serviceUrl} is captured, read, imported, stored or sent to. Every path applies this class
+ * — {@link ConversationReference}'s constructor (so capture, {@code ReferenceJson}, {@code
+ * ResumptionCookies}, {@code CompactReference}, CLI import and the builder), the inbound {@code
+ * serviceurl} claim check, the {@code TrustPolicy} and the URLs the sender builds.
  *
  * <p>The rule:
+ *
  * <ul>
  *   <li>an absolute {@code https} URL, or {@code http} only to a loopback host (whether a given
  *       sender may use it is then the {@code TrustPolicy}'s decision: anonymous senders only,
- *       unless the host is trusted by name);</li>
+ *       unless the host is trusted by name);
  *   <li>a host is required; no user info ({@code user:password@}), no query ({@code ?…}, even
  *       empty), no fragment ({@code #…}, even empty); a port, when given, is 1 to 65535; at most
  *       2,048 characters; no whitespace or control characters; anything but the host is ASCII
  *       (percent-encode the path); no empty path segment ({@code //}) but trailing slashes, which
- *       are dropped;</li>
+ *       are dropped;
  *   <li>the host is compared in ASCII: each label goes through {@link IDN#toASCII(String, int)}
  *       with {@link IDN#USE_STD3_ASCII_RULES} (letters, digits, hyphens; a host IDN rejects is
  *       refused) and is lower-cased in {@link Locale#ROOT}. A non-ASCII label must already be in
  *       the form IDNA maps it to: a label that IDNA would fold into another one ({@code ſ} U+017F
  *       to {@code s}, full-width letters, {@code K} U+212A, invisible U+200B…) is refused, so no
  *       Unicode folding can ever make a host equal a trusted one. {@code ı} (U+0131) stays a
- *       different host ({@code xn--…}), never {@code i};</li>
- *   <li>a host ending in a dot ({@code smba.trafficmanager.net.}) is refused, not normalised:
- *       it names the same DNS host, but certificate checks and allow-lists treat it
- *       inconsistently, and no channel sends one;</li>
- *   <li>loopback means exactly: {@code localhost}, a dotted-quad IPv4 literal in 127.0.0.0/8
- *       (four decimal octets 0 to 255 without leading zeros), or the IPv6 address {@code ::1}
- *       ({@code [::1]}). {@code 127.evil.example}, {@code 127.0.0.1.nip.io},
- *       {@code localhost.evil.com}, {@code 0x7f.1} and {@code 2130706433} are DNS names, not
- *       loopback.</li>
+ *       different host ({@code xn--…}), never {@code i};
+ *   <li>a host ending in a dot ({@code smba.trafficmanager.net.}) is refused, not normalised: it
+ *       names the same DNS host, but certificate checks and allow-lists treat it inconsistently,
+ *       and no channel sends one;
+ *   <li>loopback means exactly: {@code localhost}, a dotted-quad IPv4 literal in 127.0.0.0/8 (four
+ *       decimal octets 0 to 255 without leading zeros), or the IPv6 address {@code ::1} ({@code
+ *       [::1]}). {@code 127.evil.example}, {@code 127.0.0.1.nip.io}, {@code localhost.evil.com},
+ *       {@code 0x7f.1} and {@code 2130706433} are DNS names, not loopback.
  * </ul>
  *
  * <p>The canonical form ({@link #toString()}) is {@code scheme://ascii-host[:port]path} with the
- * default port and trailing slashes dropped: the sender appends {@code /v3/conversations…} to
- * it, so what a reference says is exactly where the request goes. A reference keeps the
- * serviceUrl it arrived with verbatim (it is data that round-trips); the canonical form is what
- * Beckon compares and connects to.
+ * default port and trailing slashes dropped: the sender appends {@code /v3/conversations…} to it,
+ * so what a reference says is exactly where the request goes. A reference keeps the serviceUrl it
+ * arrived with verbatim (it is data that round-trips); the canonical form is what Beckon compares
+ * and connects to.
  *
  * <pre>{@code
  * ServiceUrl url = ServiceUrl.parse("https://smba.trafficmanager.net/amer/");
@@ -66,7 +66,8 @@ public final class ServiceUrl {
   public static final int MAX_LENGTH = 2048;
 
   private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])";
-  private static final Pattern IPV4 = Pattern.compile(OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET);
+  private static final Pattern IPV4 =
+      Pattern.compile(OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET);
 
   private final String scheme;
   private final String host;
@@ -131,8 +132,8 @@ public final class ServiceUrl {
   }
 
   /**
-   * Whether a host (in the form {@link #asciiHost} returns) is loopback: {@code localhost},
-   * {@code 127.x.y.z} as a dotted-quad literal, or {@code [::1]}.
+   * Whether a host (in the form {@link #asciiHost} returns) is loopback: {@code localhost}, {@code
+   * 127.x.y.z} as a dotted-quad literal, or {@code [::1]}.
    *
    * @param asciiHost the host
    * @return whether it is loopback
@@ -169,7 +170,10 @@ public final class ServiceUrl {
     }
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
-      if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)
+      if (c <= 0x20
+          || c == 0x7f
+          || Character.isWhitespace(c)
+          || Character.isISOControl(c)
           || Character.isSpaceChar(c)) {
         return "must not contain whitespace or control characters";
       }
@@ -181,7 +185,9 @@ public final class ServiceUrl {
       return "is not a valid URL (" + e.getReason() + " at index " + e.getIndex() + ")";
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("https") || scheme.equals("http")) || uri.isOpaque() || uri.getRawAuthority() == null) {
+    if (!(scheme.equals("https") || scheme.equals("http"))
+        || uri.isOpaque()
+        || uri.getRawAuthority() == null) {
       return "must be an absolute https URL with a host (http only to a loopback host)";
     }
     String authority = uri.getRawAuthority();
@@ -222,7 +228,9 @@ public final class ServiceUrl {
     }
     int port = -1;
     if (portPart != null) {
-      if (!portPart.matches("[0-9]{1,5}") || Integer.parseInt(portPart) < 1 || Integer.parseInt(portPart) > 65535) {
+      if (!portPart.matches("[0-9]{1,5}")
+          || Integer.parseInt(portPart) < 1
+          || Integer.parseInt(portPart) > 65535) {
         return "has an invalid port (1 to 65535)";
       }
       port = Integer.parseInt(portPart);
@@ -237,7 +245,9 @@ public final class ServiceUrl {
     String host = (String) h;
     boolean loopback = isLoopbackHost(host);
     if (scheme.equals("http") && !loopback) {
-      return "must use https for host " + host + " (http only to a loopback host: localhost, 127.x.y.z, [::1])";
+      return "must use https for host "
+          + host
+          + " (http only to a loopback host: localhost, 127.x.y.z, [::1])";
     }
     int end = path.length();
     while (end > 0 && path.charAt(end - 1) == '/') {
@@ -250,8 +260,11 @@ public final class ServiceUrl {
     // the HTTP client reads the canonical form with java.net.URI: it must see this very host
     try {
       URI canonical = new URI(url.toString());
-      if (canonical.getHost() == null || !canonical.getHost().toLowerCase(Locale.ROOT).equals(host)) {
-        return "host " + host + " is not a host name a URL client accepts (the last label must start with a "
+      if (canonical.getHost() == null
+          || !canonical.getHost().toLowerCase(Locale.ROOT).equals(host)) {
+        return "host "
+            + host
+            + " is not a host name a URL client accepts (the last label must start with a "
             + "letter, or the host be a dotted-quad IPv4 or bracketed IPv6 literal)";
       }
     } catch (URISyntaxException e) {
@@ -267,7 +280,8 @@ public final class ServiceUrl {
     }
     if (host.startsWith("[")) {
       String lower = host.toLowerCase(Locale.ROOT);
-      if (!lower.endsWith("]") || !lower.substring(1, lower.length() - 1).matches("[0-9a-f:.]+")
+      if (!lower.endsWith("]")
+          || !lower.substring(1, lower.length() - 1).matches("[0-9a-f:.]+")
           || !lower.contains(":")) {
         return new Problem("is not a valid IPv6 literal");
       }
@@ -299,9 +313,13 @@ public final class ServiceUrl {
         return new Problem("is not a valid host name (" + e.getMessage() + ")");
       }
       boolean nonAscii = label.chars().anyMatch(c -> c > 0x7f);
-      if (nonAscii && (!ascii.startsWith("xn--") || !IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES).equals(label))) {
-        return new Problem("has a label that Unicode normalisation would change into '" + IDN.toUnicode(ascii)
-            + "': write the host in its canonical form");
+      if (nonAscii
+          && (!ascii.startsWith("xn--")
+              || !IDN.toUnicode(ascii, IDN.USE_STD3_ASCII_RULES).equals(label))) {
+        return new Problem(
+            "has a label that Unicode normalisation would change into '"
+                + IDN.toUnicode(ascii)
+                + "': write the host in its canonical form");
       }
       if (ascii.isEmpty()) {
         return new Problem("has an empty label");
@@ -368,7 +386,9 @@ public final class ServiceUrl {
    * @return whether they are the same endpoint
    */
   public boolean sameEndpoint(ServiceUrl other) {
-    return scheme.equals(other.scheme) && host.equals(other.host) && port == other.port
+    return scheme.equals(other.scheme)
+        && host.equals(other.host)
+        && port == other.port
         && path.toLowerCase(Locale.ROOT).equals(other.path.toLowerCase(Locale.ROOT));
   }
 

@@ -34,14 +34,13 @@ import org.slf4j.LoggerFactory;
  * BotConnectorSender local = BotConnectorSender.builder().anonymous().build();
  * }</pre>
  *
- * <p>Every send (send, reply, update, delete, createConversation, and so every broadcast):
- * refuses a service URL outside the {@link TrustPolicy} as {@code REJECTED}
- * ({@code UntrustedServiceUrl}) before a token is fetched or a connection opened; builds the URL
- * as the canonical {@link ServiceUrl} + {@code /v3/…} with ids fully percent-encoded (a
- * reference cannot hold a serviceUrl with a query, fragment or user info: its constructor
- * applies the {@link ServiceUrl} rule); posts {@code application/json; charset=utf-8}; retries per the
- * {@link RetryPolicy}; returns a {@link SendOutcome}. Close it to release its connections.
- * Thread-safe: share one per bot.
+ * <p>Every send (send, reply, update, delete, createConversation, and so every broadcast): refuses
+ * a service URL outside the {@link TrustPolicy} as {@code REJECTED} ({@code UntrustedServiceUrl})
+ * before a token is fetched or a connection opened; builds the URL as the canonical {@link
+ * ServiceUrl} + {@code /v3/…} with ids fully percent-encoded (a reference cannot hold a serviceUrl
+ * with a query, fragment or user info: its constructor applies the {@link ServiceUrl} rule); posts
+ * {@code application/json; charset=utf-8}; retries per the {@link RetryPolicy}; returns a {@link
+ * SendOutcome}. Close it to release its connections. Thread-safe: share one per bot.
  */
 public final class BotConnectorSender implements Sender, AutoCloseable {
 
@@ -50,8 +49,18 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   private final ConnectorClient client;
 
   private BotConnectorSender(Builder b) {
-    this.client = new ConnectorClient(b.transport, b.tokens, b.trust, b.retry, b.timeouts, b.maxConnections, b.ioThreads,
-        b.maxResponseBytes, b.userAgent, b.clock);
+    this.client =
+        new ConnectorClient(
+            b.transport,
+            b.tokens,
+            b.trust,
+            b.retry,
+            b.timeouts,
+            b.maxConnections,
+            b.ioThreads,
+            b.maxResponseBytes,
+            b.userAgent,
+            b.clock);
   }
 
   /**
@@ -67,37 +76,68 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   public CompletableFuture<SendOutcome> sendAsync(ConversationReference to, Activity activity) {
     Objects.requireNonNull(to, "to");
     Objects.requireNonNull(activity, "activity");
-    String url = ConnectorUrls.conversations(ServiceUrl.parse(to.serviceUrl())) + "/" + ConnectorUrls.segment(to.conversation().id())
-        + "/activities";
-    return withId(new ConnectorClient.Call(ConnectorClient.Method.POST, url, to.serviceUrl(),
-        body(activity.addressedTo(to)), null));
+    String url =
+        ConnectorUrls.conversations(ServiceUrl.parse(to.serviceUrl()))
+            + "/"
+            + ConnectorUrls.segment(to.conversation().id())
+            + "/activities";
+    return withId(
+        new ConnectorClient.Call(
+            ConnectorClient.Method.POST,
+            url,
+            to.serviceUrl(),
+            body(activity.addressedTo(to)),
+            null));
   }
 
   @Override
-  public CompletableFuture<SendOutcome> replyAsync(ConversationReference to, String replyToId, Activity activity) {
+  public CompletableFuture<SendOutcome> replyAsync(
+      ConversationReference to, String replyToId, Activity activity) {
     requireId(replyToId, "replyToId");
     String url = activityUrl(to, replyToId);
-    return withId(new ConnectorClient.Call(ConnectorClient.Method.POST, url, to.serviceUrl(),
-        body(activity.addressedTo(to).withReplyToId(replyToId)), to.conversation().id()));
+    return withId(
+        new ConnectorClient.Call(
+            ConnectorClient.Method.POST,
+            url,
+            to.serviceUrl(),
+            body(activity.addressedTo(to).withReplyToId(replyToId)),
+            to.conversation().id()));
   }
 
   @Override
-  public CompletableFuture<SendOutcome> updateAsync(ConversationReference to, String activityId, Activity activity) {
+  public CompletableFuture<SendOutcome> updateAsync(
+      ConversationReference to, String activityId, Activity activity) {
     requireId(activityId, "activityId");
-    return withId(new ConnectorClient.Call(ConnectorClient.Method.PUT, activityUrl(to, activityId), to.serviceUrl(),
-        body(activity.addressedTo(to).withId(activityId)), null));
+    return withId(
+        new ConnectorClient.Call(
+            ConnectorClient.Method.PUT,
+            activityUrl(to, activityId),
+            to.serviceUrl(),
+            body(activity.addressedTo(to).withId(activityId)),
+            null));
   }
 
   @Override
   public CompletableFuture<SendOutcome> deleteAsync(ConversationReference to, String activityId) {
     requireId(activityId, "activityId");
-    return client.execute(new ConnectorClient.Call(ConnectorClient.Method.DELETE, activityUrl(to, activityId),
-        to.serviceUrl(), null, null)).thenApply(a -> a.outcome().delivered()
-            ? withIdAndConversation(a.outcome(), activityId, null) : a.outcome());
+    return client
+        .execute(
+            new ConnectorClient.Call(
+                ConnectorClient.Method.DELETE,
+                activityUrl(to, activityId),
+                to.serviceUrl(),
+                null,
+                null))
+        .thenApply(
+            a ->
+                a.outcome().delivered()
+                    ? withIdAndConversation(a.outcome(), activityId, null)
+                    : a.outcome());
   }
 
   @Override
-  public CompletableFuture<SendOutcome> createConversationAsync(ConversationReference from, ConversationParameters p) {
+  public CompletableFuture<SendOutcome> createConversationAsync(
+      ConversationReference from, ConversationParameters p) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(p, "parameters");
     Map<String, @Nullable Object> params = new LinkedHashMap<>();
@@ -114,21 +154,35 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     if (p.channelData() != null) {
       params.put("channelData", p.channelData());
     }
-    byte[] activityJson = p.activity() == null ? null : dev.beckon.internal.json.ActivityWriter.write(
-        p.activity().addressedTo(from).withConversation(null));
-    byte[] body = Json.write(g -> {
-      g.writeStartObject();
-      dev.beckon.internal.json.JsonValues.writeFields(g, params);
-      if (activityJson != null) {
-        g.writeFieldName("activity");
-        g.writeRawValue(new String(activityJson, StandardCharsets.UTF_8));
-      }
-      g.writeEndObject();
-    });
-    return client.execute(new ConnectorClient.Call(ConnectorClient.Method.POST,
-        ConnectorUrls.conversations(ServiceUrl.parse(from.serviceUrl())), from.serviceUrl(), body, null))
-        .thenApply(a -> a.outcome().delivered() ? ConnectorResponses.conversation(a.outcome(), a.body(), from, p)
-            : a.outcome());
+    byte[] activityJson =
+        p.activity() == null
+            ? null
+            : dev.beckon.internal.json.ActivityWriter.write(
+                p.activity().addressedTo(from).withConversation(null));
+    byte[] body =
+        Json.write(
+            g -> {
+              g.writeStartObject();
+              dev.beckon.internal.json.JsonValues.writeFields(g, params);
+              if (activityJson != null) {
+                g.writeFieldName("activity");
+                g.writeRawValue(new String(activityJson, StandardCharsets.UTF_8));
+              }
+              g.writeEndObject();
+            });
+    return client
+        .execute(
+            new ConnectorClient.Call(
+                ConnectorClient.Method.POST,
+                ConnectorUrls.conversations(ServiceUrl.parse(from.serviceUrl())),
+                from.serviceUrl(),
+                body,
+                null))
+        .thenApply(
+            a ->
+                a.outcome().delivered()
+                    ? ConnectorResponses.conversation(a.outcome(), a.body(), from, p)
+                    : a.outcome());
   }
 
   private static Map<String, @Nullable Object> account(dev.beckon.reference.ChannelAccount a) {
@@ -143,18 +197,35 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   }
 
   private CompletableFuture<SendOutcome> withId(ConnectorClient.Call call) {
-    return client.execute(call).thenApply(a -> a.outcome().delivered()
-        ? ConnectorResponses.activity(a.outcome(), a.body()) : a.outcome());
+    return client
+        .execute(call)
+        .thenApply(
+            a ->
+                a.outcome().delivered()
+                    ? ConnectorResponses.activity(a.outcome(), a.body())
+                    : a.outcome());
   }
 
-  private static SendOutcome withIdAndConversation(SendOutcome o, @Nullable String id, @Nullable ConversationReference c) {
-    return new SendOutcome(o.kind(), o.status(), id, o.errorCode(), o.message(), o.correlationId(), o.retryAfter(),
-        o.attempts(), c);
+  private static SendOutcome withIdAndConversation(
+      SendOutcome o, @Nullable String id, @Nullable ConversationReference c) {
+    return new SendOutcome(
+        o.kind(),
+        o.status(),
+        id,
+        o.errorCode(),
+        o.message(),
+        o.correlationId(),
+        o.retryAfter(),
+        o.attempts(),
+        c);
   }
 
   private static String activityUrl(ConversationReference to, String activityId) {
-    return ConnectorUrls.conversations(ServiceUrl.parse(to.serviceUrl())) + "/" + ConnectorUrls.segment(to.conversation().id())
-        + "/activities/" + ConnectorUrls.segment(activityId);
+    return ConnectorUrls.conversations(ServiceUrl.parse(to.serviceUrl()))
+        + "/"
+        + ConnectorUrls.segment(to.conversation().id())
+        + "/activities/"
+        + ConnectorUrls.segment(activityId);
   }
 
   private static byte[] body(Activity a) {
@@ -184,7 +255,8 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     private int maxConnections = 64;
     private int maxResponseBytes = HttpTransport.DEFAULT_MAX_RESPONSE_BYTES;
     private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    private String userAgent = "Beckon/" + Beckon.version() + " (Java " + Runtime.version().feature() + ")";
+    private String userAgent =
+        "Beckon/" + Beckon.version() + " (Java " + Runtime.version().feature() + ")";
     private Clock clock = Clock.systemUTC();
 
     private Builder() {}
@@ -247,8 +319,8 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
 
     /**
      * Sends through your own HTTP client instead of Beckon's pooled HttpClient 5 client (then
-     * {@link #maxConnections} and {@link #ioThreads} do not apply, and {@link #close()} leaves
-     * your client open).
+     * {@link #maxConnections} and {@link #ioThreads} do not apply, and {@link #close()} leaves your
+     * client open).
      *
      * @param value the transport
      * @return this builder
@@ -273,20 +345,21 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     }
 
     /**
-     * The largest response body read (default {@link HttpTransport#DEFAULT_MAX_RESPONSE_BYTES},
-     * 64 KiB; the connector answers a few hundred bytes). Beckon's own transport stops reading a
+     * The largest response body read (default {@link HttpTransport#DEFAULT_MAX_RESPONSE_BYTES}, 64
+     * KiB; the connector answers a few hundred bytes). Beckon's own transport stops reading a
      * longer body and closes that connection; any transport's longer body is not read. Such an
      * answer still gives an outcome by its status: a 2xx is {@code DELIVERED} with no id (the
-     * connector accepted the message; its new id is unknown, said in
-     * {@link SendOutcome#message()}), and a created conversation without its id is
-     * {@code UNKNOWN}; an error status keeps its kind without the service's error code.
+     * connector accepted the message; its new id is unknown, said in {@link
+     * SendOutcome#message()}), and a created conversation without its id is {@code UNKNOWN}; an
+     * error status keeps its kind without the service's error code.
      *
      * @param value 1 KiB to 16 MiB
      * @return this builder
      */
     public Builder maxResponseBytes(int value) {
       if (value < 1024 || value > 16 * 1024 * 1024) {
-        throw new IllegalArgumentException("maxResponseBytes must be 1024..16777216 but was " + value);
+        throw new IllegalArgumentException(
+            "maxResponseBytes must be 1024..16777216 but was " + value);
       }
       this.maxResponseBytes = value;
       return this;
@@ -325,13 +398,15 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
      */
     public BotConnectorSender build() {
       if (tokens == null && !anonymous) {
-        throw new IllegalStateException("choose credentials(...) for a bot with an app id, or anonymous() for the "
-            + "Emulator and local tests");
+        throw new IllegalStateException(
+            "choose credentials(...) for a bot with an app id, or anonymous() for the "
+                + "Emulator and local tests");
       }
       if (anonymous) {
-        LOG.warn("BotConnectorSender built anonymous: no token is sent with any request and loopback service URLs "
-            + "are allowed. For the Bot Framework Emulator and local tests only; a bot with an app id uses "
-            + "credentials(...)");
+        LOG.warn(
+            "BotConnectorSender built anonymous: no token is sent with any request and loopback service URLs "
+                + "are allowed. For the Bot Framework Emulator and local tests only; a bot with an app id uses "
+                + "credentials(...)");
       }
       return new BotConnectorSender(this);
     }

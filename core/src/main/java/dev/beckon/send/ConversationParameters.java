@@ -20,12 +20,16 @@ import org.jspecify.annotations.Nullable;
  * @param isGroup whether the new conversation is a group (channel thread)
  * @param member the member of a 1:1, or {@code null}
  * @param tenantId the Teams tenant, or {@code null}
- * @param channelData channel data (e.g. Teams {@code channel.id}, {@code tenant.id}), or {@code null}
+ * @param channelData channel data (e.g. Teams {@code channel.id}, {@code tenant.id}), or {@code
+ *     null}
  * @param activity the first activity (channel threads), or {@code null}
  */
 public record ConversationParameters(
-    boolean isGroup, @Nullable ChannelAccount member, @Nullable String tenantId,
-    @Nullable Map<String, Object> channelData, @Nullable Activity activity) {
+    boolean isGroup,
+    @Nullable ChannelAccount member,
+    @Nullable String tenantId,
+    @Nullable Map<String, Object> channelData,
+    @Nullable Activity activity) {
 
   /**
    * A 1:1 conversation with a member (Teams: from a group or team reference), in a tenant.
@@ -51,7 +55,8 @@ public record ConversationParameters(
    * @param tenantId the tenant, or {@code null}
    * @return the parameters
    */
-  public static ConversationParameters channelThread(String teamsChannelId, Activity firstPost, @Nullable String tenantId) {
+  public static ConversationParameters channelThread(
+      String teamsChannelId, Activity firstPost, @Nullable String tenantId) {
     Objects.requireNonNull(teamsChannelId, "teamsChannelId");
     Objects.requireNonNull(firstPost, "firstPost");
     Map<String, Object> cd = new LinkedHashMap<>();

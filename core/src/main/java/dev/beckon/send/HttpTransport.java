@@ -8,10 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How {@link BotConnectorSender} puts bytes on the wire: bring your own HTTP client by
- * implementing this (the default is a pooled, async Apache HttpClient 5 client that Beckon owns).
- * Beckon keeps trust checks, tokens, retries and outcome classification; a transport only moves
- * one request and its response.
+ * How {@link BotConnectorSender} puts bytes on the wire: bring your own HTTP client by implementing
+ * this (the default is a pooled, async Apache HttpClient 5 client that Beckon owns). Beckon keeps
+ * trust checks, tokens, retries and outcome classification; a transport only moves one request and
+ * its response.
  *
  * <pre>{@code
  * HttpTransport mine = (request, timeout) -> myClient.send(request).thenApply(...);
@@ -19,31 +19,36 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>The contract for transport authors:
+ *
  * <ul>
  *   <li>Be thread-safe; do not follow redirects and do not retry by yourself.
  *   <li>Read at most {@link Request#maxResponseBytes()} + 1 bytes of a response body, then stop
- *       reading and close that connection. Beckon treats a body longer than
- *       {@code maxResponseBytes} (in UTF-8 bytes) as oversize and reads no id and no error code
- *       from it, whatever the transport did; reading it all first only costs your memory. Bound
- *       the response headers too.
+ *       reading and close that connection. Beckon treats a body longer than {@code
+ *       maxResponseBytes} (in UTF-8 bytes) as oversize and reads no id and no error code from it,
+ *       whatever the transport did; reading it all first only costs your memory. Bound the response
+ *       headers too.
  *   <li>Complete the future exceptionally with {@link InvalidRequestException} when your client
  *       refuses the request itself before sending anything (an invalid URI or header): the send is
  *       then {@link SendOutcome.Kind#REJECTED}. With {@link NotSentException} when the request
  *       certainly did not leave (connection refused, unknown host, TLS handshake failure, a pool
- *       timeout): it is then safe to retry, and the send ends {@link SendOutcome.Kind#FAILED}.
- *       With anything else when it may have been sent: a POST then ends
- *       {@link SendOutcome.Kind#UNKNOWN}. An exception thrown by {@link #execute} itself counts
- *       as not sent ({@link IllegalArgumentException} as an invalid request).
+ *       timeout): it is then safe to retry, and the send ends {@link SendOutcome.Kind#FAILED}. With
+ *       anything else when it may have been sent: a POST then ends {@link
+ *       SendOutcome.Kind#UNKNOWN}. An exception thrown by {@link #execute} itself counts as not
+ *       sent ({@link IllegalArgumentException} as an invalid request).
  *   <li>Give up when the {@code timeout} passed to {@link #execute} has elapsed. Beckon also
- *       cancels the returned future when the send's {@link Timeouts#overall()} deadline has
- *       passed: abort the exchange then and release its connection.
+ *       cancels the returned future when the send's {@link Timeouts#overall()} deadline has passed:
+ *       abort the exchange then and release its connection.
  * </ul>
+ *
  * {@link BotConnectorSender#close()} does not close a transport it did not create.
  */
 @FunctionalInterface
 public interface HttpTransport {
 
-  /** The default {@link Request#maxResponseBytes()}: 64 KiB, far more than the connector ever answers. */
+  /**
+   * The default {@link Request#maxResponseBytes()}: 64 KiB, far more than the connector ever
+   * answers.
+   */
   int DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024;
 
   /**
@@ -55,8 +60,14 @@ public interface HttpTransport {
    * @param body the body, or {@code null}
    * @param maxResponseBytes the largest response body Beckon reads (see the class comment)
    */
-  @SuppressWarnings("ArrayRecordComponent") // the bytes to send; a Request is never compared or hashed
-  record Request(String method, URI uri, Map<String, String> headers, byte @Nullable [] body, int maxResponseBytes) {
+  @SuppressWarnings(
+      "ArrayRecordComponent") // the bytes to send; a Request is never compared or hashed
+  record Request(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      byte @Nullable [] body,
+      int maxResponseBytes) {
     /**
      * Freezes the headers and validates.
      *
@@ -71,7 +82,8 @@ public interface HttpTransport {
       Objects.requireNonNull(uri, "uri");
       headers = Map.copyOf(headers);
       if (maxResponseBytes < 1) {
-        throw new IllegalArgumentException("maxResponseBytes must be positive but was " + maxResponseBytes);
+        throw new IllegalArgumentException(
+            "maxResponseBytes must be positive but was " + maxResponseBytes);
       }
     }
 
@@ -99,8 +111,8 @@ public interface HttpTransport {
    *
    * @param status the HTTP status
    * @param headers response headers, names in lower case
-   * @param body the body text ({@code ""} when empty), decoded as UTF-8; longer than the
-   *     request's {@code maxResponseBytes} when the transport stopped reading an oversize body
+   * @param body the body text ({@code ""} when empty), decoded as UTF-8; longer than the request's
+   *     {@code maxResponseBytes} when the transport stopped reading an oversize body
    */
   record Response(int status, Map<String, String> headers, String body) {
     /**
@@ -108,7 +120,8 @@ public interface HttpTransport {
      *
      * @param status the HTTP status
      * @param headers response headers, names in lower case
-     * @param body the body text ({@code ""} when empty), decoded as UTF-8; longer than the request's {@code maxResponseBytes} when the transport stopped reading an oversize body
+     * @param body the body text ({@code ""} when empty), decoded as UTF-8; longer than the
+     *     request's {@code maxResponseBytes} when the transport stopped reading an oversize body
      */
     public Response {
       headers = Map.copyOf(headers);
@@ -142,8 +155,8 @@ public interface HttpTransport {
   }
 
   /**
-   * The HTTP client refused the request itself before sending anything (an invalid URI, userinfo
-   * in the URI, an invalid header): sending it again cannot help.
+   * The HTTP client refused the request itself before sending anything (an invalid URI, userinfo in
+   * the URI, an invalid header): sending it again cannot help.
    */
   final class InvalidRequestException extends dev.beckon.BeckonException {
     private static final long serialVersionUID = 1L;

@@ -16,19 +16,25 @@ import org.jspecify.annotations.Nullable;
  * @param errorCode the service's error code ({@code ConversationBlockedByUser}, Teams sub-codes
  *     such as {@code MessageWritesBlocked}, …) or a Beckon code ({@code UntrustedServiceUrl},
  *     {@code Timeout}, …), or {@code null}
- * @param message a human-readable explanation, or {@code null} when delivered with nothing to
- *     note (a delivered answer whose body was too large to read says so here); never a token
+ * @param message a human-readable explanation, or {@code null} when delivered with nothing to note
+ *     (a delivered answer whose body was too large to read says so here); never a token
  * @param correlationId the service's {@code MS-CV} or {@code X-Correlating-OperationId}, for
  *     Microsoft support, or {@code null}
- * @param retryAfter the service's {@code Retry-After} on a 429, at most 1 hour (larger values
- *     are read as 1 hour; a date in the past as zero; an unreadable one as absent), or {@code null}
+ * @param retryAfter the service's {@code Retry-After} on a 429, at most 1 hour (larger values are
+ *     read as 1 hour; a date in the past as zero; an unreadable one as absent), or {@code null}
  * @param attempts how many requests were made
- * @param conversation for a created conversation: a ready-to-save reference to it, else
- *     {@code null}
+ * @param conversation for a created conversation: a ready-to-save reference to it, else {@code
+ *     null}
  */
 public record SendOutcome(
-    Kind kind, int status, @Nullable String id, @Nullable String errorCode, @Nullable String message,
-    @Nullable String correlationId, @Nullable Duration retryAfter, int attempts,
+    Kind kind,
+    int status,
+    @Nullable String id,
+    @Nullable String errorCode,
+    @Nullable String message,
+    @Nullable String correlationId,
+    @Nullable Duration retryAfter,
+    int attempts,
     @Nullable ConversationReference conversation) {
 
   /** The categories of PROTOCOL.md §3. */
@@ -43,7 +49,9 @@ public record SendOutcome(
     FORBIDDEN,
     /** 401: the bot's credentials are wrong. Retrying will not help. */
     UNAUTHORIZED,
-    /** 400/413, an untrusted service URL, a government tenant on the public host. Fix the request. */
+    /**
+     * 400/413, an untrusted service URL, a government tenant on the public host. Fix the request.
+     */
     REJECTED,
     /** 5xx or connection failures after the retries allowed. */
     FAILED,
@@ -60,13 +68,20 @@ public record SendOutcome(
    *
    * @param kind the category
    * @param status the last HTTP status, or 0 when no response was received
-   * @param id the new activity id (or, for a created conversation, the conversation id), when delivered
-   * @param errorCode the service's error code ({@code ConversationBlockedByUser}, Teams sub-codes such as {@code MessageWritesBlocked}, …) or a Beckon code ({@code UntrustedServiceUrl}, {@code Timeout}, …), or {@code null}
-   * @param message a human-readable explanation, or {@code null} when delivered with nothing to note (a delivered answer whose body was too large to read says so here); never a token
-   * @param correlationId the service's {@code MS-CV} or {@code X-Correlating-OperationId}, for Microsoft support, or {@code null}
-   * @param retryAfter the service's {@code Retry-After} on a 429, at most 1 hour (larger values are read as 1 hour; a date in the past as zero; an unreadable one as absent), or {@code null}
+   * @param id the new activity id (or, for a created conversation, the conversation id), when
+   *     delivered
+   * @param errorCode the service's error code ({@code ConversationBlockedByUser}, Teams sub-codes
+   *     such as {@code MessageWritesBlocked}, …) or a Beckon code ({@code UntrustedServiceUrl},
+   *     {@code Timeout}, …), or {@code null}
+   * @param message a human-readable explanation, or {@code null} when delivered with nothing to
+   *     note (a delivered answer whose body was too large to read says so here); never a token
+   * @param correlationId the service's {@code MS-CV} or {@code X-Correlating-OperationId}, for
+   *     Microsoft support, or {@code null}
+   * @param retryAfter the service's {@code Retry-After} on a 429, at most 1 hour (larger values are
+   *     read as 1 hour; a date in the past as zero; an unreadable one as absent), or {@code null}
    * @param attempts how many requests were made
-   * @param conversation for a created conversation: a ready-to-save reference to it, else {@code null}
+   * @param conversation for a created conversation: a ready-to-save reference to it, else {@code
+   *     null}
    */
   public SendOutcome {
     Objects.requireNonNull(kind, "kind");
@@ -82,8 +97,8 @@ public record SendOutcome(
   }
 
   /**
-   * Whether sending the same thing again later can help: throttled or failed. Not for
-   * {@code UNKNOWN} (it may duplicate the message) nor for refusals.
+   * Whether sending the same thing again later can help: throttled or failed. Not for {@code
+   * UNKNOWN} (it may duplicate the message) nor for refusals.
    *
    * @return true when a later retry may succeed
    */

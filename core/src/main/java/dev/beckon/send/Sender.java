@@ -5,12 +5,12 @@ import dev.beckon.reference.ConversationReference;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Posts into the conversation of a stored reference. Every method returns a
- * {@link SendOutcome} — protocol failures are outcomes, not exceptions — in an async form and
- * a blocking one. Implementations are thread-safe.
+ * Posts into the conversation of a stored reference. Every method returns a {@link SendOutcome} —
+ * protocol failures are outcomes, not exceptions — in an async form and a blocking one.
+ * Implementations are thread-safe.
  *
- * <p>A send is a <b>new message</b>: the reference's stored {@code activityId} never turns it
- * into a reply. Reply explicitly with {@link #replyAsync}.
+ * <p>A send is a <b>new message</b>: the reference's stored {@code activityId} never turns it into
+ * a reply. Reply explicitly with {@link #replyAsync}.
  *
  * <pre>{@code
  * SendOutcome o = sender.send(reference, Activity.message("Your report is ready"));
@@ -40,7 +40,8 @@ public interface Sender {
    * @param activity what
    * @return the outcome
    */
-  CompletableFuture<SendOutcome> replyAsync(ConversationReference to, String replyToId, Activity activity);
+  CompletableFuture<SendOutcome> replyAsync(
+      ConversationReference to, String replyToId, Activity activity);
 
   /**
    * Replaces an activity the bot sent.
@@ -50,7 +51,8 @@ public interface Sender {
    * @param activity its new content
    * @return the outcome
    */
-  CompletableFuture<SendOutcome> updateAsync(ConversationReference to, String activityId, Activity activity);
+  CompletableFuture<SendOutcome> updateAsync(
+      ConversationReference to, String activityId, Activity activity);
 
   /**
    * Deletes an activity the bot sent.
@@ -62,15 +64,16 @@ public interface Sender {
   CompletableFuture<SendOutcome> deleteAsync(ConversationReference to, String activityId);
 
   /**
-   * Creates a conversation on the reference's channel and service (Teams 1:1 with a member,
-   * a new channel thread). The outcome's {@link SendOutcome#conversation()} is a reference to
-   * the new conversation, ready to save and send to.
+   * Creates a conversation on the reference's channel and service (Teams 1:1 with a member, a new
+   * channel thread). The outcome's {@link SendOutcome#conversation()} is a reference to the new
+   * conversation, ready to save and send to.
    *
    * @param from a reference on the same channel, service and bot (e.g. a team's)
    * @param parameters what to create
    * @return the outcome
    */
-  CompletableFuture<SendOutcome> createConversationAsync(ConversationReference from, ConversationParameters parameters);
+  CompletableFuture<SendOutcome> createConversationAsync(
+      ConversationReference from, ConversationParameters parameters);
 
   /**
    * Blocking {@link #sendAsync}.
@@ -125,7 +128,8 @@ public interface Sender {
    * @param parameters what to create
    * @return the outcome
    */
-  default SendOutcome createConversation(ConversationReference from, ConversationParameters parameters) {
+  default SendOutcome createConversation(
+      ConversationReference from, ConversationParameters parameters) {
     return createConversationAsync(from, parameters).join();
   }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A thread-safe, in-process {@link ReferenceRepository}: for tests, demos and single-instance
- * bots that may lose references on restart. Passes the full contract kit.
+ * A thread-safe, in-process {@link ReferenceRepository}: for tests, demos and single-instance bots
+ * that may lose references on restart. Passes the full contract kit.
  *
  * <p>Entries are ordered by {@link ReferenceKey#hash()}, which is also the cursor, so paging is
  * stable while other threads write. Versions are a process-wide counter.
@@ -56,7 +56,8 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
     return "InMemoryReferenceRepository[size " + entries.size() + "]";
   }
 
-  private record Entry(ReferenceDocument doc, StoredReference stored, @Nullable Instant expiresAt) {}
+  private record Entry(
+      ReferenceDocument doc, StoredReference stored, @Nullable Instant expiresAt) {}
 
   private Entry newEntry(ReferenceDocument doc, ConversationReference reference) {
     return new Entry(
@@ -92,7 +93,9 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
         return Optional.empty();
       }
       Entry created = newEntry(doc, reference);
-      if (old == null ? entries.putIfAbsent(h, created) == null : entries.replace(h, old, created)) {
+      if (old == null
+          ? entries.putIfAbsent(h, created) == null
+          : entries.replace(h, old, created)) {
         return Optional.of(created.stored());
       }
     }
@@ -189,7 +192,8 @@ public final class InMemoryReferenceRepository implements PurgeableRepository {
   public long purgeExpired() {
     long n = 0;
     for (Map.Entry<String, Entry> me : entries.entrySet()) {
-      if (options.isExpired(me.getValue().expiresAt()) && entries.remove(me.getKey(), me.getValue())) {
+      if (options.isExpired(me.getValue().expiresAt())
+          && entries.remove(me.getKey(), me.getValue())) {
         n++;
       }
     }

@@ -3,8 +3,8 @@ package dev.beckon.store;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What to list: optionally one channel, optionally one tenant (Teams), optionally one segment,
- * a page size, and where to continue.
+ * What to list: optionally one channel, optionally one tenant (Teams), optionally one segment, a
+ * page size, and where to continue.
  *
  * <p>Immutable; build with {@link #all()} or {@link #channel(String)} and the {@code with…}
  * methods:
@@ -40,7 +40,8 @@ public record ListQuery(
    * @param tenantId only references whose {@code conversation.tenantId} is this, or {@code null}
    * @param segment only this segment, or {@code null} for all
    * @param pageSize the most items a page holds, 1 to {@value #MAX_PAGE_SIZE}
-   * @param cursor continue after this opaque cursor from {@link Page#nextCursor()}, or {@code null} to start
+   * @param cursor continue after this opaque cursor from {@link Page#nextCursor()}, or {@code null}
+   *     to start
    */
   public ListQuery {
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -48,10 +49,12 @@ public record ListQuery(
           "pageSize must be between 1 and " + MAX_PAGE_SIZE + " but was " + pageSize);
     }
     if (channelId != null && channelId.isBlank()) {
-      throw new IllegalArgumentException("channelId filter must not be blank (use null for all channels)");
+      throw new IllegalArgumentException(
+          "channelId filter must not be blank (use null for all channels)");
     }
     if (tenantId != null && tenantId.isBlank()) {
-      throw new IllegalArgumentException("tenantId filter must not be blank (use null for all tenants)");
+      throw new IllegalArgumentException(
+          "tenantId filter must not be blank (use null for all tenants)");
     }
     if (cursor != null && cursor.isBlank()) {
       throw new IllegalArgumentException("cursor must not be blank (use null to start)");

@@ -2,8 +2,8 @@ package dev.beckon.store;
 
 /**
  * A repository that can remove expired references on demand. Expired references are already
- * invisible to reads; purging reclaims their space in backends that do not expire data
- * themselves (SQL databases, Azure Table) and cleans index entries where they do (Redis).
+ * invisible to reads; purging reclaims their space in backends that do not expire data themselves
+ * (SQL databases, Azure Table) and cleans index entries where they do (Redis).
  */
 public interface PurgeableRepository extends ReferenceRepository {
 

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a store writes for a reference: the canonical JSON payload plus the few values a
- * backend indexes. For store implementers: keys, JSON, size limits and segment buckets are
- * computed here, once, so that every store behaves alike.
+ * What a store writes for a reference: the canonical JSON payload plus the few values a backend
+ * indexes. For store implementers: keys, JSON, size limits and segment buckets are computed here,
+ * once, so that every store behaves alike.
  *
  * <pre>{@code
  * ReferenceDocument doc = ReferenceDocument.of(reference);   // validates the size
@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
  * StoredReference back = ReferenceDocument.read(key, jsonFromTheStore, versionFromTheStore);
  * }</pre>
  *
- * <p>{@link #read(ReferenceKey, String, String)} (for {@code find}) and
- * {@link #read(String, String, String, String, String)} (for listings) read a stored row back and
- * raise {@link UnreadableReferenceException} for a row that cannot be read, naming its key.
+ * <p>{@link #read(ReferenceKey, String, String)} (for {@code find}) and {@link #read(String,
+ * String, String, String, String)} (for listings) read a stored row back and raise {@link
+ * UnreadableReferenceException} for a row that cannot be read, naming its key.
  *
  * @param key the key
  * @param keyHash {@link ReferenceKey#hash()}: 64 hex chars, safe as a key anywhere
@@ -33,7 +33,12 @@ import org.jspecify.annotations.Nullable;
  * @param jsonBytes the size of {@code json} in UTF-8 bytes
  */
 public record ReferenceDocument(
-    ReferenceKey key, String keyHash, int bucket, @Nullable String tenantId, String json, int jsonBytes) {
+    ReferenceKey key,
+    String keyHash,
+    int bucket,
+    @Nullable String tenantId,
+    String json,
+    int jsonBytes) {
 
   /** The largest canonical JSON any Beckon store accepts: 32 KiB. */
   public static final int MAX_JSON_BYTES = 32 * 1024;
@@ -72,7 +77,8 @@ public record ReferenceDocument(
     String hash = key.hash();
     // == key.bucket(): the first 31 bits of the same digest, without hashing twice
     int bucket = (int) (Long.parseLong(hash.substring(0, 8), 16) & 0x7fffffffL);
-    return new ReferenceDocument(key, hash, bucket, reference.conversation().tenantId(), json, size);
+    return new ReferenceDocument(
+        key, hash, bucket, reference.conversation().tenantId(), json, size);
   }
 
   private static int utf8Length(String s) {
@@ -83,7 +89,9 @@ public record ReferenceDocument(
         n++;
       } else if (c < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;
       } else {
@@ -100,37 +108,46 @@ public record ReferenceDocument(
    * @param json the stored payload, or {@code null} when the row has none
    * @param version the stored version, or {@code null} when the row has none
    * @return the stored reference
-   * @throws UnreadableReferenceException when the payload cannot be read, is another key's, or
-   *     the version is missing
+   * @throws UnreadableReferenceException when the payload cannot be read, is another key's, or the
+   *     version is missing
    */
-  public static StoredReference read(ReferenceKey key, @Nullable String json, @Nullable String version) {
+  public static StoredReference read(
+      ReferenceKey key, @Nullable String json, @Nullable String version) {
     Objects.requireNonNull(key, "key");
     return read(key.hash(), () -> key, json, version);
   }
 
   /**
-   * Reads a row a store listed. The key is taken from the row's own key fields when they are
-   * valid and match the key hash, else recovered from the payload when possible; it is only
-   * used to report an unreadable row.
+   * Reads a row a store listed. The key is taken from the row's own key fields when they are valid
+   * and match the key hash, else recovered from the payload when possible; it is only used to
+   * report an unreadable row.
    *
    * @param keyHash the row's key hash, as the store keys it
    * @param channelId the row's channel id field, or {@code null} when the store keeps none
-   * @param conversationId the row's conversation id field, or {@code null} when the store keeps none
+   * @param conversationId the row's conversation id field, or {@code null} when the store keeps
+   *     none
    * @param json the stored payload, or {@code null} when the row has none
    * @param version the stored version, or {@code null} when the row has none
    * @return the stored reference
-   * @throws UnreadableReferenceException when the payload cannot be read, is another key's, or
-   *     the version is missing; a listing adds {@link UnreadableReferenceException#unreadable()}
-   *     to its page and goes on
+   * @throws UnreadableReferenceException when the payload cannot be read, is another key's, or the
+   *     version is missing; a listing adds {@link UnreadableReferenceException#unreadable()} to its
+   *     page and goes on
    */
-  public static StoredReference read(String keyHash, @Nullable String channelId, @Nullable String conversationId,
-      @Nullable String json, @Nullable String version) {
+  public static StoredReference read(
+      String keyHash,
+      @Nullable String channelId,
+      @Nullable String conversationId,
+      @Nullable String json,
+      @Nullable String version) {
     Objects.requireNonNull(keyHash, "keyHash");
     return read(keyHash, () -> keyOf(keyHash, channelId, conversationId, json), json, version);
   }
 
   /** Reads a row; {@code key} is only asked for when the row is unreadable, to name it. */
-  private static StoredReference read(String keyHash, Supplier<@Nullable ReferenceKey> key, @Nullable String json,
+  private static StoredReference read(
+      String keyHash,
+      Supplier<@Nullable ReferenceKey> key,
+      @Nullable String json,
       @Nullable String version) {
     if (json == null) {
       throw unreadable(keyHash, key, "the row has no payload");
@@ -150,14 +167,19 @@ public record ReferenceDocument(
     return new StoredReference(reference, version);
   }
 
-  private static UnreadableReferenceException unreadable(String keyHash, Supplier<@Nullable ReferenceKey> key,
-      String reason) {
+  private static UnreadableReferenceException unreadable(
+      String keyHash, Supplier<@Nullable ReferenceKey> key, String reason) {
     return new UnreadableReferenceException(new UnreadableReference(keyHash, key.get(), reason));
   }
 
-  /** The row's key from its fields, else from a payload the codec may refuse as a whole; or null. */
-  private static @Nullable ReferenceKey keyOf(String keyHash, @Nullable String channelId,
-      @Nullable String conversationId, @Nullable String json) {
+  /**
+   * The row's key from its fields, else from a payload the codec may refuse as a whole; or null.
+   */
+  private static @Nullable ReferenceKey keyOf(
+      String keyHash,
+      @Nullable String channelId,
+      @Nullable String conversationId,
+      @Nullable String json) {
     ReferenceKey fromFields = matching(keyHash, channelId, conversationId);
     if (fromFields != null || json == null) {
       return fromFields;
@@ -174,8 +196,8 @@ public record ReferenceDocument(
     }
   }
 
-  private static @Nullable ReferenceKey matching(String keyHash, @Nullable String channelId,
-      @Nullable String conversationId) {
+  private static @Nullable ReferenceKey matching(
+      String keyHash, @Nullable String channelId, @Nullable String conversationId) {
     if (channelId == null || conversationId == null) {
       return null;
     }

@@ -4,9 +4,9 @@ import dev.beckon.BeckonException;
 import dev.beckon.reference.ReferenceKey;
 
 /**
- * A reference whose canonical JSON is larger than a store accepts
- * ({@link ReferenceDocument#MAX_JSON_BYTES} in every Beckon store, lower where a backend
- * demands it). Nothing was written.
+ * A reference whose canonical JSON is larger than a store accepts ({@link
+ * ReferenceDocument#MAX_JSON_BYTES} in every Beckon store, lower where a backend demands it).
+ * Nothing was written.
  */
 public class ReferenceTooLargeException extends BeckonException {
   private static final long serialVersionUID = 1L;
@@ -19,9 +19,16 @@ public class ReferenceTooLargeException extends BeckonException {
    * @param limit the limit in bytes
    */
   public ReferenceTooLargeException(ReferenceKey key, long size, long limit) {
-    super("Reference for channel '" + key.channelId() + "' is " + size
-        + " bytes of JSON; the limit is " + limit + " bytes (conversation '"
-        + abbreviate(key.conversationId()) + "')");
+    super(
+        "Reference for channel '"
+            + key.channelId()
+            + "' is "
+            + size
+            + " bytes of JSON; the limit is "
+            + limit
+            + " bytes (conversation '"
+            + abbreviate(key.conversationId())
+            + "')");
   }
 
   private static String abbreviate(String s) {

@@ -6,10 +6,10 @@ import dev.beckon.reference.ReferenceKey;
  * One of {@code count} disjoint parts of a listing, so that {@code count} workers can share one
  * broadcast: every reference belongs to exactly one segment of a given count.
  *
- * <p>The default assignment is {@code key.bucket() % count == index}
- * ({@link #contains(ReferenceKey)}); a store may use a native split instead (e.g. DynamoDB's
- * parallel scan) as long as segments of one count are disjoint, cover everything, and are stable
- * for an unchanged data set.
+ * <p>The default assignment is {@code key.bucket() % count == index} ({@link
+ * #contains(ReferenceKey)}); a store may use a native split instead (e.g. DynamoDB's parallel scan)
+ * as long as segments of one count are disjoint, cover everything, and are stable for an unchanged
+ * data set.
  *
  * @param index which part, {@code 0 <= index < count}
  * @param count how many parts, {@code 1 <= count <=} {@value #MAX_COUNT}

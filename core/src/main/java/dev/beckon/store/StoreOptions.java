@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Options every store honours alike: an optional time-to-live and the clock it is measured by.
  *
- * <p>With a TTL, every write sets the reference to expire {@code ttl} after the write; an
- * expired reference is invisible to every read and counts as absent for conditional writes,
- * whether or not the backend has deleted it yet. The clock is injectable for tests.
+ * <p>With a TTL, every write sets the reference to expire {@code ttl} after the write; an expired
+ * reference is invisible to every read and counts as absent for conditional writes, whether or not
+ * the backend has deleted it yet. The clock is injectable for tests.
  *
  * <pre>{@code
  * StoreOptions.defaults().withTtl(Duration.ofDays(90))

@@ -7,10 +7,10 @@ import java.util.Objects;
 /**
  * A reference as a store holds it, with the version the store assigned to this write.
  *
- * <p>The version is an opaque ETag-like token: pass it to
- * {@link ReferenceRepository#replace(ConversationReference, String)} or
- * {@link ReferenceRepository#delete(ReferenceKey, String)} for optimistic concurrency. Two
- * successive writes of the same key never have the same version.
+ * <p>The version is an opaque ETag-like token: pass it to {@link
+ * ReferenceRepository#replace(ConversationReference, String)} or {@link
+ * ReferenceRepository#delete(ReferenceKey, String)} for optimistic concurrency. Two successive
+ * writes of the same key never have the same version.
  *
  * @param reference the reference
  * @param version the store's version token for it; never blank

@@ -3,8 +3,8 @@ package dev.beckon.store;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The table a store keeps its references in does not exist yet. The message names the table and
- * the call that creates it ({@code createSchema()}, {@code createTable()}); create it once, at
+ * The table a store keeps its references in does not exist yet. The message names the table and the
+ * call that creates it ({@code createSchema()}, {@code createTable()}); create it once, at
  * deployment, and the same call then succeeds.
  */
 public class TableMissingException extends StoreException {

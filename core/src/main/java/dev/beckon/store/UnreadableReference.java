@@ -9,11 +9,11 @@ import org.jspecify.annotations.Nullable;
  * example one written by an older release, before the codec refused it), garbage, a truncated
  * payload, a payload that belongs to another key, or a row without its version. Listings report
  * such rows in {@link Page#unreadable()} instead of failing, so that one bad row never stops a
- * listing, an export, a migration or a broadcast; {@link ReferenceRepository#find} raises
- * {@link UnreadableReferenceException} for it.
+ * listing, an export, a migration or a broadcast; {@link ReferenceRepository#find} raises {@link
+ * UnreadableReferenceException} for it.
  *
- * <p>Repair a row by saving a good reference under its key, or remove it with
- * {@link ReferenceRepository#delete(ReferenceKey)}.
+ * <p>Repair a row by saving a good reference under its key, or remove it with {@link
+ * ReferenceRepository#delete(ReferenceKey)}.
  *
  * @param keyHash the row's {@link ReferenceKey#hash()}, as the store keys it: always known
  * @param key the row's key, or {@code null} when the row's own key fields cannot be read either
@@ -27,7 +27,9 @@ public record UnreadableReference(String keyHash, @Nullable ReferenceKey key, St
    * Checks the parts.
    *
    * @param keyHash the row's {@link ReferenceKey#hash()}, as the store keys it: always known
-   * @param key the row's key, or {@code null} when the row's own key fields cannot be read either (for example a garbage payload in a Redis row written by an earlier build, which kept the conversation id only inside the payload)
+   * @param key the row's key, or {@code null} when the row's own key fields cannot be read either
+   *     (for example a garbage payload in a Redis row written by an earlier build, which kept the
+   *     conversation id only inside the payload)
    * @param reason why it cannot be read, e.g. the codec's message; never the payload itself
    */
   public UnreadableReference {

@@ -3,9 +3,9 @@ package dev.beckon.store;
 import java.util.Objects;
 
 /**
- * {@link ReferenceRepository#find} found a row for the key but cannot read its payload (see
- * {@link UnreadableReference}). The store itself is fine, and so is every other row: listings go
- * on past such a row and report it in {@link Page#unreadable()}.
+ * {@link ReferenceRepository#find} found a row for the key but cannot read its payload (see {@link
+ * UnreadableReference}). The store itself is fine, and so is every other row: listings go on past
+ * such a row and report it in {@link Page#unreadable()}.
  */
 public class UnreadableReferenceException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -18,8 +18,13 @@ public class UnreadableReferenceException extends StoreException {
    * @param unreadable the row and why it cannot be read
    */
   public UnreadableReferenceException(UnreadableReference unreadable) {
-    super("Stored reference unreadable (" + Objects.requireNonNull(unreadable, "unreadable").describe() + "): "
-        + unreadable.reason() + ". Save a good reference under this key or delete it", null);
+    super(
+        "Stored reference unreadable ("
+            + Objects.requireNonNull(unreadable, "unreadable").describe()
+            + "): "
+            + unreadable.reason()
+            + ". Save a good reference under this key or delete it",
+        null);
     this.unreadable = unreadable;
   }
 

@@ -12,9 +12,9 @@ import net.jqwik.api.Provide;
 
 /**
  * Codec round trips over generated references (issue #15): arbitrary well-formed Unicode ids
- * (Teams-shaped ones, {@code / \ # ? %}, non-ASCII, supplementary characters), unknown
- * properties at every level with nested values and exact numbers. JSON to compact to JSON gives
- * the same reference and the same bytes.
+ * (Teams-shaped ones, {@code / \ # ? %}, non-ASCII, supplementary characters), unknown properties
+ * at every level with nested values and exact numbers. JSON to compact to JSON gives the same
+ * reference and the same bytes.
  */
 class CodecPropertyTest {
 
@@ -49,7 +49,8 @@ class CodecPropertyTest {
     assertThat(back.serviceUrl()).isEqualTo(r.serviceUrl());
     assertThat(back.locale()).isEqualTo(r.locale());
     assertThat(back.conversation().isGroup()).isEqualTo(r.conversation().isGroup());
-    assertThat(back.bot() == null ? null : back.bot().id()).isEqualTo(r.bot() == null ? null : r.bot().id());
+    assertThat(back.bot() == null ? null : back.bot().id())
+        .isEqualTo(r.bot() == null ? null : r.bot().id());
     assertThat(ResumptionCookies.read(ResumptionCookies.write(back))).isEqualTo(back);
   }
 
@@ -58,7 +59,8 @@ class CodecPropertyTest {
       @ForAll("references") ConversationReference r, @ForAll("unreadableNumbers") String number) {
     String json = ReferenceJson.write(r);
     String withNumber = json.substring(0, json.length() - 1) + ",\"zz\":{\"n\":[" + number + "]}}";
-    assertThatThrownBy(() -> ReferenceJson.read(withNumber)).isInstanceOf(MalformedReferenceException.class);
+    assertThatThrownBy(() -> ReferenceJson.read(withNumber))
+        .isInstanceOf(MalformedReferenceException.class);
   }
 
   @Provide
@@ -68,7 +70,13 @@ class CodecPropertyTest {
 
   @Provide
   Arbitrary<String> unreadableNumbers() {
-    return Arbitraries.of("1e9999999999", "82969e2147483646", "-7E-2147483640", "1e10000", "0.5e-10000",
-        "1" + "0".repeat(256), "1e2147483648");
+    return Arbitraries.of(
+        "1e9999999999",
+        "82969e2147483646",
+        "-7E-2147483640",
+        "1e10000",
+        "0.5e-10000",
+        "1" + "0".repeat(256),
+        "1e2147483648");
   }
 }

@@ -33,17 +33,27 @@ class CompactReferenceTest {
 
   @Test
   void refusesWrongVersionCorruptionAndBombs() throws Exception {
-    assertThatThrownBy(() -> CompactReference.decode("b2.abc")).isInstanceOf(MalformedReferenceException.class).hasMessageContaining("b1.");
-    assertThatThrownBy(() -> CompactReference.decode("b1.!!!")).isInstanceOf(MalformedReferenceException.class).hasMessageContaining("base64url");
-    assertThatThrownBy(() -> CompactReference.decode("b1.AAAA")).isInstanceOf(MalformedReferenceException.class).hasMessageContaining("gzip");
+    assertThatThrownBy(() -> CompactReference.decode("b2.abc"))
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining("b1.");
+    assertThatThrownBy(() -> CompactReference.decode("b1.!!!"))
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining("base64url");
+    assertThatThrownBy(() -> CompactReference.decode("b1.AAAA"))
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining("gzip");
     String good = CompactReference.encode(ref);
-    assertThatThrownBy(() -> CompactReference.decode(good.substring(0, good.length() - 5))).isInstanceOf(MalformedReferenceException.class);
+    assertThatThrownBy(() -> CompactReference.decode(good.substring(0, good.length() - 5)))
+        .isInstanceOf(MalformedReferenceException.class);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(new byte[CompactReference.MAX_DECODED_BYTES + 10]);
     }
     String bomb = "b1." + Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
-    assertThatThrownBy(() -> CompactReference.decode(bomb)).isInstanceOf(MalformedReferenceException.class).hasMessageContaining("more than");
-    assertThatThrownBy(() -> CompactReference.decode(null)).isInstanceOf(MalformedReferenceException.class);
+    assertThatThrownBy(() -> CompactReference.decode(bomb))
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining("more than");
+    assertThatThrownBy(() -> CompactReference.decode(null))
+        .isInstanceOf(MalformedReferenceException.class);
   }
 }

@@ -18,21 +18,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Jazzer fuzz targets for the four decoders (issue #15 item 8). Each asserts: bad input raises
- * only {@link MalformedReferenceException}; what is accepted round-trips ({@link RoundTrips}).
+ * Jazzer fuzz targets for the four decoders (issue #15 item 8). Each asserts: bad input raises only
+ * {@link MalformedReferenceException}; what is accepted round-trips ({@link RoundTrips}).
  *
- * <p>{@code mvn verify} replays the committed seeds under
- * {@code src/test/resources/dev/beckon/codec/DecoderFuzzTestInputs/<method>/}. To fuzz:
- * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=DecoderFuzzTest#referenceJson}. A crash is
- * written next to the seeds; fix it and commit the input there under a descriptive name.
+ * <p>{@code mvn verify} replays the committed seeds under {@code
+ * src/test/resources/dev/beckon/codec/DecoderFuzzTestInputs/<method>/}. To fuzz: {@code
+ * JAZZER_FUZZ=1 mvn -pl core test -Dtest=DecoderFuzzTest#referenceJson}. A crash is written next to
+ * the seeds; fix it and commit the input there under a descriptive name.
  */
 class DecoderFuzzTest {
 
-  /** {@link ReferenceJson#read(String)} and {@link ReferenceJson#read(byte[])}: stored payloads, imports. */
+  /**
+   * {@link ReferenceJson#read(String)} and {@link ReferenceJson#read(byte[])}: stored payloads,
+   * imports.
+   */
   @FuzzTest(maxDuration = "60s")
   void referenceJson(byte[] data) {
     ConversationReference fromBytes = decode(ReferenceJson::read, data);
-    ConversationReference fromText = decode(ReferenceJson::read, new String(data, StandardCharsets.UTF_8));
+    ConversationReference fromText =
+        decode(ReferenceJson::read, new String(data, StandardCharsets.UTF_8));
     if (fromBytes != null) {
       RoundTrips.assertReference(fromBytes);
       assertThat(fromText).isEqualTo(fromBytes);
@@ -43,9 +47,9 @@ class DecoderFuzzTest {
   }
 
   /**
-   * {@link CompactReference#decode}: cookies, queue messages, URL parameters. The input is tried
-   * as the compact text itself and as the gzip bytes inside {@code b1.}, so the fuzzer reaches
-   * the gzip and JSON layers too.
+   * {@link CompactReference#decode}: cookies, queue messages, URL parameters. The input is tried as
+   * the compact text itself and as the gzip bytes inside {@code b1.}, so the fuzzer reaches the
+   * gzip and JSON layers too.
    */
   @FuzzTest(maxDuration = "60s")
   void compactReference(byte[] data) {
@@ -54,8 +58,10 @@ class DecoderFuzzTest {
     if (asText != null) {
       RoundTrips.assertReference(asText);
     }
-    ConversationReference asGzip = decode(CompactReference::decode,
-        CompactReference.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(data));
+    ConversationReference asGzip =
+        decode(
+            CompactReference::decode,
+            CompactReference.PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(data));
     if (asGzip != null) {
       RoundTrips.assertReference(asGzip);
     }
@@ -64,14 +70,17 @@ class DecoderFuzzTest {
   /** {@link ResumptionCookies#read}: v3 cookie JSON from legacy imports. */
   @FuzzTest(maxDuration = "60s")
   void resumptionCookies(byte[] data) {
-    ConversationReference r = decode(ResumptionCookies::read, new String(data, StandardCharsets.UTF_8));
+    ConversationReference r =
+        decode(ResumptionCookies::read, new String(data, StandardCharsets.UTF_8));
     if (r != null) {
       RoundTrips.assertReference(r);
       assertThat(ResumptionCookies.read(ResumptionCookies.write(r))).isEqualTo(r);
     }
   }
 
-  /** {@link Activity#fromJson} and {@link ConversationReference#capture}: inbound request bodies. */
+  /**
+   * {@link Activity#fromJson} and {@link ConversationReference#capture}: inbound request bodies.
+   */
   @FuzzTest(maxDuration = "60s")
   void capture(byte[] data) {
     Activity activity = decode(Activity::fromJson, data);
@@ -83,17 +92,19 @@ class DecoderFuzzTest {
     }
     if (fromText != null) {
       RoundTrips.assertActivity(fromText);
-      ConversationReference r = DecoderFuzzTest.<Activity, ConversationReference>decode(
-          ConversationReference::capture, fromText);
-      ConversationReference fromString = DecoderFuzzTest.<String, ConversationReference>decode(
-          ConversationReference::capture, text);
+      ConversationReference r =
+          DecoderFuzzTest.<Activity, ConversationReference>decode(
+              ConversationReference::capture, fromText);
+      ConversationReference fromString =
+          DecoderFuzzTest.<String, ConversationReference>decode(
+              ConversationReference::capture, text);
       assertThat(fromString).isEqualTo(r);
       if (r != null) {
         RoundTrips.assertReference(r);
       }
     }
-    ConversationReference fromBytes = DecoderFuzzTest.<byte[], ConversationReference>decode(
-        ConversationReference::capture, data);
+    ConversationReference fromBytes =
+        DecoderFuzzTest.<byte[], ConversationReference>decode(ConversationReference::capture, data);
     if (activity != null && fromBytes != null) {
       assertThat(fromBytes).isEqualTo(ConversationReference.capture(activity));
     }
@@ -118,8 +129,13 @@ class DecoderFuzzTest {
   @Test
   @Timeout(120)
   void generatedExtremesEndInTheOneException() throws IOException {
-    List<Function<String, Object>> decoders = List.of(ReferenceJson::read, ConversationReference::capture,
-        Activity::fromJson, ResumptionCookies::read, CompactReference::decode);
+    List<Function<String, Object>> decoders =
+        List.of(
+            ReferenceJson::read,
+            ConversationReference::capture,
+            Activity::fromJson,
+            ResumptionCookies::read,
+            CompactReference::decode);
     long refused = 0;
     for (String input : extremes()) {
       for (Function<String, Object> d : decoders) {
@@ -130,12 +146,16 @@ class DecoderFuzzTest {
   }
 
   private static List<String> extremes() throws IOException {
-    String head = "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"channelId\":\"c\",\"serviceUrl\":\"https://s/\"";
+    String head =
+        "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"channelId\":\"c\",\"serviceUrl\":\"https://s/\"";
     List<String> out = new ArrayList<>();
     out.add("");
     out.add("[".repeat(200_000));
     out.add("{\"a\":".repeat(50_000) + "1" + "}".repeat(50_000));
-    out.add("{\"conversation\":{\"id\":\"" + "x".repeat(2_000_000) + "\"},\"channelId\":\"c\",\"serviceUrl\":\"https://s/\"}");
+    out.add(
+        "{\"conversation\":{\"id\":\""
+            + "x".repeat(2_000_000)
+            + "\"},\"channelId\":\"c\",\"serviceUrl\":\"https://s/\"}");
     out.add(head + ",\"n\":" + "9".repeat(100_000) + "}");
     out.add(head + ",\"n\":1e999999999}");
     out.add(head + ",\"n\":[" + "1e9999,".repeat(10_000) + "0]}");

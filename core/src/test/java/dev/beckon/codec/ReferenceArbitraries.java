@@ -21,8 +21,9 @@ public final class ReferenceArbitraries {
   private static final Set<String> REFERENCE_FIELDS =
       Set.of("activityId", "user", "bot", "conversation", "channelId", "locale", "serviceUrl");
   private static final Set<String> ACCOUNT_FIELDS = Set.of("id", "name", "aadObjectId", "role");
-  private static final Set<String> CONVERSATION_FIELDS = Set.of(
-      "id", "name", "isGroup", "group", "conversationType", "tenantId", "aadObjectId", "role");
+  private static final Set<String> CONVERSATION_FIELDS =
+      Set.of(
+          "id", "name", "isGroup", "group", "conversationType", "tenantId", "aadObjectId", "role");
 
   private ReferenceArbitraries() {}
 
@@ -33,28 +34,50 @@ public final class ReferenceArbitraries {
    */
   public static Arbitrary<ConversationReference> references() {
     return Combinators.combine(
-            ids().injectNull(0.3), accounts().injectNull(0.3), accounts().injectNull(0.3), conversations(),
-            ids(), text().injectNull(0.5), serviceUrls(), extra(REFERENCE_FIELDS))
-        .as((activityId, user, bot, conversation, channel, locale, url, extra) ->
-            new ConversationReference(activityId, user, bot, conversation, channel, locale, url, extra));
+            ids().injectNull(0.3),
+            accounts().injectNull(0.3),
+            accounts().injectNull(0.3),
+            conversations(),
+            ids(),
+            text().injectNull(0.5),
+            serviceUrls(),
+            extra(REFERENCE_FIELDS))
+        .as(
+            (activityId, user, bot, conversation, channel, locale, url, extra) ->
+                new ConversationReference(
+                    activityId, user, bot, conversation, channel, locale, url, extra));
   }
 
   static Arbitrary<ChannelAccount> accounts() {
-    return Combinators.combine(ids().injectNull(0.2), text().injectNull(0.3), text().injectNull(0.6),
-            Arbitraries.of("user", "bot").injectNull(0.5), extra(ACCOUNT_FIELDS))
+    return Combinators.combine(
+            ids().injectNull(0.2),
+            text().injectNull(0.3),
+            text().injectNull(0.6),
+            Arbitraries.of("user", "bot").injectNull(0.5),
+            extra(ACCOUNT_FIELDS))
         .as(ChannelAccount::new);
   }
 
   static Arbitrary<ConversationAccount> conversations() {
-    return Combinators.combine(ids(), text().injectNull(0.5), Arbitraries.of(true, false).injectNull(0.4),
-            Arbitraries.of("personal", "groupChat", "channel").injectNull(0.4), ids().injectNull(0.5),
-            text().injectNull(0.7), text().injectNull(0.8), extra(CONVERSATION_FIELDS))
+    return Combinators.combine(
+            ids(),
+            text().injectNull(0.5),
+            Arbitraries.of(true, false).injectNull(0.4),
+            Arbitraries.of("personal", "groupChat", "channel").injectNull(0.4),
+            ids().injectNull(0.5),
+            text().injectNull(0.7),
+            text().injectNull(0.8),
+            extra(CONVERSATION_FIELDS))
         .as(ConversationAccount::new);
   }
 
   static Arbitrary<String> serviceUrls() {
-    return Arbitraries.of("https://smba.trafficmanager.net/amer/", "https://smba.trafficmanager.net/emea",
-        "https://europe.webchat.botframework.com/", "http://localhost:3978", "http://127.0.0.1:52673/");
+    return Arbitraries.of(
+        "https://smba.trafficmanager.net/amer/",
+        "https://smba.trafficmanager.net/emea",
+        "https://europe.webchat.botframework.com/",
+        "http://localhost:3978",
+        "http://127.0.0.1:52673/");
   }
 
   /**
@@ -63,18 +86,32 @@ public final class ReferenceArbitraries {
    * @return the arbitrary
    */
   public static Arbitrary<String> ids() {
-    Arbitrary<String> teams = Combinators.combine(
-            Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(20),
-            Arbitraries.longs().between(0, 9_999_999_999_999L))
-        .as((s, n) -> "19:" + s + "@thread.tacv2;messageid=" + n);
-    Arbitrary<String> personal = Arbitraries.strings().alpha().numeric().withChars("-_").ofMinLength(1).ofMaxLength(40)
-        .map(s -> "a:" + s);
-    Arbitrary<String> hostile = Arbitraries.strings().withChars("/\\#?%&=+;:@|. ab\u00e9\u4e2d").ofMinLength(1).ofMaxLength(16);
+    Arbitrary<String> teams =
+        Combinators.combine(
+                Arbitraries.strings().alpha().numeric().ofMinLength(1).ofMaxLength(20),
+                Arbitraries.longs().between(0, 9_999_999_999_999L))
+            .as((s, n) -> "19:" + s + "@thread.tacv2;messageid=" + n);
+    Arbitrary<String> personal =
+        Arbitraries.strings()
+            .alpha()
+            .numeric()
+            .withChars("-_")
+            .ofMinLength(1)
+            .ofMaxLength(40)
+            .map(s -> "a:" + s);
+    Arbitrary<String> hostile =
+        Arbitraries.strings()
+            .withChars("/\\#?%&=+;:@|. ab\u00e9\u4e2d")
+            .ofMinLength(1)
+            .ofMaxLength(16);
     Arbitrary<String> unicode = codePointStrings(1, 24, false);
     return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(3, teams), net.jqwik.api.Tuple.of(2, personal),
-            net.jqwik.api.Tuple.of(3, hostile), net.jqwik.api.Tuple.of(4, unicode),
-            net.jqwik.api.Tuple.of(1, Arbitraries.of("msteams", "emulator", "directline", "webchat", "slack")))
+            net.jqwik.api.Tuple.of(3, teams),
+            net.jqwik.api.Tuple.of(2, personal),
+            net.jqwik.api.Tuple.of(3, hostile),
+            net.jqwik.api.Tuple.of(4, unicode),
+            net.jqwik.api.Tuple.of(
+                1, Arbitraries.of("msteams", "emulator", "directline", "webchat", "slack")))
         .filter(s -> !s.isBlank());
   }
 
@@ -84,17 +121,22 @@ public final class ReferenceArbitraries {
   }
 
   static Arbitrary<String> codePointStrings(int min, int max, boolean nul) {
-    Arbitrary<Integer> cp = Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0x20, 0x7e)),
-            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(nul ? 0 : 1, 0x1f)),
-            net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0x80, 0xFFFF)),
-            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x10000, 0x10FFFF)))
-        .filter(c -> c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE);
-    return cp.list().ofMinSize(min).ofMaxSize(max).map(l -> {
-      StringBuilder b = new StringBuilder();
-      l.forEach(b::appendCodePoint);
-      return b.toString();
-    });
+    Arbitrary<Integer> cp =
+        Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(4, Arbitraries.integers().between(0x20, 0x7e)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(nul ? 0 : 1, 0x1f)),
+                net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0x80, 0xFFFF)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(0x10000, 0x10FFFF)))
+            .filter(c -> c < Character.MIN_SURROGATE || c > Character.MAX_SURROGATE);
+    return cp.list()
+        .ofMinSize(min)
+        .ofMaxSize(max)
+        .map(
+            l -> {
+              StringBuilder b = new StringBuilder();
+              l.forEach(b::appendCodePoint);
+              return b.toString();
+            });
   }
 
   static Arbitrary<Map<String, @Nullable Object>> extra(Set<String> modelled) {
@@ -104,23 +146,30 @@ public final class ReferenceArbitraries {
   }
 
   static Arbitrary<@Nullable Object> values(int depth) {
-    Arbitrary<Object> scalars = Arbitraries.oneOf(
-        text(), Arbitraries.of(true, false),
-        Arbitraries.integers(), Arbitraries.longs(),
-        Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, 12))
-            .as((l, p) -> (Object) BigInteger.valueOf(l).multiply(BigInteger.TEN.pow(p))),
-        Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(-9_999, 9_999))
-            .as((u, scale) -> (Object) BigDecimal.valueOf(u, scale)),
-        Arbitraries.of(0.5d, 0.1d, -1e300, 4.9e-324, Double.MAX_VALUE, 123.456d, 0.1f, 1e10f)
-            .map(d -> (Object) d));
+    Arbitrary<Object> scalars =
+        Arbitraries.oneOf(
+            text(),
+            Arbitraries.of(true, false),
+            Arbitraries.integers(),
+            Arbitraries.longs(),
+            Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(0, 12))
+                .as((l, p) -> (Object) BigInteger.valueOf(l).multiply(BigInteger.TEN.pow(p))),
+            Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(-9_999, 9_999))
+                .as((u, scale) -> (Object) BigDecimal.valueOf(u, scale)),
+            Arbitraries.of(0.5d, 0.1d, -1e300, 4.9e-324, Double.MAX_VALUE, 123.456d, 0.1f, 1e10f)
+                .map(d -> (Object) d));
     if (depth == 0) {
       return scalars.injectNull(0.1).map(o -> o);
     }
     Arbitrary<Object> list = values(depth - 1).list().ofMaxSize(3).map(l -> (Object) l);
-    Arbitrary<Object> map = Arbitraries.maps(text(), values(depth - 1)).ofMaxSize(3)
-        .map(m -> (Object) new LinkedHashMap<>(m));
+    Arbitrary<Object> map =
+        Arbitraries.maps(text(), values(depth - 1))
+            .ofMaxSize(3)
+            .map(m -> (Object) new LinkedHashMap<>(m));
     return Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(6, scalars), net.jqwik.api.Tuple.of(1, list), net.jqwik.api.Tuple.of(1, map))
+            net.jqwik.api.Tuple.of(6, scalars),
+            net.jqwik.api.Tuple.of(1, list),
+            net.jqwik.api.Tuple.of(1, map))
         .injectNull(0.1);
   }
 }

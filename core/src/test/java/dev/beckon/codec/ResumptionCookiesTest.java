@@ -15,20 +15,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ResumptionCookiesTest {
 
   private final ConversationReference expected =
-      ReferenceJson.read(Fixtures.read("resumption-cookie/v3-emulator.expected-conversation-reference.json"));
+      ReferenceJson.read(
+          Fixtures.read("resumption-cookie/v3-emulator.expected-conversation-reference.json"));
 
   @ParameterizedTest
   @ValueSource(strings = {"v3-emulator.camelCase.json", "v3-emulator.PascalCase.json"})
   void importsBothCasings(String file) {
-    assertThat(ResumptionCookies.read(Fixtures.read("resumption-cookie/" + file))).isEqualTo(expected);
+    assertThat(ResumptionCookies.read(Fixtures.read("resumption-cookie/" + file)))
+        .isEqualTo(expected);
   }
 
   @Test
   void missingLocaleIsFine() {
     // the seed article's exact failure
-    String cookie = "{\"address\":{\"botId\":\"b\",\"channelId\":\"emulator\",\"userId\":\"u\","
-        + "\"conversationId\":\"c\",\"serviceUrl\":\"http://localhost:8546\"},\"userName\":\"User\","
-        + "\"isTrustedServiceUrl\":true,\"isGroup\":false}";
+    String cookie =
+        "{\"address\":{\"botId\":\"b\",\"channelId\":\"emulator\",\"userId\":\"u\","
+            + "\"conversationId\":\"c\",\"serviceUrl\":\"http://localhost:8546\"},\"userName\":\"User\","
+            + "\"isTrustedServiceUrl\":true,\"isGroup\":false}";
     ConversationReference r = ResumptionCookies.read(cookie);
     assertThat(r.locale()).isNull();
     assertThat(r.user().name()).isEqualTo("User");
@@ -37,29 +40,66 @@ class ResumptionCookiesTest {
 
   @Test
   void exportsWhatItImports() {
-    ConversationReference r = ResumptionCookies.read(Fixtures.read("resumption-cookie/v3-emulator.camelCase.json"));
+    ConversationReference r =
+        ResumptionCookies.read(Fixtures.read("resumption-cookie/v3-emulator.camelCase.json"));
     assertThat(ResumptionCookies.read(ResumptionCookies.write(r))).isEqualTo(r);
   }
 
   @Test
   void failuresNameTheField() {
     assertThatThrownBy(() -> ResumptionCookies.read("{\"userName\":\"x\"}"))
-        .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("address");
-    assertThatThrownBy(() -> ResumptionCookies.read("{\"address\":{\"channelId\":\"e\",\"serviceUrl\":\"https://s/\"}}"))
         .isInstanceOf(MalformedReferenceException.class)
-        .satisfies(e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("address.conversationId"));
-    assertThatThrownBy(() -> ResumptionCookies.read("{\"address\":{\"channelId\":\"e\",\"conversationId\":\"c\"}}"))
-        .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("address.serviceUrl");
-    assertThatThrownBy(() -> ResumptionCookies.read("{\"address\":{\"channelId\":\"e\",\"conversationId\":\"c\",\"serviceUrl\":\"https://s/\"},\"isGroup\":\"no\"}"))
-        .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("isGroup");
+        .hasMessageContaining("address");
+    assertThatThrownBy(
+            () ->
+                ResumptionCookies.read(
+                    "{\"address\":{\"channelId\":\"e\",\"serviceUrl\":\"https://s/\"}}"))
+        .isInstanceOf(MalformedReferenceException.class)
+        .satisfies(
+            e ->
+                assertThat(((MalformedReferenceException) e).path())
+                    .isEqualTo("address.conversationId"));
+    assertThatThrownBy(
+            () ->
+                ResumptionCookies.read(
+                    "{\"address\":{\"channelId\":\"e\",\"conversationId\":\"c\"}}"))
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining("address.serviceUrl");
+    assertThatThrownBy(
+            () ->
+                ResumptionCookies.read(
+                    "{\"address\":{\"channelId\":\"e\",\"conversationId\":\"c\",\"serviceUrl\":\"https://s/\"},\"isGroup\":\"no\"}"))
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining("isGroup");
     assertThatThrownBy(() -> ResumptionCookies.read("not a cookie"))
-        .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("JSON");
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining("JSON");
   }
 
   @Test
   void binaryFormatterGzipFormIsRecognisedAndRefused() throws Exception {
     // BinaryFormatter stream header (SerializationHeaderRecord) followed by junk, gzipped, base64.
-    byte[] bf = {0x00, 0x01, 0x00, 0x00, 0x00, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x02};
+    byte[] bf = {
+      0x00,
+      0x01,
+      0x00,
+      0x00,
+      0x00,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      (byte) 0xFF,
+      0x01,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x00,
+      0x0C,
+      0x02
+    };
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
       gz.write(bf);

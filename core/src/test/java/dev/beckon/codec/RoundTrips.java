@@ -8,16 +8,16 @@ import dev.beckon.reference.ReferenceKey;
 
 /**
  * The properties every accepted input must have, shared by the fuzz targets and property tests:
- * only {@link MalformedReferenceException} for bad input, and for what is accepted
- * {@code read(write(read(x)))} equals {@code read(x)} through every codec.
+ * only {@link MalformedReferenceException} for bad input, and for what is accepted {@code
+ * read(write(read(x)))} equals {@code read(x)} through every codec.
  */
 public final class RoundTrips {
 
   private RoundTrips() {}
 
   /**
-   * Asserts the round trips of an accepted reference: canonical JSON (text and bytes, a fixed
-   * point from the first write on), pretty JSON, the compact form, and its key.
+   * Asserts the round trips of an accepted reference: canonical JSON (text and bytes, a fixed point
+   * from the first write on), pretty JSON, the compact form, and its key.
    *
    * @param r the reference a decoder accepted
    */

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Jazzer fuzz targets for {@link CaptureHandler#handle} (issue #15 item 8): any body gives a
- * 2xx or 4xx result and nothing else is thrown; what is stored is exactly the captured reference
- * and round-trips; in authenticated mode with a missing or garbage token, nothing is stored and
- * the bot is never called.
+ * Jazzer fuzz targets for {@link CaptureHandler#handle} (issue #15 item 8): any body gives a 2xx or
+ * 4xx result and nothing else is thrown; what is stored is exactly the captured reference and
+ * round-trips; in authenticated mode with a missing or garbage token, nothing is stored and the bot
+ * is never called.
  *
  * <p>Seeds: {@code src/test/resources/dev/beckon/inbound/CaptureHandlerFuzzTestInputs/<method>/}.
  * To fuzz: {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=CaptureHandlerFuzzTest#anonymous}.
@@ -39,8 +39,11 @@ class CaptureHandlerFuzzTest {
   void anonymous(byte[] body) {
     InMemoryReferenceRepository store = new InMemoryReferenceRepository();
     List<ConversationReference> handed = new ArrayList<>();
-    CaptureHandler handler = CaptureHandler.builder(store).authentication(AuthenticationConfig.anonymous())
-        .onActivity((a, r, o) -> handed.add(r)).build();
+    CaptureHandler handler =
+        CaptureHandler.builder(store)
+            .authentication(AuthenticationConfig.anonymous())
+            .onActivity((a, r, o) -> handed.add(r))
+            .build();
     CaptureHandler.Result result = handler.handle((String) null, body);
     assertThat(result.status()).as(result.message()).isIn(ANONYMOUS_STATUSES);
     List<StoredReference> stored = store.stream(ListQuery.all()).toList();
@@ -67,8 +70,9 @@ class CaptureHandlerFuzzTest {
   @FuzzTest(maxDuration = "60s")
   @SuppressWarnings("try") // keyFetch is a guard held for the block, never used inside it
   void authenticated(byte[] body) {
-    try (SilentCloseable keyFetch = BugDetectors.allowNetworkConnections(
-        (host, port) -> port == 9 && (host.equals("127.0.0.1") || host.equals("localhost")))) {
+    try (SilentCloseable keyFetch =
+        BugDetectors.allowNetworkConnections(
+            (host, port) -> port == 9 && (host.equals("127.0.0.1") || host.equals("localhost")))) {
       refusedWithoutAValidToken(body);
     }
   }
@@ -76,8 +80,11 @@ class CaptureHandlerFuzzTest {
   private static void refusedWithoutAValidToken(byte[] body) {
     InMemoryReferenceRepository store = new InMemoryReferenceRepository();
     List<CaptureHandler.Outcome> handed = new ArrayList<>();
-    CaptureHandler handler = CaptureHandler.builder(store).authenticator(AUTHENTICATOR)
-        .onActivity((a, r, o) -> handed.add(o)).build();
+    CaptureHandler handler =
+        CaptureHandler.builder(store)
+            .authenticator(AUTHENTICATOR)
+            .onActivity((a, r, o) -> handed.add(o))
+            .build();
     for (String token : GARBAGE_TOKENS) {
       CaptureHandler.Result result = handler.handle(token, body);
       assertThat(result.status()).as(result.message()).isIn(REFUSED_STATUSES);
@@ -88,15 +95,23 @@ class CaptureHandlerFuzzTest {
   }
 
   /** One authenticator for all runs; its key fetches go to a closed loopback port. */
-  private static final InboundAuthenticator AUTHENTICATOR = new InboundAuthenticator(CaptureHandlerTest.AUTHENTICATED);
+  private static final InboundAuthenticator AUTHENTICATOR =
+      new InboundAuthenticator(CaptureHandlerTest.AUTHENTICATED);
 
   private static List<String> garbageTokens() {
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
     long exp = Instant.now().plusSeconds(3600).getEpochSecond();
-    String header = b64.encodeToString("{\"alg\":\"RS256\",\"kid\":\"k1\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+    String header =
+        b64.encodeToString(
+            "{\"alg\":\"RS256\",\"kid\":\"k1\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
     String none = b64.encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
-    String claims = b64.encodeToString(("{\"iss\":\"https://api.botframework.com\",\"aud\":\"app-id\","
-        + "\"serviceurl\":\"https://smba.trafficmanager.net/amer/\",\"exp\":" + exp + "}").getBytes(StandardCharsets.UTF_8));
+    String claims =
+        b64.encodeToString(
+            ("{\"iss\":\"https://api.botframework.com\",\"aud\":\"app-id\","
+                    + "\"serviceurl\":\"https://smba.trafficmanager.net/amer/\",\"exp\":"
+                    + exp
+                    + "}")
+                .getBytes(StandardCharsets.UTF_8));
     List<String> tokens = new ArrayList<>();
     tokens.add(null);
     tokens.add("");

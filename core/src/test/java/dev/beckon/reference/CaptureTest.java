@@ -9,22 +9,26 @@ import dev.beckon.activity.Activity;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.codec.ReferenceJson;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class CaptureTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "01-emulator-message", "02-teams-personal-message",
-      "03-teams-channel-thread-message", "07-directline-conversation-update"})
+  @ValueSource(
+      strings = {
+        "01-emulator-message", "02-teams-personal-message",
+        "03-teams-channel-thread-message", "07-directline-conversation-update"
+      })
   void captureMatchesWhatBotbuilderJsCaptures(String name) throws Exception {
     String incoming = Fixtures.read("incoming/" + name + ".json");
-    ConversationReference expected = ReferenceJson.read(Fixtures.read("conversation-reference/js/" + name + ".json"));
+    ConversationReference expected =
+        ReferenceJson.read(Fixtures.read("conversation-reference/js/" + name + ".json"));
     ObjectMapper m = new ObjectMapper();
     assertThat(ConversationReference.capture(incoming)).isEqualTo(expected);
-    assertThat(ConversationReference.capture(incoming.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+    assertThat(ConversationReference.capture(incoming.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(expected);
     assertThat(ConversationReference.capture(m.readTree(incoming))).isEqualTo(expected);
     assertThat(ConversationReference.capture(Activity.fromJson(incoming))).isEqualTo(expected);
     // same JSON as js writes, field for field
@@ -33,12 +37,16 @@ class CaptureTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "01-emulator-message", "02-teams-personal-message",
-      "03-teams-channel-thread-message", "07-directline-conversation-update"})
+  @ValueSource(
+      strings = {
+        "01-emulator-message", "02-teams-personal-message",
+        "03-teams-channel-thread-message", "07-directline-conversation-update"
+      })
   void javaReferencesReadAsTheSameReferenceButWithoutGroup(String name) throws Exception {
-    ConversationReference java = ReferenceJson.read(Fixtures.read("conversation-reference/java/" + name + ".json"));
-    ConversationReference js = ReferenceJson.read(Fixtures.read("conversation-reference/js/" + name + ".json"));
+    ConversationReference java =
+        ReferenceJson.read(Fixtures.read("conversation-reference/java/" + name + ".json"));
+    ConversationReference js =
+        ReferenceJson.read(Fixtures.read("conversation-reference/js/" + name + ".json"));
     // Java always writes isGroup (false when absent); otherwise identical
     assertThat(java.conversation().id()).isEqualTo(js.conversation().id());
     assertThat(java.user()).isEqualTo(js.user());
@@ -51,13 +59,17 @@ class CaptureTest {
 
   @Test
   void directLineConversationUpdateHasNoActivityId() {
-    ConversationReference r = ConversationReference.capture(Fixtures.read("incoming/07-directline-conversation-update.json"));
+    ConversationReference r =
+        ConversationReference.capture(
+            Fixtures.read("incoming/07-directline-conversation-update.json"));
     assertThat(r.activityId()).isNull();
   }
 
   @Test
   void teamsThreadReferenceKeepsThreadIdAndTenant() {
-    ConversationReference r = ConversationReference.capture(Fixtures.read("incoming/03-teams-channel-thread-message.json"));
+    ConversationReference r =
+        ConversationReference.capture(
+            Fixtures.read("incoming/03-teams-channel-thread-message.json"));
     assertThat(r.conversation().id()).contains(";messageid=");
     assertThat(r.conversation().isGroup()).isTrue();
     assertThat(r.key()).isEqualTo(ReferenceKey.of("msteams", r.conversation().id()));
@@ -65,19 +77,40 @@ class CaptureTest {
 
   @Test
   void captureNamesTheMissingField() {
-    assertThatThrownBy(() -> ConversationReference.capture("{\"type\":\"message\",\"channelId\":\"msteams\",\"serviceUrl\":\"https://x/\"}"))
+    assertThatThrownBy(
+            () ->
+                ConversationReference.capture(
+                    "{\"type\":\"message\",\"channelId\":\"msteams\",\"serviceUrl\":\"https://x/\"}"))
         .isInstanceOf(MalformedReferenceException.class)
-        .satisfies(e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("conversation"));
-    assertThatThrownBy(() -> ConversationReference.capture("{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"https://x/\"}"))
-        .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("channelId");
-    assertThatThrownBy(() -> ConversationReference.capture("{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\"}"))
-        .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("serviceUrl");
-    assertThatThrownBy(() -> ConversationReference.capture("{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"u\"}"))
-        .isInstanceOf(MalformedReferenceException.class).hasMessageContaining("type");
-    assertThatThrownBy(() -> ConversationReference.capture("{\"type\":\"message\",\"conversation\":{\"name\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"u\"}"))
+        .satisfies(
+            e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("conversation"));
+    assertThatThrownBy(
+            () ->
+                ConversationReference.capture(
+                    "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"https://x/\"}"))
         .isInstanceOf(MalformedReferenceException.class)
-        .satisfies(e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("conversation.id"));
-    assertThatThrownBy(() -> ConversationReference.capture((String) null)).isInstanceOf(MalformedReferenceException.class);
+        .hasMessageContaining("channelId");
+    assertThatThrownBy(
+            () ->
+                ConversationReference.capture(
+                    "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\"}"))
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining("serviceUrl");
+    assertThatThrownBy(
+            () ->
+                ConversationReference.capture(
+                    "{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"u\"}"))
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining("type");
+    assertThatThrownBy(
+            () ->
+                ConversationReference.capture(
+                    "{\"type\":\"message\",\"conversation\":{\"name\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"u\"}"))
+        .isInstanceOf(MalformedReferenceException.class)
+        .satisfies(
+            e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("conversation.id"));
+    assertThatThrownBy(() -> ConversationReference.capture((String) null))
+        .isInstanceOf(MalformedReferenceException.class);
   }
 
   @Test
@@ -85,16 +118,23 @@ class CaptureTest {
     ReferenceKey k = ReferenceKey.of("msteams", "19:abc@thread.tacv2;messageid=1712");
     assertThat(k.hash()).hasSize(64).matches("[0-9a-f]{64}");
     // pinned: stores persist these, so they must never change between releases
-    assertThat(k.hash()).isEqualTo(ReferenceKey.of("msteams", "19:abc@thread.tacv2;messageid=1712").hash());
+    assertThat(k.hash())
+        .isEqualTo(ReferenceKey.of("msteams", "19:abc@thread.tacv2;messageid=1712").hash());
     assertThat(k.bucket()).isBetween(0, Integer.MAX_VALUE);
-    assertThat(ReferenceKey.of("a", "b\nc").hash()).isNotEqualTo(ReferenceKey.of("a\nb", "c").hash());
+    assertThat(ReferenceKey.of("a", "b\nc").hash())
+        .isNotEqualTo(ReferenceKey.of("a\nb", "c").hash());
   }
 
   @Test
   void documentBucketIsTheKeyBucket() {
-    for (String id : new String[] {"a", "19:abc@thread.tacv2;messageid=1712", "ü", "x".repeat(900)}) {
-      ConversationReference r = ConversationReference.builder().channelId("msteams").conversationId(id)
-          .serviceUrl("https://smba.trafficmanager.net/amer/").build();
+    for (String id :
+        new String[] {"a", "19:abc@thread.tacv2;messageid=1712", "ü", "x".repeat(900)}) {
+      ConversationReference r =
+          ConversationReference.builder()
+              .channelId("msteams")
+              .conversationId(id)
+              .serviceUrl("https://smba.trafficmanager.net/amer/")
+              .build();
       dev.beckon.store.ReferenceDocument d = dev.beckon.store.ReferenceDocument.of(r);
       assertThat(d.bucket()).isEqualTo(r.key().bucket());
       assertThat(d.keyHash()).isEqualTo(r.key().hash());
@@ -104,7 +144,11 @@ class CaptureTest {
   @Test
   void keyRefusesBlankAndOverlongIds() {
     assertThatThrownBy(() -> ReferenceKey.of("msteams", "x".repeat(ReferenceKey.MAX_ID_LENGTH + 1)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversationId").hasMessageContaining("limit");
-    assertThatThrownBy(() -> ReferenceKey.of(null, "x")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channelId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("conversationId")
+        .hasMessageContaining("limit");
+    assertThatThrownBy(() -> ReferenceKey.of(null, "x"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("channelId");
   }
 }

@@ -32,18 +32,22 @@ class ReferenceKeyPropertyTest {
     for (String bad : List.of("dup\uD800", "dup\uDBFF")) {
       assertThatThrownBy(() -> ReferenceKey.of("msteams", bad))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("conversationId").hasMessageContaining("lone surrogate");
+          .hasMessageContaining("conversationId")
+          .hasMessageContaining("lone surrogate");
       assertThatThrownBy(() -> ReferenceKey.of(bad, "c"))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channelId");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("channelId");
       assertThatThrownBy(() -> ConversationAccount.of(bad))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversation.id");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("conversation.id");
     }
   }
 
   @Property(tries = 1000)
   void equalIdsGiveEqualKeys(@ForAll("ids") String channel, @ForAll("ids") String conversation) {
     ReferenceKey a = ReferenceKey.of(channel, conversation);
-    ReferenceKey b = ReferenceKey.of(new String(channel.toCharArray()), new String(conversation.toCharArray()));
+    ReferenceKey b =
+        ReferenceKey.of(new String(channel.toCharArray()), new String(conversation.toCharArray()));
     assertThat(a).isEqualTo(b);
     assertThat(a.hash()).isEqualTo(b.hash());
     assertThat(a.bucket()).isEqualTo(b.bucket());
@@ -51,21 +55,28 @@ class ReferenceKeyPropertyTest {
 
   @Property(tries = 1000)
   void distinctIdsGiveDistinctKeysEvenWhenTheyAreNearlyEqual(
-      @ForAll("ids") String channel, @ForAll("ids") String conversation, @ForAll @IntRange(max = 5) int edit,
+      @ForAll("ids") String channel,
+      @ForAll("ids") String conversation,
+      @ForAll @IntRange(max = 5) int edit,
       @ForAll("ids") String other) {
     ReferenceKey a = ReferenceKey.of(channel, conversation);
-    ReferenceKey b = switch (edit) {
-      // the boundary between the two ids moves: ("ab", "c") against ("a", "bc")
-      case 0 -> channel.length() > 1 && !Character.isLowSurrogate(channel.charAt(channel.length() - 1))
-          && !channel.substring(0, channel.length() - 1).isBlank()
-          ? ReferenceKey.of(channel.substring(0, channel.length() - 1), channel.charAt(channel.length() - 1) + conversation)
-          : ReferenceKey.of(channel + "x", conversation);
-      case 1 -> ReferenceKey.of(channel, conversation + "?");
-      case 2 -> ReferenceKey.of(channel, "?" + conversation);
-      case 3 -> ReferenceKey.of(conversation, channel);
-      case 4 -> ReferenceKey.of(channel, other);
-      default -> ReferenceKey.of(other, conversation);
-    };
+    ReferenceKey b =
+        switch (edit) {
+          // the boundary between the two ids moves: ("ab", "c") against ("a", "bc")
+          case 0 ->
+              channel.length() > 1
+                      && !Character.isLowSurrogate(channel.charAt(channel.length() - 1))
+                      && !channel.substring(0, channel.length() - 1).isBlank()
+                  ? ReferenceKey.of(
+                      channel.substring(0, channel.length() - 1),
+                      channel.charAt(channel.length() - 1) + conversation)
+                  : ReferenceKey.of(channel + "x", conversation);
+          case 1 -> ReferenceKey.of(channel, conversation + "?");
+          case 2 -> ReferenceKey.of(channel, "?" + conversation);
+          case 3 -> ReferenceKey.of(conversation, channel);
+          case 4 -> ReferenceKey.of(channel, other);
+          default -> ReferenceKey.of(other, conversation);
+        };
     if (!a.equals(b)) {
       assertThat(a.hash()).isNotEqualTo(b.hash());
     } else {
@@ -88,22 +99,38 @@ class ReferenceKeyPropertyTest {
   @Property(tries = 1000)
   void illFormedIdsAreRefusedEverywhere(@ForAll("illFormedIds") String bad) {
     assertThatThrownBy(() -> ReferenceKey.of("msteams", bad))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversationId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("conversationId");
     assertThatThrownBy(() -> ReferenceKey.of(bad, "c"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channelId");
-    assertThatThrownBy(() -> ConversationReference.builder().conversationId("c").channelId(bad)
-        .serviceUrl("https://smba.trafficmanager.net/amer/").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channelId");
-    String json = "{\"conversation\":{\"id\":\"" + escape(bad) + "\"},\"channelId\":\"msteams\","
-        + "\"serviceUrl\":\"https://smba.trafficmanager.net/amer/\"}";
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("channelId");
+    assertThatThrownBy(
+            () ->
+                ConversationReference.builder()
+                    .conversationId("c")
+                    .channelId(bad)
+                    .serviceUrl("https://smba.trafficmanager.net/amer/")
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("channelId");
+    String json =
+        "{\"conversation\":{\"id\":\""
+            + escape(bad)
+            + "\"},\"channelId\":\"msteams\","
+            + "\"serviceUrl\":\"https://smba.trafficmanager.net/amer/\"}";
     assertThatThrownBy(() -> ReferenceJson.read(json))
         .isInstanceOf(MalformedReferenceException.class)
-        .satisfies(e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("conversation.id"));
-    String activity = "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"channelId\":\"" + escape(bad) + "\","
-        + "\"serviceUrl\":\"https://smba.trafficmanager.net/amer/\"}";
+        .satisfies(
+            e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("conversation.id"));
+    String activity =
+        "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"channelId\":\""
+            + escape(bad)
+            + "\","
+            + "\"serviceUrl\":\"https://smba.trafficmanager.net/amer/\"}";
     assertThatThrownBy(() -> ConversationReference.capture(activity))
         .isInstanceOf(MalformedReferenceException.class)
-        .satisfies(e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("channelId"));
+        .satisfies(
+            e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("channelId"));
   }
 
   @Provide
@@ -116,19 +143,33 @@ class ReferenceKeyPropertyTest {
     return ids().list().ofMinSize(2).ofMaxSize(50);
   }
 
-  /** A well-formed id with one lone surrogate put in: alone, before a non-low, or after a non-high char. */
+  /**
+   * A well-formed id with one lone surrogate put in: alone, before a non-low, or after a non-high
+   * char.
+   */
   @Provide
   Arbitrary<String> illFormedIds() {
-    return Combinators.combine(ids(), Arbitraries.chars().range(Character.MIN_SURROGATE, Character.MAX_SURROGATE),
+    return Combinators.combine(
+            ids(),
+            Arbitraries.chars().range(Character.MIN_SURROGATE, Character.MAX_SURROGATE),
             Arbitraries.integers().between(0, 1000))
-        .as((id, surrogate, at) -> {
-          String prefix = id.substring(0, boundary(id, at % (id.length() + 1)));
-          String suffix = id.substring(prefix.length());
-          String lone = Character.isHighSurrogate(surrogate)
-              ? surrogate + (suffix.isEmpty() || !Character.isLowSurrogate(suffix.charAt(0)) ? "" : "x")
-              : (prefix.isEmpty() || !Character.isHighSurrogate(prefix.charAt(prefix.length() - 1)) ? "" : "x") + surrogate;
-          return prefix + lone + suffix;
-        });
+        .as(
+            (id, surrogate, at) -> {
+              String prefix = id.substring(0, boundary(id, at % (id.length() + 1)));
+              String suffix = id.substring(prefix.length());
+              String lone =
+                  Character.isHighSurrogate(surrogate)
+                      ? surrogate
+                          + (suffix.isEmpty() || !Character.isLowSurrogate(suffix.charAt(0))
+                              ? ""
+                              : "x")
+                      : (prefix.isEmpty()
+                                  || !Character.isHighSurrogate(prefix.charAt(prefix.length() - 1))
+                              ? ""
+                              : "x")
+                          + surrogate;
+              return prefix + lone + suffix;
+            });
   }
 
   /** Moves an index off the middle of a surrogate pair. */

@@ -9,15 +9,15 @@ import java.net.URI;
 import java.util.Locale;
 
 /**
- * Fuzzes the one serviceUrl rule. {@code mvn verify} replays the committed seeds under
- * {@code ServiceUrlFuzzTestInputs/parse/}; {@code JAZZER_FUZZ=1 mvn -pl core test
+ * Fuzzes the one serviceUrl rule. {@code mvn verify} replays the committed seeds under {@code
+ * ServiceUrlFuzzTestInputs/parse/}; {@code JAZZER_FUZZ=1 mvn -pl core test
  * -Dtest=ServiceUrlFuzzTest#parse} fuzzes for real.
  *
- * <p>For every input: {@link ServiceUrl#parse} either refuses with an
- * {@link IllegalArgumentException} or returns an endpoint whose canonical form is a fixed point,
- * which {@link URI} — what the HTTP client connects with — reads as the same host, port and
- * path with no user info, query or fragment; the {@link TrustPolicy} never throws, and trusts
- * only hosts on its list; loopback is only ever a loopback literal.
+ * <p>For every input: {@link ServiceUrl#parse} either refuses with an {@link
+ * IllegalArgumentException} or returns an endpoint whose canonical form is a fixed point, which
+ * {@link URI} — what the HTTP client connects with — reads as the same host, port and path with no
+ * user info, query or fragment; the {@link TrustPolicy} never throws, and trusts only hosts on its
+ * list; loopback is only ever a loopback literal.
  */
 class ServiceUrlFuzzTest {
 
@@ -38,7 +38,8 @@ class ServiceUrlFuzzTest {
     assertThat(ServiceUrl.parse(canonical)).isEqualTo(url);
     assertThat(canonical).doesNotContain("?", "#", " ").matches("\\p{ASCII}+");
     assertThat(url.path()).doesNotContain("//").doesNotEndWith("/");
-    assertThat(canonical.substring(0, canonical.length() - url.path().length())).doesNotContain("@");
+    assertThat(canonical.substring(0, canonical.length() - url.path().length()))
+        .doesNotContain("@");
     URI uri = URI.create(canonical + "/v3/conversations");
     assertThat(uri.getRawUserInfo()).isNull();
     assertThat(uri.getRawQuery()).isNull();
@@ -54,8 +55,14 @@ class ServiceUrlFuzzTest {
     }
     if (refusal == null) {
       String h = url.host();
-      assertThat(h.equals("smba.trafficmanager.net") || h.equals("botframework.com") || h.endsWith(".botframework.com")
-          || h.equals("teams.microsoft.com") || h.endsWith(".teams.microsoft.com")).as(h).isTrue();
+      assertThat(
+              h.equals("smba.trafficmanager.net")
+                  || h.equals("botframework.com")
+                  || h.endsWith(".botframework.com")
+                  || h.equals("teams.microsoft.com")
+                  || h.endsWith(".teams.microsoft.com"))
+          .as(h)
+          .isTrue();
     }
   }
 }

@@ -25,11 +25,16 @@ class ServiceUrlTest {
 
   static Stream<Arguments> accepted() {
     return Stream.of(
-        Arguments.of("https://smba.trafficmanager.net/amer/", "https://smba.trafficmanager.net/amer"),
-        Arguments.of("https://smba.trafficmanager.net/teams", "https://smba.trafficmanager.net/teams"),
-        Arguments.of("https://SMBA.TrafficManager.NET/amer/", "https://smba.trafficmanager.net/amer"),
-        Arguments.of("HTTPS://europe.webchat.botframework.com/", "https://europe.webchat.botframework.com"),
-        Arguments.of("https://smba.trafficmanager.net:443/amer//", "https://smba.trafficmanager.net/amer"),
+        Arguments.of(
+            "https://smba.trafficmanager.net/amer/", "https://smba.trafficmanager.net/amer"),
+        Arguments.of(
+            "https://smba.trafficmanager.net/teams", "https://smba.trafficmanager.net/teams"),
+        Arguments.of(
+            "https://SMBA.TrafficManager.NET/amer/", "https://smba.trafficmanager.net/amer"),
+        Arguments.of(
+            "HTTPS://europe.webchat.botframework.com/", "https://europe.webchat.botframework.com"),
+        Arguments.of(
+            "https://smba.trafficmanager.net:443/amer//", "https://smba.trafficmanager.net/amer"),
         Arguments.of("https://connector.example:8443", "https://connector.example:8443"),
         Arguments.of("http://localhost:52673", "http://localhost:52673"),
         Arguments.of("http://LOCALHOST:3978/", "http://localhost:3978"),
@@ -37,7 +42,9 @@ class ServiceUrlTest {
         Arguments.of("http://127.255.0.9/", "http://127.255.0.9"),
         Arguments.of("http://[::1]:8080/x", "http://[::1]:8080/x"),
         Arguments.of("https://bücher.example/a%20b/", "https://xn--bcher-kva.example/a%20b"),
-        Arguments.of("https://smba.traffıcmanager.net/amer/", "https://smba.xn--traffcmanager-79b.net/amer"));
+        Arguments.of(
+            "https://smba.traffıcmanager.net/amer/",
+            "https://smba.xn--traffcmanager-79b.net/amer"));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -56,7 +63,10 @@ class ServiceUrlTest {
         named("fragment", "https://smba.trafficmanager.net/amer/#frag", "fragment"),
         named("empty fragment", "https://smba.trafficmanager.net/amer/#", "fragment"),
         named("user info", "https://user:secret-pw@smba.trafficmanager.net/amer/", "user info"),
-        named("user info at an attacker", "https://smba.trafficmanager.net@attacker.example/", "user info"),
+        named(
+            "user info at an attacker",
+            "https://smba.trafficmanager.net@attacker.example/",
+            "user info"),
         named("http to a DNS host", "http://smba.trafficmanager.net/amer/", "https"),
         named("http to 127.evil.example", "http://127.evil.example/", "https"),
         named("http to 127.0.0.1.nip.io", "http://127.0.0.1.nip.io/", "https"),
@@ -74,7 +84,8 @@ class ServiceUrlTest {
         named("long s folds to s", "https://\u017Fmba.trafficmanager.net/amer/", "normalisation"),
         named("full-width letters fold", "https://\uFF53mba.trafficmanager.net/", "normalisation"),
         named("Kelvin sign folds to k", "https://\u212Aey.botframework.com/", "normalisation"),
-        named("zero-width space vanishes", "https://smba\u200B.trafficmanager.net/", "normalisation"),
+        named(
+            "zero-width space vanishes", "https://smba\u200B.trafficmanager.net/", "normalisation"),
         named("underscore host", "https://under_score.example/", "host"),
         named("percent-encoded host", "https://smba%2Etrafficmanager.net/", "host"),
         named("empty label", "https://smba..trafficmanager.net/", "host"),
@@ -102,23 +113,56 @@ class ServiceUrlTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("refused")
   void refusedEverywhereWithTheReason(String value, String reason) {
-    assertThatThrownBy(() -> ServiceUrl.parse(value)).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("serviceUrl").hasMessageContaining(reason).hasMessageNotContaining("secret-pw");
-    assertThatThrownBy(() -> ConversationReference.builder().conversationId("c").channelId("msteams").serviceUrl(value).build())
-        .as("constructor").isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason);
-    String json = "{\"conversation\":{\"id\":\"c\"},\"channelId\":\"msteams\",\"serviceUrl\":" + quote(value) + "}";
+    assertThatThrownBy(() -> ServiceUrl.parse(value))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("serviceUrl")
+        .hasMessageContaining(reason)
+        .hasMessageNotContaining("secret-pw");
+    assertThatThrownBy(
+            () ->
+                ConversationReference.builder()
+                    .conversationId("c")
+                    .channelId("msteams")
+                    .serviceUrl(value)
+                    .build())
+        .as("constructor")
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(reason);
+    String json =
+        "{\"conversation\":{\"id\":\"c\"},\"channelId\":\"msteams\",\"serviceUrl\":"
+            + quote(value)
+            + "}";
     assertMalformed(() -> ReferenceJson.read(json), "serviceUrl", reason);
-    assertMalformed(() -> ConversationReference.capture("{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},"
-        + "\"channelId\":\"msteams\",\"serviceUrl\":" + quote(value) + "}"), "serviceUrl", reason);
-    assertMalformed(() -> ResumptionCookies.read("{\"address\":{\"channelId\":\"msteams\",\"conversationId\":\"c\","
-        + "\"serviceUrl\":" + quote(value) + "}}"), "address.serviceUrl", reason);
+    assertMalformed(
+        () ->
+            ConversationReference.capture(
+                "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},"
+                    + "\"channelId\":\"msteams\",\"serviceUrl\":"
+                    + quote(value)
+                    + "}"),
+        "serviceUrl",
+        reason);
+    assertMalformed(
+        () ->
+            ResumptionCookies.read(
+                "{\"address\":{\"channelId\":\"msteams\",\"conversationId\":\"c\","
+                    + "\"serviceUrl\":"
+                    + quote(value)
+                    + "}}"),
+        "address.serviceUrl",
+        reason);
     assertMalformed(() -> CompactReference.decode(compact(json)), "serviceUrl", reason);
     assertThat(TrustPolicy.publicCloud().withTrustedHost("x.example").refusal(value, true))
-        .as("trust policy").isNotNull().contains(reason);
+        .as("trust policy")
+        .isNotNull()
+        .contains(reason);
   }
 
-  private static void assertMalformed(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String path, String reason) {
-    assertThatThrownBy(call).isInstanceOf(MalformedReferenceException.class).hasMessageContaining(reason)
+  private static void assertMalformed(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String path, String reason) {
+    assertThatThrownBy(call)
+        .isInstanceOf(MalformedReferenceException.class)
+        .hasMessageContaining(reason)
         .hasMessageNotContaining("secret-pw")
         .satisfies(e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo(path));
   }
@@ -128,7 +172,8 @@ class ServiceUrlTest {
     try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(out)) {
       gz.write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
-    return CompactReference.PREFIX + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
+    return CompactReference.PREFIX
+        + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(out.toByteArray());
   }
 
   private static String quote(String s) {
@@ -147,17 +192,40 @@ class ServiceUrlTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"localhost", "127.0.0.1", "127.0.0.0", "127.255.255.255", "127.1.2.3", "[::1]",
-      "[0:0:0:0:0:0:0:1]"})
+  @ValueSource(
+      strings = {
+        "localhost",
+        "127.0.0.1",
+        "127.0.0.0",
+        "127.255.255.255",
+        "127.1.2.3",
+        "[::1]",
+        "[0:0:0:0:0:0:0:1]"
+      })
   void loopbackIsExactlyLocalhost127SlashEightAndIpv6One(String host) {
     assertThat(ServiceUrl.isLoopbackHost(host)).isTrue();
     assertThat(ServiceUrl.parse("http://" + host + ":1/").isLoopback()).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"127.evil.example", "localhost.evil.com", "127.0.0.1.nip.io", "0x7f.1", "2130706433",
-      "127.1", "127.0.0.256", "127.00.0.1", "0177.0.0.1", "[::ffff:127.0.0.1]", "[::2]", "128.0.0.1", "evil.localhost",
-      "xn--localhost", "127.0.0.1."})
+  @ValueSource(
+      strings = {
+        "127.evil.example",
+        "localhost.evil.com",
+        "127.0.0.1.nip.io",
+        "0x7f.1",
+        "2130706433",
+        "127.1",
+        "127.0.0.256",
+        "127.00.0.1",
+        "0177.0.0.1",
+        "[::ffff:127.0.0.1]",
+        "[::2]",
+        "128.0.0.1",
+        "evil.localhost",
+        "xn--localhost",
+        "127.0.0.1."
+      })
   void namesThatMerelyLookLoopbackAreNot(String host) {
     assertThat(ServiceUrl.isLoopbackHost(host)).isFalse();
   }
@@ -169,28 +237,37 @@ class ServiceUrlTest {
     assertThat(u.host()).isEqualTo("smba.trafficmanager.net");
     assertThat(u.port()).isEqualTo(8443);
     assertThat(u.path()).isEqualTo("/a/b%2Fc");
-    assertThat(u.sameEndpoint(ServiceUrl.parse("https://SMBA.trafficmanager.net:8443/A/B%2fc"))).isTrue();
-    assertThat(u.sameEndpoint(ServiceUrl.parse("https://smba.trafficmanager.net/a/b%2Fc"))).isFalse();
+    assertThat(u.sameEndpoint(ServiceUrl.parse("https://SMBA.trafficmanager.net:8443/A/B%2fc")))
+        .isTrue();
+    assertThat(u.sameEndpoint(ServiceUrl.parse("https://smba.trafficmanager.net/a/b%2Fc")))
+        .isFalse();
   }
 
   @Test
   void aReferenceKeepsItsServiceUrlVerbatim() {
-    ConversationReference r = ReferenceJson.read(
-        "{\"conversation\":{\"id\":\"c\"},\"channelId\":\"msteams\",\"serviceUrl\":\"https://SMBA.trafficmanager.net/amer/\"}");
+    ConversationReference r =
+        ReferenceJson.read(
+            "{\"conversation\":{\"id\":\"c\"},\"channelId\":\"msteams\",\"serviceUrl\":\"https://SMBA.trafficmanager.net/amer/\"}");
     assertThat(r.serviceUrl()).isEqualTo("https://SMBA.trafficmanager.net/amer/");
     assertThat(ReferenceJson.read(ReferenceJson.write(r))).isEqualTo(r);
   }
 
   @Test
   void allowListPatternsAreNormalisedAndValidated() {
-    assertThat(new TrustPolicy(java.util.List.of("*.bücher.example", "SMBA.trafficmanager.net")).trustedHosts())
+    assertThat(
+            new TrustPolicy(java.util.List.of("*.bücher.example", "SMBA.trafficmanager.net"))
+                .trustedHosts())
         .containsExactly("*.xn--bcher-kva.example", "smba.trafficmanager.net");
     assertThatThrownBy(() -> TrustPolicy.publicCloud().withTrustedHost("smba.trafficmanager.net."))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'.'");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'.'");
     assertThatThrownBy(() -> TrustPolicy.publicCloud().withTrustedHost("*.\u017Fmba.example"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThat(TrustPolicy.publicCloud().withTrustedHost("[::1]").refusal("http://[::1]:3978/", false)).isNull();
-    assertThat(TrustPolicy.publicCloud().refusal("http://[::1]:3978/", false)).contains("withTrustedHost(\"[::1]\")");
+    assertThat(
+            TrustPolicy.publicCloud().withTrustedHost("[::1]").refusal("http://[::1]:3978/", false))
+        .isNull();
+    assertThat(TrustPolicy.publicCloud().refusal("http://[::1]:3978/", false))
+        .contains("withTrustedHost(\"[::1]\")");
     assertThatThrownBy(() -> TrustPolicy.publicCloud().withTrustedHost("*"))
         .isInstanceOf(IllegalArgumentException.class);
   }

@@ -38,40 +38,67 @@ class AnonymousWarningTest {
 
   @Test
   void anAnonymousSenderWarnsOnceThatNoTokenIsSent() throws Exception {
-    List<String> w = warnings(() -> {
-      try (BotConnectorSender s = BotConnectorSender.builder().anonymous().build()) {
-        assertThat(s).isNotNull();
-      }
-    });
-    assertThat(w).singleElement().satisfies(line -> assertThat(line)
-        .contains("BotConnectorSender built anonymous").contains("no token is sent")
-        .contains("Emulator and local tests only"));
+    List<String> w =
+        warnings(
+            () -> {
+              try (BotConnectorSender s = BotConnectorSender.builder().anonymous().build()) {
+                assertThat(s).isNotNull();
+              }
+            });
+    assertThat(w)
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains("BotConnectorSender built anonymous")
+                    .contains("no token is sent")
+                    .contains("Emulator and local tests only"));
   }
 
   @Test
   void aSenderWithCredentialsDoesNotWarn() throws Exception {
     TokenProvider tokens = () -> new CompletableFuture<>();
-    assertThat(warnings(() -> {
-      try (BotConnectorSender s = BotConnectorSender.builder().credentials(tokens).build()) {
-        assertThat(s).isNotNull();
-      }
-    })).isEmpty();
+    assertThat(
+            warnings(
+                () -> {
+                  try (BotConnectorSender s =
+                      BotConnectorSender.builder().credentials(tokens).build()) {
+                    assertThat(s).isNotNull();
+                  }
+                }))
+        .isEmpty();
   }
 
   @Test
   void anAnonymousCaptureHandlerWarnsOnceThatNoTokenIsValidated() throws Exception {
-    List<String> w = warnings(() -> CaptureHandler.builder(new InMemoryReferenceRepository())
-        .authentication(AuthenticationConfig.anonymous()).build());
-    assertThat(w).singleElement().satisfies(line -> assertThat(line)
-        .contains("CaptureHandler built with anonymous authentication").contains("no token is validated")
-        .contains("Emulator and local tests only"));
+    List<String> w =
+        warnings(
+            () ->
+                CaptureHandler.builder(new InMemoryReferenceRepository())
+                    .authentication(AuthenticationConfig.anonymous())
+                    .build());
+    assertThat(w)
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains("CaptureHandler built with anonymous authentication")
+                    .contains("no token is validated")
+                    .contains("Emulator and local tests only"));
   }
 
   @Test
   void anAuthenticatedCaptureHandlerDoesNotWarn() throws Exception {
-    AuthenticationConfig config = AuthenticationConfig.publicCloud("app-id")
-        .withOpenIdMetadata(URI.create("http://127.0.0.1:9/openid"), URI.create("http://127.0.0.1:9/emulator"));
-    assertThat(warnings(() -> CaptureHandler.builder(new InMemoryReferenceRepository())
-        .authentication(config).build())).isEmpty();
+    AuthenticationConfig config =
+        AuthenticationConfig.publicCloud("app-id")
+            .withOpenIdMetadata(
+                URI.create("http://127.0.0.1:9/openid"), URI.create("http://127.0.0.1:9/emulator"));
+    assertThat(
+            warnings(
+                () ->
+                    CaptureHandler.builder(new InMemoryReferenceRepository())
+                        .authentication(config)
+                        .build()))
+        .isEmpty();
   }
 }

@@ -12,9 +12,11 @@ class InMemoryToStringTest {
   void toStringNamesTheBackendAndItsSize() {
     InMemoryReferenceRepository repo = new InMemoryReferenceRepository();
     assertThat(repo).hasToString("InMemoryReferenceRepository[size 0]");
-    repo.save(ConversationReference.capture(("{\"type\":\"message\",\"channelId\":\"msteams\","
-        + "\"serviceUrl\":\"https://smba.trafficmanager.net/amer/\",\"conversation\":{\"id\":\"a:1\"}}")
-        .getBytes(StandardCharsets.UTF_8)));
+    repo.save(
+        ConversationReference.capture(
+            ("{\"type\":\"message\",\"channelId\":\"msteams\","
+                    + "\"serviceUrl\":\"https://smba.trafficmanager.net/amer/\",\"conversation\":{\"id\":\"a:1\"}}")
+                .getBytes(StandardCharsets.UTF_8)));
     assertThat(repo).hasToString("InMemoryReferenceRepository[size 1]");
   }
 }

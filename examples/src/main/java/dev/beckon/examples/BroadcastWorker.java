@@ -16,9 +16,9 @@ import java.util.List;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * A broadcast worker process: sends one message to every reference in an SQLite store, with
- * file checkpoints, so that a worker killed half-way can be restarted and finishes without
- * re-sending what was already delivered.
+ * A broadcast worker process: sends one message to every reference in an SQLite store, with file
+ * checkpoints, so that a worker killed half-way can be restarted and finishes without re-sending
+ * what was already delivered.
  *
  * <p>Usage: {@code BroadcastWorker <store.db> <checkpoint-dir> <broadcast-id> <sends-per-second>}
  * (anonymous sender: for the Emulator or a local channel simulator).
@@ -34,12 +34,24 @@ public final class BroadcastWorker {
    */
   public static void main(String[] args) {
     if (args.length != 4) {
-      System.err.println("usage: BroadcastWorker <store.db> <checkpoint-dir> <broadcast-id> <sends-per-second>");
+      System.err.println(
+          "usage: BroadcastWorker <store.db> <checkpoint-dir> <broadcast-id> <sends-per-second>");
       System.exit(2);
     }
     BroadcastReport r = run(Path.of(args[0]), Path.of(args[1]), args[2], Integer.parseInt(args[3]));
-    System.out.println("listed " + r.listed() + ", already done " + r.alreadyDone() + ", delivered " + r.delivered()
-        + ", gone " + r.gone() + ", failed " + r.failed() + ", skipped " + r.skipped());
+    System.out.println(
+        "listed "
+            + r.listed()
+            + ", already done "
+            + r.alreadyDone()
+            + ", delivered "
+            + r.delivered()
+            + ", gone "
+            + r.gone()
+            + ", failed "
+            + r.failed()
+            + ", skipped "
+            + r.skipped());
     System.exit(r.failed() == 0 ? 0 : 1);
   }
 
@@ -56,12 +68,18 @@ public final class BroadcastWorker {
     SQLiteDataSource ds = new SQLiteDataSource();
     ds.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
     JdbcReferenceRepository repo = JdbcReferenceRepository.builder(ds).build();
-    try (BotConnectorSender sender = BotConnectorSender.builder().anonymous().retryPolicy(RetryPolicy.none()).build();
+    try (BotConnectorSender sender =
+            BotConnectorSender.builder().anonymous().retryPolicy(RetryPolicy.none()).build();
         BroadcastCheckpoints cp = BroadcastCheckpoints.directory(checkpoints)) {
-      return Broadcast.builder(repo, sender).id(id).query(ListQuery.all().withPageSize(200))
+      return Broadcast.builder(repo, sender)
+          .id(id)
+          .query(ListQuery.all().withPageSize(200))
           .message(Activity.message("Scheduled maintenance tonight at 22:00"))
           .profile(new RateProfile(RateLimit.of(perSecond, Duration.ofSeconds(1)), List.of(), 16))
-          .checkpoints(cp).build().start().join();
+          .checkpoints(cp)
+          .build()
+          .start()
+          .join();
     }
   }
 }

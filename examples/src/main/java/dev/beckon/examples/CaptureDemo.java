@@ -45,7 +45,8 @@ public final class CaptureDemo {
     StoredReference stored = repository.save(reference);
     ConversationReference found = repository.find(reference.key()).orElseThrow().reference();
 
-    out.println("Captured from an incoming Teams message and saved (version " + stored.version() + ").");
+    out.println(
+        "Captured from an incoming Teams message and saved (version " + stored.version() + ").");
     out.println();
     out.println("1) Canonical JSON (v4 ConversationReference, readable by botbuilder-js/-java):");
     out.println(ReferenceJson.writePretty(found));
@@ -57,8 +58,9 @@ public final class CaptureDemo {
     out.println("3) The v3 ResumptionCookie it maps to (the seed article's format):");
     out.println(ResumptionCookies.write(found));
     out.println();
-    boolean same = CompactReference.decode(compact).equals(found)
-        && ResumptionCookies.read(ResumptionCookies.write(found)).key().equals(found.key());
+    boolean same =
+        CompactReference.decode(compact).equals(found)
+            && ResumptionCookies.read(ResumptionCookies.write(found)).key().equals(found.key());
     out.println(same ? "All three forms decode back to the same conversation." : "MISMATCH");
   }
 

@@ -29,14 +29,14 @@ import org.sqlite.SQLiteDataSource;
  * cloud account.
  *
  * <ol>
- *   <li>A local channel simulator (the testkit's {@link FakeConnector}) plays the Bot Connector.</li>
- *   <li>The example bot ({@link NotifyWhenDoneBot}) listens on 127.0.0.1 behind a
- *       {@link CaptureHandler}, keeping references in an SQLite file through
- *       {@code beckon-storage-jdbc}.</li>
+ *   <li>A local channel simulator (the testkit's {@link FakeConnector}) plays the Bot Connector.
+ *   <li>The example bot ({@link NotifyWhenDoneBot}) listens on 127.0.0.1 behind a {@link
+ *       CaptureHandler}, keeping references in an SQLite file through {@code beckon-storage-jdbc}.
  *   <li>The simulated user says "prepare my report"; the bot answers at once, runs a background
  *       job, and when it is done posts "Your report is ready" — proactively, from the stored
- *       reference.</li>
+ *       reference.
  * </ol>
+ *
  * Run it twice: the second run finds the reference the first one saved in the file.
  *
  * <p>Usage: {@code scripts/demo.sh [path/to/demo.db]} (default {@code beckon-demo.db}).
@@ -75,49 +75,79 @@ public final class Demo {
     out.println("store: SQLite file " + db);
     Optional<StoredReference> previous = repository.find(key);
     if (previous.isPresent()) {
-      out.println("found the reference a previous run saved (version " + previous.get().version()
-          + "): it survived the restart in the file store");
+      out.println(
+          "found the reference a previous run saved (version "
+              + previous.get().version()
+              + "): it survived the restart in the file store");
     } else {
       out.println("no reference stored yet: this is the first run");
     }
 
     try (FakeConnector channel = FakeConnector.start();
         BotConnectorSender sender = BotConnectorSender.builder().anonymous().build();
-        NotifyWhenDoneBot bot = new NotifyWhenDoneBot(repository, sender, Duration.ofSeconds(2),
-            line -> out.println("   [bot] " + line))) {
-      CaptureHandler handler = CaptureHandler.builder(repository)
-          .authentication(AuthenticationConfig.anonymous())   // local: the simulator sends no token
-          .onActivity((activity, reference, outcome) -> bot.onActivity(activity, reference))
-          .build();
-      HttpServer endpoint = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      endpoint.createContext("/api/messages", ex -> {
-        CaptureHandler.Result r = handler.handle(ex.getRequestHeaders()::getFirst, ex.getRequestBody().readAllBytes());
-        ex.sendResponseHeaders(r.status(), -1);
-        ex.close();
-      });
+        NotifyWhenDoneBot bot =
+            new NotifyWhenDoneBot(
+                repository,
+                sender,
+                Duration.ofSeconds(2),
+                line -> out.println("   [bot] " + line))) {
+      CaptureHandler handler =
+          CaptureHandler.builder(repository)
+              .authentication(
+                  AuthenticationConfig.anonymous()) // local: the simulator sends no token
+              .onActivity((activity, reference, outcome) -> bot.onActivity(activity, reference))
+              .build();
+      HttpServer endpoint =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      endpoint.createContext(
+          "/api/messages",
+          ex -> {
+            CaptureHandler.Result r =
+                handler.handle(
+                    ex.getRequestHeaders()::getFirst, ex.getRequestBody().readAllBytes());
+            ex.sendResponseHeaders(r.status(), -1);
+            ex.close();
+          });
       endpoint.start();
       try {
-        String userMessage = "{\"type\":\"message\",\"id\":\"user-msg-1\",\"channelId\":\"emulator\","
-            + "\"serviceUrl\":\"" + channel.serviceUrl() + "\",\"from\":{\"id\":\"user-1\",\"name\":\"Ada\",\"role\":\"user\"},"
-            + "\"recipient\":{\"id\":\"demo-bot\",\"name\":\"Beckon Demo Bot\",\"role\":\"bot\"},"
-            + "\"conversation\":{\"id\":\"" + key.conversationId() + "\"},\"locale\":\"en-GB\",\"text\":\"prepare my report\"}";
+        String userMessage =
+            "{\"type\":\"message\",\"id\":\"user-msg-1\",\"channelId\":\"emulator\","
+                + "\"serviceUrl\":\""
+                + channel.serviceUrl()
+                + "\",\"from\":{\"id\":\"user-1\",\"name\":\"Ada\",\"role\":\"user\"},"
+                + "\"recipient\":{\"id\":\"demo-bot\",\"name\":\"Beckon Demo Bot\",\"role\":\"bot\"},"
+                + "\"conversation\":{\"id\":\""
+                + key.conversationId()
+                + "\"},\"locale\":\"en-GB\",\"text\":\"prepare my report\"}";
         out.println();
         out.println("Ada: prepare my report");
-        HttpResponse<Void> posted = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + endpoint.getAddress().getPort() + "/api/messages"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(userMessage)).build(),
-            HttpResponse.BodyHandlers.discarding());
+        HttpResponse<Void> posted =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                "http://127.0.0.1:"
+                                    + endpoint.getAddress().getPort()
+                                    + "/api/messages"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(userMessage))
+                        .build(),
+                    HttpResponse.BodyHandlers.discarding());
         out.println("   [channel] bot endpoint answered HTTP " + posted.statusCode());
 
         List<Activity> received = waitFor(channel, key.conversationId(), 2, Duration.ofSeconds(20));
         for (int i = 0; i < received.size(); i++) {
-          out.println("Beckon Demo Bot" + (i == 0 ? "" : " (proactive)") + ": " + received.get(i).text());
+          out.println(
+              "Beckon Demo Bot" + (i == 0 ? "" : " (proactive)") + ": " + received.get(i).text());
         }
         out.println();
         long stored = repository.stream(ListQuery.all()).count();
         out.println("references in the file store: " + stored);
         boolean ok = received.size() == 2 && "Your report is ready".equals(received.get(1).text());
-        out.println(ok ? "demo finished: the bot spoke first" : "demo FAILED: the proactive message did not arrive");
+        out.println(
+            ok
+                ? "demo finished: the bot spoke first"
+                : "demo FAILED: the proactive message did not arrive");
         return ok;
       } finally {
         endpoint.stop(0);
@@ -125,7 +155,8 @@ public final class Demo {
     }
   }
 
-  private static List<Activity> waitFor(FakeConnector channel, String conversationId, int count, Duration timeout)
+  private static List<Activity> waitFor(
+      FakeConnector channel, String conversationId, int count, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Activity> got = channel.activities(conversationId);

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Fails the build when a published module (one that does not set {@code maven.deploy.skip}) is
- * missing from the BOM, when the BOM lists
- * something that is not a Beckon module, or when it leaks a third-party version.
+ * missing from the BOM, when the BOM lists something that is not a Beckon module, or when it leaks
+ * a third-party version.
  */
 class BomCompletenessTest {
 
@@ -29,20 +29,28 @@ class BomCompletenessTest {
       String module = m.group(1).trim();
       String pom = Files.readString(ROOT.resolve(module).resolve("pom.xml"));
       if (module.equals("bom") || pom.contains("<maven.deploy.skip>true</maven.deploy.skip>")) {
-        continue; // the BOM itself, and modules that are never published (examples, benchmarks, coverage)
+        continue; // the BOM itself, and modules that are never published (examples, benchmarks,
+        // coverage)
       }
       Matcher a = Pattern.compile("</parent>\\s*<artifactId>([^<]+)</artifactId>").matcher(pom);
       assertThat(a.find()).as("artifactId of %s", module).isTrue();
       published.add(a.group(1));
     }
     List<String> listed = new ArrayList<>();
-    Matcher d = Pattern.compile("<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>").matcher(
-        bom.substring(bom.indexOf("<dependencyManagement>"), bom.indexOf("</dependencyManagement>")));
+    Matcher d =
+        Pattern.compile("<groupId>([^<]+)</groupId>\\s*<artifactId>([^<]+)</artifactId>")
+            .matcher(
+                bom.substring(
+                    bom.indexOf("<dependencyManagement>"), bom.indexOf("</dependencyManagement>")));
     while (d.find()) {
-      assertThat(d.group(1)).as("the BOM lists only Beckon's own artifacts").isEqualTo("dev.beckon");
+      assertThat(d.group(1))
+          .as("the BOM lists only Beckon's own artifacts")
+          .isEqualTo("dev.beckon");
       listed.add(d.group(2));
     }
     assertThat(listed).containsExactlyInAnyOrderElementsOf(published);
-    assertThat(bom).as("the BOM has no parent, so it inherits no third-party versions").doesNotContain("<parent>");
+    assertThat(bom)
+        .as("the BOM has no parent, so it inherits no third-party versions")
+        .doesNotContain("<parent>");
   }
 }

@@ -13,7 +13,10 @@ class CaptureDemoTest {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     CaptureDemo.run(new PrintStream(buf, true, StandardCharsets.UTF_8));
     String out = buf.toString(StandardCharsets.UTF_8);
-    assertThat(out).contains("\"channelId\" : \"msteams\"").contains("b1.").contains("\"address\"")
+    assertThat(out)
+        .contains("\"channelId\" : \"msteams\"")
+        .contains("b1.")
+        .contains("\"address\"")
         .contains("All three forms decode back to the same conversation.");
   }
 }

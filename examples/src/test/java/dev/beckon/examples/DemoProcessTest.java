@@ -13,8 +13,11 @@ class DemoProcessTest {
 
   static String run(Path db) throws Exception {
     Path out = Files.createTempFile("demo", ".out");
-    Process p = ExampleJvm.command("dev.beckon.examples.Demo", db.toString()).redirectErrorStream(true)
-        .redirectOutput(out.toFile()).start();
+    Process p =
+        ExampleJvm.command("dev.beckon.examples.Demo", db.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("demo finishes").isTrue();
     String text = Files.readString(out);
     assertThat(p.exitValue()).as(text).isZero();
@@ -25,13 +28,16 @@ class DemoProcessTest {
   void theBotSpeaksFirstAndTheReferenceSurvivesARestart(@TempDir Path dir) throws Exception {
     Path db = dir.resolve("demo.db");
     String first = run(db);
-    assertThat(first).contains("no reference stored yet")
+    assertThat(first)
+        .contains("no reference stored yet")
         .contains("Ada: prepare my report")
         .contains("Beckon Demo Bot: Gotcha — I'll let you know when it's ready")
         .contains("Beckon Demo Bot (proactive): Your report is ready")
         .contains("demo finished: the bot spoke first");
     String second = run(db);
-    assertThat(second).contains("found the reference a previous run saved").contains("references in the file store: 1")
+    assertThat(second)
+        .contains("found the reference a previous run saved")
+        .contains("references in the file store: 1")
         .contains("Your report is ready");
   }
 }

@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts an example's {@code main} in a child JVM on the module's runtime class path, as a user runs it. */
+/**
+ * Starts an example's {@code main} in a child JVM on the module's runtime class path, as a user
+ * runs it.
+ */
 public final class ExampleJvm {
 
   private ExampleJvm() {}
@@ -35,7 +38,8 @@ public final class ExampleJvm {
   }
 
   private static String classpath() throws IOException {
-    return Files.readString(Path.of("target", "classpath.txt")).strip() + java.io.File.pathSeparator
+    return Files.readString(Path.of("target", "classpath.txt")).strip()
+        + java.io.File.pathSeparator
         + Path.of("target", "classes").toAbsolutePath();
   }
 }

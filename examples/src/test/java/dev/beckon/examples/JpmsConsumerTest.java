@@ -47,11 +47,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JpmsConsumerTest {
 
-  private static final String ACTIVITY = "{\"type\":\"message\",\"id\":\"a-1\",\"channelId\":\"emulator\","
-      + "\"serviceUrl\":\"http://localhost:52673\",\"from\":{\"id\":\"user-1\",\"name\":\"User\"},"
-      + "\"recipient\":{\"id\":\"bot-1\",\"name\":\"Bot\"},\"conversation\":{\"id\":\"conv-1\"},\"text\":\"hi\"}";
+  private static final String ACTIVITY =
+      "{\"type\":\"message\",\"id\":\"a-1\",\"channelId\":\"emulator\","
+          + "\"serviceUrl\":\"http://localhost:52673\",\"from\":{\"id\":\"user-1\",\"name\":\"User\"},"
+          + "\"recipient\":{\"id\":\"bot-1\",\"name\":\"Bot\"},\"conversation\":{\"id\":\"conv-1\"},\"text\":\"hi\"}";
 
-  private static final String MODULE_INFO = """
+  private static final String MODULE_INFO =
+      """
       module consumer {
         requires dev.beckon.core;
         requires dev.beckon.storage.jdbc;
@@ -60,7 +62,8 @@ class JpmsConsumerTest {
       }
       """;
 
-  private static final String MAIN = """
+  private static final String MAIN =
+      """
       package consumer;
 
       import com.fasterxml.jackson.databind.JsonNode;
@@ -94,7 +97,8 @@ class JpmsConsumerTest {
       }
       """;
 
-  private static final String INTERNAL_MAIN = """
+  private static final String INTERNAL_MAIN =
+      """
       package consumer;
 
       import dev.beckon.internal.json.Json;
@@ -111,7 +115,10 @@ class JpmsConsumerTest {
   @BeforeAll
   static void modulePath() throws IOException {
     Map<String, ModuleReference> found = new LinkedHashMap<>();
-    for (String entry : Files.readString(Path.of("target", "classpath.txt")).strip().split(File.pathSeparator, -1)) {
+    for (String entry :
+        Files.readString(Path.of("target", "classpath.txt"))
+            .strip()
+            .split(File.pathSeparator, -1)) {
       try {
         for (ModuleReference m : ModuleFinder.of(Path.of(entry)).findAll()) {
           found.putIfAbsent(m.descriptor().name(), m);
@@ -123,11 +130,17 @@ class JpmsConsumerTest {
     for (String beckon : List.of("dev.beckon.core", "dev.beckon.storage.jdbc")) {
       assertThat(found).as("%s on the runtime class path", beckon).containsKey(beckon);
       assertThat(found.get(beckon).descriptor().isAutomatic())
-          .as("%s has a module-info (build it through the reactor: -pl examples -am)", beckon).isFalse();
+          .as("%s has a module-info (build it through the reactor: -pl examples -am)", beckon)
+          .isFalse();
     }
     Set<String> closure = new java.util.LinkedHashSet<>();
-    Deque<String> todo = new ArrayDeque<>(List.of("dev.beckon.core", "dev.beckon.storage.jdbc",
-        "com.h2database", "org.slf4j.simple"));
+    Deque<String> todo =
+        new ArrayDeque<>(
+            List.of(
+                "dev.beckon.core",
+                "dev.beckon.storage.jdbc",
+                "com.h2database",
+                "org.slf4j.simple"));
     while (!todo.isEmpty()) {
       String name = todo.pop();
       ModuleReference m = found.get(name);
@@ -143,24 +156,36 @@ class JpmsConsumerTest {
 
   @Test
   @Timeout(120)
-  void aModularApplicationCapturesAndStoresThroughTheExportedApi(@TempDir Path dir) throws Exception {
+  void aModularApplicationCapturesAndStoresThroughTheExportedApi(@TempDir Path dir)
+      throws Exception {
     Path classes = dir.resolve("classes");
     List<String> errors = compile(dir.resolve("src"), classes, MAIN);
     assertThat(errors).as("the consumer compiles on the module path").isEmpty();
 
     String path = classes + File.pathSeparator + joined(modulePath);
-    Process p = new ProcessBuilder(ExampleJvm.java(), "--module-path", path, "--add-modules", "org.slf4j.simple",
-        "-m", "consumer/consumer.Main", ACTIVITY).redirectError(dir.resolve("stderr.txt").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                ExampleJvm.java(),
+                "--module-path",
+                path,
+                "--add-modules",
+                "org.slf4j.simple",
+                "-m",
+                "consumer/consumer.Main",
+                ACTIVITY)
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String err = Files.readString(dir.resolve("stderr.txt"));
     assertThat(p.exitValue()).as("exit code; stderr:%n%s", err).isZero();
-    assertThat(out.lines().toList()).containsExactly(
-        "module dev.beckon.core",
-        "captured emulator",
-        "memory found true",
-        "jdbc found true",
-        "internal exported false");
+    assertThat(out.lines().toList())
+        .containsExactly(
+            "module dev.beckon.core",
+            "captured emulator",
+            "memory found true",
+            "jdbc found true",
+            "internal exported false");
     // lifecycle logging reaches the user's SLF4J binding on the module path too
     assertThat(err).contains("INFO dev.beckon.storage.jdbc.JdbcReferenceRepository");
   }
@@ -169,12 +194,18 @@ class JpmsConsumerTest {
   @Timeout(120)
   void theInternalPackagesAreNotExported(@TempDir Path dir) throws Exception {
     List<String> errors = compile(dir.resolve("src"), dir.resolve("classes"), INTERNAL_MAIN);
-    assertThat(errors).anySatisfy(e -> assertThat(e)
-        .contains("package dev.beckon.internal.json is not visible")
-        .contains("does not export it"));
+    assertThat(errors)
+        .anySatisfy(
+            e ->
+                assertThat(e)
+                    .contains("package dev.beckon.internal.json is not visible")
+                    .contains("does not export it"));
   }
 
-  /** Compiles module {@code consumer} (its module-info and {@code consumer.Main}); returns its errors. */
+  /**
+   * Compiles module {@code consumer} (its module-info and {@code consumer.Main}); returns its
+   * errors.
+   */
   private static List<String> compile(Path src, Path classes, String main) throws IOException {
     Path info = src.resolve("module-info.java");
     Path mainFile = src.resolve("consumer").resolve("Main.java");
@@ -184,15 +215,29 @@ class JpmsConsumerTest {
     Files.writeString(mainFile, main);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-      // an empty class path, not this JVM's (javac's default): the consumer sees the module path only
+    try (StandardJavaFileManager files =
+        javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+      // an empty class path, not this JVM's (javac's default): the consumer sees the module path
+      // only
       files.setLocation(StandardLocation.CLASS_PATH, List.of());
-      List<String> options = new ArrayList<>(List.of("--release", "17", "--module-path", joined(modulePath),
-          "-d", classes.toString()));
-      javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjects(info, mainFile)).call();
+      List<String> options =
+          new ArrayList<>(
+              List.of(
+                  "--release",
+                  "17",
+                  "--module-path",
+                  joined(modulePath),
+                  "-d",
+                  classes.toString()));
+      javac
+          .getTask(
+              null, files, diagnostics, options, null, files.getJavaFileObjects(info, mainFile))
+          .call();
     }
-    return diagnostics.getDiagnostics().stream().filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
-        .map(d -> d.getMessage(Locale.ROOT)).collect(Collectors.toList());
+    return diagnostics.getDiagnostics().stream()
+        .filter(d -> d.getKind() == Diagnostic.Kind.ERROR)
+        .map(d -> d.getMessage(Locale.ROOT))
+        .collect(Collectors.toList());
   }
 
   private static String joined(List<Path> paths) {

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Bot Connector on 127.0.0.1 for tests: real HTTP, the REST v3 endpoints a proactive bot uses,
- * a fake Entra ID token endpoint, a record of every request, and scriptable faults.
+ * A Bot Connector on 127.0.0.1 for tests: real HTTP, the REST v3 endpoints a proactive bot uses, a
+ * fake Entra ID token endpoint, a record of every request, and scriptable faults.
  *
  * <pre>{@code
  * try (FakeConnector connector = FakeConnector.start()) {
@@ -41,10 +41,11 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Endpoints (under any path prefix, e.g. {@code /amer/}): {@code POST …/v3/conversations/{id}/activities},
- * {@code POST|PUT|DELETE …/activities/{activityId}}, {@code POST …/v3/conversations}, and
- * {@code POST /token} (client credentials; see {@link #tokenRequests()}). Faults apply in this
- * order: per-conversation queue, global queue, random mix. Thread-safe.
+ * <p>Endpoints (under any path prefix, e.g. {@code /amer/}): {@code POST
+ * …/v3/conversations/{id}/activities}, {@code POST|PUT|DELETE …/activities/{activityId}}, {@code
+ * POST …/v3/conversations}, and {@code POST /token} (client credentials; see {@link
+ * #tokenRequests()}). Faults apply in this order: per-conversation queue, global queue, random mix.
+ * Thread-safe.
  */
 public final class FakeConnector implements AutoCloseable {
 
@@ -71,8 +72,15 @@ public final class FakeConnector implements AutoCloseable {
    * @param receivedNanos {@link System#nanoTime()} when the server received it
    * @param status the status answered
    */
-  public record Request(String method, String rawPath, @Nullable String conversationId, @Nullable String activityId,
-      Map<String, List<String>> headers, String body, long receivedNanos, int status) {
+  public record Request(
+      String method,
+      String rawPath,
+      @Nullable String conversationId,
+      @Nullable String activityId,
+      Map<String, List<String>> headers,
+      String body,
+      long receivedNanos,
+      int status) {
 
     /**
      * A header's first value.
@@ -99,7 +107,9 @@ public final class FakeConnector implements AutoCloseable {
   public enum Shape {
     /** As is: {@code Content-Length} and the body. */
     NORMAL,
-    /** Chunked, the body then an endless run of {@code a} (up to 2 GiB), until the client hangs up. */
+    /**
+     * Chunked, the body then an endless run of {@code a} (up to 2 GiB), until the client hangs up.
+     */
     ENDLESS_BODY,
     /** Chunked, one byte of the body per second. */
     TRICKLE,
@@ -118,7 +128,8 @@ public final class FakeConnector implements AutoCloseable {
    * @param delay how long to wait before answering
    * @param shape how the answer is written
    */
-  public record Fault(int status, String body, @Nullable String retryAfter, Duration delay, Shape shape) {
+  public record Fault(
+      int status, String body, @Nullable String retryAfter, Duration delay, Shape shape) {
 
     /**
      * A fault written as is.
@@ -162,8 +173,11 @@ public final class FakeConnector implements AutoCloseable {
      * @return the fault
      */
     public static Fault throttledWith(String retryAfter) {
-      return new Fault(429, "{\"error\":{\"code\":\"Throttled\",\"message\":\"Too many requests\"}}",
-          retryAfter, Duration.ZERO);
+      return new Fault(
+          429,
+          "{\"error\":{\"code\":\"Throttled\",\"message\":\"Too many requests\"}}",
+          retryAfter,
+          Duration.ZERO);
     }
 
     /**
@@ -173,8 +187,11 @@ public final class FakeConnector implements AutoCloseable {
      * @return the fault
      */
     public static Fault throttled(Duration retryAfter) {
-      return new Fault(429, "{\"error\":{\"code\":\"Throttled\",\"message\":\"Too many requests\"}}",
-          Long.toString(retryAfter.toSeconds()), Duration.ZERO);
+      return new Fault(
+          429,
+          "{\"error\":{\"code\":\"Throttled\",\"message\":\"Too many requests\"}}",
+          Long.toString(retryAfter.toSeconds()),
+          Duration.ZERO);
     }
 
     /**
@@ -185,7 +202,11 @@ public final class FakeConnector implements AutoCloseable {
      * @return the fault
      */
     public static Fault error(int status, String code) {
-      return new Fault(status, "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + code + "\"}}", null, Duration.ZERO);
+      return new Fault(
+          status,
+          "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + code + "\"}}",
+          null,
+          Duration.ZERO);
     }
 
     /**
@@ -196,8 +217,13 @@ public final class FakeConnector implements AutoCloseable {
      * @return the fault
      */
     public static Fault teamsError(int status, String subCode) {
-      return new Fault(status, "{\"errorCode\":209,\"message\":\"{\\\"subCode\\\":\\\"" + subCode
-          + "\\\",\\\"details\\\":\\\"blocked\\\"}\"}", null, Duration.ZERO);
+      return new Fault(
+          status,
+          "{\"errorCode\":209,\"message\":\"{\\\"subCode\\\":\\\""
+              + subCode
+              + "\\\",\\\"details\\\":\\\"blocked\\\"}\"}",
+          null,
+          Duration.ZERO);
     }
 
     /**
@@ -248,12 +274,16 @@ public final class FakeConnector implements AutoCloseable {
    */
   public static FakeConnector start() {
     try {
-      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-      ExecutorService pool = Executors.newFixedThreadPool(16, r -> {
-        Thread t = new Thread(r, "fake-connector");
-        t.setDaemon(true);
-        return t;
-      });
+      HttpServer http =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              16,
+              r -> {
+                Thread t = new Thread(r, "fake-connector");
+                t.setDaemon(true);
+                return t;
+              });
       http.setExecutor(pool);
       FakeConnector c = new FakeConnector(http, pool);
       http.createContext("/", c::handle);
@@ -375,7 +405,9 @@ public final class FakeConnector implements AutoCloseable {
   public List<Activity> activities(String conversationId) {
     List<Activity> out = new ArrayList<>();
     for (Request r : requests) {
-      if (r.method().equals("POST") && conversationId.equals(r.conversationId()) && r.status() < 300) {
+      if (r.method().equals("POST")
+          && conversationId.equals(r.conversationId())
+          && r.status() < 300) {
         out.add(r.activity());
       }
     }
@@ -450,16 +482,29 @@ public final class FakeConnector implements AutoCloseable {
           answer(ex, tf.status(), tf.body(), tf.retryAfter());
           return;
         }
-        answer(ex, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"ext_expires_in\":3600,\"access_token\":\"fake-token-" + n + "\"}", null);
+        answer(
+            ex,
+            200,
+            "{\"token_type\":\"Bearer\",\"expires_in\":3600,\"ext_expires_in\":3600,\"access_token\":\"fake-token-"
+                + n
+                + "\"}",
+            null);
         return;
       }
       Matcher m = ROUTE.matcher(raw);
       if (!m.matches()) {
-        answer(ex, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such endpoint\"}}", null);
+        answer(
+            ex, 404, "{\"error\":{\"code\":\"NotFound\",\"message\":\"no such endpoint\"}}", null);
         return;
       }
-      String conversation = m.group(2) == null ? null : URLDecoder.decode(m.group(2).replace("+", "%2B"), StandardCharsets.UTF_8);
-      String activityId = m.group(3) == null ? null : URLDecoder.decode(m.group(3).replace("+", "%2B"), StandardCharsets.UTF_8);
+      String conversation =
+          m.group(2) == null
+              ? null
+              : URLDecoder.decode(m.group(2).replace("+", "%2B"), StandardCharsets.UTF_8);
+      String activityId =
+          m.group(3) == null
+              ? null
+              : URLDecoder.decode(m.group(3).replace("+", "%2B"), StandardCharsets.UTF_8);
       Fault fault = nextFault(conversation);
       if (fault != null && !fault.delay().isZero()) {
         try {
@@ -481,13 +526,23 @@ public final class FakeConnector implements AutoCloseable {
         retryAfter = fault.retryAfter();
       } else if (conversation == null) {
         status = 201;
-        body = "{\"id\":\"new-conversation-" + ids.incrementAndGet() + "\",\"activityId\":\"first-" + ids.get() + "\"}";
+        body =
+            "{\"id\":\"new-conversation-"
+                + ids.incrementAndGet()
+                + "\",\"activityId\":\"first-"
+                + ids.get()
+                + "\"}";
       } else if (method.equals("DELETE")) {
         status = 200;
         body = "";
       } else {
         status = 200;
-        body = "{\"id\":\"" + (method.equals("PUT") && activityId != null ? activityId : "activity-" + ids.incrementAndGet()) + "\"}";
+        body =
+            "{\"id\":\""
+                + (method.equals("PUT") && activityId != null
+                    ? activityId
+                    : "activity-" + ids.incrementAndGet())
+                + "\"}";
       }
       record(method, raw, conversation, activityId, ex, in, received, status);
       Shape shape = fault == null ? Shape.NORMAL : fault.shape();
@@ -499,7 +554,8 @@ public final class FakeConnector implements AutoCloseable {
     }
   }
 
-  private void answerShaped(HttpExchange ex, int status, String body, Shape shape) throws IOException {
+  private void answerShaped(HttpExchange ex, int status, String body, Shape shape)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
     if (shape == Shape.HUGE_HEADER) {
@@ -540,7 +596,8 @@ public final class FakeConnector implements AutoCloseable {
   }
 
   /**
-   * How many shaped answers ({@link Shape#ENDLESS_BODY}, {@link Shape#TRICKLE}) the client hung up on.
+   * How many shaped answers ({@link Shape#ENDLESS_BODY}, {@link Shape#TRICKLE}) the client hung up
+   * on.
    *
    * @return the count
    */
@@ -557,18 +614,35 @@ public final class FakeConnector implements AutoCloseable {
     return bodyBytesWritten.get();
   }
 
-  private void record(String method, String raw, @Nullable String conversation, @Nullable String activityId,
-      HttpExchange ex, byte[] in, long received, int status) {
+  private void record(
+      String method,
+      String raw,
+      @Nullable String conversation,
+      @Nullable String activityId,
+      HttpExchange ex,
+      byte[] in,
+      long received,
+      int status) {
     if (!record) {
       return;
     }
     Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
-    ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
-    requests.add(new Request(method, raw, conversation, activityId, headers, new String(in, StandardCharsets.UTF_8),
-        received, status));
+    ex.getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), List.copyOf(v)));
+    requests.add(
+        new Request(
+            method,
+            raw,
+            conversation,
+            activityId,
+            headers,
+            new String(in, StandardCharsets.UTF_8),
+            received,
+            status));
   }
 
-  private static void answer(HttpExchange ex, int status, String body, @Nullable String retryAfter) throws IOException {
+  private static void answer(HttpExchange ex, int status, String body, @Nullable String retryAfter)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     if (!body.isEmpty()) {
       ex.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");

@@ -34,9 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A local stand-in for the Bot Framework's OpenID endpoints that issues real RS256 tokens, so
- * you can test your bot's endpoint — or Beckon's {@link dev.beckon.inbound.CaptureHandler} —
- * with the same validation that runs in production.
+ * A local stand-in for the Bot Framework's OpenID endpoints that issues real RS256 tokens, so you
+ * can test your bot's endpoint — or Beckon's {@link dev.beckon.inbound.CaptureHandler} — with the
+ * same validation that runs in production.
  *
  * <pre>{@code
  * try (FakeOpenIdServer idp = FakeOpenIdServer.start()) {
@@ -46,13 +46,12 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>Serves {@code /channel/.well-known/openidconfiguration}, {@code /channel/keys},
- * {@code /emulator/.well-known/openid-configuration} and {@code /emulator/keys} on 127.0.0.1
- * (ephemeral port). Keys carry Bot Framework {@code endorsements}. {@link #rotateKeys(boolean)}
- * publishes a new signing key. {@link #attackerContent(String, String)} serves what an attacker
- * would host under {@code /attacker/…} (a key set for a {@code jku}, a certificate for an
- * {@code x5u}), and {@link #requestedPaths()} tells whether a validator ever fetched it.
- * Thread-safe.
+ * <p>Serves {@code /channel/.well-known/openidconfiguration}, {@code /channel/keys}, {@code
+ * /emulator/.well-known/openid-configuration} and {@code /emulator/keys} on 127.0.0.1 (ephemeral
+ * port). Keys carry Bot Framework {@code endorsements}. {@link #rotateKeys(boolean)} publishes a
+ * new signing key. {@link #attackerContent(String, String)} serves what an attacker would host
+ * under {@code /attacker/…} (a key set for a {@code jku}, a certificate for an {@code x5u}), and
+ * {@link #requestedPaths()} tells whether a validator ever fetched it. Thread-safe.
  */
 public final class FakeOpenIdServer implements AutoCloseable {
 
@@ -66,16 +65,19 @@ public final class FakeOpenIdServer implements AutoCloseable {
 
   /** The channel-token issuer of the public cloud. */
   public static final String CHANNEL_ISSUER = "https://api.botframework.com";
+
   /** An Emulator v2.0 issuer. */
   public static final String EMULATOR_ISSUER = AuthenticationConfig.EMULATOR_ISSUERS.get(1);
 
   private final HttpServer server;
   private final List<RSAKey> channelKeys = new CopyOnWriteArrayList<>();
   private final List<RSAKey> emulatorKeys = new CopyOnWriteArrayList<>();
-  private volatile List<String> endorsements = List.of("msteams", "emulator", "directline", "webchat", "test");
+  private volatile List<String> endorsements =
+      List.of("msteams", "emulator", "directline", "webchat", "test");
   private final AtomicInteger keyFetches = new AtomicInteger();
   private final List<String> requestedPaths = new CopyOnWriteArrayList<>();
-  private final Map<String, String> attackerContent = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> attackerContent =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private FakeOpenIdServer(HttpServer server) {
     this.server = server;
@@ -90,7 +92,8 @@ public final class FakeOpenIdServer implements AutoCloseable {
    */
   public static FakeOpenIdServer start() {
     try {
-      HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      HttpServer http =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       FakeOpenIdServer s = new FakeOpenIdServer(http);
       http.createContext("/", s::serve);
       http.start();
@@ -116,9 +119,10 @@ public final class FakeOpenIdServer implements AutoCloseable {
    * @return the config
    */
   public AuthenticationConfig config(String appId) {
-    return AuthenticationConfig.publicCloud(appId).withOpenIdMetadata(
-        baseUri().resolve("/channel/.well-known/openidconfiguration"),
-        baseUri().resolve("/emulator/.well-known/openid-configuration"));
+    return AuthenticationConfig.publicCloud(appId)
+        .withOpenIdMetadata(
+            baseUri().resolve("/channel/.well-known/openidconfiguration"),
+            baseUri().resolve("/emulator/.well-known/openid-configuration"));
   }
 
   /**
@@ -165,8 +169,8 @@ public final class FakeOpenIdServer implements AutoCloseable {
   }
 
   /**
-   * Serves content under {@code /attacker/<name>}, as an attacker's own server would (a key set
-   * for a {@code jku} header, a certificate for {@code x5u}); a validator must never fetch it.
+   * Serves content under {@code /attacker/<name>}, as an attacker's own server would (a key set for
+   * a {@code jku} header, a certificate for {@code x5u}); a validator must never fetch it.
    *
    * @param name the last path segment
    * @param body the body served with 200
@@ -197,8 +201,10 @@ public final class FakeOpenIdServer implements AutoCloseable {
    * @return the compact JWS
    */
   public static String signRaw(RSAKey key, String headerJson, String payloadJson) {
-    String input = Base64URL.encode(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
-        + Base64URL.encode(payloadJson.getBytes(StandardCharsets.UTF_8));
+    String input =
+        Base64URL.encode(headerJson.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + Base64URL.encode(payloadJson.getBytes(StandardCharsets.UTF_8));
     try {
       java.security.Signature sig = java.security.Signature.getInstance("SHA256withRSA");
       sig.initSign(key.toPrivateKey());
@@ -338,8 +344,8 @@ public final class FakeOpenIdServer implements AutoCloseable {
     }
 
     /**
-     * Adds a header parameter (e.g. {@code x-pad}); registered ones ({@code jku}, {@code jwk},
-     * …) are set by building the header yourself from {@link #claimsSet()}.
+     * Adds a header parameter (e.g. {@code x-pad}); registered ones ({@code jku}, {@code jwk}, …)
+     * are set by building the header yourself from {@link #claimsSet()}.
      *
      * @param name the parameter
      * @param value its value
@@ -356,11 +362,12 @@ public final class FakeOpenIdServer implements AutoCloseable {
      * @return the claims
      */
     public JWTClaimsSet claimsSet() {
-      JWTClaimsSet.Builder b = new JWTClaimsSet.Builder()
-          .issueTime(Date.from(issuedAt))
-          .expirationTime(Date.from(issuedAt.plus(lifetime)))
-          .notBeforeTime(Date.from(issuedAt.plus(notBeforeOffset)))
-          .jwtID(UUID.randomUUID().toString());
+      JWTClaimsSet.Builder b =
+          new JWTClaimsSet.Builder()
+              .issueTime(Date.from(issuedAt))
+              .expirationTime(Date.from(issuedAt.plus(lifetime)))
+              .notBeforeTime(Date.from(issuedAt.plus(notBeforeOffset)))
+              .jwtID(UUID.randomUUID().toString());
       claims.forEach(b::claim);
       return b.build();
     }
@@ -372,8 +379,13 @@ public final class FakeOpenIdServer implements AutoCloseable {
      */
     public String sign() {
       try {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid != null ? kid : key.getKeyID())
-            .customParams(headerParams.isEmpty() ? null : headerParams).build(), claimsSet());
+        SignedJWT jwt =
+            new SignedJWT(
+                new JWSHeader.Builder(alg)
+                    .keyID(kid != null ? kid : key.getKeyID())
+                    .customParams(headerParams.isEmpty() ? null : headerParams)
+                    .build(),
+                claimsSet());
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
       } catch (JOSEException e) {
@@ -392,15 +404,18 @@ public final class FakeOpenIdServer implements AutoCloseable {
     }
 
     /**
-     * An HS256 token whose HMAC secret is the published RSA public key (the classic key
-     * confusion attack): must always be refused.
+     * An HS256 token whose HMAC secret is the published RSA public key (the classic key confusion
+     * attack): must always be refused.
      *
      * @return the compact JWT
      */
     public String hs256WithPublicKey() {
       try {
         byte[] secret = key.toRSAPublicKey().getEncoded();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build(), claimsSet());
+        SignedJWT jwt =
+            new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build(),
+                claimsSet());
         jwt.sign(new MACSigner(secret));
         return jwt.serialize();
       } catch (JOSEException e) {
@@ -421,7 +436,10 @@ public final class FakeOpenIdServer implements AutoCloseable {
     String path = ex.getRequestURI().getPath();
     requestedPaths.add(path);
     String body;
-    String attack = path.startsWith("/attacker/") ? attackerContent.get(path.substring("/attacker/".length())) : null;
+    String attack =
+        path.startsWith("/attacker/")
+            ? attackerContent.get(path.substring("/attacker/".length()))
+            : null;
     if (attack != null) {
       path = "/attacker";
     }
@@ -434,8 +452,10 @@ public final class FakeOpenIdServer implements AutoCloseable {
         }
         body = attack;
       }
-      case "/channel/.well-known/openidconfiguration" -> body = config("/channel/keys", CHANNEL_ISSUER);
-      case "/emulator/.well-known/openid-configuration" -> body = config("/emulator/keys", EMULATOR_ISSUER);
+      case "/channel/.well-known/openidconfiguration" ->
+          body = config("/channel/keys", CHANNEL_ISSUER);
+      case "/emulator/.well-known/openid-configuration" ->
+          body = config("/emulator/keys", EMULATOR_ISSUER);
       case "/channel/keys" -> {
         keyFetches.incrementAndGet();
         body = keys(channelKeys);
@@ -456,7 +476,10 @@ public final class FakeOpenIdServer implements AutoCloseable {
   }
 
   private String config(String keysPath, String issuer) {
-    return "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + baseUri().resolve(keysPath)
+    return "{\"issuer\":\""
+        + issuer
+        + "\",\"jwks_uri\":\""
+        + baseUri().resolve(keysPath)
         + "\",\"id_token_signing_alg_values_supported\":[\"RS256\"]}";
   }
 

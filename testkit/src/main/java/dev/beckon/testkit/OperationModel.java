@@ -20,22 +20,35 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A plain map model of a {@link ReferenceRepository}: runs a sequence of writes, deletes and
- * finds on a store and on the model side by side, and fails at the first answer or state that
- * differs. Used by the contract kit (seeded sequences on every store) and by the jqwik property
- * of the kit's own tests (generated and shrunk sequences on the in-memory store).
+ * A plain map model of a {@link ReferenceRepository}: runs a sequence of writes, deletes and finds
+ * on a store and on the model side by side, and fails at the first answer or state that differs.
+ * Used by the contract kit (seeded sequences on every store) and by the jqwik property of the kit's
+ * own tests (generated and shrunk sequences on the in-memory store).
  */
 final class OperationModel {
 
-  /** An operation. The {@code _CURRENT} and {@code _STALE} ones pass the model's current or an older version. */
-  enum Kind { SAVE, INSERT_IF_ABSENT, REPLACE_CURRENT, REPLACE_STALE, DELETE, DELETE_CURRENT, DELETE_STALE, FIND }
+  /**
+   * An operation. The {@code _CURRENT} and {@code _STALE} ones pass the model's current or an older
+   * version.
+   */
+  enum Kind {
+    SAVE,
+    INSERT_IF_ABSENT,
+    REPLACE_CURRENT,
+    REPLACE_STALE,
+    DELETE,
+    DELETE_CURRENT,
+    DELETE_STALE,
+    FIND
+  }
 
   /**
    * One step.
    *
    * @param kind what
    * @param key which of {@link #KEYS} keys
-   * @param tag what is written (the tenant id {@code tag-<n>}), and which older version a stale one picks
+   * @param tag what is written (the tenant id {@code tag-<n>}), and which older version a stale one
+   *     picks
    */
   record Op(Kind kind, int key, int tag) {}
 
@@ -58,7 +71,8 @@ final class OperationModel {
     List<Op> ops = new ArrayList<>(length);
     Kind[] kinds = Kind.values();
     for (int i = 0; i < length; i++) {
-      ops.add(new Op(kinds[random.nextInt(kinds.length)], random.nextInt(KEYS), random.nextInt(10)));
+      ops.add(
+          new Op(kinds[random.nextInt(kinds.length)], random.nextInt(KEYS), random.nextInt(10)));
     }
     return ops;
   }
@@ -76,7 +90,8 @@ final class OperationModel {
     Map<Integer, List<String>> oldVersions = new HashMap<>();
     for (Op op : ops) {
       ReferenceKey key = ReferenceKey.of(channel, "k" + op.key());
-      ConversationReference r = SampleReferences.reference(channel, "k" + op.key(), "tag-" + op.tag());
+      ConversationReference r =
+          SampleReferences.reference(channel, "k" + op.key(), "tag-" + op.tag());
       Held held = model.get(op.key());
       List<String> old = oldVersions.computeIfAbsent(op.key(), k -> new ArrayList<>());
       String stale = old.isEmpty() ? "never-issued" : old.get(op.tag() % old.size());
@@ -112,8 +127,12 @@ final class OperationModel {
           String v = op.kind() == Kind.DELETE_CURRENT && held != null ? held.version() : stale;
           try {
             boolean deleted = repo.delete(key, v);
-            assertThat(deleted).as("%s deleted", op).isEqualTo(held != null && held.version().equals(v));
-            assertThat(held == null || deleted).as("%s: a mismatch must conflict, not return false", op).isTrue();
+            assertThat(deleted)
+                .as("%s deleted", op)
+                .isEqualTo(held != null && held.version().equals(v));
+            assertThat(held == null || deleted)
+                .as("%s: a mismatch must conflict, not return false", op)
+                .isTrue();
             if (deleted) {
               retire(held, old);
               model.remove(op.key());
@@ -122,7 +141,7 @@ final class OperationModel {
             assertThat(held != null && !held.version().equals(v)).as("%s conflicted", op).isTrue();
           }
         }
-        case FIND -> { }
+        case FIND -> {}
       }
       check(repo, channel, op.key(), model.get(op.key()), op);
     }
@@ -133,7 +152,12 @@ final class OperationModel {
     ListQuery q = ListQuery.channel(channel).withPageSize(3);
     while (true) {
       Page p = repo.list(q);
-      p.items().forEach(s -> assertThat(listed.add(s.key().conversationId())).as("listed twice: %s", s.key()).isTrue());
+      p.items()
+          .forEach(
+              s ->
+                  assertThat(listed.add(s.key().conversationId()))
+                      .as("listed twice: %s", s.key())
+                      .isTrue());
       if (p.next() == null) {
         break;
       }
@@ -144,12 +168,15 @@ final class OperationModel {
     assertThat(listed).as("listing after %s", ops).isEqualTo(expected);
   }
 
-  private static void check(ReferenceRepository repo, String channel, int k, @Nullable Held h, @Nullable Op after) {
+  private static void check(
+      ReferenceRepository repo, String channel, int k, @Nullable Held h, @Nullable Op after) {
     Optional<StoredReference> found = repo.find(ReferenceKey.of(channel, "k" + k));
-    assertThat(found.map(StoredReference::version)).as("version of k%d after %s", k, after == null ? "the sequence" : after)
+    assertThat(found.map(StoredReference::version))
+        .as("version of k%d after %s", k, after == null ? "the sequence" : after)
         .isEqualTo(Optional.ofNullable(h).map(Held::version));
     if (h != null) {
-      assertThat(found.orElseThrow().reference().conversation().tenantId()).isEqualTo("tag-" + h.tag());
+      assertThat(found.orElseThrow().reference().conversation().tenantId())
+          .isEqualTo("tag-" + h.tag());
     }
   }
 

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The whole definition of a correct {@link ReferenceRepository}. A store's test extends this
- * class and supplies one hook; it inherits every test:
+ * The whole definition of a correct {@link ReferenceRepository}. A store's test extends this class
+ * and supplies one hook; it inherits every test:
  *
  * <pre>{@code
  * class RedisReferenceRepositoryTest extends ReferenceRepositoryContract {
@@ -55,19 +55,19 @@ import org.junit.jupiter.api.Timeout;
  * }
  * }</pre>
  *
- * <p>{@link #createRepository(StoreOptions)} must return an <b>empty</b> repository (a fresh
- * table, key prefix or database, or a truncated one) each time it is called; a test may call
- * it more than once. Tests run against a real backend: a backend that cannot be reached fails
- * the test, it is never skipped.
+ * <p>{@link #createRepository(StoreOptions)} must return an <b>empty</b> repository (a fresh table,
+ * key prefix or database, or a truncated one) each time it is called; a test may call it more than
+ * once. Tests run against a real backend: a backend that cannot be reached fails the test, it is
+ * never skipped.
  *
- * <p>What is checked: byte-exact round trip of the official SDKs' fixtures; awkward ids; last
- * write wins; insert-if-absent (also racing 16 threads); compare-and-set with conflicts that
- * change nothing; idempotent and versioned delete (also 8 threads inserting, replacing and
- * deleting one key by version: every version ends exactly once, a stale version never deletes); paging that returns every pre-existing item
- * exactly once while other threads write; channel and tenant filters; segments that partition
- * exactly; a lazy stream over {@link #streamVolume()} references that never holds more than a
- * page; TTL with an injected clock; concurrent writers that lose no acknowledged write; size
- * limits; invalid cursors. A store that keeps serialized payloads extends
+ * <p>What is checked: byte-exact round trip of the official SDKs' fixtures; awkward ids; last write
+ * wins; insert-if-absent (also racing 16 threads); compare-and-set with conflicts that change
+ * nothing; idempotent and versioned delete (also 8 threads inserting, replacing and deleting one
+ * key by version: every version ends exactly once, a stale version never deletes); paging that
+ * returns every pre-existing item exactly once while other threads write; channel and tenant
+ * filters; segments that partition exactly; a lazy stream over {@link #streamVolume()} references
+ * that never holds more than a page; TTL with an injected clock; concurrent writers that lose no
+ * acknowledged write; size limits; invalid cursors. A store that keeps serialized payloads extends
  * {@link StoredPayloadContract} instead, which adds the unreadable-row tests.
  */
 public abstract class ReferenceRepositoryContract {
@@ -114,13 +114,15 @@ public abstract class ReferenceRepositoryContract {
   // ---------------------------------------------------------------- round trips and ids
 
   @Test
-  @DisplayName("every official SDK fixture round-trips byte-exact; botbuilder-java's 'group' never comes back")
+  @DisplayName(
+      "every official SDK fixture round-trips byte-exact; botbuilder-java's 'group' never comes back")
   void fixturesRoundTripByteExact() {
     for (String name : SampleReferences.FIXTURES) {
       ConversationReference ref = SampleReferences.fixture(name);
       String canonical = ReferenceJson.write(ref);
       StoredReference saved = repository.save(ref);
-      StoredReference found = repository.find(ref.key()).orElseThrow(() -> new AssertionError(name + " not found"));
+      StoredReference found =
+          repository.find(ref.key()).orElseThrow(() -> new AssertionError(name + " not found"));
       assertThat(found.reference()).as(name).isEqualTo(ref);
       assertThat(ReferenceJson.write(found.reference())).as(name).isEqualTo(canonical);
       assertThat(ReferenceJson.write(found.reference())).as(name).doesNotContain("\"group\"");
@@ -139,7 +141,8 @@ public abstract class ReferenceRepositoryContract {
   }
 
   @Test
-  @DisplayName("awkward ids (Teams threads, / \\ # ? %, quotes, emoji, 1,000 chars) are stored and returned exactly")
+  @DisplayName(
+      "awkward ids (Teams threads, / \\ # ? %, quotes, emoji, 1,000 chars) are stored and returned exactly")
   void nastyIdsRoundTrip() {
     List<String> ids = SampleReferences.nastyConversationIds();
     for (String channel : List.of("msteams", "emulator")) {
@@ -152,8 +155,10 @@ public abstract class ReferenceRepositoryContract {
         assertThat(found.get().reference().conversation().id()).isEqualTo(id);
       }
     }
-    Set<String> listed = listAll(ListQuery.channel("msteams").withPageSize(5)).stream()
-        .map(s -> s.reference().conversation().id()).collect(Collectors.toSet());
+    Set<String> listed =
+        listAll(ListQuery.channel("msteams").withPageSize(5)).stream()
+            .map(s -> s.reference().conversation().id())
+            .collect(Collectors.toSet());
     assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
     for (String id : ids) {
       assertThat(repository.delete(ReferenceKey.of("emulator", id))).as("delete %s", id).isTrue();
@@ -170,7 +175,13 @@ public abstract class ReferenceRepositoryContract {
       repository.save(SampleReferences.reference("msteams", id, null));
     }
     for (String id : ids) {
-      assertThat(repository.find(ReferenceKey.of("msteams", id)).orElseThrow().reference().conversation().id())
+      assertThat(
+              repository
+                  .find(ReferenceKey.of("msteams", id))
+                  .orElseThrow()
+                  .reference()
+                  .conversation()
+                  .id())
           .isEqualTo(id);
     }
     assertThat(listAll(ListQuery.all())).hasSize(ids.size());
@@ -180,11 +191,14 @@ public abstract class ReferenceRepositoryContract {
   @DisplayName("blank or missing ids are refused with a message naming the field")
   void blankIdsRefused() {
     assertThatThrownBy(() -> ReferenceKey.of(" ", "x"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channelId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("channelId");
     assertThatThrownBy(() -> ReferenceKey.of("msteams", ""))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversationId");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("conversationId");
     assertThatThrownBy(() -> ConversationAccount.of("  "))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("conversation.id");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("conversation.id");
     assertThat(listAll(ListQuery.all())).isEmpty();
   }
 
@@ -192,12 +206,21 @@ public abstract class ReferenceRepositoryContract {
   @DisplayName("a reference larger than the limit is refused whole; nothing is stored")
   void oversizedReferenceRefused() {
     ConversationReference big = SampleReferences.reference("msteams", "big", null);
-    big = new ConversationReference(big.activityId(), big.user(), big.bot(), big.conversation(),
-        big.channelId(), big.locale(), big.serviceUrl(),
-        Map.of("blob", "x".repeat(ReferenceDocument.MAX_JSON_BYTES)));
+    big =
+        new ConversationReference(
+            big.activityId(),
+            big.user(),
+            big.bot(),
+            big.conversation(),
+            big.channelId(),
+            big.locale(),
+            big.serviceUrl(),
+            Map.of("blob", "x".repeat(ReferenceDocument.MAX_JSON_BYTES)));
     ConversationReference tooBig = big;
-    assertThatThrownBy(() -> repository.save(tooBig)).isInstanceOf(ReferenceTooLargeException.class);
-    assertThatThrownBy(() -> repository.insertIfAbsent(tooBig)).isInstanceOf(ReferenceTooLargeException.class);
+    assertThatThrownBy(() -> repository.save(tooBig))
+        .isInstanceOf(ReferenceTooLargeException.class);
+    assertThatThrownBy(() -> repository.insertIfAbsent(tooBig))
+        .isInstanceOf(ReferenceTooLargeException.class);
     assertThat(repository.find(tooBig.key())).isEmpty();
   }
 
@@ -207,7 +230,9 @@ public abstract class ReferenceRepositoryContract {
   @DisplayName("save is an upsert: last write wins and each write gets a new version")
   void saveIsLastWriteWins() {
     ConversationReference first = SampleReferences.reference("msteams", "c1", "t");
-    ConversationReference second = SampleReferences.reference("msteams", "c1", "t").withServiceUrl("https://smba.trafficmanager.net/amer/");
+    ConversationReference second =
+        SampleReferences.reference("msteams", "c1", "t")
+            .withServiceUrl("https://smba.trafficmanager.net/amer/");
     StoredReference v1 = repository.save(first);
     StoredReference v2 = repository.save(second);
     assertThat(v1.version()).isNotBlank();
@@ -250,10 +275,13 @@ public abstract class ReferenceRepositoryContract {
         List<Future<Optional<StoredReference>>> results = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           String url = "https://smba.trafficmanager.net/t" + t + "/";
-          results.add(pool.submit(() -> {
-            barrier.await(30, TimeUnit.SECONDS);
-            return repository.insertIfAbsent(SampleReferences.reference("msteams", id, null).withServiceUrl(url));
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    barrier.await(30, TimeUnit.SECONDS);
+                    return repository.insertIfAbsent(
+                        SampleReferences.reference("msteams", id, null).withServiceUrl(url));
+                  }));
         }
         List<StoredReference> winners = new ArrayList<>();
         for (Future<Optional<StoredReference>> f : results) {
@@ -298,7 +326,8 @@ public abstract class ReferenceRepositoryContract {
   @DisplayName("replace of a reference that does not exist raises a conflict and creates nothing")
   void replaceAbsentConflicts() {
     ConversationReference a = SampleReferences.reference("msteams", "ghost", null);
-    assertThatThrownBy(() -> repository.replace(a, "1")).isInstanceOf(VersionConflictException.class);
+    assertThatThrownBy(() -> repository.replace(a, "1"))
+        .isInstanceOf(VersionConflictException.class);
     assertThat(repository.find(a.key())).isEmpty();
   }
 
@@ -315,15 +344,17 @@ public abstract class ReferenceRepositoryContract {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String url = "https://smba.trafficmanager.net/r" + t + "/";
-        results.add(pool.submit(() -> {
-          barrier.await(30, TimeUnit.SECONDS);
-          try {
-            repository.replace(a.withServiceUrl(url), base.version());
-            return true;
-          } catch (VersionConflictException e) {
-            return false;
-          }
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  barrier.await(30, TimeUnit.SECONDS);
+                  try {
+                    repository.replace(a.withServiceUrl(url), base.version());
+                    return true;
+                  } catch (VersionConflictException e) {
+                    return false;
+                  }
+                }));
       }
       int wins = 0;
       for (Future<Boolean> f : results) {
@@ -348,7 +379,13 @@ public abstract class ReferenceRepositoryContract {
     for (int i = 0; i < refs.size(); i++) {
       assertThat(stored.get(i).reference()).isEqualTo(refs.get(i));
     }
-    assertThat(repository.find(ReferenceKey.of("msteams", "batch-0")).orElseThrow().reference().conversation().tenantId())
+    assertThat(
+            repository
+                .find(ReferenceKey.of("msteams", "batch-0"))
+                .orElseThrow()
+                .reference()
+                .conversation()
+                .tenantId())
         .isEqualTo("replaced-in-same-batch");
     assertThat(listAll(ListQuery.all())).hasSize(60);
   }
@@ -368,12 +405,14 @@ public abstract class ReferenceRepositoryContract {
   }
 
   @Test
-  @DisplayName("versioned delete: a stale version conflicts and deletes nothing; the current one deletes")
+  @DisplayName(
+      "versioned delete: a stale version conflicts and deletes nothing; the current one deletes")
   void versionedDelete() {
     ConversationReference a = SampleReferences.reference("msteams", "c1", null);
     StoredReference v1 = repository.save(a);
     StoredReference v2 = repository.save(a);
-    assertThatThrownBy(() -> repository.delete(a.key(), v1.version())).isInstanceOf(VersionConflictException.class);
+    assertThatThrownBy(() -> repository.delete(a.key(), v1.version()))
+        .isInstanceOf(VersionConflictException.class);
     assertThat(repository.find(a.key())).isPresent();
     assertThat(repository.delete(a.key(), v2.version())).isTrue();
     assertThat(repository.find(a.key())).isEmpty();
@@ -382,7 +421,8 @@ public abstract class ReferenceRepositoryContract {
 
   @Test
   @Timeout(300)
-  @DisplayName("8 threads inserting, replacing and deleting one key by version: every version ends once, a stale delete never succeeds")
+  @DisplayName(
+      "8 threads inserting, replacing and deleting one key by version: every version ends once, a stale delete never succeeds")
   void versionedDeleteRace() throws Exception {
     ReferenceKey key = ReferenceKey.of("msteams", "delete-race");
     int threads = 8;
@@ -398,46 +438,55 @@ public abstract class ReferenceRepositoryContract {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          barrier.await(30, TimeUnit.SECONDS);
-          java.util.Random random = new java.util.Random(thread);
-          for (int i = 0; i < perThread; i++) {
-            ConversationReference ref = SampleReferences.reference("msteams", "delete-race", "t" + thread + "-" + i);
-            Optional<StoredReference> current = repository.find(key);
-            if (current.isEmpty()) {
-              repository.insertIfAbsent(ref).ifPresent(s -> created.add(s.version()));
-              continue;
-            }
-            String v = current.get().version();
-            int pick = random.nextInt(3);
-            try {
-              if (pick == 0) {
-                StoredReference s = repository.replace(ref, v);
-                created.add(s.version());
-                ended.add(v);
-                endedSet.add(v);
-                endedBy.computeIfAbsent(v, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                    .add("replaced by thread " + thread + " with " + s.version());
-              } else if (pick == 1) {
-                if (repository.delete(key, v)) {
-                  ended.add(v);
-                  endedSet.add(v);
-                  endedBy.computeIfAbsent(v, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
-                      .add("deleted by thread " + thread);
-                }
-              } else {
-                // a version known to be replaced or deleted already: must never delete anything
-                String stale = endedSet.stream().findAny().orElse(null);
-                if (stale != null && repository.delete(key, stale)) {
-                  staleSuccesses.add(stale);
-                }
-              }
-            } catch (VersionConflictException e) {
-              // another thread changed it first: fine
-            }
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  barrier.await(30, TimeUnit.SECONDS);
+                  java.util.Random random = new java.util.Random(thread);
+                  for (int i = 0; i < perThread; i++) {
+                    ConversationReference ref =
+                        SampleReferences.reference(
+                            "msteams", "delete-race", "t" + thread + "-" + i);
+                    Optional<StoredReference> current = repository.find(key);
+                    if (current.isEmpty()) {
+                      repository.insertIfAbsent(ref).ifPresent(s -> created.add(s.version()));
+                      continue;
+                    }
+                    String v = current.get().version();
+                    int pick = random.nextInt(3);
+                    try {
+                      if (pick == 0) {
+                        StoredReference s = repository.replace(ref, v);
+                        created.add(s.version());
+                        ended.add(v);
+                        endedSet.add(v);
+                        endedBy
+                            .computeIfAbsent(
+                                v, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                            .add("replaced by thread " + thread + " with " + s.version());
+                      } else if (pick == 1) {
+                        if (repository.delete(key, v)) {
+                          ended.add(v);
+                          endedSet.add(v);
+                          endedBy
+                              .computeIfAbsent(
+                                  v, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                              .add("deleted by thread " + thread);
+                        }
+                      } else {
+                        // a version known to be replaced or deleted already: must never delete
+                        // anything
+                        String stale = endedSet.stream().findAny().orElse(null);
+                        if (stale != null && repository.delete(key, stale)) {
+                          staleSuccesses.add(stale);
+                        }
+                      }
+                    } catch (VersionConflictException e) {
+                      // another thread changed it first: fine
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -445,26 +494,37 @@ public abstract class ReferenceRepositoryContract {
     } finally {
       pool.shutdownNow();
     }
-    assertThat(staleSuccesses).as("deletes with an already-ended version that returned true").isEmpty();
+    assertThat(staleSuccesses)
+        .as("deletes with an already-ended version that returned true")
+        .isEmpty();
     Map<String, List<String>> endedTwice = new HashMap<>();
-    endedBy.forEach((v, by) -> {
-      if (by.size() > 1) {
-        endedTwice.put(v, by);
-      }
-    });
+    endedBy.forEach(
+        (v, by) -> {
+          if (by.size() > 1) {
+            endedTwice.put(v, by);
+          }
+        });
     assertThat(endedTwice).as("versions ended (replaced or deleted) more than once").isEmpty();
     assertThat(ended).doesNotHaveDuplicates();
     Set<String> expectedEnded = new HashSet<>(created);
-    repository.find(key).ifPresent(s -> {
-      assertThat(created).as("the final version was written by this test").contains(s.version());
-      expectedEnded.remove(s.version());
-    });
-    assertThat(new HashSet<>(ended)).as("every version but the final one ended exactly once").isEqualTo(expectedEnded);
+    repository
+        .find(key)
+        .ifPresent(
+            s -> {
+              assertThat(created)
+                  .as("the final version was written by this test")
+                  .contains(s.version());
+              expectedEnded.remove(s.version());
+            });
+    assertThat(new HashSet<>(ended))
+        .as("every version but the final one ended exactly once")
+        .isEqualTo(expectedEnded);
   }
 
   @Test
   @Timeout(300)
-  @DisplayName("seeded random sequences of save, insertIfAbsent, replace, delete and find agree with a map model")
+  @DisplayName(
+      "seeded random sequences of save, insertIfAbsent, replace, delete and find agree with a map model")
   void randomOperationSequencesAgreeWithAMapModel() {
     java.util.Random random = new java.util.Random(20_261_201L);
     for (int sequence = 0; sequence < 20; sequence++) {
@@ -518,7 +578,8 @@ public abstract class ReferenceRepositoryContract {
 
   @Test
   @Timeout(300)
-  @DisplayName("while others insert and delete, paging returns every untouched reference exactly once")
+  @DisplayName(
+      "while others insert and delete, paging returns every untouched reference exactly once")
   void pagingIsStableUnderConcurrentWrites() throws Exception {
     int n = 400;
     List<ConversationReference> refs = new ArrayList<>();
@@ -530,20 +591,22 @@ public abstract class ReferenceRepositoryContract {
     AtomicBoolean stop = new AtomicBoolean();
     CountDownLatch started = new CountDownLatch(1);
     ExecutorService writer = Executors.newSingleThreadExecutor();
-    Future<?> writes = writer.submit(() -> {
-      int i = 0;
-      started.countDown();
-      while (!stop.get() && i < 2000) {
-        repository.save(SampleReferences.reference("msteams", "new-" + i, null));
-        if (i % 3 == 0 && i / 3 < n) {
-          String victim = "pre-" + (i / 3 * 7 % n);
-          deleted.add(victim);
-          repository.delete(ReferenceKey.of("msteams", victim));
-        }
-        i++;
-      }
-      return null;
-    });
+    Future<?> writes =
+        writer.submit(
+            () -> {
+              int i = 0;
+              started.countDown();
+              while (!stop.get() && i < 2000) {
+                repository.save(SampleReferences.reference("msteams", "new-" + i, null));
+                if (i % 3 == 0 && i / 3 < n) {
+                  String victim = "pre-" + (i / 3 * 7 % n);
+                  deleted.add(victim);
+                  repository.delete(ReferenceKey.of("msteams", victim));
+                }
+                i++;
+              }
+              return null;
+            });
     started.await();
     Map<String, Integer> seen = new HashMap<>();
     ListQuery q = ListQuery.channel("msteams").withPageSize(13);
@@ -583,32 +646,45 @@ public abstract class ReferenceRepositoryContract {
       repository.save(SampleReferences.reference("directline", "d-" + i, "tenant-1"));
     }
     assertThat(listAll(ListQuery.all().withPageSize(9))).hasSize(100);
-    assertThat(ids(listAll(ListQuery.channel("msteams").withPageSize(9)))).hasSize(60)
+    assertThat(ids(listAll(ListQuery.channel("msteams").withPageSize(9))))
+        .hasSize(60)
         .allMatch(id -> id.startsWith("t1-") || id.startsWith("t2-") || id.startsWith("nt-"));
     assertThat(ids(listAll(ListQuery.channel("msteams").withTenant("tenant-1").withPageSize(9))))
-        .hasSize(20).allMatch(id -> id.startsWith("t1-"));
+        .hasSize(20)
+        .allMatch(id -> id.startsWith("t1-"));
     assertThat(ids(listAll(ListQuery.all().withTenant("tenant-1").withPageSize(9))))
-        .hasSize(40).allMatch(id -> id.startsWith("t1-") || id.startsWith("d-"));
-    assertThat(ids(listAll(ListQuery.channel("emulator")))).hasSize(20).allMatch(id -> id.startsWith("e-"));
+        .hasSize(40)
+        .allMatch(id -> id.startsWith("t1-") || id.startsWith("d-"));
+    assertThat(ids(listAll(ListQuery.channel("emulator"))))
+        .hasSize(20)
+        .allMatch(id -> id.startsWith("e-"));
     assertThat(listAll(ListQuery.channel("slack"))).isEmpty();
     assertThat(listAll(ListQuery.channel("msteams").withTenant("tenant-3"))).isEmpty();
   }
 
   @Test
-  @DisplayName("segments 1..8 partition the listing exactly: disjoint, complete, with and without filters")
+  @DisplayName(
+      "segments 1..8 partition the listing exactly: disjoint, complete, with and without filters")
   void segmentsPartitionExactly() {
     List<ConversationReference> refs = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      refs.add(SampleReferences.reference(i % 4 == 0 ? "emulator" : "msteams", "seg-" + i, i % 2 == 0 ? "tenant-1" : null));
+      refs.add(
+          SampleReferences.reference(
+              i % 4 == 0 ? "emulator" : "msteams", "seg-" + i, i % 2 == 0 ? "tenant-1" : null));
     }
     repository.saveAll(refs);
-    for (ListQuery base : List.of(ListQuery.all(), ListQuery.channel("msteams"), ListQuery.channel("msteams").withTenant("tenant-1"))) {
+    for (ListQuery base :
+        List.of(
+            ListQuery.all(),
+            ListQuery.channel("msteams"),
+            ListQuery.channel("msteams").withTenant("tenant-1"))) {
       Set<String> whole = keys(listAll(base.withPageSize(50)));
       for (int count = 1; count <= 8; count++) {
         Set<String> union = new HashSet<>();
         int total = 0;
         for (int index = 0; index < count; index++) {
-          Set<String> part = keys(listAll(base.withSegment(Segment.of(index, count)).withPageSize(17)));
+          Set<String> part =
+              keys(listAll(base.withSegment(Segment.of(index, count)).withPageSize(17)));
           total += part.size();
           union.addAll(part);
         }
@@ -628,7 +704,8 @@ public abstract class ReferenceRepositoryContract {
 
   @Test
   @Timeout(1800)
-  @DisplayName("stream() walks a large store lazily: never more than one page held, every reference once")
+  @DisplayName(
+      "stream() walks a large store lazily: never more than one page held, every reference once")
   void streamIsLazyAndComplete() {
     int volume = streamVolume();
     List<ConversationReference> batch = new ArrayList<>(1000);
@@ -646,16 +723,18 @@ public abstract class ReferenceRepositoryContract {
     AtomicLong maxAhead = new AtomicLong();
     java.util.BitSet seen = new java.util.BitSet(volume);
     AtomicLong duplicates = new AtomicLong();
-    try (Stream<StoredReference> s = counting.stream(ListQuery.channel("msteams").withPageSize(pageSize))) {
-      s.forEach(r -> {
-        long c = consumed.incrementAndGet();
-        maxAhead.accumulateAndGet(fetched.get() - c, Math::max);
-        int i = Integer.parseInt(r.reference().conversation().id().substring(2));
-        if (seen.get(i)) {
-          duplicates.incrementAndGet();
-        }
-        seen.set(i);
-      });
+    try (Stream<StoredReference> s =
+        counting.stream(ListQuery.channel("msteams").withPageSize(pageSize))) {
+      s.forEach(
+          r -> {
+            long c = consumed.incrementAndGet();
+            maxAhead.accumulateAndGet(fetched.get() - c, Math::max);
+            int i = Integer.parseInt(r.reference().conversation().id().substring(2));
+            if (seen.get(i)) {
+              duplicates.incrementAndGet();
+            }
+            seen.set(i);
+          });
     }
     assertThat(duplicates.get()).isZero();
     assertThat(seen.cardinality()).isEqualTo(volume);
@@ -668,7 +747,8 @@ public abstract class ReferenceRepositoryContract {
   @DisplayName("with a TTL, an expired reference is absent for every operation; purge removes it")
   void ttlExpiry() {
     MutableClock clock = MutableClock.now();
-    ReferenceRepository ttl = createRepository(StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock));
+    ReferenceRepository ttl =
+        createRepository(StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock));
     ConversationReference a = SampleReferences.reference("msteams", "ttl-a", null);
     ConversationReference b = SampleReferences.reference("msteams", "ttl-b", null);
     StoredReference va = ttl.save(a);
@@ -681,7 +761,8 @@ public abstract class ReferenceRepositoryContract {
     assertThat(ttl.find(b.key())).as("b not yet expired").isPresent();
     assertThat(ids(listAll(ListQuery.all()))).isEmpty();
     assertThat(ids(listAllOf(ttl, ListQuery.all()))).containsExactly("ttl-b");
-    assertThatThrownBy(() -> ttl.replace(a, va.version())).isInstanceOf(VersionConflictException.class);
+    assertThatThrownBy(() -> ttl.replace(a, va.version()))
+        .isInstanceOf(VersionConflictException.class);
     assertThat(ttl.insertIfAbsent(a)).as("insert over an expired reference").isPresent();
     clock.advance(Duration.ofMinutes(61));
     assertThat(ttl.find(a.key())).isEmpty();
@@ -698,7 +779,8 @@ public abstract class ReferenceRepositoryContract {
   @DisplayName("saving again extends a TTL")
   void saveRefreshesTtl() {
     MutableClock clock = MutableClock.now();
-    ReferenceRepository ttl = createRepository(StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock));
+    ReferenceRepository ttl =
+        createRepository(StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock));
     ConversationReference a = SampleReferences.reference("msteams", "ttl-refresh", null);
     ttl.save(a);
     clock.advance(Duration.ofMinutes(50));
@@ -721,18 +803,26 @@ public abstract class ReferenceRepositoryContract {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            // own key: must survive exactly
-            StoredReference own = repository.save(SampleReferences.reference("msteams", "w" + thread + "-" + i, null));
-            assertThat(own.version()).isNotBlank();
-            // shared key: some acknowledged write must be what remains
-            String shared = "shared-" + (i % 10);
-            StoredReference s = repository.save(SampleReferences.reference("msteams", shared, "t" + thread));
-            acknowledgedVersions.computeIfAbsent(shared, k -> ConcurrentHashMap.newKeySet()).add(s.version());
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    // own key: must survive exactly
+                    StoredReference own =
+                        repository.save(
+                            SampleReferences.reference("msteams", "w" + thread + "-" + i, null));
+                    assertThat(own.version()).isNotBlank();
+                    // shared key: some acknowledged write must be what remains
+                    String shared = "shared-" + (i % 10);
+                    StoredReference s =
+                        repository.save(
+                            SampleReferences.reference("msteams", shared, "t" + thread));
+                    acknowledgedVersions
+                        .computeIfAbsent(shared, k -> ConcurrentHashMap.newKeySet())
+                        .add(s.version());
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get();
@@ -748,7 +838,9 @@ public abstract class ReferenceRepositoryContract {
     }
     for (Map.Entry<String, Set<String>> e : acknowledgedVersions.entrySet()) {
       StoredReference now = repository.find(ReferenceKey.of("msteams", e.getKey())).orElseThrow();
-      assertThat(e.getValue()).as("final version of %s is an acknowledged one", e.getKey()).contains(now.version());
+      assertThat(e.getValue())
+          .as("final version of %s is an acknowledged one", e.getKey())
+          .contains(now.version());
     }
     assertThat(listAll(ListQuery.all().withPageSize(500))).hasSize(threads * perThread + 10);
   }
@@ -798,7 +890,9 @@ public abstract class ReferenceRepositoryContract {
   private static Set<String> keys(Collection<StoredReference> refs) {
     Set<String> out = new HashSet<>();
     for (StoredReference s : refs) {
-      assertThat(out.add(s.key().channelId() + "\n" + s.key().conversationId())).as("duplicate %s", s.key()).isTrue();
+      assertThat(out.add(s.key().channelId() + "\n" + s.key().conversationId()))
+          .as("duplicate %s", s.key())
+          .isTrue();
     }
     return out;
   }

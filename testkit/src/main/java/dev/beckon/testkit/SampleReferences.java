@@ -13,22 +13,21 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/**
- * Sample references for tests: the official SDKs' fixtures and awkward ids.
- */
+/** Sample references for tests: the official SDKs' fixtures and awkward ids. */
 public final class SampleReferences {
 
   /** Fixture names, each a resource {@code fixtures/<name>.json} next to this class. */
-  public static final List<String> FIXTURES = List.of(
-      "java-01-emulator-message",
-      "java-02-teams-personal-message",
-      "java-03-teams-channel-thread-message",
-      "java-07-directline-conversation-update",
-      "js-01-emulator-message",
-      "js-02-teams-personal-message",
-      "js-03-teams-channel-thread-message",
-      "js-07-directline-conversation-update",
-      "v3-import-emulator");
+  public static final List<String> FIXTURES =
+      List.of(
+          "java-01-emulator-message",
+          "java-02-teams-personal-message",
+          "java-03-teams-channel-thread-message",
+          "java-07-directline-conversation-update",
+          "js-01-emulator-message",
+          "js-02-teams-personal-message",
+          "js-03-teams-channel-thread-message",
+          "js-07-directline-conversation-update",
+          "v3-import-emulator");
 
   private SampleReferences() {}
 
@@ -39,7 +38,8 @@ public final class SampleReferences {
    * @return the JSON text
    */
   public static String fixtureJson(String name) {
-    try (InputStream in = SampleReferences.class.getResourceAsStream("fixtures/" + name + ".json")) {
+    try (InputStream in =
+        SampleReferences.class.getResourceAsStream("fixtures/" + name + ".json")) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture named " + name);
       }
@@ -60,8 +60,8 @@ public final class SampleReferences {
   }
 
   /**
-   * Conversation ids that stores get wrong: Teams thread ids, long {@code a:} ids, characters
-   * Azure and URLs refuse, quotes and SQL, whitespace, emoji, other scripts, 1,000 characters.
+   * Conversation ids that stores get wrong: Teams thread ids, long {@code a:} ids, characters Azure
+   * and URLs refuse, quotes and SQL, whitespace, emoji, other scripts, 1,000 characters.
    *
    * @return the ids
    */
@@ -93,12 +93,14 @@ public final class SampleReferences {
    * @param tenantId the tenant, or {@code null}
    * @return the reference
    */
-  public static ConversationReference reference(String channelId, String conversationId, @Nullable String tenantId) {
+  public static ConversationReference reference(
+      String channelId, String conversationId, @Nullable String tenantId) {
     return new ConversationReference(
         null,
         ChannelAccount.of("29:user-" + Math.abs((long) conversationId.hashCode()), "A User"),
         ChannelAccount.of("28:bot", "Beckon Bot"),
-        new ConversationAccount(conversationId, null, false, "personal", tenantId, null, null, Map.of()),
+        new ConversationAccount(
+            conversationId, null, false, "personal", tenantId, null, null, Map.of()),
         channelId,
         "en-US",
         "https://smba.trafficmanager.net/emea/",
@@ -126,8 +128,18 @@ public final class SampleReferences {
         "1234",
         new ChannelAccount("29:u", "U", "aad-u", "user", Map.of("properties", Map.of("k", "v"))),
         new ChannelAccount("28:b", "B", null, "bot", Map.of()),
-        new ConversationAccount("conv-extras", "Room", true, "channel", "tenant-x", null, null,
+        new ConversationAccount(
+            "conv-extras",
+            "Room",
+            true,
+            "channel",
+            "tenant-x",
+            null,
+            null,
             Map.of("properties", Map.of("x", List.of(1, 2, 3)))),
-        "msteams", "de-DE", "https://smba.trafficmanager.net/amer/", top);
+        "msteams",
+        "de-DE",
+        "https://smba.trafficmanager.net/amer/",
+        top);
   }
 }

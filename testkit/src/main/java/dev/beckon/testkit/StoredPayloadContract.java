@@ -16,7 +16,6 @@ import dev.beckon.send.BotConnectorSender;
 import dev.beckon.send.RetryPolicy;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
-import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.UnreadableReference;
@@ -38,8 +37,8 @@ import org.junit.jupiter.api.Timeout;
  * The contract kit for a store that keeps references as serialized payloads in a backend (every
  * store but the in-memory one, which holds decoded references and so cannot hold an unreadable
  * one): everything {@link ReferenceRepositoryContract} checks, plus that one unreadable row does
- * not poison the store. A store's test extends this class and implements
- * {@link #writeRawPayload(ReferenceKey, String)} with the backend's own client:
+ * not poison the store. A store's test extends this class and implements {@link
+ * #writeRawPayload(ReferenceKey, String)} with the backend's own client:
  *
  * <pre>{@code
  * @Override
@@ -49,12 +48,12 @@ import org.junit.jupiter.api.Timeout;
  * }</pre>
  *
  * <p>What is checked, with garbage, a truncated payload, JSON the codec refuses and another key's
- * payload written straight into the backend: {@code find} of that key raises
- * {@link UnreadableReferenceException} naming it and every other key still reads; listings,
- * filtered listings, segments and streams return every readable reference and report each
- * unreadable row once, with its key; a broadcast delivers to every readable reference and counts
- * each unreadable row as {@code FAILED}, "stored reference unreadable: …"; saving or deleting the
- * key repairs the row.
+ * payload written straight into the backend: {@code find} of that key raises {@link
+ * UnreadableReferenceException} naming it and every other key still reads; listings, filtered
+ * listings, segments and streams return every readable reference and report each unreadable row
+ * once, with its key; a broadcast delivers to every readable reference and counts each unreadable
+ * row as {@code FAILED}, "stored reference unreadable: …"; saving or deleting the key repairs the
+ * row.
  */
 public abstract class StoredPayloadContract extends ReferenceRepositoryContract {
 
@@ -62,9 +61,9 @@ public abstract class StoredPayloadContract extends ReferenceRepositoryContract 
   protected StoredPayloadContract() {}
 
   /**
-   * Overwrites, with the backend's own client, the stored payload of {@code key} in
-   * {@link #repository} (the kit saved a reference under that key just before), bypassing the
-   * codec and every check; every other field of the row stays as the store wrote it.
+   * Overwrites, with the backend's own client, the stored payload of {@code key} in {@link
+   * #repository} (the kit saved a reference under that key just before), bypassing the codec and
+   * every check; every other field of the row stays as the store wrote it.
    *
    * @param key the key whose row to overwrite
    * @param payload the bytes to store as its payload, exactly
@@ -93,7 +92,8 @@ public abstract class StoredPayloadContract extends ReferenceRepositoryContract 
     repository.saveAll(good);
     Set<ReferenceKey> bad = new HashSet<>();
     for (Map.Entry<String, String> e : badPayloads(good.get(0)).entrySet()) {
-      ConversationReference row = SampleReferences.reference(channel, "bad-" + e.getKey(), "tenant-1");
+      ConversationReference row =
+          SampleReferences.reference(channel, "bad-" + e.getKey(), "tenant-1");
       repository.save(row);
       writeRawPayload(row.key(), e.getValue());
       bad.add(row.key());
@@ -102,19 +102,22 @@ public abstract class StoredPayloadContract extends ReferenceRepositoryContract 
   }
 
   @Test
-  @DisplayName("find of an unreadable row raises UnreadableReferenceException naming its key; other keys still read")
+  @DisplayName(
+      "find of an unreadable row raises UnreadableReferenceException naming its key; other keys still read")
   void findOfAnUnreadableRowNamesItsKey() {
     Set<ReferenceKey> bad = fillWithBadRows("msteams", 3);
     for (ReferenceKey key : bad) {
-      assertThatThrownBy(() -> repository.find(key)).as("find %s", key)
+      assertThatThrownBy(() -> repository.find(key))
+          .as("find %s", key)
           .isInstanceOf(UnreadableReferenceException.class)
           .hasMessageContaining(key.conversationId())
-          .satisfies(e -> {
-            UnreadableReference u = ((UnreadableReferenceException) e).unreadable();
-            assertThat(u.key()).isEqualTo(key);
-            assertThat(u.keyHash()).isEqualTo(key.hash());
-            assertThat(u.reason()).isNotBlank();
-          });
+          .satisfies(
+              e -> {
+                UnreadableReference u = ((UnreadableReferenceException) e).unreadable();
+                assertThat(u.key()).isEqualTo(key);
+                assertThat(u.keyHash()).isEqualTo(key.hash());
+                assertThat(u.reason()).isNotBlank();
+              });
     }
     for (int i = 0; i < 3; i++) {
       assertThat(repository.find(ReferenceKey.of("msteams", "good-" + i))).isPresent();
@@ -122,7 +125,8 @@ public abstract class StoredPayloadContract extends ReferenceRepositoryContract 
   }
 
   @Test
-  @DisplayName("listing, filters, segments and streams go on past unreadable rows and report each once, with its key")
+  @DisplayName(
+      "listing, filters, segments and streams go on past unreadable rows and report each once, with its key")
   void listingsGoOnPastUnreadableRows() {
     Set<ReferenceKey> bad = fillWithBadRows("msteams", 40);
     repository.save(SampleReferences.reference("emulator", "elsewhere", null));
@@ -130,14 +134,22 @@ public abstract class StoredPayloadContract extends ReferenceRepositoryContract 
     for (int i = 0; i < 40; i++) {
       goodIds.add("good-" + i);
     }
-    for (ListQuery q : List.of(ListQuery.channel("msteams").withPageSize(7), ListQuery.all().withPageSize(3),
-        ListQuery.channel("msteams").withTenant("tenant-1").withPageSize(1000))) {
+    for (ListQuery q :
+        List.of(
+            ListQuery.channel("msteams").withPageSize(7),
+            ListQuery.all().withPageSize(3),
+            ListQuery.channel("msteams").withTenant("tenant-1").withPageSize(1000))) {
       List<StoredReference> items = new ArrayList<>();
       List<UnreadableReference> unreadable = new ArrayList<>();
       listEverything(q, items, unreadable);
-      assertThat(items.stream().map(s -> s.key().conversationId()).filter(id -> !id.equals("elsewhere")))
-          .as("readable of %s", q).containsExactlyInAnyOrderElementsOf(goodIds);
-      assertThat(unreadable.stream().map(UnreadableReference::key)).as("unreadable of %s", q)
+      assertThat(
+              items.stream()
+                  .map(s -> s.key().conversationId())
+                  .filter(id -> !id.equals("elsewhere")))
+          .as("readable of %s", q)
+          .containsExactlyInAnyOrderElementsOf(goodIds);
+      assertThat(unreadable.stream().map(UnreadableReference::key))
+          .as("unreadable of %s", q)
           .containsExactlyInAnyOrderElementsOf(bad);
       assertThat(unreadable).allSatisfy(u -> assertThat(u.reason()).isNotBlank());
     }
@@ -145,23 +157,30 @@ public abstract class StoredPayloadContract extends ReferenceRepositoryContract 
       List<StoredReference> items = new ArrayList<>();
       List<UnreadableReference> unreadable = new ArrayList<>();
       for (int index = 0; index < count; index++) {
-        listEverything(ListQuery.channel("msteams").withSegment(Segment.of(index, count)).withPageSize(11), items, unreadable);
+        listEverything(
+            ListQuery.channel("msteams").withSegment(Segment.of(index, count)).withPageSize(11),
+            items,
+            unreadable);
       }
       assertThat(items).as("%d segments", count).hasSize(40);
-      assertThat(unreadable.stream().map(UnreadableReference::key)).as("%d segments", count)
+      assertThat(unreadable.stream().map(UnreadableReference::key))
+          .as("%d segments", count)
           .containsExactlyInAnyOrderElementsOf(bad);
     }
     List<UnreadableReference> reported = new ArrayList<>();
-    try (Stream<StoredReference> s = repository.stream(ListQuery.channel("msteams").withPageSize(5), reported::add)) {
+    try (Stream<StoredReference> s =
+        repository.stream(ListQuery.channel("msteams").withPageSize(5), reported::add)) {
       assertThat(s.map(r -> r.key().conversationId())).containsExactlyInAnyOrderElementsOf(goodIds);
     }
-    assertThat(reported.stream().map(UnreadableReference::key)).containsExactlyInAnyOrderElementsOf(bad);
+    assertThat(reported.stream().map(UnreadableReference::key))
+        .containsExactlyInAnyOrderElementsOf(bad);
     try (Stream<StoredReference> s = repository.stream(ListQuery.channel("msteams"))) {
       assertThat(s.count()).as("the plain stream skips them").isEqualTo(40);
     }
   }
 
-  private void listEverything(ListQuery query, List<StoredReference> items, List<UnreadableReference> unreadable) {
+  private void listEverything(
+      ListQuery query, List<StoredReference> items, List<UnreadableReference> unreadable) {
     ListQuery q = query;
     for (int pages = 0; pages < 100_000; pages++) {
       Page p = repository.list(q);
@@ -193,40 +212,52 @@ public abstract class StoredPayloadContract extends ReferenceRepositoryContract 
 
   @Test
   @Timeout(120)
-  @DisplayName("a broadcast delivers to every readable reference and counts each unreadable row as FAILED, with its key")
+  @DisplayName(
+      "a broadcast delivers to every readable reference and counts each unreadable row as FAILED, with its key")
   void broadcastGoesOnPastUnreadableRows() {
     try (FakeConnector connector = FakeConnector.start();
-         BotConnectorSender sender = BotConnectorSender.builder().anonymous().retryPolicy(RetryPolicy.none()).build()) {
+        BotConnectorSender sender =
+            BotConnectorSender.builder().anonymous().retryPolicy(RetryPolicy.none()).build()) {
       List<ConversationReference> good = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
-        good.add(SampleReferences.reference("msteams", "b-good-" + i, null).withServiceUrl(connector.serviceUrl()));
+        good.add(
+            SampleReferences.reference("msteams", "b-good-" + i, null)
+                .withServiceUrl(connector.serviceUrl()));
       }
       repository.saveAll(good);
       Set<ReferenceKey> bad = new HashSet<>();
       for (Map.Entry<String, String> e : badPayloads(good.get(0)).entrySet()) {
-        ConversationReference row = SampleReferences.reference("msteams", "b-bad-" + e.getKey(), null)
-            .withServiceUrl(connector.serviceUrl());
+        ConversationReference row =
+            SampleReferences.reference("msteams", "b-bad-" + e.getKey(), null)
+                .withServiceUrl(connector.serviceUrl());
         repository.save(row);
         writeRawPayload(row.key(), e.getValue());
         bad.add(row.key());
       }
       Map<ReferenceKey, BroadcastOutcome> outcomes = new ConcurrentHashMap<>();
-      BroadcastReport r = Broadcast.builder(repository, sender)
-          .id("unreadable")
-          .query(ListQuery.channel("msteams").withPageSize(8))
-          .message(Activity.message("hello"))
-          .profile(RateProfile.unpaced(8))
-          .listener(new BroadcastListener() {
-            @Override
-            public void onOutcome(BroadcastOutcome o) {
-              assertThat(outcomes.put(o.key(), o)).as("second outcome for %s", o.key()).isNull();
-            }
-          })
-          .build().start().join();
+      BroadcastReport r =
+          Broadcast.builder(repository, sender)
+              .id("unreadable")
+              .query(ListQuery.channel("msteams").withPageSize(8))
+              .message(Activity.message("hello"))
+              .profile(RateProfile.unpaced(8))
+              .listener(
+                  new BroadcastListener() {
+                    @Override
+                    public void onOutcome(BroadcastOutcome o) {
+                      assertThat(outcomes.put(o.key(), o))
+                          .as("second outcome for %s", o.key())
+                          .isNull();
+                    }
+                  })
+              .build()
+              .start()
+              .join();
       assertThat(r.listed()).isEqualTo(30 + bad.size());
       assertThat(r.delivered()).isEqualTo(30);
       assertThat(r.failed()).isEqualTo(bad.size());
-      assertThat(r.notDelivered().stream().map(BroadcastOutcome::key).collect(Collectors.toSet())).isEqualTo(bad);
+      assertThat(r.notDelivered().stream().map(BroadcastOutcome::key).collect(Collectors.toSet()))
+          .isEqualTo(bad);
       for (ReferenceKey key : bad) {
         BroadcastOutcome o = outcomes.get(key);
         assertThat(o).as("outcome of %s", key).isNotNull();

@@ -36,8 +36,12 @@ class BroadcastStormTest {
   static final int GLOBAL_PER_SECOND = 1000;
 
   private final FakeConnector connector = FakeConnector.start();
-  private final BotConnectorSender sender = BotConnectorSender.builder().anonymous().retryPolicy(RetryPolicy.none())
-      .maxConnections(128).build();
+  private final BotConnectorSender sender =
+      BotConnectorSender.builder()
+          .anonymous()
+          .retryPolicy(RetryPolicy.none())
+          .maxConnections(128)
+          .build();
   private final InMemoryReferenceRepository repo = new InMemoryReferenceRepository();
 
   @AfterEach
@@ -49,13 +53,18 @@ class BroadcastStormTest {
   private void fill(int n) {
     List<ConversationReference> batch = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      batch.add(SampleReferences.reference("msteams", "a:storm-" + i, "tenant-1").withServiceUrl(connector.serviceUrl()));
+      batch.add(
+          SampleReferences.reference("msteams", "a:storm-" + i, "tenant-1")
+              .withServiceUrl(connector.serviceUrl()));
     }
     repo.saveAll(batch);
   }
 
   private static RateProfile profile() {
-    return new RateProfile(RateLimit.of(GLOBAL_PER_SECOND, Duration.ofSeconds(1)), RateProfile.teams().perConversation(), 128);
+    return new RateProfile(
+        RateLimit.of(GLOBAL_PER_SECOND, Duration.ofSeconds(1)),
+        RateProfile.teams().perConversation(),
+        128);
   }
 
   static int maxInWindow(List<Long> nanos, long window) {
@@ -75,31 +84,37 @@ class BroadcastStormTest {
   @Test
   void aFaultStormAccountsForEveryReferenceWithoutDuplicatesOrExceedingTheRates() {
     fill(REFERENCES);
-    connector.randomFaults(20261125L, Map.of(
-        FakeConnector.Fault.throttled(Duration.ofSeconds(1)), 0.10,
-        FakeConnector.Fault.error(503, "ServiceUnavailable"), 0.05,
-        FakeConnector.Fault.teamsError(403, "ConversationBlockedByUser"), 0.02,
-        FakeConnector.Fault.error(404, "ConversationNotFound"), 0.01));
+    connector.randomFaults(
+        20261125L,
+        Map.of(
+            FakeConnector.Fault.throttled(Duration.ofSeconds(1)), 0.10,
+            FakeConnector.Fault.error(503, "ServiceUnavailable"), 0.05,
+            FakeConnector.Fault.teamsError(403, "ConversationBlockedByUser"), 0.02,
+            FakeConnector.Fault.error(404, "ConversationNotFound"), 0.01));
     Set<String> outcomes = ConcurrentHashMap.newKeySet();
     List<BroadcastOutcome> duplicates = new ArrayList<>();
-    BroadcastReport r = Broadcast.builder(repo, sender)
-        .id("storm")
-        .query(ListQuery.channel("msteams").withPageSize(500))
-        .message(Activity.message("Maintenance tonight"))
-        .profile(profile())
-        .maxAttempts(6)
-        .removeGone(true)
-        .listener(new BroadcastListener() {
-          @Override
-          public void onOutcome(BroadcastOutcome o) {
-            if (!outcomes.add(o.key().conversationId())) {
-              synchronized (duplicates) {
-                duplicates.add(o);
-              }
-            }
-          }
-        })
-        .build().start().join();
+    BroadcastReport r =
+        Broadcast.builder(repo, sender)
+            .id("storm")
+            .query(ListQuery.channel("msteams").withPageSize(500))
+            .message(Activity.message("Maintenance tonight"))
+            .profile(profile())
+            .maxAttempts(6)
+            .removeGone(true)
+            .listener(
+                new BroadcastListener() {
+                  @Override
+                  public void onOutcome(BroadcastOutcome o) {
+                    if (!outcomes.add(o.key().conversationId())) {
+                      synchronized (duplicates) {
+                        duplicates.add(o);
+                      }
+                    }
+                  }
+                })
+            .build()
+            .start()
+            .join();
 
     // every reference accounted for exactly once
     assertThat(r.listed()).isEqualTo(REFERENCES);
@@ -120,7 +135,9 @@ class BroadcastStormTest {
     Map<String, List<Long>> perConversation = new HashMap<>();
     for (FakeConnector.Request q : connector.requests()) {
       all.add(q.receivedNanos());
-      perConversation.computeIfAbsent(q.conversationId(), k -> new ArrayList<>()).add(q.receivedNanos());
+      perConversation
+          .computeIfAbsent(q.conversationId(), k -> new ArrayList<>())
+          .add(q.receivedNanos());
       if (q.status() >= 200 && q.status() < 300) {
         deliveredPerConversation.merge(q.conversationId(), 1, Integer::sum);
       }
@@ -131,12 +148,14 @@ class BroadcastStormTest {
     // the configured rates were never exceeded. Tolerance 10%: the timestamps are taken when the
     // server's handler thread runs, and on a loaded 2-core machine handlers run in small bursts
     // (the client side caps dispatches per window exactly: see PacerTest)
-    assertThat(maxInWindow(all, Duration.ofSeconds(1).toNanos())).isLessThanOrEqualTo((int) (GLOBAL_PER_SECOND * 1.10));
+    assertThat(maxInWindow(all, Duration.ofSeconds(1).toNanos()))
+        .isLessThanOrEqualTo((int) (GLOBAL_PER_SECOND * 1.10));
     for (List<Long> times : perConversation.values()) {
       assertThat(maxInWindow(times, Duration.ofSeconds(1).toNanos())).isLessThanOrEqualTo(7);
     }
     // throttled conversations waited their Retry-After before the retry
-    System.out.printf("storm: %d references, %d requests, delivered %d, gone %d (removed %d), failed %d, %s%n",
+    System.out.printf(
+        "storm: %d references, %d requests, delivered %d, gone %d (removed %d), failed %d, %s%n",
         REFERENCES, all.size(), r.delivered(), r.gone(), r.removed(), r.failed(), r.elapsed());
   }
 
@@ -144,8 +163,12 @@ class BroadcastStormTest {
   void fourSegmentWorkersSendEveryReferenceExactlyOnce() throws Exception {
     fill(4000);
     List<CompletableFuture<BroadcastReport>> runs = new ArrayList<>();
-    Broadcast broadcast = Broadcast.builder(repo, sender).id("workers").message(Activity.message("hi"))
-        .profile(RateProfile.unpaced(16)).build();
+    Broadcast broadcast =
+        Broadcast.builder(repo, sender)
+            .id("workers")
+            .message(Activity.message("hi"))
+            .profile(RateProfile.unpaced(16))
+            .build();
     for (int i = 0; i < 4; i++) {
       runs.add(broadcast.start(Segment.of(i, 4)).report());
     }

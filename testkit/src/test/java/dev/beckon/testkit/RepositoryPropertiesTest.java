@@ -28,14 +28,19 @@ class RepositoryPropertiesTest {
 
   /**
    * Conversation ids: short, well-formed, from an alphabet of awkward characters (the emoji as a
-   * whole surrogate pair: ids with a lone surrogate are issue #15 item 10's, refused by ReferenceKey).
+   * whole surrogate pair: ids with a lone surrogate are issue #15 item 10's, refused by
+   * ReferenceKey).
    */
   @Provide
   Arbitrary<Set<String>> dataSets() {
-    return Arbitraries.of("a", "b", ":", "/", "#", "?", "%", "é", " ", "😀").list().ofMinSize(1).ofMaxSize(6)
+    return Arbitraries.of("a", "b", ":", "/", "#", "?", "%", "é", " ", "😀")
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(6)
         .map(parts -> String.join("", parts))
         .filter(s -> !s.isBlank())
-        .set().ofMaxSize(120);
+        .set()
+        .ofMaxSize(120);
   }
 
   private static ConversationReference ref(String channel, String id, int tag) {
@@ -58,7 +63,9 @@ class RepositoryPropertiesTest {
   }
 
   @Property(tries = 200)
-  void pagingReturnsExactlyTheDataSet(@ForAll("dataSets") Set<String> ids, @ForAll @IntRange(min = 1, max = 40) int pageSize,
+  void pagingReturnsExactlyTheDataSet(
+      @ForAll("dataSets") Set<String> ids,
+      @ForAll @IntRange(min = 1, max = 40) int pageSize,
       @ForAll @IntRange(min = 1, max = 5) int segments) {
     ReferenceRepository repo = new InMemoryReferenceRepository();
     int i = 0;
@@ -67,18 +74,26 @@ class RepositoryPropertiesTest {
       repo.save(ref("emulator", id, i));
     }
     assertThat(listIds(repo, ListQuery.channel("msteams").withPageSize(pageSize)))
-        .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(ids);
     assertThat(listIds(repo, ListQuery.all().withPageSize(pageSize))).hasSize(2 * ids.size());
     List<String> union = new ArrayList<>();
     for (int s = 0; s < segments; s++) {
-      union.addAll(listIds(repo, ListQuery.channel("emulator").withSegment(Segment.of(s, segments)).withPageSize(pageSize)));
+      union.addAll(
+          listIds(
+              repo,
+              ListQuery.channel("emulator")
+                  .withSegment(Segment.of(s, segments))
+                  .withPageSize(pageSize)));
     }
     assertThat(union).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(ids);
   }
 
   @Property(tries = 200)
-  void pagingLosesNoPreExistingKeyWhileOthersAreInsertedBetweenPages(@ForAll("dataSets") Set<String> ids,
-      @ForAll @IntRange(min = 1, max = 30) int pageSize, @ForAll @IntRange(min = 0, max = 5) int insertsPerPage) {
+  void pagingLosesNoPreExistingKeyWhileOthersAreInsertedBetweenPages(
+      @ForAll("dataSets") Set<String> ids,
+      @ForAll @IntRange(min = 1, max = 30) int pageSize,
+      @ForAll @IntRange(min = 0, max = 5) int insertsPerPage) {
     ReferenceRepository repo = new InMemoryReferenceRepository();
     for (String id : ids) {
       repo.save(ref("msteams", id, 0));
@@ -105,16 +120,18 @@ class RepositoryPropertiesTest {
 
   @Provide
   Arbitrary<List<OperationModel.Op>> sequences() {
-    Arbitrary<OperationModel.Op> op = Combinators.combine(
-        Arbitraries.of(OperationModel.Kind.class),
-        Arbitraries.integers().between(0, OperationModel.KEYS - 1),
-        Arbitraries.integers().between(0, 9))
-        .as(OperationModel.Op::new);
+    Arbitrary<OperationModel.Op> op =
+        Combinators.combine(
+                Arbitraries.of(OperationModel.Kind.class),
+                Arbitraries.integers().between(0, OperationModel.KEYS - 1),
+                Arbitraries.integers().between(0, 9))
+            .as(OperationModel.Op::new);
     return op.list().ofMinSize(1).ofMaxSize(60);
   }
 
   @Property(tries = 300)
-  void randomOperationSequencesAgreeWithAMapModel(@ForAll("sequences") List<OperationModel.Op> ops) {
+  void randomOperationSequencesAgreeWithAMapModel(
+      @ForAll("sequences") List<OperationModel.Op> ops) {
     OperationModel.run(new InMemoryReferenceRepository(), "msteams", ops);
   }
 }

@@ -9,11 +9,11 @@ import dev.beckon.auth.AccessToken;
 import dev.beckon.auth.ClientCredentials;
 import dev.beckon.auth.TokenException;
 import dev.beckon.auth.TrustPolicy;
+import dev.beckon.internal.send.ConnectorClient;
+import dev.beckon.internal.send.HttpClient5Transport;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.internal.send.ConnectorClient;
-import dev.beckon.internal.send.HttpClient5Transport;
 import dev.beckon.send.ConversationParameters;
 import dev.beckon.send.HttpTransport;
 import dev.beckon.send.RetryPolicy;
@@ -48,18 +48,26 @@ class SenderTest {
   }
 
   private BotConnectorSender anonymous(RetryPolicy retry) {
-    BotConnectorSender s = BotConnectorSender.builder().anonymous().retryPolicy(retry)
-        .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(20))).build();
+    BotConnectorSender s =
+        BotConnectorSender.builder()
+            .anonymous()
+            .retryPolicy(retry)
+            .timeouts(
+                new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(20)))
+            .build();
     closeables.add(s);
     return s;
   }
 
   private BotConnectorSender anonymous() {
-    return anonymous(new RetryPolicy(4, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5), false));
+    return anonymous(
+        new RetryPolicy(
+            4, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5), false));
   }
 
   private ConversationReference ref(String conversationId) {
-    return SampleReferences.reference("msteams", conversationId, "tenant-1").withServiceUrl(connector.serviceUrl());
+    return SampleReferences.reference("msteams", conversationId, "tenant-1")
+        .withServiceUrl(connector.serviceUrl());
   }
 
   @Test
@@ -74,7 +82,8 @@ class SenderTest {
     assertThat(r.rawPath()).isEqualTo("/amer/v3/conversations/a%3A1xyz/activities");
     assertThat(r.header("Content-Type")).isEqualTo("application/json; charset=utf-8");
     assertThat(r.header("Authorization")).isNull();
-    assertThat(r.header("User-Agent")).as("the default User-Agent carries the build's version")
+    assertThat(r.header("User-Agent"))
+        .as("the default User-Agent carries the build's version")
         .isEqualTo("Beckon/" + Beckon.version() + " (Java " + Runtime.version().feature() + ")")
         .matches("Beckon/\\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(Java \\d+\\)");
     Activity a = r.activity();
@@ -91,8 +100,13 @@ class SenderTest {
 
   @Test
   void aStoredActivityIdNeverTurnsASendIntoAReply() {
-    ConversationReference withActivity = ConversationReference.builder().activityId("1718116267123")
-        .conversationId("a:conv").channelId("msteams").serviceUrl(connector.serviceUrl()).build();
+    ConversationReference withActivity =
+        ConversationReference.builder()
+            .activityId("1718116267123")
+            .conversationId("a:conv")
+            .channelId("msteams")
+            .serviceUrl(connector.serviceUrl())
+            .build();
     anonymous().send(withActivity, Activity.message("hi"));
     assertThat(connector.requests().get(0).rawPath()).endsWith("/activities");
     assertThat(connector.requests().get(0).activity().replyToId()).isNull();
@@ -100,10 +114,13 @@ class SenderTest {
 
   @Test
   void idsAreFullyPercentEncodedAndServiceUrlSlashesNormalised() {
-    ConversationReference r = ref("19:abc@thread.tacv2;messageid=1712").withServiceUrl(connector.serviceUrl() + "//");
+    ConversationReference r =
+        ref("19:abc@thread.tacv2;messageid=1712").withServiceUrl(connector.serviceUrl() + "//");
     anonymous().reply(r, "1712", Activity.message("thread reply"));
     FakeConnector.Request req = connector.requests().get(0);
-    assertThat(req.rawPath()).isEqualTo("/amer/v3/conversations/19%3Aabc%40thread.tacv2%3Bmessageid%3D1712/activities/1712");
+    assertThat(req.rawPath())
+        .isEqualTo(
+            "/amer/v3/conversations/19%3Aabc%40thread.tacv2%3Bmessageid%3D1712/activities/1712");
     assertThat(req.conversationId()).isEqualTo("19:abc@thread.tacv2;messageid=1712");
     assertThat(req.activity().replyToId()).isEqualTo("1712");
     assertThat(req.header("x-ms-conversation-id")).isEqualTo("19:abc@thread.tacv2;messageid=1712");
@@ -120,7 +137,9 @@ class SenderTest {
     assertThat(u.kind()).isEqualTo(Kind.DELIVERED);
     assertThat(u.id()).isEqualTo("act-9");
     assertThat(d.kind()).isEqualTo(Kind.DELIVERED);
-    assertThat(connector.requests()).extracting(FakeConnector.Request::method).containsExactly("PUT", "DELETE");
+    assertThat(connector.requests())
+        .extracting(FakeConnector.Request::method)
+        .containsExactly("PUT", "DELETE");
     assertThat(connector.requests().get(0).activity().id()).isEqualTo("act-9");
     assertThat(connector.requests().get(1).rawPath()).endsWith("/activities/act-9");
   }
@@ -129,25 +148,37 @@ class SenderTest {
   void createsATeamsOneOnOneAndAChannelThread() {
     BotConnectorSender s = anonymous();
     ConversationReference team = ref("19:team@thread.tacv2");
-    SendOutcome one = s.createConversation(team, ConversationParameters.oneOnOne(ChannelAccount.of("29:member", "M"), "tenant-1"));
+    SendOutcome one =
+        s.createConversation(
+            team, ConversationParameters.oneOnOne(ChannelAccount.of("29:member", "M"), "tenant-1"));
     assertThat(one.kind()).isEqualTo(Kind.DELIVERED);
     assertThat(one.conversation()).isNotNull();
-    assertThat(one.conversation().conversation().id()).isEqualTo(one.id()).startsWith("new-conversation-");
+    assertThat(one.conversation().conversation().id())
+        .isEqualTo(one.id())
+        .startsWith("new-conversation-");
     assertThat(one.conversation().user().id()).isEqualTo("29:member");
     assertThat(one.conversation().conversation().tenantId()).isEqualTo("tenant-1");
     String body = connector.requests().get(0).body();
     assertThat(connector.requests().get(0).rawPath()).isEqualTo("/amer/v3/conversations");
-    assertThat(body).contains("\"isGroup\":false").contains("\"bot\":{\"id\":\"28:bot\"")
-        .contains("\"members\":[{\"id\":\"29:member\"").contains("\"tenantId\":\"tenant-1\"")
+    assertThat(body)
+        .contains("\"isGroup\":false")
+        .contains("\"bot\":{\"id\":\"28:bot\"")
+        .contains("\"members\":[{\"id\":\"29:member\"")
+        .contains("\"tenantId\":\"tenant-1\"")
         .contains("\"channelData\":{\"tenant\":{\"id\":\"tenant-1\"}}");
     // and the new conversation can be sent to at once
     assertThat(s.send(one.conversation(), Activity.message("hello 1:1")).delivered()).isTrue();
 
-    SendOutcome thread = s.createConversation(team,
-        ConversationParameters.channelThread("19:channel@thread.tacv2", Activity.message("Build 1234 failed"), "tenant-1"));
+    SendOutcome thread =
+        s.createConversation(
+            team,
+            ConversationParameters.channelThread(
+                "19:channel@thread.tacv2", Activity.message("Build 1234 failed"), "tenant-1"));
     assertThat(thread.delivered()).isTrue();
-    assertThat(connector.requests().get(2).body()).contains("\"isGroup\":true")
-        .contains("\"channel\":{\"id\":\"19:channel@thread.tacv2\"}").contains("\"activity\":{\"type\":\"message\"")
+    assertThat(connector.requests().get(2).body())
+        .contains("\"isGroup\":true")
+        .contains("\"channel\":{\"id\":\"19:channel@thread.tacv2\"}")
+        .contains("\"activity\":{\"type\":\"message\"")
         .contains("Build 1234 failed");
   }
 
@@ -159,7 +190,8 @@ class SenderTest {
     assertThat(o.kind()).isEqualTo(Kind.DELIVERED);
     assertThat(o.attempts()).isEqualTo(2);
     List<FakeConnector.Request> rs = connector.requests();
-    assertThat(rs.get(1).receivedNanos() - rs.get(0).receivedNanos()).isGreaterThanOrEqualTo(Duration.ofMillis(950).toNanos());
+    assertThat(rs.get(1).receivedNanos() - rs.get(0).receivedNanos())
+        .isGreaterThanOrEqualTo(Duration.ofMillis(950).toNanos());
     assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(10).toNanos());
   }
 
@@ -182,7 +214,10 @@ class SenderTest {
 
   @Test
   void transientErrorsAreRetriedAndServerErrorsAreNot() {
-    connector.failNext("t", FakeConnector.Fault.error(503, "ServiceUnavailable"), FakeConnector.Fault.error(502, "BadGateway"),
+    connector.failNext(
+        "t",
+        FakeConnector.Fault.error(503, "ServiceUnavailable"),
+        FakeConnector.Fault.error(502, "BadGateway"),
         FakeConnector.Fault.error(412, "PreconditionFailed"));
     SendOutcome ok = anonymous().send(ref("t"), Activity.message("x"));
     assertThat(ok.kind()).isEqualTo(Kind.DELIVERED);
@@ -192,8 +227,12 @@ class SenderTest {
     assertThat(failed.kind()).isEqualTo(Kind.FAILED);
     assertThat(failed.attempts()).isEqualTo(1);
     assertThat(failed.errorCode()).isEqualTo("ServiceError");
-    connector.failNext("u", FakeConnector.Fault.error(503, "A"), FakeConnector.Fault.error(503, "B"),
-        FakeConnector.Fault.error(503, "C"), FakeConnector.Fault.error(503, "D"));
+    connector.failNext(
+        "u",
+        FakeConnector.Fault.error(503, "A"),
+        FakeConnector.Fault.error(503, "B"),
+        FakeConnector.Fault.error(503, "C"),
+        FakeConnector.Fault.error(503, "D"));
     SendOutcome exhausted = anonymous().send(ref("u"), Activity.message("x"));
     assertThat(exhausted.kind()).isEqualTo(Kind.FAILED);
     assertThat(exhausted.attempts()).isEqualTo(4);
@@ -204,13 +243,15 @@ class SenderTest {
     BotConnectorSender s = anonymous();
     Map<FakeConnector.Fault, Kind> cases = new java.util.LinkedHashMap<>();
     cases.put(FakeConnector.Fault.error(403, "ConversationBlockedByUser"), Kind.CONVERSATION_GONE);
-    cases.put(FakeConnector.Fault.teamsError(403, "ConversationBlockedByUser"), Kind.CONVERSATION_GONE);
+    cases.put(
+        FakeConnector.Fault.teamsError(403, "ConversationBlockedByUser"), Kind.CONVERSATION_GONE);
     cases.put(FakeConnector.Fault.error(403, "BotNotInConversationRoster"), Kind.CONVERSATION_GONE);
     cases.put(FakeConnector.Fault.teamsError(403, "MessageWritesBlocked"), Kind.CONVERSATION_GONE);
     cases.put(FakeConnector.Fault.error(403, "BotDisabledByAdmin"), Kind.FORBIDDEN);
     cases.put(FakeConnector.Fault.teamsError(403, "NotEnoughPermissions"), Kind.FORBIDDEN);
     cases.put(FakeConnector.Fault.error(404, "ConversationNotFound"), Kind.CONVERSATION_GONE);
-    cases.put(FakeConnector.Fault.error(404, "ActivityNotFoundInConversation"), Kind.CONVERSATION_GONE);
+    cases.put(
+        FakeConnector.Fault.error(404, "ActivityNotFoundInConversation"), Kind.CONVERSATION_GONE);
     cases.put(FakeConnector.Fault.error(401, "BotNotRegistered"), Kind.UNAUTHORIZED);
     cases.put(FakeConnector.Fault.error(400, "BadArgument"), Kind.REJECTED);
     cases.put(FakeConnector.Fault.error(413, "MessageSizeTooBig"), Kind.REJECTED);
@@ -227,7 +268,8 @@ class SenderTest {
     connector.failNext("gcc", FakeConnector.Fault.error(403, "InvalidBotApiHost"));
     assertThat(s.send(ref("gcc"), Activity.message("x")).message()).contains("GCC serviceUrl");
     connector.failNext("code", FakeConnector.Fault.teamsError(403, "ConversationBlockedByUser"));
-    assertThat(s.send(ref("code"), Activity.message("x")).errorCode()).isEqualTo("ConversationBlockedByUser");
+    assertThat(s.send(ref("code"), Activity.message("x")).errorCode())
+        .isEqualTo("ConversationBlockedByUser");
   }
 
   @Test
@@ -240,14 +282,18 @@ class SenderTest {
     connector.failNext("drop", FakeConnector.Fault.drop());
     SendOutcome dropped = anonymous().send(ref("drop"), Activity.message("x"));
     assertThat(dropped.kind()).isEqualTo(Kind.UNKNOWN);
-    assertThat(connector.requests().stream().filter(r -> "drop".equals(r.conversationId())).count()).isEqualTo(1);
+    assertThat(connector.requests().stream().filter(r -> "drop".equals(r.conversationId())).count())
+        .isEqualTo(1);
   }
 
   @Test
   void unsafeRetriesCanBeOptedInto() {
     connector.failNext("slow", FakeConnector.Fault.delay(Duration.ofSeconds(3)));
-    SendOutcome o = anonymous(new RetryPolicy(3, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(5), true))
-        .send(ref("slow"), Activity.message("x"));
+    SendOutcome o =
+        anonymous(
+                new RetryPolicy(
+                    3, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(5), true))
+            .send(ref("slow"), Activity.message("x"));
     assertThat(o.kind()).isEqualTo(Kind.DELIVERED);
     assertThat(o.attempts()).isEqualTo(2);
   }
@@ -267,21 +313,33 @@ class SenderTest {
 
   @Test
   void untrustedHostsAreRefusedBeforeAnyConnection() {
-    ClientCredentials creds = ClientCredentials.builder("app", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
+    ClientCredentials creds =
+        ClientCredentials.builder("app", "s3cr3t-value")
+            .tokenEndpoint(connector.tokenEndpoint())
+            .build();
     BotConnectorSender withToken = BotConnectorSender.builder().credentials(creds).build();
     closeables.add(withToken);
     SendOutcome loopback = withToken.send(ref("c"), Activity.message("x"));
     assertThat(loopback.kind()).isEqualTo(Kind.REJECTED);
     assertThat(loopback.errorCode()).isEqualTo("UntrustedServiceUrl");
     assertThat(loopback.message()).contains("127.0.0.1").contains("withTrustedHost");
-    SendOutcome evil = withToken.send(ref("c").withServiceUrl("https://evil.example.com/amer/"), Activity.message("x"));
+    SendOutcome evil =
+        withToken.send(
+            ref("c").withServiceUrl("https://evil.example.com/amer/"), Activity.message("x"));
     assertThat(evil.kind()).isEqualTo(Kind.REJECTED);
-    assertThat(evil.message()).contains("evil.example.com").contains("withTrustedHost(\"evil.example.com\")");
-    SendOutcome again = withToken.send(ref("c").withServiceUrl("https://evil.example.com/amer/"), Activity.message("x"));
-    assertThat(again.kind()).as("the decision is cached per URL, refusals included").isEqualTo(Kind.REJECTED);
+    assertThat(evil.message())
+        .contains("evil.example.com")
+        .contains("withTrustedHost(\"evil.example.com\")");
+    SendOutcome again =
+        withToken.send(
+            ref("c").withServiceUrl("https://evil.example.com/amer/"), Activity.message("x"));
+    assertThat(again.kind())
+        .as("the decision is cached per URL, refusals included")
+        .isEqualTo(Kind.REJECTED);
     assertThat(again.message()).isEqualTo(evil.message());
     assertThatThrownBy(() -> ref("c").withServiceUrl("http://smba.trafficmanager.net/amer/"))
-        .as("plain http to a DNS host cannot even become a reference").hasMessageContaining("https");
+        .as("plain http to a DNS host cannot even become a reference")
+        .hasMessageContaining("https");
     assertThat(connector.requests()).isEmpty();
     assertThat(connector.tokenRequests()).isZero();
   }
@@ -294,17 +352,30 @@ class SenderTest {
     assertThat(pub.refusal("https://botframework.com.evil.example/", false)).isNotNull();
     assertThat(pub.refusal("https://evilbotframework.com/", false)).isNotNull();
     assertThat(pub.refusal("https://smba.infra.gcc.teams.microsoft.us/", false)).isNotNull();
-    assertThat(TrustPolicy.usGovernment().refusal("https://smba.infra.gcc.teams.microsoft.us/", false)).isNull();
-    assertThat(pub.withTrustedHost("connector.example.org").refusal("https://connector.example.org/x/", false)).isNull();
+    assertThat(
+            TrustPolicy.usGovernment().refusal("https://smba.infra.gcc.teams.microsoft.us/", false))
+        .isNull();
+    assertThat(
+            pub.withTrustedHost("connector.example.org")
+                .refusal("https://connector.example.org/x/", false))
+        .isNull();
     assertThat(pub.refusal("http://localhost:3978/", true)).isNull();
-    assertThatThrownBy(() -> pub.withTrustedHost("https://x/")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> pub.withTrustedHost("https://x/"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void clientCredentialsAreFetchedOnceForAHundredConcurrentSends() {
-    ClientCredentials creds = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
-    BotConnectorSender s = BotConnectorSender.builder().credentials(creds).maxConnections(100)
-        .trustPolicy(TrustPolicy.publicCloud().withTrustedHost("127.0.0.1")).build();
+    ClientCredentials creds =
+        ClientCredentials.builder("app-id", "s3cr3t-value")
+            .tokenEndpoint(connector.tokenEndpoint())
+            .build();
+    BotConnectorSender s =
+        BotConnectorSender.builder()
+            .credentials(creds)
+            .maxConnections(100)
+            .trustPolicy(TrustPolicy.publicCloud().withTrustedHost("127.0.0.1"))
+            .build();
     closeables.add(s);
     List<CompletableFuture<SendOutcome>> all = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -312,14 +383,18 @@ class SenderTest {
     }
     all.forEach(f -> assertThat(f.join().kind()).isEqualTo(Kind.DELIVERED));
     assertThat(connector.tokenRequests()).isEqualTo(1);
-    assertThat(connector.requests()).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer fake-token-1"));
+    assertThat(connector.requests())
+        .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer fake-token-1"));
   }
 
   @Test
   void tokensAreRefreshedFiveMinutesBeforeExpiry() {
     MutableClock clock = MutableClock.now();
-    ClientCredentials creds = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint())
-        .clock(clock).build();
+    ClientCredentials creds =
+        ClientCredentials.builder("app-id", "s3cr3t-value")
+            .tokenEndpoint(connector.tokenEndpoint())
+            .clock(clock)
+            .build();
     assertThat(creds.token().join().value()).isEqualTo("fake-token-1");
     clock.advance(Duration.ofMinutes(54));
     assertThat(creds.token().join().value()).isEqualTo("fake-token-1");
@@ -329,23 +404,41 @@ class SenderTest {
 
   @Test
   void tokenEndpointThrottlingIsRetriedAndBadSecretsAreNot() {
-    connector.failNextToken(FakeConnector.Fault.throttled(Duration.ofSeconds(0)), FakeConnector.Fault.error(503, "busy"));
-    ClientCredentials creds = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
+    connector.failNextToken(
+        FakeConnector.Fault.throttled(Duration.ofSeconds(0)),
+        FakeConnector.Fault.error(503, "busy"));
+    ClientCredentials creds =
+        ClientCredentials.builder("app-id", "s3cr3t-value")
+            .tokenEndpoint(connector.tokenEndpoint())
+            .build();
     assertThat(creds.token().join().value()).startsWith("fake-token-");
     assertThat(connector.tokenRequests()).isEqualTo(3);
 
-    connector.failNextToken(new FakeConnector.Fault(401, "{\"error\":\"invalid_client\"}", null, Duration.ZERO));
-    ClientCredentials bad = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
-    assertThatThrownBy(() -> bad.token().join()).isInstanceOf(CompletionException.class)
+    connector.failNextToken(
+        new FakeConnector.Fault(401, "{\"error\":\"invalid_client\"}", null, Duration.ZERO));
+    ClientCredentials bad =
+        ClientCredentials.builder("app-id", "s3cr3t-value")
+            .tokenEndpoint(connector.tokenEndpoint())
+            .build();
+    assertThatThrownBy(() -> bad.token().join())
+        .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(TokenException.class)
-        .satisfies(e -> {
-          assertThat(e.getCause().getMessage()).contains("invalid_client").contains("app-id").doesNotContain("s3cr3t");
-          assertThat(((TokenException) e.getCause()).retryable()).isFalse();
-        });
-    BotConnectorSender s = BotConnectorSender.builder().credentials(bad)
-        .trustPolicy(TrustPolicy.publicCloud().withTrustedHost("127.0.0.1")).build();
+        .satisfies(
+            e -> {
+              assertThat(e.getCause().getMessage())
+                  .contains("invalid_client")
+                  .contains("app-id")
+                  .doesNotContain("s3cr3t");
+              assertThat(((TokenException) e.getCause()).retryable()).isFalse();
+            });
+    BotConnectorSender s =
+        BotConnectorSender.builder()
+            .credentials(bad)
+            .trustPolicy(TrustPolicy.publicCloud().withTrustedHost("127.0.0.1"))
+            .build();
     closeables.add(s);
-    connector.failNextToken(new FakeConnector.Fault(401, "{\"error\":\"invalid_client\"}", null, Duration.ZERO));
+    connector.failNextToken(
+        new FakeConnector.Fault(401, "{\"error\":\"invalid_client\"}", null, Duration.ZERO));
     SendOutcome o = s.send(ref("c"), Activity.message("x"));
     assertThat(o.kind()).isEqualTo(Kind.UNAUTHORIZED);
     assertThat(o.message()).doesNotContain("s3cr3t");
@@ -353,7 +446,10 @@ class SenderTest {
 
   @Test
   void secretsAndTokensNeverAppearInToStringOrMessages() {
-    ClientCredentials creds = ClientCredentials.builder("app-id", "s3cr3t-value").tokenEndpoint(connector.tokenEndpoint()).build();
+    ClientCredentials creds =
+        ClientCredentials.builder("app-id", "s3cr3t-value")
+            .tokenEndpoint(connector.tokenEndpoint())
+            .build();
     assertThat(creds.toString()).doesNotContain("s3cr3t").contains("***");
     AccessToken t = creds.token().join();
     assertThat(t.toString()).doesNotContain(t.value());
@@ -361,35 +457,51 @@ class SenderTest {
 
   /** A transport over the JDK's own HTTP client: what "bring your own HttpClient" looks like. */
   static final class JdkTransport implements dev.beckon.send.HttpTransport, AutoCloseable {
-    final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-        .connectTimeout(Duration.ofSeconds(2)).version(java.net.http.HttpClient.Version.HTTP_1_1).build();
-    final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    final java.net.http.HttpClient client =
+        java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(2))
+            .version(java.net.http.HttpClient.Version.HTTP_1_1)
+            .build();
+    final java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
     volatile boolean closed;
 
     @Override
     public CompletableFuture<Response> execute(Request r, Duration timeout) {
       requests.incrementAndGet();
-      java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(r.uri()).timeout(timeout)
-          .method(r.method(), r.body() == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-              : java.net.http.HttpRequest.BodyPublishers.ofByteArray(r.body()));
-      r.headers().forEach((k, v) -> {
-        if (!k.equalsIgnoreCase("User-Agent")) {
-          b.header(k, v);
-        }
-      });
-      return client.sendAsync(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
-          .handle((resp, e) -> {
-            if (e != null) {
-              Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-              if (c instanceof java.net.ConnectException) {
-                throw new CompletionException(new NotSentException("refused", c));
-              }
-              throw new CompletionException(c);
-            }
-            Map<String, String> h = new java.util.HashMap<>();
-            resp.headers().map().forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
-            return new Response(resp.statusCode(), h, resp.body());
-          });
+      java.net.http.HttpRequest.Builder b =
+          java.net.http.HttpRequest.newBuilder(r.uri())
+              .timeout(timeout)
+              .method(
+                  r.method(),
+                  r.body() == null
+                      ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                      : java.net.http.HttpRequest.BodyPublishers.ofByteArray(r.body()));
+      r.headers()
+          .forEach(
+              (k, v) -> {
+                if (!k.equalsIgnoreCase("User-Agent")) {
+                  b.header(k, v);
+                }
+              });
+      return client
+          .sendAsync(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+          .handle(
+              (resp, e) -> {
+                if (e != null) {
+                  Throwable c =
+                      e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                  if (c instanceof java.net.ConnectException) {
+                    throw new CompletionException(new NotSentException("refused", c));
+                  }
+                  throw new CompletionException(c);
+                }
+                Map<String, String> h = new java.util.HashMap<>();
+                resp.headers()
+                    .map()
+                    .forEach((k, v) -> h.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+                return new Response(resp.statusCode(), h, resp.body());
+              });
     }
 
     @Override
@@ -401,19 +513,31 @@ class SenderTest {
   @Test
   void bringYourOwnHttpClient() throws Exception {
     JdkTransport mine = new JdkTransport();
-    try (BotConnectorSender s = BotConnectorSender.builder().anonymous().transport(mine)
-        .retryPolicy(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), false)).build()) {
+    try (BotConnectorSender s =
+        BotConnectorSender.builder()
+            .anonymous()
+            .transport(mine)
+            .retryPolicy(
+                new RetryPolicy(
+                    3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), false))
+            .build()) {
       connector.failNext("c", FakeConnector.Fault.throttled(Duration.ofSeconds(0)));
       SendOutcome o = s.send(ref("c"), Activity.message("through my client"));
       assertThat(o.kind()).isEqualTo(Kind.DELIVERED);
       assertThat(o.attempts()).isEqualTo(2);
-      assertThat(connector.activities("c")).extracting(Activity::text).containsExactly("through my client");
-      assertThat(connector.requests().get(1).header("Content-Type")).isEqualTo("application/json; charset=utf-8");
+      assertThat(connector.activities("c"))
+          .extracting(Activity::text)
+          .containsExactly("through my client");
+      assertThat(connector.requests().get(1).header("Content-Type"))
+          .isEqualTo("application/json; charset=utf-8");
       int port;
       try (ServerSocket ss = new ServerSocket(0)) {
         port = ss.getLocalPort();
       }
-      SendOutcome refused = s.send(ref("c").withServiceUrl("http://127.0.0.1:" + port + "/amer/"), Activity.message("x"));
+      SendOutcome refused =
+          s.send(
+              ref("c").withServiceUrl("http://127.0.0.1:" + port + "/amer/"),
+              Activity.message("x"));
       assertThat(refused.kind()).isEqualTo(Kind.FAILED);
       assertThat(refused.attempts()).as("NotSentException is retried").isEqualTo(3);
     }
@@ -423,10 +547,21 @@ class SenderTest {
 
   // ---- issue #15 item 4: "not sent" is not "maybe sent" ----
 
-  private ConnectorClient client(@org.jspecify.annotations.Nullable HttpTransport transport, Timeouts timeouts) {
-    ConnectorClient c = new ConnectorClient(transport, null, TrustPolicy.publicCloud(),
-        new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), false), timeouts,
-        4, 1, HttpTransport.DEFAULT_MAX_RESPONSE_BYTES, "test", java.time.Clock.systemUTC());
+  private ConnectorClient client(
+      @org.jspecify.annotations.Nullable HttpTransport transport, Timeouts timeouts) {
+    ConnectorClient c =
+        new ConnectorClient(
+            transport,
+            null,
+            TrustPolicy.publicCloud(),
+            new RetryPolicy(
+                3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), false),
+            timeouts,
+            4,
+            1,
+            HttpTransport.DEFAULT_MAX_RESPONSE_BYTES,
+            "test",
+            java.time.Clock.systemUTC());
     closeables.add(c);
     return c;
   }
@@ -439,17 +574,37 @@ class SenderTest {
   void aRequestTheHttpClientRefusesIsRejectedWithItsCauseNotUnknown() throws Exception {
     // the trust check sees a clean serviceUrl; the URL itself carries userinfo, which HttpClient 5
     // refuses before connecting: nothing left, so it is REJECTED, not "may have been delivered"
-    ConnectorClient c = client(null, new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+    ConnectorClient c =
+        client(
+            null,
+            new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10)));
     String authority = connector.baseUrl().substring("http://".length());
-    SendOutcome userinfo = c.execute(new ConnectorClient.Call(ConnectorClient.Method.POST,
-        activitiesUrl("user:pw@" + authority), connector.serviceUrl(), "{}".getBytes(StandardCharsets.UTF_8), null)).get(10, TimeUnit.SECONDS).outcome();
+    SendOutcome userinfo =
+        c.execute(
+                new ConnectorClient.Call(
+                    ConnectorClient.Method.POST,
+                    activitiesUrl("user:pw@" + authority),
+                    connector.serviceUrl(),
+                    "{}".getBytes(StandardCharsets.UTF_8),
+                    null))
+            .get(10, TimeUnit.SECONDS)
+            .outcome();
     assertThat(userinfo.kind()).isEqualTo(Kind.REJECTED);
     assertThat(userinfo.errorCode()).isEqualTo("InvalidRequest");
     assertThat(userinfo.message()).startsWith("not sent: ").contains("userinfo");
     assertThat(userinfo.attempts()).as("an invalid request is not retried").isEqualTo(1);
-    // an illegal character: refused before any transport, and the future completes (it used to hang)
-    SendOutcome space = c.execute(new ConnectorClient.Call(ConnectorClient.Method.POST, activitiesUrl(authority) + " x",
-        connector.serviceUrl(), "{}".getBytes(StandardCharsets.UTF_8), null)).get(10, TimeUnit.SECONDS).outcome();
+    // an illegal character: refused before any transport, and the future completes (it used to
+    // hang)
+    SendOutcome space =
+        c.execute(
+                new ConnectorClient.Call(
+                    ConnectorClient.Method.POST,
+                    activitiesUrl(authority) + " x",
+                    connector.serviceUrl(),
+                    "{}".getBytes(StandardCharsets.UTF_8),
+                    null))
+            .get(10, TimeUnit.SECONDS)
+            .outcome();
     assertThat(space.kind()).isEqualTo(Kind.REJECTED);
     assertThat(space.message()).contains("not valid");
     assertThat(connector.requests()).isEmpty();
@@ -457,26 +612,55 @@ class SenderTest {
 
   @Test
   void theDefaultTransportSaysWhetherAnythingWasSent() throws Exception {
-    java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    java.util.concurrent.ScheduledExecutorService timer =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
     closeables.add(timer::shutdownNow);
-    try (HttpClient5Transport t = new HttpClient5Transport(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2),
-            Duration.ofSeconds(5)), 2, 1, timer)) {
+    try (HttpClient5Transport t =
+        new HttpClient5Transport(
+            new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5)),
+            2,
+            1,
+            timer)) {
       String authority = connector.baseUrl().substring("http://".length());
-      Throwable invalid = failure(t.execute(new HttpTransport.Request("POST", java.net.URI.create(activitiesUrl("u@" + authority)),
-          Map.of(), new byte[0]), Duration.ofSeconds(2)));
-      assertThat(invalid).isInstanceOf(HttpTransport.InvalidRequestException.class).hasMessageContaining("userinfo");
+      Throwable invalid =
+          failure(
+              t.execute(
+                  new HttpTransport.Request(
+                      "POST",
+                      java.net.URI.create(activitiesUrl("u@" + authority)),
+                      Map.of(),
+                      new byte[0]),
+                  Duration.ofSeconds(2)));
+      assertThat(invalid)
+          .isInstanceOf(HttpTransport.InvalidRequestException.class)
+          .hasMessageContaining("userinfo");
       int port;
       try (ServerSocket ss = new ServerSocket(0)) {
         port = ss.getLocalPort();
       }
-      Throwable refused = failure(t.execute(new HttpTransport.Request("POST",
-          java.net.URI.create(activitiesUrl("127.0.0.1:" + port)), Map.of(), new byte[0]), Duration.ofSeconds(2)));
-      assertThat(refused).isInstanceOf(HttpTransport.NotSentException.class).hasMessageContaining("refused");
+      Throwable refused =
+          failure(
+              t.execute(
+                  new HttpTransport.Request(
+                      "POST",
+                      java.net.URI.create(activitiesUrl("127.0.0.1:" + port)),
+                      Map.of(),
+                      new byte[0]),
+                  Duration.ofSeconds(2)));
+      assertThat(refused)
+          .isInstanceOf(HttpTransport.NotSentException.class)
+          .hasMessageContaining("refused");
       connector.failNext("c", FakeConnector.Fault.drop());
-      Throwable dropped = failure(t.execute(new HttpTransport.Request("POST", java.net.URI.create(activitiesUrl(authority)),
-          Map.of(), new byte[0]), Duration.ofSeconds(2)));
-      assertThat(dropped).as("after the request left: may have been delivered")
-          .isNotInstanceOf(HttpTransport.NotSentException.class).isNotInstanceOf(HttpTransport.InvalidRequestException.class);
+      Throwable dropped =
+          failure(
+              t.execute(
+                  new HttpTransport.Request(
+                      "POST", java.net.URI.create(activitiesUrl(authority)), Map.of(), new byte[0]),
+                  Duration.ofSeconds(2)));
+      assertThat(dropped)
+          .as("after the request left: may have been delivered")
+          .isNotInstanceOf(HttpTransport.NotSentException.class)
+          .isNotInstanceOf(HttpTransport.InvalidRequestException.class);
     }
   }
 
@@ -491,12 +675,22 @@ class SenderTest {
 
   @Test
   void aTransportThatThrowsOrRefusesGivesAnOutcomeNamingTheCause() {
-    HttpTransport invalid = (r, t) -> CompletableFuture.failedFuture(new HttpTransport.InvalidRequestException("bad header", null));
-    HttpTransport throwing = (r, t) -> {
-      throw new IllegalStateException("pool closed");
-    };
-    try (BotConnectorSender a = BotConnectorSender.builder().anonymous().transport(invalid).build();
-        BotConnectorSender b = BotConnectorSender.builder().anonymous().transport(throwing).retryPolicy(RetryPolicy.none()).build()) {
+    HttpTransport invalid =
+        (r, t) ->
+            CompletableFuture.failedFuture(
+                new HttpTransport.InvalidRequestException("bad header", null));
+    HttpTransport throwing =
+        (r, t) -> {
+          throw new IllegalStateException("pool closed");
+        };
+    try (BotConnectorSender a =
+            BotConnectorSender.builder().anonymous().transport(invalid).build();
+        BotConnectorSender b =
+            BotConnectorSender.builder()
+                .anonymous()
+                .transport(throwing)
+                .retryPolicy(RetryPolicy.none())
+                .build()) {
       SendOutcome rejected = a.send(ref("c"), Activity.message("x"));
       assertThat(rejected.kind()).isEqualTo(Kind.REJECTED);
       assertThat(rejected.message()).contains("bad header");
@@ -512,49 +706,71 @@ class SenderTest {
 
   @Test
   void anEndlessCreatedBodyGivesAnOutcomeAndTheConnectionIsReleased() throws Exception {
-    BotConnectorSender s = BotConnectorSender.builder().anonymous().maxConnections(1)
-        .timeouts(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30))).build();
+    BotConnectorSender s =
+        BotConnectorSender.builder()
+            .anonymous()
+            .maxConnections(1)
+            .timeouts(
+                new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(20), Duration.ofSeconds(30)))
+            .build();
     closeables.add(s);
-    connector.failNext("c", FakeConnector.Fault.shaped(201, ENDLESS_START, FakeConnector.Shape.ENDLESS_BODY));
+    connector.failNext(
+        "c", FakeConnector.Fault.shaped(201, ENDLESS_START, FakeConnector.Shape.ENDLESS_BODY));
     SendOutcome o = s.sendAsync(ref("c"), Activity.message("x")).get(30, TimeUnit.SECONDS);
     assertThat(o.kind()).as("201: the connector accepted it").isEqualTo(Kind.DELIVERED);
     assertThat(o.id()).isNull();
     assertThat(o.message()).contains("exceeds 65536 bytes").contains("id is unknown");
     eventually(() -> connector.abortedByClient() == 1);
-    assertThat(connector.endlessBytesWritten()).as("read stopped at the bound").isLessThan(256L << 20);
+    assertThat(connector.endlessBytesWritten())
+        .as("read stopped at the bound")
+        .isLessThan(256L << 20);
     // the only pooled connection was released: the next send goes through
-    assertThat(s.sendAsync(ref("c"), Activity.message("y")).get(30, TimeUnit.SECONDS).delivered()).isTrue();
+    assertThat(s.sendAsync(ref("c"), Activity.message("y")).get(30, TimeUnit.SECONDS).delivered())
+        .isTrue();
   }
 
   @Test
   void theResponseBoundIsConfigurableAndAppliesToErrorsToo() {
     BotConnectorSender s = BotConnectorSender.builder().anonymous().maxResponseBytes(2048).build();
     closeables.add(s);
-    connector.failNext("c", FakeConnector.Fault.answer(201, "{\"id\":\"" + "x".repeat(1500) + "\"}"),
+    connector.failNext(
+        "c",
+        FakeConnector.Fault.answer(201, "{\"id\":\"" + "x".repeat(1500) + "\"}"),
         FakeConnector.Fault.answer(201, "{\"id\":\"" + "x".repeat(3000) + "\"}"),
         FakeConnector.Fault.answer(201, "{\"id\":\"" + "é".repeat(1500) + "\"}"),
-        FakeConnector.Fault.answer(400, "{\"error\":{\"code\":\"BadArgument\",\"message\":\"" + "m".repeat(5000) + "\"}}"));
+        FakeConnector.Fault.answer(
+            400,
+            "{\"error\":{\"code\":\"BadArgument\",\"message\":\"" + "m".repeat(5000) + "\"}}"));
     assertThat(s.send(ref("c"), Activity.message("x")).id()).hasSize(1500);
     SendOutcome big = s.send(ref("c"), Activity.message("x"));
     assertThat(big.delivered()).isTrue();
     assertThat(big.id()).isNull();
-    assertThat(s.send(ref("c"), Activity.message("x")).id()).as("the bound counts UTF-8 bytes").isNull();
+    assertThat(s.send(ref("c"), Activity.message("x")).id())
+        .as("the bound counts UTF-8 bytes")
+        .isNull();
     SendOutcome error = s.send(ref("c"), Activity.message("x"));
     assertThat(error.kind()).isEqualTo(Kind.REJECTED);
     assertThat(error.errorCode()).isEqualTo("400");
     assertThat(error.message()).contains("exceeds 2048 bytes");
-    assertThatThrownBy(() -> BotConnectorSender.builder().maxResponseBytes(10)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> BotConnectorSender.builder().maxResponseBytes(10))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxResponseBytes");
   }
 
   @Test
   void hugeOrCountlessResponseHeadersGiveAnOutcome() throws Exception {
     BotConnectorSender s = anonymous();
-    connector.failNext("h", FakeConnector.Fault.shaped(201, "{\"id\":\"a\"}", FakeConnector.Shape.HUGE_HEADER),
+    connector.failNext(
+        "h",
+        FakeConnector.Fault.shaped(201, "{\"id\":\"a\"}", FakeConnector.Shape.HUGE_HEADER),
         FakeConnector.Fault.shaped(201, "{\"id\":\"a\"}", FakeConnector.Shape.MANY_HEADERS));
     SendOutcome huge = s.sendAsync(ref("h"), Activity.message("x")).get(30, TimeUnit.SECONDS);
-    assertThat(huge.kind()).as("a POST whose answer was unreadable may have been delivered").isEqualTo(Kind.UNKNOWN);
-    assertThat(huge.message()).contains("may have been delivered").containsIgnoringCase("line length");
+    assertThat(huge.kind())
+        .as("a POST whose answer was unreadable may have been delivered")
+        .isEqualTo(Kind.UNKNOWN);
+    assertThat(huge.message())
+        .contains("may have been delivered")
+        .containsIgnoringCase("line length");
     SendOutcome many = s.sendAsync(ref("h"), Activity.message("x")).get(30, TimeUnit.SECONDS);
     assertThat(many.kind()).isEqualTo(Kind.UNKNOWN);
     assertThat(many.message()).containsIgnoringCase("header count");
@@ -563,17 +779,21 @@ class SenderTest {
   @Test
   void aFiveThousandCharacterConversationIdGivesAnOutcome() throws Exception {
     BotConnectorSender s = anonymous();
-    ConversationParameters p = ConversationParameters.oneOnOne(ChannelAccount.of("29:member", "M"), "tenant-1");
+    ConversationParameters p =
+        ConversationParameters.oneOnOne(ChannelAccount.of("29:member", "M"), "tenant-1");
     connector.failNext(FakeConnector.Fault.answer(201, "{\"id\":\"" + "x".repeat(5000) + "\"}"));
     SendOutcome o = s.createConversationAsync(ref("team"), p).get(30, TimeUnit.SECONDS);
     assertThat(o.kind()).isEqualTo(Kind.UNKNOWN);
     assertThat(o.errorCode()).isEqualTo("InvalidConversationResponse");
     assertThat(o.message()).hasSizeLessThan(400);
-    connector.failNext(FakeConnector.Fault.answer(201, "{\"id\":\"ok\",\"serviceUrl\":{\"x\":1},\"activityId\":7}"));
+    connector.failNext(
+        FakeConnector.Fault.answer(
+            201, "{\"id\":\"ok\",\"serviceUrl\":{\"x\":1},\"activityId\":7}"));
     SendOutcome odd = s.createConversationAsync(ref("team"), p).get(30, TimeUnit.SECONDS);
     assertThat(odd.delivered()).as("non-text fields are ignored").isTrue();
     assertThat(odd.conversation().serviceUrl()).isEqualTo(connector.serviceUrl());
-    connector.failNext(FakeConnector.Fault.shaped(201, ENDLESS_START, FakeConnector.Shape.ENDLESS_BODY));
+    connector.failNext(
+        FakeConnector.Fault.shaped(201, ENDLESS_START, FakeConnector.Shape.ENDLESS_BODY));
     SendOutcome endless = s.createConversationAsync(ref("team"), p).get(30, TimeUnit.SECONDS);
     assertThat(endless.kind()).isEqualTo(Kind.UNKNOWN);
     assertThat(endless.errorCode()).isEqualTo("NoConversationId");
@@ -582,8 +802,11 @@ class SenderTest {
 
   @Test
   void aTransportsOversizeBodyIsNotRead() {
-    HttpTransport mine = (r, t) -> CompletableFuture.completedFuture(
-        new HttpTransport.Response(201, Map.of(), "{\"id\":\"" + "x".repeat(r.maxResponseBytes()) + "\"}"));
+    HttpTransport mine =
+        (r, t) ->
+            CompletableFuture.completedFuture(
+                new HttpTransport.Response(
+                    201, Map.of(), "{\"id\":\"" + "x".repeat(r.maxResponseBytes()) + "\"}"));
     try (BotConnectorSender s = BotConnectorSender.builder().anonymous().transport(mine).build()) {
       SendOutcome o = s.send(ref("c"), Activity.message("x"));
       assertThat(o.delivered()).isTrue();
@@ -595,57 +818,80 @@ class SenderTest {
   // ---- item 6: the overall timeout bounds each attempt and the whole send ----
 
   private static final String TRICKLED = "{\"id\":\"" + "t".repeat(60) + "\"}";
-  private static final Timeouts TWO_SECONDS = new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
+  private static final Timeouts TWO_SECONDS =
+      new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
 
   @Test
   void aTricklingServerIsCutAtTheOverallLimit() throws Exception {
-    BotConnectorSender s = BotConnectorSender.builder().anonymous().maxConnections(1).timeouts(TWO_SECONDS).build();
+    BotConnectorSender s =
+        BotConnectorSender.builder().anonymous().maxConnections(1).timeouts(TWO_SECONDS).build();
     closeables.add(s);
     connector.failNext("c", FakeConnector.Fault.shaped(200, TRICKLED, FakeConnector.Shape.TRICKLE));
     long start = System.nanoTime();
     SendOutcome o = s.sendAsync(ref("c"), Activity.message("x")).get(30, TimeUnit.SECONDS);
-    assertThat(System.nanoTime() - start).as("within the limit + 1 s").isLessThan(Duration.ofSeconds(3).toNanos());
-    assertThat(o.kind()).as("the POST was sent: it may have been delivered").isEqualTo(Kind.UNKNOWN);
+    assertThat(System.nanoTime() - start)
+        .as("within the limit + 1 s")
+        .isLessThan(Duration.ofSeconds(3).toNanos());
+    assertThat(o.kind())
+        .as("the POST was sent: it may have been delivered")
+        .isEqualTo(Kind.UNKNOWN);
     assertThat(o.errorCode()).isEqualTo("Timeout");
     assertThat(o.message()).contains("may have been delivered");
     assertThat(s.sendAsync(ref("c"), Activity.message("y")).get(30, TimeUnit.SECONDS).delivered())
-        .as("the only pooled connection was released").isTrue();
+        .as("the only pooled connection was released")
+        .isTrue();
     eventually(() -> connector.abortedByClient() == 1);
   }
 
   @Test
   void retriesAndTheirBackoffStayWithinTheOverallLimit() throws Exception {
-    BotConnectorSender s = BotConnectorSender.builder().anonymous().timeouts(TWO_SECONDS)
-        .retryPolicy(new RetryPolicy(4, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), false)).build();
+    BotConnectorSender s =
+        BotConnectorSender.builder()
+            .anonymous()
+            .timeouts(TWO_SECONDS)
+            .retryPolicy(
+                new RetryPolicy(
+                    4, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), false))
+            .build();
     closeables.add(s);
-    connector.failNext("c", FakeConnector.Fault.error(503, "ServiceUnavailable"),
+    connector.failNext(
+        "c",
+        FakeConnector.Fault.error(503, "ServiceUnavailable"),
         FakeConnector.Fault.shaped(200, TRICKLED, FakeConnector.Shape.TRICKLE));
     long start = System.nanoTime();
     SendOutcome o = s.sendAsync(ref("c"), Activity.message("x")).get(30, TimeUnit.SECONDS);
-    assertThat(System.nanoTime() - start).as("within the limit + 1 s").isLessThan(Duration.ofSeconds(3).toNanos());
+    assertThat(System.nanoTime() - start)
+        .as("within the limit + 1 s")
+        .isLessThan(Duration.ofSeconds(3).toNanos());
     assertThat(o.kind()).isEqualTo(Kind.UNKNOWN);
     assertThat(o.attempts()).isEqualTo(2);
   }
 
   @Test
   void aTransportThatNeverAnswersIsCancelledAtTheOverallLimit() throws Exception {
-    List<CompletableFuture<HttpTransport.Response>> handedOut = new java.util.concurrent.CopyOnWriteArrayList<>();
-    HttpTransport never = (r, t) -> {
-      CompletableFuture<HttpTransport.Response> f = new CompletableFuture<>();
-      handedOut.add(f);
-      return f;
-    };
-    try (BotConnectorSender s = BotConnectorSender.builder().anonymous().transport(never).timeouts(TWO_SECONDS).build()) {
+    List<CompletableFuture<HttpTransport.Response>> handedOut =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpTransport never =
+        (r, t) -> {
+          CompletableFuture<HttpTransport.Response> f = new CompletableFuture<>();
+          handedOut.add(f);
+          return f;
+        };
+    try (BotConnectorSender s =
+        BotConnectorSender.builder().anonymous().transport(never).timeouts(TWO_SECONDS).build()) {
       long start = System.nanoTime();
       SendOutcome post = s.sendAsync(ref("c"), Activity.message("x")).get(30, TimeUnit.SECONDS);
-      assertThat(System.nanoTime() - start).as("within the limit + 1 s").isLessThan(Duration.ofSeconds(3).toNanos());
+      assertThat(System.nanoTime() - start)
+          .as("within the limit + 1 s")
+          .isLessThan(Duration.ofSeconds(3).toNanos());
       assertThat(post.kind()).isEqualTo(Kind.UNKNOWN);
       assertThat(post.errorCode()).isEqualTo("Timeout");
       SendOutcome delete = s.deleteAsync(ref("c"), "a1").get(30, TimeUnit.SECONDS);
       assertThat(delete.kind()).isEqualTo(Kind.FAILED);
       // the deadline answers first, then cancels the transport's future (on the timer thread)
       long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!handedOut.stream().allMatch(CompletableFuture::isCancelled) && System.nanoTime() < until) {
+      while (!handedOut.stream().allMatch(CompletableFuture::isCancelled)
+          && System.nanoTime() < until) {
         Thread.sleep(10);
       }
       assertThat(handedOut).hasSize(2).allSatisfy(f -> assertThat(f).isCancelled());
@@ -658,8 +904,13 @@ class SenderTest {
   void aRetryAfterInThePastWaitsTheBackoffNotZero() {
     // a backoff of 30-60 s cannot fit in a 20 s send: honouring the past date as "wait 0" retried
     // at once (4 attempts in ~0 ms); waiting the backoff ends the send after the first 429
-    BotConnectorSender s = anonymous(new RetryPolicy(4, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5), false));
-    connector.failNext("c", FakeConnector.Fault.throttledWith("Sun, 06 Nov 1994 08:49:37 GMT"),
+    BotConnectorSender s =
+        anonymous(
+            new RetryPolicy(
+                4, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5), false));
+    connector.failNext(
+        "c",
+        FakeConnector.Fault.throttledWith("Sun, 06 Nov 1994 08:49:37 GMT"),
         FakeConnector.Fault.throttledWith("Sun, 06 Nov 1994 08:49:37 GMT"));
     SendOutcome o = s.send(ref("c"), Activity.message("x"));
     assertThat(o.kind()).isEqualTo(Kind.THROTTLED);
@@ -677,7 +928,9 @@ class SenderTest {
     assertThat(huge.retryAfter()).isEqualTo(Duration.ofHours(1));
     connector.failNext("garbage", FakeConnector.Fault.throttledWith("soon, I promise"));
     SendOutcome garbage = s.send(ref("garbage"), Activity.message("x"));
-    assertThat(garbage.kind()).as("unreadable = absent: the backoff applies").isEqualTo(Kind.DELIVERED);
+    assertThat(garbage.kind())
+        .as("unreadable = absent: the backoff applies")
+        .isEqualTo(Kind.DELIVERED);
     assertThat(garbage.attempts()).isEqualTo(2);
   }
 
@@ -693,7 +946,8 @@ class SenderTest {
 
   @Test
   void theBuilderRequiresAChoiceOfAuth() {
-    assertThatThrownBy(() -> BotConnectorSender.builder().build()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> BotConnectorSender.builder().build())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("anonymous()");
   }
 }

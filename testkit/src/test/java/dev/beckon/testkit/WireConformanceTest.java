@@ -32,23 +32,32 @@ class WireConformanceTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"01-emulator-message", "02-teams-personal-message",
-      "03-teams-channel-thread-message", "07-directline-conversation-update"})
+  @ValueSource(
+      strings = {
+        "01-emulator-message",
+        "02-teams-personal-message",
+        "03-teams-channel-thread-message",
+        "07-directline-conversation-update"
+      })
   void helloMatchesWhatTheOfficialSdkSends(String name) throws Exception {
     JsonNode capture = M.readTree(read("http-capture/js-cloudadapter/" + name + ".json"));
     for (String sdk : new String[] {"js", "java"}) {
-      ConversationReference ref = ReferenceJson.read(read("conversation-reference/" + sdk + "/" + name + ".json"));
+      ConversationReference ref =
+          ReferenceJson.read(read("conversation-reference/" + sdk + "/" + name + ".json"));
       try (FakeConnector connector = FakeConnector.start();
           BotConnectorSender sender = BotConnectorSender.builder().anonymous().build()) {
         String path = URI.create(ref.serviceUrl()).getRawPath();
-        ConversationReference local = ref.withServiceUrl(connector.baseUrl() + (path == null ? "" : path));
+        ConversationReference local =
+            ref.withServiceUrl(connector.baseUrl() + (path == null ? "" : path));
         SendOutcome o = sender.send(local, Activity.message("Hello"));
         assertThat(o.delivered()).as(sdk + " " + name + ": " + o).isTrue();
         FakeConnector.Request r = connector.requests().get(0);
 
         String expectedPath = capture.get("path").asText();
         int act = expectedPath.indexOf("/activities");
-        assertThat(r.rawPath()).as(sdk + " " + name + " path").isEqualTo(expectedPath.substring(0, act + "/activities".length()));
+        assertThat(r.rawPath())
+            .as(sdk + " " + name + " path")
+            .isEqualTo(expectedPath.substring(0, act + "/activities".length()));
         assertThat(r.method()).isEqualTo(capture.get("method").asText());
         String contentType = null;
         for (JsonNode h : capture.get("headers")) {
@@ -60,19 +69,33 @@ class WireConformanceTest {
 
         JsonNode expected = capture.get("body");
         JsonNode actual = M.readTree(r.body());
-        for (String field : new String[] {"type", "channelId", "from", "recipient", "locale", "text"}) {
-          assertThat(actual.get(field)).as(sdk + " " + name + " body." + field).isEqualTo(expected.get(field));
+        for (String field :
+            new String[] {"type", "channelId", "from", "recipient", "locale", "text"}) {
+          assertThat(actual.get(field))
+              .as(sdk + " " + name + " body." + field)
+              .isEqualTo(expected.get(field));
         }
-        // a reference stored by botbuilder-java carries isGroup:false; botbuilder-java then sends it too
-        // (with its defects, the spurious "group" and empty "properties", which Beckon does not copy)
-        JsonNode conversation = sdk.equals("js") ? expected.get("conversation")
-            : ((com.fasterxml.jackson.databind.node.ObjectNode) M.readTree(read("http-capture/java-botframeworkadapter/"
-                + name + ".json")).get("body").get("conversation")).without(java.util.List.of("group", "properties"));
-        assertThat(actual.get("conversation")).as(sdk + " " + name + " body.conversation").isEqualTo(conversation);
+        // a reference stored by botbuilder-java carries isGroup:false; botbuilder-java then sends
+        // it too
+        // (with its defects, the spurious "group" and empty "properties", which Beckon does not
+        // copy)
+        JsonNode conversation =
+            sdk.equals("js")
+                ? expected.get("conversation")
+                : ((com.fasterxml.jackson.databind.node.ObjectNode)
+                        M.readTree(read("http-capture/java-botframeworkadapter/" + name + ".json"))
+                            .get("body")
+                            .get("conversation"))
+                    .without(java.util.List.of("group", "properties"));
+        assertThat(actual.get("conversation"))
+            .as(sdk + " " + name + " body.conversation")
+            .isEqualTo(conversation);
         assertThat(URI.create(actual.get("serviceUrl").asText()).getPath())
             .isEqualTo(URI.create(expected.get("serviceUrl").asText()).getPath());
         assertThat(actual.has("replyToId")).as("a proactive send is not a reply").isFalse();
-        assertThat(actual.path("conversation").has("group")).as("botbuilder-java's spurious group").isFalse();
+        assertThat(actual.path("conversation").has("group"))
+            .as("botbuilder-java's spurious group")
+            .isFalse();
         assertThat(actual.has("properties")).isFalse();
       }
     }

@@ -20,18 +20,21 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * Draws the README's performance charts from a results file of {@code scripts/bench.sh}:
- * {@code <name>-sender.png} (throughput vs concurrency for Beckon, raw HttpClient 5 and
- * botbuilder-java; medians, with the min–max of the rounds as error bars) and
- * {@code <name>-broadcast-heap.png} (extra live heap of a broadcast vs the number of references).
+ * Draws the README's performance charts from a results file of {@code scripts/bench.sh}: {@code
+ * <name>-sender.png} (throughput vs concurrency for Beckon, raw HttpClient 5 and botbuilder-java;
+ * medians, with the min–max of the rounds as error bars) and {@code <name>-broadcast-heap.png}
+ * (extra live heap of a broadcast vs the number of references).
  *
- * <p>Usage: {@code BenchCharts benchmarks/results/<date>-<machine>.md} (writes the PNGs next to it).
+ * <p>Usage: {@code BenchCharts benchmarks/results/<date>-<machine>.md} (writes the PNGs next to
+ * it).
  */
 public final class BenchCharts {
 
   private static final Pattern CONCURRENCY = Pattern.compile("^sends/s c(\\d+)$");
   private static final Pattern HEAP_N = Pattern.compile("^N=(\\d+)$");
-  private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
+  private static final Color[] COLORS = {
+    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)
+  };
 
   private BenchCharts() {}
 
@@ -74,7 +77,8 @@ public final class BenchCharts {
     for (ResultsFile.Row r : file.suite("sender")) {
       Matcher m = CONCURRENCY.matcher(r.metric());
       if (m.matches()) {
-        bySubject.computeIfAbsent(r.subject(), YIntervalSeries::new)
+        bySubject
+            .computeIfAbsent(r.subject(), YIntervalSeries::new)
             .add(Integer.parseInt(m.group(1)), r.median(), r.min(), r.max());
       }
     }
@@ -107,7 +111,10 @@ public final class BenchCharts {
     return chart("Broadcast memory vs number of references", data, x, y);
   }
 
-  private static JFreeChart chart(String title, YIntervalSeriesCollection data, org.jfree.chart.axis.ValueAxis x,
+  private static JFreeChart chart(
+      String title,
+      YIntervalSeriesCollection data,
+      org.jfree.chart.axis.ValueAxis x,
       NumberAxis y) {
     XYErrorRenderer renderer = new XYErrorRenderer();
     renderer.setDefaultLinesVisible(true);

@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The rows of a results file written by {@code scripts/bench.sh}: each suite's
- * {@code | metric | subject | min | median | max |} table rows, in file order.
+ * The rows of a results file written by {@code scripts/bench.sh}: each suite's {@code | metric |
+ * subject | min | median | max |} table rows, in file order.
  *
  * @param rows every table row
  */
@@ -30,8 +30,9 @@ record ResultsFile(List<Row> rows) {
   record Row(String suite, String metric, String subject, double min, double median, double max) {}
 
   private static final Pattern SUITE = Pattern.compile("^## suite: (\\S+)");
-  private static final Pattern ROW = Pattern.compile(
-      "^\\| ([^|]+?) \\| ([^|]+?) \\| (-?[0-9.]+) \\| (-?[0-9.]+) \\| (-?[0-9.]+) \\|$");
+  private static final Pattern ROW =
+      Pattern.compile(
+          "^\\| ([^|]+?) \\| ([^|]+?) \\| (-?[0-9.]+) \\| (-?[0-9.]+) \\| (-?[0-9.]+) \\|$");
 
   static ResultsFile read(Path file) throws IOException {
     List<Row> rows = new ArrayList<>();
@@ -44,15 +45,24 @@ record ResultsFile(List<Row> rows) {
       }
       Matcher m = ROW.matcher(line.strip());
       if (m.matches()) {
-        rows.add(new Row(suite, m.group(1), m.group(2), Double.parseDouble(m.group(3)),
-            Double.parseDouble(m.group(4)), Double.parseDouble(m.group(5))));
+        rows.add(
+            new Row(
+                suite,
+                m.group(1),
+                m.group(2),
+                Double.parseDouble(m.group(3)),
+                Double.parseDouble(m.group(4)),
+                Double.parseDouble(m.group(5))));
       }
     }
     return new ResultsFile(List.copyOf(rows));
   }
 
   Optional<Row> find(String suite, String metric, String subject) {
-    return rows.stream().filter(r -> r.suite().equals(suite) && r.metric().equals(metric) && r.subject().equals(subject))
+    return rows.stream()
+        .filter(
+            r ->
+                r.suite().equals(suite) && r.metric().equals(metric) && r.subject().equals(subject))
         .findFirst();
   }
 

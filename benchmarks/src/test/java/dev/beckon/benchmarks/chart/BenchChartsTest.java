@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reading a results file of scripts/bench.sh and drawing its charts. */
 class BenchChartsTest {
 
-  private static final String RESULTS = """
+  private static final String RESULTS =
+      """
       # Benchmark results — 2026-11-25, test
 
       | machine | |
@@ -54,8 +55,10 @@ class BenchChartsTest {
     Files.writeString(file, RESULTS);
     ResultsFile r = ResultsFile.read(file);
     assertThat(r.rows()).hasSize(8);
-    assertThat(r.find("sender", "sends/s c16", "raw httpclient5")).hasValue(
-        new ResultsFile.Row("sender", "sends/s c16", "raw httpclient5", 22354.0, 29440.6, 29960.2));
+    assertThat(r.find("sender", "sends/s c16", "raw httpclient5"))
+        .hasValue(
+            new ResultsFile.Row(
+                "sender", "sends/s c16", "raw httpclient5", 22354.0, 29440.6, 29960.2));
     assertThat(r.suite("broadcast")).hasSize(3);
     assertThat(r.find("broadcast", "sends/s c16", "beckon")).isEmpty();
   }
@@ -81,7 +84,8 @@ class BenchChartsTest {
     Path file = dir.resolve("2026-11-25-test.md");
     Files.writeString(file, RESULTS);
     BenchCharts.main(new String[] {file.toString()});
-    for (String name : new String[] {"2026-11-25-test-sender.png", "2026-11-25-test-broadcast-heap.png"}) {
+    for (String name :
+        new String[] {"2026-11-25-test-sender.png", "2026-11-25-test-broadcast-heap.png"}) {
       BufferedImage png = ImageIO.read(dir.resolve(name).toFile());
       assertThat(png.getWidth()).as(name).isEqualTo(900);
       assertThat(png.getHeight()).as(name).isEqualTo(520);

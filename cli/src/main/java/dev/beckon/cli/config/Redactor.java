@@ -17,19 +17,20 @@ import java.util.regex.Pattern;
  * every line the CLI writes to standard output and standard error, library log lines included.
  *
  * <p>Two rules, both always applied:
+ *
  * <ol>
- *   <li><b>By pattern</b>, in any text: the password of a URI's userinfo
- *       ({@code scheme://user:***@host}) and the value of a secret parameter
- *       ({@code password=}, {@code pwd=}, {@code passwd=}, {@code AccountKey=},
- *       {@code SharedAccessSignature=}, {@code SharedAccessKey=}, {@code sig=}, {@code secret=},
- *       {@code token=}, {@code aws_secret_access_key=}, {@code aws_session_token=},
- *       {@code secretAccessKey=}, {@code sessionToken=}, case-insensitive, up to the next
- *       {@code ;}, {@code &}, quote, white space or a {@code :} that ends a phrase).</li>
+ *   <li><b>By pattern</b>, in any text: the password of a URI's userinfo ({@code
+ *       scheme://user:***@host}) and the value of a secret parameter ({@code password=}, {@code
+ *       pwd=}, {@code passwd=}, {@code AccountKey=}, {@code SharedAccessSignature=}, {@code
+ *       SharedAccessKey=}, {@code sig=}, {@code secret=}, {@code token=}, {@code
+ *       aws_secret_access_key=}, {@code aws_session_token=}, {@code secretAccessKey=}, {@code
+ *       sessionToken=}, case-insensitive, up to the next {@code ;}, {@code &}, quote, white space
+ *       or a {@code :} that ends a phrase).
  *   <li><b>By value</b>: every secret found by rule 1 in the {@linkplain #of sources} (the
  *       command's arguments, the app password), raw and URL-decoded, wherever it appears later,
- *       whatever a driver made of the text around it (MariaDB reports a password as a port:
- *       {@code Incorrect port value : ***@127.0.0.1}). Values shorter than
- *       {@value #MIN_LITERAL} characters are hidden by rule 1 only.</li>
+ *       whatever a driver made of the text around it (MariaDB reports a password as a port: {@code
+ *       Incorrect port value : ***@127.0.0.1}). Values shorter than {@value #MIN_LITERAL}
+ *       characters are hidden by rule 1 only.
  * </ol>
  *
  * Thread-safe and immutable.
@@ -42,14 +43,24 @@ public final class Redactor {
   /** The shortest secret value that is also hidden by value, wherever it appears. */
   public static final int MIN_LITERAL = 4;
 
-  private static final String SECRET_NAMES = "password|pwd|passwd|accountkey|sharedaccesssignature|sharedaccesskey"
-      + "|sig|secret|token|aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken";
+  private static final String SECRET_NAMES =
+      "password|pwd|passwd|accountkey|sharedaccesssignature|sharedaccesskey"
+          + "|sig|secret|token|aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken";
 
-  /** {@code name=value}, the name not preceded by a letter or digit (so {@code nosig=} is no secret). */
+  /**
+   * {@code name=value}, the name not preceded by a letter or digit (so {@code nosig=} is no
+   * secret).
+   */
   private static final Pattern PARAMETER =
-      Pattern.compile("(?i)(?<![A-Za-z0-9_])(" + SECRET_NAMES + ")(\\s*=\\s*)([^;&\\s\"'<>]*?)(?=[;&\\s\"'<>]|:\\s|:$|$)");
+      Pattern.compile(
+          "(?i)(?<![A-Za-z0-9_])("
+              + SECRET_NAMES
+              + ")(\\s*=\\s*)([^;&\\s\"'<>]*?)(?=[;&\\s\"'<>]|:\\s|:$|$)");
 
-  /** {@code //user:password@}: the password runs to the last {@code @} before a space or a {@code /}. */
+  /**
+   * {@code //user:password@}: the password runs to the last {@code @} before a space or a {@code
+   * /}.
+   */
   private static final Pattern USERINFO = Pattern.compile("//([^/@\\s:]*):([^\\s/]*)@");
 
   /** A simpler companion: the password runs to the first {@code @}. */
@@ -66,9 +77,8 @@ public final class Redactor {
   /**
    * A redactor that hides, besides the patterns, every secret value found in the sources.
    *
-   * @param sources texts that may hold secrets, e.g. the command's arguments (a source is
-   *     searched by the patterns; a bare secret such as an app password goes to
-   *     {@link #withSecret})
+   * @param sources texts that may hold secrets, e.g. the command's arguments (a source is searched
+   *     by the patterns; a bare secret such as an app password goes to {@link #withSecret})
    * @return the redactor
    */
   public static Redactor of(Collection<String> sources) {
@@ -103,8 +113,8 @@ public final class Redactor {
   /**
    * A copy that also hides this exact value (and its URL-decoded form).
    *
-   * @param secret a secret, e.g. an app password; ignored when {@code null} or shorter than
-   *     {@value #MIN_LITERAL}
+   * @param secret a secret, e.g. an app password; ignored when {@code null} or shorter than {@value
+   *     #MIN_LITERAL}
    * @return the copy
    */
   public Redactor withSecret(String secret) {
@@ -143,8 +153,16 @@ public final class Redactor {
         out = out.replace(s, MASK);
       }
     }
-    out = USERINFO.matcher(out).replaceAll(m -> Matcher.quoteReplacement("//" + m.group(1) + ":" + MASK + "@"));
-    out = USERINFO_FIRST_AT.matcher(out).replaceAll(m -> Matcher.quoteReplacement("//" + m.group(1) + ":" + MASK + "@"));
-    return PARAMETER.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
+    out =
+        USERINFO
+            .matcher(out)
+            .replaceAll(m -> Matcher.quoteReplacement("//" + m.group(1) + ":" + MASK + "@"));
+    out =
+        USERINFO_FIRST_AT
+            .matcher(out)
+            .replaceAll(m -> Matcher.quoteReplacement("//" + m.group(1) + ":" + MASK + "@"));
+    return PARAMETER
+        .matcher(out)
+        .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + m.group(2) + MASK));
   }
 }

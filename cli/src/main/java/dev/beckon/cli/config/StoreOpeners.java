@@ -7,10 +7,10 @@ final class StoreOpeners {
 
   /**
    * {@code jdbc:<driver url>[#table=name][#create]} — any JDBC URL whose driver is on the class
-   * path (SQLite, H2, PostgreSQL, MariaDB ship with the CLI). {@code #create} runs
-   * {@code createSchema()} first. Userinfo ({@code jdbc:mariadb://user:password@host/db}) is
-   * passed to the driver as its user and password, out of the URL. The options combine with {@code #} or {@code &}:
-   * {@code #table=x#create} and {@code #table=x&create} are the same.
+   * path (SQLite, H2, PostgreSQL, MariaDB ship with the CLI). {@code #create} runs {@code
+   * createSchema()} first. Userinfo ({@code jdbc:mariadb://user:password@host/db}) is passed to the
+   * driver as its user and password, out of the URL. The options combine with {@code #} or {@code
+   * &}: {@code #table=x#create} and {@code #table=x&create} are the same.
    */
   static ConfiguredStore jdbc(String uri) {
     JdbcUri parsed = JdbcUri.parse(uri);
@@ -33,7 +33,8 @@ final class StoreOpeners {
       throw new IllegalStateException("cannot connect: " + ConfiguredStore.firstLine(e), e);
     }
     try {
-      dev.beckon.storage.jdbc.JdbcReferenceRepository.Builder b = dev.beckon.storage.jdbc.JdbcReferenceRepository.builder(ds);
+      dev.beckon.storage.jdbc.JdbcReferenceRepository.Builder b =
+          dev.beckon.storage.jdbc.JdbcReferenceRepository.builder(ds);
       if (table != null) {
         b.tableName(table);
       }
@@ -41,7 +42,8 @@ final class StoreOpeners {
       if (create) {
         repo.createSchema();
       }
-      return new ConfiguredStore(repo, "jdbc " + ConfiguredStore.redact(url), java.util.List.of(ds));
+      return new ConfiguredStore(
+          repo, "jdbc " + ConfiguredStore.redact(url), java.util.List.of(ds));
     } catch (RuntimeException e) {
       ds.close();
       throw e;
@@ -53,20 +55,32 @@ final class StoreOpeners {
     java.net.URI u = uri(uri, "redis URI");
     String path = u.getPath() == null ? "" : u.getPath().replaceFirst("^/", "");
     String prefix = path.isEmpty() ? "beckon" : path;
-    java.net.URI server = java.net.URI.create(u.getScheme() + "://" + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
-        + u.getHost() + ":" + (u.getPort() < 0 ? 6379 : u.getPort()));
+    java.net.URI server =
+        java.net.URI.create(
+            u.getScheme()
+                + "://"
+                + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
+                + u.getHost()
+                + ":"
+                + (u.getPort() < 0 ? 6379 : u.getPort()));
     redis.clients.jedis.RedisClient client = redis.clients.jedis.RedisClient.create(server);
     try {
       dev.beckon.storage.redis.RedisReferenceRepository repo =
-          dev.beckon.storage.redis.RedisReferenceRepository.builder(client).keyPrefix(prefix).build();
-      return new ConfiguredStore(repo, "redis " + u.getHost() + " prefix " + prefix, java.util.List.of(client));
+          dev.beckon.storage.redis.RedisReferenceRepository.builder(client)
+              .keyPrefix(prefix)
+              .build();
+      return new ConfiguredStore(
+          repo, "redis " + u.getHost() + " prefix " + prefix, java.util.List.of(client));
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
   }
 
-  /** {@code azure-table:<connection string>[;Table=name][;Create=true]} (default table {@code beckonreferences}). */
+  /**
+   * {@code azure-table:<connection string>[;Table=name][;Create=true]} (default table {@code
+   * beckonreferences}).
+   */
   static ConfiguredStore azureTable(String connection) {
     String table = "beckonreferences";
     boolean create = false;
@@ -80,9 +94,12 @@ final class StoreOpeners {
         cs.append(part).append(';');
       }
     }
-    com.azure.data.tables.TableClient client = new com.azure.data.tables.TableClientBuilder()
-        .connectionString(cs.toString()).tableName(table)
-        .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build()).buildClient();
+    com.azure.data.tables.TableClient client =
+        new com.azure.data.tables.TableClientBuilder()
+            .connectionString(cs.toString())
+            .tableName(table)
+            .httpClient(new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder().build())
+            .buildClient();
     dev.beckon.storage.azuretable.AzureTableReferenceRepository repo =
         dev.beckon.storage.azuretable.AzureTableReferenceRepository.builder(client).build();
     if (create) {
@@ -93,8 +110,8 @@ final class StoreOpeners {
 
   /**
    * {@code dynamodb:<table>[?region=us-east-1&endpoint=http://127.0.0.1:4567]}. Credentials come
-   * from the AWS default chain, except for a loopback endpoint (dynalite), which gets static
-   * local credentials.
+   * from the AWS default chain, except for a loopback endpoint (dynalite), which gets static local
+   * credentials.
    */
   static ConfiguredStore dynamoDb(String spec) {
     int q = spec.indexOf('?');
@@ -102,61 +119,78 @@ final class StoreOpeners {
     java.util.Map<String, String> params = query(q < 0 ? "" : spec.substring(q + 1));
     for (String name : params.keySet()) {
       if (!java.util.Set.of("region", "endpoint", "create").contains(name)) {
-        throw new IllegalArgumentException("unknown dynamodb: parameter '" + name
-            + "' (use region, endpoint and create=true; credentials come from the AWS default chain)");
+        throw new IllegalArgumentException(
+            "unknown dynamodb: parameter '"
+                + name
+                + "' (use region, endpoint and create=true; credentials come from the AWS default chain)");
       }
     }
     if (table.isBlank()) {
-      throw new IllegalArgumentException("dynamodb: needs a table name, e.g. dynamodb:beckon_references?region=eu-west-1");
+      throw new IllegalArgumentException(
+          "dynamodb: needs a table name, e.g. dynamodb:beckon_references?region=eu-west-1");
     }
-    String region = params.getOrDefault("region", System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
+    String region =
+        params.getOrDefault("region", System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
     software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder b =
         software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
             .region(software.amazon.awssdk.regions.Region.of(region))
-            .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
-                .connectionTimeout(java.time.Duration.ofSeconds(5))
-                .socketTimeout(java.time.Duration.ofSeconds(30)).build());
+            .httpClient(
+                software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder()
+                    .connectionTimeout(java.time.Duration.ofSeconds(5))
+                    .socketTimeout(java.time.Duration.ofSeconds(30))
+                    .build());
     String endpoint = params.get("endpoint");
     if (endpoint != null) {
       java.net.URI uri = uri(endpoint, "dynamodb endpoint");
       if (uri.getRawUserInfo() != null) {
-        throw new IllegalArgumentException("the dynamodb endpoint must not carry credentials (user:password@): "
-            + "they come from the AWS default chain");
+        throw new IllegalArgumentException(
+            "the dynamodb endpoint must not carry credentials (user:password@): "
+                + "they come from the AWS default chain");
       }
       b.endpointOverride(uri);
       if (isLoopback(uri.getHost())) {
-        b.credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("local", "local")));
+        b.credentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    "local", "local")));
       }
     }
     software.amazon.awssdk.services.dynamodb.DynamoDbClient client = b.build();
     dev.beckon.storage.dynamodb.DynamoDbReferenceRepository repo =
-        dev.beckon.storage.dynamodb.DynamoDbReferenceRepository.builder(client).tableName(table).build();
+        dev.beckon.storage.dynamodb.DynamoDbReferenceRepository.builder(client)
+            .tableName(table)
+            .build();
     if ("true".equals(params.get("create"))) {
       repo.createTable();
     }
     return new ConfiguredStore(repo, "dynamodb table " + table, java.util.List.of(client));
   }
 
-  /** Characters a table name given apart from the URI may not hold: they would change the URI's syntax. */
-  private static final java.util.regex.Pattern TABLE_NAME = java.util.regex.Pattern.compile("[^\\s#&;?=/\\\\%]+");
+  /**
+   * Characters a table name given apart from the URI may not hold: they would change the URI's
+   * syntax.
+   */
+  private static final java.util.regex.Pattern TABLE_NAME =
+      java.util.regex.Pattern.compile("[^\\s#&;?=/\\\\%]+");
 
   /**
-   * The store URI with a table and table creation given apart from it ({@code --table},
-   * {@code --create-table}) written into it, in the URI's own syntax: {@code #table=} and
-   * {@code #create} for {@code jdbc:}, the key prefix path for {@code redis://} (which has no table
-   * to create), {@code ;Table=} and {@code ;Create=true} for {@code azure-table:}, the table and
-   * {@code create=true} for {@code dynamodb:}.
+   * The store URI with a table and table creation given apart from it ({@code --table}, {@code
+   * --create-table}) written into it, in the URI's own syntax: {@code #table=} and {@code #create}
+   * for {@code jdbc:}, the key prefix path for {@code redis://} (which has no table to create),
+   * {@code ;Table=} and {@code ;Create=true} for {@code azure-table:}, the table and {@code
+   * create=true} for {@code dynamodb:}.
    *
-   * @throws IllegalArgumentException when the URI already names another table, says
-   *     {@code create=false}, or the name holds a character of the URI syntax
+   * @throws IllegalArgumentException when the URI already names another table, says {@code
+   *     create=false}, or the name holds a character of the URI syntax
    */
-  static String withTable(String uri, @org.jspecify.annotations.Nullable String table, boolean create) {
+  static String withTable(
+      String uri, @org.jspecify.annotations.Nullable String table, boolean create) {
     if (table == null && !create) {
       return uri;
     }
     if (table != null && !TABLE_NAME.matcher(table).matches()) {
-      throw new IllegalArgumentException("'" + table + "' is not a table name (no spaces and none of # & ; ? = / \\ %)");
+      throw new IllegalArgumentException(
+          "'" + table + "' is not a table name (no spaces and none of # & ; ? = / \\ %)");
     }
     String lower = uri.toLowerCase(java.util.Locale.ROOT);
     if (lower.startsWith("jdbc:")) {
@@ -209,8 +243,8 @@ final class StoreOpeners {
         } else if (part.regionMatches(true, 0, "Create=", 0, 7)) {
           creates = true;
           if (create && !part.equalsIgnoreCase("Create=true")) {
-            throw new IllegalArgumentException("--create-table: the store URI says " + part.strip()
-                + "; give one or the other");
+            throw new IllegalArgumentException(
+                "--create-table: the store URI says " + part.strip() + "; give one or the other");
           }
         }
       }
@@ -234,31 +268,48 @@ final class StoreOpeners {
       conflict(named.isEmpty() ? null : named, table, "dynamodb:");
       String createParam = query(query).get("create");
       if (create && createParam != null && !createParam.equals("true")) {
-        throw new IllegalArgumentException("--create-table: the store URI says create=" + createParam
-            + "; give one or the other");
+        throw new IllegalArgumentException(
+            "--create-table: the store URI says create=" + createParam + "; give one or the other");
       }
       if (create && createParam == null) {
         query = query.isEmpty() ? "create=true" : query + "&create=true";
       }
-      return "dynamodb:" + (named.isEmpty() && table != null ? table : named) + (query.isEmpty() ? "" : "?" + query);
+      return "dynamodb:"
+          + (named.isEmpty() && table != null ? table : named)
+          + (query.isEmpty() ? "" : "?" + query);
     }
     return uri; // an unknown scheme: ConfiguredStore.open says so
   }
 
-  private static void conflict(@org.jspecify.annotations.Nullable String named, @org.jspecify.annotations.Nullable String table,
+  private static void conflict(
+      @org.jspecify.annotations.Nullable String named,
+      @org.jspecify.annotations.Nullable String table,
       String syntax) {
     if (named != null && table != null && !named.equals(table)) {
-      throw new IllegalArgumentException("table " + table + " conflicts with the table the store URI names ("
-          + syntax + named + "); give the table once");
+      throw new IllegalArgumentException(
+          "table "
+              + table
+              + " conflicts with the table the store URI names ("
+              + syntax
+              + named
+              + "); give the table once");
     }
   }
 
   /** A {@code jdbc:} store URI split into the driver URL and Beckon's options. */
-  record JdbcUri(String url, @org.jspecify.annotations.Nullable String user, @org.jspecify.annotations.Nullable String password,
-      @org.jspecify.annotations.Nullable String table, boolean create) {
+  record JdbcUri(
+      String url,
+      @org.jspecify.annotations.Nullable String user,
+      @org.jspecify.annotations.Nullable String password,
+      @org.jspecify.annotations.Nullable String table,
+      boolean create) {
 
-    /** {@code jdbc:driver://user:password@}: most drivers do not take userinfo, so it becomes the pool's user and password. */
-    private static final java.util.regex.Pattern USERINFO = java.util.regex.Pattern.compile("^(jdbc:[^/]*//)([^/@?;]*)@");
+    /**
+     * {@code jdbc:driver://user:password@}: most drivers do not take userinfo, so it becomes the
+     * pool's user and password.
+     */
+    private static final java.util.regex.Pattern USERINFO =
+        java.util.regex.Pattern.compile("^(jdbc:[^/]*//)([^/@?;]*)@");
 
     /** {@code //host:port}, the authority most JDBC URLs share (userinfo skipped). */
     private static final java.util.regex.Pattern AUTHORITY_PORT =
@@ -277,14 +328,19 @@ final class StoreOpeners {
           } else if (part.equals("create") || part.equals("create=true")) {
             create = true;
           } else if (!part.isEmpty()) {
-            throw new IllegalArgumentException("unknown jdbc: option '#" + part
-                + "' (use #table=name and/or #create, combined as #table=name&create)");
+            throw new IllegalArgumentException(
+                "unknown jdbc: option '#"
+                    + part
+                    + "' (use #table=name and/or #create, combined as #table=name&create)");
           }
         }
       }
       if (url.length() <= "jdbc:".length() || url.charAt("jdbc:".length()) == ':') {
-        throw new IllegalArgumentException("'" + url + "' names no JDBC driver: write jdbc:<driver>:..., "
-            + "e.g. jdbc:sqlite:refs.db or jdbc:postgresql://127.0.0.1:5432/db?user=...");
+        throw new IllegalArgumentException(
+            "'"
+                + url
+                + "' names no JDBC driver: write jdbc:<driver>:..., "
+                + "e.g. jdbc:sqlite:refs.db or jdbc:postgresql://127.0.0.1:5432/db?user=...");
       }
       String user = null;
       String password = null;
@@ -303,8 +359,10 @@ final class StoreOpeners {
       try {
         java.sql.DriverManager.getDriver(url);
       } catch (java.sql.SQLException e) {
-        throw new IllegalArgumentException("no JDBC driver on the class path accepts " + url
-            + " (the CLI ships sqlite, h2, postgresql and mariadb; check the driver name and the URL's syntax)");
+        throw new IllegalArgumentException(
+            "no JDBC driver on the class path accepts "
+                + url
+                + " (the CLI ships sqlite, h2, postgresql and mariadb; check the driver name and the URL's syntax)");
       }
       return new JdbcUri(url, user, password, table, create);
     }
@@ -341,16 +399,25 @@ final class StoreOpeners {
     try {
       java.net.URI u = new java.net.URI(text);
       if (u.getHost() == null) {
-        throw new IllegalArgumentException(what + " needs a host, e.g. " + (what.startsWith("redis")
-            ? "redis://127.0.0.1:6379/prefix" : "http://127.0.0.1:4567"));
+        throw new IllegalArgumentException(
+            what
+                + " needs a host, e.g. "
+                + (what.startsWith("redis")
+                    ? "redis://127.0.0.1:6379/prefix"
+                    : "http://127.0.0.1:4567"));
       }
       if (u.getPort() >= 0) {
         port(Integer.toString(u.getPort()), "the port of " + what);
       }
       return u;
     } catch (java.net.URISyntaxException e) {
-      throw new IllegalArgumentException(what + " is not valid: " + e.getReason() + " at index " + e.getIndex()
-          + " (characters such as spaces or ^ must be %-encoded)");
+      throw new IllegalArgumentException(
+          what
+              + " is not valid: "
+              + e.getReason()
+              + " at index "
+              + e.getIndex()
+              + " (characters such as spaces or ^ must be %-encoded)");
     }
   }
 
@@ -368,25 +435,40 @@ final class StoreOpeners {
         String file = url.substring(12);
         int q = file.indexOf('?');
         file = q < 0 ? file : file.substring(0, q);
-        url = "jdbc:sqlite:" + java.nio.file.Path.of(file.startsWith("file:") ? file.substring(5) : file)
-            .toAbsolutePath().normalize();
+        url =
+            "jdbc:sqlite:"
+                + java.nio.file.Path.of(file.startsWith("file:") ? file.substring(5) : file)
+                    .toAbsolutePath()
+                    .normalize();
       }
-      return url + "#table=" + (j.table() == null ? dev.beckon.storage.jdbc.JdbcReferenceRepository.DEFAULT_TABLE_NAME
-          : j.table());
+      return url
+          + "#table="
+          + (j.table() == null
+              ? dev.beckon.storage.jdbc.JdbcReferenceRepository.DEFAULT_TABLE_NAME
+              : j.table());
     }
     if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
       java.net.URI u = uri(uri, "redis URI");
       String path = u.getPath() == null ? "" : u.getPath().replaceFirst("^/", "");
-      return u.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT)
-          + ":" + (u.getPort() < 0 ? 6379 : u.getPort()) + "/" + (path.isEmpty() ? "beckon" : path);
+      return u.getScheme().toLowerCase(java.util.Locale.ROOT)
+          + "://"
+          + u.getHost().toLowerCase(java.util.Locale.ROOT)
+          + ":"
+          + (u.getPort() < 0 ? 6379 : u.getPort())
+          + "/"
+          + (path.isEmpty() ? "beckon" : path);
     }
     if (lower.startsWith("azure-table:")) {
       java.util.TreeMap<String, String> parts = new java.util.TreeMap<>();
       parts.put("table", "beckonreferences");
       for (String part : uri.substring("azure-table:".length()).split(";", -1)) {
         int eq = part.indexOf('=');
-        String k = (eq < 0 ? part : part.substring(0, eq)).strip().toLowerCase(java.util.Locale.ROOT);
-        if (!k.isEmpty() && !k.equals("create") && !k.equals("accountkey") && !k.equals("sharedaccesssignature")) {
+        String k =
+            (eq < 0 ? part : part.substring(0, eq)).strip().toLowerCase(java.util.Locale.ROOT);
+        if (!k.isEmpty()
+            && !k.equals("create")
+            && !k.equals("accountkey")
+            && !k.equals("sharedaccesssignature")) {
           parts.put(k, eq < 0 ? "" : part.substring(eq + 1).strip());
         }
       }
@@ -395,7 +477,8 @@ final class StoreOpeners {
     if (lower.startsWith("dynamodb:")) {
       String spec = uri.substring("dynamodb:".length());
       int q = spec.indexOf('?');
-      java.util.Map<String, String> params = new java.util.TreeMap<>(query(q < 0 ? "" : spec.substring(q + 1)));
+      java.util.Map<String, String> params =
+          new java.util.TreeMap<>(query(q < 0 ? "" : spec.substring(q + 1)));
       params.remove("create");
       params.putIfAbsent("region", System.getenv().getOrDefault("AWS_REGION", "us-east-1"));
       return "dynamodb:" + (q < 0 ? spec : spec.substring(0, q)) + params;
@@ -404,7 +487,11 @@ final class StoreOpeners {
   }
 
   static boolean isLoopback(String host) {
-    return host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1"));
+    return host != null
+        && (host.equals("localhost")
+            || host.startsWith("127.")
+            || host.equals("[::1]")
+            || host.equals("::1"));
   }
 
   static java.util.Map<String, String> query(String q) {
@@ -414,8 +501,14 @@ final class StoreOpeners {
         continue;
       }
       int eq = part.indexOf('=');
-      String k = java.net.URLDecoder.decode(eq < 0 ? part : part.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : java.net.URLDecoder.decode(part.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+      String k =
+          java.net.URLDecoder.decode(
+              eq < 0 ? part : part.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+      String v =
+          eq < 0
+              ? ""
+              : java.net.URLDecoder.decode(
+                  part.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
       out.put(k, v);
     }
     return out;

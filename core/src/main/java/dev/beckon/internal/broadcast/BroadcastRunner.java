@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one partition of a broadcast: lists page by page (never more than the concurrency bound
- * of references in flight, so memory does not grow with the store), paces every send, retries
- * throttles and transient failures, removes gone references per policy, checkpoints, and
- * accounts for every reference listed.
+ * Runs one partition of a broadcast: lists page by page (never more than the concurrency bound of
+ * references in flight, so memory does not grow with the store), paces every send, retries
+ * throttles and transient failures, removes gone references per policy, checkpoints, and accounts
+ * for every reference listed.
  */
 public final class BroadcastRunner {
 
@@ -60,10 +60,18 @@ public final class BroadcastRunner {
    * @param progressInterval how often progress is reported
    */
   public record Config(
-      String id, ReferenceRepository repository, ListQuery query,
-      Function<StoredReference, Activity> message, RateProfile profile, int maxAttempts,
-      Duration maxRetryAfter, boolean removeGone, BroadcastCheckpoints checkpoints,
-      BroadcastListener listener, int notDeliveredCap, Duration progressInterval) {}
+      String id,
+      ReferenceRepository repository,
+      ListQuery query,
+      Function<StoredReference, Activity> message,
+      RateProfile profile,
+      int maxAttempts,
+      Duration maxRetryAfter,
+      boolean removeGone,
+      BroadcastCheckpoints checkpoints,
+      BroadcastListener listener,
+      int notDeliveredCap,
+      Duration progressInterval) {}
 
   private final Config config;
   private final Dispatch dispatch;
@@ -139,8 +147,10 @@ public final class BroadcastRunner {
     startNanos = System.nanoTime();
     long every = config.progressInterval().toMillis();
     // a timer/stage handle, not awaited: the task itself records its outcome
-    var unused = timer.scheduleAtFixedRate(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
-    Thread lister = new Thread(this::listLoop, "beckon-broadcast-list-" + config.id() + "-" + partition);
+    var unused =
+        timer.scheduleAtFixedRate(this::reportProgress, every, every, TimeUnit.MILLISECONDS);
+    Thread lister =
+        new Thread(this::listLoop, "beckon-broadcast-list-" + config.id() + "-" + partition);
     lister.setDaemon(true);
     lister.start();
     return result;
@@ -157,8 +167,15 @@ public final class BroadcastRunner {
    * @return the snapshot
    */
   public BroadcastProgress progress() {
-    return new BroadcastProgress(listed.get(), delivered.get(), gone.get(), failed.get(), skipped.get(),
-        inFlight.get(), Duration.ofNanos(System.nanoTime() - startNanos), pacer.factor());
+    return new BroadcastProgress(
+        listed.get(),
+        delivered.get(),
+        gone.get(),
+        failed.get(),
+        skipped.get(),
+        inFlight.get(),
+        Duration.ofNanos(System.nanoTime() - startNanos),
+        pacer.factor());
   }
 
   private void reportProgress() {
@@ -193,15 +210,33 @@ public final class BroadcastRunner {
               continue;
             }
             if (cancelled.get()) {
-              finalOutcome(tracker, item, new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.SKIPPED,
-                  null, null, "broadcast cancelled before this reference was sent", false), false);
+              finalOutcome(
+                  tracker,
+                  item,
+                  new BroadcastOutcome(
+                      item.key(),
+                      BroadcastOutcome.Kind.SKIPPED,
+                      null,
+                      null,
+                      "broadcast cancelled before this reference was sent",
+                      false),
+                  false);
               continue;
             }
             slots.acquire();
             if (cancelled.get()) {
               slots.release();
-              finalOutcome(tracker, item, new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.SKIPPED,
-                  null, null, "broadcast cancelled before this reference was sent", false), false);
+              finalOutcome(
+                  tracker,
+                  item,
+                  new BroadcastOutcome(
+                      item.key(),
+                      BroadcastOutcome.Kind.SKIPPED,
+                      null,
+                      null,
+                      "broadcast cancelled before this reference was sent",
+                      false),
+                  false);
               continue;
             }
             inFlight.incrementAndGet();
@@ -227,9 +262,9 @@ public final class BroadcastRunner {
   }
 
   /**
-   * A row of the listing that cannot be read: never sent, counted as failed, reported with its
-   * key. It is not checkpointed (nothing was sent): a resumed run that lists its page again
-   * reports it again, until the row is repaired or deleted.
+   * A row of the listing that cannot be read: never sent, counted as failed, reported with its key.
+   * It is not checkpointed (nothing was sent): a resumed run that lists its page again reports it
+   * again, until the row is repaired or deleted.
    */
   private void unreadable(UnreadableReference u) {
     failed.incrementAndGet();
@@ -239,7 +274,8 @@ public final class BroadcastRunner {
       LOG.warn("Broadcast {}: {} ({})", config.id(), reason, u.describe());
       return;
     }
-    BroadcastOutcome outcome = new BroadcastOutcome(u.key(), BroadcastOutcome.Kind.FAILED, null, null, reason, false);
+    BroadcastOutcome outcome =
+        new BroadcastOutcome(u.key(), BroadcastOutcome.Kind.FAILED, null, null, reason, false);
     synchronized (notDelivered) {
       if (notDelivered.size() <= config.notDeliveredCap()) {
         notDelivered.add(outcome);
@@ -272,10 +308,22 @@ public final class BroadcastRunner {
     }
     Activity activity;
     try {
-      activity = Objects.requireNonNull(config.message().apply(item), "message function returned null");
+      activity =
+          Objects.requireNonNull(config.message().apply(item), "message function returned null");
     } catch (RuntimeException e) {
-      workers.execute(() -> finalOutcome(tracker, item, new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.FAILED,
-          null, null, "message function failed: " + e, false), true));
+      workers.execute(
+          () ->
+              finalOutcome(
+                  tracker,
+                  item,
+                  new BroadcastOutcome(
+                      item.key(),
+                      BroadcastOutcome.Kind.FAILED,
+                      null,
+                      null,
+                      "message function failed: " + e,
+                      false),
+                  true));
       return;
     }
     CompletableFuture<Dispatch.Result> f;
@@ -288,8 +336,12 @@ public final class BroadcastRunner {
     var unused = f.whenCompleteAsync((res, ex) -> handle(tracker, item, attempt, res, ex), workers);
   }
 
-  private void handle(PageTracker tracker, StoredReference item, int attempt,
-      Dispatch.@Nullable Result res, @Nullable Throwable ex) {
+  private void handle(
+      PageTracker tracker,
+      StoredReference item,
+      int attempt,
+      Dispatch.@Nullable Result res,
+      @Nullable Throwable ex) {
     try {
       if (ex != null || res == null) {
         finalOutcome(tracker, item, failedOutcome(item, null, "send failed: " + ex), true);
@@ -298,8 +350,12 @@ public final class BroadcastRunner {
       switch (res.kind()) {
         case DELIVERED -> {
           pacer.succeeded();
-          finalOutcome(tracker, item, new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.DELIVERED,
-              res.activityId(), null, null, false), true);
+          finalOutcome(
+              tracker,
+              item,
+              new BroadcastOutcome(
+                  item.key(), BroadcastOutcome.Kind.DELIVERED, res.activityId(), null, null, false),
+              true);
         }
         case THROTTLED -> {
           Duration wait = res.retryAfter() == null ? Duration.ofSeconds(1) : res.retryAfter();
@@ -310,9 +366,17 @@ public final class BroadcastRunner {
           if (attempt < config.maxAttempts()) {
             // this conversation waits its Retry-After, then queues for a slot again
             // a timer/stage handle, not awaited: the task itself records its outcome
-            var unused = timer.schedule(() -> attempt(tracker, item, attempt + 1, true), wait.toMillis(), TimeUnit.MILLISECONDS);
+            var unused =
+                timer.schedule(
+                    () -> attempt(tracker, item, attempt + 1, true),
+                    wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
           } else {
-            finalOutcome(tracker, item, failedOutcome(item, res.code(), "still throttled after " + attempt + " attempts"), true);
+            finalOutcome(
+                tracker,
+                item,
+                failedOutcome(item, res.code(), "still throttled after " + attempt + " attempts"),
+                true);
           }
         }
         case RETRYABLE -> {
@@ -320,13 +384,18 @@ public final class BroadcastRunner {
           long jittered = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
           if (attempt < config.maxAttempts()) {
             // a timer/stage handle, not awaited: the task itself records its outcome
-            var unused = timer.schedule(() -> attempt(tracker, item, attempt + 1, true), jittered, TimeUnit.MILLISECONDS);
+            var unused =
+                timer.schedule(
+                    () -> attempt(tracker, item, attempt + 1, true),
+                    jittered,
+                    TimeUnit.MILLISECONDS);
           } else {
             finalOutcome(tracker, item, failedOutcome(item, res.code(), res.reason()), true);
           }
         }
         case GONE -> finalOutcome(tracker, item, goneOutcome(item, res), true);
-        case FAILED -> finalOutcome(tracker, item, failedOutcome(item, res.code(), res.reason()), true);
+        case FAILED ->
+            finalOutcome(tracker, item, failedOutcome(item, res.code(), res.reason()), true);
       }
     } catch (RuntimeException e) {
       LOG.warn("Broadcast {}: unexpected error handling an outcome: {}", config.id(), e.toString());
@@ -334,9 +403,15 @@ public final class BroadcastRunner {
     }
   }
 
-  private BroadcastOutcome failedOutcome(StoredReference item, @Nullable String code, @Nullable String reason) {
-    return new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.FAILED, null, code,
-        reason == null ? "failed" : reason, false);
+  private BroadcastOutcome failedOutcome(
+      StoredReference item, @Nullable String code, @Nullable String reason) {
+    return new BroadcastOutcome(
+        item.key(),
+        BroadcastOutcome.Kind.FAILED,
+        null,
+        code,
+        reason == null ? "failed" : reason,
+        false);
   }
 
   private BroadcastOutcome goneOutcome(StoredReference item, Dispatch.Result res) {
@@ -352,10 +427,12 @@ public final class BroadcastRunner {
         reason = reason + " (not removed: " + e.getMessage() + ")";
       }
     }
-    return new BroadcastOutcome(item.key(), BroadcastOutcome.Kind.GONE, null, res.code(), reason, wasRemoved);
+    return new BroadcastOutcome(
+        item.key(), BroadcastOutcome.Kind.GONE, null, res.code(), reason, wasRemoved);
   }
 
-  private void finalOutcome(PageTracker tracker, StoredReference item, BroadcastOutcome outcome, boolean held) {
+  private void finalOutcome(
+      PageTracker tracker, StoredReference item, BroadcastOutcome outcome, boolean held) {
     switch (outcome.kind()) {
       case DELIVERED -> delivered.incrementAndGet();
       case GONE -> {
@@ -413,7 +490,9 @@ public final class BroadcastRunner {
         }
         pages.pollFirst();
         try {
-          config.checkpoints().commitCursor(config.id(), partition, head.number, head.next, head.next == null);
+          config
+              .checkpoints()
+              .commitCursor(config.id(), partition, head.number, head.next, head.next == null);
         } catch (RuntimeException e) {
           LOG.warn("Broadcast {}: checkpoint commit failed: {}", config.id(), e.toString());
         }
@@ -438,19 +517,37 @@ public final class BroadcastRunner {
       Throwable failure = listingFailure;
       List<BroadcastOutcome> nd;
       synchronized (notDelivered) {
-        nd = new ArrayList<>(notDelivered.subList(0, Math.min(notDelivered.size(), config.notDeliveredCap())));
+        nd =
+            new ArrayList<>(
+                notDelivered.subList(0, Math.min(notDelivered.size(), config.notDeliveredCap())));
       }
       boolean truncated = notDelivered.size() > config.notDeliveredCap();
       if (failure != null && !(failure instanceof InterruptedException)) {
-        result.completeExceptionally(new dev.beckon.store.StoreException(
-            "Broadcast " + config.id() + " stopped: listing failed after " + listed.get()
-                + " references (every one of them has an outcome; resume with the same id): " + failure.getMessage(),
-            failure));
+        result.completeExceptionally(
+            new dev.beckon.store.StoreException(
+                "Broadcast "
+                    + config.id()
+                    + " stopped: listing failed after "
+                    + listed.get()
+                    + " references (every one of them has an outcome; resume with the same id): "
+                    + failure.getMessage(),
+                failure));
         return;
       }
-      result.complete(new BroadcastReport(config.id(), listed.get(), alreadyDone.get(), delivered.get(),
-          gone.get(), removed.get(), failed.get(), skipped.get(), nd, truncated,
-          Duration.ofNanos(System.nanoTime() - startNanos), cancelled.get() || failure != null));
+      result.complete(
+          new BroadcastReport(
+              config.id(),
+              listed.get(),
+              alreadyDone.get(),
+              delivered.get(),
+              gone.get(),
+              removed.get(),
+              failed.get(),
+              skipped.get(),
+              nd,
+              truncated,
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              cancelled.get() || failure != null));
     }
   }
 }

@@ -42,6 +42,10 @@ public interface Dispatch {
    * @param reason human-readable reason
    * @param retryAfter the service's Retry-After when throttled, or {@code null}
    */
-  record Result(Kind kind, @Nullable String activityId, @Nullable String code, @Nullable String reason,
+  record Result(
+      Kind kind,
+      @Nullable String activityId,
+      @Nullable String code,
+      @Nullable String reason,
       @Nullable Duration retryAfter) {}
 }

@@ -23,17 +23,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Append-only checkpoint files, one per broadcast partition: lines {@code D <page> <keyHash>} for
- * a reference finished (delivered, gone or failed), {@code C <page> <cursor>} when every page up to
- * {@code page} finished, and {@code F <page>} when the partition finished. Each line is flushed to the operating system as it is written,
- * so a killed process loses nothing it had recorded; a line that a crash cut off is ignored on
- * {@link #load load} (see there).
+ * Append-only checkpoint files, one per broadcast partition: lines {@code D <page> <keyHash>} for a
+ * reference finished (delivered, gone or failed), {@code C <page> <cursor>} when every page up to
+ * {@code page} finished, and {@code F <page>} when the partition finished. Each line is flushed to
+ * the operating system as it is written, so a killed process loses nothing it had recorded; a line
+ * that a crash cut off is ignored on {@link #load load} (see there).
  */
 public final class FileCheckpoints implements BroadcastCheckpoints {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileCheckpoints.class);
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   private static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
+
   /** A page number: non-negative, at most 18 digits (always a long). */
   private static final Pattern PAGE = Pattern.compile("0|[1-9][0-9]{0,17}");
 
@@ -67,8 +68,8 @@ public final class FileCheckpoints implements BroadcastCheckpoints {
    * <p>Every line is written whole, newline included, then flushed; only a crash during a write
    * leaves a last line without its newline. That torn line is ignored and cut from the file (so
    * that the next line appended starts on a line of its own): the record it was writing did not
-   * happen, and the reference it named is sent again on resume, never skipped. Any other line
-   * that is not a checkpoint record is a {@link StoreException} naming the file and the line.
+   * happen, and the reference it named is sent again on resume, never skipped. Any other line that
+   * is not a checkpoint record is a {@link StoreException} naming the file and the line.
    */
   @Override
   public synchronized Resume load(String broadcastId, String partition) {
@@ -87,8 +88,10 @@ public final class FileCheckpoints implements BroadcastCheckpoints {
       whole--;
     }
     if (whole < bytes.length) {
-      LOG.warn("Broadcast checkpoint {}: ignoring its last line, cut off ({} bytes) by a crash during a write",
-          f, bytes.length - whole);
+      LOG.warn(
+          "Broadcast checkpoint {}: ignoring its last line, cut off ({} bytes) by a crash during a write",
+          f,
+          bytes.length - whole);
       truncate(f, whole);
     }
     String cursor = null;
@@ -133,17 +136,19 @@ public final class FileCheckpoints implements BroadcastCheckpoints {
     }
     Set<String> after = new HashSet<>();
     long c = committed;
-    done.forEach((hash, page) -> {
-      if (page > c) {
-        after.add(hash);
-      }
-    });
+    done.forEach(
+        (hash, page) -> {
+          if (page > c) {
+            after.add(hash);
+          }
+        });
     return new Resume(cursor, committed + 1, after, finished);
   }
 
   private static String decode(Path f, int lineNumber, byte[] bytes, int from, int to) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes, from, to - from))
@@ -161,10 +166,15 @@ public final class FileCheckpoints implements BroadcastCheckpoints {
   }
 
   private static StoreException corrupt(Path f, int lineNumber) {
-    return new StoreException("Corrupt broadcast checkpoint " + f + ", line " + lineNumber
-        + ": expected 'D <page> <keyHash>', 'C <page> <cursor>' or 'F <page>'. It was not written by Beckon"
-        + " or was edited; deleting the file restarts the broadcast from the beginning (and sends again"
-        + " what was already sent)", null);
+    return new StoreException(
+        "Corrupt broadcast checkpoint "
+            + f
+            + ", line "
+            + lineNumber
+            + ": expected 'D <page> <keyHash>', 'C <page> <cursor>' or 'F <page>'. It was not written by Beckon"
+            + " or was edited; deleting the file restarts the broadcast from the beginning (and sends again"
+            + " what was already sent)",
+        null);
   }
 
   private static void truncate(Path f, long size) {
@@ -177,14 +187,16 @@ public final class FileCheckpoints implements BroadcastCheckpoints {
   }
 
   @Override
-  public synchronized void recordOutcome(String broadcastId, String partition, long page, BroadcastOutcome outcome) {
+  public synchronized void recordOutcome(
+      String broadcastId, String partition, long page, BroadcastOutcome outcome) {
     if (isFinal(outcome.kind())) {
       append(broadcastId, partition, "D " + page + " " + outcome.key().hash());
     }
   }
 
   @Override
-  public synchronized void commitCursor(String broadcastId, String partition, long page, @Nullable String cursor, boolean finished) {
+  public synchronized void commitCursor(
+      String broadcastId, String partition, long page, @Nullable String cursor, boolean finished) {
     if (cursor != null && (cursor.indexOf('\n') >= 0 || cursor.indexOf('\r') >= 0)) {
       throw new IllegalArgumentException("a listing cursor must not contain line breaks");
     }
@@ -209,7 +221,9 @@ public final class FileCheckpoints implements BroadcastCheckpoints {
       BufferedWriter w = writers.get(f);
       if (w == null) {
         Files.createDirectories(directory);
-        w = Files.newBufferedWriter(f, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        w =
+            Files.newBufferedWriter(
+                f, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         writers.put(f, w);
       }
       w.write(line);

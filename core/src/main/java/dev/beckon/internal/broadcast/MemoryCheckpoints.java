@@ -28,23 +28,26 @@ public final class MemoryCheckpoints implements BroadcastCheckpoints {
   public synchronized Resume load(String broadcastId, String partition) {
     State s = state(broadcastId, partition);
     Set<String> after = new HashSet<>();
-    s.done.forEach((hash, page) -> {
-      if (page > s.committedPage) {
-        after.add(hash);
-      }
-    });
+    s.done.forEach(
+        (hash, page) -> {
+          if (page > s.committedPage) {
+            after.add(hash);
+          }
+        });
     return new Resume(s.cursor, s.committedPage + 1, after, s.finished);
   }
 
   @Override
-  public synchronized void recordOutcome(String broadcastId, String partition, long page, BroadcastOutcome outcome) {
+  public synchronized void recordOutcome(
+      String broadcastId, String partition, long page, BroadcastOutcome outcome) {
     if (FileCheckpoints.isFinal(outcome.kind())) {
       state(broadcastId, partition).done.put(outcome.key().hash(), page);
     }
   }
 
   @Override
-  public synchronized void commitCursor(String broadcastId, String partition, long page, @Nullable String cursor, boolean finished) {
+  public synchronized void commitCursor(
+      String broadcastId, String partition, long page, @Nullable String cursor, boolean finished) {
     State s = state(broadcastId, partition);
     s.cursor = cursor;
     s.committedPage = page;

@@ -2,7 +2,6 @@ package dev.beckon.internal.broadcast;
 
 import dev.beckon.broadcast.RateLimit;
 import dev.beckon.broadcast.RateProfile;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +12,8 @@ import java.util.function.LongSupplier;
  * window of the global limit is ever exceeded) that drops on 429s and recovers additively, exact
  * sliding windows per conversation. Thread-safe.
  *
- * <p>Per-conversation state lives only while a conversation has sends in flight or pending
- * retries ({@link #release}), so memory is bounded by concurrency, not by the number of
- * references.
+ * <p>Per-conversation state lives only while a conversation has sends in flight or pending retries
+ * ({@link #release}), so memory is bounded by concurrency, not by the number of references.
  */
 public final class Pacer {
 
@@ -71,7 +69,9 @@ public final class Pacer {
     long t = now;
     Conversation c = null;
     if (!profile.perConversation().isEmpty()) {
-      c = conversations.computeIfAbsent(conversation, k -> new Conversation(profile.perConversation()));
+      c =
+          conversations.computeIfAbsent(
+              conversation, k -> new Conversation(profile.perConversation()));
       c.holds++;
       t = Math.max(t, c.last);
       boolean moved = true;
@@ -100,9 +100,9 @@ public final class Pacer {
   }
 
   /**
-   * The hard cap at the moment of sending: admits a send now if the global limit's window has
-   * room (and records it), else says how long to wait. Reservations space sends evenly; this
-   * keeps a late timer from bunching them above the limit.
+   * The hard cap at the moment of sending: admits a send now if the global limit's window has room
+   * (and records it), else says how long to wait. Reservations space sends evenly; this keeps a
+   * late timer from bunching them above the limit.
    *
    * @return 0 when admitted, else nanoseconds to wait before asking again
    */
@@ -133,8 +133,8 @@ public final class Pacer {
 
   /**
    * A send was throttled: the whole broadcast slows down — the global rate drops by a fifth, at
-   * most once a second, so a burst of 429s counts once (multiplicative decrease; successes bring
-   * it back additively). The throttled send itself waits its Retry-After before it reserves again.
+   * most once a second, so a burst of 429s counts once (multiplicative decrease; successes bring it
+   * back additively). The throttled send itself waits its Retry-After before it reserves again.
    */
   public synchronized void throttled() {
     long now = nanoClock.getAsLong();

@@ -3,8 +3,8 @@ package dev.beckon.internal.broadcast;
 import java.util.ArrayDeque;
 
 /**
- * Exact sliding-window limiter: at most {@code permits} events in any {@code windowNanos}.
- * Not thread-safe; callers synchronize.
+ * Exact sliding-window limiter: at most {@code permits} events in any {@code windowNanos}. Not
+ * thread-safe; callers synchronize.
  */
 final class SlidingWindow {
   private final int permits;

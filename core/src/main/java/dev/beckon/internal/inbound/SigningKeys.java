@@ -21,14 +21,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The signing keys published behind one OpenID configuration: fetched on first use, trusted for
- * {@code cacheTime}, refreshed at most once per {@code unknownKidInterval} when a token names a
- * key not in the cache. Keeps each key's Bot Framework {@code endorsements}. Thread-safe.
+ * {@code cacheTime}, refreshed at most once per {@code unknownKidInterval} when a token names a key
+ * not in the cache. Keeps each key's Bot Framework {@code endorsements}. Thread-safe.
  *
- * <p>Everything it fetches is bounded: {@link #MAX_DOCUMENT_BYTES} per document, a key set URL
- * that is {@code https} (or {@code http} to a loopback literal, for local fakes), and after a
- * failed fetch no new fetch for {@link #FAILURE_BACKOFF}: without that, every forged token naming
- * a {@code kid} made an unauthenticated caller start a fetch that held this lock for up to the
- * fetch timeout while the metadata host was unreachable.
+ * <p>Everything it fetches is bounded: {@link #MAX_DOCUMENT_BYTES} per document, a key set URL that
+ * is {@code https} (or {@code http} to a loopback literal, for local fakes), and after a failed
+ * fetch no new fetch for {@link #FAILURE_BACKOFF}: without that, every forged token naming a {@code
+ * kid} made an unauthenticated caller start a fetch that held this lock for up to the fetch timeout
+ * while the metadata host was unreachable.
  */
 public final class SigningKeys {
 
@@ -70,8 +70,13 @@ public final class SigningKeys {
    * @param unknownKidInterval minimum time between refreshes caused by unknown key ids
    * @param clock the clock
    */
-  public SigningKeys(URI metadata, HttpClient http, Duration timeout, Duration cacheTime,
-      Duration unknownKidInterval, Clock clock) {
+  public SigningKeys(
+      URI metadata,
+      HttpClient http,
+      Duration timeout,
+      Duration cacheTime,
+      Duration unknownKidInterval,
+      Clock clock) {
     this.metadata = metadata;
     this.http = http;
     this.timeout = timeout;
@@ -98,8 +103,10 @@ public final class SigningKeys {
       k = keys.get(kid);
     }
     if (k == null) {
-      String shown = kid.matches("[A-Za-z0-9_.=+/-]{1,100}") ? kid : "not shown: unusual characters or length";
-      throw new AuthenticationException("the token is signed with an unknown key (kid " + shown + ")");
+      String shown =
+          kid.matches("[A-Za-z0-9_.=+/-]{1,100}") ? kid : "not shown: unusual characters or length";
+      throw new AuthenticationException(
+          "the token is signed with an unknown key (kid " + shown + ")");
     }
     return k;
   }
@@ -130,8 +137,11 @@ public final class SigningKeys {
     AuthenticationException failure = lastFailure;
     if (failedAt != null && failure != null && now.isBefore(failedAt.plus(FAILURE_BACKOFF))) {
       if (mustHaveKeys) {
-        throw new AuthenticationException(failure.getMessage() + " (not fetched again for "
-            + FAILURE_BACKOFF.toSeconds() + " s)");
+        throw new AuthenticationException(
+            failure.getMessage()
+                + " (not fetched again for "
+                + FAILURE_BACKOFF.toSeconds()
+                + " s)");
       }
       return;
     }
@@ -159,11 +169,12 @@ public final class SigningKeys {
     try {
       keySet = URI.create(jwksUri.textValue());
     } catch (IllegalArgumentException e) {
-      throw new AuthenticationException("OpenID configuration at " + metadata + " has an unusable jwks_uri");
+      throw new AuthenticationException(
+          "OpenID configuration at " + metadata + " has an unusable jwks_uri");
     }
     if (!allowedKeySet(keySet)) {
-      throw new AuthenticationException("OpenID configuration at " + metadata
-          + " names a key set that is not https: refused");
+      throw new AuthenticationException(
+          "OpenID configuration at " + metadata + " names a key set that is not https: refused");
     }
     JsonNode jwks = get(keySet);
     JsonNode list = jwks.get("keys");
@@ -182,7 +193,9 @@ public final class SigningKeys {
         if (e != null && e.isArray()) {
           e.forEach(n -> endorsements.add(n.asText()));
         }
-        fresh.put(jwk.getKeyID(), new Key(rsa.toPublicJWK(), Set.copyOf(endorsements), e != null && e.isArray()));
+        fresh.put(
+            jwk.getKeyID(),
+            new Key(rsa.toPublicJWK(), Set.copyOf(endorsements), e != null && e.isArray()));
       } catch (java.text.ParseException | IOException ignored) {
         // a key Beckon cannot use is simply not trusted
       }
@@ -193,19 +206,25 @@ public final class SigningKeys {
   }
 
   private static boolean allowedKeySet(URI uri) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (scheme.equals("https")) {
       return uri.getHost() != null;
     }
     String host = uri.getHost();
-    return scheme.equals("http") && host != null
-        && (host.equals("localhost") || host.equals("[::1]") || host.matches("127(\\.\\d{1,3}){3}"));
+    return scheme.equals("http")
+        && host != null
+        && (host.equals("localhost")
+            || host.equals("[::1]")
+            || host.matches("127(\\.\\d{1,3}){3}"));
   }
 
   private JsonNode get(URI uri) {
     try {
-      HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-          HttpResponse.BodyHandlers.ofInputStream());
+      HttpResponse<java.io.InputStream> r =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.ofInputStream());
       byte[] body;
       try (java.io.InputStream in = r.body()) {
         body = in.readNBytes(MAX_DOCUMENT_BYTES + 1);
@@ -214,7 +233,8 @@ public final class SigningKeys {
         throw new AuthenticationException("cannot fetch " + uri + ": HTTP " + r.statusCode());
       }
       if (body.length > MAX_DOCUMENT_BYTES) {
-        throw new AuthenticationException("cannot use " + uri + ": larger than " + MAX_DOCUMENT_BYTES + " bytes");
+        throw new AuthenticationException(
+            "cannot use " + uri + ": larger than " + MAX_DOCUMENT_BYTES + " bytes");
       }
       return Json.parse(new String(body, java.nio.charset.StandardCharsets.UTF_8));
     } catch (IOException e) {

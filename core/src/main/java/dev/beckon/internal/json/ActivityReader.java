@@ -107,8 +107,10 @@ public final class ActivityReader {
     Object cd = channelData;
     String rt = replyToId;
     Map<String, @Nullable Object> x = extra == null ? Map.of() : extra;
-    return Nodes.construct("", () -> new Activity(
-        ty, i, ts, ch, su, fr, re, co, lo, te, tf, sm, ih, at, en, sa, cd, rt, x));
+    return Nodes.construct(
+        "",
+        () ->
+            new Activity(ty, i, ts, ch, su, fr, re, co, lo, te, tf, sm, ih, at, en, sa, cd, rt, x));
   }
 
   @SuppressWarnings("unchecked")

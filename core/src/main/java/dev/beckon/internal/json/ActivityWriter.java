@@ -5,10 +5,10 @@ import dev.beckon.activity.Activity;
 import java.io.IOException;
 
 /**
- * Writes activities in the field order the official SDKs put on the wire: type, id,
- * timestamp, serviceUrl, channelId, from, conversation, recipient, locale, text, textFormat,
- * summary, inputHint, attachments, entities, suggestedActions, channelData, replyToId, then
- * unknown fields. Absent fields and empty lists are omitted.
+ * Writes activities in the field order the official SDKs put on the wire: type, id, timestamp,
+ * serviceUrl, channelId, from, conversation, recipient, locale, text, textFormat, summary,
+ * inputHint, attachments, entities, suggestedActions, channelData, replyToId, then unknown fields.
+ * Absent fields and empty lists are omitted.
  */
 public final class ActivityWriter {
 

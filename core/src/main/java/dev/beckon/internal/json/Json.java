@@ -8,8 +8,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.beckon.codec.MalformedReferenceException;
 import java.io.ByteArrayOutputStream;
@@ -20,13 +20,13 @@ import java.io.UncheckedIOException;
  * The one Jackson configuration Beckon reads and writes with: strict, bounded, exact.
  *
  * <p>Every limit on the input is one of Jackson's {@link StreamReadConstraints}: document length
- * ({@value #MAX_DOCUMENT_LENGTH}), nesting depth ({@value #MAX_NESTING_DEPTH}), tokens
- * ({@value #MAX_TOKEN_COUNT}), string length, field name length and number length
- * ({@value JsonValues#MAX_NUMBER_LENGTH} characters). Duplicate field names are refused
- * ({@link StreamReadFeature#STRICT_DUPLICATE_DETECTION}), as is anything after the value. Numbers
- * are read exactly ({@link java.math.BigDecimal}, never {@code double}); what else a number
- * must satisfy is in {@link JsonValues}. Bytes must be UTF-8 (a leading byte order mark is
- * skipped); malformed UTF-8 is refused, never replaced.
+ * ({@value #MAX_DOCUMENT_LENGTH}), nesting depth ({@value #MAX_NESTING_DEPTH}), tokens ({@value
+ * #MAX_TOKEN_COUNT}), string length, field name length and number length ({@value
+ * JsonValues#MAX_NUMBER_LENGTH} characters). Duplicate field names are refused ({@link
+ * StreamReadFeature#STRICT_DUPLICATE_DETECTION}), as is anything after the value. Numbers are read
+ * exactly ({@link java.math.BigDecimal}, never {@code double}); what else a number must satisfy is
+ * in {@link JsonValues}. Bytes must be UTF-8 (a leading byte order mark is skipped); malformed
+ * UTF-8 is refused, never replaced.
  */
 public final class Json {
 
@@ -60,15 +60,21 @@ public final class Json {
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-          .addModule(new com.fasterxml.jackson.databind.module.SimpleModule("beckon")
-              .addSerializer(dev.beckon.reference.ConversationReference.class,
-                  new com.fasterxml.jackson.databind.JsonSerializer<dev.beckon.reference.ConversationReference>() {
-                    @Override
-                    public void serialize(dev.beckon.reference.ConversationReference value, JsonGenerator g,
-                        com.fasterxml.jackson.databind.SerializerProvider p) throws IOException {
-                      ReferenceCodecSupport.write(g, value);
-                    }
-                  }))
+          .addModule(
+              new com.fasterxml.jackson.databind.module.SimpleModule("beckon")
+                  .addSerializer(
+                      dev.beckon.reference.ConversationReference.class,
+                      new com.fasterxml.jackson.databind.JsonSerializer<
+                          dev.beckon.reference.ConversationReference>() {
+                        @Override
+                        public void serialize(
+                            dev.beckon.reference.ConversationReference value,
+                            JsonGenerator g,
+                            com.fasterxml.jackson.databind.SerializerProvider p)
+                            throws IOException {
+                          ReferenceCodecSupport.write(g, value);
+                        }
+                      }))
           .build();
 
   /**
@@ -110,12 +116,14 @@ public final class Json {
       }
       return node;
     } catch (StreamConstraintsException e) {
-      throw new MalformedReferenceException("$", "input exceeds a size limit: " + e.getOriginalMessage(), e);
+      throw new MalformedReferenceException(
+          "$", "input exceeds a size limit: " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
       throw new MalformedReferenceException("$", "not valid JSON: " + e.getOriginalMessage(), e);
     } catch (NumberFormatException e) {
       // Jackson cannot make a BigDecimal of a number whose exponent exceeds an int: 1e9999999999
-      throw new MalformedReferenceException("$", "a number is out of range: its exponent does not fit a Java BigDecimal", e);
+      throw new MalformedReferenceException(
+          "$", "a number is out of range: its exponent does not fit a Java BigDecimal", e);
     } catch (StackOverflowError e) {
       throw new MalformedReferenceException("$", "input is nested too deeply");
     }
@@ -133,8 +141,8 @@ public final class Json {
   }
 
   /**
-   * Decodes UTF-8 strictly: malformed or unmappable bytes are refused, never replaced by U+FFFD.
-   * A byte order mark stays in the text ({@link #parse(String)} skips it).
+   * Decodes UTF-8 strictly: malformed or unmappable bytes are refused, never replaced by U+FFFD. A
+   * byte order mark stays in the text ({@link #parse(String)} skips it).
    *
    * @param utf8 the bytes
    * @return the text
@@ -148,9 +156,11 @@ public final class Json {
       throw new MalformedReferenceException(
           "$", "input is " + utf8.length + " bytes; the limit is " + MAX_DOCUMENT_LENGTH);
     }
-    java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.charset.CharsetDecoder decoder =
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+            .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
     java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(utf8);
     java.nio.CharBuffer out = java.nio.CharBuffer.allocate(utf8.length);
     java.nio.charset.CoderResult r = decoder.decode(in, out, true);
@@ -176,13 +186,13 @@ public final class Json {
   }
 
   /**
-   * A top-level string field of a JSON object, read with the streaming parser (no tree): the
-   * {@code id} of a connector response, say.
+   * A top-level string field of a JSON object, read with the streaming parser (no tree): the {@code
+   * id} of a connector response, say.
    *
    * @param text JSON text, possibly empty or not JSON
    * @param field the field name
-   * @return its value as text, or {@code null} when the text is not an object, lacks the field
-   *     or it is null, an object or an array
+   * @return its value as text, or {@code null} when the text is not an object, lacks the field or
+   *     it is null, an object or an array
    */
   public static @org.jspecify.annotations.Nullable String topLevelString(
       @org.jspecify.annotations.Nullable String text, String field) {
@@ -198,7 +208,11 @@ public final class Json {
         boolean wanted = field.equals(p.currentName());
         com.fasterxml.jackson.core.JsonToken v = p.nextToken();
         if (wanted) {
-          return v != null && v.isScalarValue() && v != com.fasterxml.jackson.core.JsonToken.VALUE_NULL ? p.getText() : null;
+          return v != null
+                  && v.isScalarValue()
+                  && v != com.fasterxml.jackson.core.JsonToken.VALUE_NULL
+              ? p.getText()
+              : null;
         }
         p.skipChildren();
       }

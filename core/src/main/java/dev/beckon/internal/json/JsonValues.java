@@ -18,19 +18,19 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Plain JSON values (String, Boolean, Number, List, Map, null): deep-frozen copies, conversion
- * from Jackson trees, and writing. Frozen values keep insertion order and allow JSON nulls.
+ * Plain JSON values (String, Boolean, Number, List, Map, null): deep-frozen copies, conversion from
+ * Jackson trees, and writing. Frozen values keep insertion order and allow JSON nulls.
  *
  * <p>Numbers are kept exactly, in the form the reader produces: {@link Integer}, {@link Long} or
  * {@link BigInteger} for integers (the smallest that holds the value), {@link BigDecimal} for
  * anything written with a fraction or an exponent (trailing zeros kept). Freezing normalises other
- * number types to that form, so a value written and read back is equal to the frozen one. A
- * number is accepted only when it can be written and read back: finite, its canonical text (what
- * {@link BigDecimal#toString()} gives) at most {@value #MAX_NUMBER_LENGTH} characters and its
- * scale within &plusmn;{@value #MAX_SCALE} (Jackson's {@code StreamReadConstraints} bound the
- * length of a number's text, not its exponent: {@code 82969e2147483646} is short, but its
- * canonical form {@code 8.2969E+2147483650} is no longer a Java number). Strings and keys must
- * be well-formed UTF-16 ({@link TextRules}).
+ * number types to that form, so a value written and read back is equal to the frozen one. A number
+ * is accepted only when it can be written and read back: finite, its canonical text (what {@link
+ * BigDecimal#toString()} gives) at most {@value #MAX_NUMBER_LENGTH} characters and its scale within
+ * &plusmn;{@value #MAX_SCALE} (Jackson's {@code StreamReadConstraints} bound the length of a
+ * number's text, not its exponent: {@code 82969e2147483646} is short, but its canonical form {@code
+ * 8.2969E+2147483650} is no longer a Java number). Strings and keys must be well-formed UTF-16
+ * ({@link TextRules}).
  */
 public final class JsonValues {
 
@@ -86,7 +86,8 @@ public final class JsonValues {
    * @return the frozen array
    */
   @SuppressWarnings("unchecked")
-  public static List<@Nullable Object> freezeList(@Nullable List<? extends @Nullable Object> list, String path) {
+  public static List<@Nullable Object> freezeList(
+      @Nullable List<? extends @Nullable Object> list, String path) {
     if (list == null || list.isEmpty()) {
       return List.of();
     }
@@ -137,14 +138,16 @@ public final class JsonValues {
       return freezeList(l, path);
     }
     throw new IllegalArgumentException(
-        path + " is a " + value.getClass().getName()
+        path
+            + " is a "
+            + value.getClass().getName()
             + "; only String, Boolean, Number, List, Map and null are JSON values");
   }
 
   /**
-   * Converts a Jackson tree node to a frozen plain value, refusing what Beckon cannot hold
-   * exactly: a string or key that is not well-formed UTF-16, a number that is not finite or
-   * would not read back from its canonical text (see the class comment).
+   * Converts a Jackson tree node to a frozen plain value, refusing what Beckon cannot hold exactly:
+   * a string or key that is not well-formed UTF-16, a number that is not finite or would not read
+   * back from its canonical text (see the class comment).
    *
    * @param node the node
    * @param path where it sits, for error messages ({@code extra.x[2]})
@@ -191,7 +194,9 @@ public final class JsonValues {
       case NULL -> {
         return null;
       }
-      default -> throw new MalformedReferenceException(path, "is " + Nodes.describe(node) + ", not a JSON value");
+      default ->
+          throw new MalformedReferenceException(
+              path, "is " + Nodes.describe(node) + ", not a JSON value");
     }
   }
 
@@ -206,7 +211,8 @@ public final class JsonValues {
   public static String name(String key, String parent) {
     String problem = TextRules.textProblem(key);
     if (problem != null) {
-      throw new MalformedReferenceException(parent.isEmpty() ? "$" : parent, "has a field name that " + problem);
+      throw new MalformedReferenceException(
+          parent.isEmpty() ? "$" : parent, "has a field name that " + problem);
     }
     return key;
   }
@@ -214,15 +220,20 @@ public final class JsonValues {
   private static Number number(JsonNode node, String path) {
     Number value;
     if (node.isIntegralNumber()) {
-      value = node.isInt() ? (Number) node.intValue()
-          : node.isLong() ? (Number) node.longValue() : node.bigIntegerValue();
+      value =
+          node.isInt()
+              ? (Number) node.intValue()
+              : node.isLong() ? (Number) node.longValue() : node.bigIntegerValue();
     } else if (node.isDouble() || node.isFloat()) {
       // only in trees built by the caller: Beckon's own parser reads BigDecimal
       double d = node.doubleValue();
       if (!Double.isFinite(d)) {
         throw new MalformedReferenceException(path, "is " + d + ", which JSON cannot represent");
       }
-      value = node.isFloat() ? new BigDecimal(Float.toString(node.floatValue())) : BigDecimal.valueOf(d);
+      value =
+          node.isFloat()
+              ? new BigDecimal(Float.toString(node.floatValue()))
+              : BigDecimal.valueOf(d);
     } else {
       value = node.decimalValue();
     }
@@ -237,7 +248,9 @@ public final class JsonValues {
   /** The reader's form of a number: Integer, Long, BigInteger, or BigDecimal with a scale. */
   private static Number normalise(Number n, String path) {
     if (n instanceof Integer || n instanceof Long) {
-      return n instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE ? (Number) l.intValue() : n;
+      return n instanceof Long l && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE
+          ? (Number) l.intValue()
+          : n;
     }
     if (n instanceof Short || n instanceof Byte) {
       return n.intValue();
@@ -263,14 +276,20 @@ public final class JsonValues {
       return n instanceof Float f ? new BigDecimal(Float.toString(f)) : BigDecimal.valueOf(d);
     }
     throw new IllegalArgumentException(
-        path + " is a " + n.getClass().getName()
+        path
+            + " is a "
+            + n.getClass().getName()
             + "; only Integer, Long, Short, Byte, BigInteger, BigDecimal, Double and Float are JSON numbers");
   }
 
   private static @Nullable String numberProblem(Number n) {
     if (n instanceof BigDecimal bd) {
       if (Math.abs((long) bd.scale()) > MAX_SCALE) {
-        return "is a number whose exponent is out of range (scale " + bd.scale() + "; the limit is ±" + MAX_SCALE + ")";
+        return "is a number whose exponent is out of range (scale "
+            + bd.scale()
+            + "; the limit is ±"
+            + MAX_SCALE
+            + ")";
       }
       if (bd.toString().length() > MAX_NUMBER_LENGTH) {
         return "is a number longer than " + MAX_NUMBER_LENGTH + " characters in canonical form";

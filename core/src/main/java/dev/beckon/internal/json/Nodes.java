@@ -20,14 +20,29 @@ final class Nodes {
    * never ambiguous.
    */
   static String join(String parent, String field) {
-    boolean plain = !field.isEmpty() && field.length() <= 100 && field.chars().allMatch(c -> c < 128
-        && (Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '@' || c == '-' || c == ':'));
+    boolean plain =
+        !field.isEmpty()
+            && field.length() <= 100
+            && field
+                .chars()
+                .allMatch(
+                    c ->
+                        c < 128
+                            && (Character.isLetterOrDigit(c)
+                                || c == '_'
+                                || c == '$'
+                                || c == '@'
+                                || c == '-'
+                                || c == ':'));
     if (plain) {
       return parent.isEmpty() ? field : parent + "." + field;
     }
     String shown = field.length() > 100 ? field.substring(0, 100) + "…" : field;
-    String quoted = "[\"" + new String(com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance()
-        .quoteAsString(shown)) + "\"]";
+    String quoted =
+        "[\""
+            + new String(
+                com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(shown))
+            + "\"]";
     return (parent.isEmpty() ? "$" : parent) + quoted;
   }
 
@@ -100,7 +115,8 @@ final class Nodes {
     try {
       return constructor.get();
     } catch (IllegalArgumentException e) {
-      throw new MalformedReferenceException(path.isEmpty() ? "$" : path, String.valueOf(e.getMessage()), e);
+      throw new MalformedReferenceException(
+          path.isEmpty() ? "$" : path, String.valueOf(e.getMessage()), e);
     }
   }
 
@@ -109,7 +125,8 @@ final class Nodes {
       return null;
     }
     if (!value.isBoolean()) {
-      throw new MalformedReferenceException(path, "must be true or false but was " + describe(value));
+      throw new MalformedReferenceException(
+          path, "must be true or false but was " + describe(value));
     }
     return value.booleanValue();
   }
@@ -157,7 +174,8 @@ final class Nodes {
     return construct(path, () -> new ChannelAccount(i, n, a, r, x));
   }
 
-  static @Nullable ConversationAccount optConversation(JsonNode node, String path, boolean required) {
+  static @Nullable ConversationAccount optConversation(
+      JsonNode node, String path, boolean required) {
     if (node.isNull()) {
       if (required) {
         throw new MalformedReferenceException(path, "is required");

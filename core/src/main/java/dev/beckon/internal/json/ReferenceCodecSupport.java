@@ -70,8 +70,8 @@ public final class ReferenceCodecSupport {
   }
 
   /**
-   * Writes a reference in canonical order: activityId, user, bot, conversation, channelId,
-   * locale, serviceUrl, then unknown fields in arrival order. Absent fields are omitted.
+   * Writes a reference in canonical order: activityId, user, bot, conversation, channelId, locale,
+   * serviceUrl, then unknown fields in arrival order. Absent fields are omitted.
    *
    * @param g the generator
    * @param r the reference

@@ -7,10 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The text rules of every value Beckon reads or holds in a reference: strings are well-formed
  * UTF-16 (no lone surrogate, so their UTF-8 bytes are exact and distinct strings stay distinct in
- * every store and hash); ids that go into store keys or URLs are also not longer than
- * {@link ReferenceKey#MAX_ID_LENGTH} and contain no NUL character (PostgreSQL text cannot hold
- * one). Each check answers the problem in words, or {@code null} when there is none, so callers
- * raise their own documented exception naming the field.
+ * every store and hash); ids that go into store keys or URLs are also not longer than {@link
+ * ReferenceKey#MAX_ID_LENGTH} and contain no NUL character (PostgreSQL text cannot hold one). Each
+ * check answers the problem in words, or {@code null} when there is none, so callers raise their
+ * own documented exception naming the field.
  */
 public final class TextRules {
 
@@ -20,8 +20,8 @@ public final class TextRules {
    * What is wrong with a string as Unicode text.
    *
    * @param s the string
-   * @return e.g. {@code "is not well-formed UTF-16: a lone surrogate U+D800 at index 3"}, or
-   *     {@code null} when it is well-formed
+   * @return e.g. {@code "is not well-formed UTF-16: a lone surrogate U+D800 at index 3"}, or {@code
+   *     null} when it is well-formed
    */
   public static @Nullable String textProblem(String s) {
     int n = s.length();
@@ -95,7 +95,9 @@ public final class TextRules {
   }
 
   private static String lone(char c, int index) {
-    return "is not well-formed UTF-16: a lone surrogate U+" + Integer.toHexString(c).toUpperCase(Locale.ROOT)
-        + " at index " + index;
+    return "is not well-formed UTF-16: a lone surrogate U+"
+        + Integer.toHexString(c).toUpperCase(Locale.ROOT)
+        + " at index "
+        + index;
   }
 }

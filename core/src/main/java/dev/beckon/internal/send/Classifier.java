@@ -11,7 +11,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
-/** Maps a Bot Connector answer to an outcome kind and reads error codes and Retry-After (PROTOCOL.md §3). */
+/**
+ * Maps a Bot Connector answer to an outcome kind and reads error codes and Retry-After (PROTOCOL.md
+ * §3).
+ */
 public final class Classifier {
 
   private static final Set<String> GONE_403 =
@@ -27,7 +30,10 @@ public final class Classifier {
     RETRY
   }
 
-  /** The longest error code or correlation id kept; longer ones are cut (they are identifiers, not prose). */
+  /**
+   * The longest error code or correlation id kept; longer ones are cut (they are identifiers, not
+   * prose).
+   */
   public static final int MAX_CODE_LENGTH = 128;
 
   /**
@@ -49,7 +55,10 @@ public final class Classifier {
     return printable(value, MAX_CODE_LENGTH);
   }
 
-  /** Control characters become spaces (no forged log lines); cut to {@code max} characters, never inside a surrogate pair. */
+  /**
+   * Control characters become spaces (no forged log lines); cut to {@code max} characters, never
+   * inside a surrogate pair.
+   */
   private static @Nullable String printable(String value, int max) {
     if (value.isBlank()) {
       return null;
@@ -70,8 +79,8 @@ public final class Classifier {
   }
 
   /**
-   * The error code of an error body in either shape: {@code {"error":{"code":…}}} or Teams'
-   * {@code {"errorCode":209,"message":"{\"subCode\":\"MessageWritesBlocked\",…}"}} (the sub-code wins).
+   * The error code of an error body in either shape: {@code {"error":{"code":…}}} or Teams' {@code
+   * {"errorCode":209,"message":"{\"subCode\":\"MessageWritesBlocked\",…}"}} (the sub-code wins).
    *
    * @param body the response body
    * @return the code, or {@code null}
@@ -146,12 +155,17 @@ public final class Classifier {
     }
     return switch (status) {
       case 401 -> SendOutcome.Kind.UNAUTHORIZED;
-      case 403 -> code != null && GONE_403.contains(code) ? SendOutcome.Kind.CONVERSATION_GONE
-          : "InvalidBotApiHost".equals(code) ? SendOutcome.Kind.REJECTED : SendOutcome.Kind.FORBIDDEN;
+      case 403 ->
+          code != null && GONE_403.contains(code)
+              ? SendOutcome.Kind.CONVERSATION_GONE
+              : "InvalidBotApiHost".equals(code)
+                  ? SendOutcome.Kind.REJECTED
+                  : SendOutcome.Kind.FORBIDDEN;
       case 404 -> SendOutcome.Kind.CONVERSATION_GONE;
       case 429 -> SendOutcome.Kind.THROTTLED;
       case 400, 405, 409, 413, 415 -> SendOutcome.Kind.REJECTED;
-      default -> status >= 400 && status < 500 ? SendOutcome.Kind.REJECTED : SendOutcome.Kind.FAILED;
+      default ->
+          status >= 400 && status < 500 ? SendOutcome.Kind.REJECTED : SendOutcome.Kind.FAILED;
     };
   }
 
@@ -166,9 +180,9 @@ public final class Classifier {
   }
 
   /**
-   * Parses {@code Retry-After}: delay-seconds or an HTTP date (RFC 1123), capped at
-   * {@link #MAX_RETRY_AFTER}. A date in the past is {@link Duration#ZERO} (the caller still waits
-   * its backoff); anything else (negative, fractional, another date format) counts as absent.
+   * Parses {@code Retry-After}: delay-seconds or an HTTP date (RFC 1123), capped at {@link
+   * #MAX_RETRY_AFTER}. A date in the past is {@link Duration#ZERO} (the caller still waits its
+   * backoff); anything else (negative, fractional, another date format) counts as absent.
    *
    * @param value the header
    * @param now the current time
@@ -193,7 +207,9 @@ public final class Classifier {
     try {
       Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
       Duration d = Duration.between(now, at);
-      return d.isNegative() ? Duration.ZERO : d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+      return d.isNegative()
+          ? Duration.ZERO
+          : d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
     } catch (DateTimeException | ArithmeticException notADate) {
       return null;
     }

@@ -23,14 +23,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Bot Connector call with trust check, token, retries and classification, over an
- * {@link HttpTransport} (by default {@link HttpClient5Transport}). Thread-safe.
+ * One Bot Connector call with trust check, token, retries and classification, over an {@link
+ * HttpTransport} (by default {@link HttpClient5Transport}). Thread-safe.
  */
 public final class ConnectorClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorClient.class);
+
   /** HTTP methods used. */
-  public enum Method { POST, PUT, DELETE }
+  public enum Method {
+    POST,
+    PUT,
+    DELETE
+  }
 
   /**
    * A call.
@@ -41,8 +46,14 @@ public final class ConnectorClient implements AutoCloseable {
    * @param body the JSON body, or {@code null}
    * @param conversationId sent as {@code x-ms-conversation-id} on replies, or {@code null}
    */
-  @SuppressWarnings("ArrayRecordComponent") // a body handed to the transport; a Call is never compared
-  public record Call(Method method, String url, String serviceUrl, byte @Nullable [] body, @Nullable String conversationId) {}
+  @SuppressWarnings(
+      "ArrayRecordComponent") // a body handed to the transport; a Call is never compared
+  public record Call(
+      Method method,
+      String url,
+      String serviceUrl,
+      byte @Nullable [] body,
+      @Nullable String conversationId) {}
 
   /**
    * A raw final answer before it becomes an outcome.
@@ -77,8 +88,17 @@ public final class ConnectorClient implements AutoCloseable {
    * @param userAgent the User-Agent
    * @param clock the clock
    */
-  public ConnectorClient(@Nullable HttpTransport transport, @Nullable TokenProvider tokens, TrustPolicy trust, RetryPolicy retry, Timeouts timeouts,
-      int maxConnections, int ioThreads, int maxResponseBytes, String userAgent, Clock clock) {
+  public ConnectorClient(
+      @Nullable HttpTransport transport,
+      @Nullable TokenProvider tokens,
+      TrustPolicy trust,
+      RetryPolicy retry,
+      Timeouts timeouts,
+      int maxConnections,
+      int ioThreads,
+      int maxResponseBytes,
+      String userAgent,
+      Clock clock) {
     this.tokens = tokens;
     this.trust = trust;
     this.retry = retry;
@@ -86,14 +106,19 @@ public final class ConnectorClient implements AutoCloseable {
     this.maxResponseBytes = maxResponseBytes;
     this.clock = clock;
     this.userAgent = userAgent;
-    this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "beckon-sender-timer");
-      t.setDaemon(true);
-      return t;
-    });
-    this.scheduler.setRemoveOnCancelPolicy(true); // a deadline per send: do not keep a million cancelled ones queued
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "beckon-sender-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    this.scheduler.setRemoveOnCancelPolicy(
+        true); // a deadline per send: do not keep a million cancelled ones queued
     if (transport == null) {
-      HttpClient5Transport owned = new HttpClient5Transport(timeouts, maxConnections, ioThreads, scheduler);
+      HttpClient5Transport owned =
+          new HttpClient5Transport(timeouts, maxConnections, ioThreads, scheduler);
       this.ownedTransport = owned;
       this.transport = owned;
     } else {
@@ -112,7 +137,9 @@ public final class ConnectorClient implements AutoCloseable {
   }
 
   /** Trust decisions per service URL: a sender posts to a handful of them, millions of times. */
-  private final java.util.concurrent.ConcurrentHashMap<String, String> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<String, String> refusals =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final String TRUSTED = "";
   private static final int MAX_CACHED_URLS = 4096;
 
@@ -139,13 +166,26 @@ public final class ConnectorClient implements AutoCloseable {
   public CompletableFuture<Answer> execute(Call call) {
     String refusal = refusal(call.serviceUrl());
     if (refusal != null) {
-      return CompletableFuture.completedFuture(new Answer(new SendOutcome(SendOutcome.Kind.REJECTED, 0, null,
-          "UntrustedServiceUrl", "not sent: " + refusal, null, null, 0, null), null));
+      return CompletableFuture.completedFuture(
+          new Answer(
+              new SendOutcome(
+                  SendOutcome.Kind.REJECTED,
+                  0,
+                  null,
+                  "UntrustedServiceUrl",
+                  "not sent: " + refusal,
+                  null,
+                  null,
+                  0,
+                  null),
+              null));
     }
     long overall = nanos(timeouts.overall());
     Send s = new Send(call, System.nanoTime() + overall);
-    // the backstop for transports that ignore their timeout: the default one ends its exchange at the deadline
-    ScheduledFuture<?> watchdog = scheduler.schedule(() -> expire(s), overall + WATCHDOG_GRACE_NANOS, TimeUnit.NANOSECONDS);
+    // the backstop for transports that ignore their timeout: the default one ends its exchange at
+    // the deadline
+    ScheduledFuture<?> watchdog =
+        scheduler.schedule(() -> expire(s), overall + WATCHDOG_GRACE_NANOS, TimeUnit.NANOSECONDS);
     // a cleanup stage: it only cancels the watchdog
     var unused = s.result.whenComplete((a, e) -> watchdog.cancel(false));
     attempt(s, 1);
@@ -175,19 +215,41 @@ public final class ConnectorClient implements AutoCloseable {
   private void expire(Send s) {
     CompletableFuture<HttpTransport.Response> f = s.inFlight;
     boolean mayHaveBeenSent = f != null && !f.isDone();
-    complete(s, timedOut(s, mayHaveBeenSent, Math.max(s.attempt, 0))); // first: the cancellation below reports too
+    complete(
+        s,
+        timedOut(
+            s,
+            mayHaveBeenSent,
+            Math.max(s.attempt, 0))); // first: the cancellation below reports too
     if (f != null) {
       f.cancel(true);
     }
   }
 
   private SendOutcome timedOut(Send s, boolean mayHaveBeenSent, int attempts) {
-    String limit = "no answer within the overall timeout of " + timeouts.overall().toMillis() + " ms";
+    String limit =
+        "no answer within the overall timeout of " + timeouts.overall().toMillis() + " ms";
     return mayHaveBeenSent && s.post()
-        ? new SendOutcome(SendOutcome.Kind.UNKNOWN, 0, null, "Timeout",
-            "may have been delivered (not retried, to avoid a duplicate): " + limit, null, null, attempts, null)
-        : new SendOutcome(SendOutcome.Kind.FAILED, 0, null, "Timeout",
-            (mayHaveBeenSent ? "" : "not sent: ") + limit, null, null, attempts, null);
+        ? new SendOutcome(
+            SendOutcome.Kind.UNKNOWN,
+            0,
+            null,
+            "Timeout",
+            "may have been delivered (not retried, to avoid a duplicate): " + limit,
+            null,
+            null,
+            attempts,
+            null)
+        : new SendOutcome(
+            SendOutcome.Kind.FAILED,
+            0,
+            null,
+            "Timeout",
+            (mayHaveBeenSent ? "" : "not sent: ") + limit,
+            null,
+            null,
+            attempts,
+            null);
   }
 
   private static void complete(Send s, SendOutcome outcome) {
@@ -210,14 +272,26 @@ public final class ConnectorClient implements AutoCloseable {
       token = CompletableFuture.failedFuture(e);
     }
     // a handle we do not wait on: the callback completes s.result itself
-    var unused = token.whenComplete((t, tokenError) -> {
-      try {
-        send(s, attempt, t, tokenError);
-      } catch (RuntimeException e) {
-        complete(s, new SendOutcome(SendOutcome.Kind.FAILED, 0, null, "InternalError",
-            "not sent: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null, null, attempt - 1, null));
-      }
-    });
+    var unused =
+        token.whenComplete(
+            (t, tokenError) -> {
+              try {
+                send(s, attempt, t, tokenError);
+              } catch (RuntimeException e) {
+                complete(
+                    s,
+                    new SendOutcome(
+                        SendOutcome.Kind.FAILED,
+                        0,
+                        null,
+                        "InternalError",
+                        "not sent: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                        null,
+                        null,
+                        attempt - 1,
+                        null));
+              }
+            });
   }
 
   private void send(Send s, int attempt, @Nullable AccessToken t, @Nullable Throwable tokenError) {
@@ -228,8 +302,18 @@ public final class ConnectorClient implements AutoCloseable {
     if (tokenError != null) {
       Throwable cause = unwrap(tokenError);
       boolean retryable = cause instanceof TokenException te && te.retryable();
-      complete(s, new SendOutcome(retryable ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNAUTHORIZED,
-          0, null, "TokenUnavailable", "not sent: no token: " + cause.getMessage(), null, null, attempt - 1, null));
+      complete(
+          s,
+          new SendOutcome(
+              retryable ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNAUTHORIZED,
+              0,
+              null,
+              "TokenUnavailable",
+              "not sent: no token: " + cause.getMessage(),
+              null,
+              null,
+              attempt - 1,
+              null));
       return;
     }
     java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
@@ -247,8 +331,18 @@ public final class ConnectorClient implements AutoCloseable {
     try {
       uri = new URI(call.url());
     } catch (URISyntaxException e) {
-      complete(s, new SendOutcome(SendOutcome.Kind.REJECTED, 0, null, "InvalidRequest",
-          "not sent: the URL is not valid: " + e.getMessage(), null, null, attempt - 1, null));
+      complete(
+          s,
+          new SendOutcome(
+              SendOutcome.Kind.REJECTED,
+              0,
+              null,
+              "InvalidRequest",
+              "not sent: the URL is not valid: " + e.getMessage(),
+              null,
+              null,
+              attempt - 1,
+              null));
       return;
     }
     long remaining = s.deadline - System.nanoTime();
@@ -257,8 +351,9 @@ public final class ConnectorClient implements AutoCloseable {
       return;
     }
     Duration timeout = Duration.ofNanos(Math.min(nanos(timeouts.response()), remaining));
-    HttpTransport.Request req = new HttpTransport.Request(call.method().name(), uri, headers, call.body(),
-        maxResponseBytes);
+    HttpTransport.Request req =
+        new HttpTransport.Request(
+            call.method().name(), uri, headers, call.body(), maxResponseBytes);
     s.attempt = attempt;
     CompletableFuture<HttpTransport.Response> sent;
     try {
@@ -267,24 +362,37 @@ public final class ConnectorClient implements AutoCloseable {
         throw new IllegalStateException("the transport returned no future");
       }
     } catch (IllegalArgumentException e) {
-      sent = CompletableFuture.failedFuture(new HttpTransport.InvalidRequestException(describe(e), e));
+      sent =
+          CompletableFuture.failedFuture(new HttpTransport.InvalidRequestException(describe(e), e));
     } catch (RuntimeException e) {
       sent = CompletableFuture.failedFuture(new HttpTransport.NotSentException(describe(e), e));
     }
     s.inFlight = sent;
     // a handle we do not wait on: the callback completes s.result itself
-    var unused = sent.whenComplete((r, e) -> {
-      try {
-        if (e != null) {
-          onFailure(s, attempt, unwrap(e));
-        } else {
-          onResponse(s, attempt, r);
-        }
-      } catch (RuntimeException x) {
-        complete(s, new SendOutcome(s.post() ? SendOutcome.Kind.UNKNOWN : SendOutcome.Kind.FAILED, 0, null,
-            "InternalError", describe(x), null, null, attempt, null));
-      }
-    });
+    var unused =
+        sent.whenComplete(
+            (r, e) -> {
+              try {
+                if (e != null) {
+                  onFailure(s, attempt, unwrap(e));
+                } else {
+                  onResponse(s, attempt, r);
+                }
+              } catch (RuntimeException x) {
+                complete(
+                    s,
+                    new SendOutcome(
+                        s.post() ? SendOutcome.Kind.UNKNOWN : SendOutcome.Kind.FAILED,
+                        0,
+                        null,
+                        "InternalError",
+                        describe(x),
+                        null,
+                        null,
+                        attempt,
+                        null));
+              }
+            });
   }
 
   private void onResponse(Send s, int attempt, HttpTransport.Response r) {
@@ -300,21 +408,45 @@ public final class ConnectorClient implements AutoCloseable {
       correlation = Classifier.bounded(r.header("X-Correlating-OperationId"));
     }
     if (status >= 200 && status < 300) {
-      complete(s, new Answer(new SendOutcome(SendOutcome.Kind.DELIVERED, status, null, null,
-          oversize == null ? null : "delivered (HTTP " + status + "), but " + oversize + ": the new id is unknown",
-          correlation, null, attempt, null), body));
+      complete(
+          s,
+          new Answer(
+              new SendOutcome(
+                  SendOutcome.Kind.DELIVERED,
+                  status,
+                  null,
+                  null,
+                  oversize == null
+                      ? null
+                      : "delivered (HTTP "
+                          + status
+                          + "), but "
+                          + oversize
+                          + ": the new id is unknown",
+                  correlation,
+                  null,
+                  attempt,
+                  null),
+              body));
       return;
     }
     String code = Classifier.errorCode(body);
-    Duration retryAfter = status == 429 ? Classifier.retryAfter(r.header("Retry-After"), clock.instant()) : null;
+    Duration retryAfter =
+        status == 429 ? Classifier.retryAfter(r.header("Retry-After"), clock.instant()) : null;
     if (Classifier.transientStatus(status)) {
       boolean tooLong = retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0;
       // a Retry-After never shortens the backoff: a date in the past or 0 waits the backoff
       Duration backoff = backoff(attempt);
-      Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
+      Duration wait =
+          retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
       if (!tooLong && attempt < retry.maxAttempts() && fits(s.deadline, wait)) {
-        LOG.debug("Bot Connector answered {} ({}), retrying in {} ms (attempt {}, correlation {})",
-            status, code, wait.toMillis(), attempt, correlation);
+        LOG.debug(
+            "Bot Connector answered {} ({}), retrying in {} ms (attempt {}, correlation {})",
+            status,
+            code,
+            wait.toMillis(),
+            attempt,
+            correlation);
         retryLater(s, attempt, wait);
         return;
       }
@@ -322,14 +454,25 @@ public final class ConnectorClient implements AutoCloseable {
     SendOutcome.Kind kind = Classifier.kind(status, code);
     String message = Classifier.errorMessage(body);
     if ("InvalidBotApiHost".equals(code)) {
-      message = "this tenant is a government (GCC) tenant: use its GCC serviceUrl, not the public one"
-          + (message == null ? "" : " (" + message + ")");
+      message =
+          "this tenant is a government (GCC) tenant: use its GCC serviceUrl, not the public one"
+              + (message == null ? "" : " (" + message + ")");
     }
     if (message == null) {
       message = "HTTP " + status + (oversize == null ? "" : " (" + oversize + ")");
     }
-    complete(s, new SendOutcome(kind, status, null, code != null ? code : Integer.toString(status),
-        message, correlation, retryAfter, attempt, null));
+    complete(
+        s,
+        new SendOutcome(
+            kind,
+            status,
+            null,
+            code != null ? code : Integer.toString(status),
+            message,
+            correlation,
+            retryAfter,
+            attempt,
+            null));
   }
 
   private static void complete(Send s, Answer a) {
@@ -340,10 +483,21 @@ public final class ConnectorClient implements AutoCloseable {
     s.inFlight = null;
     try {
       // a handle we do not wait on: the callback completes s.result itself
-      var unused = scheduler.schedule(() -> attempt(s, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
+      var unused =
+          scheduler.schedule(() -> attempt(s, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException closed) {
-      complete(s, new SendOutcome(SendOutcome.Kind.FAILED, 0, null, "Closed", "the sender was closed", null, null,
-          attempt, null));
+      complete(
+          s,
+          new SendOutcome(
+              SendOutcome.Kind.FAILED,
+              0,
+              null,
+              "Closed",
+              "the sender was closed",
+              null,
+              null,
+              attempt,
+              null));
     }
   }
 
@@ -355,37 +509,68 @@ public final class ConnectorClient implements AutoCloseable {
     boolean beforeSend = e instanceof HttpTransport.NotSentException;
     boolean idempotent = !s.post();
     if (invalid) {
-      complete(s, new SendOutcome(SendOutcome.Kind.REJECTED, 0, null, "InvalidRequest",
-          "not sent: " + e.getMessage(), null, null, attempt, null));
+      complete(
+          s,
+          new SendOutcome(
+              SendOutcome.Kind.REJECTED,
+              0,
+              null,
+              "InvalidRequest",
+              "not sent: " + e.getMessage(),
+              null,
+              null,
+              attempt,
+              null));
       return;
     }
     boolean mayRetry = beforeSend || idempotent || retry.retryUnsafePosts();
     Duration wait = backoff(attempt);
     if (mayRetry && attempt < retry.maxAttempts() && fits(s.deadline, wait)) {
-      LOG.debug("Bot Connector call failed ({}), retrying in {} ms (attempt {})", e.getClass().getSimpleName(),
-          wait.toMillis(), attempt);
+      LOG.debug(
+          "Bot Connector call failed ({}), retrying in {} ms (attempt {})",
+          e.getClass().getSimpleName(),
+          wait.toMillis(),
+          attempt);
       retryLater(s, attempt, wait);
       return;
     }
     boolean timeout = isTimeout(beforeSend && e.getCause() != null ? e.getCause() : e);
     String what = beforeSend && e.getMessage() != null ? e.getMessage() : describe(e);
-    SendOutcome outcome = beforeSend
-        ? new SendOutcome(SendOutcome.Kind.FAILED, 0, null, timeout ? "Timeout" : "ConnectFailed",
-            "not sent: could not connect: " + what, null, null, attempt, null)
-        : new SendOutcome(idempotent ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNKNOWN, 0, null,
-            timeout ? "Timeout" : "NoResponse",
-            (idempotent ? "" : "may have been delivered (not retried, to avoid a duplicate): ") + what,
-            null, null, attempt, null);
+    SendOutcome outcome =
+        beforeSend
+            ? new SendOutcome(
+                SendOutcome.Kind.FAILED,
+                0,
+                null,
+                timeout ? "Timeout" : "ConnectFailed",
+                "not sent: could not connect: " + what,
+                null,
+                null,
+                attempt,
+                null)
+            : new SendOutcome(
+                idempotent ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNKNOWN,
+                0,
+                null,
+                timeout ? "Timeout" : "NoResponse",
+                (idempotent ? "" : "may have been delivered (not retried, to avoid a duplicate): ")
+                    + what,
+                null,
+                null,
+                attempt,
+                null);
     complete(s, outcome);
   }
 
   private static boolean isTimeout(Throwable e) {
-    return e instanceof java.util.concurrent.TimeoutException || e instanceof java.io.InterruptedIOException;
+    return e instanceof java.util.concurrent.TimeoutException
+        || e instanceof java.io.InterruptedIOException;
   }
 
   private static Throwable unwrap(Throwable e) {
     Throwable t = e;
-    while ((t instanceof CompletionException || t instanceof java.util.concurrent.ExecutionException)
+    while ((t instanceof CompletionException
+            || t instanceof java.util.concurrent.ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
@@ -408,7 +593,9 @@ public final class ConnectorClient implements AutoCloseable {
         n++;
       } else if (c < 0x800) {
         n += 2;
-      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
         n += 4;
         i++;
       } else {
@@ -430,14 +617,18 @@ public final class ConnectorClient implements AutoCloseable {
     return System.nanoTime() + nanos(wait) + nanos(timeouts.response()) / 10 < deadline;
   }
 
-  /** Jittered exponential backoff: half to all of {@code min(baseDelay * 2^(attempt-1), maxDelay)}, at least 1 ms. */
+  /**
+   * Jittered exponential backoff: half to all of {@code min(baseDelay * 2^(attempt-1), maxDelay)},
+   * at least 1 ms.
+   */
   private Duration backoff(int attempt) {
     long max = Math.max(1, retry.maxDelay().toMillis());
     long capped = Math.max(1, Math.min(retry.baseDelay().toMillis(), max));
     for (int i = 1; i < attempt && capped < max; i++) {
       capped = Math.min(capped * 2, max);
     }
-    return Duration.ofMillis(Math.max(1, capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1)));
+    return Duration.ofMillis(
+        Math.max(1, capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1)));
   }
 
   @Override

@@ -20,7 +20,8 @@ public final class ConnectorResponses {
   private ConnectorResponses() {}
 
   /**
-   * A delivered send, reply or update with the new activity id ({@code "id"}) when the body has one.
+   * A delivered send, reply or update with the new activity id ({@code "id"}) when the body has
+   * one.
    *
    * @param delivered the delivered outcome
    * @param body the response body, or {@code null} when none was read
@@ -39,30 +40,56 @@ public final class ConnectorResponses {
    * @param p the parameters sent
    * @return DELIVERED with the reference, or UNKNOWN when the answer holds no usable id
    */
-  public static SendOutcome conversation(SendOutcome delivered, @Nullable String body, ConversationReference from,
+  public static SendOutcome conversation(
+      SendOutcome delivered,
+      @Nullable String body,
+      ConversationReference from,
       ConversationParameters p) {
     JsonNode r = parse(body);
     String id = r == null ? null : text(r.get("id"));
     if (r == null || id == null) {
-      return unknown(delivered, "NoConversationId", delivered.message() != null ? delivered.message()
-          : "the service created a conversation but did not return its id");
+      return unknown(
+          delivered,
+          "NoConversationId",
+          delivered.message() != null
+              ? delivered.message()
+              : "the service created a conversation but did not return its id");
     }
     String service = usableServiceUrl(text(r.get("serviceUrl")), from.serviceUrl());
     try {
-      ConversationReference created = new ConversationReference(text(r.get("activityId")), p.member(), from.bot(),
-          new ConversationAccount(id, null, p.isGroup(), p.isGroup() ? "channel" : "personal", p.tenantId(),
-              null, null, Map.of()),
-          from.channelId(), from.locale(), service, Map.of());
+      ConversationReference created =
+          new ConversationReference(
+              text(r.get("activityId")),
+              p.member(),
+              from.bot(),
+              new ConversationAccount(
+                  id,
+                  null,
+                  p.isGroup(),
+                  p.isGroup() ? "channel" : "personal",
+                  p.tenantId(),
+                  null,
+                  null,
+                  Map.of()),
+              from.channelId(),
+              from.locale(),
+              service,
+              Map.of());
       return with(delivered, id, created);
     } catch (RuntimeException e) {
       String why = Classifier.bounded(e.getMessage());
-      return unknown(delivered, "InvalidConversationResponse",
+      return unknown(
+          delivered,
+          "InvalidConversationResponse",
           "the service created a conversation but its answer cannot be a reference"
               + (why == null ? "" : ": " + why));
     }
   }
 
-  /** The serviceUrl the service answered with, or the request's when it is missing or breaks the rule. */
+  /**
+   * The serviceUrl the service answered with, or the request's when it is missing or breaks the
+   * rule.
+   */
   private static String usableServiceUrl(@Nullable String answered, String requested) {
     if (answered == null) {
       return requested;
@@ -76,13 +103,30 @@ public final class ConnectorResponses {
   }
 
   private static SendOutcome unknown(SendOutcome delivered, String code, String message) {
-    return new SendOutcome(SendOutcome.Kind.UNKNOWN, delivered.status(), null, code, message,
-        delivered.correlationId(), null, delivered.attempts(), null);
+    return new SendOutcome(
+        SendOutcome.Kind.UNKNOWN,
+        delivered.status(),
+        null,
+        code,
+        message,
+        delivered.correlationId(),
+        null,
+        delivered.attempts(),
+        null);
   }
 
-  private static SendOutcome with(SendOutcome o, @Nullable String id, @Nullable ConversationReference c) {
-    return new SendOutcome(o.kind(), o.status(), id, o.errorCode(), o.message(), o.correlationId(), o.retryAfter(),
-        o.attempts(), c);
+  private static SendOutcome with(
+      SendOutcome o, @Nullable String id, @Nullable ConversationReference c) {
+    return new SendOutcome(
+        o.kind(),
+        o.status(),
+        id,
+        o.errorCode(),
+        o.message(),
+        o.correlationId(),
+        o.retryAfter(),
+        o.attempts(),
+        c);
   }
 
   private static @Nullable String text(@Nullable JsonNode n) {

@@ -22,8 +22,8 @@ public final class ConnectorUrls {
   }
 
   /**
-   * Percent-encodes a path segment: everything but {@code A-Z a-z 0-9 - . _ ~} (so {@code : ; @ =
-   * / ? # % |} and non-ASCII are encoded, as .NET and JS do).
+   * Percent-encodes a path segment: everything but {@code A-Z a-z 0-9 - . _ ~} (so {@code : ; @ = /
+   * ? # % |} and non-ASCII are encoded, as .NET and JS do).
    *
    * @param id the id
    * @return the encoded segment
@@ -33,11 +33,17 @@ public final class ConnectorUrls {
     StringBuilder sb = new StringBuilder(bytes.length + 16);
     for (byte b : bytes) {
       int c = b & 0xff;
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
         sb.append((char) c);
       } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        sb.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

@@ -48,33 +48,35 @@ import org.jspecify.annotations.Nullable;
  * The default transport: a pooled, keep-alive, HTTP/1.1 async Apache HttpClient 5 client.
  *
  * <p>Bounded: a response body is streamed and read up to {@code maxResponseBytes} + 1 bytes, then
- * the exchange is aborted and its connection closed; a response header line is at most
- * {@link #MAX_HEADER_LINE} characters and there are at most {@link #MAX_HEADERS} headers (else the
+ * the exchange is aborted and its connection closed; a response header line is at most {@link
+ * #MAX_HEADER_LINE} characters and there are at most {@link #MAX_HEADERS} headers (else the
  * exchange fails). Each exchange ends by its {@code timeout}: then it is cancelled and its
  * connection closed.
  *
- * <p>Whether a failure happened before any byte of the request left is decided in one place: a
- * last request interceptor marks the exchange "sent" just before HttpClient hands the request head
- * to the connection. A failure before that mark is {@link InvalidRequestException} when the client
- * refused the request itself ({@code userinfo} in the URI, an invalid header or URI: an
- * {@link HttpException} or {@link IllegalArgumentException}), else {@link NotSentException}
- * (connection refused, unknown host, connect or pool timeout, TLS handshake failure, a pooled
- * connection closed before use). A failure after it is passed on as is: the request may have
- * been delivered.
+ * <p>Whether a failure happened before any byte of the request left is decided in one place: a last
+ * request interceptor marks the exchange "sent" just before HttpClient hands the request head to
+ * the connection. A failure before that mark is {@link InvalidRequestException} when the client
+ * refused the request itself ({@code userinfo} in the URI, an invalid header or URI: an {@link
+ * HttpException} or {@link IllegalArgumentException}), else {@link NotSentException} (connection
+ * refused, unknown host, connect or pool timeout, TLS handshake failure, a pooled connection closed
+ * before use). A failure after it is passed on as is: the request may have been delivered.
  */
 public final class HttpClient5Transport implements HttpTransport, AutoCloseable {
 
   /** The longest response status or header line read, in characters. */
   public static final int MAX_HEADER_LINE = 8 * 1024;
+
   /** The most response headers read. */
   public static final int MAX_HEADERS = 100;
 
   // written literally as the official SDKs send it: "application/json; charset=utf-8"
   private static final String JSON_TYPE = "application/json; charset=utf-8";
-  private static final ContentType JSON = ContentType.create("application/json", new BasicNameValuePair("charset", "utf-8"));
+  private static final ContentType JSON =
+      ContentType.create("application/json", new BasicNameValuePair("charset", "utf-8"));
 
   /** The response headers the connector client reads (lower case); the others are not copied. */
-  private static final List<String> READ_HEADERS = List.of("ms-cv", "x-correlating-operationid", "retry-after");
+  private static final List<String> READ_HEADERS =
+      List.of("ms-cv", "x-correlating-operationid", "retry-after");
 
   /** The context attribute set when the request head is handed to the connection. */
   private static final String SENT = "dev.beckon.sent";
@@ -90,35 +92,51 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
    * @param ioThreads I/O reactor threads
    * @param timer ends exchanges at their timeout (owned by the caller)
    */
-  public HttpClient5Transport(Timeouts timeouts, int maxConnections, int ioThreads, ScheduledExecutorService timer) {
+  public HttpClient5Transport(
+      Timeouts timeouts, int maxConnections, int ioThreads, ScheduledExecutorService timer) {
     this.timer = timer;
-    this.http = HttpAsyncClients.custom()
-        .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-            .setMaxConnTotal(maxConnections)
-            .setMaxConnPerRoute(maxConnections)
-            .setDefaultConnectionConfig(ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.of(timeouts.connect()))
-                .setSocketTimeout(Timeout.of(timeouts.response()))
-                .setValidateAfterInactivity(TimeValue.ofSeconds(2))
-                .setTimeToLive(TimeValue.ofMinutes(5))
-                .build())
-            // HTTP/1.1 only (the Connector speaks it); TlsConfig is where 5.4+ takes the version policy
-            .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
-            .build())
-        .setHttp1Config(Http1Config.custom().setMaxLineLength(MAX_HEADER_LINE).setMaxHeaderCount(MAX_HEADERS).build())
-        .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(ioThreads).setSoKeepAlive(true)
-            .setTcpNoDelay(true).build())
-        .setDefaultRequestConfig(RequestConfig.custom()
-            .setResponseTimeout(Timeout.of(timeouts.response()))
-            .setConnectionRequestTimeout(Timeout.of(timeouts.overall()))
-            .build())
-        .addRequestInterceptorLast((request, entity, context) -> context.setAttribute(SENT, true))
-        .disableAutomaticRetries()
-        .disableRedirectHandling()
-        .disableCookieManagement()
-        .disableConnectionState()
-        .evictIdleConnections(TimeValue.ofMinutes(1))
-        .build();
+    this.http =
+        HttpAsyncClients.custom()
+            .setConnectionManager(
+                PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setMaxConnTotal(maxConnections)
+                    .setMaxConnPerRoute(maxConnections)
+                    .setDefaultConnectionConfig(
+                        ConnectionConfig.custom()
+                            .setConnectTimeout(Timeout.of(timeouts.connect()))
+                            .setSocketTimeout(Timeout.of(timeouts.response()))
+                            .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                            .setTimeToLive(TimeValue.ofMinutes(5))
+                            .build())
+                    // HTTP/1.1 only (the Connector speaks it); TlsConfig is where 5.4+ takes the
+                    // version policy
+                    .setDefaultTlsConfig(
+                        TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+                    .build())
+            .setHttp1Config(
+                Http1Config.custom()
+                    .setMaxLineLength(MAX_HEADER_LINE)
+                    .setMaxHeaderCount(MAX_HEADERS)
+                    .build())
+            .setIOReactorConfig(
+                IOReactorConfig.custom()
+                    .setIoThreadCount(ioThreads)
+                    .setSoKeepAlive(true)
+                    .setTcpNoDelay(true)
+                    .build())
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setResponseTimeout(Timeout.of(timeouts.response()))
+                    .setConnectionRequestTimeout(Timeout.of(timeouts.overall()))
+                    .build())
+            .addRequestInterceptorLast(
+                (request, entity, context) -> context.setAttribute(SENT, true))
+            .disableAutomaticRetries()
+            .disableRedirectHandling()
+            .disableCookieManagement()
+            .disableConnectionState()
+            .evictIdleConnections(TimeValue.ofMinutes(1))
+            .build();
     this.http.start();
   }
 
@@ -136,39 +154,53 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
     BoundedConsumer consumer = new BoundedConsumer(request.maxResponseBytes());
     Future<Response> exchange;
     try {
-      exchange = http.execute(SimpleRequestProducer.create(req), consumer, null, context, new FutureCallback<Response>() {
-        @Override
-        public void completed(Response r) {
-          f.complete(r);
-        }
+      exchange =
+          http.execute(
+              SimpleRequestProducer.create(req),
+              consumer,
+              null,
+              context,
+              new FutureCallback<Response>() {
+                @Override
+                public void completed(Response r) {
+                  f.complete(r);
+                }
 
-        @Override
-        public void failed(Exception e) {
-          Oversize o = oversize(e);
-          if (o != null) {
-            f.complete(o.response);
-          } else {
-            f.completeExceptionally(classify(e, sent(context)));
-          }
-        }
+                @Override
+                public void failed(Exception e) {
+                  Oversize o = oversize(e);
+                  if (o != null) {
+                    f.complete(o.response);
+                  } else {
+                    f.completeExceptionally(classify(e, sent(context)));
+                  }
+                }
 
-        @Override
-        public void cancelled() {
-          f.completeExceptionally(classify(new java.util.concurrent.CancellationException("cancelled"), sent(context)));
-        }
-      });
+                @Override
+                public void cancelled() {
+                  f.completeExceptionally(
+                      classify(
+                          new java.util.concurrent.CancellationException("cancelled"),
+                          sent(context)));
+                }
+              });
     } catch (RuntimeException e) {
       f.completeExceptionally(classify(e, sent(context)));
       return f;
     }
-    Runnable expire = () -> {
-      if (!f.isDone()) {
-        f.completeExceptionally(classify(new TimeoutException("no complete response within " + timeout.toMillis() + " ms"),
-            sent(context)));
-        consumer.abort();
-        exchange.cancel(true); // closes the connection; after completing, as it reports a cancellation too
-      }
-    };
+    Runnable expire =
+        () -> {
+          if (!f.isDone()) {
+            f.completeExceptionally(
+                classify(
+                    new TimeoutException(
+                        "no complete response within " + timeout.toMillis() + " ms"),
+                    sent(context)));
+            consumer.abort();
+            exchange.cancel(
+                true); // closes the connection; after completing, as it reports a cancellation too
+          }
+        };
     ScheduledFuture<?> deadline;
     try {
       deadline = timer.schedule(expire, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -177,13 +209,16 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
       return f;
     }
     // a cleanup stage: f is what the caller waits on
-    var unused = f.whenComplete((r, e) -> {
-      deadline.cancel(false);
-      if (f.isCancelled()) {
-        consumer.abort();
-        exchange.cancel(true); // the caller gave up (the overall deadline): release the connection
-      }
-    });
+    var unused =
+        f.whenComplete(
+            (r, e) -> {
+              deadline.cancel(false);
+              if (f.isCancelled()) {
+                consumer.abort();
+                exchange.cancel(
+                    true); // the caller gave up (the overall deadline): release the connection
+              }
+            });
     return f;
   }
 
@@ -198,7 +233,11 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
       }
     }
     if (request.body() != null) {
-      b.setBody(request.body(), contentType == null || contentType.equals(JSON_TYPE) ? JSON : ContentType.parse(contentType));
+      b.setBody(
+          request.body(),
+          contentType == null || contentType.equals(JSON_TYPE)
+              ? JSON
+              : ContentType.parse(contentType));
     }
     return b.build();
   }
@@ -218,7 +257,8 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
     if (sent) {
       return e;
     }
-    String what = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    String what =
+        e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     if (e instanceof HttpException || e instanceof IllegalArgumentException) {
       return new InvalidRequestException("the HTTP client refused the request: " + what, e);
     }
@@ -258,13 +298,19 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
       this.max = max;
     }
 
-    /** Fails the exchange at the next bytes that arrive (which closes its connection), should cancelling not. */
+    /**
+     * Fails the exchange at the next bytes that arrive (which closes its connection), should
+     * cancelling not.
+     */
     void abort() {
       aborted = true;
     }
 
     @Override
-    public void consumeResponse(HttpResponse response, @Nullable EntityDetails entity, HttpContext context,
+    public void consumeResponse(
+        HttpResponse response,
+        @Nullable EntityDetails entity,
+        HttpContext context,
         FutureCallback<Response> callback) {
       this.result = callback;
       this.status = response.getCode();

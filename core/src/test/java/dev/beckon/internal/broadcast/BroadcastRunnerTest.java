@@ -16,9 +16,9 @@ import dev.beckon.store.InMemoryReferenceRepository;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
 import dev.beckon.store.ReferenceRepository;
+import dev.beckon.store.Segment;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.UnreadableReference;
-import dev.beckon.store.Segment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +33,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runner's accounting, retries, cancellation, resume and segments, with an in-process
- * dispatch whose answers depend only on the conversation id (the HTTP path is covered by the
- * broadcast tests against the FakeConnector).
+ * The runner's accounting, retries, cancellation, resume and segments, with an in-process dispatch
+ * whose answers depend only on the conversation id (the HTTP path is covered by the broadcast tests
+ * against the FakeConnector).
  */
 @Timeout(120)
 class BroadcastRunnerTest {
@@ -45,12 +45,22 @@ class BroadcastRunnerTest {
 
   private void fill(int n) {
     for (int i = 0; i < n; i++) {
-      repo.save(new ConversationReference(null, ChannelAccount.of("u" + i, null), ChannelAccount.of("b", null),
-          ConversationAccount.of("c" + i), "msteams", null, "https://smba.trafficmanager.net/x/", Map.of()));
+      repo.save(
+          new ConversationReference(
+              null,
+              ChannelAccount.of("u" + i, null),
+              ChannelAccount.of("b", null),
+              ConversationAccount.of("c" + i),
+              "msteams",
+              null,
+              "https://smba.trafficmanager.net/x/",
+              Map.of()));
     }
   }
 
-  /** c%10==3: throttled on first attempt; c%10==5: gone; c%10==7: fails for good; else delivered. */
+  /**
+   * c%10==3: throttled on first attempt; c%10==5: gone; c%10==7: fails for good; else delivered.
+   */
   private Dispatch scripted() {
     return (ref, activity) -> {
       String id = ref.conversation().id();
@@ -58,9 +68,13 @@ class BroadcastRunnerTest {
       int tag = Integer.parseInt(id.substring(1)) % 10;
       Dispatch.Result r;
       if (tag == 3 && n == 1) {
-        r = new Dispatch.Result(Dispatch.Kind.THROTTLED, null, "429", "throttled", Duration.ofMillis(10));
+        r =
+            new Dispatch.Result(
+                Dispatch.Kind.THROTTLED, null, "429", "throttled", Duration.ofMillis(10));
       } else if (tag == 5) {
-        r = new Dispatch.Result(Dispatch.Kind.GONE, null, "ConversationBlockedByUser", "blocked", null);
+        r =
+            new Dispatch.Result(
+                Dispatch.Kind.GONE, null, "ConversationBlockedByUser", "blocked", null);
       } else if (tag == 7) {
         r = new Dispatch.Result(Dispatch.Kind.FAILED, null, "400", "bad", null);
       } else {
@@ -70,9 +84,20 @@ class BroadcastRunnerTest {
     };
   }
 
-  private BroadcastRunner.Config config(String id, BroadcastCheckpoints cp, BroadcastListener l, boolean remove) {
-    return new BroadcastRunner.Config(id, repo, ListQuery.all().withPageSize(50),
-        s -> Activity.message("hello"), RateProfile.unpaced(16), 3, Duration.ofSeconds(1), remove, cp, l, 100,
+  private BroadcastRunner.Config config(
+      String id, BroadcastCheckpoints cp, BroadcastListener l, boolean remove) {
+    return new BroadcastRunner.Config(
+        id,
+        repo,
+        ListQuery.all().withPageSize(50),
+        s -> Activity.message("hello"),
+        RateProfile.unpaced(16),
+        3,
+        Duration.ofSeconds(1),
+        remove,
+        cp,
+        l,
+        100,
         Duration.ofMillis(200));
   }
 
@@ -80,14 +105,18 @@ class BroadcastRunnerTest {
   void everyReferenceIsAccountedForOnce() throws Exception {
     fill(1000);
     List<BroadcastOutcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
-    BroadcastListener l = new BroadcastListener() {
-      @Override
-      public void onOutcome(BroadcastOutcome o) {
-        outcomes.add(o);
-      }
-    };
-    BroadcastReport r = new BroadcastRunner(config("b1", BroadcastCheckpoints.inMemory(), l, true), scripted(), null)
-        .start().get(60, TimeUnit.SECONDS);
+    BroadcastListener l =
+        new BroadcastListener() {
+          @Override
+          public void onOutcome(BroadcastOutcome o) {
+            outcomes.add(o);
+          }
+        };
+    BroadcastReport r =
+        new BroadcastRunner(
+                config("b1", BroadcastCheckpoints.inMemory(), l, true), scripted(), null)
+            .start()
+            .get(60, TimeUnit.SECONDS);
     assertThat(r.listed()).isEqualTo(1000);
     assertThat(r.delivered()).isEqualTo(800);
     assertThat(r.gone()).isEqualTo(100);
@@ -107,28 +136,36 @@ class BroadcastRunnerTest {
     BroadcastCheckpoints cp = BroadcastCheckpoints.directory(dir);
     AtomicInteger seen = new AtomicInteger();
     BroadcastRunner[] first = new BroadcastRunner[1];
-    BroadcastListener cancelAt60 = new BroadcastListener() {
-      @Override
-      public void onOutcome(BroadcastOutcome o) {
-        if (seen.incrementAndGet() == 360) {
-          first[0].cancel();
-        }
-      }
-    };
+    BroadcastListener cancelAt60 =
+        new BroadcastListener() {
+          @Override
+          public void onOutcome(BroadcastOutcome o) {
+            if (seen.incrementAndGet() == 360) {
+              first[0].cancel();
+            }
+          }
+        };
     first[0] = new BroadcastRunner(config("resume", cp, cancelAt60, false), scripted(), null);
     BroadcastReport r1 = first[0].start().get(60, TimeUnit.SECONDS);
     assertThat(r1.cancelled()).isTrue();
     assertThat(r1.listed()).isEqualTo(r1.delivered() + r1.gone() + r1.failed() + r1.skipped());
     cp.close();
     BroadcastCheckpoints reopened = BroadcastCheckpoints.directory(dir);
-    BroadcastReport r2 = new BroadcastRunner(config("resume", reopened, new BroadcastListener() {}, false), scripted(), null)
-        .start().get(60, TimeUnit.SECONDS);
+    BroadcastReport r2 =
+        new BroadcastRunner(
+                config("resume", reopened, new BroadcastListener() {}, false), scripted(), null)
+            .start()
+            .get(60, TimeUnit.SECONDS);
     assertThat(r1.delivered() + r2.delivered()).isEqualTo(480);
-    sends.forEach((id, n) -> assertThat(n.get()).as("sends to %s", id).isEqualTo(id.endsWith("3") ? 2 : 1));
+    sends.forEach(
+        (id, n) -> assertThat(n.get()).as("sends to %s", id).isEqualTo(id.endsWith("3") ? 2 : 1));
     assertThat(sends).hasSize(600);
     // a third run finds the broadcast finished
-    BroadcastReport r3 = new BroadcastRunner(config("resume", reopened, new BroadcastListener() {}, false), scripted(), null)
-        .start().get(60, TimeUnit.SECONDS);
+    BroadcastReport r3 =
+        new BroadcastRunner(
+                config("resume", reopened, new BroadcastListener() {}, false), scripted(), null)
+            .start()
+            .get(60, TimeUnit.SECONDS);
     assertThat(r3.listed()).isZero();
   }
 
@@ -138,7 +175,12 @@ class BroadcastRunnerTest {
     List<CompletableFuture<BroadcastReport>> runs = new ArrayList<>();
     BroadcastCheckpoints cp = BroadcastCheckpoints.inMemory();
     for (int i = 0; i < 4; i++) {
-      runs.add(new BroadcastRunner(config("seg", cp, new BroadcastListener() {}, false), scripted(), Segment.of(i, 4)).start());
+      runs.add(
+          new BroadcastRunner(
+                  config("seg", cp, new BroadcastListener() {}, false),
+                  scripted(),
+                  Segment.of(i, 4))
+              .start());
     }
     long listed = 0;
     for (CompletableFuture<BroadcastReport> f : runs) {
@@ -150,7 +192,8 @@ class BroadcastRunnerTest {
   }
 
   /** The in-memory store, plus unreadable rows reported on the first page of every listing. */
-  private static ReferenceRepository withUnreadableRows(InMemoryReferenceRepository d, List<UnreadableReference> rows) {
+  private static ReferenceRepository withUnreadableRows(
+      InMemoryReferenceRepository d, List<UnreadableReference> rows) {
     return new ReferenceRepository() {
       @Override
       public StoredReference save(ConversationReference r) {
@@ -194,23 +237,36 @@ class BroadcastRunnerTest {
   void unreadableRowsAreCountedAsFailedWithTheReasonAndNeverSent() throws Exception {
     fill(120);
     ReferenceKey known = ReferenceKey.of("msteams", "broken");
-    List<UnreadableReference> rows = List.of(
-        new UnreadableReference(known.hash(), known, "not valid JSON"),
-        new UnreadableReference("ab".repeat(32), null, "not valid JSON either"));
+    List<UnreadableReference> rows =
+        List.of(
+            new UnreadableReference(known.hash(), known, "not valid JSON"),
+            new UnreadableReference("ab".repeat(32), null, "not valid JSON either"));
     List<BroadcastOutcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
-    BroadcastRunner.Config c = new BroadcastRunner.Config("u", withUnreadableRows(repo, rows),
-        ListQuery.all().withPageSize(50), s -> Activity.message("hello"), RateProfile.unpaced(16), 3,
-        Duration.ofSeconds(1), false, BroadcastCheckpoints.inMemory(), new BroadcastListener() {
-          @Override
-          public void onOutcome(BroadcastOutcome o) {
-            outcomes.add(o);
-          }
-        }, 100, Duration.ofMillis(200));
+    BroadcastRunner.Config c =
+        new BroadcastRunner.Config(
+            "u",
+            withUnreadableRows(repo, rows),
+            ListQuery.all().withPageSize(50),
+            s -> Activity.message("hello"),
+            RateProfile.unpaced(16),
+            3,
+            Duration.ofSeconds(1),
+            false,
+            BroadcastCheckpoints.inMemory(),
+            new BroadcastListener() {
+              @Override
+              public void onOutcome(BroadcastOutcome o) {
+                outcomes.add(o);
+              }
+            },
+            100,
+            Duration.ofMillis(200));
     BroadcastReport r = new BroadcastRunner(c, scripted(), null).start().get(60, TimeUnit.SECONDS);
     assertThat(r.listed()).isEqualTo(122);
     assertThat(r.failed()).isEqualTo(12 + 2); // c%10==7 fail for good, plus the two unreadable rows
     assertThat(sends).hasSize(120);
-    BroadcastOutcome broken = outcomes.stream().filter(o -> o.key().equals(known)).findFirst().orElseThrow();
+    BroadcastOutcome broken =
+        outcomes.stream().filter(o -> o.key().equals(known)).findFirst().orElseThrow();
     assertThat(broken.kind()).isEqualTo(BroadcastOutcome.Kind.FAILED);
     assertThat(broken.reason()).isEqualTo("stored reference unreadable: not valid JSON");
     assertThat(r.notDelivered()).contains(broken);

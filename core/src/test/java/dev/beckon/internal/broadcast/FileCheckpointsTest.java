@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** File checkpoints: a last line torn by a crash is ignored; any other bad line is a clear error. */
+/**
+ * File checkpoints: a last line torn by a crash is ignored; any other bad line is a clear error.
+ */
 @Timeout(300)
 class FileCheckpointsTest {
 
@@ -45,41 +47,70 @@ class FileCheckpointsTest {
 
   private void fill(int n) {
     for (int i = 0; i < n; i++) {
-      repo.save(new ConversationReference(null, ChannelAccount.of("u" + i, null), ChannelAccount.of("b", null),
-          ConversationAccount.of("c" + i), "msteams", null, "https://smba.trafficmanager.net/x/", Map.of()));
+      repo.save(
+          new ConversationReference(
+              null,
+              ChannelAccount.of("u" + i, null),
+              ChannelAccount.of("b", null),
+              ConversationAccount.of("c" + i),
+              "msteams",
+              null,
+              "https://smba.trafficmanager.net/x/",
+              Map.of()));
     }
   }
 
   private static Dispatch delivered() {
-    return (ref, activity) -> CompletableFuture.supplyAsync(() ->
-        new Dispatch.Result(Dispatch.Kind.DELIVERED, "a-" + ref.conversation().id(), null, null, null));
+    return (ref, activity) ->
+        CompletableFuture.supplyAsync(
+            () ->
+                new Dispatch.Result(
+                    Dispatch.Kind.DELIVERED, "a-" + ref.conversation().id(), null, null, null));
   }
 
   private BroadcastRunner.Config config(BroadcastCheckpoints cp, BroadcastListener l) {
-    return new BroadcastRunner.Config("torn", repo, ListQuery.all().withPageSize(25),
-        s -> Activity.message("hello"), RateProfile.unpaced(8), 3, Duration.ofSeconds(1), false, cp, l,
-        100, Duration.ofMillis(200));
+    return new BroadcastRunner.Config(
+        "torn",
+        repo,
+        ListQuery.all().withPageSize(25),
+        s -> Activity.message("hello"),
+        RateProfile.unpaced(8),
+        3,
+        Duration.ofSeconds(1),
+        false,
+        cp,
+        l,
+        100,
+        Duration.ofMillis(200));
   }
 
   @Test
-  void aTornLastLineAtEveryByteOffsetResumesWithEveryReferenceAccountedOnce(@TempDir Path dir) throws Exception {
+  void aTornLastLineAtEveryByteOffsetResumesWithEveryReferenceAccountedOnce(@TempDir Path dir)
+      throws Exception {
     fill(300);
     Path first = dir.resolve("first");
     BroadcastCheckpoints cp = BroadcastCheckpoints.directory(first);
     AtomicInteger seen = new AtomicInteger();
     BroadcastRunner[] run = new BroadcastRunner[1];
-    run[0] = new BroadcastRunner(config(cp, new BroadcastListener() {
-      @Override
-      public void onOutcome(BroadcastOutcome o) {
-        if (seen.incrementAndGet() == 170) {
-          run[0].cancel();
-        }
-      }
-    }), delivered(), null);
+    run[0] =
+        new BroadcastRunner(
+            config(
+                cp,
+                new BroadcastListener() {
+                  @Override
+                  public void onOutcome(BroadcastOutcome o) {
+                    if (seen.incrementAndGet() == 170) {
+                      run[0].cancel();
+                    }
+                  }
+                }),
+            delivered(),
+            null);
     run[0].start().get(60, TimeUnit.SECONDS);
     cp.close();
     byte[] file = Files.readAllBytes(first.resolve("torn.all.checkpoint"));
-    Set<String> all = repo.stream(ListQuery.all()).map(s -> s.key().hash()).collect(Collectors.toSet());
+    Set<String> all =
+        repo.stream(ListQuery.all()).map(s -> s.key().hash()).collect(Collectors.toSet());
 
     List<Integer> cuts = new ArrayList<>();
     for (String kind : List.of("D ", "C ")) {
@@ -102,22 +133,37 @@ class FileCheckpointsTest {
       Set<String> durable = durablyDone(prefix);
       List<String> resent = java.util.Collections.synchronizedList(new ArrayList<>());
       BroadcastCheckpoints reopened = BroadcastCheckpoints.directory(d);
-      BroadcastReport r = new BroadcastRunner(config(reopened, new BroadcastListener() {
-        @Override
-        public void onOutcome(BroadcastOutcome o) {
-          resent.add(o.key().hash());
-        }
-      }), delivered(), null).start().get(60, TimeUnit.SECONDS);
+      BroadcastReport r =
+          new BroadcastRunner(
+                  config(
+                      reopened,
+                      new BroadcastListener() {
+                        @Override
+                        public void onOutcome(BroadcastOutcome o) {
+                          resent.add(o.key().hash());
+                        }
+                      }),
+                  delivered(),
+                  null)
+              .start()
+              .get(60, TimeUnit.SECONDS);
       reopened.close();
       assertThat(r.skipped()).as("cut at %d", cut).isZero();
-      assertThat(resent).as("cut at %d: sent twice in the resumed run", cut).doesNotHaveDuplicates();
-      assertThat(resent).as("cut at %d: finished before the crash and sent again", cut).doesNotContainAnyElementsOf(durable);
+      assertThat(resent)
+          .as("cut at %d: sent twice in the resumed run", cut)
+          .doesNotHaveDuplicates();
+      assertThat(resent)
+          .as("cut at %d: finished before the crash and sent again", cut)
+          .doesNotContainAnyElementsOf(durable);
       Set<String> accounted = new HashSet<>(durable);
       accounted.addAll(resent);
       assertThat(accounted).as("cut at %d: every reference accounted for", cut).isEqualTo(all);
       assertThat(r.listed()).as("cut at %d", cut).isEqualTo(r.alreadyDone() + resent.size());
-      // the torn tail was cut: what the resumed run appended reads back, and the broadcast is finished
-      assertThat(BroadcastCheckpoints.directory(d).load("torn", "all").finished()).as("cut at %d", cut).isTrue();
+      // the torn tail was cut: what the resumed run appended reads back, and the broadcast is
+      // finished
+      assertThat(BroadcastCheckpoints.directory(d).load("torn", "all").finished())
+          .as("cut at %d", cut)
+          .isTrue();
       resumes++;
     }
     assertThat(resumes).isGreaterThan(60);
@@ -129,11 +175,17 @@ class FileCheckpointsTest {
     return at < 0 ? -1 : text.substring(0, at + 1).getBytes(StandardCharsets.UTF_8).length;
   }
 
-  /** The key hashes of the whole D lines of a file prefix: the outcomes a crash at that point kept. */
+  /**
+   * The key hashes of the whole D lines of a file prefix: the outcomes a crash at that point kept.
+   */
   private static Set<String> durablyDone(byte[] prefix) {
     String text = new String(prefix, StandardCharsets.UTF_8);
     String whole = text.substring(0, text.lastIndexOf('\n') + 1);
-    return whole.lines().filter(l -> l.startsWith("D ")).map(l -> l.split(" ", -1)[2]).collect(Collectors.toSet());
+    return whole
+        .lines()
+        .filter(l -> l.startsWith("D "))
+        .map(l -> l.split(" ", -1)[2])
+        .collect(Collectors.toSet());
   }
 
   @Test
@@ -157,27 +209,53 @@ class FileCheckpointsTest {
     Files.writeString(f, "D 0 " + H1 + "\nD 0 " + H2.substring(0, 30));
     FileCheckpoints cp = new FileCheckpoints(dir);
     assertThat(cp.load("b", "all").finishedKeyHashes()).containsExactly(H1);
-    cp.recordOutcome("b", "all", 0, new BroadcastOutcome(ReferenceKey.of("msteams", "b"),
-        BroadcastOutcome.Kind.DELIVERED, "x", null, null, false));
+    cp.recordOutcome(
+        "b",
+        "all",
+        0,
+        new BroadcastOutcome(
+            ReferenceKey.of("msteams", "b"),
+            BroadcastOutcome.Kind.DELIVERED,
+            "x",
+            null,
+            null,
+            false));
     cp.close();
-    assertThat(new FileCheckpoints(dir).load("b", "all").finishedKeyHashes()).containsExactlyInAnyOrder(H1, H2);
+    assertThat(new FileCheckpoints(dir).load("b", "all").finishedKeyHashes())
+        .containsExactlyInAnyOrder(H1, H2);
   }
 
   @Test
   void aCorruptLineInTheMiddleNamesTheFileAndTheLine(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("b.all.checkpoint");
-    List<String> bad = List.of("D 3", "C 3", "F", "F x", "D x " + H1, "D -1 " + H1, "D 1 nothex", "D 1 " + H1 + " extra",
-        "C 1 ", "X 1 y", "", "D 99999999999999999999 " + H1, "F 1 2");
+    List<String> bad =
+        List.of(
+            "D 3",
+            "C 3",
+            "F",
+            "F x",
+            "D x " + H1,
+            "D -1 " + H1,
+            "D 1 nothex",
+            "D 1 " + H1 + " extra",
+            "C 1 ",
+            "X 1 y",
+            "",
+            "D 99999999999999999999 " + H1,
+            "F 1 2");
     for (String line : bad) {
       Files.writeString(f, "D 0 " + H1 + "\n" + line + "\nF 1\n");
-      assertThatThrownBy(() -> new FileCheckpoints(dir).load("b", "all")).as("line '%s'", line)
+      assertThatThrownBy(() -> new FileCheckpoints(dir).load("b", "all"))
+          .as("line '%s'", line)
           .isInstanceOf(StoreException.class)
           .hasMessageContaining(f.toString())
           .hasMessageContaining("line 2");
     }
     Files.write(f, ("D 0 " + H1 + "\nC 0 \u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
-    assertThatThrownBy(() -> new FileCheckpoints(dir).load("b", "all")).as("not UTF-8")
-        .isInstanceOf(StoreException.class).hasMessageContaining("line 2");
+    assertThatThrownBy(() -> new FileCheckpoints(dir).load("b", "all"))
+        .as("not UTF-8")
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("line 2");
   }
 
   @Test
@@ -191,5 +269,4 @@ class FileCheckpointsTest {
     assertThat(r.finishedKeyHashes()).isEmpty();
     assertThat(Files.readString(f)).endsWith("F 1\n");
   }
-
 }

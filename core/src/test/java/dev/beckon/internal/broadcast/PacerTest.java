@@ -48,19 +48,23 @@ class PacerTest {
     assertThat(maxInAnyWindow(one, Duration.ofSeconds(30).toNanos())).isLessThanOrEqualTo(60);
     // 2000 sends at 50/s take about 40 s of schedule
     long span = all.stream().mapToLong(Long::longValue).max().getAsLong() - now.get();
-    assertThat(span).isBetween(Duration.ofSeconds(39).toNanos(), Duration.ofSeconds(1000).toNanos());
+    assertThat(span)
+        .isBetween(Duration.ofSeconds(39).toNanos(), Duration.ofSeconds(1000).toNanos());
   }
 
   @Test
   void aThrottleSlowsEveryoneOncePerSecondAndSuccessesRecover() {
-    Pacer p = new Pacer(new RateProfile(RateLimit.of(10, Duration.ofSeconds(1)), List.of(), 4), now::get);
+    Pacer p =
+        new Pacer(new RateProfile(RateLimit.of(10, Duration.ofSeconds(1)), List.of(), 4), now::get);
     long t0 = p.reserve("a");
     p.throttled();
     p.throttled(); // same second: counts once
     assertThat(p.factor()).isEqualTo(0.8);
     long t1 = p.reserve("b");
     long t2 = p.reserve("c");
-    assertThat(t2 - t1).as("slower spacing").isEqualTo((long) (Duration.ofMillis(100).toNanos() / 0.8));
+    assertThat(t2 - t1)
+        .as("slower spacing")
+        .isEqualTo((long) (Duration.ofMillis(100).toNanos() / 0.8));
     assertThat(t1 - t0).isLessThan(Duration.ofSeconds(1).toNanos());
     now.addAndGet(Duration.ofSeconds(2).toNanos());
     p.throttled();
@@ -89,11 +93,14 @@ class PacerTest {
 
   @Test
   void admitCapsActualSendsEvenWhenTheyBunch() {
-    Pacer p = new Pacer(new RateProfile(RateLimit.of(5, Duration.ofSeconds(1)), List.of(), 4), now::get);
+    Pacer p =
+        new Pacer(new RateProfile(RateLimit.of(5, Duration.ofSeconds(1)), List.of(), 4), now::get);
     for (int i = 0; i < 5; i++) {
       assertThat(p.admit()).isZero();
     }
-    assertThat(p.admit()).as("a sixth send in the same second waits").isEqualTo(Duration.ofSeconds(1).toNanos());
+    assertThat(p.admit())
+        .as("a sixth send in the same second waits")
+        .isEqualTo(Duration.ofSeconds(1).toNanos());
     now.addAndGet(Duration.ofSeconds(1).toNanos());
     assertThat(p.admit()).isZero();
   }

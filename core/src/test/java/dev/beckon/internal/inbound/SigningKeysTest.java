@@ -33,29 +33,40 @@ class SigningKeysTest {
   private final Thread acceptor;
   private final TestClock clock = new TestClock();
 
-  // a minimal HTTP/1.1 server on loopback (core's tests run on the module path, without jdk.httpserver)
+  // a minimal HTTP/1.1 server on loopback (core's tests run on the module path, without
+  // jdk.httpserver)
   SigningKeysTest() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    acceptor = new Thread(() -> {
-      while (!server.isClosed()) {
-        try (Socket c = server.accept()) {
-          BufferedReader in = new BufferedReader(new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
-          String line = in.readLine();
-          while (line != null && !line.isEmpty()) {
-            line = in.readLine();
-          }
-          hits.incrementAndGet();
-          byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
-          OutputStream out = c.getOutputStream();
-          out.write(("HTTP/1.1 " + status.get() + " X\r\nContent-Length: " + body.length
-              + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-          out.write(body);
-          out.flush();
-        } catch (IOException e) {
-          // closed: the test is over
-        }
-      }
-    }, "signing-keys-test-server");
+    acceptor =
+        new Thread(
+            () -> {
+              while (!server.isClosed()) {
+                try (Socket c = server.accept()) {
+                  BufferedReader in =
+                      new BufferedReader(
+                          new InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
+                  String line = in.readLine();
+                  while (line != null && !line.isEmpty()) {
+                    line = in.readLine();
+                  }
+                  hits.incrementAndGet();
+                  byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
+                  OutputStream out = c.getOutputStream();
+                  out.write(
+                      ("HTTP/1.1 "
+                              + status.get()
+                              + " X\r\nContent-Length: "
+                              + body.length
+                              + "\r\nConnection: close\r\n\r\n")
+                          .getBytes(StandardCharsets.ISO_8859_1));
+                  out.write(body);
+                  out.flush();
+                } catch (IOException e) {
+                  // closed: the test is over
+                }
+              }
+            },
+            "signing-keys-test-server");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -68,8 +79,13 @@ class SigningKeysTest {
 
   private SigningKeys keys() {
     URI metadata = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/metadata");
-    return new SigningKeys(metadata, HttpClient.newHttpClient(), Duration.ofSeconds(5), Duration.ofHours(24),
-        Duration.ofHours(1), clock);
+    return new SigningKeys(
+        metadata,
+        HttpClient.newHttpClient(),
+        Duration.ofSeconds(5),
+        Duration.ofHours(24),
+        Duration.ofHours(1),
+        clock);
   }
 
   @Test
@@ -78,7 +94,9 @@ class SigningKeysTest {
     for (int i = 0; i < 20; i++) {
       assertThatThrownBy(() -> k.key("forged-kid")).isInstanceOf(AuthenticationException.class);
     }
-    assertThat(hits.get()).as("one fetch while the metadata host fails, not one per request").isEqualTo(1);
+    assertThat(hits.get())
+        .as("one fetch while the metadata host fails, not one per request")
+        .isEqualTo(1);
     clock.advance(SigningKeys.FAILURE_BACKOFF.plusSeconds(1));
     assertThatThrownBy(() -> k.key("forged-kid")).isInstanceOf(AuthenticationException.class);
     assertThat(hits.get()).isEqualTo(2);
@@ -89,18 +107,26 @@ class SigningKeysTest {
   void anOversizeDocumentIsRefused() {
     status.set(200);
     answer.set("{\"jwks_uri\":\"" + "x".repeat(SigningKeys.MAX_DOCUMENT_BYTES) + "\"}");
-    assertThatThrownBy(() -> keys().key("k")).isInstanceOf(AuthenticationException.class)
+    assertThatThrownBy(() -> keys().key("k"))
+        .isInstanceOf(AuthenticationException.class)
         .hasMessageContaining("larger than");
   }
 
   @Test
   void aKeySetThatIsNotHttpsIsNeverFetched() {
     status.set(200);
-    for (String uri : new String[] {"file:///etc/passwd", "http://keys.example/keys", "ftp://127.0.0.1/k",
-        "http://127.evil.example/keys"}) {
+    for (String uri :
+        new String[] {
+          "file:///etc/passwd",
+          "http://keys.example/keys",
+          "ftp://127.0.0.1/k",
+          "http://127.evil.example/keys"
+        }) {
       hits.set(0);
       answer.set("{\"jwks_uri\":\"" + uri + "\"}");
-      assertThatThrownBy(() -> keys().key("k")).as(uri).isInstanceOf(AuthenticationException.class)
+      assertThatThrownBy(() -> keys().key("k"))
+          .as(uri)
+          .isInstanceOf(AuthenticationException.class)
           .hasMessageContaining("not https");
       assertThat(hits.get()).as("only the metadata was fetched for %s", uri).isEqualTo(1);
     }

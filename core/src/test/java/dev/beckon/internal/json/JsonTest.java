@@ -10,7 +10,9 @@ class JsonTest {
   @Test
   void readsATopLevelFieldSkippingNestedOnesOfTheSameName() {
     assertThat(Json.topLevelString("{\"id\":\"1712345\"}", "id")).isEqualTo("1712345");
-    assertThat(Json.topLevelString("{\"activity\":{\"id\":\"inner\"},\"list\":[{\"id\":1}],\"id\":\"outer\"}", "id"))
+    assertThat(
+            Json.topLevelString(
+                "{\"activity\":{\"id\":\"inner\"},\"list\":[{\"id\":1}],\"id\":\"outer\"}", "id"))
         .isEqualTo("outer");
     assertThat(Json.topLevelString("{\"id\":42}", "id")).isEqualTo("42");
   }

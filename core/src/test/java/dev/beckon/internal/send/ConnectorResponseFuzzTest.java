@@ -12,23 +12,29 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The connector response reader — error codes and messages in both body shapes of PROTOCOL.md
- * §2, {@code Retry-After}, the activity id and the created conversation — turns any bytes a
- * service answers into a value: it never throws.
+ * The connector response reader — error codes and messages in both body shapes of PROTOCOL.md §2,
+ * {@code Retry-After}, the activity id and the created conversation — turns any bytes a service
+ * answers into a value: it never throws.
  *
- * <p>An input is text: the first line is the status, the second the {@code Retry-After} value,
- * the rest the body. Seeds: {@code ConnectorResponseFuzzTestInputs/readsAnyAnswer/}. Real
- * fuzzing: {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=ConnectorResponseFuzzTest#readsAnyAnswer}.
+ * <p>An input is text: the first line is the status, the second the {@code Retry-After} value, the
+ * rest the body. Seeds: {@code ConnectorResponseFuzzTestInputs/readsAnyAnswer/}. Real fuzzing:
+ * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=ConnectorResponseFuzzTest#readsAnyAnswer}.
  */
 class ConnectorResponseFuzzTest {
 
   private static final Instant NOW = Instant.parse("2026-12-01T08:00:00Z");
-  private static final ConversationReference FROM = ConversationReference.builder()
-      .conversationId("19:team@thread.tacv2").channelId("msteams").bot(ChannelAccount.of("28:bot", "Bot"))
-      .serviceUrl("https://smba.trafficmanager.net/amer/").build();
-  private static final List<ConversationParameters> PARAMETERS = List.of(
-      ConversationParameters.oneOnOne(ChannelAccount.of("29:member", "M"), "tenant-1"),
-      ConversationParameters.channelThread("19:channel@thread.tacv2", Activity.message("first"), "tenant-1"));
+  private static final ConversationReference FROM =
+      ConversationReference.builder()
+          .conversationId("19:team@thread.tacv2")
+          .channelId("msteams")
+          .bot(ChannelAccount.of("28:bot", "Bot"))
+          .serviceUrl("https://smba.trafficmanager.net/amer/")
+          .build();
+  private static final List<ConversationParameters> PARAMETERS =
+      List.of(
+          ConversationParameters.oneOnOne(ChannelAccount.of("29:member", "M"), "tenant-1"),
+          ConversationParameters.channelThread(
+              "19:channel@thread.tacv2", Activity.message("first"), "tenant-1"));
 
   @FuzzTest(maxDuration = "30s")
   void readsAnyAnswer(byte[] input) {
@@ -39,22 +45,30 @@ class ConnectorResponseFuzzTest {
     String body = parts.length > 2 ? parts[2] : "";
 
     String code = Classifier.errorCode(body);
-    check(code == null || code.length() <= Classifier.MAX_CODE_LENGTH + 1, "error code not bounded");
-    check(code == null || code.chars().noneMatch(Character::isISOControl), "control character in a code");
+    check(
+        code == null || code.length() <= Classifier.MAX_CODE_LENGTH + 1, "error code not bounded");
+    check(
+        code == null || code.chars().noneMatch(Character::isISOControl),
+        "control character in a code");
     String message = Classifier.errorMessage(body);
     check(message == null || message.length() <= 301, "error message not bounded");
     check(Classifier.kind(status, code) != null, "no kind");
     Duration wait = Classifier.retryAfter(retryAfter, NOW);
-    check(wait == null || (!wait.isNegative() && wait.compareTo(Classifier.MAX_RETRY_AFTER) <= 0),
+    check(
+        wait == null || (!wait.isNegative() && wait.compareTo(Classifier.MAX_RETRY_AFTER) <= 0),
         "Retry-After out of range: " + wait);
 
-    SendOutcome delivered = new SendOutcome(SendOutcome.Kind.DELIVERED, status, null, null, null, "cv", null, 1, null);
+    SendOutcome delivered =
+        new SendOutcome(SendOutcome.Kind.DELIVERED, status, null, null, null, "cv", null, 1, null);
     SendOutcome activity = ConnectorResponses.activity(delivered, body);
     check(activity.delivered(), "a delivered send stays delivered");
     for (ConversationParameters p : PARAMETERS) {
       SendOutcome created = ConnectorResponses.conversation(delivered, body, FROM, p);
-      check(created.delivered() ? created.conversation() != null && created.id() != null
-          : created.kind() == SendOutcome.Kind.UNKNOWN && created.message() != null, "created: " + created.kind());
+      check(
+          created.delivered()
+              ? created.conversation() != null && created.id() != null
+              : created.kind() == SendOutcome.Kind.UNKNOWN && created.message() != null,
+          "created: " + created.kind());
     }
   }
 

@@ -5,8 +5,8 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.beckon.auth.ClientCredentials;
 import dev.beckon.auth.TrustPolicy;
-import dev.beckon.examples.config.BotConfig;
 import dev.beckon.cli.config.ConfiguredStore;
+import dev.beckon.examples.config.BotConfig;
 import dev.beckon.inbound.AuthenticationConfig;
 import dev.beckon.inbound.CaptureHandler;
 import dev.beckon.send.BotConnectorSender;
@@ -24,10 +24,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
 
 /**
- * Runs an example bot: opens the configured store, builds the sender, and serves
- * {@code POST /api/messages} through a {@link CaptureHandler} on the JDK's HTTP server — the
- * wiring every example shares, in one place. Point the Bot Framework Emulator at
- * {@link #endpoint()} (leave App ID and password empty for anonymous mode).
+ * Runs an example bot: opens the configured store, builds the sender, and serves {@code POST
+ * /api/messages} through a {@link CaptureHandler} on the JDK's HTTP server — the wiring every
+ * example shares, in one place. Point the Bot Framework Emulator at {@link #endpoint()} (leave App
+ * ID and password empty for anonymous mode).
  *
  * <pre>{@code
  * try (BotHost host = BotHost.open(BotConfig.fromEnvironment())) {
@@ -45,13 +45,17 @@ public final class BotHost implements AutoCloseable {
   private final ConfiguredStore store;
   private final BotConnectorSender sender;
   private final HttpServer server;
-  private final ExecutorService workers = Executors.newFixedThreadPool(4, r -> {
-    Thread t = new Thread(r, "bot-http");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService workers =
+      Executors.newFixedThreadPool(
+          4,
+          r -> {
+            Thread t = new Thread(r, "bot-http");
+            t.setDaemon(true);
+            return t;
+          });
 
-  private BotHost(BotConfig config, ConfiguredStore store, BotConnectorSender sender, HttpServer server) {
+  private BotHost(
+      BotConfig config, ConfiguredStore store, BotConnectorSender sender, HttpServer server) {
     this.config = config;
     this.store = store;
     this.sender = sender;
@@ -60,8 +64,8 @@ public final class BotHost implements AutoCloseable {
   }
 
   /**
-   * Opens the store, builds the sender and binds the port (requests are served after
-   * {@link #start}).
+   * Opens the store, builds the sender and binds the port (requests are served after {@link
+   * #start}).
    *
    * @param config the configuration
    * @return the host
@@ -80,14 +84,16 @@ public final class BotHost implements AutoCloseable {
       if (config.anonymous()) {
         b.anonymous();
       } else {
-        ClientCredentials.Builder creds = ClientCredentials.builder(config.appId(), config.appPassword());
+        ClientCredentials.Builder creds =
+            ClientCredentials.builder(config.appId(), config.appPassword());
         if (config.tenantId() != null) {
           creds.tenant(config.tenantId());
         }
         b.credentials(creds.build());
       }
       sender = b.build();
-      HttpServer server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 0);
       return new BotHost(config, store, sender, server);
     } catch (IOException | RuntimeException e) {
       if (sender != null) {
@@ -136,17 +142,21 @@ public final class BotHost implements AutoCloseable {
   }
 
   /**
-   * Serves {@code POST /api/messages}: every valid activity is captured (its reference saved)
-   * and then handed to the bot.
+   * Serves {@code POST /api/messages}: every valid activity is captured (its reference saved) and
+   * then handed to the bot.
    *
    * @param bot the bot
    * @return this host
    */
   public BotHost start(CaptureHandler.ActivityListener bot) {
-    CaptureHandler handler = CaptureHandler.builder(store.repository())
-        .authentication(config.anonymous() ? AuthenticationConfig.anonymous() : AuthenticationConfig.publicCloud(config.appId()))
-        .onActivity(bot)
-        .build();
+    CaptureHandler handler =
+        CaptureHandler.builder(store.repository())
+            .authentication(
+                config.anonymous()
+                    ? AuthenticationConfig.anonymous()
+                    : AuthenticationConfig.publicCloud(config.appId()))
+            .onActivity(bot)
+            .build();
     server.createContext("/api/messages", ex -> messages(handler, ex));
     server.start();
     return this;
@@ -174,7 +184,8 @@ public final class BotHost implements AutoCloseable {
    * @return e.g. {@code http://127.0.0.1:3978/api/messages}
    */
   public URI endpoint() {
-    return URI.create("http://" + config.bindAddress() + ":" + server.getAddress().getPort() + "/api/messages");
+    return URI.create(
+        "http://" + config.bindAddress() + ":" + server.getAddress().getPort() + "/api/messages");
   }
 
   /**
@@ -193,11 +204,12 @@ public final class BotHost implements AutoCloseable {
    * @return the scheduler
    */
   static ScheduledExecutorService daemonTimer(String name) {
-    return Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, name);
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /** Stops serving, then closes the sender and the store. */
@@ -218,7 +230,8 @@ public final class BotHost implements AutoCloseable {
    * @param bot builds the bot from the host (its repository, sender and routes)
    * @param out where the banner and the bot's log go
    */
-  public static void runUntilStopped(String title, Function<BotHost, CaptureHandler.ActivityListener> bot, PrintStream out) {
+  public static void runUntilStopped(
+      String title, Function<BotHost, CaptureHandler.ActivityListener> bot, PrintStream out) {
     BotConfig config;
     BotHost host;
     try {
@@ -239,14 +252,22 @@ public final class BotHost implements AutoCloseable {
       return;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      host.close();
-      stopped.countDown();
-    }, "bot-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  host.close();
+                  stopped.countDown();
+                },
+                "bot-shutdown"));
     host.start(listener);
     out.println("== " + title + " ==");
     out.println("store: " + host.storeDescription());
-    out.println("mode: " + (config.anonymous() ? "anonymous (Bot Framework Emulator, App ID empty)" : "app " + config.appId()));
+    out.println(
+        "mode: "
+            + (config.anonymous()
+                ? "anonymous (Bot Framework Emulator, App ID empty)"
+                : "app " + config.appId()));
     out.println("listening on " + host.endpoint());
     out.flush();
     try {

@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A 1:1 message to a member of a group: in a group chat or a Teams channel, {@code @bot dm me}
- * makes the bot open a personal conversation with the member who asked
- * ({@code POST /v3/conversations} with that member and the tenant), save its reference — so any
- * process can message that person privately later — and say hello there.
+ * makes the bot open a personal conversation with the member who asked ({@code POST
+ * /v3/conversations} with that member and the tenant), save its reference — so any process can
+ * message that person privately later — and say hello there.
  *
  * <p>Run: {@code scripts/example.sh group-dm}. In Teams the bot must be installed in the team or
  * chat; the Emulator's conversations are 1:1 already, so there the bot says so.
@@ -42,7 +42,10 @@ public final class GroupMemberDirectBot implements CaptureHandler.ActivityListen
   }
 
   @Override
-  public void onActivity(Activity activity, @Nullable ConversationReference reference, CaptureHandler.Outcome outcome) {
+  public void onActivity(
+      Activity activity,
+      @Nullable ConversationReference reference,
+      CaptureHandler.Outcome outcome) {
     if (reference == null || !"message".equals(activity.type())) {
       return;
     }
@@ -57,25 +60,42 @@ public final class GroupMemberDirectBot implements CaptureHandler.ActivityListen
       return;
     }
     String tenant = tenantId(reference, activity);
-    SendOutcome created = sender.createConversation(reference,
-        ConversationParameters.oneOnOne(ChannelAccount.of(member.id(), member.name()), tenant));
+    SendOutcome created =
+        sender.createConversation(
+            reference,
+            ConversationParameters.oneOnOne(ChannelAccount.of(member.id(), member.name()), tenant));
     if (!created.delivered() || created.conversation() == null) {
-      turn.answer("I could not message you privately: " + created.kind()
-          + (created.errorCode() == null ? "" : " " + created.errorCode()));
+      turn.answer(
+          "I could not message you privately: "
+              + created.kind()
+              + (created.errorCode() == null ? "" : " " + created.errorCode()));
       return;
     }
     StoredReference personal = repository.save(created.conversation());
     String name = member.name() == null ? "" : " " + member.name();
-    SendOutcome hello = sender.send(personal.reference(),
-        Activity.message("Hi" + name + " — this is the private message you asked for in the group."));
-    log.accept("1:1 with " + member.id() + " saved as " + personal.reference().conversation().id() + "; hello " + hello.kind());
-    turn.answer(hello.delivered() ? "I've sent you a private message" + name + "." : "I could not message you privately: " + hello.kind());
+    SendOutcome hello =
+        sender.send(
+            personal.reference(),
+            Activity.message(
+                "Hi" + name + " — this is the private message you asked for in the group."));
+    log.accept(
+        "1:1 with "
+            + member.id()
+            + " saved as "
+            + personal.reference().conversation().id()
+            + "; hello "
+            + hello.kind());
+    turn.answer(
+        hello.delivered()
+            ? "I've sent you a private message" + name + "."
+            : "I could not message you privately: " + hello.kind());
   }
 
   private static boolean isGroup(ConversationReference reference) {
     String type = reference.conversation().conversationType();
     return Boolean.TRUE.equals(reference.conversation().isGroup())
-        || "groupChat".equals(type) || "channel".equals(type);
+        || "groupChat".equals(type)
+        || "channel".equals(type);
   }
 
   /** The tenant: the conversation's, else Teams' {@code channelData.tenant.id}. */
@@ -83,7 +103,8 @@ public final class GroupMemberDirectBot implements CaptureHandler.ActivityListen
     if (reference.conversation().tenantId() != null) {
       return reference.conversation().tenantId();
     }
-    if (activity.channelData() instanceof Map<?, ?> data && data.get("tenant") instanceof Map<?, ?> tenant
+    if (activity.channelData() instanceof Map<?, ?> data
+        && data.get("tenant") instanceof Map<?, ?> tenant
         && tenant.get("id") instanceof String id) {
       return id;
     }
@@ -96,7 +117,9 @@ public final class GroupMemberDirectBot implements CaptureHandler.ActivityListen
    * @param args ignored
    */
   public static void main(String[] args) {
-    BotHost.runUntilStopped("Beckon example: 1:1 with a group member",
-        host -> new GroupMemberDirectBot(host.repository(), host.sender(), System.out::println), System.out);
+    BotHost.runUntilStopped(
+        "Beckon example: 1:1 with a group member",
+        host -> new GroupMemberDirectBot(host.repository(), host.sender(), System.out::println),
+        System.out);
   }
 }

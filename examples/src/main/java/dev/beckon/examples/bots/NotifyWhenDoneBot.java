@@ -20,15 +20,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * The seed article's bot: "I'll work on that and let you know". When a user asks for a report,
- * the bot answers at once and starts the report as a background task; a scheduled check looks at
- * the task every {@link #CHECK_EVERY} and, once it is done, the bot speaks first — from the
- * reference in the store, found by its key alone, as a separate worker process would.
+ * The seed article's bot: "I'll work on that and let you know". When a user asks for a report, the
+ * bot answers at once and starts the report as a background task; a scheduled check looks at the
+ * task every {@link #CHECK_EVERY} and, once it is done, the bot speaks first — from the reference
+ * in the store, found by its key alone, as a separate worker process would.
  *
  * <p>Plug it into a {@link dev.beckon.inbound.CaptureHandler} (which saves the reference before
  * calling it): {@code .onActivity((a, ref, outcome) -> bot.onActivity(a, ref))}. The README demo
- * runs it against a local channel simulator; {@link #main} runs it for the Bot Framework
- * Emulator, on the store {@code BECKON_STORE} names ({@link dev.beckon.examples.config.BotConfig}).
+ * runs it against a local channel simulator; {@link #main} runs it for the Bot Framework Emulator,
+ * on the store {@code BECKON_STORE} names ({@link dev.beckon.examples.config.BotConfig}).
  */
 public final class NotifyWhenDoneBot implements AutoCloseable {
 
@@ -36,15 +36,18 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
   private final Sender sender;
   private final Duration jobTime;
   private final Consumer<String> log;
+
   /** How often the scheduled check looks at a running report. */
   public static final Duration CHECK_EVERY = Duration.ofMillis(250);
 
   private final ScheduledExecutorService checks = BotHost.daemonTimer("report-checks");
-  private final ExecutorService work = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "report-work");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService work =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "report-work");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * Creates the bot.
@@ -54,7 +57,8 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
    * @param jobTime how long the "report" takes
    * @param log where it narrates what it does
    */
-  public NotifyWhenDoneBot(ReferenceRepository repository, Sender sender, Duration jobTime, Consumer<String> log) {
+  public NotifyWhenDoneBot(
+      ReferenceRepository repository, Sender sender, Duration jobTime, Consumer<String> log) {
     this.proactive = new Proactive(repository, sender);
     this.sender = sender;
     this.jobTime = jobTime;
@@ -82,15 +86,20 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
     CompletableFuture<String> report = CompletableFuture.supplyAsync(this::prepareReport, work);
     AtomicReference<ScheduledFuture<?>> check = new AtomicReference<>();
     AtomicBoolean notified = new AtomicBoolean();
-    check.set(checks.scheduleWithFixedDelay(() -> {
-      if (report.isDone() && notified.compareAndSet(false, true)) {
-        ScheduledFuture<?> self = check.get();
-        if (self != null) {
-          self.cancel(false);
-        }
-        reportReady(key, report);
-      }
-    }, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS));
+    check.set(
+        checks.scheduleWithFixedDelay(
+            () -> {
+              if (report.isDone() && notified.compareAndSet(false, true)) {
+                ScheduledFuture<?> self = check.get();
+                if (self != null) {
+                  self.cancel(false);
+                }
+                reportReady(key, report);
+              }
+            },
+            CHECK_EVERY.toMillis(),
+            CHECK_EVERY.toMillis(),
+            TimeUnit.MILLISECONDS));
   }
 
   /** The background task: stands for the real work (a query, a build, a render). */
@@ -105,14 +114,20 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
   }
 
   private void reportReady(ReferenceKey key, CompletableFuture<String> report) {
-    String text = report.isCompletedExceptionally() ? "Sorry — your report could not be prepared" : report.join();
+    String text =
+        report.isCompletedExceptionally()
+            ? "Sorry — your report could not be prepared"
+            : report.join();
     Optional<SendOutcome> sent = proactive.sendTo(key, Activity.message(text));
     if (sent.isEmpty()) {
       log.accept("job done, but the conversation is no longer stored: nobody to tell");
       return;
     }
     SendOutcome o = sent.get();
-    log.accept("job done; proactive message " + o.kind() + (o.id() == null ? "" : " (activity " + o.id() + ")"));
+    log.accept(
+        "job done; proactive message "
+            + o.kind()
+            + (o.id() == null ? "" : " (activity " + o.id() + ")"));
   }
 
   /**
@@ -122,11 +137,16 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
    * @param args ignored
    */
   public static void main(String[] args) {
-    Duration job = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BECKON_JOB_SECONDS", "5")));
-    BotHost.runUntilStopped("Beckon example: notify when done", host -> {
-      NotifyWhenDoneBot bot = new NotifyWhenDoneBot(host.repository(), host.sender(), job, System.out::println);
-      return (activity, reference, outcome) -> bot.onActivity(activity, reference);
-    }, System.out);
+    Duration job =
+        Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BECKON_JOB_SECONDS", "5")));
+    BotHost.runUntilStopped(
+        "Beckon example: notify when done",
+        host -> {
+          NotifyWhenDoneBot bot =
+              new NotifyWhenDoneBot(host.repository(), host.sender(), job, System.out::println);
+          return (activity, reference, outcome) -> bot.onActivity(activity, reference);
+        },
+        System.out);
   }
 
   /** Stops the background jobs. */

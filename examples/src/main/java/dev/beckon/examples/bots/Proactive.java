@@ -9,9 +9,9 @@ import dev.beckon.store.StoredReference;
 import java.util.Optional;
 
 /**
- * Speaking first into a conversation found in the store by its key alone — what every example
- * does later, as a separate worker process would. A conversation the channel reports gone
- * (403 blocked / 404) has its reference deleted, version-checked, so no one sends there again.
+ * Speaking first into a conversation found in the store by its key alone — what every example does
+ * later, as a separate worker process would. A conversation the channel reports gone (403 blocked /
+ * 404) has its reference deleted, version-checked, so no one sends there again.
  *
  * @param repository where the references are
  * @param sender how to send

@@ -20,21 +20,22 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A scheduled reminder: "remind me in 10 minutes to stretch". The bot confirms at once; when the
- * time comes it looks the conversation up in the store <i>by its key alone</i> and speaks first.
- * A reminder whose conversation is gone (the user removed the bot, the store lost it, the channel
+ * time comes it looks the conversation up in the store <i>by its key alone</i> and speaks first. A
+ * reminder whose conversation is gone (the user removed the bot, the store lost it, the channel
  * answers 403/404) is dropped, and a stale reference is deleted.
  *
- * <p>Only the {@link ReferenceKey} travels with the scheduled job — what a real job store
- * (Quartz, db-scheduler, a queue with a delay) would keep. This example schedules in memory, so
- * reminders do not survive a restart; the references do.
+ * <p>Only the {@link ReferenceKey} travels with the scheduled job — what a real job store (Quartz,
+ * db-scheduler, a queue with a delay) would keep. This example schedules in memory, so reminders do
+ * not survive a restart; the references do.
  *
  * <p>Run: {@code scripts/example.sh reminder} (see {@link BotHost} for the configuration).
  */
 public final class ReminderBot implements CaptureHandler.ActivityListener, AutoCloseable {
 
-  private static final Pattern ASK = Pattern.compile(
-      "remind me in (\\d{1,6}) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|h)\\b(?: to)? (.+)",
-      Pattern.CASE_INSENSITIVE);
+  private static final Pattern ASK =
+      Pattern.compile(
+          "remind me in (\\d{1,6}) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|h)\\b(?: to)? (.+)",
+          Pattern.CASE_INSENSITIVE);
 
   /** The longest reminder accepted. */
   public static final Duration MAX_DELAY = Duration.ofDays(1);
@@ -73,7 +74,10 @@ public final class ReminderBot implements CaptureHandler.ActivityListener, AutoC
     }
     long n = Long.parseLong(m.group(1));
     String unit = m.group(2).toLowerCase(Locale.ROOT);
-    ChronoUnit u = unit.startsWith("h") ? ChronoUnit.HOURS : unit.startsWith("m") ? ChronoUnit.MINUTES : ChronoUnit.SECONDS;
+    ChronoUnit u =
+        unit.startsWith("h")
+            ? ChronoUnit.HOURS
+            : unit.startsWith("m") ? ChronoUnit.MINUTES : ChronoUnit.SECONDS;
     return Optional.of(new Reminder(Duration.of(n, u), m.group(3).strip()));
   }
 
@@ -81,7 +85,10 @@ public final class ReminderBot implements CaptureHandler.ActivityListener, AutoC
   record Reminder(Duration delay, String what) {}
 
   @Override
-  public void onActivity(Activity activity, @Nullable ConversationReference reference, CaptureHandler.Outcome outcome) {
+  public void onActivity(
+      Activity activity,
+      @Nullable ConversationReference reference,
+      CaptureHandler.Outcome outcome) {
     if (reference == null || !"message".equals(activity.type())) {
       return;
     }
@@ -98,7 +105,8 @@ public final class ReminderBot implements CaptureHandler.ActivityListener, AutoC
     }
     ReferenceKey key = reference.key();
     // the reminder logs its own outcome: the timer handle is not needed
-    var unused = timer.schedule(() -> remind(key, r.what()), r.delay().toMillis(), TimeUnit.MILLISECONDS);
+    var unused =
+        timer.schedule(() -> remind(key, r.what()), r.delay().toMillis(), TimeUnit.MILLISECONDS);
     turn.answer("OK — in " + describe(r.delay()) + " I'll remind you to " + r.what() + ".");
     log.accept("reminder scheduled in " + describe(r.delay()) + " for " + key.conversationId());
   }
@@ -108,7 +116,10 @@ public final class ReminderBot implements CaptureHandler.ActivityListener, AutoC
     if (sent.isEmpty()) {
       log.accept("reminder dropped: " + key.conversationId() + " is no longer in the store");
     } else if (sent.get().kind() == SendOutcome.Kind.CONVERSATION_GONE) {
-      log.accept("reminder dropped: the conversation is gone (" + sent.get().errorCode() + "); reference deleted");
+      log.accept(
+          "reminder dropped: the conversation is gone ("
+              + sent.get().errorCode()
+              + "); reference deleted");
     } else {
       log.accept("reminder sent: " + sent.get().kind());
     }
@@ -139,7 +150,9 @@ public final class ReminderBot implements CaptureHandler.ActivityListener, AutoC
    * @param args ignored
    */
   public static void main(String[] args) {
-    BotHost.runUntilStopped("Beckon example: reminder bot",
-        host -> new ReminderBot(host.repository(), host.sender(), System.out::println), System.out);
+    BotHost.runUntilStopped(
+        "Beckon example: reminder bot",
+        host -> new ReminderBot(host.repository(), host.sender(), System.out::println),
+        System.out);
   }
 }

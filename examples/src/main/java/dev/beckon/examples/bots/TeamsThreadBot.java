@@ -18,16 +18,16 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Posting into Teams channel threads, later and from the store (PROTOCOL.md §6.6: "posting into
- * an existing channel thread; {@code replyToId} ignored").
+ * Posting into Teams channel threads, later and from the store (PROTOCOL.md §6.6: "posting into an
+ * existing channel thread; {@code replyToId} ignored").
  *
  * <ul>
  *   <li>{@code @bot watch} in a channel thread: the thread's reference is saved (its conversation
- *       id ends in {@code ;messageid=<root>}, which is what routes a post into that thread), and
- *       a moment later the bot posts an update <i>into that thread</i> from the stored reference.</li>
- *   <li>{@code @bot new thread <topic>}: the bot starts a new thread in the same channel
- *       ({@code POST /v3/conversations} with {@code channelData.channel.id}), saves the new
- *       thread's reference, and posts a follow-up into it later.</li>
+ *       id ends in {@code ;messageid=<root>}, which is what routes a post into that thread), and a
+ *       moment later the bot posts an update <i>into that thread</i> from the stored reference.
+ *   <li>{@code @bot new thread <topic>}: the bot starts a new thread in the same channel ({@code
+ *       POST /v3/conversations} with {@code channelData.channel.id}), saves the new thread's
+ *       reference, and posts a follow-up into it later.
  * </ul>
  *
  * <p>Run: {@code scripts/example.sh teams-thread}. Outside a Teams channel (the Emulator) only
@@ -50,7 +50,8 @@ public final class TeamsThreadBot implements CaptureHandler.ActivityListener, Au
    * @param followUp how long after a command the proactive post comes
    * @param log where it narrates what it does
    */
-  public TeamsThreadBot(ReferenceRepository repository, Sender sender, Duration followUp, Consumer<String> log) {
+  public TeamsThreadBot(
+      ReferenceRepository repository, Sender sender, Duration followUp, Consumer<String> log) {
     this.repository = repository;
     this.proactive = new Proactive(repository, sender);
     this.sender = sender;
@@ -59,7 +60,10 @@ public final class TeamsThreadBot implements CaptureHandler.ActivityListener, Au
   }
 
   @Override
-  public void onActivity(Activity activity, @Nullable ConversationReference reference, CaptureHandler.Outcome outcome) {
+  public void onActivity(
+      Activity activity,
+      @Nullable ConversationReference reference,
+      CaptureHandler.Outcome outcome) {
     if (reference == null || !"message".equals(activity.type())) {
       return;
     }
@@ -82,10 +86,16 @@ public final class TeamsThreadBot implements CaptureHandler.ActivityListener, Au
       return;
     }
     ConversationReference from = turn.reference();
-    SendOutcome created = sender.createConversation(from,
-        ConversationParameters.channelThread(channel, Activity.message("📌 " + topic), from.conversation().tenantId()));
+    SendOutcome created =
+        sender.createConversation(
+            from,
+            ConversationParameters.channelThread(
+                channel, Activity.message("📌 " + topic), from.conversation().tenantId()));
     if (!created.delivered() || created.conversation() == null) {
-      turn.answer("I could not start the thread: " + created.kind() + (created.errorCode() == null ? "" : " " + created.errorCode()));
+      turn.answer(
+          "I could not start the thread: "
+              + created.kind()
+              + (created.errorCode() == null ? "" : " " + created.errorCode()));
       return;
     }
     StoredReference saved = repository.save(created.conversation());
@@ -97,17 +107,28 @@ public final class TeamsThreadBot implements CaptureHandler.ActivityListener, Au
   /** Posts into a conversation later, found by its key in the store (as another process would). */
   private void later(ReferenceKey key, String text) {
     // the update logs its own outcome: the timer handle is not needed
-    var unused = timer.schedule(() -> {
-      Optional<SendOutcome> sent = proactive.sendTo(key, Activity.message(text));
-      log.accept(sent.isEmpty() ? "update dropped: " + key.conversationId() + " is no longer stored"
-          : "update posted to " + key.conversationId() + ": " + sent.get().kind());
-    }, followUp.toMillis(), TimeUnit.MILLISECONDS);
+    var unused =
+        timer.schedule(
+            () -> {
+              Optional<SendOutcome> sent = proactive.sendTo(key, Activity.message(text));
+              log.accept(
+                  sent.isEmpty()
+                      ? "update dropped: " + key.conversationId() + " is no longer stored"
+                      : "update posted to " + key.conversationId() + ": " + sent.get().kind());
+            },
+            followUp.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
-  /** The channel of a Teams channel message: {@code channelData.channel.id} or {@code teamsChannelId}. */
+  /**
+   * The channel of a Teams channel message: {@code channelData.channel.id} or {@code
+   * teamsChannelId}.
+   */
   static @Nullable String teamsChannelId(Activity activity) {
     if (activity.channelData() instanceof Map<?, ?> data) {
-      if (data.get("channel") instanceof Map<?, ?> channel && channel.get("id") instanceof String id && !id.isBlank()) {
+      if (data.get("channel") instanceof Map<?, ?> channel
+          && channel.get("id") instanceof String id
+          && !id.isBlank()) {
         return id;
       }
       if (data.get("teamsChannelId") instanceof String id && !id.isBlank()) {
@@ -130,8 +151,12 @@ public final class TeamsThreadBot implements CaptureHandler.ActivityListener, Au
    * @param args ignored
    */
   public static void main(String[] args) {
-    Duration followUp = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BECKON_FOLLOW_UP_SECONDS", "5")));
-    BotHost.runUntilStopped("Beckon example: Teams channel threads",
-        host -> new TeamsThreadBot(host.repository(), host.sender(), followUp, System.out::println), System.out);
+    Duration followUp =
+        Duration.ofSeconds(
+            Long.parseLong(System.getenv().getOrDefault("BECKON_FOLLOW_UP_SECONDS", "5")));
+    BotHost.runUntilStopped(
+        "Beckon example: Teams channel threads",
+        host -> new TeamsThreadBot(host.repository(), host.sender(), followUp, System.out::println),
+        System.out);
   }
 }

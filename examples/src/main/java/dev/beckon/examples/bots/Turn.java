@@ -7,9 +7,9 @@ import dev.beckon.send.Sender;
 import java.util.Locale;
 
 /**
- * One incoming message and how to answer it: in the same thread (a reply to it when it has an
- * id), with the bot's own {@code <at>…</at>} mention removed from the text (Teams channels
- * deliver it in the text).
+ * One incoming message and how to answer it: in the same thread (a reply to it when it has an id),
+ * with the bot's own {@code <at>…</at>} mention removed from the text (Teams channels deliver it in
+ * the text).
  *
  * @param sender how the bot speaks
  * @param activity the incoming message

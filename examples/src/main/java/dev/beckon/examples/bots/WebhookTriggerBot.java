@@ -24,16 +24,16 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An external trigger that starts a conversation flow — the question users of the official SDKs
- * ask most (PROTOCOL.md §6.7). A CI server calls the bot's webhook when a build fails; the bot
- * speaks first in the conversation that asked to be told ("Build 1234 failed. Retry it?") and the
- * user's next answer continues that flow ("yes" → "Retrying build 1234").
+ * An external trigger that starts a conversation flow — the question users of the official SDKs ask
+ * most (PROTOCOL.md §6.7). A CI server calls the bot's webhook when a build fails; the bot speaks
+ * first in the conversation that asked to be told ("Build 1234 failed. Retry it?") and the user's
+ * next answer continues that flow ("yes" → "Retrying build 1234").
  *
- * <p>The webhook: {@code POST /api/notify} with {@code Authorization: Bearer <BECKON_WEBHOOK_SECRET>}
- * and {@code {"channelId": "...", "conversationId": "...", "build": "1234"}}. Answers:
- * {@code 202} with the outcome, {@code 401} for a wrong secret, {@code 400} for a bad body,
- * {@code 404} when no reference is stored for the conversation, {@code 502} when the channel did
- * not take the message, {@code 405} for another method.
+ * <p>The webhook: {@code POST /api/notify} with {@code Authorization: Bearer
+ * <BECKON_WEBHOOK_SECRET>} and {@code {"channelId": "...", "conversationId": "...", "build":
+ * "1234"}}. Answers: {@code 202} with the outcome, {@code 401} for a wrong secret, {@code 400} for
+ * a bad body, {@code 404} when no reference is stored for the conversation, {@code 502} when the
+ * channel did not take the message, {@code 405} for another method.
  *
  * <p>Flow state (which build awaits an answer) is kept in memory keyed by the conversation; a
  * production bot keeps it in its state store, next to the references.
@@ -62,9 +62,11 @@ public final class WebhookTriggerBot implements CaptureHandler.ActivityListener 
    * @param webhookSecret the shared secret callers of the webhook present (at least 16 characters)
    * @param log where it narrates what it does
    */
-  public WebhookTriggerBot(ReferenceRepository repository, Sender sender, String webhookSecret, Consumer<String> log) {
+  public WebhookTriggerBot(
+      ReferenceRepository repository, Sender sender, String webhookSecret, Consumer<String> log) {
     if (webhookSecret == null || webhookSecret.length() < 16) {
-      throw new IllegalArgumentException("BECKON_WEBHOOK_SECRET must be set to a secret of at least 16 characters");
+      throw new IllegalArgumentException(
+          "BECKON_WEBHOOK_SECRET must be set to a secret of at least 16 characters");
     }
     this.proactive = new Proactive(repository, sender);
     this.sender = sender;
@@ -73,7 +75,10 @@ public final class WebhookTriggerBot implements CaptureHandler.ActivityListener 
   }
 
   @Override
-  public void onActivity(Activity activity, @Nullable ConversationReference reference, CaptureHandler.Outcome outcome) {
+  public void onActivity(
+      Activity activity,
+      @Nullable ConversationReference reference,
+      CaptureHandler.Outcome outcome) {
     if (reference == null || !"message".equals(activity.type())) {
       return;
     }
@@ -82,19 +87,31 @@ public final class WebhookTriggerBot implements CaptureHandler.ActivityListener 
     String build = awaitingAnswer.get(key);
     if (build != null && (text.equals("yes") || text.equals("no"))) {
       awaitingAnswer.remove(key, build);
-      sender.send(reference, Activity.message(text.equals("yes")
-          ? "Retrying build " + build + " — I'll tell you how it ends."
-          : "OK, leaving build " + build + " as it is."));
+      sender.send(
+          reference,
+          Activity.message(
+              text.equals("yes")
+                  ? "Retrying build " + build + " — I'll tell you how it ends."
+                  : "OK, leaving build " + build + " as it is."));
       log.accept("flow finished for build " + build + ": " + text);
       return;
     }
-    sender.send(reference, Activity.message("Subscribed: when a build fails, I'll ask you here whether to retry it. "
-        + "Your CI calls " + PATH + " with channelId \"" + key.channelId() + "\" and conversationId \""
-        + key.conversationId() + "\"."));
+    sender.send(
+        reference,
+        Activity.message(
+            "Subscribed: when a build fails, I'll ask you here whether to retry it. "
+                + "Your CI calls "
+                + PATH
+                + " with channelId \""
+                + key.channelId()
+                + "\" and conversationId \""
+                + key.conversationId()
+                + "\"."));
   }
 
   /**
-   * The webhook's handler; register it with {@code host.route(WebhookTriggerBot.PATH, bot::notify)}.
+   * The webhook's handler; register it with {@code host.route(WebhookTriggerBot.PATH,
+   * bot::notify)}.
    *
    * @param ex the exchange
    * @throws IOException when the answer cannot be written
@@ -127,18 +144,29 @@ public final class WebhookTriggerBot implements CaptureHandler.ActivityListener 
         build = field(n, "build");
         key = ReferenceKey.of(field(n, "channelId"), field(n, "conversationId"));
       } catch (IOException | IllegalArgumentException e) {
-        answer(ex, 400, Map.of("error", "expected {\"channelId\", \"conversationId\", \"build\"}: "
-            + (e instanceof IOException ? "not JSON" : e.getMessage())));
+        answer(
+            ex,
+            400,
+            Map.of(
+                "error",
+                "expected {\"channelId\", \"conversationId\", \"build\"}: "
+                    + (e instanceof IOException ? "not JSON" : e.getMessage())));
         return;
       }
       awaitingAnswer.put(key, build); // before the send: the user may answer at once
-      Optional<SendOutcome> sent = proactive
-          .sendTo(key, Activity.message("Build " + build + " failed. Retry it? (yes / no)"));
+      Optional<SendOutcome> sent =
+          proactive.sendTo(
+              key, Activity.message("Build " + build + " failed. Retry it? (yes / no)"));
       if (sent.isEmpty() || !sent.get().delivered()) {
         awaitingAnswer.remove(key, build);
       }
       if (sent.isEmpty()) {
-        answer(ex, 404, Map.of("error", "no stored reference for that conversation: the user must talk to the bot first"));
+        answer(
+            ex,
+            404,
+            Map.of(
+                "error",
+                "no stored reference for that conversation: the user must talk to the bot first"));
         return;
       }
       SendOutcome o = sent.get();
@@ -159,7 +187,8 @@ public final class WebhookTriggerBot implements CaptureHandler.ActivityListener 
     return v.asText();
   }
 
-  private static void answer(HttpExchange ex, int status, Map<String, String> fields) throws IOException {
+  private static void answer(HttpExchange ex, int status, Map<String, String> fields)
+      throws IOException {
     ObjectNode o = JSON.createObjectNode();
     fields.forEach(o::put);
     byte[] bytes = JSON.writeValueAsBytes(o);
@@ -177,12 +206,19 @@ public final class WebhookTriggerBot implements CaptureHandler.ActivityListener 
    * @param args ignored
    */
   public static void main(String[] args) {
-    BotHost.runUntilStopped("Beckon example: webhook trigger", host -> {
-      WebhookTriggerBot bot = new WebhookTriggerBot(host.repository(), host.sender(),
-          System.getenv("BECKON_WEBHOOK_SECRET"), System.out::println);
-      host.route(PATH, bot::notify);
-      System.out.println("webhook: POST " + host.baseUri() + PATH);
-      return bot;
-    }, System.out);
+    BotHost.runUntilStopped(
+        "Beckon example: webhook trigger",
+        host -> {
+          WebhookTriggerBot bot =
+              new WebhookTriggerBot(
+                  host.repository(),
+                  host.sender(),
+                  System.getenv("BECKON_WEBHOOK_SECRET"),
+                  System.out::println);
+          host.route(PATH, bot::notify);
+          System.out.println("webhook: POST " + host.baseUri() + PATH);
+          return bot;
+        },
+        System.out);
   }
 }

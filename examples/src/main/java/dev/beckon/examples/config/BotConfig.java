@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * How an example bot runs, read from environment variables so that the same bot runs against the
- * Bot Framework Emulator on a laptop and against a real channel with a cloud store, without a
- * code change.
+ * Bot Framework Emulator on a laptop and against a real channel with a cloud store, without a code
+ * change.
  *
  * <table>
  *   <caption>Variables</caption>
@@ -38,8 +38,14 @@ import org.jspecify.annotations.Nullable;
  * @param tenantId the app's tenant for single-tenant bots, or {@code null}
  * @param trustedHosts extra hosts trusted with the token
  */
-public record BotConfig(String store, String bindAddress, int port, @Nullable String appId,
-    @Nullable String appPassword, @Nullable String tenantId, List<String> trustedHosts) {
+public record BotConfig(
+    String store,
+    String bindAddress,
+    int port,
+    @Nullable String appId,
+    @Nullable String appPassword,
+    @Nullable String tenantId,
+    List<String> trustedHosts) {
 
   /** The store used when {@code BECKON_STORE} is unset: an SQLite file in the working directory. */
   public static final String DEFAULT_STORE = "jdbc:sqlite:beckon-examples.db#create";
@@ -65,9 +71,10 @@ public record BotConfig(String store, String bindAddress, int port, @Nullable St
       throw new IllegalArgumentException("BECKON_PORT must be between 0 and 65535, not " + port);
     }
     if ((appId == null) != (appPassword == null)) {
-      throw new IllegalArgumentException(appId == null
-          ? "MICROSOFT_APP_PASSWORD is set but MICROSOFT_APP_ID is not: set both, or neither for the Emulator"
-          : "MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not: set both, or neither for the Emulator");
+      throw new IllegalArgumentException(
+          appId == null
+              ? "MICROSOFT_APP_PASSWORD is set but MICROSOFT_APP_ID is not: set both, or neither for the Emulator"
+              : "MICROSOFT_APP_ID is set but MICROSOFT_APP_PASSWORD is not: set both, or neither for the Emulator");
     }
     trustedHosts = List.copyOf(trustedHosts);
   }
@@ -96,7 +103,8 @@ public record BotConfig(String store, String bindAddress, int port, @Nullable St
       try {
         port = Integer.parseInt(portText);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("BECKON_PORT must be a port number, not '" + portText + "'");
+        throw new IllegalArgumentException(
+            "BECKON_PORT must be a port number, not '" + portText + "'");
       }
     }
     List<String> hosts = new ArrayList<>();
@@ -110,8 +118,13 @@ public record BotConfig(String store, String bindAddress, int port, @Nullable St
     }
     String store = value(env, "BECKON_STORE");
     String bind = value(env, "BECKON_BIND");
-    return new BotConfig(store == null ? DEFAULT_STORE : store, bind == null ? "127.0.0.1" : bind, port,
-        value(env, "MICROSOFT_APP_ID"), value(env, "MICROSOFT_APP_PASSWORD"), value(env, "MICROSOFT_APP_TENANT_ID"),
+    return new BotConfig(
+        store == null ? DEFAULT_STORE : store,
+        bind == null ? "127.0.0.1" : bind,
+        port,
+        value(env, "MICROSOFT_APP_ID"),
+        value(env, "MICROSOFT_APP_PASSWORD"),
+        value(env, "MICROSOFT_APP_TENANT_ID"),
         hosts);
   }
 
@@ -132,8 +145,20 @@ public record BotConfig(String store, String bindAddress, int port, @Nullable St
   /** Describes the configuration without the password and with the store's secrets hidden. */
   @Override
   public String toString() {
-    return "BotConfig[store=" + ConfiguredStore.redact(store) + ", listen=" + bindAddress + ":" + port
-        + ", appId=" + (appId == null ? "(anonymous)" : appId) + ", appPassword=" + (appPassword == null ? "unset" : "***")
-        + ", tenantId=" + tenantId + ", trustedHosts=" + trustedHosts + "]";
+    return "BotConfig[store="
+        + ConfiguredStore.redact(store)
+        + ", listen="
+        + bindAddress
+        + ":"
+        + port
+        + ", appId="
+        + (appId == null ? "(anonymous)" : appId)
+        + ", appPassword="
+        + (appPassword == null ? "unset" : "***")
+        + ", tenantId="
+        + tenantId
+        + ", trustedHosts="
+        + trustedHosts
+        + "]";
   }
 }

@@ -31,7 +31,8 @@ final class BotHarness implements AutoCloseable {
   final List<String> log = new CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  BotHarness(String storeUri, Function<BotHarness, CaptureHandler.ActivityListener> bot) throws Exception {
+  BotHarness(String storeUri, Function<BotHarness, CaptureHandler.ActivityListener> bot)
+      throws Exception {
     host = BotHost.open(new BotConfig(storeUri, "127.0.0.1", 0, null, null, null, List.of()));
     host.start(bot.apply(this));
   }
@@ -39,7 +40,10 @@ final class BotHarness implements AutoCloseable {
   /** A message activity as a channel sends it; {@code channelId} emulator unless overridden. */
   ObjectNode message(String id, String conversationId, String text) {
     ObjectNode a = JSON.createObjectNode();
-    a.put("type", "message").put("id", id).put("channelId", "emulator").put("serviceUrl", channel.serviceUrl());
+    a.put("type", "message")
+        .put("id", id)
+        .put("channelId", "emulator")
+        .put("serviceUrl", channel.serviceUrl());
     a.putObject("from").put("id", "user-ada").put("name", "Ada").put("role", "user");
     a.putObject("recipient").put("id", "example-bot").put("name", "Example Bot").put("role", "bot");
     a.putObject("conversation").put("id", conversationId);
@@ -49,15 +53,21 @@ final class BotHarness implements AutoCloseable {
 
   /** Posts an activity to {@code /api/messages}; returns the HTTP status. */
   int post(ObjectNode activity) throws Exception {
-    return http.send(HttpRequest.newBuilder(host.endpoint()).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(activity.toString())).build(), HttpResponse.BodyHandlers.discarding())
+    return http.send(
+            HttpRequest.newBuilder(host.endpoint())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(activity.toString()))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
         .statusCode();
   }
 
   /** Posts to another route of the host. */
-  HttpResponse<String> post(String path, Map<String, String> headers, String body) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(host.baseUri() + path))
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+  HttpResponse<String> post(String path, Map<String, String> headers, String body)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(host.baseUri() + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(b::header);
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -71,8 +81,17 @@ final class BotHarness implements AutoCloseable {
       got = channel.activities(conversationId);
     }
     if (got.size() < count) {
-      throw new AssertionError("expected " + count + " activities in " + conversationId + ", got " + got.size()
-          + ": " + got.stream().map(Activity::text).toList() + "; bot log " + log);
+      throw new AssertionError(
+          "expected "
+              + count
+              + " activities in "
+              + conversationId
+              + ", got "
+              + got.size()
+              + ": "
+              + got.stream().map(Activity::text).toList()
+              + "; bot log "
+              + log);
     }
     return got;
   }

@@ -14,10 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 class NotifyWhenDoneBotTest {
 
   private static BotHarness bot(Path dir, Duration job) throws Exception {
-    return new BotHarness("jdbc:sqlite:" + dir.resolve("notify.db") + "#create", h -> {
-      NotifyWhenDoneBot b = new NotifyWhenDoneBot(h.host.repository(), h.host.sender(), job, h.log::add);
-      return (activity, reference, outcome) -> b.onActivity(activity, reference);
-    });
+    return new BotHarness(
+        "jdbc:sqlite:" + dir.resolve("notify.db") + "#create",
+        h -> {
+          NotifyWhenDoneBot b =
+              new NotifyWhenDoneBot(h.host.repository(), h.host.sender(), job, h.log::add);
+          return (activity, reference, outcome) -> b.onActivity(activity, reference);
+        });
   }
 
   @Test
@@ -25,14 +28,16 @@ class NotifyWhenDoneBotTest {
     try (BotHarness h = bot(dir, Duration.ofMillis(300))) {
       h.post(h.message("m1", "report-conv", "please prepare my report"));
       List<Activity> got = h.await("report-conv", 2);
-      assertThat(got).extracting(Activity::text)
+      assertThat(got)
+          .extracting(Activity::text)
           .containsExactly("Gotcha — I'll let you know when it's ready", "Your report is ready");
       assertThat(h.log).anyMatch(l -> l.startsWith("job done; proactive message DELIVERED"));
     }
   }
 
   @Test
-  void aConversationGoneFromTheStoreBeforeTheTaskEndsIsNotMessaged(@TempDir Path dir) throws Exception {
+  void aConversationGoneFromTheStoreBeforeTheTaskEndsIsNotMessaged(@TempDir Path dir)
+      throws Exception {
     try (BotHarness h = bot(dir, Duration.ofSeconds(2))) {
       h.post(h.message("m1", "report-conv", "report please"));
       h.await("report-conv", 1);

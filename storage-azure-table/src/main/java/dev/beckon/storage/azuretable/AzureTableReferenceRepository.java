@@ -17,9 +17,9 @@ import dev.beckon.store.Page;
 import dev.beckon.store.PurgeableRepository;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.store.UnreadableReference;
 import dev.beckon.store.UnreadableReferenceException;
 import dev.beckon.store.VersionConflictException;
@@ -39,8 +39,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link dev.beckon.store.ReferenceRepository} over Azure Table Storage, through a
- * {@link TableClient} you create (the repository never closes or reconfigures it).
+ * A {@link dev.beckon.store.ReferenceRepository} over Azure Table Storage, through a {@link
+ * TableClient} you create (the repository never closes or reconfigures it).
  *
  * <pre>{@code
  * TableClient table = new TableClientBuilder().connectionString(cs).tableName("beckonreferences").buildClient();
@@ -50,17 +50,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Keys.</b> Azure refuses {@code / \ # ?}, tab and control characters in keys and caps them
  * at 1 KiB, so no id is used as a key: {@code RowKey} = {@link ReferenceKey#hash()} (64 hex) and
- * {@code PartitionKey} = {@code c<first 16 hex of sha256(channelId)>-<bucket % 16>} (16 shards
- * per channel: one channel is listed with a single partition-range query, and no one partition
- * holds it all). The ids themselves are properties ({@code channelId}, {@code conversationId}),
- * next to {@code tenantId}, {@code bucket}, {@code expiresAt} (epoch ms, 0 = never) and
- * {@code reference} (the canonical JSON). The version is the entity's ETag.
+ * {@code PartitionKey} = {@code c<first 16 hex of sha256(channelId)>-<bucket % 16>} (16 shards per
+ * channel: one channel is listed with a single partition-range query, and no one partition holds it
+ * all). The ids themselves are properties ({@code channelId}, {@code conversationId}), next to
+ * {@code tenantId}, {@code bucket}, {@code expiresAt} (epoch ms, 0 = never) and {@code reference}
+ * (the canonical JSON). The version is the entity's ETag.
  *
  * <p><b>Requests.</b> save = one upsert; find = one point read; insertIfAbsent = one insert (two
- * more only over an expired entity); replace and versioned delete = a read and a conditional
- * write (If-Match); listing = one query per page with Azure's continuation token inside an
- * opaque cursor. Azure Table has no TTL: expired entities are filtered on every read and removed
- * by {@link #purgeExpired()}.
+ * more only over an expired entity); replace and versioned delete = a read and a conditional write
+ * (If-Match); listing = one query per page with Azure's continuation token inside an opaque cursor.
+ * Azure Table has no TTL: expired entities are filtered on every read and removed by {@link
+ * #purgeExpired()}.
  *
  * <p>Thread-safe. Every Azure failure becomes a {@link StoreException} (the Azure exception is the
  * cause); a missing table names the table and {@link #createTable()}.
@@ -69,8 +69,10 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
 
   /** Shards per channel. Part of the stored layout: never change it for an existing table. */
   public static final int SHARDS = 16;
+
   /** Azure's limit for one string property, in bytes (UTF-16). */
   public static final int MAX_STRING_PROPERTY_BYTES = 64 * 1024;
+
   private static final String CURSOR = "a1.";
 
   private static final Logger LOG = LoggerFactory.getLogger(AzureTableReferenceRepository.class);
@@ -131,7 +133,8 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
 
   private TableEntity entity(ReferenceDocument doc) {
     if (doc.json().length() * 2 > MAX_STRING_PROPERTY_BYTES) {
-      throw new dev.beckon.store.ReferenceTooLargeException(doc.key(), doc.json().length() * 2L, MAX_STRING_PROPERTY_BYTES);
+      throw new dev.beckon.store.ReferenceTooLargeException(
+          doc.key(), doc.json().length() * 2L, MAX_STRING_PROPERTY_BYTES);
     }
     TableEntity e = new TableEntity(partition(doc.key().channelId(), doc.bucket()), doc.keyHash());
     e.addProperty("channelId", doc.key().channelId());
@@ -140,7 +143,8 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       e.addProperty("tenantId", doc.tenantId());
     }
     e.addProperty("bucket", doc.bucket());
-    e.addProperty("expiresAt", options.expiryOfWriteNow().map(java.time.Instant::toEpochMilli).orElse(0L));
+    e.addProperty(
+        "expiresAt", options.expiryOfWriteNow().map(java.time.Instant::toEpochMilli).orElse(0L));
     e.addProperty("reference", doc.json());
     return e;
   }
@@ -163,7 +167,9 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     return e.getProperty(property) instanceof String s ? s : null;
   }
 
-  /** {@link ReferenceKey#bucket()} from a key hash: its first 31 bits; -1 if it is not a key hash. */
+  /**
+   * {@link ReferenceKey#bucket()} from a key hash: its first 31 bits; -1 if it is not a key hash.
+   */
   private static int bucketOf(String keyHash) {
     try {
       return (int) (Long.parseLong(keyHash.substring(0, 8), 16) & 0x7fffffffL);
@@ -180,7 +186,9 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   public StoredReference save(ConversationReference reference) {
     ReferenceDocument doc = ReferenceDocument.of(reference);
     try {
-      Response<Void> r = table.upsertEntityWithResponse(entity(doc), TableEntityUpdateMode.REPLACE, timeout, Context.NONE);
+      Response<Void> r =
+          table.upsertEntityWithResponse(
+              entity(doc), TableEntityUpdateMode.REPLACE, timeout, Context.NONE);
       return new StoredReference(reference, etag(r));
     } catch (HttpResponseException e) {
       throw failure("save", e);
@@ -207,10 +215,13 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     return conditionalReplace(e, etag(current.get()), reference);
   }
 
-  private Optional<StoredReference> conditionalReplace(TableEntity e, String etag, ConversationReference reference) {
+  private Optional<StoredReference> conditionalReplace(
+      TableEntity e, String etag, ConversationReference reference) {
     e.addProperty("odata.etag", etag);
     try {
-      Response<Void> r = table.updateEntityWithResponse(e, TableEntityUpdateMode.REPLACE, true, timeout, Context.NONE);
+      Response<Void> r =
+          table.updateEntityWithResponse(
+              e, TableEntityUpdateMode.REPLACE, true, timeout, Context.NONE);
       return Optional.of(new StoredReference(reference, etag(r)));
     } catch (HttpResponseException ex) {
       int s = ex.getResponse().getStatusCode();
@@ -246,7 +257,8 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
 
   private Optional<TableEntity> read(String pk, String rk) {
     try {
-      return Optional.of(table.getEntityWithResponse(pk, rk, null, timeout, Context.NONE).getValue());
+      return Optional.of(
+          table.getEntityWithResponse(pk, rk, null, timeout, Context.NONE).getValue());
     } catch (HttpResponseException e) {
       if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
         return Optional.empty();
@@ -282,11 +294,14 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     return true;
   }
 
-  /** Whether this call deleted the entity: false when it was gone already or (ifUnchanged) changed. */
+  /**
+   * Whether this call deleted the entity: false when it was gone already or (ifUnchanged) changed.
+   */
   private boolean deleteEntity(TableEntity e, boolean ifUnchanged) {
     try {
       // the SDK answers a 404 (deleted meanwhile by someone else) with a response, not an exception
-      return table.deleteEntityWithResponse(e, ifUnchanged, timeout, Context.NONE).getStatusCode() != 404;
+      return table.deleteEntityWithResponse(e, ifUnchanged, timeout, Context.NONE).getStatusCode()
+          != 404;
     } catch (HttpResponseException ex) {
       int s = ex.getResponse().getStatusCode();
       if (s == 404 || s == 412) {
@@ -309,9 +324,11 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       filters.add("tenantId eq " + literal(query.tenantId()));
     }
     filters.add("(expiresAt eq 0L or expiresAt gt " + options.clock().millis() + "L)");
-    ListEntitiesOptions o = new ListEntitiesOptions().setFilter(String.join(" and ", filters)).setTop(query.pageSize());
+    ListEntitiesOptions o =
+        new ListEntitiesOptions().setFilter(String.join(" and ", filters)).setTop(query.pageSize());
     try {
-      Iterator<PagedResponse<TableEntity>> pages = table.listEntities(o, timeout, Context.NONE).iterableByPage(token).iterator();
+      Iterator<PagedResponse<TableEntity>> pages =
+          table.listEntities(o, timeout, Context.NONE).iterableByPage(token).iterator();
       if (!pages.hasNext()) {
         return new Page(List.of(), null);
       }
@@ -319,20 +336,34 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       List<StoredReference> items = new ArrayList<>();
       List<UnreadableReference> unreadable = new ArrayList<>();
       for (TableEntity e : page.getValue()) {
-        // the row key is the key hash, whose first 31 bits are the bucket: no need to trust other fields
-        if (query.segment() != null && bucketOf(e.getRowKey()) % query.segment().count() != query.segment().index()) {
+        // the row key is the key hash, whose first 31 bits are the bucket: no need to trust other
+        // fields
+        if (query.segment() != null
+            && bucketOf(e.getRowKey()) % query.segment().count() != query.segment().index()) {
           continue;
         }
         try {
-          items.add(ReferenceDocument.read(e.getRowKey(), text(e, "channelId"), text(e, "conversationId"),
-              text(e, "reference"), etag(e)));
+          items.add(
+              ReferenceDocument.read(
+                  e.getRowKey(),
+                  text(e, "channelId"),
+                  text(e, "conversationId"),
+                  text(e, "reference"),
+                  etag(e)));
         } catch (UnreadableReferenceException ex) {
           unreadable.add(ex.unreadable());
         }
       }
       String next = page.getContinuationToken();
-      return new Page(items, next == null ? null : CURSOR + Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(next.getBytes(StandardCharsets.UTF_8)), unreadable);
+      return new Page(
+          items,
+          next == null
+              ? null
+              : CURSOR
+                  + Base64.getUrlEncoder()
+                      .withoutPadding()
+                      .encodeToString(next.getBytes(StandardCharsets.UTF_8)),
+          unreadable);
     } catch (HttpResponseException e) {
       // listing surfaces the SDK's internal error type, not TableServiceException
       throw failure("list", e);
@@ -342,7 +373,10 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   private static String decodeCursor(String cursor) {
     if (cursor.startsWith(CURSOR)) {
       try {
-        String t = new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR.length())), StandardCharsets.UTF_8);
+        String t =
+            new String(
+                Base64.getUrlDecoder().decode(cursor.substring(CURSOR.length())),
+                StandardCharsets.UTF_8);
         if (!t.isBlank() && t.length() < 4096) {
           return t;
         }
@@ -350,7 +384,8 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
         // fall through
       }
     }
-    throw new IllegalArgumentException("cursor was not produced by an AzureTableReferenceRepository");
+    throw new IllegalArgumentException(
+        "cursor was not produced by an AzureTableReferenceRepository");
   }
 
   static String literal(String value) {
@@ -359,8 +394,10 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
 
   @Override
   public long purgeExpired() {
-    ListEntitiesOptions o = new ListEntitiesOptions()
-        .setFilter("expiresAt gt 0L and expiresAt le " + options.clock().millis() + "L").setTop(1000);
+    ListEntitiesOptions o =
+        new ListEntitiesOptions()
+            .setFilter("expiresAt gt 0L and expiresAt le " + options.clock().millis() + "L")
+            .setTop(1000);
     long n = 0;
     try {
       for (TableEntity e : table.listEntities(o, timeout, Context.NONE)) {
@@ -380,25 +417,41 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   }
 
   private static boolean isTableMissing(HttpResponseException e) {
-    if (e instanceof TableServiceException t && t.getValue() != null && t.getValue().getErrorCode() != null) {
+    if (e instanceof TableServiceException t
+        && t.getValue() != null
+        && t.getValue().getErrorCode() != null) {
       return "TableNotFound".equals(t.getValue().getErrorCode().toString());
     }
-    return e.getResponse() != null && e.getResponse().getStatusCode() == 404
-        && e.getMessage() != null && e.getMessage().contains("TableNotFound");
+    return e.getResponse() != null
+        && e.getResponse().getStatusCode() == 404
+        && e.getMessage() != null
+        && e.getMessage().contains("TableNotFound");
   }
 
   private StoreException failure(String op, HttpResponseException e) {
     if (isTableMissing(e)) {
-      return new TableMissingException("Azure table '" + table.getTableName() + "' does not exist: create it once with "
-          + "AzureTableReferenceRepository.createTable()", e);
+      return new TableMissingException(
+          "Azure table '"
+              + table.getTableName()
+              + "' does not exist: create it once with "
+              + "AzureTableReferenceRepository.createTable()",
+          e);
     }
-    return new StoreException("Azure Table " + op + " failed on table '" + table.getTableName() + "': HTTP "
-        + e.getResponse().getStatusCode(), e);
+    return new StoreException(
+        "Azure Table "
+            + op
+            + " failed on table '"
+            + table.getTableName()
+            + "': HTTP "
+            + e.getResponse().getStatusCode(),
+        e);
   }
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

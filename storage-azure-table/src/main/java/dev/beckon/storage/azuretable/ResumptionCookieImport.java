@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Migrates the seed article's hand-stored v3 ResumptionCookie JSON (one Azure Table row per
- * cookie, the JSON in one string column) into any Beckon {@link ReferenceRepository},
- * streaming the source table page by page.
+ * Migrates the seed article's hand-stored v3 ResumptionCookie JSON (one Azure Table row per cookie,
+ * the JSON in one string column) into any Beckon {@link ReferenceRepository}, streaming the source
+ * table page by page.
  *
  * <pre>{@code
  * ResumptionCookieImport.Report r = ResumptionCookieImport.from(oldTable, "ResumptionCookie").into(repository);
@@ -46,7 +46,8 @@ public final class ResumptionCookieImport {
    * @return the import
    */
   public static ResumptionCookieImport from(TableClient source, String column) {
-    return new ResumptionCookieImport(Objects.requireNonNull(source, "source"), Objects.requireNonNull(column, "column"));
+    return new ResumptionCookieImport(
+        Objects.requireNonNull(source, "source"), Objects.requireNonNull(column, "column"));
   }
 
   /**
@@ -92,12 +93,17 @@ public final class ResumptionCookieImport {
     long skippedCount = 0;
     List<Skipped> skipped = new ArrayList<>();
     try {
-      for (TableEntity row : source.listEntities(new ListEntitiesOptions().setTop(500), Duration.ofSeconds(30), Context.NONE)) {
+      for (TableEntity row :
+          source.listEntities(
+              new ListEntitiesOptions().setTop(500), Duration.ofSeconds(30), Context.NONE)) {
         read++;
         Object value = row.getProperty(column);
         String reason = null;
         if (!(value instanceof String cookie)) {
-          reason = value == null ? "no column '" + column + "'" : "column '" + column + "' is not a string";
+          reason =
+              value == null
+                  ? "no column '" + column + "'"
+                  : "column '" + column + "' is not a string";
         } else {
           try {
             ConversationReference ref = ResumptionCookies.read(cookie);
@@ -115,8 +121,12 @@ public final class ResumptionCookieImport {
         }
       }
     } catch (HttpResponseException e) {
-      throw new StoreException("cannot read cookies from table '" + source.getTableName() + "': HTTP "
-          + e.getResponse().getStatusCode(), e);
+      throw new StoreException(
+          "cannot read cookies from table '"
+              + source.getTableName()
+              + "': HTTP "
+              + e.getResponse().getStatusCode(),
+          e);
     }
     return new Report(read, imported, skipped, skippedCount);
   }

@@ -10,12 +10,18 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
-/** One INFO line when {@code createTable} creates the table, none when it exists; a {@code toString} without the key. */
+/**
+ * One INFO line when {@code createTable} creates the table, none when it exists; a {@code toString}
+ * without the key.
+ */
 class AzureTableLifecycleTest {
 
   private static String lastLog = "";
 
-  /** What {@code action} returns; its slf4j-simple lines (the test binding writes to the current System.err) in {@link #lastLog}. */
+  /**
+   * What {@code action} returns; its slf4j-simple lines (the test binding writes to the current
+   * System.err) in {@link #lastLog}.
+   */
   private static <T> T logged(Supplier<T> action) {
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -38,8 +44,13 @@ class AzureTableLifecycleTest {
     AzureTableReferenceRepository repo = AzureTableReferenceRepository.builder(t).build();
     try {
       assertThat(logged(repo::createTable)).isTrue();
-      assertThat(info()).singleElement().satisfies(line -> assertThat(line)
-          .contains("AzureTableReferenceRepository").contains("Created Azure table " + t.getTableName()));
+      assertThat(info())
+          .singleElement()
+          .satisfies(
+              line ->
+                  assertThat(line)
+                      .contains("AzureTableReferenceRepository")
+                      .contains("Created Azure table " + t.getTableName()));
       assertThat(logged(repo::createTable)).isFalse();
       assertThat(info()).as("the table exists: nothing created, nothing said").isEmpty();
     } finally {
@@ -49,8 +60,12 @@ class AzureTableLifecycleTest {
 
   @Test
   void toStringNamesTheTableNotTheAccountKey() {
-    AzureTableReferenceRepository repo = AzureTableReferenceRepository.builder(Azurite.table("beckonnamed")).build();
+    AzureTableReferenceRepository repo =
+        AzureTableReferenceRepository.builder(Azurite.table("beckonnamed")).build();
     assertThat(repo).hasToString("AzureTableReferenceRepository[table beckonnamed]");
-    assertThat(repo.toString()).doesNotContain("AccountKey").doesNotContain("Eby8").doesNotContain("http");
+    assertThat(repo.toString())
+        .doesNotContain("AccountKey")
+        .doesNotContain("Eby8")
+        .doesNotContain("http");
   }
 }

@@ -1,11 +1,11 @@
 package dev.beckon.storage.azuretable;
 
 import com.azure.data.tables.TableClient;
-import dev.beckon.store.ReferenceRepository;
-import dev.beckon.store.StoreOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import dev.beckon.reference.ReferenceKey;
+import dev.beckon.store.ReferenceRepository;
+import dev.beckon.store.StoreOptions;
 import dev.beckon.testkit.StoredPayloadContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,21 +20,25 @@ class AzureTableReferenceRepositoryTest extends StoredPayloadContract {
   protected ReferenceRepository createRepository(StoreOptions options) {
     TableClient t = Azurite.table(Azurite.newTableName());
     tables.add(t);
-    AzureTableReferenceRepository repo = AzureTableReferenceRepository.builder(t).options(options).build();
+    AzureTableReferenceRepository repo =
+        AzureTableReferenceRepository.builder(t).options(options).build();
     repo.createTable();
     return repo;
   }
 
   @Override
   protected int raceOperationsPerThread() {
-    return 200; // Azurite: 8 x 1,000 took about 70 s (and 200 found the delete race the SDK's 404 hid)
+    return 200; // Azurite: 8 x 1,000 took about 70 s (and 200 found the delete race the SDK's 404
+    // hid)
   }
 
   @Override
   protected void writeRawPayload(ReferenceKey key, String payload) {
     // tables.get(0) is the table of the default repository, created before each test
     TableClient t = tables.get(0);
-    TableEntity e = t.getEntity(AzureTableReferenceRepository.partition(key.channelId(), key.bucket()), key.hash());
+    TableEntity e =
+        t.getEntity(
+            AzureTableReferenceRepository.partition(key.channelId(), key.bucket()), key.hash());
     e.addProperty("reference", payload);
     t.updateEntity(e, TableEntityUpdateMode.REPLACE);
   }

@@ -6,12 +6,11 @@ import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
 import dev.beckon.store.PurgeableRepository;
 import dev.beckon.store.ReferenceDocument;
-import dev.beckon.store.ReferenceTooLargeException;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.store.UnreadableReference;
 import dev.beckon.store.UnreadableReferenceException;
 import dev.beckon.store.VersionConflictException;
@@ -58,9 +57,9 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * A {@link dev.beckon.store.ReferenceRepository} in one Amazon DynamoDB table, over the AWS
- * SDK for Java v2. You bring the {@link DynamoDbClient} (credentials, region, HTTP client,
- * retries are yours); the repository never closes it.
+ * A {@link dev.beckon.store.ReferenceRepository} in one Amazon DynamoDB table, over the AWS SDK for
+ * Java v2. You bring the {@link DynamoDbClient} (credentials, region, HTTP client, retries are
+ * yours); the repository never closes it.
  *
  * <pre>{@code
  * DynamoDbClient client = DynamoDbClient.builder()
@@ -94,32 +93,31 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *       makes it the table's Time to Live attribute</td></tr>
  * </table>
  *
- * <p>Why this shape: the 16 shards spread one busy channel (Teams) over 16 partition key
- * values, so writes of a single channel never concentrate on one partition, while listing one
- * channel stays a {@code Query} of 16 partitions (never a table scan). Listing every channel is
- * a {@code Scan}. No secondary index is needed. The shard count is part of the stored data:
- * it never changes.
+ * <p>Why this shape: the 16 shards spread one busy channel (Teams) over 16 partition key values, so
+ * writes of a single channel never concentrate on one partition, while listing one channel stays a
+ * {@code Query} of 16 partitions (never a table scan). Listing every channel is a {@code Scan}. No
+ * secondary index is needed. The shard count is part of the stored data: it never changes.
  *
  * <h2>Semantics</h2>
+ *
  * <ul>
- *   <li>{@code save}: one {@code PutItem} (last write wins); {@code find}: one strongly
- *       consistent {@code GetItem}.</li>
- *   <li>{@code insertIfAbsent}: {@code PutItem} with
- *       {@code attribute_not_exists(pk) OR expiresAt <= :now} (an expired item counts as
- *       absent); {@code replace} and versioned {@code delete}: conditions on {@code version}.</li>
+ *   <li>{@code save}: one {@code PutItem} (last write wins); {@code find}: one strongly consistent
+ *       {@code GetItem}.
+ *   <li>{@code insertIfAbsent}: {@code PutItem} with {@code attribute_not_exists(pk) OR expiresAt
+ *       <= :now} (an expired item counts as absent); {@code replace} and versioned {@code delete}:
+ *       conditions on {@code version}.
  *   <li>Expiry: DynamoDB deletes expired items lazily (often days later), so every read also
- *       filters them with the injected clock; {@link #purgeExpired()} deletes them on demand.</li>
- *   <li>Listing: a channel listing queries the channel's shards in order; an all-channel
- *       listing scans. Reads are strongly consistent. The cursor wraps DynamoDB's
- *       {@code LastEvaluatedKey}; a page may hold fewer items than the page size (filters are
- *       applied after DynamoDB's {@code Limit}).</li>
- *   <li>Segments: an all-channel listing uses DynamoDB's parallel scan
- *       ({@code Segment}/{@code TotalSegments}); a channel listing uses
- *       {@code bucket % count == index}: with a count that divides 16 each segment queries only
- *       its own shards, with any other count every segment reads the channel's shards and keeps
- *       its own items.</li>
- *   <li>{@code saveAll}: {@code BatchWriteItem} in batches of 25, retrying unprocessed items
- *       with backoff; a key given twice is written once, with its last reference.</li>
+ *       filters them with the injected clock; {@link #purgeExpired()} deletes them on demand.
+ *   <li>Listing: a channel listing queries the channel's shards in order; an all-channel listing
+ *       scans. Reads are strongly consistent. The cursor wraps DynamoDB's {@code LastEvaluatedKey};
+ *       a page may hold fewer items than the page size (filters are applied after DynamoDB's {@code
+ *       Limit}).
+ *   <li>Segments: an all-channel listing uses DynamoDB's parallel scan ({@code Segment}/{@code
+ *       TotalSegments}); a channel listing uses {@code bucket % count == index}: with a count that
+ *       divides 16 each segment queries only its own shards, with any other count every segment
+ *       reads the channel's shards and keeps its own items.
+ *   <li>{@code saveAll}: {@code BatchWriteItem} in batches of 25, retrying unprocessed items with
+ *       backoff; a key given twice is written once, with its last reference.
  * </ul>
  *
  * <p>Every request carries an API call timeout ({@link Builder#requestTimeout}, default 10 s)
@@ -170,7 +168,8 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     if (t == null && !clientHasOwnTimeout(b.client)) {
       t = DEFAULT_REQUEST_TIMEOUT;
     }
-    this.timeout = t == null ? null : AwsRequestOverrideConfiguration.builder().apiCallTimeout(t).build();
+    this.timeout =
+        t == null ? null : AwsRequestOverrideConfiguration.builder().apiCallTimeout(t).build();
   }
 
   /**
@@ -186,7 +185,11 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
 
   private static boolean clientHasOwnTimeout(DynamoDbClient client) {
     try {
-      return client.serviceClientConfiguration().overrideConfiguration().apiCallTimeout().isPresent();
+      return client
+          .serviceClientConfiguration()
+          .overrideConfiguration()
+          .apiCallTimeout()
+          .isPresent();
     } catch (RuntimeException e) {
       return false; // a client that does not expose its configuration gets our timeout
     }
@@ -214,13 +217,13 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   // ------------------------------------------------------------------ schema
 
   /**
-   * Creates the table if it does not exist (on-demand billing, keys as in the class javadoc),
-   * waits until it is {@code ACTIVE}, and enables Time to Live on {@code expiresAt}. Needs
-   * {@code dynamodb:CreateTable}, {@code DescribeTable} and {@code UpdateTimeToLive}. Where
-   * Time to Live cannot be enabled (a service without it, such as dynalite, or a missing
-   * permission) a warning is logged and the table is still usable: expired references stay
-   * invisible to reads and {@link #purgeExpired()} removes them. When the table exists already,
-   * this only waits until it is active and changes nothing (not even Time to Live).
+   * Creates the table if it does not exist (on-demand billing, keys as in the class javadoc), waits
+   * until it is {@code ACTIVE}, and enables Time to Live on {@code expiresAt}. Needs {@code
+   * dynamodb:CreateTable}, {@code DescribeTable} and {@code UpdateTimeToLive}. Where Time to Live
+   * cannot be enabled (a service without it, such as dynalite, or a missing permission) a warning
+   * is logged and the table is still usable: expired references stay invisible to reads and {@link
+   * #purgeExpired()} removes them. When the table exists already, this only waits until it is
+   * active and changes nothing (not even Time to Live).
    *
    * @return {@code true} when the table was created, {@code false} when it existed already
    * @throws StoreException when the table cannot be created or does not become active in time
@@ -228,22 +231,31 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   public boolean createTable() {
     boolean created;
     try {
-      client.createTable(r -> r.tableName(tableName)
-          .attributeDefinitions(
-              AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-              AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
-          .keySchema(
-              KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-              KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
-          .billingMode(BillingMode.PAY_PER_REQUEST)
-          .overrideConfiguration(timeout));
+      client.createTable(
+          r ->
+              r.tableName(tableName)
+                  .attributeDefinitions(
+                      AttributeDefinition.builder()
+                          .attributeName(PK)
+                          .attributeType(ScalarAttributeType.S)
+                          .build(),
+                      AttributeDefinition.builder()
+                          .attributeName(SK)
+                          .attributeType(ScalarAttributeType.S)
+                          .build())
+                  .keySchema(
+                      KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                      KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+                  .billingMode(BillingMode.PAY_PER_REQUEST)
+                  .overrideConfiguration(timeout));
       created = true;
       LOG.info("Created DynamoDB table {} (on demand) for conversation references", tableName);
     } catch (ResourceInUseException e) {
       created = false;
       LOG.debug("DynamoDB table {} exists already", tableName);
     } catch (SdkException e) {
-      throw new StoreException("Could not create DynamoDB table '" + tableName + "': " + e.getMessage(), e);
+      throw new StoreException(
+          "Could not create DynamoDB table '" + tableName + "': " + e.getMessage(), e);
     }
     awaitActive();
     if (created) {
@@ -255,14 +267,26 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   private void awaitActive() {
     long deadline = System.nanoTime() + createTableTimeout.toNanos();
     while (true) {
-      TableStatus status = call("DescribeTable", () ->
-          client.describeTable(r -> r.tableName(tableName).overrideConfiguration(timeout)).table().tableStatus());
+      TableStatus status =
+          call(
+              "DescribeTable",
+              () ->
+                  client
+                      .describeTable(r -> r.tableName(tableName).overrideConfiguration(timeout))
+                      .table()
+                      .tableStatus());
       if (status == TableStatus.ACTIVE) {
         return;
       }
       if (System.nanoTime() > deadline) {
-        throw new StoreException("DynamoDB table '" + tableName + "' is still " + status + " after "
-            + createTableTimeout, null);
+        throw new StoreException(
+            "DynamoDB table '"
+                + tableName
+                + "' is still "
+                + status
+                + " after "
+                + createTableTimeout,
+            null);
       }
       sleep(200);
     }
@@ -270,15 +294,23 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
 
   private void enableTimeToLive() {
     try {
-      client.updateTimeToLive(r -> r.tableName(tableName)
-          .timeToLiveSpecification(s -> s.enabled(true).attributeName(EXPIRES))
-          .overrideConfiguration(timeout));
+      client.updateTimeToLive(
+          r ->
+              r.tableName(tableName)
+                  .timeToLiveSpecification(s -> s.enabled(true).attributeName(EXPIRES))
+                  .overrideConfiguration(timeout));
       LOG.debug("enabled Time to Live on {}.{}", tableName, EXPIRES);
     } catch (SdkException e) {
-      String code = e instanceof DynamoDbException d && d.awsErrorDetails() != null
-          ? d.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
-      LOG.warn("Could not enable Time to Live on DynamoDB table '{}' (attribute {}): {}. Expired references "
-          + "stay invisible to reads; call purgeExpired() to delete them.", tableName, EXPIRES, code);
+      String code =
+          e instanceof DynamoDbException d && d.awsErrorDetails() != null
+              ? d.awsErrorDetails().errorCode()
+              : e.getClass().getSimpleName();
+      LOG.warn(
+          "Could not enable Time to Live on DynamoDB table '{}' (attribute {}): {}. Expired references "
+              + "stay invisible to reads; call purgeExpired() to delete them.",
+          tableName,
+          EXPIRES,
+          code);
     }
   }
 
@@ -289,7 +321,10 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     ReferenceDocument doc = ReferenceDocument.of(reference);
     String version = newVersion();
     Map<String, AttributeValue> item = item(doc, version, options.expiryOfWriteNow().orElse(null));
-    call("PutItem", () -> client.putItem(r -> r.tableName(tableName).item(item).overrideConfiguration(timeout)));
+    call(
+        "PutItem",
+        () ->
+            client.putItem(r -> r.tableName(tableName).item(item).overrideConfiguration(timeout)));
     return new StoredReference(reference, version);
   }
 
@@ -299,11 +334,17 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     String version = newVersion();
     Map<String, AttributeValue> item = item(doc, version, options.expiryOfWriteNow().orElse(null));
     try {
-      call("PutItem", () -> client.putItem(r -> r.tableName(tableName).item(item)
-          .conditionExpression("attribute_not_exists(#pk) OR #exp <= :now")
-          .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES))
-          .expressionAttributeValues(Map.of(":now", number(nowSeconds())))
-          .overrideConfiguration(timeout)));
+      call(
+          "PutItem",
+          () ->
+              client.putItem(
+                  r ->
+                      r.tableName(tableName)
+                          .item(item)
+                          .conditionExpression("attribute_not_exists(#pk) OR #exp <= :now")
+                          .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES))
+                          .expressionAttributeValues(Map.of(":now", number(nowSeconds())))
+                          .overrideConfiguration(timeout)));
       return Optional.of(new StoredReference(reference, version));
     } catch (ConditionalCheckFailedException e) {
       return Optional.empty();
@@ -317,11 +358,22 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     String version = newVersion();
     Map<String, AttributeValue> item = item(doc, version, options.expiryOfWriteNow().orElse(null));
     try {
-      call("PutItem", () -> client.putItem(r -> r.tableName(tableName).item(item)
-          .conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
-          .expressionAttributeNames(Map.of("#ver", VERSION, "#exp", EXPIRES))
-          .expressionAttributeValues(Map.of(":expected", string(expectedVersion), ":now", number(nowSeconds())))
-          .overrideConfiguration(timeout)));
+      call(
+          "PutItem",
+          () ->
+              client.putItem(
+                  r ->
+                      r.tableName(tableName)
+                          .item(item)
+                          .conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
+                          .expressionAttributeNames(Map.of("#ver", VERSION, "#exp", EXPIRES))
+                          .expressionAttributeValues(
+                              Map.of(
+                                  ":expected",
+                                  string(expectedVersion),
+                                  ":now",
+                                  number(nowSeconds())))
+                          .overrideConfiguration(timeout)));
       return new StoredReference(reference, version);
     } catch (ConditionalCheckFailedException e) {
       throw new VersionConflictException(doc.key(), expectedVersion, currentVersion(doc.key()));
@@ -343,10 +395,12 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     }
     List<WriteRequest> writes = new ArrayList<>(latest.size());
     for (Map<String, AttributeValue> item : latest.values()) {
-      writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+      writes.add(
+          WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
     }
     for (int from = 0; from < writes.size(); from += BATCH_SIZE) {
-      writeBatch(writes.subList(from, Math.min(writes.size(), from + BATCH_SIZE)), from, writes.size());
+      writeBatch(
+          writes.subList(from, Math.min(writes.size(), from + BATCH_SIZE)), from, writes.size());
     }
     return out;
   }
@@ -355,19 +409,39 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     List<WriteRequest> pending = batch;
     for (int attempt = 1; ; attempt++) {
       Map<String, List<WriteRequest>> request = Map.of(tableName, pending);
-      BatchWriteItemResponse response = call("BatchWriteItem", () ->
-          client.batchWriteItem(r -> r.requestItems(request).overrideConfiguration(timeout)));
-      List<WriteRequest> unprocessed = response.hasUnprocessedItems()
-          ? response.unprocessedItems().getOrDefault(tableName, List.of()) : List.of();
+      BatchWriteItemResponse response =
+          call(
+              "BatchWriteItem",
+              () ->
+                  client.batchWriteItem(
+                      r -> r.requestItems(request).overrideConfiguration(timeout)));
+      List<WriteRequest> unprocessed =
+          response.hasUnprocessedItems()
+              ? response.unprocessedItems().getOrDefault(tableName, List.of())
+              : List.of();
       if (unprocessed.isEmpty()) {
         return;
       }
       if (attempt >= MAX_BATCH_ATTEMPTS) {
-        throw new StoreException("DynamoDB BatchWriteItem on table '" + tableName + "' left " + unprocessed.size()
-            + " items unprocessed after " + attempt + " attempts (throttled); " + savedBefore + " of " + total
-            + " distinct references were saved before this batch", null);
+        throw new StoreException(
+            "DynamoDB BatchWriteItem on table '"
+                + tableName
+                + "' left "
+                + unprocessed.size()
+                + " items unprocessed after "
+                + attempt
+                + " attempts (throttled); "
+                + savedBefore
+                + " of "
+                + total
+                + " distinct references were saved before this batch",
+            null);
       }
-      LOG.debug("BatchWriteItem on {}: {} unprocessed items, attempt {}", tableName, unprocessed.size(), attempt);
+      LOG.debug(
+          "BatchWriteItem on {}: {} unprocessed items, attempt {}",
+          tableName,
+          unprocessed.size(),
+          attempt);
       pending = unprocessed;
       long backoff = Math.min(2000, 25L << attempt);
       sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
@@ -379,8 +453,16 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   @Override
   public Optional<StoredReference> find(ReferenceKey key) {
     Map<String, AttributeValue> k = keyOf(key);
-    GetItemResponse response = call("GetItem", () ->
-        client.getItem(r -> r.tableName(tableName).key(k).consistentRead(true).overrideConfiguration(timeout)));
+    GetItemResponse response =
+        call(
+            "GetItem",
+            () ->
+                client.getItem(
+                    r ->
+                        r.tableName(tableName)
+                            .key(k)
+                            .consistentRead(true)
+                            .overrideConfiguration(timeout)));
     if (!response.hasItem() || response.item().isEmpty() || isExpired(response.item())) {
       return Optional.empty();
     }
@@ -391,9 +473,19 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   @Override
   public boolean delete(ReferenceKey key) {
     Map<String, AttributeValue> k = keyOf(key);
-    DeleteItemResponse response = call("DeleteItem", () -> client.deleteItem(r -> r.tableName(tableName).key(k)
-        .returnValues(ReturnValue.ALL_OLD).overrideConfiguration(timeout)));
-    return response.hasAttributes() && !response.attributes().isEmpty() && !isExpired(response.attributes());
+    DeleteItemResponse response =
+        call(
+            "DeleteItem",
+            () ->
+                client.deleteItem(
+                    r ->
+                        r.tableName(tableName)
+                            .key(k)
+                            .returnValues(ReturnValue.ALL_OLD)
+                            .overrideConfiguration(timeout)));
+    return response.hasAttributes()
+        && !response.attributes().isEmpty()
+        && !isExpired(response.attributes());
   }
 
   @Override
@@ -401,11 +493,22 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     Objects.requireNonNull(expectedVersion, "expectedVersion");
     Map<String, AttributeValue> k = keyOf(key);
     try {
-      call("DeleteItem", () -> client.deleteItem(r -> r.tableName(tableName).key(k)
-          .conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
-          .expressionAttributeNames(Map.of("#ver", VERSION, "#exp", EXPIRES))
-          .expressionAttributeValues(Map.of(":expected", string(expectedVersion), ":now", number(nowSeconds())))
-          .overrideConfiguration(timeout)));
+      call(
+          "DeleteItem",
+          () ->
+              client.deleteItem(
+                  r ->
+                      r.tableName(tableName)
+                          .key(k)
+                          .conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
+                          .expressionAttributeNames(Map.of("#ver", VERSION, "#exp", EXPIRES))
+                          .expressionAttributeValues(
+                              Map.of(
+                                  ":expected",
+                                  string(expectedVersion),
+                                  ":now",
+                                  number(nowSeconds())))
+                          .overrideConfiguration(timeout)));
       return true;
     } catch (ConditionalCheckFailedException e) {
       String actual = currentVersion(key);
@@ -427,28 +530,44 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     AttributeValue now = number(nowSeconds());
     do {
       Map<String, AttributeValue> from = start;
-      ScanResponse page = call("Scan", () -> client.scan(r -> r.tableName(tableName)
-          .filterExpression("#exp <= :now")
-          .projectionExpression("#pk, #sk")
-          .expressionAttributeNames(Map.of("#exp", EXPIRES, "#pk", PK, "#sk", SK))
-          .expressionAttributeValues(Map.of(":now", now))
-          .exclusiveStartKey(from)
-          .overrideConfiguration(timeout)));
+      ScanResponse page =
+          call(
+              "Scan",
+              () ->
+                  client.scan(
+                      r ->
+                          r.tableName(tableName)
+                              .filterExpression("#exp <= :now")
+                              .projectionExpression("#pk, #sk")
+                              .expressionAttributeNames(
+                                  Map.of("#exp", EXPIRES, "#pk", PK, "#sk", SK))
+                              .expressionAttributeValues(Map.of(":now", now))
+                              .exclusiveStartKey(from)
+                              .overrideConfiguration(timeout)));
       for (Map<String, AttributeValue> item : page.items()) {
         Map<String, AttributeValue> k = Map.of(PK, item.get(PK), SK, item.get(SK));
         try {
           // conditional: a reference saved again since the scan is not deleted
-          call("DeleteItem", () -> client.deleteItem(r -> r.tableName(tableName).key(k)
-              .conditionExpression("#exp <= :now")
-              .expressionAttributeNames(Map.of("#exp", EXPIRES))
-              .expressionAttributeValues(Map.of(":now", now))
-              .overrideConfiguration(timeout)));
+          call(
+              "DeleteItem",
+              () ->
+                  client.deleteItem(
+                      r ->
+                          r.tableName(tableName)
+                              .key(k)
+                              .conditionExpression("#exp <= :now")
+                              .expressionAttributeNames(Map.of("#exp", EXPIRES))
+                              .expressionAttributeValues(Map.of(":now", now))
+                              .overrideConfiguration(timeout)));
           deleted++;
         } catch (ConditionalCheckFailedException e) {
           LOG.debug("{}: item refreshed or deleted during purge", tableName);
         }
       }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+      start =
+          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? page.lastEvaluatedKey()
+              : null;
     } while (start != null);
     LOG.debug("purged {} expired references from {}", deleted, tableName);
     return deleted;
@@ -468,8 +587,13 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     int[] shards = shardsOf(segment);
     // with a count that does not divide SHARDS, the segment's items are picked client-side
     Segment pick = segment != null && SHARDS % segment.count() != 0 ? segment : null;
-    long fingerprint = ListCursor.fingerprint(tableName, 'Q', channel, query.tenantId(),
-        segment == null ? null : segment.index() + "/" + segment.count());
+    long fingerprint =
+        ListCursor.fingerprint(
+            tableName,
+            'Q',
+            channel,
+            query.tenantId(),
+            segment == null ? null : segment.index() + "/" + segment.count());
     int position = 0;
     Map<String, AttributeValue> start = null;
     if (query.cursor() != null) {
@@ -481,7 +605,8 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     }
     StringBuilder filter = new StringBuilder("#ch = :ch AND ").append(NOT_EXPIRED);
     Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#ch", CHANNEL, "#exp", EXPIRES));
-    Map<String, AttributeValue> values = new HashMap<>(Map.of(":ch", string(channel), ":now", number(nowSeconds())));
+    Map<String, AttributeValue> values =
+        new HashMap<>(Map.of(":ch", string(channel), ":now", number(nowSeconds())));
     if (query.tenantId() != null) {
       filter.append(" AND #tid = :tid");
       names.put("#tid", TENANT);
@@ -491,20 +616,28 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     List<UnreadableReference> unreadable = new ArrayList<>();
     int requests = 0;
     int maxRequests = shards.length + 4;
-    while (position < shards.length && items.size() + unreadable.size() < query.pageSize() && requests < maxRequests) {
+    while (position < shards.length
+        && items.size() + unreadable.size() < query.pageSize()
+        && requests < maxRequests) {
       int limit = query.pageSize() - items.size() - unreadable.size();
       Map<String, AttributeValue> from = start;
       values.put(":pk", string(partitionKey(channel, shards[position])));
       Map<String, AttributeValue> vals = Map.copyOf(values);
-      QueryResponse response = call("Query", () -> client.query(r -> r.tableName(tableName)
-          .keyConditionExpression("#pk = :pk")
-          .filterExpression(filter.toString())
-          .expressionAttributeNames(names)
-          .expressionAttributeValues(vals)
-          .consistentRead(true)
-          .limit(limit)
-          .exclusiveStartKey(from)
-          .overrideConfiguration(timeout)));
+      QueryResponse response =
+          call(
+              "Query",
+              () ->
+                  client.query(
+                      r ->
+                          r.tableName(tableName)
+                              .keyConditionExpression("#pk = :pk")
+                              .filterExpression(filter.toString())
+                              .expressionAttributeNames(names)
+                              .expressionAttributeValues(vals)
+                              .consistentRead(true)
+                              .limit(limit)
+                              .exclusiveStartKey(from)
+                              .overrideConfiguration(timeout)));
       requests++;
       for (Map<String, AttributeValue> item : response.items()) {
         if (pick == null || bucketOf(item) % pick.count() == pick.index()) {
@@ -520,22 +653,34 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     }
     String next = null;
     if (position < shards.length) {
-      next = new ListCursor('Q', fingerprint, position,
-          start == null ? null : keyPart(start, PK), start == null ? null : keyPart(start, SK)).encode();
+      next =
+          new ListCursor(
+                  'Q',
+                  fingerprint,
+                  position,
+                  start == null ? null : keyPart(start, PK),
+                  start == null ? null : keyPart(start, SK))
+              .encode();
     }
     return new Page(items, next, unreadable);
   }
 
   private Page scan(ListQuery query) {
     Segment segment = query.segment();
-    long fingerprint = ListCursor.fingerprint(tableName, 'S', null, query.tenantId(),
-        segment == null ? null : segment.index() + "/" + segment.count());
+    long fingerprint =
+        ListCursor.fingerprint(
+            tableName,
+            'S',
+            null,
+            query.tenantId(),
+            segment == null ? null : segment.index() + "/" + segment.count());
     Map<String, AttributeValue> start = null;
     if (query.cursor() != null) {
       ListCursor c = ListCursor.decode(query.cursor(), 'S', fingerprint, 1);
       if (!c.hasStartKey()) {
-        throw new IllegalArgumentException("Invalid listing cursor for the DynamoDB reference store: "
-            + "a scan cursor must carry a start key");
+        throw new IllegalArgumentException(
+            "Invalid listing cursor for the DynamoDB reference store: "
+                + "a scan cursor must carry a start key");
       }
       start = startKey(c);
     }
@@ -554,14 +699,16 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     boolean done = false;
     while (!done && items.size() + unreadable.size() < query.pageSize() && requests < 4) {
       int limit = query.pageSize() - items.size() - unreadable.size();
-      ScanRequest.Builder request = ScanRequest.builder().tableName(tableName)
-          .filterExpression(filter.toString())
-          .expressionAttributeNames(names)
-          .expressionAttributeValues(values)
-          .consistentRead(true)
-          .limit(limit)
-          .exclusiveStartKey(start)
-          .overrideConfiguration(timeout);
+      ScanRequest.Builder request =
+          ScanRequest.builder()
+              .tableName(tableName)
+              .filterExpression(filter.toString())
+              .expressionAttributeNames(names)
+              .expressionAttributeValues(values)
+              .consistentRead(true)
+              .limit(limit)
+              .exclusiveStartKey(start)
+              .overrideConfiguration(timeout);
       if (parallel && segment != null) {
         request.segment(segment.index()).totalSegments(segment.count());
       }
@@ -578,21 +725,29 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       }
     }
     // not done: the last request answered a LastEvaluatedKey (the loop runs at least once)
-    String next = done ? null : cursorAt(fingerprint, Objects.requireNonNull(start, "the scan's last key")).encode();
+    String next =
+        done
+            ? null
+            : cursorAt(fingerprint, Objects.requireNonNull(start, "the scan's last key")).encode();
     return new Page(items, next, unreadable);
   }
 
   /** The start key a cursor carries ({@link ListCursor#hasStartKey()} is true). */
   private static Map<String, AttributeValue> startKey(ListCursor c) {
-    return Map.of(PK, string(Objects.requireNonNull(c.pk(), "the cursor's pk")),
-        SK, string(Objects.requireNonNull(c.sk(), "the cursor's sk")));
+    return Map.of(
+        PK,
+        string(Objects.requireNonNull(c.pk(), "the cursor's pk")),
+        SK,
+        string(Objects.requireNonNull(c.sk(), "the cursor's sk")));
   }
 
   private static ListCursor cursorAt(long fingerprint, Map<String, AttributeValue> start) {
     return new ListCursor('S', fingerprint, 0, keyPart(start, PK), keyPart(start, SK));
   }
 
-  /** One attribute of a key that DynamoDB answered or that a cursor carried: both have PK and SK. */
+  /**
+   * One attribute of a key that DynamoDB answered or that a cursor carried: both have PK and SK.
+   */
   private static String keyPart(Map<String, AttributeValue> key, String name) {
     return Objects.requireNonNull(key.get(name), () -> "the key has no " + name).s();
   }
@@ -618,16 +773,17 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
 
   /**
    * The item of a reference. It always fits DynamoDB's 400 KB item limit: core caps the JSON at
-   * {@link ReferenceDocument#MAX_JSON_BYTES} (32 KiB), and the other attributes repeat strings
-   * of that JSON (channel, conversation, tenant) or are short (hashes, numbers), so an item is
-   * at most about 4 × 32 KiB — no size check is needed here.
+   * {@link ReferenceDocument#MAX_JSON_BYTES} (32 KiB), and the other attributes repeat strings of
+   * that JSON (channel, conversation, tenant) or are short (hashes, numbers), so an item is at most
+   * about 4 × 32 KiB — no size check is needed here.
    *
    * @param doc the document
    * @param version the version token
    * @param expiry when it expires, or {@code null}
    * @return the attributes
    */
-  static Map<String, AttributeValue> item(ReferenceDocument doc, String version, @Nullable Instant expiry) {
+  static Map<String, AttributeValue> item(
+      ReferenceDocument doc, String version, @Nullable Instant expiry) {
     Map<String, AttributeValue> item = new HashMap<>(16);
     item.put(PK, string(partitionKey(doc.key().channelId(), Math.floorMod(doc.bucket(), SHARDS))));
     item.put(SK, string(doc.keyHash()));
@@ -668,12 +824,19 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   }
 
   /** Adds a listed item to the page's references, or to its unreadable rows. */
-  private static void add(Map<String, AttributeValue> item, List<StoredReference> items,
+  private static void add(
+      Map<String, AttributeValue> item,
+      List<StoredReference> items,
       List<UnreadableReference> unreadable) {
     String keyHash = text(item, SK);
     try {
-      items.add(ReferenceDocument.read(keyHash == null ? "" : keyHash, text(item, CHANNEL), text(item, CONVERSATION),
-          text(item, REFERENCE), text(item, VERSION)));
+      items.add(
+          ReferenceDocument.read(
+              keyHash == null ? "" : keyHash,
+              text(item, CHANNEL),
+              text(item, CONVERSATION),
+              text(item, REFERENCE),
+              text(item, VERSION)));
     } catch (UnreadableReferenceException e) {
       unreadable.add(e.unreadable());
     }
@@ -685,7 +848,10 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     return v == null ? null : v.s();
   }
 
-  /** The item's bucket; from its key hash (whose first 31 bits it is) if the attribute is unreadable. */
+  /**
+   * The item's bucket; from its key hash (whose first 31 bits it is) if the attribute is
+   * unreadable.
+   */
   private static int bucketOf(Map<String, AttributeValue> item) {
     AttributeValue b = item.get(BUCKET);
     try {
@@ -701,7 +867,6 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       return -1;
     }
   }
-
 
   private boolean isExpired(Map<String, AttributeValue> item) {
     AttributeValue e = item.get(EXPIRES);
@@ -731,11 +896,17 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     } catch (ConditionalCheckFailedException e) {
       throw e;
     } catch (ResourceNotFoundException e) {
-      throw new TableMissingException("DynamoDB table '" + tableName + "' does not exist (" + operation
-          + "). Create it once with DynamoDbReferenceRepository.createTable() or your infrastructure tooling "
-          + "(schema in the DynamoDbReferenceRepository javadoc).", e);
+      throw new TableMissingException(
+          "DynamoDB table '"
+              + tableName
+              + "' does not exist ("
+              + operation
+              + "). Create it once with DynamoDbReferenceRepository.createTable() or your infrastructure tooling "
+              + "(schema in the DynamoDbReferenceRepository javadoc).",
+          e);
     } catch (SdkException e) {
-      throw new StoreException("DynamoDB " + operation + " on table '" + tableName + "' failed: " + e.getMessage(), e);
+      throw new StoreException(
+          "DynamoDB " + operation + " on table '" + tableName + "' failed: " + e.getMessage(), e);
     }
   }
 
@@ -749,8 +920,8 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
   }
 
   /**
-   * Configures a {@link DynamoDbReferenceRepository}; the repository it builds is immutable.
-   * Not thread-safe: use one builder per thread.
+   * Configures a {@link DynamoDbReferenceRepository}; the repository it builds is immutable. Not
+   * thread-safe: use one builder per thread.
    */
   public static final class Builder {
     private final DynamoDbClient client;
@@ -773,7 +944,9 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
       Objects.requireNonNull(value, "tableName");
       if (!TABLE_NAME.matcher(value).matches()) {
         throw new IllegalArgumentException(
-            "DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ - . but was '" + value + "'");
+            "DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ - . but was '"
+                + value
+                + "'");
       }
       this.tableName = value;
       return this;

@@ -13,14 +13,13 @@ import java.util.Base64;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The opaque listing cursor of {@link DynamoDbReferenceRepository}: which shard a channel
- * listing is in (or 0 for a scan) and DynamoDB's {@code LastEvaluatedKey} there, bound to the
- * query that produced it by a fingerprint, and sealed by a checksum so that a cursor this store
- * never produced is refused with {@link IllegalArgumentException} instead of being sent to
- * DynamoDB.
+ * The opaque listing cursor of {@link DynamoDbReferenceRepository}: which shard a channel listing
+ * is in (or 0 for a scan) and DynamoDB's {@code LastEvaluatedKey} there, bound to the query that
+ * produced it by a fingerprint, and sealed by a checksum so that a cursor this store never produced
+ * is refused with {@link IllegalArgumentException} instead of being sent to DynamoDB.
  *
- * <p>Wire form: URL-safe Base64 (no padding) of {@code magic, mode, fingerprint, position,
- * hasKey, pk, sk} followed by the first 8 bytes of the SHA-256 of those bytes.
+ * <p>Wire form: URL-safe Base64 (no padding) of {@code magic, mode, fingerprint, position, hasKey,
+ * pk, sk} followed by the first 8 bytes of the SHA-256 of those bytes.
  *
  * @param mode {@code 'Q'} for a channel listing (Query per shard), {@code 'S'} for a Scan
  * @param fingerprint {@link #fingerprint} of the table and query the cursor belongs to
@@ -28,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param pk the partition key of the last evaluated item, or {@code null} to start the shard
  * @param sk the sort key of the last evaluated item, or {@code null} with {@code pk}
  */
-record ListCursor(char mode, long fingerprint, int position, @Nullable String pk, @Nullable String sk) {
+record ListCursor(
+    char mode, long fingerprint, int position, @Nullable String pk, @Nullable String sk) {
 
   private static final int MAGIC = 0x42444231; // "BDB1"
   private static final int CHECKSUM_BYTES = 8;
@@ -98,7 +98,8 @@ record ListCursor(char mode, long fingerprint, int position, @Nullable String pk
    * @return the cursor
    * @throws IllegalArgumentException when the text is not a cursor of this store for this query
    */
-  static ListCursor decode(String text, char expectedMode, long expectedFingerprint, int positions) {
+  static ListCursor decode(
+      String text, char expectedMode, long expectedFingerprint, int positions) {
     byte[] sealed;
     try {
       sealed = Base64.getUrlDecoder().decode(text);
@@ -131,7 +132,8 @@ record ListCursor(char mode, long fingerprint, int position, @Nullable String pk
         throw invalid("it is not a cursor of this store");
       }
       if (mode != expectedMode || fingerprint != expectedFingerprint) {
-        throw invalid("it belongs to another table or another query (channel, tenant or segment differ)");
+        throw invalid(
+            "it belongs to another table or another query (channel, tenant or segment differ)");
       }
       if (position < 0 || position >= positions) {
         throw invalid("its position is out of range");
@@ -163,8 +165,10 @@ record ListCursor(char mode, long fingerprint, int position, @Nullable String pk
   }
 
   private static IllegalArgumentException invalid(String why) {
-    return new IllegalArgumentException("Invalid listing cursor for the DynamoDB reference store: " + why
-        + ". Pass back exactly the cursor of the previous page of the same query.");
+    return new IllegalArgumentException(
+        "Invalid listing cursor for the DynamoDB reference store: "
+            + why
+            + ". Pass back exactly the cursor of the previous page of the same query.");
   }
 
   static byte[] sha256(byte[] data) {

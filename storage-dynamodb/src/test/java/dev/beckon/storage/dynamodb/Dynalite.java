@@ -23,15 +23,18 @@ final class Dynalite {
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
   /** One client for the whole test run (shared by every test, like an application would). */
-  static final DynamoDbClient CLIENT = DynamoDbClient.builder()
-      .endpointOverride(URI.create(endpoint()))
-      .region(Region.US_EAST_1)
-      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("beckon", "beckon")))
-      .httpClient(UrlConnectionHttpClient.builder()
-          .connectionTimeout(Duration.ofSeconds(5))
-          .socketTimeout(Duration.ofSeconds(30))
-          .build())
-      .build();
+  static final DynamoDbClient CLIENT =
+      DynamoDbClient.builder()
+          .endpointOverride(URI.create(endpoint()))
+          .region(Region.US_EAST_1)
+          .credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("beckon", "beckon")))
+          .httpClient(
+              UrlConnectionHttpClient.builder()
+                  .connectionTimeout(Duration.ofSeconds(5))
+                  .socketTimeout(Duration.ofSeconds(30))
+                  .build())
+          .build();
 
   private Dynalite() {}
 
@@ -53,7 +56,10 @@ final class Dynalite {
     return name;
   }
 
-  /** Deletes the tables of the last test, so that a long-running dynalite does not grow run after run. */
+  /**
+   * Deletes the tables of the last test, so that a long-running dynalite does not grow run after
+   * run.
+   */
   static void dropTables() {
     for (String name : CREATED) {
       try {

@@ -11,8 +11,8 @@ import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.ReferenceTooLargeException;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.testkit.MutableClock;
 import dev.beckon.testkit.SampleReferences;
 import java.io.IOException;
@@ -49,7 +49,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /** What the contract kit does not see: table design, request counts, DynamoDB-specific failures. */
 class DynamoDbSpecificTest {
 
-  /** Records the operation of every request; can pretend the first BatchWriteItem left items unprocessed. */
+  /**
+   * Records the operation of every request; can pretend the first BatchWriteItem left items
+   * unprocessed.
+   */
   static final class Recorder implements ExecutionInterceptor {
     final List<String> operations = new CopyOnWriteArrayList<>();
     final AtomicBoolean failFirstBatch = new AtomicBoolean();
@@ -61,16 +64,19 @@ class DynamoDbSpecificTest {
     }
 
     @Override
-    public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
+    public SdkResponse modifyResponse(
+        Context.ModifyResponse context, ExecutionAttributes attributes) {
       if (context.response() instanceof BatchWriteItemResponse && failFirstBatch.getAndSet(false)) {
         // the server did write everything; re-sending 5 items as "unprocessed" is harmless and
         // drives the retry path exactly as throttling on real DynamoDB would
         BatchWriteItemRequest request = (BatchWriteItemRequest) context.request();
-        Map.Entry<String, List<WriteRequest>> e = request.requestItems().entrySet().iterator().next();
-        List<WriteRequest> tail = e.getValue().subList(e.getValue().size() - 5, e.getValue().size());
+        Map.Entry<String, List<WriteRequest>> e =
+            request.requestItems().entrySet().iterator().next();
+        List<WriteRequest> tail =
+            e.getValue().subList(e.getValue().size() - 5, e.getValue().size());
         unprocessedReported = tail.size();
-        return ((BatchWriteItemResponse) context.response()).toBuilder()
-            .unprocessedItems(Map.of(e.getKey(), tail)).build();
+        return ((BatchWriteItemResponse) context.response())
+            .toBuilder().unprocessedItems(Map.of(e.getKey(), tail)).build();
       }
       return context.response();
     }
@@ -83,13 +89,15 @@ class DynamoDbSpecificTest {
   }
 
   private final Recorder recorder = new Recorder();
-  private final DynamoDbClient client = DynamoDbClient.builder()
-      .endpointOverride(URI.create(Dynalite.endpoint()))
-      .region(Region.US_EAST_1)
-      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("beckon", "beckon")))
-      .httpClient(UrlConnectionHttpClient.create())
-      .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
-      .build();
+  private final DynamoDbClient client =
+      DynamoDbClient.builder()
+          .endpointOverride(URI.create(Dynalite.endpoint()))
+          .region(Region.US_EAST_1)
+          .credentialsProvider(
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("beckon", "beckon")))
+          .httpClient(UrlConnectionHttpClient.create())
+          .overrideConfiguration(c -> c.addExecutionInterceptor(recorder))
+          .build();
 
   @AfterEach
   void close() {
@@ -98,8 +106,11 @@ class DynamoDbSpecificTest {
   }
 
   private DynamoDbReferenceRepository fresh(StoreOptions options) {
-    DynamoDbReferenceRepository r = DynamoDbReferenceRepository.builder(client)
-        .tableName(Dynalite.freshTableName()).options(options).build();
+    DynamoDbReferenceRepository r =
+        DynamoDbReferenceRepository.builder(client)
+            .tableName(Dynalite.freshTableName())
+            .options(options)
+            .build();
     r.createTable();
     recorder.take();
     return r;
@@ -108,12 +119,14 @@ class DynamoDbSpecificTest {
   @Test
   @DisplayName("a missing table fails with a StoreException naming the table and createTable()")
   void missingTable() {
-    DynamoDbReferenceRepository r = DynamoDbReferenceRepository.builder(client).tableName("no-such-table-here").build();
-    for (Runnable call : List.<Runnable>of(
-        () -> r.find(ReferenceKey.of("msteams", "x")),
-        () -> r.save(SampleReferences.reference("msteams", "x", null)),
-        () -> r.list(ListQuery.channel("msteams")),
-        () -> r.list(ListQuery.all()))) {
+    DynamoDbReferenceRepository r =
+        DynamoDbReferenceRepository.builder(client).tableName("no-such-table-here").build();
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> r.find(ReferenceKey.of("msteams", "x")),
+            () -> r.save(SampleReferences.reference("msteams", "x", null)),
+            () -> r.list(ListQuery.channel("msteams")),
+            () -> r.list(ListQuery.all()))) {
       assertThatThrownBy(call::run)
           .isInstanceOf(TableMissingException.class)
           .hasMessageContaining("'no-such-table-here'")
@@ -125,10 +138,16 @@ class DynamoDbSpecificTest {
   @Test
   @DisplayName("createTable creates once, then reports that the table exists")
   void createTableIsIdempotent() {
-    DynamoDbReferenceRepository r = DynamoDbReferenceRepository.builder(client).tableName(Dynalite.freshTableName()).build();
+    DynamoDbReferenceRepository r =
+        DynamoDbReferenceRepository.builder(client).tableName(Dynalite.freshTableName()).build();
     assertThat(r.createTable()).isTrue();
     assertThat(r.createTable()).isFalse();
-    assertThat(client.describeTable(d -> d.tableName(r.tableName())).table().billingModeSummary().billingModeAsString())
+    assertThat(
+            client
+                .describeTable(d -> d.tableName(r.tableName()))
+                .table()
+                .billingModeSummary()
+                .billingModeAsString())
         .isEqualTo("PAY_PER_REQUEST");
   }
 
@@ -144,7 +163,10 @@ class DynamoDbSpecificTest {
     r.insertIfAbsent(ref);
     assertThat(recorder.take()).containsExactly("PutItem");
     r.list(ListQuery.channel("msteams").withPageSize(10));
-    assertThat(recorder.take()).isNotEmpty().allMatch("Query"::equals).hasSizeLessThanOrEqualTo(DynamoDbReferenceRepository.SHARDS);
+    assertThat(recorder.take())
+        .isNotEmpty()
+        .allMatch("Query"::equals)
+        .hasSizeLessThanOrEqualTo(DynamoDbReferenceRepository.SHARDS);
     r.list(ListQuery.all());
     assertThat(recorder.take()).containsExactly("Scan");
     assertThat(r.delete(ref.key())).isTrue();
@@ -152,15 +174,23 @@ class DynamoDbSpecificTest {
   }
 
   @Test
-  @DisplayName("stored item: pk = channel#(bucket % 16), sk = key hash, ids, tenant, version, JSON, expiresAt in epoch seconds")
+  @DisplayName(
+      "stored item: pk = channel#(bucket % 16), sk = key hash, ids, tenant, version, JSON, expiresAt in epoch seconds")
   void itemLayout() {
     MutableClock clock = MutableClock.now();
-    DynamoDbReferenceRepository r = fresh(StoreOptions.defaults().withTtl(Duration.ofHours(2)).withClock(clock));
+    DynamoDbReferenceRepository r =
+        fresh(StoreOptions.defaults().withTtl(Duration.ofHours(2)).withClock(clock));
     ConversationReference ref = SampleReferences.reference("msteams", "a:1#b/c", "tenant-9");
     StoredReference saved = r.save(ref);
     ReferenceKey key = ref.key();
-    Map<String, AttributeValue> item = client.getItem(g -> g.tableName(r.tableName()).consistentRead(true)
-        .key(Map.of("pk", s("msteams#" + key.bucket() % 16), "sk", s(key.hash())))).item();
+    Map<String, AttributeValue> item =
+        client
+            .getItem(
+                g ->
+                    g.tableName(r.tableName())
+                        .consistentRead(true)
+                        .key(Map.of("pk", s("msteams#" + key.bucket() % 16), "sk", s(key.hash()))))
+            .item();
     assertThat(item.get("channelId").s()).isEqualTo("msteams");
     assertThat(item.get("conversationId").s()).isEqualTo("a:1#b/c");
     assertThat(item.get("tenantId").s()).isEqualTo("tenant-9");
@@ -172,17 +202,21 @@ class DynamoDbSpecificTest {
   }
 
   @Test
-  @DisplayName("an expired item the server still holds (DynamoDB deletes lazily) is invisible and insertable over")
+  @DisplayName(
+      "an expired item the server still holds (DynamoDB deletes lazily) is invisible and insertable over")
   void expiredButNotDeletedIsAbsent() {
     MutableClock clock = MutableClock.now();
-    DynamoDbReferenceRepository r = fresh(StoreOptions.defaults().withTtl(Duration.ofMinutes(10)).withClock(clock));
+    DynamoDbReferenceRepository r =
+        fresh(StoreOptions.defaults().withTtl(Duration.ofMinutes(10)).withClock(clock));
     ConversationReference ref = SampleReferences.reference("msteams", "lazy", null);
     StoredReference v1 = r.save(ref);
     clock.advance(Duration.ofMinutes(11));
     ReferenceKey key = ref.key();
-    Map<String, AttributeValue> k = Map.of("pk", s("msteams#" + key.bucket() % 16), "sk", s(key.hash()));
+    Map<String, AttributeValue> k =
+        Map.of("pk", s("msteams#" + key.bucket() % 16), "sk", s(key.hash()));
     assertThat(client.getItem(g -> g.tableName(r.tableName()).key(k).consistentRead(true)).item())
-        .as("still on the server").isNotEmpty();
+        .as("still on the server")
+        .isNotEmpty();
     assertThat(r.find(key)).isEmpty();
     assertThat(r.list(ListQuery.channel("msteams")).items()).isEmpty();
     assertThat(r.list(ListQuery.all()).items()).isEmpty();
@@ -191,11 +225,13 @@ class DynamoDbSpecificTest {
     assertThat(r.find(key)).isPresent();
     clock.advance(Duration.ofMinutes(11));
     assertThat(r.delete(key)).as("delete of an expired item reports nothing deleted").isFalse();
-    assertThat(client.getItem(g -> g.tableName(r.tableName()).key(k).consistentRead(true)).item()).isEmpty();
+    assertThat(client.getItem(g -> g.tableName(r.tableName()).key(k).consistentRead(true)).item())
+        .isEmpty();
   }
 
   @Test
-  @DisplayName("saveAll: batches of 25 distinct keys, duplicates written once (last wins), unprocessed items retried")
+  @DisplayName(
+      "saveAll: batches of 25 distinct keys, duplicates written once (last wins), unprocessed items retried")
   void saveAllBatches() {
     DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
     List<ConversationReference> refs = new ArrayList<>();
@@ -208,7 +244,8 @@ class DynamoDbSpecificTest {
     recorder.failFirstBatch.set(true);
     List<StoredReference> stored = r.saveAll(refs);
     assertThat(recorder.unprocessedReported).isEqualTo(5);
-    assertThat(recorder.take()).containsExactly("BatchWriteItem", "BatchWriteItem", "BatchWriteItem", "BatchWriteItem");
+    assertThat(recorder.take())
+        .containsExactly("BatchWriteItem", "BatchWriteItem", "BatchWriteItem", "BatchWriteItem");
     assertThat(stored).hasSize(90);
     for (int i = 0; i < 60; i++) {
       StoredReference found = r.find(ReferenceKey.of("msteams", "b-" + i)).orElseThrow();
@@ -218,7 +255,8 @@ class DynamoDbSpecificTest {
   }
 
   @Test
-  @DisplayName("cursors: another channel's, a scan's, a tampered one are refused with IllegalArgumentException")
+  @DisplayName(
+      "cursors: another channel's, a scan's, a tampered one are refused with IllegalArgumentException")
   void cursorsAreBoundToTheirQuery() {
     DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
     for (int i = 0; i < 40; i++) {
@@ -228,11 +266,15 @@ class DynamoDbSpecificTest {
     String scan = r.list(ListQuery.all().withPageSize(3)).next();
     assertThat(teams).isNotNull();
     assertThat(scan).isNotNull();
-    assertThat(r.list(ListQuery.channel("msteams").withPageSize(3).withCursor(teams)).items()).isNotEmpty();
+    assertThat(r.list(ListQuery.channel("msteams").withPageSize(3).withCursor(teams)).items())
+        .isNotEmpty();
     assertThatThrownBy(() -> r.list(ListQuery.channel("slack").withCursor(teams)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("another");
-    assertThatThrownBy(() -> r.list(ListQuery.all().withCursor(teams))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> r.list(ListQuery.channel("msteams").withCursor(scan))).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("another");
+    assertThatThrownBy(() -> r.list(ListQuery.all().withCursor(teams)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> r.list(ListQuery.channel("msteams").withCursor(scan)))
+        .isInstanceOf(IllegalArgumentException.class);
     char[] chars = teams.toCharArray();
     chars[chars.length / 2] = chars[chars.length / 2] == 'A' ? 'B' : 'A';
     String tampered = new String(chars);
@@ -241,7 +283,8 @@ class DynamoDbSpecificTest {
   }
 
   @Test
-  @DisplayName("every page of a channel listing with a tenant filter may be short, but the listing is complete")
+  @DisplayName(
+      "every page of a channel listing with a tenant filter may be short, but the listing is complete")
   void shortPagesStillComplete() {
     DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
     for (int i = 0; i < 120; i++) {
@@ -261,21 +304,37 @@ class DynamoDbSpecificTest {
   }
 
   @Test
-  @DisplayName("the largest reference core accepts (32 KiB of JSON, 4096-character ids of 3-byte characters) fits one item")
+  @DisplayName(
+      "the largest reference core accepts (32 KiB of JSON, 4096-character ids of 3-byte characters) fits one item")
   void theLargestAcceptedReferenceFitsAnItem() {
     DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
     String wide = "\u4e2d".repeat(4096); // 12 KiB in UTF-8, the longest id core allows
-    ConversationReference base = ConversationReference.builder().channelId(wide).conversationId(wide)
-        .serviceUrl("https://smba.trafficmanager.net/amer/").build();
+    ConversationReference base =
+        ConversationReference.builder()
+            .channelId(wide)
+            .conversationId(wide)
+            .serviceUrl("https://smba.trafficmanager.net/amer/")
+            .build();
     int room = ReferenceDocument.MAX_JSON_BYTES - ReferenceDocument.of(base).jsonBytes() - 32;
-    ConversationReference largest = ConversationReference.builder().channelId(wide).conversationId(wide)
-        .serviceUrl(base.serviceUrl()).locale("x".repeat(room)).build();
-    assertThat(ReferenceDocument.of(largest).jsonBytes()).isBetween(ReferenceDocument.MAX_JSON_BYTES - 200,
-        ReferenceDocument.MAX_JSON_BYTES);
+    ConversationReference largest =
+        ConversationReference.builder()
+            .channelId(wide)
+            .conversationId(wide)
+            .serviceUrl(base.serviceUrl())
+            .locale("x".repeat(room))
+            .build();
+    assertThat(ReferenceDocument.of(largest).jsonBytes())
+        .isBetween(ReferenceDocument.MAX_JSON_BYTES - 200, ReferenceDocument.MAX_JSON_BYTES);
     r.save(largest);
-    assertThat(r.find(largest.key())).hasValueSatisfying(s -> assertThat(s.reference()).isEqualTo(largest));
-    ConversationReference over = ConversationReference.builder().channelId("msteams").conversationId("big")
-        .serviceUrl(base.serviceUrl()).locale("x".repeat(ReferenceDocument.MAX_JSON_BYTES)).build();
+    assertThat(r.find(largest.key()))
+        .hasValueSatisfying(s -> assertThat(s.reference()).isEqualTo(largest));
+    ConversationReference over =
+        ConversationReference.builder()
+            .channelId("msteams")
+            .conversationId("big")
+            .serviceUrl(base.serviceUrl())
+            .locale("x".repeat(ReferenceDocument.MAX_JSON_BYTES))
+            .build();
     assertThatThrownBy(() -> r.save(over)).isInstanceOf(ReferenceTooLargeException.class);
   }
 
@@ -287,38 +346,52 @@ class DynamoDbSpecificTest {
     r.save(SampleReferences.reference(channel, "x", null));
     assertThat(r.find(ReferenceKey.of(channel, "x"))).isPresent();
     assertThat(r.list(ListQuery.channel(channel)).items()).hasSize(1);
-    assertThat(DynamoDbReferenceRepository.partitionKey(channel, 3)).startsWith("~").endsWith("#3").hasSize(1 + 64 + 2);
+    assertThat(DynamoDbReferenceRepository.partitionKey(channel, 3))
+        .startsWith("~")
+        .endsWith("#3")
+        .hasSize(1 + 64 + 2);
   }
 
   @Test
-  @DisplayName("every request carries the timeout: a server that never answers fails the call after it, with the SDK's ApiCallTimeoutException as cause")
+  @DisplayName(
+      "every request carries the timeout: a server that never answers fails the call after it, with the SDK's ApiCallTimeoutException as cause")
   void requestTimeoutApplies() throws Exception {
     // a real TCP server on 127.0.0.1 that accepts and never answers (not dynalite: an aborted
     // request would be a stress test of dynalite, not of the timeout)
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        DynamoDbClient slow = DynamoDbClient.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("beckon", "beckon")))
-            .httpClient(UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(5)).build())
-            .build()) {
+        DynamoDbClient slow =
+            DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + silent.getLocalPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("beckon", "beckon")))
+                .httpClient(
+                    UrlConnectionHttpClient.builder().socketTimeout(Duration.ofMinutes(5)).build())
+                .build()) {
       List<Socket> held = new CopyOnWriteArrayList<>();
-      Thread acceptor = new Thread(() -> {
-        try {
-          while (true) {
-            held.add(silent.accept());
-          }
-        } catch (IOException e) {
-          // closed
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (IOException e) {
+                  // closed
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
-      DynamoDbReferenceRepository r = DynamoDbReferenceRepository.builder(slow).tableName("silent")
-          .requestTimeout(Duration.ofMillis(300)).build();
+      DynamoDbReferenceRepository r =
+          DynamoDbReferenceRepository.builder(slow)
+              .tableName("silent")
+              .requestTimeout(Duration.ofMillis(300))
+              .build();
       long start = System.nanoTime();
       assertThatThrownBy(() -> r.find(ReferenceKey.of("msteams", "x")))
-          .isInstanceOf(StoreException.class).hasRootCauseInstanceOf(ApiCallTimeoutException.class);
+          .isInstanceOf(StoreException.class)
+          .hasRootCauseInstanceOf(ApiCallTimeoutException.class);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
       for (Socket s : held) {
         s.close();

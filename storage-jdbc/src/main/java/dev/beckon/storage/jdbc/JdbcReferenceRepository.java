@@ -8,9 +8,9 @@ import dev.beckon.store.PurgeableRepository;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.store.UnreadableReference;
 import dev.beckon.store.UnreadableReferenceException;
 import dev.beckon.store.VersionConflictException;
@@ -75,37 +75,36 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>The exact DDL of each dialect ships as {@code dev/beckon/storage/jdbc/schema-<dialect>.sql}
- * ({@code postgresql}, {@code mariadb}, {@code h2}, {@code sqlite}) and is returned by
- * {@link #schemaScript()}; {@link #createSchema()} runs it ({@code CREATE ... IF NOT EXISTS}).
- * A call on a missing table fails with a {@link StoreException} naming the table and
- * {@code createSchema()}.
+ * ({@code postgresql}, {@code mariadb}, {@code h2}, {@code sqlite}) and is returned by {@link
+ * #schemaScript()}; {@link #createSchema()} runs it ({@code CREATE ... IF NOT EXISTS}). A call on a
+ * missing table fails with a {@link StoreException} naming the table and {@code createSchema()}.
  *
  * <h2>Semantics</h2>
+ *
  * <ul>
  *   <li>{@code save}: one atomic upsert statement (PostgreSQL and SQLite {@code INSERT ... ON
  *       CONFLICT DO UPDATE}, MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE}, H2 {@code MERGE
- *       INTO ... USING}); never read-then-write, so concurrent saves of one key never fail with
- *       a duplicate key. {@code find}: one {@code SELECT} by primary key.</li>
- *   <li>{@code insertIfAbsent}: one upsert whose update branch only fires over an expired row
- *       (an expired reference counts as absent). On MariaDB, whose affected-row count cannot
- *       tell "kept" from "replaced", it is an {@code INSERT} and, only on a duplicate key, a
- *       conditional {@code UPDATE ... WHERE expires_at <= now}.</li>
+ *       INTO ... USING}); never read-then-write, so concurrent saves of one key never fail with a
+ *       duplicate key. {@code find}: one {@code SELECT} by primary key.
+ *   <li>{@code insertIfAbsent}: one upsert whose update branch only fires over an expired row (an
+ *       expired reference counts as absent). On MariaDB, whose affected-row count cannot tell
+ *       "kept" from "replaced", it is an {@code INSERT} and, only on a duplicate key, a conditional
+ *       {@code UPDATE ... WHERE expires_at <= now}.
  *   <li>{@code replace}: {@code UPDATE ... WHERE key_hash = ? AND version = ? AND not expired};
- *       versioned {@code delete} likewise. Only a failed conditional write reads the row again
- *       (for the conflict's message).</li>
- *   <li>Listing: keyset pagination {@code ORDER BY key_hash} with {@code key_hash > cursor}:
- *       stable under concurrent writes, no {@code OFFSET}. The cursor is opaque and bound to
- *       the table and query.</li>
- *   <li>Expiry: every read filters {@code expires_at > now} (the injected clock);
- *       {@link #purgeExpired()} deletes expired rows in batches of {@value #PURGE_BATCH}.</li>
- *   <li>{@code saveAll}: JDBC batches of {@value #BATCH_SIZE} upserts, one transaction each.</li>
+ *       versioned {@code delete} likewise. Only a failed conditional write reads the row again (for
+ *       the conflict's message).
+ *   <li>Listing: keyset pagination {@code ORDER BY key_hash} with {@code key_hash > cursor}: stable
+ *       under concurrent writes, no {@code OFFSET}. The cursor is opaque and bound to the table and
+ *       query.
+ *   <li>Expiry: every read filters {@code expires_at > now} (the injected clock); {@link
+ *       #purgeExpired()} deletes expired rows in batches of {@value #PURGE_BATCH}.
+ *   <li>{@code saveAll}: JDBC batches of {@value #BATCH_SIZE} upserts, one transaction each.
  * </ul>
  *
  * <p>Every statement gets a query timeout ({@link Builder#queryTimeout}, default 10 s; on H2 set
- * {@code ;QUERY_TIMEOUT=ms} in the URL instead). Statements
- * run in auto-commit; a connection handed out with auto-commit off is committed by the repository
- * after each write. Deadlocks reported by the database are retried a few times (the statements are
- * idempotent upserts).
+ * {@code ;QUERY_TIMEOUT=ms} in the URL instead). Statements run in auto-commit; a connection handed
+ * out with auto-commit off is committed by the repository after each write. Deadlocks reported by
+ * the database are retried a few times (the statements are idempotent upserts).
  *
  * <p>Thread-safe: one instance per table, shared by every thread.
  */
@@ -154,10 +153,11 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     }
 
     /**
-     * The dialect of a database product name, as {@link java.sql.DatabaseMetaData#getDatabaseProductName()}
-     * reports it.
+     * The dialect of a database product name, as {@link
+     * java.sql.DatabaseMetaData#getDatabaseProductName()} reports it.
      *
-     * @param productName e.g. {@code PostgreSQL}, {@code MariaDB}, {@code MySQL}, {@code H2}, {@code SQLite}
+     * @param productName e.g. {@code PostgreSQL}, {@code MariaDB}, {@code MySQL}, {@code H2},
+     *     {@code SQLite}
      * @return the dialect, or empty for a database this repository does not speak
      */
     public static Optional<Dialect> ofProductName(String productName) {
@@ -190,7 +190,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     this.tableName = b.tableName;
     this.dialect = dialect;
     this.options = b.options;
-    this.queryTimeoutSeconds = (int) Math.max(0, Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000));
+    this.queryTimeoutSeconds =
+        (int) Math.max(0, Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000));
     this.sql = new SqlStatements(dialect, tableName);
   }
 
@@ -225,9 +226,9 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   // ------------------------------------------------------------------ schema
 
   /**
-   * The DDL of this repository's table in its dialect: the shipped
-   * {@code schema-<dialect>.sql} with the table name filled in. Hand it to your migration tool
-   * (Flyway, Liquibase) if you do not call {@link #createSchema()}.
+   * The DDL of this repository's table in its dialect: the shipped {@code schema-<dialect>.sql}
+   * with the table name filled in. Hand it to your migration tool (Flyway, Liquibase) if you do not
+   * call {@link #createSchema()}.
    *
    * @return the SQL script, statements separated by {@code ;}
    */
@@ -236,14 +237,17 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     // Class, not ClassLoader: on the module path a ClassLoader cannot see an encapsulated resource
     try (InputStream in = JdbcReferenceRepository.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
-        throw new StoreException("Schema resource " + resource + " is missing from the classpath", null);
+        throw new StoreException(
+            "Schema resource " + resource + " is missing from the classpath", null);
       }
       String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       int dot = tableName.indexOf('.');
       String local = dot < 0 ? tableName : tableName.substring(dot + 1);
       // PostgreSQL and MariaDB put an index in its table's schema; H2 and SQLite want it qualified
-      String index = dot >= 0 && (dialect == Dialect.H2 || dialect == Dialect.SQLITE)
-          ? tableName.substring(0, dot + 1) + local : local;
+      String index =
+          dot >= 0 && (dialect == Dialect.H2 || dialect == Dialect.SQLITE)
+              ? tableName.substring(0, dot + 1) + local
+              : local;
       return script.replace("${table}", tableName).replace("${index}", index);
     } catch (IOException e) {
       throw new StoreException("Could not read schema resource " + resource, e);
@@ -272,7 +276,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
       }
     }
     boolean existed = tableExists();
-    try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement()) {
       st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
       for (String s : statements) {
         st.execute(s);
@@ -286,12 +291,15 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
         LOG.info("Created table {} ({}) for conversation references", tableName, dialect);
       }
     } catch (SQLException e) {
-      throw new StoreException("Could not create table '" + tableName + "' (" + dialect + "): "
-          + describe(e), e);
+      throw new StoreException(
+          "Could not create table '" + tableName + "' (" + dialect + "): " + describe(e), e);
     }
   }
 
-  /** Whether the table answers a query, on a connection of its own (a failed statement can spoil a transaction). */
+  /**
+   * Whether the table answers a query, on a connection of its own (a failed statement can spoil a
+   * transaction).
+   */
   private boolean tableExists() {
     try (Connection c = dataSource.getConnection()) {
       try (Statement st = c.createStatement()) {
@@ -329,15 +337,17 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     String version = newVersion();
     long now = options.clock().millis();
     Long expiry = expiryOf(now);
-    return retrying("save", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql.save)) {
-        timeout(ps);
-        bindRow(ps, doc, version, now, expiry);
-        ps.executeUpdate();
-      }
-      commitIfNeeded(c);
-      return new StoredReference(reference, version);
-    });
+    return retrying(
+        "save",
+        c -> {
+          try (PreparedStatement ps = c.prepareStatement(sql.save)) {
+            timeout(ps);
+            bindRow(ps, doc, version, now, expiry);
+            ps.executeUpdate();
+          }
+          commitIfNeeded(c);
+          return new StoredReference(reference, version);
+        });
   }
 
   @Override
@@ -346,26 +356,31 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     String version = newVersion();
     long now = options.clock().millis();
     Long expiry = expiryOf(now);
-    return retrying("insertIfAbsent", c -> {
-      int rows;
-      try (PreparedStatement ps = c.prepareStatement(sql.insertIfAbsent)) {
-        timeout(ps);
-        bindRow(ps, doc, version, now, expiry);
-        if (sql.insertIfAbsentTakesNow) {
-          ps.setLong(10, now);
-        }
-        rows = ps.executeUpdate();
-      } catch (SQLException e) {
-        rollbackIfNeeded(c);
-        if (!isDuplicateKey(e)) {
-          throw e;
-        }
-        // a concurrent insert won (H2's MERGE can report it), or MariaDB's plain INSERT found a row
-        rows = dialect == Dialect.MARIADB ? reclaimExpired(c, doc, version, now, expiry) : 0;
-      }
-      commitIfNeeded(c);
-      return rows > 0 ? Optional.of(new StoredReference(reference, version)) : Optional.<StoredReference>empty();
-    });
+    return retrying(
+        "insertIfAbsent",
+        c -> {
+          int rows;
+          try (PreparedStatement ps = c.prepareStatement(sql.insertIfAbsent)) {
+            timeout(ps);
+            bindRow(ps, doc, version, now, expiry);
+            if (sql.insertIfAbsentTakesNow) {
+              ps.setLong(10, now);
+            }
+            rows = ps.executeUpdate();
+          } catch (SQLException e) {
+            rollbackIfNeeded(c);
+            if (!isDuplicateKey(e)) {
+              throw e;
+            }
+            // a concurrent insert won (H2's MERGE can report it), or MariaDB's plain INSERT found a
+            // row
+            rows = dialect == Dialect.MARIADB ? reclaimExpired(c, doc, version, now, expiry) : 0;
+          }
+          commitIfNeeded(c);
+          return rows > 0
+              ? Optional.of(new StoredReference(reference, version))
+              : Optional.<StoredReference>empty();
+        });
   }
 
   /** One statement's work on a connection. */
@@ -392,7 +407,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     }
   }
 
-  private int reclaimExpired(Connection c, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
+  private int reclaimExpired(
+      Connection c, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql.reclaimExpired)) {
       timeout(ps);
@@ -410,19 +426,22 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     String version = newVersion();
     long now = options.clock().millis();
     Long expiry = expiryOf(now);
-    int rows = retrying("replace", c -> {
-      int n;
-      try (PreparedStatement ps = c.prepareStatement(sql.replace)) {
-        timeout(ps);
-        bindSet(ps, doc, version, now, expiry);
-        ps.setString(9, doc.keyHash());
-        ps.setString(10, expectedVersion);
-        ps.setLong(11, now);
-        n = ps.executeUpdate();
-      }
-      commitIfNeeded(c);
-      return n;
-    });
+    int rows =
+        retrying(
+            "replace",
+            c -> {
+              int n;
+              try (PreparedStatement ps = c.prepareStatement(sql.replace)) {
+                timeout(ps);
+                bindSet(ps, doc, version, now, expiry);
+                ps.setString(9, doc.keyHash());
+                ps.setString(10, expectedVersion);
+                ps.setLong(11, now);
+                n = ps.executeUpdate();
+              }
+              commitIfNeeded(c);
+              return n;
+            });
     if (rows == 0) {
       throw new VersionConflictException(doc.key(), expectedVersion, currentVersion(doc.key()));
     }
@@ -454,7 +473,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     return out;
   }
 
-  private void writeBatch(List<ReferenceDocument> docs, List<String> versions, int savedBefore, int total) {
+  private void writeBatch(
+      List<ReferenceDocument> docs, List<String> versions, int savedBefore, int total) {
     long now = options.clock().millis();
     Long expiry = expiryOf(now);
     for (int attempt = 1; ; attempt++) {
@@ -485,8 +505,16 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
           LOG.debug("saveAll on {}: retrying a batch after {}", tableName, e.getSQLState());
           continue;
         }
-        throw translate(e, "saveAll", " (" + savedBefore + " of " + total
-            + " references were saved before this batch of " + docs.size() + ")");
+        throw translate(
+            e,
+            "saveAll",
+            " ("
+                + savedBefore
+                + " of "
+                + total
+                + " references were saved before this batch of "
+                + docs.size()
+                + ")");
       }
     }
   }
@@ -496,7 +524,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   @Override
   public Optional<StoredReference> find(ReferenceKey key) {
     Objects.requireNonNull(key, "key");
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.find)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.find)) {
       timeout(ps);
       ps.setString(1, key.hash());
       ps.setLong(2, options.clock().millis());
@@ -514,35 +543,40 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   @Override
   public boolean delete(ReferenceKey key) {
     Objects.requireNonNull(key, "key");
-    return retrying("delete", c -> {
-      int rows;
-      try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
-        timeout(ps);
-        ps.setString(1, key.hash());
-        ps.setLong(2, options.clock().millis());
-        rows = ps.executeUpdate();
-      }
-      commitIfNeeded(c);
-      return rows > 0;
-    });
+    return retrying(
+        "delete",
+        c -> {
+          int rows;
+          try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
+            timeout(ps);
+            ps.setString(1, key.hash());
+            ps.setLong(2, options.clock().millis());
+            rows = ps.executeUpdate();
+          }
+          commitIfNeeded(c);
+          return rows > 0;
+        });
   }
 
   @Override
   public boolean delete(ReferenceKey key, String expectedVersion) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(expectedVersion, "expectedVersion");
-    int rows = retrying("delete", c -> {
-      int n;
-      try (PreparedStatement ps = c.prepareStatement(sql.deleteVersion)) {
-        timeout(ps);
-        ps.setString(1, key.hash());
-        ps.setString(2, expectedVersion);
-        ps.setLong(3, options.clock().millis());
-        n = ps.executeUpdate();
-      }
-      commitIfNeeded(c);
-      return n;
-    });
+    int rows =
+        retrying(
+            "delete",
+            c -> {
+              int n;
+              try (PreparedStatement ps = c.prepareStatement(sql.deleteVersion)) {
+                timeout(ps);
+                ps.setString(1, key.hash());
+                ps.setString(2, expectedVersion);
+                ps.setLong(3, options.clock().millis());
+                n = ps.executeUpdate();
+              }
+              commitIfNeeded(c);
+              return n;
+            });
     if (rows > 0) {
       return true;
     }
@@ -555,7 +589,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
 
   /** The stored version of a live row, without reading its payload (which may be unreadable). */
   private @Nullable String currentVersion(ReferenceKey key) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.find)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.find)) {
       timeout(ps);
       ps.setString(1, key.hash());
       ps.setLong(2, options.clock().millis());
@@ -571,7 +606,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   public long purgeExpired() {
     long deleted = 0;
     long now = options.clock().millis();
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.purge)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.purge)) {
       timeout(ps);
       while (true) {
         ps.setLong(1, now);
@@ -597,15 +633,24 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     Objects.requireNonNull(query, "query");
     Segment segment = query.segment();
     boolean bySegment = segment != null && segment.count() > 1;
-    String fingerprint = ListCursor.fingerprint(tableName, query.channelId(), query.tenantId(),
-        segment == null ? null : segment.index() + "/" + segment.count());
-    String after = query.cursor() == null ? null : ListCursor.decode(query.cursor(), fingerprint).afterKeyHash();
-    String statement = sql.list(query.channelId() != null, query.tenantId() != null, bySegment, after != null);
+    String fingerprint =
+        ListCursor.fingerprint(
+            tableName,
+            query.channelId(),
+            query.tenantId(),
+            segment == null ? null : segment.index() + "/" + segment.count());
+    String after =
+        query.cursor() == null
+            ? null
+            : ListCursor.decode(query.cursor(), fingerprint).afterKeyHash();
+    String statement =
+        sql.list(query.channelId() != null, query.tenantId() != null, bySegment, after != null);
     List<StoredReference> items = new ArrayList<>(Math.min(query.pageSize(), 128));
     List<UnreadableReference> unreadable = new ArrayList<>();
     String last = null;
     boolean more = false;
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(statement)) {
       timeout(ps);
       int i = 1;
       ps.setLong(i++, options.clock().millis());
@@ -640,7 +685,9 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
             continue;
           }
           try {
-            items.add(ReferenceDocument.read(last, rs.getString(2), rs.getString(6), rs.getString(5), rs.getString(4)));
+            items.add(
+                ReferenceDocument.read(
+                    last, rs.getString(2), rs.getString(6), rs.getString(5), rs.getString(4)));
           } catch (UnreadableReferenceException e) {
             unreadable.add(e.unreadable());
           }
@@ -655,21 +702,31 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
 
   // ------------------------------------------------------------------ helpers
 
-  private void bindRow(PreparedStatement ps, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
+  private void bindRow(
+      PreparedStatement ps, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
       throws SQLException {
     ps.setString(1, doc.keyHash());
     bindColumns(ps, 2, doc, version, now, expiry);
   }
 
-  /** The eight SET values of an UPDATE: every column but key_hash, in {@link SqlStatements} order. */
-  private void bindSet(PreparedStatement ps, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
+  /**
+   * The eight SET values of an UPDATE: every column but key_hash, in {@link SqlStatements} order.
+   */
+  private void bindSet(
+      PreparedStatement ps, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
       throws SQLException {
     bindColumns(ps, 1, doc, version, now, expiry);
   }
 
   /** Every column but key_hash, in {@link SqlStatements} order, from parameter {@code first} on. */
-  private static void bindColumns(PreparedStatement ps, int first, ReferenceDocument doc, String version, long now,
-      @Nullable Long expiry) throws SQLException {
+  private static void bindColumns(
+      PreparedStatement ps,
+      int first,
+      ReferenceDocument doc,
+      String version,
+      long now,
+      @Nullable Long expiry)
+      throws SQLException {
     ps.setString(first, doc.key().channelId());
     ps.setString(first + 1, doc.key().conversationId());
     setNullableString(ps, first + 2, doc.tenantId());
@@ -680,7 +737,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     ps.setString(first + 7, doc.json());
   }
 
-  private static void setNullableString(PreparedStatement ps, int index, @Nullable String value) throws SQLException {
+  private static void setNullableString(PreparedStatement ps, int index, @Nullable String value)
+      throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.VARCHAR);
     } else {
@@ -688,7 +746,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     }
   }
 
-  private static void setNullableLong(PreparedStatement ps, int index, @Nullable Long value) throws SQLException {
+  private static void setNullableLong(PreparedStatement ps, int index, @Nullable Long value)
+      throws SQLException {
     if (value == null) {
       ps.setNull(index, Types.BIGINT);
     } else {
@@ -731,8 +790,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     return switch (dialect) {
       case POSTGRESQL, H2 -> "23505".equals(state);
       case MARIADB -> e.getErrorCode() == 1062 || ("23000".equals(state) && e.getErrorCode() == 0);
-      case SQLITE -> (e.getErrorCode() & 0xff) == 19
-          && String.valueOf(e.getMessage()).contains("UNIQUE");
+      case SQLITE ->
+          (e.getErrorCode() & 0xff) == 19 && String.valueOf(e.getMessage()).contains("UNIQUE");
     };
   }
 
@@ -763,12 +822,30 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   /** The store's exception for a JDBC failure; {@code detail} is appended to the message. */
   private StoreException translate(SQLException e, String operation, String detail) {
     if (isMissingTable(e)) {
-      return new TableMissingException("Table '" + tableName + "' does not exist (" + operation + ", " + dialect
-          + "). Create it once with JdbcReferenceRepository.createSchema() or run the shipped "
-          + dialect.schemaResource() + " (see JdbcReferenceRepository.schemaScript())." + detail, e);
+      return new TableMissingException(
+          "Table '"
+              + tableName
+              + "' does not exist ("
+              + operation
+              + ", "
+              + dialect
+              + "). Create it once with JdbcReferenceRepository.createSchema() or run the shipped "
+              + dialect.schemaResource()
+              + " (see JdbcReferenceRepository.schemaScript())."
+              + detail,
+          e);
     }
-    return new StoreException("JDBC " + operation + " on table '" + tableName + "' (" + dialect + ") failed: "
-        + describe(e) + detail, e);
+    return new StoreException(
+        "JDBC "
+            + operation
+            + " on table '"
+            + tableName
+            + "' ("
+            + dialect
+            + ") failed: "
+            + describe(e)
+            + detail,
+        e);
   }
 
   private static String describe(SQLException e) {
@@ -792,10 +869,10 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
 
     /**
      * Sets the table name (default {@value JdbcReferenceRepository#DEFAULT_TABLE_NAME}). It is
-     * validated, never quoted or escaped: a name of up to 48 letters, digits and underscores,
-     * not starting with a digit, optionally prefixed by a schema name of the same form and a
-     * dot ({@code beckon.references}). Unquoted, so the database folds its case as usual
-     * (PostgreSQL to lower case, H2 to upper case).
+     * validated, never quoted or escaped: a name of up to 48 letters, digits and underscores, not
+     * starting with a digit, optionally prefixed by a schema name of the same form and a dot
+     * ({@code beckon.references}). Unquoted, so the database folds its case as usual (PostgreSQL to
+     * lower case, H2 to upper case).
      *
      * @param value the table name
      * @return this builder
@@ -804,20 +881,25 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     public Builder tableName(String value) {
       Objects.requireNonNull(value, "tableName");
       int dot = value.indexOf('.');
-      boolean valid = dot < 0
-          ? IDENTIFIER.matcher(value).matches()
-          : IDENTIFIER.matcher(value.substring(0, dot)).matches() && IDENTIFIER.matcher(value.substring(dot + 1)).matches();
+      boolean valid =
+          dot < 0
+              ? IDENTIFIER.matcher(value).matches()
+              : IDENTIFIER.matcher(value.substring(0, dot)).matches()
+                  && IDENTIFIER.matcher(value.substring(dot + 1)).matches();
       if (!valid) {
-        throw new IllegalArgumentException("A JDBC table name is [schema.]name, each part 1 to 48 letters, digits "
-            + "or underscores not starting with a digit; refused: '" + value + "'");
+        throw new IllegalArgumentException(
+            "A JDBC table name is [schema.]name, each part 1 to 48 letters, digits "
+                + "or underscores not starting with a digit; refused: '"
+                + value
+                + "'");
       }
       this.tableName = value;
       return this;
     }
 
     /**
-     * Sets the dialect explicitly (default: detected from the connection's metadata when
-     * {@link #build()} runs).
+     * Sets the dialect explicitly (default: detected from the connection's metadata when {@link
+     * #build()} runs).
      *
      * @param value the dialect
      * @return this builder
@@ -840,15 +922,15 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     }
 
     /**
-     * Sets the query timeout of every statement ({@link Statement#setQueryTimeout}, whole
-     * seconds, rounded up). Default {@link JdbcReferenceRepository#DEFAULT_QUERY_TIMEOUT} (10 s).
-     * Your pool's connection timeout bounds the wait for a connection.
+     * Sets the query timeout of every statement ({@link Statement#setQueryTimeout}, whole seconds,
+     * rounded up). Default {@link JdbcReferenceRepository#DEFAULT_QUERY_TIMEOUT} (10 s). Your
+     * pool's connection timeout bounds the wait for a connection.
      *
-     * <p>{@link Duration#ZERO} leaves timeouts to your driver configuration (PostgreSQL
-     * {@code socketTimeout} / {@code options=-c statement_timeout=10s}, MariaDB
-     * {@code socketTimeout}); use it only when the URL sets one. H2 always takes its timeout from
-     * the URL ({@code ;QUERY_TIMEOUT=10000}): its per-statement timeout costs an extra command per
-     * call, so the repository does not set it.
+     * <p>{@link Duration#ZERO} leaves timeouts to your driver configuration (PostgreSQL {@code
+     * socketTimeout} / {@code options=-c statement_timeout=10s}, MariaDB {@code socketTimeout});
+     * use it only when the URL sets one. H2 always takes its timeout from the URL ({@code
+     * ;QUERY_TIMEOUT=10000}): its per-statement timeout costs an extra command per call, so the
+     * repository does not set it.
      *
      * @param value a positive duration, or zero for "the driver's own"
      * @return this builder
@@ -864,8 +946,8 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
 
     /**
      * Builds the repository. Without an explicit {@link #dialect(Dialect)} this borrows one
-     * connection to read the database product name; otherwise it touches nothing. The table is
-     * not checked: a missing table fails the first call that uses it.
+     * connection to read the database product name; otherwise it touches nothing. The table is not
+     * checked: a missing table fails the first call that uses it.
      *
      * @return the repository
      * @throws StoreException when the dialect cannot be detected
@@ -877,12 +959,22 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
         try (Connection c = dataSource.getConnection()) {
           product = c.getMetaData().getDatabaseProductName();
         } catch (SQLException e) {
-          throw new StoreException("Could not read the database product name to detect the SQL dialect: "
-              + describe(e) + ". Set it with JdbcReferenceRepository.builder(...).dialect(...)", e);
+          throw new StoreException(
+              "Could not read the database product name to detect the SQL dialect: "
+                  + describe(e)
+                  + ". Set it with JdbcReferenceRepository.builder(...).dialect(...)",
+              e);
         }
-        d = Dialect.ofProductName(String.valueOf(product)).orElseThrow(() -> new StoreException(
-            "Unsupported database '" + product + "': JdbcReferenceRepository speaks PostgreSQL, MariaDB/MySQL, "
-                + "H2 and SQLite. Set the dialect explicitly if yours is compatible with one of them.", null));
+        d =
+            Dialect.ofProductName(String.valueOf(product))
+                .orElseThrow(
+                    () ->
+                        new StoreException(
+                            "Unsupported database '"
+                                + product
+                                + "': JdbcReferenceRepository speaks PostgreSQL, MariaDB/MySQL, "
+                                + "H2 and SQLite. Set the dialect explicitly if yours is compatible with one of them.",
+                            null));
       }
       return new JdbcReferenceRepository(this, d);
     }

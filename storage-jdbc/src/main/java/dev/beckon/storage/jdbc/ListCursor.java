@@ -10,11 +10,11 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The opaque keyset cursor of {@link JdbcReferenceRepository}: the key hash of the last row of
- * a page, bound to its table and query by a fingerprint. Wire form: URL-safe Base64 (no
- * padding) of {@code "bj1:" + 16 hex fingerprint + ":" + 64 hex key hash}. Anything else is
- * refused with {@link IllegalArgumentException}, so a cursor never reaches SQL unvalidated (and
- * it is a bound parameter anyway).
+ * The opaque keyset cursor of {@link JdbcReferenceRepository}: the key hash of the last row of a
+ * page, bound to its table and query by a fingerprint. Wire form: URL-safe Base64 (no padding) of
+ * {@code "bj1:" + 16 hex fingerprint + ":" + 64 hex key hash}. Anything else is refused with {@link
+ * IllegalArgumentException}, so a cursor never reaches SQL unvalidated (and it is a bound parameter
+ * anyway).
  *
  * @param fingerprint the fingerprint of the table and query
  * @param afterKeyHash the last key hash returned: the next page starts strictly after it
@@ -36,8 +36,10 @@ record ListCursor(String fingerprint, String afterKeyHash) {
   }
 
   String encode() {
-    return Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(("bj1:" + fingerprint + ":" + afterKeyHash).getBytes(StandardCharsets.US_ASCII));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(
+            ("bj1:" + fingerprint + ":" + afterKeyHash).getBytes(StandardCharsets.US_ASCII));
   }
 
   /**
@@ -60,7 +62,8 @@ record ListCursor(String fingerprint, String afterKeyHash) {
       throw invalid("it is not a cursor of this store");
     }
     if (!m.group(1).equals(expectedFingerprint)) {
-      throw invalid("it belongs to another table or another query (channel, tenant or segment differ)");
+      throw invalid(
+          "it belongs to another table or another query (channel, tenant or segment differ)");
     }
     return new ListCursor(m.group(1), m.group(2));
   }
@@ -78,7 +81,9 @@ record ListCursor(String fingerprint, String afterKeyHash) {
       sb.append(p == null ? -1 : s.length()).append(':').append(s).append('|');
     }
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every Java platform", e);
@@ -86,7 +91,9 @@ record ListCursor(String fingerprint, String afterKeyHash) {
   }
 
   private static IllegalArgumentException invalid(String why) {
-    return new IllegalArgumentException("Invalid listing cursor for the JDBC reference store: " + why
-        + ". Pass back exactly the cursor of the previous page of the same query.");
+    return new IllegalArgumentException(
+        "Invalid listing cursor for the JDBC reference store: "
+            + why
+            + ". Pass back exactly the cursor of the previous page of the same query.");
   }
 }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** One INFO line when {@code createSchema} creates the table, none when it exists; a readable {@code toString}. */
+/**
+ * One INFO line when {@code createSchema} creates the table, none when it exists; a readable {@code
+ * toString}.
+ */
 class JdbcLifecycleTest {
 
   @AfterEach
@@ -19,7 +22,10 @@ class JdbcLifecycleTest {
     TestDatabases.dropTables();
   }
 
-  /** The lines slf4j-simple (the test binding, which writes to the current {@code System.err}) logs at INFO. */
+  /**
+   * The lines slf4j-simple (the test binding, which writes to the current {@code System.err}) logs
+   * at INFO.
+   */
   private static List<String> infoLines(Runnable action) {
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -36,21 +42,32 @@ class JdbcLifecycleTest {
   @EnumSource(Dialect.class)
   void createSchemaLogsOnceWhenItCreatesTheTable(Dialect dialect) {
     String table = TestDatabases.freshTableName(dialect);
-    JdbcReferenceRepository repository = JdbcReferenceRepository.builder(TestDatabases.dataSource(dialect))
-        .tableName(table).build();
+    JdbcReferenceRepository repository =
+        JdbcReferenceRepository.builder(TestDatabases.dataSource(dialect)).tableName(table).build();
 
-    assertThat(infoLines(repository::createSchema)).singleElement().satisfies(line -> assertThat(line)
-        .contains("JdbcReferenceRepository").contains("Created table " + table).contains(dialect.name()));
-    assertThat(infoLines(repository::createSchema)).as("the table exists: nothing created, nothing said").isEmpty();
+    assertThat(infoLines(repository::createSchema))
+        .singleElement()
+        .satisfies(
+            line ->
+                assertThat(line)
+                    .contains("JdbcReferenceRepository")
+                    .contains("Created table " + table)
+                    .contains(dialect.name()));
+    assertThat(infoLines(repository::createSchema))
+        .as("the table exists: nothing created, nothing said")
+        .isEmpty();
   }
 
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void toStringNamesTheBackendAndTheTableNotTheDataSource(Dialect dialect) {
-    JdbcReferenceRepository repository = JdbcReferenceRepository.builder(TestDatabases.dataSource(dialect))
-        .tableName("beckon_named").build();
+    JdbcReferenceRepository repository =
+        JdbcReferenceRepository.builder(TestDatabases.dataSource(dialect))
+            .tableName("beckon_named")
+            .build();
 
-    assertThat(repository).hasToString("JdbcReferenceRepository[" + dialect + " table beckon_named]");
+    assertThat(repository)
+        .hasToString("JdbcReferenceRepository[" + dialect + " table beckon_named]");
     assertThat(repository.toString()).doesNotContain("jdbc:").doesNotContain("password");
   }
 }

@@ -8,9 +8,9 @@ import dev.beckon.reference.ReferenceKey;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
-import dev.beckon.store.TableMissingException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
+import dev.beckon.store.TableMissingException;
 import dev.beckon.testkit.MutableClock;
 import dev.beckon.testkit.SampleReferences;
 import java.lang.reflect.InvocationTargetException;
@@ -41,7 +41,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** What the contract kit does not cover: upsert races, injection, schema, timestamps, round trips. */
+/**
+ * What the contract kit does not cover: upsert races, injection, schema, timestamps, round trips.
+ */
 class JdbcSpecificTest {
 
   @AfterEach
@@ -50,7 +52,9 @@ class JdbcSpecificTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Dialect.class, names = {"POSTGRESQL", "MARIADB"})
+  @EnumSource(
+      value = Dialect.class,
+      names = {"POSTGRESQL", "MARIADB"})
   @Timeout(300)
   void eightThreadsUpsertingOverlappingKeysLoseNothing(Dialect dialect) throws Exception {
     JdbcReferenceRepository repository = TestDatabases.repository(dialect, StoreOptions.defaults());
@@ -65,18 +69,26 @@ class JdbcSpecificTest {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          barrier.await(30, TimeUnit.SECONDS);
-          for (int i = 0; i < perThread; i++) {
-            String id = "hot-" + ((i + thread) % keys);
-            StoredReference s = repository.save(SampleReferences.reference("msteams", id, "t" + thread));
-            acknowledged.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(s.version());
-            // a per-thread key written once per iteration: its final version is exactly the last one
-            StoredReference own = repository.save(SampleReferences.reference("msteams", "own-" + thread, "i" + i));
-            lastAcknowledged.put("own-" + thread, own.version());
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  barrier.await(30, TimeUnit.SECONDS);
+                  for (int i = 0; i < perThread; i++) {
+                    String id = "hot-" + ((i + thread) % keys);
+                    StoredReference s =
+                        repository.save(SampleReferences.reference("msteams", id, "t" + thread));
+                    acknowledged
+                        .computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet())
+                        .add(s.version());
+                    // a per-thread key written once per iteration: its final version is exactly the
+                    // last one
+                    StoredReference own =
+                        repository.save(
+                            SampleReferences.reference("msteams", "own-" + thread, "i" + i));
+                    lastAcknowledged.put("own-" + thread, own.version());
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get(); // rethrows any duplicate-key or deadlock error
@@ -87,7 +99,9 @@ class JdbcSpecificTest {
     assertThat(acknowledged).hasSize(keys);
     for (Map.Entry<String, Set<String>> e : acknowledged.entrySet()) {
       StoredReference now = repository.find(ReferenceKey.of("msteams", e.getKey())).orElseThrow();
-      assertThat(e.getValue()).as("final version of %s was acknowledged", e.getKey()).contains(now.version());
+      assertThat(e.getValue())
+          .as("final version of %s was acknowledged", e.getKey())
+          .contains(now.version());
     }
     for (Map.Entry<String, String> e : lastAcknowledged.entrySet()) {
       StoredReference now = repository.find(ReferenceKey.of("msteams", e.getKey())).orElseThrow();
@@ -103,13 +117,14 @@ class JdbcSpecificTest {
     JdbcReferenceRepository repository = TestDatabases.repository(dialect, StoreOptions.defaults());
     JdbcReferenceRepository bystander = TestDatabases.repository(dialect, StoreOptions.defaults());
     bystander.save(SampleReferences.reference("msteams", "bystander", null));
-    List<String> evil = List.of(
-        "'; DROP TABLE " + bystander.tableName() + "; --",
-        "\" OR \"1\"=\"1",
-        "' OR '1'='1",
-        "\\'; DELETE FROM " + bystander.tableName() + " WHERE '1'='1",
-        "`backtick` $$dollar$$ /* comment */ %_wild_%",
-        "x'); INSERT INTO " + bystander.tableName() + " VALUES ('y");
+    List<String> evil =
+        List.of(
+            "'; DROP TABLE " + bystander.tableName() + "; --",
+            "\" OR \"1\"=\"1",
+            "' OR '1'='1",
+            "\\'; DELETE FROM " + bystander.tableName() + " WHERE '1'='1",
+            "`backtick` $$dollar$$ /* comment */ %_wild_%",
+            "x'); INSERT INTO " + bystander.tableName() + " VALUES ('y");
     for (String s : evil) {
       ConversationReference ref = SampleReferences.reference(s, s, s);
       StoredReference saved = repository.save(ref);
@@ -129,19 +144,39 @@ class JdbcSpecificTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"x; DROP TABLE beckon_references", "a\"b", "a'b", "`a`", "a b", "a-b", "1abc", "",
-      "a.b.c", ".a", "a.", "beckon_references--", "a/*b*/", "ünïcode", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+  @ValueSource(
+      strings = {
+        "x; DROP TABLE beckon_references",
+        "a\"b",
+        "a'b",
+        "`a`",
+        "a b",
+        "a-b",
+        "1abc",
+        "",
+        "a.b.c",
+        ".a",
+        "a.",
+        "beckon_references--",
+        "a/*b*/",
+        "ünïcode",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+      })
   void unsafeTableNamesAreRefused(String name) {
-    JdbcReferenceRepository.Builder builder = JdbcReferenceRepository.builder(TestDatabases.dataSource(Dialect.H2));
+    JdbcReferenceRepository.Builder builder =
+        JdbcReferenceRepository.builder(TestDatabases.dataSource(Dialect.H2));
     assertThatThrownBy(() -> builder.tableName(name))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("table name");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("table name");
   }
 
   @Test
   void schemaQualifiedTableNamesWork() {
     String table = "public." + TestDatabases.freshTableName(Dialect.POSTGRESQL);
-    JdbcReferenceRepository repository = JdbcReferenceRepository.builder(TestDatabases.dataSource(Dialect.POSTGRESQL))
-        .tableName(table).build();
+    JdbcReferenceRepository repository =
+        JdbcReferenceRepository.builder(TestDatabases.dataSource(Dialect.POSTGRESQL))
+            .tableName(table)
+            .build();
     try {
       repository.createSchema();
       repository.createSchema();
@@ -156,23 +191,27 @@ class JdbcSpecificTest {
   @ParameterizedTest
   @EnumSource(Dialect.class)
   void missingTableNamesTheTableAndCreateSchema(Dialect dialect) {
-    JdbcReferenceRepository repository = JdbcReferenceRepository.builder(TestDatabases.dataSource(dialect))
-        .tableName("beckon_never_created").build();
+    JdbcReferenceRepository repository =
+        JdbcReferenceRepository.builder(TestDatabases.dataSource(dialect))
+            .tableName("beckon_never_created")
+            .build();
     ConversationReference ref = SampleReferences.reference("msteams", "c", null);
-    for (Runnable call : List.<Runnable>of(
-        () -> repository.save(ref),
-        () -> repository.find(ref.key()),
-        () -> repository.insertIfAbsent(ref),
-        () -> repository.list(ListQuery.all()),
-        () -> repository.saveAll(List.of(ref)),
-        repository::purgeExpired)) {
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> repository.save(ref),
+            () -> repository.find(ref.key()),
+            () -> repository.insertIfAbsent(ref),
+            () -> repository.list(ListQuery.all()),
+            () -> repository.saveAll(List.of(ref)),
+            repository::purgeExpired)) {
       assertThatThrownBy(call::run)
           .isInstanceOf(TableMissingException.class)
           .hasMessageContaining("beckon_never_created")
           .hasMessageContaining("createSchema()")
           .hasCauseInstanceOf(SQLException.class);
     }
-    assertThatThrownBy(() -> repository.saveAll(List.of(ref))).as("a batch says how far it got")
+    assertThatThrownBy(() -> repository.saveAll(List.of(ref)))
+        .as("a batch says how far it got")
         .hasMessageContaining("(0 of 1 references were saved before this batch of 1)");
   }
 
@@ -192,8 +231,9 @@ class JdbcSpecificTest {
   @EnumSource(Dialect.class)
   void timestampsAreUtcEpochMillisWhateverTheJvmZone(Dialect dialect) throws SQLException {
     MutableClock clock = MutableClock.now();
-    JdbcReferenceRepository repository = TestDatabases.repository(dialect,
-        StoreOptions.defaults().withTtl(Duration.ofHours(2)).withClock(clock));
+    JdbcReferenceRepository repository =
+        TestDatabases.repository(
+            dialect, StoreOptions.defaults().withTtl(Duration.ofHours(2)).withClock(clock));
     TimeZone zone = TimeZone.getDefault();
     TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati")); // UTC+14
     try {
@@ -202,7 +242,8 @@ class JdbcSpecificTest {
       TimeZone.setDefault(zone);
     }
     try (Connection c = TestDatabases.dataSource(dialect).getConnection();
-         PreparedStatement ps = c.prepareStatement("SELECT updated_at, expires_at FROM " + repository.tableName())) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT updated_at, expires_at FROM " + repository.tableName())) {
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();
         assertThat(rs.getLong(1)).isEqualTo(clock.millis());
@@ -222,7 +263,11 @@ class JdbcSpecificTest {
     }
     Page page = repository.list(ListQuery.channel("msteams").withPageSize(2));
     String cursor = page.nextCursor().orElseThrow();
-    assertThat(repository.list(ListQuery.channel("msteams").withPageSize(2).withCursor(cursor)).items()).hasSize(2);
+    assertThat(
+            repository
+                .list(ListQuery.channel("msteams").withPageSize(2).withCursor(cursor))
+                .items())
+        .hasSize(2);
     assertThatThrownBy(() -> repository.list(ListQuery.channel("emulator").withCursor(cursor)))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> other.list(ListQuery.channel("msteams").withCursor(cursor)))
@@ -236,8 +281,11 @@ class JdbcSpecificTest {
   void saveAndFindAreOneStatementEach(Dialect dialect) {
     JdbcReferenceRepository plain = TestDatabases.repository(dialect, StoreOptions.defaults());
     AtomicInteger executions = new AtomicInteger();
-    JdbcReferenceRepository counted = JdbcReferenceRepository.builder(counting(TestDatabases.dataSource(dialect), executions))
-        .tableName(plain.tableName()).dialect(dialect).build();
+    JdbcReferenceRepository counted =
+        JdbcReferenceRepository.builder(counting(TestDatabases.dataSource(dialect), executions))
+            .tableName(plain.tableName())
+            .dialect(dialect)
+            .build();
     ConversationReference ref = SampleReferences.reference("msteams", "one-trip", null);
     counted.save(ref);
     assertThat(executions.getAndSet(0)).as("statements per save").isEqualTo(1);
@@ -257,8 +305,9 @@ class JdbcSpecificTest {
   @EnumSource(Dialect.class)
   void purgeDeletesEveryExpiredRowInBatchesAndKeepsTheRest(Dialect dialect) throws SQLException {
     MutableClock clock = MutableClock.now();
-    JdbcReferenceRepository repository = TestDatabases.repository(dialect,
-        StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock));
+    JdbcReferenceRepository repository =
+        TestDatabases.repository(
+            dialect, StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock));
     List<ConversationReference> old = new ArrayList<>();
     for (int i = 0; i < 2 * JdbcReferenceRepository.PURGE_BATCH + 500; i++) {
       old.add(SampleReferences.reference("msteams", "old-" + i, null));
@@ -281,19 +330,24 @@ class JdbcSpecificTest {
     assertThat(Dialect.ofProductName("H2")).contains(Dialect.H2);
     assertThat(Dialect.ofProductName("SQLite")).contains(Dialect.SQLITE);
     assertThat(Dialect.ofProductName("Oracle")).isEmpty();
-    assertThatThrownBy(() -> JdbcReferenceRepository.builder(TestDatabases.dataSource(Dialect.H2))
-        .queryTimeout(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                JdbcReferenceRepository.builder(TestDatabases.dataSource(Dialect.H2))
+                    .queryTimeout(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private static long rowCount(Dialect dialect, String table) throws SQLException {
-    try (Connection c = TestDatabases.dataSource(dialect).getConnection(); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+    try (Connection c = TestDatabases.dataSource(dialect).getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
-  private static List<StoredReference> listAll(JdbcReferenceRepository repository, ListQuery query) {
+  private static List<StoredReference> listAll(
+      JdbcReferenceRepository repository, ListQuery query) {
     List<StoredReference> all = new ArrayList<>();
     ListQuery q = query;
     while (true) {
@@ -308,30 +362,38 @@ class JdbcSpecificTest {
 
   /** A data source whose statements count their executions (the real database still runs them). */
   private static DataSource counting(DataSource real, AtomicInteger executions) {
-    return (DataSource) Proxy.newProxyInstance(JdbcSpecificTest.class.getClassLoader(), new Class<?>[] {DataSource.class},
-        (proxy, method, args) -> {
-          Object result = invoke(real, method, args);
-          if (result instanceof Connection c) {
-            return Proxy.newProxyInstance(JdbcSpecificTest.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (p2, m2, a2) -> {
-                  Object r2 = invoke(c, m2, a2);
-                  if (r2 instanceof PreparedStatement ps) {
-                    return Proxy.newProxyInstance(JdbcSpecificTest.class.getClassLoader(),
-                        new Class<?>[] {PreparedStatement.class}, (p3, m3, a3) -> {
-                          if (m3.getName().startsWith("execute")) {
-                            executions.incrementAndGet();
-                          }
-                          return invoke(ps, m3, a3);
-                        });
-                  }
-                  return r2;
-                });
-          }
-          return result;
-        });
+    return (DataSource)
+        Proxy.newProxyInstance(
+            JdbcSpecificTest.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object result = invoke(real, method, args);
+              if (result instanceof Connection c) {
+                return Proxy.newProxyInstance(
+                    JdbcSpecificTest.class.getClassLoader(),
+                    new Class<?>[] {Connection.class},
+                    (p2, m2, a2) -> {
+                      Object r2 = invoke(c, m2, a2);
+                      if (r2 instanceof PreparedStatement ps) {
+                        return Proxy.newProxyInstance(
+                            JdbcSpecificTest.class.getClassLoader(),
+                            new Class<?>[] {PreparedStatement.class},
+                            (p3, m3, a3) -> {
+                              if (m3.getName().startsWith("execute")) {
+                                executions.incrementAndGet();
+                              }
+                              return invoke(ps, m3, a3);
+                            });
+                      }
+                      return r2;
+                    });
+              }
+              return result;
+            });
   }
 
-  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args)
+      throws Throwable {
     try {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {

@@ -1,13 +1,15 @@
 package dev.beckon.storage.jdbc;
 
+import dev.beckon.reference.ReferenceKey;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.reference.ReferenceKey;
 import dev.beckon.testkit.StoredPayloadContract;
 import org.junit.jupiter.api.AfterEach;
 
-/** The whole contract kit against Mariadb, a fresh table per repository, dropped after each test. */
+/**
+ * The whole contract kit against Mariadb, a fresh table per repository, dropped after each test.
+ */
 class MariadbContractTest extends StoredPayloadContract {
 
   @AfterEach
@@ -22,6 +24,7 @@ class MariadbContractTest extends StoredPayloadContract {
 
   @Override
   protected void writeRawPayload(ReferenceKey key, String payload) {
-    TestDatabases.overwritePayload(Dialect.MARIADB, (JdbcReferenceRepository) repository, key, payload);
+    TestDatabases.overwritePayload(
+        Dialect.MARIADB, (JdbcReferenceRepository) repository, key, payload);
   }
 }

@@ -1,9 +1,9 @@
 package dev.beckon.storage.jdbc;
 
+import dev.beckon.reference.ReferenceKey;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.reference.ReferenceKey;
 import dev.beckon.testkit.StoredPayloadContract;
 import org.junit.jupiter.api.AfterEach;
 
@@ -22,6 +22,7 @@ class SqliteContractTest extends StoredPayloadContract {
 
   @Override
   protected void writeRawPayload(ReferenceKey key, String payload) {
-    TestDatabases.overwritePayload(Dialect.SQLITE, (JdbcReferenceRepository) repository, key, payload);
+    TestDatabases.overwritePayload(
+        Dialect.SQLITE, (JdbcReferenceRepository) repository, key, payload);
   }
 }

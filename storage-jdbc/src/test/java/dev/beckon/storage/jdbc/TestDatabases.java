@@ -19,19 +19,21 @@ import javax.sql.DataSource;
 /**
  * The four databases the tests run against, one HikariCP pool each for the whole run.
  *
- * <p>PostgreSQL and MariaDB are real servers on 127.0.0.1, started (or reused) by
- * {@code scripts/test.sh} ({@code scripts/servers/postgres.sh}, {@code mariadb.sh}). Defaults,
- * each overridable by a system property or environment variable:
+ * <p>PostgreSQL and MariaDB are real servers on 127.0.0.1, started (or reused) by {@code
+ * scripts/test.sh} ({@code scripts/servers/postgres.sh}, {@code mariadb.sh}). Defaults, each
+ * overridable by a system property or environment variable:
+ *
  * <ul>
- *   <li>PostgreSQL: {@code beckon.postgres.url} / {@code BECKON_POSTGRES_URL}
- *       ({@code jdbc:postgresql://127.0.0.1:5432/test}), {@code beckon.postgres.user} /
- *       {@code BECKON_POSTGRES_USER} ({@code postgres}), {@code beckon.postgres.password} /
- *       {@code BECKON_POSTGRES_PASSWORD} (empty);</li>
- *   <li>MariaDB: {@code beckon.mariadb.url} / {@code BECKON_MARIADB_URL}
- *       ({@code jdbc:mariadb://127.0.0.1:3306/test}), {@code beckon.mariadb.user} /
- *       {@code BECKON_MARIADB_USER} ({@code test}), {@code beckon.mariadb.password} /
- *       {@code BECKON_MARIADB_PASSWORD} (empty).</li>
+ *   <li>PostgreSQL: {@code beckon.postgres.url} / {@code BECKON_POSTGRES_URL} ({@code
+ *       jdbc:postgresql://127.0.0.1:5432/test}), {@code beckon.postgres.user} / {@code
+ *       BECKON_POSTGRES_USER} ({@code postgres}), {@code beckon.postgres.password} / {@code
+ *       BECKON_POSTGRES_PASSWORD} (empty);
+ *   <li>MariaDB: {@code beckon.mariadb.url} / {@code BECKON_MARIADB_URL} ({@code
+ *       jdbc:mariadb://127.0.0.1:3306/test}), {@code beckon.mariadb.user} / {@code
+ *       BECKON_MARIADB_USER} ({@code test}), {@code beckon.mariadb.password} / {@code
+ *       BECKON_MARIADB_PASSWORD} (empty).
  * </ul>
+ *
  * H2 and SQLite are files under {@code target/}.
  */
 final class TestDatabases {
@@ -61,26 +63,36 @@ final class TestDatabases {
     config.setMaximumPoolSize(10);
     switch (dialect) {
       case POSTGRESQL -> {
-        config.setJdbcUrl(setting("beckon.postgres.url", "BECKON_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
+        config.setJdbcUrl(
+            setting(
+                "beckon.postgres.url",
+                "BECKON_POSTGRES_URL",
+                "jdbc:postgresql://127.0.0.1:5432/test"));
         config.setUsername(setting("beckon.postgres.user", "BECKON_POSTGRES_USER", "postgres"));
         config.setPassword(setting("beckon.postgres.password", "BECKON_POSTGRES_PASSWORD", ""));
       }
       case MARIADB -> {
-        config.setJdbcUrl(setting("beckon.mariadb.url", "BECKON_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"));
+        config.setJdbcUrl(
+            setting(
+                "beckon.mariadb.url", "BECKON_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/test"));
         config.setUsername(setting("beckon.mariadb.user", "BECKON_MARIADB_USER", "test"));
         config.setPassword(setting("beckon.mariadb.password", "BECKON_MARIADB_PASSWORD", ""));
       }
       case H2 -> {
         File dir = new File("target/h2");
         dir.mkdirs();
-        config.setJdbcUrl("jdbc:h2:file:" + new File(dir, "beckon-" + RUN).getAbsolutePath() + ";LOCK_TIMEOUT=10000;QUERY_TIMEOUT=10000");
+        config.setJdbcUrl(
+            "jdbc:h2:file:"
+                + new File(dir, "beckon-" + RUN).getAbsolutePath()
+                + ";LOCK_TIMEOUT=10000;QUERY_TIMEOUT=10000");
         config.setUsername("sa");
         config.setPassword("");
       }
       case SQLITE -> {
         File dir = new File("target/sqlite");
         dir.mkdirs();
-        config.setJdbcUrl("jdbc:sqlite:" + new File(dir, "beckon-" + RUN + ".db").getAbsolutePath());
+        config.setJdbcUrl(
+            "jdbc:sqlite:" + new File(dir, "beckon-" + RUN + ".db").getAbsolutePath());
         // SQLite has one writer at a time: one connection serialises every call, no SQLITE_BUSY
         config.setMaximumPoolSize(1);
         config.addDataSourceProperty("journal_mode", "WAL");
@@ -99,11 +111,13 @@ final class TestDatabases {
   }
 
   /** A fresh, empty repository with its table created. */
-  static JdbcReferenceRepository repository(Dialect dialect, dev.beckon.store.StoreOptions options) {
-    JdbcReferenceRepository r = JdbcReferenceRepository.builder(dataSource(dialect))
-        .tableName(freshTableName(dialect))
-        .options(options)
-        .build();
+  static JdbcReferenceRepository repository(
+      Dialect dialect, dev.beckon.store.StoreOptions options) {
+    JdbcReferenceRepository r =
+        JdbcReferenceRepository.builder(dataSource(dialect))
+            .tableName(freshTableName(dialect))
+            .options(options)
+            .build();
     r.createSchema();
     return r;
   }
@@ -117,7 +131,8 @@ final class TestDatabases {
   }
 
   static void execute(Dialect dialect, String sql) {
-    try (Connection c = dataSource(dialect).getConnection(); Statement st = c.createStatement()) {
+    try (Connection c = dataSource(dialect).getConnection();
+        Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);
@@ -125,10 +140,14 @@ final class TestDatabases {
   }
 
   /** Overwrites the payload column of a key's row with raw text, bypassing the repository. */
-  static void overwritePayload(Dialect dialect, JdbcReferenceRepository repository, dev.beckon.reference.ReferenceKey key,
+  static void overwritePayload(
+      Dialect dialect,
+      JdbcReferenceRepository repository,
+      dev.beckon.reference.ReferenceKey key,
       String payload) {
     String sql = "UPDATE " + repository.tableName() + " SET payload = ? WHERE key_hash = ?";
-    try (Connection c = dataSource(dialect).getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+    try (Connection c = dataSource(dialect).getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, payload);
       ps.setString(2, key.hash());
       if (ps.executeUpdate() != 1) {

@@ -33,8 +33,8 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * A {@link dev.beckon.store.ReferenceRepository} over Redis, through a Jedis 8
- * {@link UnifiedJedis} that you create and close ({@code RedisClient}, or a cluster client).
+ * A {@link dev.beckon.store.ReferenceRepository} over Redis, through a Jedis 8 {@link UnifiedJedis}
+ * that you create and close ({@code RedisClient}, or a cluster client).
  *
  * <pre>{@code
  * RedisClient redis = RedisClient.create("127.0.0.1", 6379);
@@ -44,29 +44,31 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  *     .build();
  * }</pre>
  *
- * <p><b>Layout.</b> With prefix {@code P}, every key carries the hash tag {@code {P}} so that
- * every script touches a single cluster slot:
+ * <p><b>Layout.</b> With prefix {@code P}, every key carries the hash tag {@code {P}} so that every
+ * script touches a single cluster slot:
+ *
  * <ul>
  *   <li>{@code {P}:r:<keyHash>} — a hash per reference: {@code j} canonical JSON, {@code v}
  *       version, {@code x} expiry (epoch ms, 0 = never), {@code c} channel, {@code t} tenant,
  *       {@code b} segment bucket, {@code k} conversation id (so that a row whose JSON cannot be
- *       read still names its key; rows written before it existed recover it from the JSON when
- *       they can). With a TTL the key also expires natively ({@code PEXPIREAT}).</li>
+ *       read still names its key; rows written before it existed recover it from the JSON when they
+ *       can). With a TTL the key also expires natively ({@code PEXPIREAT}).
  *   <li>{@code {P}:idx} — a sorted set of every key hash (score 0, lexicographic order): the
- *       listing index and cursor order.</li>
- *   <li>{@code {P}:ch:<sha1(channel)>} — the same per channel; {@code {P}:chs} — the set of
- *       channel indexes.</li>
+ *       listing index and cursor order.
+ *   <li>{@code {P}:ch:<sha1(channel)>} — the same per channel; {@code {P}:chs} — the set of channel
+ *       indexes.
  * </ul>
+ *
  * Writes are single Lua scripts (atomic, one round trip); {@code find} is one {@code HMGET}.
  * Listing walks an index with {@code ZRANGEBYLEX} from the last key hash returned, so every
- * reference that exists for the whole listing is returned exactly once while others write
- * ({@code SCAN} cannot promise that). Index entries whose reference expired natively are
- * removed as listings pass them and by {@link #purgeExpired()}.
+ * reference that exists for the whole listing is returned exactly once while others write ({@code
+ * SCAN} cannot promise that). Index entries whose reference expired natively are removed as
+ * listings pass them and by {@link #purgeExpired()}.
  *
- * <p><b>Cluster.</b> One hash tag puts a repository in one slot: it is cluster-safe, and one
- * shard holds it (about 1 KB per reference: a million references is about 1 GB). Use several
- * prefixes to spread several bots. The store never sends admin commands ({@code CONFIG},
- * {@code KEYS}, {@code FLUSH*}), so managed Redis services accept it.
+ * <p><b>Cluster.</b> One hash tag puts a repository in one slot: it is cluster-safe, and one shard
+ * holds it (about 1 KB per reference: a million references is about 1 GB). Use several prefixes to
+ * spread several bots. The store never sends admin commands ({@code CONFIG}, {@code KEYS}, {@code
+ * FLUSH*}), so managed Redis services accept it.
  *
  * <p>Thread-safe. Never closes the client. Every Jedis failure becomes a {@link StoreException}
  * (the Jedis exception is the cause); timeouts are the client's.
@@ -151,21 +153,38 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     return write("replace", reference, expectedVersion).orElseThrow();
   }
 
-  private Optional<StoredReference> write(String mode, ConversationReference reference, String expected) {
+  private Optional<StoredReference> write(
+      String mode, ConversationReference reference, String expected) {
     ReferenceDocument doc = ReferenceDocument.of(reference);
     String version = newVersion();
     long expiresAt = options.expiryOfWriteNow().map(java.time.Instant::toEpochMilli).orElse(0L);
-    List<String> keys = List.of(valueKey(doc.keyHash()), allIndex(), channelIndex(doc.key().channelId()), channelsSet());
-    List<String> args = List.of(mode, expected, Long.toString(options.clock().millis()), doc.json(), version,
-        Long.toString(expiresAt), doc.key().channelId(), doc.tenantId() == null ? "" : doc.tenantId(),
-        Integer.toString(doc.bucket()), doc.keyHash(), doc.key().conversationId());
+    List<String> keys =
+        List.of(
+            valueKey(doc.keyHash()),
+            allIndex(),
+            channelIndex(doc.key().channelId()),
+            channelsSet());
+    List<String> args =
+        List.of(
+            mode,
+            expected,
+            Long.toString(options.clock().millis()),
+            doc.json(),
+            version,
+            Long.toString(expiresAt),
+            doc.key().channelId(),
+            doc.tenantId() == null ? "" : doc.tenantId(),
+            Integer.toString(doc.bucket()),
+            doc.keyHash(),
+            doc.key().conversationId());
     List<?> r = (List<?>) run(write, keys, args, "write");
     if (((Number) r.get(0)).longValue() == 1) {
       return Optional.of(new StoredReference(reference, version));
     }
     if (mode.equals("replace")) {
       Object actual = r.size() > 1 ? r.get(1) : null;
-      throw new VersionConflictException(doc.key(), expected, actual instanceof String s ? s : null);
+      throw new VersionConflictException(
+          doc.key(), expected, actual instanceof String s ? s : null);
     }
     return Optional.empty();
   }
@@ -212,8 +231,13 @@ public final class RedisReferenceRepository implements PurgeableRepository {
 
   private boolean deleteAt(ReferenceKey key, String expected) {
     String h = key.hash();
-    List<?> r = (List<?>) run(delete, List.of(valueKey(h), allIndex(), channelIndex(key.channelId())),
-        List.of(expected, Long.toString(options.clock().millis()), h), "delete");
+    List<?> r =
+        (List<?>)
+            run(
+                delete,
+                List.of(valueKey(h), allIndex(), channelIndex(key.channelId())),
+                List.of(expected, Long.toString(options.clock().millis()), h),
+                "delete");
     long code = ((Number) r.get(0)).longValue();
     if (code == -1) {
       throw new VersionConflictException(key, expected, (String) r.get(1));
@@ -228,9 +252,21 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     int segCount = query.segment() == null ? 0 : query.segment().count();
     int segIndex = query.segment() == null ? 0 : query.segment().index();
     int budget = Math.max(1000, query.pageSize() * 10);
-    List<?> r = (List<?>) run(list, List.of(index), List.of(start, Integer.toString(query.pageSize()),
-        Long.toString(options.clock().millis()), query.tenantId() == null ? "" : query.tenantId(),
-        Integer.toString(segCount), Integer.toString(segIndex), tag + ":r:", Integer.toString(budget)), "list");
+    List<?> r =
+        (List<?>)
+            run(
+                list,
+                List.of(index),
+                List.of(
+                    start,
+                    Integer.toString(query.pageSize()),
+                    Long.toString(options.clock().millis()),
+                    query.tenantId() == null ? "" : query.tenantId(),
+                    Integer.toString(segCount),
+                    Integer.toString(segIndex),
+                    tag + ":r:",
+                    Integer.toString(budget)),
+                "list");
     Object last = r.get(0);
     boolean more = ((Number) r.get(1)).longValue() == 1;
     List<StoredReference> items = new ArrayList<>((r.size() - 2) / 5);
@@ -241,8 +277,13 @@ public final class RedisReferenceRepository implements PurgeableRepository {
         continue; // a SHA-1 collision between channel names: never seen, but never wrong
       }
       try {
-        StoredReference s = ReferenceDocument.read((String) r.get(i), channel, (String) r.get(i + 4),
-            (String) r.get(i + 1), (String) r.get(i + 2));
+        StoredReference s =
+            ReferenceDocument.read(
+                (String) r.get(i),
+                channel,
+                (String) r.get(i + 4),
+                (String) r.get(i + 1),
+                (String) r.get(i + 2));
         if (query.channelId() == null || query.channelId().equals(s.reference().channelId())) {
           items.add(s);
         }
@@ -250,8 +291,13 @@ public final class RedisReferenceRepository implements PurgeableRepository {
         unreadable.add(e.unreadable());
       }
     }
-    String next = more && last instanceof String s ? CURSOR + Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(s.getBytes(StandardCharsets.US_ASCII)) : null;
+    String next =
+        more && last instanceof String s
+            ? CURSOR
+                + Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(s.getBytes(StandardCharsets.US_ASCII))
+            : null;
     return new Page(items, next, unreadable);
   }
 
@@ -270,7 +316,10 @@ public final class RedisReferenceRepository implements PurgeableRepository {
   private static String decodeCursor(String cursor) {
     if (cursor.startsWith(CURSOR)) {
       try {
-        String h = new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR.length())), StandardCharsets.US_ASCII);
+        String h =
+            new String(
+                Base64.getUrlDecoder().decode(cursor.substring(CURSOR.length())),
+                StandardCharsets.US_ASCII);
         if (HASH.matcher(h).matches()) {
           return h;
         }
@@ -282,7 +331,8 @@ public final class RedisReferenceRepository implements PurgeableRepository {
   }
 
   /** The next 500 members of the all-references index after {@code start}, in lexical order. */
-  // ZRANGEBYLEX is deprecated in Jedis for ZRANGE ... BYLEX, which needs Redis 6.2: kept for older servers
+  // ZRANGEBYLEX is deprecated in Jedis for ZRANGE ... BYLEX, which needs Redis 6.2: kept for older
+  // servers
   @SuppressWarnings("deprecation")
   private List<String> indexPageFrom(String start) {
     return redis.zrangeByLex(allIndex(), start, "+", 0, 500);
@@ -306,7 +356,9 @@ public final class RedisReferenceRepository implements PurgeableRepository {
       args.add(Long.toString(options.clock().millis()));
       args.add(tag + ":r:");
       args.addAll(members);
-      removed += ((Number) run(purge, List.of(allIndex(), channelsSet()), args, "purgeExpired")).longValue();
+      removed +=
+          ((Number) run(purge, List.of(allIndex(), channelsSet()), args, "purgeExpired"))
+              .longValue();
       start = "(" + members.get(members.size() - 1);
     }
   }
@@ -324,12 +376,14 @@ public final class RedisReferenceRepository implements PurgeableRepository {
   }
 
   private StoreException failure(String op, JedisException e) {
-    return new StoreException("Redis " + op + " failed for key prefix " + tag + ": " + e.getMessage(), e);
+    return new StoreException(
+        "Redis " + op + " failed for key prefix " + tag + ": " + e.getMessage(), e);
   }
 
   private static String sha1(String s) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-1 is required by every Java platform", e);
     }
@@ -375,7 +429,8 @@ public final class RedisReferenceRepository implements PurgeableRepository {
      */
     public Builder keyPrefix(String value) {
       if (value == null || !PREFIX.matcher(value).matches()) {
-        throw new IllegalArgumentException("keyPrefix must be 1-64 characters of [A-Za-z0-9_.:-] but was '" + value + "'");
+        throw new IllegalArgumentException(
+            "keyPrefix must be 1-64 characters of [A-Za-z0-9_.:-] but was '" + value + "'");
       }
       this.keyPrefix = value;
       return this;

@@ -11,21 +11,29 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /** storage-redis uses core's public API only, no other store, and no cloud SDK. */
-@AnalyzeClasses(packages = "dev.beckon.storage.redis", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+    packages = "dev.beckon.storage.redis",
+    importOptions = ImportOption.DoNotIncludeTests.class)
 class RedisArchitectureTest {
 
   @ArchTest
-  static final ArchRule onlyCorePublicApi = noClasses().should().dependOnClassesThat()
-      .resideInAnyPackage("dev.beckon.internal..", "dev.beckon.storage.jdbc..", "dev.beckon.storage.azuretable..",
-          "dev.beckon.storage.dynamodb..", "com.azure..", "software.amazon..", "java.sql..")
-      .as("storage-redis knows core's public API only, and no other store or cloud SDK");
+  static final ArchRule onlyCorePublicApi =
+      noClasses()
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.beckon.internal..",
+              "dev.beckon.storage.jdbc..",
+              "dev.beckon.storage.azuretable..",
+              "dev.beckon.storage.dynamodb..",
+              "com.azure..",
+              "software.amazon..",
+              "java.sql..")
+          .as("storage-redis knows core's public API only, and no other store or cloud SDK");
 
-  @ArchTest
-  static final ArchRule noStandardStreams = NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+  @ArchTest static final ArchRule noStandardStreams = NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
 
-  @ArchTest
-  static final ArchRule noJavaUtilLogging = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
+  @ArchTest static final ArchRule noJavaUtilLogging = NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
 
-  @ArchTest
-  static final ArchRule noGenericExceptions = NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
+  @ArchTest static final ArchRule noGenericExceptions = NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
 }

@@ -1,8 +1,8 @@
 package dev.beckon.storage.redis;
 
+import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.reference.ReferenceKey;
 import dev.beckon.testkit.StoredPayloadContract;
 import java.util.ArrayList;
 import java.util.List;

@@ -7,8 +7,8 @@ import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
- * The Redis the tests use: 127.0.0.1:6379 unless {@code beckon.redis.host}/{@code beckon.redis.port}
- * (or {@code BECKON_REDIS_HOST}/{@code BECKON_REDIS_PORT}) say otherwise.
+ * The Redis the tests use: 127.0.0.1:6379 unless {@code beckon.redis.host}/{@code
+ * beckon.redis.port} (or {@code BECKON_REDIS_HOST}/{@code BECKON_REDIS_PORT}) say otherwise.
  */
 final class RedisServer {
   private RedisServer() {}
@@ -27,10 +27,13 @@ final class RedisServer {
     return RedisClient.create(host(), port());
   }
 
-  /** Deletes the test's own keys (by SCAN over its prefix; never FLUSHDB: the server may be shared). */
+  /**
+   * Deletes the test's own keys (by SCAN over its prefix; never FLUSHDB: the server may be shared).
+   */
   static void deletePrefix(UnifiedJedis redis, String tag) {
     String cursor = ScanParams.SCAN_POINTER_START;
-    ScanParams params = new ScanParams().match(tag.replace("{", "\\{").replace("}", "\\}") + "*").count(1000);
+    ScanParams params =
+        new ScanParams().match(tag.replace("{", "\\{").replace("}", "\\}") + "*").count(1000);
     do {
       ScanResult<String> r = redis.scan(cursor, params);
       List<String> keys = r.getResult();

@@ -56,7 +56,8 @@ class RedisSpecificTest {
   private static Set<String> keys(RedisClient redis, String tag) {
     Set<String> out = new TreeSet<>();
     String cursor = ScanParams.SCAN_POINTER_START;
-    ScanParams params = new ScanParams().match(tag.replace("{", "\\{").replace("}", "\\}") + "*").count(1000);
+    ScanParams params =
+        new ScanParams().match(tag.replace("{", "\\{").replace("}", "\\}") + "*").count(1000);
     do {
       ScanResult<String> r = redis.scan(cursor, params);
       out.addAll(r.getResult());
@@ -72,7 +73,8 @@ class RedisSpecificTest {
     ConversationReference ref = SampleReferences.reference("msteams", "19:abc@thread.tacv2", "t1");
     repo.save(ref);
     String h = ref.key().hash();
-    assertThat(keys(CLIENT, "{" + p + "}")).hasSize(4)
+    assertThat(keys(CLIENT, "{" + p + "}"))
+        .hasSize(4)
         .contains("{" + p + "}:r:" + h, "{" + p + "}:idx", "{" + p + "}:chs")
         .anyMatch(k -> k.startsWith("{" + p + "}:ch:"));
     Map<String, String> value = CLIENT.hgetAll("{" + p + "}:r:" + h);
@@ -99,17 +101,24 @@ class RedisSpecificTest {
     // rows as an earlier build wrote them: no "k"
     CLIENT.hdel(h1, "k");
     CLIENT.hdel(h2, "k");
-    CLIENT.hset(h1, "j", dev.beckon.codec.ReferenceJson.write(refused).replaceFirst("\"serviceUrl\":\"[^\"]*\"", "\"serviceUrl\":42"));
+    CLIENT.hset(
+        h1,
+        "j",
+        dev.beckon.codec.ReferenceJson.write(refused)
+            .replaceFirst("\"serviceUrl\":\"[^\"]*\"", "\"serviceUrl\":42"));
     CLIENT.hset(h2, "j", "{{{");
     dev.beckon.store.Page page = repo.list(ListQuery.all());
     assertThat(page.items()).isEmpty();
     Map<String, dev.beckon.store.UnreadableReference> byHash = new HashMap<>();
     page.unreadable().forEach(u -> byHash.put(u.keyHash(), u));
     assertThat(byHash).containsOnlyKeys(refused.key().hash(), garbage.key().hash());
-    assertThat(byHash.get(refused.key().hash()).key()).as("recovered from the JSON").isEqualTo(refused.key());
+    assertThat(byHash.get(refused.key().hash()).key())
+        .as("recovered from the JSON")
+        .isEqualTo(refused.key());
     assertThat(byHash.get(garbage.key().hash()).key()).as("nothing to recover it from").isNull();
     assertThat(byHash.get(garbage.key().hash()).describe()).contains(garbage.key().hash());
-    assertThatThrownBy(() -> repo.find(garbage.key())).isInstanceOf(dev.beckon.store.UnreadableReferenceException.class);
+    assertThatThrownBy(() -> repo.find(garbage.key()))
+        .isInstanceOf(dev.beckon.store.UnreadableReferenceException.class);
     RedisServer.deletePrefix(CLIENT, "{" + p + "}");
   }
 
@@ -117,8 +126,11 @@ class RedisSpecificTest {
   void withTtlTheKeyExpiresNativelyAndPurgeCleansIndexes() {
     String p = prefix();
     MutableClock clock = MutableClock.now();
-    RedisReferenceRepository repo = RedisReferenceRepository.builder(CLIENT).keyPrefix(p)
-        .options(StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock)).build();
+    RedisReferenceRepository repo =
+        RedisReferenceRepository.builder(CLIENT)
+            .keyPrefix(p)
+            .options(StoreOptions.defaults().withTtl(Duration.ofHours(1)).withClock(clock))
+            .build();
     ConversationReference a = SampleReferences.reference("msteams", "a", null);
     ConversationReference b = SampleReferences.reference("msteams", "b", null);
     repo.save(a);
@@ -127,8 +139,12 @@ class RedisSpecificTest {
     assertThat(ttl).isBetween(Duration.ofMinutes(59).toMillis(), Duration.ofHours(1).toMillis());
     // b vanishes natively (as Redis would at its expiry): the listing skips and unindexes it
     CLIENT.del("{" + p + "}:r:" + b.key().hash());
-    assertThat(repo.list(ListQuery.channel("msteams")).items()).extracting(StoredReference::key).containsExactly(a.key());
-    assertThat(CLIENT.zcard("{" + p + "}:idx")).as("all-index still has b until a purge").isEqualTo(2);
+    assertThat(repo.list(ListQuery.channel("msteams")).items())
+        .extracting(StoredReference::key)
+        .containsExactly(a.key());
+    assertThat(CLIENT.zcard("{" + p + "}:idx"))
+        .as("all-index still has b until a purge")
+        .isEqualTo(2);
     clock.advance(Duration.ofHours(2));
     assertThat(repo.purgeExpired()).isEqualTo(2);
     assertThat(keys(CLIENT, "{" + p + "}")).containsExactly("{" + p + "}:chs");
@@ -138,7 +154,8 @@ class RedisSpecificTest {
   @Test
   void badPrefixIsRefused() {
     assertThatThrownBy(() -> RedisReferenceRepository.builder(CLIENT).keyPrefix("a b{c}"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("keyPrefix");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("keyPrefix");
   }
 
   @Test
@@ -151,15 +168,18 @@ class RedisSpecificTest {
     List<Future<?>> fs = new ArrayList<>();
     for (int t = 0; t < 8; t++) {
       int thread = t;
-      fs.add(pool.submit(() -> {
-        for (int i = 0; i < 1000; i++) {
-          String id = "k" + (i % 100);
-          StoredReference s = repo.save(SampleReferences.reference("msteams", id, "t" + thread));
-          acked.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(s.version());
-          repo.save(SampleReferences.reference("msteams", "own-" + thread + "-" + i, null));
-        }
-        return null;
-      }));
+      fs.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 1000; i++) {
+                  String id = "k" + (i % 100);
+                  StoredReference s =
+                      repo.save(SampleReferences.reference("msteams", id, "t" + thread));
+                  acked.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(s.version());
+                  repo.save(SampleReferences.reference("msteams", "own-" + thread + "-" + i, null));
+                }
+                return null;
+              }));
     }
     for (Future<?> f : fs) {
       f.get();
@@ -167,7 +187,8 @@ class RedisSpecificTest {
     pool.shutdown();
     for (int i = 0; i < 100; i++) {
       String id = "k" + i;
-      assertThat(acked.get(id)).contains(repo.find(ReferenceKey.of("msteams", id)).orElseThrow().version());
+      assertThat(acked.get(id))
+          .contains(repo.find(ReferenceKey.of("msteams", id)).orElseThrow().version());
     }
     long listed = repo.stream(ListQuery.channel("msteams").withPageSize(1000)).count();
     assertThat(listed).isEqualTo(8 * 1000 + 100);
@@ -176,7 +197,8 @@ class RedisSpecificTest {
 
   @Test
   void saveAndFindAreOneCommandEach(@TempDir Path dir) throws Exception {
-    try (PrivateRedis server = PrivateRedis.start(dir); RedisClient client = RedisClient.create("127.0.0.1", server.port)) {
+    try (PrivateRedis server = PrivateRedis.start(dir);
+        RedisClient client = RedisClient.create("127.0.0.1", server.port)) {
       RedisReferenceRepository repo = RedisReferenceRepository.builder(client).build();
       ConversationReference ref = SampleReferences.reference("msteams", "rt", null);
       repo.save(ref); // loads the script (NOSCRIPT, then EVAL)
@@ -185,15 +207,17 @@ class RedisSpecificTest {
       repo.find(ref.key());
       Map<String, Long> after = commandCalls(client);
       Map<String, Long> delta = new HashMap<>();
-      after.forEach((k, v) -> {
-        long d = v - before.getOrDefault(k, 0L);
-        if (d > 0 && !k.equals("info")) {
-          delta.put(k, d);
-        }
-      });
+      after.forEach(
+          (k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d > 0 && !k.equals("info")) {
+              delta.put(k, d);
+            }
+          });
       // commandstats also counts what the script runs inside Redis; the client sent two commands
       assertThat(delta).containsEntry("evalsha", 1L).containsEntry("hmget", 1L);
-      assertThat(delta.keySet()).isSubsetOf("evalsha", "hmget", "hset", "zadd", "sadd", "pexpireat", "persist");
+      assertThat(delta.keySet())
+          .isSubsetOf("evalsha", "hmget", "hset", "zadd", "sadd", "pexpireat", "persist");
     }
   }
 
@@ -206,9 +230,12 @@ class RedisSpecificTest {
       ConversationReference ref = SampleReferences.reference("msteams", "restart", null);
       repo.save(ref);
       server.close();
-      assertThatThrownBy(() -> repo.save(ref)).isInstanceOf(StoreException.class)
-          .hasMessageContaining("Redis write failed").hasMessageContaining("{beckon}");
-      assertThatThrownBy(() -> repo.find(ref.key())).isInstanceOf(StoreException.class)
+      assertThatThrownBy(() -> repo.save(ref))
+          .isInstanceOf(StoreException.class)
+          .hasMessageContaining("Redis write failed")
+          .hasMessageContaining("{beckon}");
+      assertThatThrownBy(() -> repo.find(ref.key()))
+          .isInstanceOf(StoreException.class)
           .hasMessageContaining("Redis find failed");
       server = PrivateRedis.start(dir, server.port);
       // the new server has no data and no scripts: EVALSHA gets NOSCRIPT, EVAL reloads it
@@ -232,7 +259,8 @@ class RedisSpecificTest {
     for (String line : client.info("commandstats").split("\r?\n", -1)) {
       if (line.startsWith("cmdstat_")) {
         String name = line.substring(8, line.indexOf(':'));
-        String calls = line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
+        String calls =
+            line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
         out.put(name, Long.parseLong(calls));
       }
     }
@@ -258,11 +286,27 @@ class RedisSpecificTest {
     }
 
     static PrivateRedis start(Path dir, int port) throws Exception {
-      String binary = Files.isExecutable(Path.of("/usr/bin/redis-server")) ? "/usr/bin/redis-server" : "redis-server";
+      String binary =
+          Files.isExecutable(Path.of("/usr/bin/redis-server"))
+              ? "/usr/bin/redis-server"
+              : "redis-server";
       File log = dir.resolve("redis-" + port + ".log").toFile();
-      Process p = new ProcessBuilder(binary, "--bind", "127.0.0.1", "--port", Integer.toString(port),
-          "--save", "", "--appendonly", "no", "--dir", dir.toString())
-          .redirectErrorStream(true).redirectOutput(log).start();
+      Process p =
+          new ProcessBuilder(
+                  binary,
+                  "--bind",
+                  "127.0.0.1",
+                  "--port",
+                  Integer.toString(port),
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--dir",
+                  dir.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log)
+              .start();
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
       while (System.nanoTime() < deadline) {
         try {
@@ -273,7 +317,11 @@ class RedisSpecificTest {
         }
       }
       p.destroyForcibly();
-      throw new AssertionError("private redis-server did not start on port " + port + ": " + Files.readString(log.toPath()));
+      throw new AssertionError(
+          "private redis-server did not start on port "
+              + port
+              + ": "
+              + Files.readString(log.toPath()));
     }
 
     @Override

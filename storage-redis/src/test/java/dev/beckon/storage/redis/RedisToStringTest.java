@@ -11,9 +11,12 @@ class RedisToStringTest {
   @Test
   void toStringNamesTheBackendAndTheKeyPrefix() {
     try (RedisClient client = RedisServer.client()) {
-      RedisReferenceRepository repo = RedisReferenceRepository.builder(client).keyPrefix("mybot").build();
+      RedisReferenceRepository repo =
+          RedisReferenceRepository.builder(client).keyPrefix("mybot").build();
       assertThat(repo).hasToString("RedisReferenceRepository[keys {mybot}:*]");
-      assertThat(repo.toString()).doesNotContain(RedisServer.host()).doesNotContain(Integer.toString(RedisServer.port()));
+      assertThat(repo.toString())
+          .doesNotContain(RedisServer.host())
+          .doesNotContain(Integer.toString(RedisServer.port()));
     }
   }
 }
