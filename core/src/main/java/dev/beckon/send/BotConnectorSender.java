@@ -131,7 +131,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
         .thenApply(
             a ->
                 a.outcome().delivered()
-                    ? withIdAndConversation(a.outcome(), activityId, null)
+                    ? ConnectorResponses.with(a.outcome(), activityId, null)
                     : a.outcome());
   }
 
@@ -204,20 +204,6 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
                 a.outcome().delivered()
                     ? ConnectorResponses.activity(a.outcome(), a.body())
                     : a.outcome());
-  }
-
-  private static SendOutcome withIdAndConversation(
-      SendOutcome o, @Nullable String id, @Nullable ConversationReference c) {
-    return new SendOutcome(
-        o.kind(),
-        o.status(),
-        id,
-        o.errorCode(),
-        o.message(),
-        o.correlationId(),
-        o.retryAfter(),
-        o.attempts(),
-        c);
   }
 
   private static String activityUrl(ConversationReference to, String activityId) {

@@ -3,6 +3,7 @@ package dev.beckon.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.internal.json.Json;
+import dev.beckon.internal.json.TextRules;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
 import java.util.Objects;
@@ -69,7 +70,7 @@ public record ReferenceDocument(
   public static ReferenceDocument of(ConversationReference reference) {
     Objects.requireNonNull(reference, "reference");
     String json = ReferenceJson.write(reference);
-    int size = utf8Length(json);
+    int size = (int) TextRules.utf8Length(json, Integer.MAX_VALUE);
     ReferenceKey key = reference.key();
     if (size > MAX_JSON_BYTES) {
       throw new ReferenceTooLargeException(key, size, MAX_JSON_BYTES);
@@ -79,26 +80,6 @@ public record ReferenceDocument(
     int bucket = (int) (Long.parseLong(hash.substring(0, 8), 16) & 0x7fffffffL);
     return new ReferenceDocument(
         key, hash, bucket, reference.conversation().tenantId(), json, size);
-  }
-
-  private static int utf8Length(String s) {
-    int n = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   /**

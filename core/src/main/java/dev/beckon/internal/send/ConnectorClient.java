@@ -4,6 +4,7 @@ import dev.beckon.auth.AccessToken;
 import dev.beckon.auth.TokenException;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.auth.TrustPolicy;
+import dev.beckon.internal.json.TextRules;
 import dev.beckon.send.HttpTransport;
 import dev.beckon.send.RetryPolicy;
 import dev.beckon.send.SendOutcome;
@@ -399,7 +400,7 @@ public final class ConnectorClient implements AutoCloseable {
     int status = r.status();
     @Nullable String body = r.body();
     String oversize = null;
-    if (utf8Length(body, maxResponseBytes) > maxResponseBytes) {
+    if (TextRules.utf8Length(body, maxResponseBytes) > maxResponseBytes) {
       body = null; // nothing is read from a truncated or oversize body
       oversize = "the response body exceeds " + maxResponseBytes + " bytes and was not read";
     }
@@ -579,30 +580,6 @@ public final class ConnectorClient implements AutoCloseable {
 
   private static String describe(Throwable e) {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-  }
-
-  /** The UTF-8 length of a string, counted no further than just past {@code limit}. */
-  private static long utf8Length(String s, int limit) {
-    if (s.length() > limit) {
-      return s.length(); // every char is at least one byte
-    }
-    long n = 0;
-    for (int i = 0; i < s.length() && n <= limit; i++) {
-      char c = s.charAt(i);
-      if (c < 0x80) {
-        n++;
-      } else if (c < 0x800) {
-        n += 2;
-      } else if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        n += 4;
-        i++;
-      } else {
-        n += 3;
-      }
-    }
-    return n;
   }
 
   private static long nanos(Duration d) {

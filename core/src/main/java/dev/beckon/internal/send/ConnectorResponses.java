@@ -115,7 +115,15 @@ public final class ConnectorResponses {
         null);
   }
 
-  private static SendOutcome with(
+  /**
+   * The outcome with the activity id (and created conversation) it names.
+   *
+   * @param o the outcome
+   * @param id the activity id, or {@code null}
+   * @param c the created conversation, or {@code null}
+   * @return the copy
+   */
+  public static SendOutcome with(
       SendOutcome o, @Nullable String id, @Nullable ConversationReference c) {
     return new SendOutcome(
         o.kind(),
