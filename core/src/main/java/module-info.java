@@ -29,4 +29,6 @@ module dev.beckon.core {
   exports dev.beckon.reference;
   exports dev.beckon.send;
   exports dev.beckon.store;
+  exports dev.beckon.store.memory;
+  exports dev.beckon.store.spi;
 }

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param tenantId only references whose {@code conversation.tenantId} is this, or {@code null}
  * @param segment only this segment, or {@code null} for all
  * @param pageSize the most items a page holds, 1 to {@value #MAX_PAGE_SIZE}
- * @param cursor continue after this opaque cursor from {@link Page#nextCursor()}, or {@code null}
- *     to start
+ * @param cursor continue after this opaque cursor from {@link Page#next()}, or {@code null} to
+ *     start
  */
 public record ListQuery(
     @Nullable String channelId,
@@ -40,8 +40,8 @@ public record ListQuery(
    * @param tenantId only references whose {@code conversation.tenantId} is this, or {@code null}
    * @param segment only this segment, or {@code null} for all
    * @param pageSize the most items a page holds, 1 to {@value #MAX_PAGE_SIZE}
-   * @param cursor continue after this opaque cursor from {@link Page#nextCursor()}, or {@code null}
-   *     to start
+   * @param cursor continue after this opaque cursor from {@link Page#next()}, or {@code null} to
+   *     start
    */
   public ListQuery {
     if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
@@ -113,7 +113,7 @@ public record ListQuery(
   /**
    * Continues after a cursor.
    *
-   * @param value a cursor from {@link Page#nextCursor()}, or {@code null} to start over
+   * @param value a cursor from {@link Page#next()}, or {@code null} to start over
    * @return the copy
    */
   public ListQuery withCursor(@Nullable String value) {

@@ -1,7 +1,6 @@
 package dev.beckon.store;
 
 import java.util.List;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A page may hold fewer items than the page size — even none — and still have a next cursor
  * (stores that filter after reading, such as scans with a TTL filter, do that). The listing is
- * complete only when {@link #nextCursor()} is empty.
+ * complete only when {@link #next()} is {@code null}.
  *
  * <p>Rows of this page whose payload cannot be read are in {@link #unreadable()}, not in {@link
  * #items()} (a store may count them towards the page size). A listing goes on past them.
@@ -41,14 +40,5 @@ public record Page(
    */
   public Page(List<StoredReference> items, @Nullable String next) {
     this(items, next, List.of());
-  }
-
-  /**
-   * Where the next page starts.
-   *
-   * @return the cursor to pass to {@link ListQuery#withCursor(String)}, or empty at the end
-   */
-  public Optional<String> nextCursor() {
-    return Optional.ofNullable(next);
   }
 }

@@ -17,8 +17,8 @@ import java.util.stream.StreamSupport;
 /**
  * Where conversation references live between the message that captured them and the proactive
  * message that uses them. One implementation per storage module (JDBC, Redis, Azure Table,
- * DynamoDB) plus {@link InMemoryReferenceRepository}; all pass the same contract kit in {@code
- * beckon-testkit}.
+ * DynamoDB) plus {@link dev.beckon.store.memory.InMemoryReferenceRepository}; all pass the same
+ * contract kit in {@code beckon-testkit}.
  *
  * <p><b>Semantics</b> (every implementation, verified by the contract kit):
  *

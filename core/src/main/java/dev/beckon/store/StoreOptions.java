@@ -66,15 +66,6 @@ public record StoreOptions(@Nullable Duration ttl, Clock clock) {
   }
 
   /**
-   * The TTL, if any.
-   *
-   * @return the TTL or empty
-   */
-  public Optional<Duration> ttlOpt() {
-    return Optional.ofNullable(ttl);
-  }
-
-  /**
    * When a write made now expires.
    *
    * @return the expiry instant, or empty without a TTL

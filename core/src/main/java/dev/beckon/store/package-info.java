@@ -1,6 +1,6 @@
 /**
  * The {@link dev.beckon.store.ReferenceRepository} SPI that every storage module implements, its
- * value types, and a thread-safe {@link dev.beckon.store.InMemoryReferenceRepository}. The
+ * value types, and a thread-safe {@link dev.beckon.store.memory.InMemoryReferenceRepository}. The
  * semantics every implementation must honour are defined once, in the contract kit of {@code
  * beckon-testkit}.
  */

@@ -2,8 +2,8 @@ package dev.beckon.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beckon.store.InMemoryReferenceRepository;
 import dev.beckon.store.ListQuery;
+import dev.beckon.store.memory.InMemoryReferenceRepository;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

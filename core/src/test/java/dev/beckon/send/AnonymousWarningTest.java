@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.inbound.AuthenticationConfig;
 import dev.beckon.inbound.CaptureHandler;
-import dev.beckon.store.InMemoryReferenceRepository;
+import dev.beckon.store.memory.InMemoryReferenceRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -70,7 +70,7 @@ class JpmsConsumerTest {
       import com.fasterxml.jackson.databind.ObjectMapper;
       import dev.beckon.reference.ConversationReference;
       import dev.beckon.storage.jdbc.JdbcReferenceRepository;
-      import dev.beckon.store.InMemoryReferenceRepository;
+      import dev.beckon.store.memory.InMemoryReferenceRepository;
       import org.h2.jdbcx.JdbcDataSource;
 
       public final class Main {

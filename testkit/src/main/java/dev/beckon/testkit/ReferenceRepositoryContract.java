@@ -17,6 +17,7 @@ import dev.beckon.store.Segment;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.VersionConflictException;
+import dev.beckon.store.memory.InMemoryReferenceRepository;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -699,6 +700,63 @@ public abstract class ReferenceRepositoryContract {
   void foreignCursorRefused() {
     repository.save(SampleReferences.reference("msteams", "c", null));
     assertThatThrownBy(() -> repository.list(ListQuery.all().withCursor("not-a-cursor-#?/")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  @DisplayName(
+      "a cursor is bound to its query and store: another query's, another store's or an edited"
+          + " cursor is refused with IllegalArgumentException; the page size may change")
+  void cursorBoundToQueryAndStore() {
+    for (int i = 0; i < 6; i++) {
+      repository.save(SampleReferences.reference("msteams", "bound-" + i, "tenant-a"));
+    }
+    ListQuery all = ListQuery.all().withPageSize(2);
+    String cursor = repository.list(all).next();
+    assertThat(cursor).as("six references, pages of two: a next page").isNotNull();
+
+    // the same query goes on, with another page size too
+    assertThat(repository.list(all.withCursor(cursor)).items()).isNotEmpty();
+    assertThat(repository.list(all.withPageSize(5).withCursor(cursor)).items()).isNotEmpty();
+
+    for (ListQuery other :
+        List.of(
+            ListQuery.channel("msteams").withPageSize(2),
+            ListQuery.all().withTenant("tenant-a").withPageSize(2),
+            ListQuery.all().withSegment(Segment.of(0, 2)).withPageSize(2))) {
+      assertThatThrownBy(() -> repository.list(other.withCursor(cursor)))
+          .as("a cursor of ListQuery.all() used with %s", other)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("another query");
+    }
+
+    // a cursor of another store, for the same query
+    InMemoryReferenceRepository elsewhere = new InMemoryReferenceRepository();
+    for (int i = 0; i < 3; i++) {
+      elsewhere.save(SampleReferences.reference("msteams", "bound-" + i, "tenant-a"));
+    }
+    String foreign = elsewhere.list(all).next();
+    assertThat(foreign).isNotNull();
+    assertThatThrownBy(() -> repository.list(all.withCursor(foreign)))
+        .as("a cursor of another store")
+        .isInstanceOf(IllegalArgumentException.class);
+
+    // an edited cursor: every single-character change is refused or means the same position
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int at = 3; at < cursor.length(); at++) {
+      char c = cursor.charAt(at);
+      char swapped = alphabet.charAt((alphabet.indexOf(c) + 1) % alphabet.length());
+      String edited = cursor.substring(0, at) + swapped + cursor.substring(at + 1);
+      try {
+        Page p = repository.list(all.withCursor(edited));
+        assertThat(p.items())
+            .as("an edit the decoder ignores (padding bits) must mean the same position")
+            .isEqualTo(repository.list(all.withCursor(cursor)).items());
+      } catch (IllegalArgumentException expected) {
+        // refused before reaching the backend
+      }
+    }
+    assertThatThrownBy(() -> repository.list(all.withCursor(cursor.substring(0, 12))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -1,8 +1,8 @@
 package dev.beckon.testkit;
 
-import dev.beckon.store.InMemoryReferenceRepository;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.StoreOptions;
+import dev.beckon.store.memory.InMemoryReferenceRepository;
 
 /** The in-memory store passes the whole contract kit. */
 class InMemoryContractTest extends ReferenceRepositoryContract {

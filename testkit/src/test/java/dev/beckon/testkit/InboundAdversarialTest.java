@@ -21,7 +21,7 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.beckon.inbound.CaptureHandler;
 import dev.beckon.inbound.InboundAuthenticator;
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.store.InMemoryReferenceRepository;
+import dev.beckon.store.memory.InMemoryReferenceRepository;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

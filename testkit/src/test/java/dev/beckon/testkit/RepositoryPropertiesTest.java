@@ -3,11 +3,11 @@ package dev.beckon.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beckon.reference.ConversationReference;
-import dev.beckon.store.InMemoryReferenceRepository;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.Segment;
+import dev.beckon.store.memory.InMemoryReferenceRepository;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

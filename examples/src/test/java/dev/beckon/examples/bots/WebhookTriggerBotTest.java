@@ -108,13 +108,16 @@ class WebhookTriggerBotTest {
     assertThatThrownBy(
             () ->
                 new WebhookTriggerBot(
-                    new dev.beckon.store.InMemoryReferenceRepository(), null, "short", l -> {}))
+                    new dev.beckon.store.memory.InMemoryReferenceRepository(),
+                    null,
+                    "short",
+                    l -> {}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("BECKON_WEBHOOK_SECRET");
     assertThatThrownBy(
             () ->
                 new WebhookTriggerBot(
-                    new dev.beckon.store.InMemoryReferenceRepository(), null, null, l -> {}))
+                    new dev.beckon.store.memory.InMemoryReferenceRepository(), null, null, l -> {}))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -262,7 +262,7 @@ class JdbcSpecificTest {
       other.save(SampleReferences.reference("msteams", "c" + i, null));
     }
     Page page = repository.list(ListQuery.channel("msteams").withPageSize(2));
-    String cursor = page.nextCursor().orElseThrow();
+    String cursor = java.util.Objects.requireNonNull(page.next());
     assertThat(
             repository
                 .list(ListQuery.channel("msteams").withPageSize(2).withCursor(cursor))

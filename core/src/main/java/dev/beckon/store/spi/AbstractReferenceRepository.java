@@ -1,0 +1,387 @@
+package dev.beckon.store.spi;
+
+import dev.beckon.reference.ConversationReference;
+import dev.beckon.reference.ReferenceKey;
+import dev.beckon.store.ListQuery;
+import dev.beckon.store.Page;
+import dev.beckon.store.PurgeableRepository;
+import dev.beckon.store.ReferenceDocument;
+import dev.beckon.store.Segment;
+import dev.beckon.store.StoreException;
+import dev.beckon.store.StoreOptions;
+import dev.beckon.store.StoredReference;
+import dev.beckon.store.UnreadableReference;
+import dev.beckon.store.UnreadableReferenceException;
+import dev.beckon.store.VersionConflictException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The base of every store: it builds the user operations of {@link
+ * dev.beckon.store.ReferenceRepository} from four primitives that a backend implements, one round
+ * trip each, and owns what every store must do alike.
+ *
+ * <table>
+ *   <caption>User operations and the primitives they use</caption>
+ *   <tr><th>operation</th><th>primitive</th></tr>
+ *   <tr><td>{@code save}</td><td>{@code write(row, any)}</td></tr>
+ *   <tr><td>{@code insertIfAbsent}</td><td>{@code write(row, absent)}</td></tr>
+ *   <tr><td>{@code replace}</td><td>{@code write(row, version)} (and {@code read} to name the
+ *       conflicting version, only when the write could not)</td></tr>
+ *   <tr><td>{@code find}</td><td>{@code read(key)}</td></tr>
+ *   <tr><td>{@code delete}</td><td>{@code remove(key, any)} or {@code remove(key, version)}</td></tr>
+ *   <tr><td>{@code list}, {@code stream}</td><td>{@code scan(from, limit)}</td></tr>
+ *   <tr><td>{@code saveAll}</td><td>{@code writeBatch} in chunks of {@code batchSize()} (default:
+ *       one {@code write} each)</td></tr>
+ *   <tr><td>{@code purgeExpired}</td><td>{@code purge(now)}</td></tr>
+ * </table>
+ *
+ * <p><b>What the base class owns.</b> The stored document and its size limit ({@link
+ * ReferenceDocument}); version tokens (random, 24 hex characters); conflicts ({@link
+ * VersionConflictException}); TTL visibility (rows past their expiry are absent for {@code find}
+ * and listings, whatever the backend returns); the query's filters, applied again after the
+ * backend's; unreadable rows ({@link UnreadableReference}); batch semantics; and the one listing
+ * cursor: versioned, opaque, and bound to its query and store, so that a cursor of another query or
+ * store is refused with {@link IllegalArgumentException} before the backend sees it.
+ *
+ * <p><b>What a store must do.</b> Apply each write's {@link Precondition} atomically with the
+ * write, counting a row whose expiry is at or before {@link RowWrite#nowMillis()} as absent; return
+ * listing rows in a stable order, so that every row that exists for a whole listing is returned
+ * exactly once; raise {@link StoreException} (through {@link StoreErrors}) when the backend fails;
+ * never close clients it was given; and name itself in {@link #location()} without addresses or
+ * secrets.
+ *
+ * <pre>{@code
+ * public final class MyRepository extends AbstractReferenceRepository {
+ *   protected Optional<StoredRow> read(ReferenceKey key) { ... }
+ *   protected WriteResult write(RowWrite row, Precondition precondition) { ... }
+ *   protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) { ... }
+ *   protected ScanResult scan(Scan scan) { ... }
+ *   protected long purge(long nowMillis) { ... }
+ *   protected String location() { return "table " + table; }
+ * }
+ * }</pre>
+ *
+ * <p>Subclasses must be thread-safe; this class is.
+ */
+public abstract class AbstractReferenceRepository implements PurgeableRepository {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final StoreOptions options;
+  private volatile @Nullable String identity;
+
+  /**
+   * Sets the options every operation honours.
+   *
+   * @param options TTL and clock
+   */
+  protected AbstractReferenceRepository(StoreOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  /**
+   * The options this repository honours.
+   *
+   * @return TTL and clock
+   */
+  protected final StoreOptions options() {
+    return options;
+  }
+
+  // ------------------------------------------------------------------ the primitives
+
+  /**
+   * Reads the row of a key: one round trip.
+   *
+   * @param key the key; its {@link ReferenceKey#hash()} is how stores key rows
+   * @return the row as stored (expired or not: the base class checks), or empty when there is none
+   * @throws StoreException when the backend fails
+   */
+  protected abstract Optional<StoredRow> read(ReferenceKey key);
+
+  /**
+   * Writes a row if its precondition holds, atomically: one round trip.
+   *
+   * @param row the row
+   * @param precondition what must hold of the stored row; an expired row is absent
+   * @return {@link WriteResult#ok()}, or a refusal (with the live row's version if the backend told
+   *     it)
+   * @throws StoreException when the backend fails; nothing was written
+   */
+  protected abstract WriteResult write(RowWrite row, Precondition precondition);
+
+  /**
+   * Removes the row of a key if its precondition ({@link Precondition#any()} or {@link
+   * Precondition#version(String)}) holds, atomically: one round trip.
+   *
+   * @param key the key
+   * @param precondition what must hold of the stored row
+   * @param nowMillis the time by the repository's clock: a row expired at or before it is absent
+   *     (it may be removed, but the result is a refusal without a version)
+   * @return applied when a live row was removed, else a refusal: without a version when no live row
+   *     is stored, with the live row's version when it is another one
+   * @throws StoreException when the backend fails; nothing was removed
+   */
+  protected abstract WriteResult remove(
+      ReferenceKey key, Precondition precondition, long nowMillis);
+
+  /**
+   * Reads one page of rows from a position: one round trip.
+   *
+   * @param scan where to start, how many rows at most, and the filters to apply where the backend
+   *     can
+   * @return the rows and the position of the next page
+   * @throws StoreException when the backend fails
+   * @throws IllegalArgumentException when the position is not one this store produced ({@link
+   *     StoreErrors#badCursor(String)})
+   */
+  protected abstract ScanResult scan(Scan scan);
+
+  /**
+   * Removes the rows expired at or before a time, in batches.
+   *
+   * @param nowMillis the time by the repository's clock
+   * @return how many rows were removed
+   * @throws StoreException when the backend fails
+   */
+  protected abstract long purge(long nowMillis);
+
+  /**
+   * Where this store keeps its rows, for {@link #toString()}, messages and the cursor's binding:
+   * for example {@code table beckon_references}. Never an address, a user name or a secret.
+   *
+   * @return a short, stable description
+   */
+  protected abstract String location();
+
+  /**
+   * How many rows {@link #writeBatch} takes at once; 1 (the default) when the backend has no batch
+   * write.
+   *
+   * @return at least 1
+   */
+  protected int batchSize() {
+    return 1;
+  }
+
+  /**
+   * Writes rows unconditionally, as {@link #write} with {@link Precondition#any()} would, in as few
+   * round trips as the backend allows. The default writes them one by one; override it when the
+   * backend has a batch write.
+   *
+   * @param rows at most {@link #batchSize()} rows of distinct keys
+   * @throws StoreException when the backend fails; some of the rows may be written
+   */
+  protected void writeBatch(List<RowWrite> rows) {
+    for (RowWrite row : rows) {
+      if (!write(row, Precondition.any()).applied()) {
+        throw refusedUnconditional();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ the user operations
+
+  @Override
+  public final StoredReference save(ConversationReference reference) {
+    RowWrite row = newRow(reference);
+    if (!write(row, Precondition.any()).applied()) {
+      throw refusedUnconditional();
+    }
+    return new StoredReference(reference, row.version());
+  }
+
+  @Override
+  public final Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
+    RowWrite row = newRow(reference);
+    return write(row, Precondition.absent()).applied()
+        ? Optional.of(new StoredReference(reference, row.version()))
+        : Optional.empty();
+  }
+
+  @Override
+  public final StoredReference replace(ConversationReference reference, String expectedVersion) {
+    Precondition expected = Precondition.version(expectedVersion);
+    RowWrite row = newRow(reference);
+    WriteResult r = write(row, expected);
+    if (r.applied()) {
+      return new StoredReference(reference, row.version());
+    }
+    ReferenceKey key = row.document().key();
+    throw new VersionConflictException(key, expectedVersion, currentVersion(key, r));
+  }
+
+  @Override
+  public final Optional<StoredReference> find(ReferenceKey key) {
+    Objects.requireNonNull(key, "key");
+    Optional<StoredRow> found = read(key);
+    if (found.isEmpty() || options.isExpired(found.get().expiresAtMillis())) {
+      return Optional.empty();
+    }
+    StoredRow row = found.get();
+    return Optional.of(ReferenceDocument.read(key, row.json(), row.version()));
+  }
+
+  @Override
+  public final boolean delete(ReferenceKey key) {
+    Objects.requireNonNull(key, "key");
+    return remove(key, Precondition.any(), options.clock().millis()).applied();
+  }
+
+  @Override
+  public final boolean delete(ReferenceKey key, String expectedVersion) {
+    Objects.requireNonNull(key, "key");
+    Precondition expected = Precondition.version(expectedVersion);
+    WriteResult r = remove(key, expected, options.clock().millis());
+    if (r.applied()) {
+      return true;
+    }
+    String current = currentVersion(key, r);
+    if (current == null) {
+      return false;
+    }
+    throw new VersionConflictException(key, expectedVersion, current);
+  }
+
+  @Override
+  public final Page list(ListQuery query) {
+    Objects.requireNonNull(query, "query");
+    byte[] binding = ListingCursor.binding(identity(), query);
+    String position = query.cursor() == null ? null : ListingCursor.decode(query.cursor(), binding);
+    long now = options.clock().millis();
+    ScanResult result =
+        scan(
+            new Scan(
+                position,
+                query.pageSize(),
+                query.channelId(),
+                query.tenantId(),
+                query.segment(),
+                now));
+    List<StoredReference> items = new ArrayList<>(result.rows().size());
+    List<UnreadableReference> unreadable = new ArrayList<>(0);
+    for (StoredRow row : result.rows()) {
+      if (options.isExpired(row.expiresAtMillis()) || !fieldsMatch(row, query)) {
+        continue;
+      }
+      StoredReference stored;
+      try {
+        stored =
+            ReferenceDocument.read(
+                row.keyHash(), row.channelId(), row.conversationId(), row.json(), row.version());
+      } catch (UnreadableReferenceException e) {
+        unreadable.add(e.unreadable());
+        continue;
+      }
+      if (matches(stored.reference(), query)) {
+        items.add(stored);
+      }
+    }
+    String next =
+        result.nextPosition() == null ? null : ListingCursor.encode(binding, result.nextPosition());
+    return new Page(items, next, unreadable);
+  }
+
+  @Override
+  public final List<StoredReference> saveAll(Collection<ConversationReference> references) {
+    Objects.requireNonNull(references, "references");
+    List<RowWrite> rows = new ArrayList<>(references.size());
+    for (ConversationReference reference : references) {
+      rows.add(newRow(reference)); // every size check before anything is written
+    }
+    int chunk = Math.max(1, batchSize());
+    int saved = 0;
+    for (int from = 0; from < rows.size(); from += chunk) {
+      List<RowWrite> part = rows.subList(from, Math.min(rows.size(), from + chunk));
+      try {
+        writeBatch(part);
+      } catch (StoreException e) {
+        if (saved == 0) {
+          throw e;
+        }
+        throw StoreErrors.partialBatch(this, saved, rows.size(), e);
+      }
+      saved += part.size();
+    }
+    List<StoredReference> out = new ArrayList<>(rows.size());
+    int i = 0;
+    for (ConversationReference reference : references) {
+      out.add(new StoredReference(reference, rows.get(i++).version()));
+    }
+    return out;
+  }
+
+  @Override
+  public final long purgeExpired() {
+    return purge(options.clock().millis());
+  }
+
+  /**
+   * Names the store and where it keeps its rows, e.g. {@code RedisReferenceRepository[keys
+   * {beckon}:*]}; never an address or a secret.
+   *
+   * @return a short description
+   */
+  @Override
+  public String toString() {
+    return getClass().getSimpleName() + "[" + location() + "]";
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private RowWrite newRow(ConversationReference reference) {
+    ReferenceDocument doc = ReferenceDocument.of(reference);
+    long now = options.clock().millis();
+    java.time.Duration ttl = options.ttl();
+    long expiresAt = ttl == null ? 0 : now + ttl.toMillis();
+    byte[] v = new byte[12];
+    RANDOM.nextBytes(v);
+    return new RowWrite(doc, HexFormat.of().formatHex(v), expiresAt, now);
+  }
+
+  /** The live version behind a refusal: from the backend's answer, else one more read. */
+  private @Nullable String currentVersion(ReferenceKey key, WriteResult refusal) {
+    if (refusal.currentKnown()) {
+      return refusal.currentVersion();
+    }
+    Optional<StoredRow> row = read(key);
+    return row.isEmpty() || options.isExpired(row.get().expiresAtMillis())
+        ? null
+        : row.get().version();
+  }
+
+  private String identity() {
+    String id = identity;
+    if (id == null) {
+      id = getClass().getName() + '\u0000' + location();
+      identity = id;
+    }
+    return id;
+  }
+
+  private StoreException refusedUnconditional() {
+    return StoreErrors.failure(this, "save", "the backend refused an unconditional write", null);
+  }
+
+  /** The row's own key fields against the query, before its payload is read. */
+  private static boolean fieldsMatch(StoredRow row, ListQuery query) {
+    String channel = query.channelId();
+    return channel == null || row.channelId() == null || channel.equals(row.channelId());
+  }
+
+  /** The reference read back against the query: exact, whatever the backend's collation. */
+  private static boolean matches(ConversationReference reference, ListQuery query) {
+    Segment segment = query.segment();
+    return (query.channelId() == null || query.channelId().equals(reference.channelId()))
+        && (query.tenantId() == null
+            || query.tenantId().equals(reference.conversation().tenantId()))
+        && (segment == null || segment.contains(reference.key()));
+  }
+}
