@@ -1,27 +1,24 @@
 package dev.beckon.storage.redis;
 
-import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.store.ListQuery;
-import dev.beckon.store.Page;
-import dev.beckon.store.PurgeableRepository;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.store.StoredReference;
-import dev.beckon.store.UnreadableReference;
-import dev.beckon.store.UnreadableReferenceException;
-import dev.beckon.store.VersionConflictException;
+import dev.beckon.store.spi.AbstractReferenceRepository;
+import dev.beckon.store.spi.Precondition;
+import dev.beckon.store.spi.RowWrite;
+import dev.beckon.store.spi.Scan;
+import dev.beckon.store.spi.ScanResult;
+import dev.beckon.store.spi.StoreErrors;
+import dev.beckon.store.spi.StoredRow;
+import dev.beckon.store.spi.WriteResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -73,15 +70,12 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * <p>Thread-safe. Never closes the client. Every Jedis failure becomes a {@link StoreException}
  * (the Jedis exception is the cause); timeouts are the client's.
  */
-public final class RedisReferenceRepository implements PurgeableRepository {
+public final class RedisReferenceRepository extends AbstractReferenceRepository {
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
-  private static final String CURSOR = "r1.";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final UnifiedJedis redis;
-  private final StoreOptions options;
   private final String tag;
   private final Script write = Script.load("write.lua");
   private final Script delete = Script.load("delete.lua");
@@ -89,20 +83,9 @@ public final class RedisReferenceRepository implements PurgeableRepository {
   private final Script purge = Script.load("purge.lua");
 
   private RedisReferenceRepository(Builder b) {
+    super(b.options);
     this.redis = b.redis;
-    this.options = b.options;
     this.tag = "{" + b.keyPrefix + "}";
-  }
-
-  /**
-   * Names the backend and the key prefix, e.g. {@code RedisReferenceRepository[keys {beckon}:*]};
-   * never the server's address or credentials.
-   *
-   * @return a short description
-   */
-  @Override
-  public String toString() {
-    return "RedisReferenceRepository[keys " + tag + ":*]";
   }
 
   /**
@@ -113,6 +96,20 @@ public final class RedisReferenceRepository implements PurgeableRepository {
    */
   public static Builder builder(UnifiedJedis redis) {
     return new Builder(redis);
+  }
+
+  /**
+   * The key prefix's hash tag, e.g. {@code {beckon}}.
+   *
+   * @return the tag
+   */
+  public String hashTag() {
+    return tag;
+  }
+
+  @Override
+  protected String location() {
+    return "keys " + tag + ":*";
   }
 
   private String valueKey(String keyHash) {
@@ -131,33 +128,29 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     return tag + ":ch:" + sha1(channelId);
   }
 
-  private static String newVersion() {
-    byte[] b = new byte[12];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
+  @Override
+  protected Optional<StoredRow> read(ReferenceKey key) {
+    List<String> f;
+    try {
+      f = redis.hmget(valueKey(key.hash()), "j", "v", "x");
+    } catch (JedisException e) {
+      throw StoreErrors.failure(this, "find", e);
+    }
+    if (f == null || (f.get(0) == null && f.get(1) == null)) {
+      return Optional.empty();
+    }
+    return Optional.of(new StoredRow(key.hash(), null, null, f.get(0), f.get(1), expiry(f.get(2))));
   }
 
   @Override
-  public StoredReference save(ConversationReference reference) {
-    return write("save", reference, "").orElseThrow();
-  }
-
-  @Override
-  public Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
-    return write("insert", reference, "");
-  }
-
-  @Override
-  public StoredReference replace(ConversationReference reference, String expectedVersion) {
-    Objects.requireNonNull(expectedVersion, "expectedVersion");
-    return write("replace", reference, expectedVersion).orElseThrow();
-  }
-
-  private Optional<StoredReference> write(
-      String mode, ConversationReference reference, String expected) {
-    ReferenceDocument doc = ReferenceDocument.of(reference);
-    String version = newVersion();
-    long expiresAt = options.expiryOfWriteNow().map(java.time.Instant::toEpochMilli).orElse(0L);
+  protected WriteResult write(RowWrite row, Precondition precondition) {
+    ReferenceDocument doc = row.document();
+    String mode =
+        switch (precondition.kind()) {
+          case ANY -> "save";
+          case ABSENT -> "insert";
+          case VERSION -> "replace";
+        };
     List<String> keys =
         List.of(
             valueKey(doc.keyHash()),
@@ -167,91 +160,56 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     List<String> args =
         List.of(
             mode,
-            expected,
-            Long.toString(options.clock().millis()),
+            precondition.version() == null ? "" : precondition.version(),
+            Long.toString(row.nowMillis()),
             doc.json(),
-            version,
-            Long.toString(expiresAt),
+            row.version(),
+            Long.toString(row.expiresAtMillis()),
             doc.key().channelId(),
             doc.tenantId() == null ? "" : doc.tenantId(),
             Integer.toString(doc.bucket()),
             doc.keyHash(),
             doc.key().conversationId());
-    List<?> r = (List<?>) run(write, keys, args, "write");
+    String op =
+        switch (precondition.kind()) {
+          case ANY -> "save";
+          case ABSENT -> "insertIfAbsent";
+          case VERSION -> "replace";
+        };
+    List<?> r = (List<?>) run(write, keys, args, op);
     if (((Number) r.get(0)).longValue() == 1) {
-      return Optional.of(new StoredReference(reference, version));
+      return WriteResult.ok();
     }
-    if (mode.equals("replace")) {
-      Object actual = r.size() > 1 ? r.get(1) : null;
-      throw new VersionConflictException(
-          doc.key(), expected, actual instanceof String s ? s : null);
-    }
-    return Optional.empty();
+    return WriteResult.refused(r.size() > 1 && r.get(1) instanceof String s ? s : null);
   }
 
   @Override
-  public List<StoredReference> saveAll(Collection<ConversationReference> references) {
-    List<StoredReference> out = new ArrayList<>(references.size());
-    for (ConversationReference r : references) {
-      out.add(save(r));
-    }
-    return out;
-  }
-
-  @Override
-  public Optional<StoredReference> find(ReferenceKey key) {
-    List<String> f;
-    try {
-      f = redis.hmget(valueKey(key.hash()), "j", "v", "x");
-    } catch (JedisException e) {
-      throw failure("find", e);
-    }
-    if (f == null || (f.get(0) == null && f.get(1) == null)) {
-      return Optional.empty();
-    }
-    if (options.isExpired(expiry(f.get(2)))) {
-      return Optional.empty();
-    }
-    return Optional.of(ReferenceDocument.read(key, f.get(0), f.get(1)));
-  }
-
-  @Override
-  public boolean delete(ReferenceKey key) {
-    return deleteAt(key, "");
-  }
-
-  @Override
-  public boolean delete(ReferenceKey key, String expectedVersion) {
-    Objects.requireNonNull(expectedVersion, "expectedVersion");
-    if (expectedVersion.isEmpty()) {
-      throw new IllegalArgumentException("expectedVersion must not be empty");
-    }
-    return deleteAt(key, expectedVersion);
-  }
-
-  private boolean deleteAt(ReferenceKey key, String expected) {
+  protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
     String h = key.hash();
+    String expected = precondition.version() == null ? "" : precondition.version();
     List<?> r =
         (List<?>)
             run(
                 delete,
                 List.of(valueKey(h), allIndex(), channelIndex(key.channelId())),
-                List.of(expected, Long.toString(options.clock().millis()), h),
+                List.of(expected, Long.toString(nowMillis), h),
                 "delete");
     long code = ((Number) r.get(0)).longValue();
-    if (code == -1) {
-      throw new VersionConflictException(key, expected, (String) r.get(1));
+    if (code == 1) {
+      return WriteResult.ok();
     }
-    return code == 1;
+    return WriteResult.refused(code == -1 && r.get(1) instanceof String s ? s : null);
   }
 
   @Override
-  public Page list(ListQuery query) {
-    String start = query.cursor() == null ? "" : decodeCursor(query.cursor());
-    String index = query.channelId() == null ? allIndex() : channelIndex(query.channelId());
-    int segCount = query.segment() == null ? 0 : query.segment().count();
-    int segIndex = query.segment() == null ? 0 : query.segment().index();
-    int budget = Math.max(1000, query.pageSize() * 10);
+  protected ScanResult scan(Scan scan) {
+    String start = scan.position() == null ? "" : scan.position();
+    if (!start.isEmpty() && !HASH.matcher(start).matches()) {
+      throw StoreErrors.badCursor("its position is not a key hash");
+    }
+    String index = scan.channelId() == null ? allIndex() : channelIndex(scan.channelId());
+    int segCount = scan.segment() == null ? 0 : scan.segment().count();
+    int segIndex = scan.segment() == null ? 0 : scan.segment().index();
     List<?> r =
         (List<?>)
             run(
@@ -259,46 +217,32 @@ public final class RedisReferenceRepository implements PurgeableRepository {
                 List.of(index),
                 List.of(
                     start,
-                    Integer.toString(query.pageSize()),
-                    Long.toString(options.clock().millis()),
-                    query.tenantId() == null ? "" : query.tenantId(),
+                    Integer.toString(scan.limit()),
+                    Long.toString(scan.nowMillis()),
+                    scan.tenantId() == null ? "" : scan.tenantId(),
                     Integer.toString(segCount),
                     Integer.toString(segIndex),
                     tag + ":r:",
-                    Integer.toString(budget)),
+                    Integer.toString(Math.max(1000, scan.limit() * 10))),
                 "list");
-    Object last = r.get(0);
-    boolean more = ((Number) r.get(1)).longValue() == 1;
-    List<StoredReference> items = new ArrayList<>((r.size() - 2) / 5);
-    List<UnreadableReference> unreadable = new ArrayList<>();
+    List<StoredRow> rows = new ArrayList<>((r.size() - 2) / 5);
     for (int i = 2; i + 4 < r.size(); i += 5) {
-      String channel = (String) r.get(i + 3);
-      if (query.channelId() != null && channel != null && !query.channelId().equals(channel)) {
-        continue; // a SHA-1 collision between channel names: never seen, but never wrong
-      }
-      try {
-        StoredReference s =
-            ReferenceDocument.read(
-                (String) r.get(i),
-                channel,
-                (String) r.get(i + 4),
-                (String) r.get(i + 1),
-                (String) r.get(i + 2));
-        if (query.channelId() == null || query.channelId().equals(s.reference().channelId())) {
-          items.add(s);
-        }
-      } catch (UnreadableReferenceException e) {
-        unreadable.add(e.unreadable());
-      }
+      // expiry was checked by the script, with the same clock
+      rows.add(
+          new StoredRow(
+              (String) r.get(i),
+              text(r.get(i + 3)),
+              text(r.get(i + 4)),
+              text(r.get(i + 1)),
+              text(r.get(i + 2)),
+              0));
     }
-    String next =
-        more && last instanceof String s
-            ? CURSOR
-                + Base64.getUrlEncoder()
-                    .withoutPadding()
-                    .encodeToString(s.getBytes(StandardCharsets.US_ASCII))
-            : null;
-    return new Page(items, next, unreadable);
+    boolean more = ((Number) r.get(1)).longValue() == 1;
+    return new ScanResult(rows, more && r.get(0) instanceof String last ? last : null);
+  }
+
+  private static @Nullable String text(@Nullable Object field) {
+    return field instanceof String s ? s : null;
   }
 
   /** The stored expiry field: epoch ms, 0 (or missing or not a number) for never. */
@@ -313,23 +257,6 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     }
   }
 
-  private static String decodeCursor(String cursor) {
-    if (cursor.startsWith(CURSOR)) {
-      try {
-        String h =
-            new String(
-                Base64.getUrlDecoder().decode(cursor.substring(CURSOR.length())),
-                StandardCharsets.US_ASCII);
-        if (HASH.matcher(h).matches()) {
-          return h;
-        }
-      } catch (IllegalArgumentException e) {
-        // fall through
-      }
-    }
-    throw new IllegalArgumentException("cursor was not produced by a RedisReferenceRepository");
-  }
-
   /** The next 500 members of the all-references index after {@code start}, in lexical order. */
   // ZRANGEBYLEX is deprecated in Jedis for ZRANGE ... BYLEX, which needs Redis 6.2: kept for older
   // servers
@@ -339,7 +266,7 @@ public final class RedisReferenceRepository implements PurgeableRepository {
   }
 
   @Override
-  public long purgeExpired() {
+  protected long purge(long nowMillis) {
     long removed = 0;
     String start = "-";
     while (true) {
@@ -347,13 +274,13 @@ public final class RedisReferenceRepository implements PurgeableRepository {
       try {
         members = indexPageFrom(start);
       } catch (JedisException e) {
-        throw failure("purgeExpired", e);
+        throw StoreErrors.failure(this, "purgeExpired", e);
       }
       if (members.isEmpty()) {
         return removed;
       }
       List<String> args = new ArrayList<>(members.size() + 2);
-      args.add(Long.toString(options.clock().millis()));
+      args.add(Long.toString(nowMillis));
       args.add(tag + ":r:");
       args.addAll(members);
       removed +=
@@ -371,13 +298,8 @@ public final class RedisReferenceRepository implements PurgeableRepository {
         return redis.eval(s.source, keys, args); // after a restart or failover: EVAL reloads it
       }
     } catch (JedisException e) {
-      throw failure(op, e);
+      throw StoreErrors.failure(this, op, e);
     }
-  }
-
-  private StoreException failure(String op, JedisException e) {
-    return new StoreException(
-        "Redis " + op + " failed for key prefix " + tag + ": " + e.getMessage(), e);
   }
 
   private static String sha1(String s) {
@@ -455,14 +377,5 @@ public final class RedisReferenceRepository implements PurgeableRepository {
     public RedisReferenceRepository build() {
       return new RedisReferenceRepository(this);
     }
-  }
-
-  /**
-   * The key prefix's hash tag, e.g. {@code {beckon}}.
-   *
-   * @return the tag
-   */
-  public String hashTag() {
-    return tag;
   }
 }

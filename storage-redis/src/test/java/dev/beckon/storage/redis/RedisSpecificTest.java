@@ -232,11 +232,11 @@ class RedisSpecificTest {
       server.close();
       assertThatThrownBy(() -> repo.save(ref))
           .isInstanceOf(StoreException.class)
-          .hasMessageContaining("Redis write failed")
+          .hasMessageContaining("RedisReferenceRepository[keys {beckon}:*] save failed")
           .hasMessageContaining("{beckon}");
       assertThatThrownBy(() -> repo.find(ref.key()))
           .isInstanceOf(StoreException.class)
-          .hasMessageContaining("Redis find failed");
+          .hasMessageContaining("RedisReferenceRepository[keys {beckon}:*] find failed");
       server = PrivateRedis.start(dir, server.port);
       // the new server has no data and no scripts: EVALSHA gets NOSCRIPT, EVAL reloads it
       StoredReference back = null;
