@@ -201,6 +201,68 @@ class BroadcastRunnerTest {
     sends.forEach((id, n) -> assertThat(n.get()).as(id).isEqualTo(id.endsWith("3") ? 2 : 1));
   }
 
+  @Test
+  void theBroadcastRetriesTeamsDocumentedStatusesOnlyNever500() throws Exception {
+    // the broadcast used to retry every FAILED but 500 (so 501, 505 too) and never a 412
+    fill(60);
+    int[] statuses = {500, 501, 505, 412, 502, 503, 504, 429, 400, 409};
+    BroadcastReport r =
+        new BroadcastRunner(
+                config(
+                    "statuses", BroadcastCheckpoints.inMemory(), new BroadcastListener() {}, false),
+                new FakeSender(
+                    (ref, activity) -> {
+                      String id = ref.conversation().id();
+                      int n = sends.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                      int status = statuses[Integer.parseInt(id.substring(1)) % statuses.length];
+                      if (n > 1) {
+                        return FakeSender.delivered("a-" + id);
+                      }
+                      return status == 429
+                          ? FakeSender.throttled(Duration.ZERO)
+                          : FakeSender.failed(
+                              status < 500 ? SendOutcome.Kind.REJECTED : SendOutcome.Kind.FAILED,
+                              status,
+                              Integer.toString(status));
+                    }),
+                null)
+            .start()
+            .get(60, TimeUnit.SECONDS);
+    assertThat(r.delivered()).isEqualTo(30); // 412, 502, 503, 504, 429: retried once, delivered
+    assertThat(r.failed()).isEqualTo(30);
+    sends.forEach(
+        (id, n) -> {
+          int status = statuses[Integer.parseInt(id.substring(1)) % statuses.length];
+          boolean retried = dev.beckon.retry.RetryCause.ofStatus(status) != null;
+          assertThat(n.get()).as("%s (HTTP %d)", id, status).isEqualTo(retried ? 2 : 1);
+        });
+  }
+
+  @Test
+  void aBroadcastSendsThroughTheSendersNoRetryView() throws Exception {
+    fill(10);
+    AtomicInteger views = new AtomicInteger();
+    Sender retrying =
+        new FakeSender(
+            (ref, activity) -> FakeSender.failed(SendOutcome.Kind.FAILED, 500, "WrongPath")) {
+          @Override
+          public Sender withoutRetries() {
+            views.incrementAndGet();
+            return new FakeSender((ref, activity) -> FakeSender.delivered("once"));
+          }
+        };
+    BroadcastReport r =
+        Broadcast.builder(repo, retrying)
+            .id("view")
+            .message(Activity.message("hello"))
+            .profile(RateProfile.unpaced(4))
+            .build()
+            .start()
+            .join();
+    assertThat(r.delivered()).isEqualTo(10);
+    assertThat(views).hasValue(1);
+  }
+
   /** The in-memory store, plus unreadable rows reported on the first page of every listing. */
   private static ReferenceRepository withUnreadableRows(
       InMemoryReferenceRepository d, List<UnreadableReference> rows) {
