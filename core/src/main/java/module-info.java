@@ -27,7 +27,9 @@ module dev.beckon.core {
   exports dev.beckon.codec;
   exports dev.beckon.inbound;
   exports dev.beckon.reference;
+  exports dev.beckon.retry;
   exports dev.beckon.send;
+  exports dev.beckon.send.transport;
   exports dev.beckon.store;
   exports dev.beckon.store.memory;
   exports dev.beckon.store.spi;

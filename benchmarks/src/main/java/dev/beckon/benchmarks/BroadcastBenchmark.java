@@ -6,7 +6,6 @@ import dev.beckon.broadcast.BroadcastReport;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.send.RetryPolicy;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
@@ -39,11 +38,7 @@ public final class BroadcastBenchmark {
     int concurrency = 64;
     try (LoopbackConnector server = LoopbackConnector.start();
         BotConnectorSender sender =
-            BotConnectorSender.builder()
-                .anonymous()
-                .maxConnections(concurrency)
-                .retryPolicy(RetryPolicy.none())
-                .build()) {
+            BotConnectorSender.builder().anonymous().maxConnections(concurrency).build()) {
       Activity hello = Activity.message("Maintenance tonight");
       int n = report.size(5000, 20000);
       InMemoryReferenceRepository repo = fill(n, server.serviceUrl());

@@ -6,8 +6,8 @@ import com.sun.management.OperatingSystemMXBean;
 import dev.beckon.activity.Activity;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.reference.ConversationReference;
+import dev.beckon.retry.RetryStrategy;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.send.RetryPolicy;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.testkit.SampleReferences;
 import java.lang.management.ManagementFactory;
@@ -79,7 +79,7 @@ public final class SenderBenchmark {
                 BotConnectorSender.builder()
                     .anonymous()
                     .maxConnections(c)
-                    .retryPolicy(RetryPolicy.none())
+                    .retry(RetryStrategy.none())
                     .build();
             CloseableHttpAsyncClient raw = rawClient(c)) {
           Supplier<CompletableFuture<?>> beckon =

@@ -10,7 +10,6 @@ import dev.beckon.broadcast.RateLimit;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.cli.config.ConfiguredStore;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.send.RetryPolicy;
 import dev.beckon.store.ListQuery;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -105,7 +104,7 @@ final class BroadcastCommand implements Runnable {
     PrintWriter err = spec.commandLine().getErr();
     var activity = sending.activity();
     try (ConfiguredStore s = store.open();
-        BotConnectorSender sender = sending.sender(RetryPolicy.none());
+        BotConnectorSender sender = sending.sender();
         BroadcastCheckpoints cp =
             checkpointDir == null
                 ? BroadcastCheckpoints.inMemory()

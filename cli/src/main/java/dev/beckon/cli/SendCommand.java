@@ -3,7 +3,6 @@ package dev.beckon.cli;
 import dev.beckon.cli.config.ConfiguredStore;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.send.RetryPolicy;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.store.StoredReference;
 import picocli.CommandLine.Command;
@@ -44,7 +43,7 @@ final class SendCommand implements Runnable {
     }
     var activity = sending.activity();
     try (ConfiguredStore s = store.open();
-        BotConnectorSender sender = sending.sender(RetryPolicy.defaults())) {
+        BotConnectorSender sender = sending.sender()) {
       StoredReference ref =
           s.repository()
               .find(key)

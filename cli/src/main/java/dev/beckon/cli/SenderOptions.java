@@ -4,7 +4,6 @@ import dev.beckon.activity.Activity;
 import dev.beckon.auth.ClientCredentials;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.send.RetryPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,8 +52,8 @@ final class SenderOptions {
     Path card;
   }
 
-  BotConnectorSender sender(RetryPolicy retry) {
-    BotConnectorSender.Builder b = BotConnectorSender.builder().retryPolicy(retry);
+  BotConnectorSender sender() {
+    BotConnectorSender.Builder b = BotConnectorSender.builder();
     TrustPolicy trust = TrustPolicy.publicCloud();
     for (String h : trustHosts) {
       trust = trust.withTrustedHost(h);

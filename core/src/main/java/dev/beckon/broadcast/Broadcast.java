@@ -1,9 +1,8 @@
 package dev.beckon.broadcast;
 
 import dev.beckon.activity.Activity;
-import dev.beckon.internal.broadcast.BroadcastRunner;
-import dev.beckon.internal.broadcast.Dispatch;
-import dev.beckon.send.SendOutcome;
+import dev.beckon.retry.Backoff;
+import dev.beckon.retry.RetryStrategy;
 import dev.beckon.send.Sender;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.ReferenceRepository;
@@ -22,9 +21,7 @@ import org.jspecify.annotations.Nullable;
  * accounts for every reference.
  *
  * <pre>{@code
- * BotConnectorSender sender = BotConnectorSender.builder().credentials(creds)
- *     .retryPolicy(RetryPolicy.none())          // the broadcast paces and retries itself
- *     .build();
+ * BotConnectorSender sender = BotConnectorSender.builder().credentials(creds).build();
  * BroadcastReport report = Broadcast.builder(repository, sender)
  *     .id("release-2026-11")                   // resumable under this id
  *     .query(ListQuery.channel("msteams").withTenant(tenantId))
@@ -39,16 +36,63 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Scale out: N workers (threads or processes) start the same broadcast with {@link
  * #start(Segment)} for segments {@code 0..N-1} of N; every reference is sent by exactly one of
- * them. Use a sender with {@link dev.beckon.send.RetryPolicy#none()}: the broadcast handles 429s
- * itself so that one throttle slows the whole broadcast down.
+ * them.
+ *
+ * <p>Retries: the broadcast retries each reference itself, per its {@link Builder#retry
+ * RetryStrategy} (default {@link #defaultRetry()}), so that one throttle slows the whole broadcast
+ * down. It sends through {@link Sender#withoutRetries()}: the sender's own strategy never applies,
+ * so retries cannot multiply whatever the sender was built with.
  */
 public final class Broadcast {
 
-  private final Builder b;
+  private final Sender sender;
+  private final String id;
+  private final ReferenceRepository repository;
+  private final ListQuery query;
+  private final Function<StoredReference, Activity> message;
+  private final RateProfile profile;
+  private final RetryStrategy retry;
+  private final boolean removeGone;
+  private final BroadcastCheckpoints checkpoints;
+  private final BroadcastListener listener;
+  private final int notDeliveredCap;
+  private final Duration progressInterval;
 
-  private Broadcast(Builder b) {
-    this.b = b;
+  private Broadcast(Builder b, Function<StoredReference, Activity> message) {
+    this.sender = b.sender.withoutRetries();
+    this.id = b.id;
+    this.repository = b.repository;
+    this.query = b.query;
+    this.message = message;
+    this.profile = b.profile;
+    this.retry = b.retry;
+    this.removeGone = b.removeGone;
+    this.checkpoints = b.checkpoints;
+    this.listener = b.listener;
+    this.notDeliveredCap = b.notDeliveredCap;
+    this.progressInterval = b.progressInterval;
   }
+
+  /**
+   * A broadcast's default retries: 5 attempts per reference; transient failures (412, 502, 503,
+   * 504, connection failures) wait 250 ms doubling up to 30 s; throttles wait 1 s doubling up to 30
+   * s, or their {@code Retry-After} when longer, honoured up to 1 minute (a longer one ends that
+   * reference as FAILED, "still throttled"). Derive your own from it with {@link
+   * RetryStrategy#toBuilder()}.
+   *
+   * @return the strategy
+   */
+  public static RetryStrategy defaultRetry() {
+    return DEFAULT_RETRY;
+  }
+
+  private static final RetryStrategy DEFAULT_RETRY =
+      RetryStrategy.builder()
+          .maxAttempts(5)
+          .backoff(Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(30)))
+          .throttlingBackoff(Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(30)))
+          .maxRetryAfter(Duration.ofMinutes(1))
+          .build();
 
   /**
    * Starts a builder.
@@ -81,45 +125,54 @@ public final class Broadcast {
   }
 
   private BroadcastRun run(@Nullable Segment segment) {
-    BroadcastRunner runner =
-        new BroadcastRunner(
-            new BroadcastRunner.Config(
-                b.id,
-                b.repository,
-                b.query,
-                Objects.requireNonNull(b.message, "message: build() checks it"),
-                b.profile,
-                b.maxAttempts,
-                b.maxRetryAfter,
-                b.removeGone,
-                b.checkpoints,
-                b.listener,
-                b.notDeliveredCap,
-                b.progressInterval),
-            dispatch(b.sender),
-            segment);
+    BroadcastRunner runner = new BroadcastRunner(this, sender, segment);
     return new BroadcastRun(runner, runner.start());
   }
 
-  static Dispatch dispatch(Sender sender) {
-    return (reference, activity) ->
-        sender.sendAsync(reference, activity).thenApply(Broadcast::reduce);
+  // the settings, as the runner reads them
+
+  String id() {
+    return id;
   }
 
-  static Dispatch.Result reduce(SendOutcome o) {
-    Dispatch.Kind kind =
-        switch (o.kind()) {
-          case DELIVERED -> Dispatch.Kind.DELIVERED;
-          case THROTTLED -> Dispatch.Kind.THROTTLED;
-          case CONVERSATION_GONE -> Dispatch.Kind.GONE;
-          // 5xx other than 500 and connection failures are transient; 500 and UNKNOWN are not
-          // retried
-          case FAILED -> o.status() == 500 ? Dispatch.Kind.FAILED : Dispatch.Kind.RETRYABLE;
-          default -> Dispatch.Kind.FAILED;
-        };
-    String reason =
-        o.delivered() ? null : o.kind() + (o.message() == null ? "" : ": " + o.message());
-    return new Dispatch.Result(kind, o.id(), o.errorCode(), reason, o.retryAfter());
+  ReferenceRepository repository() {
+    return repository;
+  }
+
+  ListQuery query() {
+    return query;
+  }
+
+  Function<StoredReference, Activity> message() {
+    return message;
+  }
+
+  RateProfile profile() {
+    return profile;
+  }
+
+  RetryStrategy retry() {
+    return retry;
+  }
+
+  boolean removeGone() {
+    return removeGone;
+  }
+
+  BroadcastCheckpoints checkpoints() {
+    return checkpoints;
+  }
+
+  BroadcastListener listener() {
+    return listener;
+  }
+
+  int notDeliveredCap() {
+    return notDeliveredCap;
+  }
+
+  Duration progressInterval() {
+    return progressInterval;
   }
 
   /** Builder; not thread-safe. */
@@ -130,8 +183,7 @@ public final class Broadcast {
     private ListQuery query = ListQuery.all();
     private @Nullable Function<StoredReference, Activity> message;
     private RateProfile profile = RateProfile.teams();
-    private int maxAttempts = 5;
-    private Duration maxRetryAfter = Duration.ofMinutes(1);
+    private RetryStrategy retry = DEFAULT_RETRY;
     private boolean removeGone;
     private BroadcastCheckpoints checkpoints = BroadcastCheckpoints.inMemory();
     private BroadcastListener listener = new BroadcastListener() {};
@@ -204,27 +256,19 @@ public final class Broadcast {
     }
 
     /**
-     * Attempts per reference for throttles and transient failures (default 5).
+     * How each reference is retried (default {@link #defaultRetry()}). Whatever the sender's own
+     * strategy, the broadcast's sends go through {@link Sender#withoutRetries()}: only this one
+     * applies.
      *
-     * @param value 1 to 20
+     * <pre>{@code
+     * .retry(Broadcast.defaultRetry().toBuilder().maxAttempts(8).listener(metrics::retried).build())
+     * }</pre>
+     *
+     * @param value the strategy
      * @return this builder
      */
-    public Builder maxAttempts(int value) {
-      if (value < 1 || value > 20) {
-        throw new IllegalArgumentException("maxAttempts must be 1..20 but was " + value);
-      }
-      this.maxAttempts = value;
-      return this;
-    }
-
-    /**
-     * The longest Retry-After honoured (default 1 minute; longer ones are capped).
-     *
-     * @param value the cap
-     * @return this builder
-     */
-    public Builder maxRetryAfter(Duration value) {
-      this.maxRetryAfter = Objects.requireNonNull(value, "maxRetryAfter");
+    public Builder retry(RetryStrategy value) {
+      this.retry = Objects.requireNonNull(value, "retry");
       return this;
     }
 
@@ -295,10 +339,11 @@ public final class Broadcast {
      *     was set
      */
     public Broadcast build() {
-      if (message == null) {
+      Function<StoredReference, Activity> m = message;
+      if (m == null) {
         throw new IllegalStateException("set message(...) or messageFor(...)");
       }
-      return new Broadcast(this);
+      return new Broadcast(this, m);
     }
   }
 }

@@ -24,7 +24,13 @@ public record BroadcastOutcome(
     @Nullable String reason,
     boolean removed) {
 
-  /** The final categories. */
+  /**
+   * The final categories: coarser than {@link dev.beckon.send.SendOutcome.Kind}, since a broadcast
+   * accounts for references rather than requests. {@code DELIVERED} is the send's {@code
+   * DELIVERED}; {@code GONE} its {@code CONVERSATION_GONE}; {@code FAILED} any other send kind once
+   * the broadcast's retries are spent ({@code code} and {@code reason} keep the send's error code,
+   * kind and message), or an unreadable stored row; {@code SKIPPED} has no send counterpart.
+   */
   public enum Kind {
     /** The message was delivered; {@code activityId} is set. */
     DELIVERED,

@@ -1,6 +1,5 @@
 package dev.beckon.broadcast;
 
-import dev.beckon.internal.broadcast.BroadcastRunner;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -5,11 +5,11 @@ import dev.beckon.activity.Activity;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.internal.json.Json;
-import dev.beckon.internal.send.ConnectorClient;
-import dev.beckon.internal.send.ConnectorResponses;
 import dev.beckon.internal.send.ConnectorUrls;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ServiceUrl;
+import dev.beckon.retry.RetryStrategy;
+import dev.beckon.send.transport.HttpTransport;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -39,28 +39,36 @@ import org.slf4j.LoggerFactory;
  * before a token is fetched or a connection opened; builds the URL as the canonical {@link
  * ServiceUrl} + {@code /v3/…} with ids fully percent-encoded (a reference cannot hold a serviceUrl
  * with a query, fragment or user info: its constructor applies the {@link ServiceUrl} rule); posts
- * {@code application/json; charset=utf-8}; retries per the {@link RetryPolicy}; returns a {@link
- * SendOutcome}. Close it to release its connections. Thread-safe: share one per bot.
+ * {@code application/json; charset=utf-8}; retries per its {@link RetryStrategy} (412, 429, 502,
+ * 503, 504 and failures to connect; never 500 nor any other status); returns a {@link SendOutcome}.
+ * Close it to release its connections. Thread-safe: share one per bot.
  */
 public final class BotConnectorSender implements Sender, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BotConnectorSender.class);
 
   private final ConnectorClient client;
+  private final RetryStrategy retry;
+  private final boolean retryUnsafePosts;
+  private final @Nullable Sender withoutRetries;
+  private final boolean owner;
 
   private BotConnectorSender(Builder b) {
-    this.client =
-        new ConnectorClient(
-            b.transport,
-            b.tokens,
-            b.trust,
-            b.retry,
-            b.timeouts,
-            b.maxConnections,
-            b.ioThreads,
-            b.maxResponseBytes,
-            b.userAgent,
-            b.clock);
+    this.client = new ConnectorClient(b);
+    this.retry = b.retry;
+    this.retryUnsafePosts = b.retryUnsafePosts;
+    this.withoutRetries =
+        retry.maxAttempts() == 1 ? null : new BotConnectorSender(client, RetryStrategy.none());
+    this.owner = true;
+  }
+
+  /** A view on the same connections with another strategy: it owns nothing. */
+  private BotConnectorSender(ConnectorClient client, RetryStrategy retry) {
+    this.client = client;
+    this.retry = retry;
+    this.retryUnsafePosts = false;
+    this.withoutRetries = null;
+    this.owner = false;
   }
 
   /**
@@ -70,6 +78,32 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * This sender making one request per send, never a retry, over the same connections, token and
+   * timeouts: what a broadcast sends through, since it retries itself. Closing this sender closes
+   * the view's connections too; the view itself needs no closing.
+   *
+   * @return a sender that never retries (this one when its strategy is {@link
+   *     RetryStrategy#none()})
+   */
+  @Override
+  public Sender withoutRetries() {
+    return withoutRetries == null ? this : withoutRetries;
+  }
+
+  /**
+   * The strategy its sends retry with.
+   *
+   * @return the strategy
+   */
+  public RetryStrategy retryStrategy() {
+    return retry;
+  }
+
+  private CompletableFuture<ConnectorClient.Answer> execute(ConnectorClient.Call call) {
+    return client.execute(call, retry, retryUnsafePosts);
   }
 
   @Override
@@ -120,8 +154,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   @Override
   public CompletableFuture<SendOutcome> deleteAsync(ConversationReference to, String activityId) {
     requireId(activityId, "activityId");
-    return client
-        .execute(
+    return execute(
             new ConnectorClient.Call(
                 ConnectorClient.Method.DELETE,
                 activityUrl(to, activityId),
@@ -170,8 +203,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
               }
               g.writeEndObject();
             });
-    return client
-        .execute(
+    return execute(
             new ConnectorClient.Call(
                 ConnectorClient.Method.POST,
                 ConnectorUrls.conversations(ServiceUrl.parse(from.serviceUrl())),
@@ -197,8 +229,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
   }
 
   private CompletableFuture<SendOutcome> withId(ConnectorClient.Call call) {
-    return client
-        .execute(call)
+    return execute(call)
         .thenApply(
             a ->
                 a.outcome().delivered()
@@ -224,26 +255,33 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     }
   }
 
-  /** Releases the connection pool and threads. Sends in flight fail. */
+  /**
+   * Releases the connection pool and threads (those of {@link #withoutRetries()} too). Sends in
+   * flight fail. On the view {@link #withoutRetries()} returns, does nothing: the sender it came
+   * from owns the connections.
+   */
   @Override
   public void close() {
-    client.close();
+    if (owner) {
+      client.close();
+    }
   }
 
   /** Builder; not thread-safe. */
   public static final class Builder {
-    private @Nullable TokenProvider tokens;
-    private @Nullable HttpTransport transport;
+    // read by ConnectorClient
+    @Nullable TokenProvider tokens;
+    @Nullable HttpTransport transport;
     private boolean anonymous;
-    private TrustPolicy trust = TrustPolicy.publicCloud();
-    private RetryPolicy retry = RetryPolicy.defaults();
-    private Timeouts timeouts = Timeouts.defaults();
-    private int maxConnections = 64;
-    private int maxResponseBytes = HttpTransport.DEFAULT_MAX_RESPONSE_BYTES;
-    private int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-    private String userAgent =
-        "Beckon/" + Beckon.version() + " (Java " + Runtime.version().feature() + ")";
-    private Clock clock = Clock.systemUTC();
+    TrustPolicy trust = TrustPolicy.publicCloud();
+    RetryStrategy retry = RetryStrategy.defaults();
+    boolean retryUnsafePosts;
+    Timeouts timeouts = Timeouts.defaults();
+    int maxConnections = 64;
+    int maxResponseBytes = HttpTransport.DEFAULT_MAX_RESPONSE_BYTES;
+    int ioThreads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    String userAgent = "Beckon/" + Beckon.version() + " (Java " + Runtime.version().feature() + ")";
+    Clock clock = Clock.systemUTC();
 
     private Builder() {}
 
@@ -282,13 +320,33 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     }
 
     /**
-     * When to retry (default {@link RetryPolicy#defaults()}).
+     * When to retry (default {@link RetryStrategy#defaults()}: 4 attempts; throttles wait their
+     * {@code Retry-After}, honoured up to 30 s). Only 412, 429, 502, 503, 504 and failures to
+     * connect are retried, within the {@link Timeouts#overall()} timeout; {@link
+     * RetryStrategy#none()} never retries.
      *
-     * @param value the policy
+     * <pre>{@code
+     * .retry(RetryStrategy.builder().maxAttempts(6).maxRetryAfter(Duration.ofMinutes(1)).build())
+     * }</pre>
+     *
+     * @param value the strategy
      * @return this builder
      */
-    public Builder retryPolicy(RetryPolicy value) {
-      this.retry = Objects.requireNonNull(value, "retryPolicy");
+    public Builder retry(RetryStrategy value) {
+      this.retry = Objects.requireNonNull(value, "retry");
+      return this;
+    }
+
+    /**
+     * Whether a POST that may have reached the service (a read timeout, a reset after sending) is
+     * retried, at the risk of posting the message twice (default false: it ends as {@link
+     * SendOutcome.Kind#UNKNOWN}).
+     *
+     * @param value whether to
+     * @return this builder
+     */
+    public Builder retryUnsafePosts(boolean value) {
+      this.retryUnsafePosts = value;
       return this;
     }
 

@@ -1,13 +1,21 @@
 package dev.beckon.send;
 
 import dev.beckon.reference.ConversationReference;
+import dev.beckon.retry.RetryCause;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
  * What happened to one send. Protocol failures are outcomes, never exceptions, so a caller (or a
- * broadcast) can account for every send.
+ * broadcast) can account for every send. Built with {@link #builder(Kind)} (a test's fake sender
+ * too):
+ *
+ * <pre>{@code
+ * SendOutcome ok = SendOutcome.builder(SendOutcome.Kind.DELIVERED).status(201).id("1:abc").build();
+ * SendOutcome busy =
+ *     SendOutcome.builder(SendOutcome.Kind.THROTTLED).status(429).retryAfter(Duration.ofSeconds(2)).build();
+ * }</pre>
  *
  * @param kind the category
  * @param status the last HTTP status, or 0 when no response was received
@@ -97,12 +105,183 @@ public record SendOutcome(
   }
 
   /**
-   * Whether sending the same thing again later can help: throttled or failed. Not for {@code
-   * UNKNOWN} (it may duplicate the message) nor for refusals.
+   * Why sending the same thing again later may help, by the one retry classifier ({@link
+   * RetryCause#ofStatus}) the sender and broadcasts use too: a 429 ({@code THROTTLED}); a 412, 502,
+   * 503 or 504; or a failure without any answer ({@code FAILED} with status 0: could not connect, a
+   * timeout before anything was sent). Never for another status (500 included), for {@code UNKNOWN}
+   * (it may duplicate the message) nor for refusals.
+   *
+   * @return the cause, or {@code null} when retrying cannot help
+   */
+  public @Nullable RetryCause retryCause() {
+    if (kind == Kind.THROTTLED) {
+      return RetryCause.THROTTLED;
+    }
+    if (status != 0) {
+      return RetryCause.ofStatus(status);
+    }
+    return kind == Kind.FAILED ? RetryCause.TRANSIENT : null;
+  }
+
+  /**
+   * Whether sending the same thing again later may help: {@link #retryCause()} is not {@code null}.
    *
    * @return true when a later retry may succeed
    */
   public boolean retryable() {
-    return kind == Kind.THROTTLED || kind == Kind.FAILED;
+    return retryCause() != null;
+  }
+
+  /**
+   * Starts an outcome.
+   *
+   * @param kind the category
+   * @return a builder with status 0, 0 attempts and every other field {@code null}
+   */
+  public static Builder builder(Kind kind) {
+    return new Builder(kind);
+  }
+
+  /**
+   * A builder holding this outcome's fields, to derive another.
+   *
+   * @return the builder
+   */
+  public Builder toBuilder() {
+    return new Builder(kind)
+        .status(status)
+        .id(id)
+        .errorCode(errorCode)
+        .message(message)
+        .correlationId(correlationId)
+        .retryAfter(retryAfter)
+        .attempts(attempts)
+        .conversation(conversation);
+  }
+
+  /** Builder of a {@link SendOutcome}; not thread-safe. */
+  public static final class Builder {
+    private Kind kind;
+    private int status;
+    private @Nullable String id;
+    private @Nullable String errorCode;
+    private @Nullable String message;
+    private @Nullable String correlationId;
+    private @Nullable Duration retryAfter;
+    private int attempts;
+    private @Nullable ConversationReference conversation;
+
+    private Builder(Kind kind) {
+      this.kind = Objects.requireNonNull(kind, "kind");
+    }
+
+    /**
+     * The category.
+     *
+     * @param value the kind
+     * @return this builder
+     */
+    public Builder kind(Kind value) {
+      this.kind = Objects.requireNonNull(value, "kind");
+      return this;
+    }
+
+    /**
+     * The last HTTP status.
+     *
+     * @param value the status, or 0 when no response was received
+     * @return this builder
+     */
+    public Builder status(int value) {
+      this.status = value;
+      return this;
+    }
+
+    /**
+     * The new activity (or conversation) id.
+     *
+     * @param value the id, or {@code null}
+     * @return this builder
+     */
+    public Builder id(@Nullable String value) {
+      this.id = value;
+      return this;
+    }
+
+    /**
+     * The service's or Beckon's error code.
+     *
+     * @param value the code, or {@code null}
+     * @return this builder
+     */
+    public Builder errorCode(@Nullable String value) {
+      this.errorCode = value;
+      return this;
+    }
+
+    /**
+     * A human-readable explanation; never a token.
+     *
+     * @param value the message, or {@code null}
+     * @return this builder
+     */
+    public Builder message(@Nullable String value) {
+      this.message = value;
+      return this;
+    }
+
+    /**
+     * The service's correlation id.
+     *
+     * @param value the id, or {@code null}
+     * @return this builder
+     */
+    public Builder correlationId(@Nullable String value) {
+      this.correlationId = value;
+      return this;
+    }
+
+    /**
+     * The service's {@code Retry-After}.
+     *
+     * @param value the wait, or {@code null}
+     * @return this builder
+     */
+    public Builder retryAfter(@Nullable Duration value) {
+      this.retryAfter = value;
+      return this;
+    }
+
+    /**
+     * How many requests were made.
+     *
+     * @param value 0 or more
+     * @return this builder
+     */
+    public Builder attempts(int value) {
+      this.attempts = value;
+      return this;
+    }
+
+    /**
+     * A reference to a created conversation.
+     *
+     * @param value the reference, or {@code null}
+     * @return this builder
+     */
+    public Builder conversation(@Nullable ConversationReference value) {
+      this.conversation = value;
+      return this;
+    }
+
+    /**
+     * Builds the outcome.
+     *
+     * @return the outcome
+     */
+    public SendOutcome build() {
+      return new SendOutcome(
+          kind, status, id, errorCode, message, correlationId, retryAfter, attempts, conversation);
+    }
   }
 }

@@ -76,6 +76,19 @@ public interface Sender {
       ConversationReference from, ConversationParameters parameters);
 
   /**
+   * This sender without retries of its own: one request per send. A caller that retries by itself —
+   * a {@link dev.beckon.broadcast.Broadcast} — sends through it, so that its retries never multiply
+   * the sender's. {@link BotConnectorSender} returns a view on the same connections; the default
+   * returns this sender, which suits a sender that does not retry (a sender of your own that
+   * retries must override it).
+   *
+   * @return a sender that makes one attempt per send
+   */
+  default Sender withoutRetries() {
+    return this;
+  }
+
+  /**
    * Blocking {@link #sendAsync}.
    *
    * @param to where

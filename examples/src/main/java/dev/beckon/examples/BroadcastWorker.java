@@ -7,7 +7,6 @@ import dev.beckon.broadcast.BroadcastReport;
 import dev.beckon.broadcast.RateLimit;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.send.RetryPolicy;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository;
 import dev.beckon.store.ListQuery;
 import java.nio.file.Path;
@@ -68,8 +67,7 @@ public final class BroadcastWorker {
     SQLiteDataSource ds = new SQLiteDataSource();
     ds.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
     JdbcReferenceRepository repo = JdbcReferenceRepository.builder(ds).build();
-    try (BotConnectorSender sender =
-            BotConnectorSender.builder().anonymous().retryPolicy(RetryPolicy.none()).build();
+    try (BotConnectorSender sender = BotConnectorSender.builder().anonymous().build();
         BroadcastCheckpoints cp = BroadcastCheckpoints.directory(checkpoints)) {
       return Broadcast.builder(repo, sender)
           .id(id)

@@ -13,7 +13,6 @@ import dev.beckon.codec.ReferenceJson;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.send.RetryPolicy;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
 import dev.beckon.store.Segment;
@@ -216,8 +215,7 @@ public abstract class StoredPayloadContract extends ReferenceRepositoryContract 
       "a broadcast delivers to every readable reference and counts each unreadable row as FAILED, with its key")
   void broadcastGoesOnPastUnreadableRows() {
     try (FakeConnector connector = FakeConnector.start();
-        BotConnectorSender sender =
-            BotConnectorSender.builder().anonymous().retryPolicy(RetryPolicy.none()).build()) {
+        BotConnectorSender sender = BotConnectorSender.builder().anonymous().build()) {
       List<ConversationReference> good = new ArrayList<>();
       for (int i = 0; i < 30; i++) {
         good.add(

@@ -11,7 +11,6 @@ import dev.beckon.broadcast.RateLimit;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.send.RetryPolicy;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Segment;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
@@ -38,8 +37,7 @@ class BroadcastStormTest {
   private final FakeConnector connector = FakeConnector.start();
   private final BotConnectorSender sender =
       BotConnectorSender.builder()
-          .anonymous()
-          .retryPolicy(RetryPolicy.none())
+          .anonymous() // default retries: the broadcast must not multiply them
           .maxConnections(128)
           .build();
   private final InMemoryReferenceRepository repo = new InMemoryReferenceRepository();
@@ -99,7 +97,7 @@ class BroadcastStormTest {
             .query(ListQuery.channel("msteams").withPageSize(500))
             .message(Activity.message("Maintenance tonight"))
             .profile(profile())
-            .maxAttempts(6)
+            .retry(Broadcast.defaultRetry().toBuilder().maxAttempts(6).build())
             .removeGone(true)
             .listener(
                 new BroadcastListener() {

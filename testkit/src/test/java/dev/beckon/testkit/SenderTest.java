@@ -9,19 +9,18 @@ import dev.beckon.auth.AccessToken;
 import dev.beckon.auth.ClientCredentials;
 import dev.beckon.auth.TokenException;
 import dev.beckon.auth.TrustPolicy;
-import dev.beckon.internal.send.ConnectorClient;
 import dev.beckon.internal.send.HttpClient5Transport;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationReference;
+import dev.beckon.retry.Backoff;
+import dev.beckon.retry.RetryStrategy;
 import dev.beckon.send.BotConnectorSender;
 import dev.beckon.send.ConversationParameters;
-import dev.beckon.send.HttpTransport;
-import dev.beckon.send.RetryPolicy;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.SendOutcome.Kind;
 import dev.beckon.send.Timeouts;
+import dev.beckon.send.transport.HttpTransport;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +46,26 @@ class SenderTest {
     connector.close();
   }
 
-  private BotConnectorSender anonymous(RetryPolicy retry) {
+  /** Transient failures and throttles back off alike, from {@code base} doubling to {@code max}. */
+  static RetryStrategy policy(int attempts, Duration base, Duration max, Duration maxRetryAfter) {
+    return RetryStrategy.builder()
+        .maxAttempts(attempts)
+        .backoff(Backoff.exponential(base, max))
+        .throttlingBackoff(Backoff.exponential(base, max))
+        .maxRetryAfter(maxRetryAfter)
+        .build();
+  }
+
+  private BotConnectorSender anonymous(RetryStrategy retry) {
+    return anonymous(retry, false);
+  }
+
+  private BotConnectorSender anonymous(RetryStrategy retry, boolean retryUnsafePosts) {
     BotConnectorSender s =
         BotConnectorSender.builder()
             .anonymous()
-            .retryPolicy(retry)
+            .retry(retry)
+            .retryUnsafePosts(retryUnsafePosts)
             .timeouts(
                 new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(20)))
             .build();
@@ -61,8 +75,7 @@ class SenderTest {
 
   private BotConnectorSender anonymous() {
     return anonymous(
-        new RetryPolicy(
-            4, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5), false));
+        policy(4, Duration.ofMillis(20), Duration.ofMillis(100), Duration.ofSeconds(5)));
   }
 
   private ConversationReference ref(String conversationId) {
@@ -198,7 +211,7 @@ class SenderTest {
   @Test
   void withoutRetriesAThrottleIsReportedWithItsRetryAfter() {
     connector.failNext("c", FakeConnector.Fault.throttled(Duration.ofSeconds(7)));
-    SendOutcome o = anonymous(RetryPolicy.none()).send(ref("c"), Activity.message("x"));
+    SendOutcome o = anonymous(RetryStrategy.none()).send(ref("c"), Activity.message("x"));
     assertThat(o.kind()).isEqualTo(Kind.THROTTLED);
     assertThat(o.retryAfter()).isEqualTo(Duration.ofSeconds(7));
     assertThat(o.retryable()).isTrue();
@@ -291,8 +304,8 @@ class SenderTest {
     connector.failNext("slow", FakeConnector.Fault.delay(Duration.ofSeconds(3)));
     SendOutcome o =
         anonymous(
-                new RetryPolicy(
-                    3, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(5), true))
+                policy(3, Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofSeconds(5)),
+                true)
             .send(ref("slow"), Activity.message("x"));
     assertThat(o.kind()).isEqualTo(Kind.DELIVERED);
     assertThat(o.attempts()).isEqualTo(2);
@@ -456,7 +469,7 @@ class SenderTest {
   }
 
   /** A transport over the JDK's own HTTP client: what "bring your own HttpClient" looks like. */
-  static final class JdkTransport implements dev.beckon.send.HttpTransport, AutoCloseable {
+  static final class JdkTransport implements HttpTransport, AutoCloseable {
     final java.net.http.HttpClient client =
         java.net.http.HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
@@ -517,9 +530,7 @@ class SenderTest {
         BotConnectorSender.builder()
             .anonymous()
             .transport(mine)
-            .retryPolicy(
-                new RetryPolicy(
-                    3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), false))
+            .retry(policy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5)))
             .build()) {
       connector.failNext("c", FakeConnector.Fault.throttled(Duration.ofSeconds(0)));
       SendOutcome o = s.send(ref("c"), Activity.message("through my client"));
@@ -547,67 +558,8 @@ class SenderTest {
 
   // ---- issue #15 item 4: "not sent" is not "maybe sent" ----
 
-  private ConnectorClient client(
-      @org.jspecify.annotations.Nullable HttpTransport transport, Timeouts timeouts) {
-    ConnectorClient c =
-        new ConnectorClient(
-            transport,
-            null,
-            TrustPolicy.publicCloud(),
-            new RetryPolicy(
-                3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(5), false),
-            timeouts,
-            4,
-            1,
-            HttpTransport.DEFAULT_MAX_RESPONSE_BYTES,
-            "test",
-            java.time.Clock.systemUTC());
-    closeables.add(c);
-    return c;
-  }
-
   private String activitiesUrl(String authority) {
     return "http://" + authority + "/amer/v3/conversations/c/activities";
-  }
-
-  @Test
-  void aRequestTheHttpClientRefusesIsRejectedWithItsCauseNotUnknown() throws Exception {
-    // the trust check sees a clean serviceUrl; the URL itself carries userinfo, which HttpClient 5
-    // refuses before connecting: nothing left, so it is REJECTED, not "may have been delivered"
-    ConnectorClient c =
-        client(
-            null,
-            new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(10)));
-    String authority = connector.baseUrl().substring("http://".length());
-    SendOutcome userinfo =
-        c.execute(
-                new ConnectorClient.Call(
-                    ConnectorClient.Method.POST,
-                    activitiesUrl("user:pw@" + authority),
-                    connector.serviceUrl(),
-                    "{}".getBytes(StandardCharsets.UTF_8),
-                    null))
-            .get(10, TimeUnit.SECONDS)
-            .outcome();
-    assertThat(userinfo.kind()).isEqualTo(Kind.REJECTED);
-    assertThat(userinfo.errorCode()).isEqualTo("InvalidRequest");
-    assertThat(userinfo.message()).startsWith("not sent: ").contains("userinfo");
-    assertThat(userinfo.attempts()).as("an invalid request is not retried").isEqualTo(1);
-    // an illegal character: refused before any transport, and the future completes (it used to
-    // hang)
-    SendOutcome space =
-        c.execute(
-                new ConnectorClient.Call(
-                    ConnectorClient.Method.POST,
-                    activitiesUrl(authority) + " x",
-                    connector.serviceUrl(),
-                    "{}".getBytes(StandardCharsets.UTF_8),
-                    null))
-            .get(10, TimeUnit.SECONDS)
-            .outcome();
-    assertThat(space.kind()).isEqualTo(Kind.REJECTED);
-    assertThat(space.message()).contains("not valid");
-    assertThat(connector.requests()).isEmpty();
   }
 
   @Test
@@ -617,10 +569,7 @@ class SenderTest {
     closeables.add(timer::shutdownNow);
     try (HttpClient5Transport t =
         new HttpClient5Transport(
-            new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5)),
-            2,
-            1,
-            timer)) {
+            Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(5), 2, 1, timer)) {
       String authority = connector.baseUrl().substring("http://".length());
       Throwable invalid =
           failure(
@@ -689,7 +638,7 @@ class SenderTest {
             BotConnectorSender.builder()
                 .anonymous()
                 .transport(throwing)
-                .retryPolicy(RetryPolicy.none())
+                .retry(RetryStrategy.none())
                 .build()) {
       SendOutcome rejected = a.send(ref("c"), Activity.message("x"));
       assertThat(rejected.kind()).isEqualTo(Kind.REJECTED);
@@ -849,9 +798,7 @@ class SenderTest {
         BotConnectorSender.builder()
             .anonymous()
             .timeouts(TWO_SECONDS)
-            .retryPolicy(
-                new RetryPolicy(
-                    4, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5), false))
+            .retry(policy(4, Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(5)))
             .build();
     closeables.add(s);
     connector.failNext(
@@ -905,9 +852,7 @@ class SenderTest {
     // a backoff of 30-60 s cannot fit in a 20 s send: honouring the past date as "wait 0" retried
     // at once (4 attempts in ~0 ms); waiting the backoff ends the send after the first 429
     BotConnectorSender s =
-        anonymous(
-            new RetryPolicy(
-                4, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5), false));
+        anonymous(policy(4, Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5)));
     connector.failNext(
         "c",
         FakeConnector.Fault.throttledWith("Sun, 06 Nov 1994 08:49:37 GMT"),

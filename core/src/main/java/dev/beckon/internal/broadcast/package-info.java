@@ -1,4 +1,4 @@
-/** Internal: broadcast execution and checkpoint stores. Not API. */
+/** Internal: the checkpoint stores behind {@code BroadcastCheckpoints}. Not API. */
 @NullMarked
 package dev.beckon.internal.broadcast;
 

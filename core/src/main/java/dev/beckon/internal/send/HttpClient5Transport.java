@@ -1,7 +1,6 @@
 package dev.beckon.internal.send;
 
-import dev.beckon.send.HttpTransport;
-import dev.beckon.send.Timeouts;
+import dev.beckon.send.transport.HttpTransport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -87,13 +86,20 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
   /**
    * Creates and starts the client.
    *
-   * @param timeouts connect, response and overall timeouts
+   * @param connect the connect timeout
+   * @param response the longest one exchange, or a silent connection, may take
+   * @param overall the longest a request may wait for a pooled connection
    * @param maxConnections pool size (total and per host)
    * @param ioThreads I/O reactor threads
    * @param timer ends exchanges at their timeout (owned by the caller)
    */
   public HttpClient5Transport(
-      Timeouts timeouts, int maxConnections, int ioThreads, ScheduledExecutorService timer) {
+      Duration connect,
+      Duration response,
+      Duration overall,
+      int maxConnections,
+      int ioThreads,
+      ScheduledExecutorService timer) {
     this.timer = timer;
     this.http =
         HttpAsyncClients.custom()
@@ -103,8 +109,8 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
                     .setMaxConnPerRoute(maxConnections)
                     .setDefaultConnectionConfig(
                         ConnectionConfig.custom()
-                            .setConnectTimeout(Timeout.of(timeouts.connect()))
-                            .setSocketTimeout(Timeout.of(timeouts.response()))
+                            .setConnectTimeout(Timeout.of(connect))
+                            .setSocketTimeout(Timeout.of(response))
                             .setValidateAfterInactivity(TimeValue.ofSeconds(2))
                             .setTimeToLive(TimeValue.ofMinutes(5))
                             .build())
@@ -126,8 +132,8 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
                     .build())
             .setDefaultRequestConfig(
                 RequestConfig.custom()
-                    .setResponseTimeout(Timeout.of(timeouts.response()))
-                    .setConnectionRequestTimeout(Timeout.of(timeouts.overall()))
+                    .setResponseTimeout(Timeout.of(response))
+                    .setConnectionRequestTimeout(Timeout.of(overall))
                     .build())
             .addRequestInterceptorLast(
                 (request, entity, context) -> context.setAttribute(SENT, true))

@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.activity.Activity;
+import dev.beckon.broadcast.Broadcast;
 import dev.beckon.broadcast.BroadcastCheckpoints;
 import dev.beckon.broadcast.BroadcastListener;
 import dev.beckon.broadcast.BroadcastOutcome;
 import dev.beckon.broadcast.BroadcastReport;
+import dev.beckon.broadcast.BroadcastRun;
+import dev.beckon.broadcast.FakeSender;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
+import dev.beckon.send.Sender;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
@@ -26,7 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -60,28 +64,30 @@ class FileCheckpointsTest {
     }
   }
 
-  private static Dispatch delivered() {
-    return (ref, activity) ->
-        CompletableFuture.supplyAsync(
-            () ->
-                new Dispatch.Result(
-                    Dispatch.Kind.DELIVERED, "a-" + ref.conversation().id(), null, null, null));
+  /** Delivers everything, once {@code go} is open. */
+  private static Sender delivered(CountDownLatch go) {
+    return new FakeSender(
+        (ref, activity) -> {
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return FakeSender.delivered("a-" + ref.conversation().id());
+        });
   }
 
-  private BroadcastRunner.Config config(BroadcastCheckpoints cp, BroadcastListener l) {
-    return new BroadcastRunner.Config(
-        "torn",
-        repo,
-        ListQuery.all().withPageSize(25),
-        s -> Activity.message("hello"),
-        RateProfile.unpaced(8),
-        3,
-        Duration.ofSeconds(1),
-        false,
-        cp,
-        l,
-        100,
-        Duration.ofMillis(200));
+  private Broadcast config(BroadcastCheckpoints cp, BroadcastListener l, Sender sender) {
+    return Broadcast.builder(repo, sender)
+        .id("torn")
+        .query(ListQuery.all().withPageSize(25))
+        .message(Activity.message("hello"))
+        .profile(RateProfile.unpaced(8))
+        .checkpoints(cp)
+        .listener(l)
+        .notDeliveredCap(100)
+        .progressInterval(Duration.ofMillis(200))
+        .build();
   }
 
   @Test
@@ -91,10 +97,10 @@ class FileCheckpointsTest {
     Path first = dir.resolve("first");
     BroadcastCheckpoints cp = BroadcastCheckpoints.directory(first);
     AtomicInteger seen = new AtomicInteger();
-    BroadcastRunner[] run = new BroadcastRunner[1];
+    BroadcastRun[] run = new BroadcastRun[1];
+    CountDownLatch assigned = new CountDownLatch(1);
     run[0] =
-        new BroadcastRunner(
-            config(
+        config(
                 cp,
                 new BroadcastListener() {
                   @Override
@@ -103,10 +109,11 @@ class FileCheckpointsTest {
                       run[0].cancel();
                     }
                   }
-                }),
-            delivered(),
-            null);
-    run[0].start().get(60, TimeUnit.SECONDS);
+                },
+                delivered(assigned))
+            .start();
+    assigned.countDown(); // no outcome (and so no cancel) before run[0] is set
+    run[0].report().get(60, TimeUnit.SECONDS);
     cp.close();
     byte[] file = Files.readAllBytes(first.resolve("torn.all.checkpoint"));
     Set<String> all =
@@ -134,18 +141,17 @@ class FileCheckpointsTest {
       List<String> resent = java.util.Collections.synchronizedList(new ArrayList<>());
       BroadcastCheckpoints reopened = BroadcastCheckpoints.directory(d);
       BroadcastReport r =
-          new BroadcastRunner(
-                  config(
-                      reopened,
-                      new BroadcastListener() {
-                        @Override
-                        public void onOutcome(BroadcastOutcome o) {
-                          resent.add(o.key().hash());
-                        }
-                      }),
-                  delivered(),
-                  null)
+          config(
+                  reopened,
+                  new BroadcastListener() {
+                    @Override
+                    public void onOutcome(BroadcastOutcome o) {
+                      resent.add(o.key().hash());
+                    }
+                  },
+                  delivered(new CountDownLatch(0)))
               .start()
+              .report()
               .get(60, TimeUnit.SECONDS);
       reopened.close();
       assertThat(r.skipped()).as("cut at %d", cut).isZero();

@@ -1,14 +1,14 @@
-package dev.beckon.internal.send;
+package dev.beckon.send;
 
 import dev.beckon.auth.AccessToken;
 import dev.beckon.auth.TokenException;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.internal.json.TextRules;
-import dev.beckon.send.HttpTransport;
-import dev.beckon.send.RetryPolicy;
-import dev.beckon.send.SendOutcome;
-import dev.beckon.send.Timeouts;
+import dev.beckon.internal.send.HttpClient5Transport;
+import dev.beckon.retry.RetryCause;
+import dev.beckon.retry.RetryStrategy;
+import dev.beckon.send.transport.HttpTransport;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -17,17 +17,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Bot Connector call with trust check, token, retries and classification, over an {@link
- * HttpTransport} (by default {@link HttpClient5Transport}). Thread-safe.
+ * One Bot Connector call with trust check, token, retries (per the {@link RetryStrategy} given with
+ * each call) and classification, over an {@link HttpTransport} (by default {@link
+ * HttpClient5Transport}). Thread-safe.
  */
-public final class ConnectorClient implements AutoCloseable {
+final class ConnectorClient implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorClient.class);
 
@@ -69,44 +69,24 @@ public final class ConnectorClient implements AutoCloseable {
   private final ScheduledThreadPoolExecutor scheduler;
   private final @Nullable TokenProvider tokens;
   private final TrustPolicy trust;
-  private final RetryPolicy retry;
   private final Timeouts timeouts;
   private final int maxResponseBytes;
   private final Clock clock;
   private final String userAgent;
 
   /**
-   * Creates and starts the client.
+   * Creates and starts the client from a sender's settings.
    *
-   * @param transport the user's transport, or {@code null} for the default HttpClient 5 one
-   * @param tokens token provider, or {@code null} for anonymous
-   * @param trust the trust policy
-   * @param retry the retry policy
-   * @param timeouts the timeouts
-   * @param maxConnections pool size (total and per host)
-   * @param ioThreads I/O reactor threads
-   * @param maxResponseBytes the largest response body read
-   * @param userAgent the User-Agent
-   * @param clock the clock
+   * @param b the sender's builder
    */
-  public ConnectorClient(
-      @Nullable HttpTransport transport,
-      @Nullable TokenProvider tokens,
-      TrustPolicy trust,
-      RetryPolicy retry,
-      Timeouts timeouts,
-      int maxConnections,
-      int ioThreads,
-      int maxResponseBytes,
-      String userAgent,
-      Clock clock) {
-    this.tokens = tokens;
-    this.trust = trust;
-    this.retry = retry;
-    this.timeouts = timeouts;
-    this.maxResponseBytes = maxResponseBytes;
-    this.clock = clock;
-    this.userAgent = userAgent;
+  ConnectorClient(BotConnectorSender.Builder b) {
+    this.tokens = b.tokens;
+    this.trust = b.trust;
+    this.timeouts = b.timeouts;
+    this.maxResponseBytes = b.maxResponseBytes;
+    this.clock = b.clock;
+    this.userAgent = b.userAgent;
+    HttpTransport transport = b.transport;
     this.scheduler =
         new ScheduledThreadPoolExecutor(
             1,
@@ -119,7 +99,13 @@ public final class ConnectorClient implements AutoCloseable {
         true); // a deadline per send: do not keep a million cancelled ones queued
     if (transport == null) {
       HttpClient5Transport owned =
-          new HttpClient5Transport(timeouts, maxConnections, ioThreads, scheduler);
+          new HttpClient5Transport(
+              timeouts.connect(),
+              timeouts.response(),
+              timeouts.overall(),
+              b.maxConnections,
+              b.ioThreads,
+              scheduler);
       this.ownedTransport = owned;
       this.transport = owned;
     } else {
@@ -162,27 +148,26 @@ public final class ConnectorClient implements AutoCloseable {
    * with an answer, never exceptionally.
    *
    * @param call the call
+   * @param retry when to retry
+   * @param retryUnsafePosts whether a POST that may have been delivered is retried
    * @return the final answer
    */
-  public CompletableFuture<Answer> execute(Call call) {
+  CompletableFuture<Answer> execute(Call call, RetryStrategy retry, boolean retryUnsafePosts) {
     String refusal = refusal(call.serviceUrl());
     if (refusal != null) {
       return CompletableFuture.completedFuture(
           new Answer(
-              new SendOutcome(
-                  SendOutcome.Kind.REJECTED,
-                  0,
-                  null,
-                  "UntrustedServiceUrl",
-                  "not sent: " + refusal,
-                  null,
-                  null,
-                  0,
-                  null),
+              SendOutcome.builder(SendOutcome.Kind.REJECTED)
+                  .errorCode("UntrustedServiceUrl")
+                  .message("not sent: " + refusal)
+                  .build(),
               null));
     }
     long overall = nanos(timeouts.overall());
-    Send s = new Send(call, System.nanoTime() + overall);
+    // a retry must leave the attempt it starts a tenth of a response timeout before the deadline
+    Duration budget = Duration.ofNanos(Math.max(0, overall - nanos(timeouts.response()) / 10));
+    Send s =
+        new Send(call, System.nanoTime() + overall, retry.start("send", budget), retryUnsafePosts);
     // the backstop for transports that ignore their timeout: the default one ends its exchange at
     // the deadline
     ScheduledFuture<?> watchdog =
@@ -199,13 +184,17 @@ public final class ConnectorClient implements AutoCloseable {
   private static final class Send {
     final Call call;
     final long deadline;
+    final RetryStrategy.Retry retry;
+    final boolean retryUnsafePosts;
     final CompletableFuture<Answer> result = new CompletableFuture<>();
     volatile int attempt;
     volatile @Nullable CompletableFuture<HttpTransport.Response> inFlight;
 
-    Send(Call call, long deadline) {
+    Send(Call call, long deadline, RetryStrategy.Retry retry, boolean retryUnsafePosts) {
       this.call = call;
       this.deadline = deadline;
+      this.retry = retry;
+      this.retryUnsafePosts = retryUnsafePosts;
     }
 
     boolean post() {
@@ -231,26 +220,16 @@ public final class ConnectorClient implements AutoCloseable {
     String limit =
         "no answer within the overall timeout of " + timeouts.overall().toMillis() + " ms";
     return mayHaveBeenSent && s.post()
-        ? new SendOutcome(
-            SendOutcome.Kind.UNKNOWN,
-            0,
-            null,
-            "Timeout",
-            "may have been delivered (not retried, to avoid a duplicate): " + limit,
-            null,
-            null,
-            attempts,
-            null)
-        : new SendOutcome(
-            SendOutcome.Kind.FAILED,
-            0,
-            null,
-            "Timeout",
-            (mayHaveBeenSent ? "" : "not sent: ") + limit,
-            null,
-            null,
-            attempts,
-            null);
+        ? SendOutcome.builder(SendOutcome.Kind.UNKNOWN)
+            .errorCode("Timeout")
+            .message("may have been delivered (not retried, to avoid a duplicate): " + limit)
+            .attempts(attempts)
+            .build()
+        : SendOutcome.builder(SendOutcome.Kind.FAILED)
+            .errorCode("Timeout")
+            .message((mayHaveBeenSent ? "" : "not sent: ") + limit)
+            .attempts(attempts)
+            .build();
   }
 
   private static void complete(Send s, SendOutcome outcome) {
@@ -281,16 +260,12 @@ public final class ConnectorClient implements AutoCloseable {
               } catch (RuntimeException e) {
                 complete(
                     s,
-                    new SendOutcome(
-                        SendOutcome.Kind.FAILED,
-                        0,
-                        null,
-                        "InternalError",
-                        "not sent: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                        null,
-                        null,
-                        attempt - 1,
-                        null));
+                    SendOutcome.builder(SendOutcome.Kind.FAILED)
+                        .errorCode("InternalError")
+                        .message(
+                            "not sent: " + e.getClass().getSimpleName() + ": " + e.getMessage())
+                        .attempts(attempt - 1)
+                        .build());
               }
             });
   }
@@ -305,16 +280,11 @@ public final class ConnectorClient implements AutoCloseable {
       boolean retryable = cause instanceof TokenException te && te.retryable();
       complete(
           s,
-          new SendOutcome(
-              retryable ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNAUTHORIZED,
-              0,
-              null,
-              "TokenUnavailable",
-              "not sent: no token: " + cause.getMessage(),
-              null,
-              null,
-              attempt - 1,
-              null));
+          SendOutcome.builder(retryable ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNAUTHORIZED)
+              .errorCode("TokenUnavailable")
+              .message("not sent: no token: " + cause.getMessage())
+              .attempts(attempt - 1)
+              .build());
       return;
     }
     java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
@@ -334,16 +304,11 @@ public final class ConnectorClient implements AutoCloseable {
     } catch (URISyntaxException e) {
       complete(
           s,
-          new SendOutcome(
-              SendOutcome.Kind.REJECTED,
-              0,
-              null,
-              "InvalidRequest",
-              "not sent: the URL is not valid: " + e.getMessage(),
-              null,
-              null,
-              attempt - 1,
-              null));
+          SendOutcome.builder(SendOutcome.Kind.REJECTED)
+              .errorCode("InvalidRequest")
+              .message("not sent: the URL is not valid: " + e.getMessage())
+              .attempts(attempt - 1)
+              .build());
       return;
     }
     long remaining = s.deadline - System.nanoTime();
@@ -382,16 +347,12 @@ public final class ConnectorClient implements AutoCloseable {
               } catch (RuntimeException x) {
                 complete(
                     s,
-                    new SendOutcome(
-                        s.post() ? SendOutcome.Kind.UNKNOWN : SendOutcome.Kind.FAILED,
-                        0,
-                        null,
-                        "InternalError",
-                        describe(x),
-                        null,
-                        null,
-                        attempt,
-                        null));
+                    SendOutcome.builder(
+                            s.post() ? SendOutcome.Kind.UNKNOWN : SendOutcome.Kind.FAILED)
+                        .errorCode("InternalError")
+                        .message(describe(x))
+                        .attempts(attempt)
+                        .build());
               }
             });
   }
@@ -412,35 +373,30 @@ public final class ConnectorClient implements AutoCloseable {
       complete(
           s,
           new Answer(
-              new SendOutcome(
-                  SendOutcome.Kind.DELIVERED,
-                  status,
-                  null,
-                  null,
-                  oversize == null
-                      ? null
-                      : "delivered (HTTP "
-                          + status
-                          + "), but "
-                          + oversize
-                          + ": the new id is unknown",
-                  correlation,
-                  null,
-                  attempt,
-                  null),
+              SendOutcome.builder(SendOutcome.Kind.DELIVERED)
+                  .status(status)
+                  .message(
+                      oversize == null
+                          ? null
+                          : "delivered (HTTP "
+                              + status
+                              + "), but "
+                              + oversize
+                              + ": the new id is unknown")
+                  .correlationId(correlation)
+                  .attempts(attempt)
+                  .build(),
               body));
       return;
     }
     String code = Classifier.errorCode(body);
     Duration retryAfter =
         status == 429 ? Classifier.retryAfter(r.header("Retry-After"), clock.instant()) : null;
-    if (Classifier.transientStatus(status)) {
-      boolean tooLong = retryAfter != null && retryAfter.compareTo(retry.maxRetryAfter()) > 0;
-      // a Retry-After never shortens the backoff: a date in the past or 0 waits the backoff
-      Duration backoff = backoff(attempt);
-      Duration wait =
-          retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-      if (!tooLong && attempt < retry.maxAttempts() && fits(s.deadline, wait)) {
+    RetryCause cause = RetryCause.ofStatus(status);
+    if (cause != null) {
+      // a Retry-After never shortens the backoff; one beyond maxRetryAfter ends the retries
+      Duration wait = s.retry.next(cause, retryAfter, code == null ? "HTTP " + status : code);
+      if (wait != null) {
         LOG.debug(
             "Bot Connector answered {} ({}), retrying in {} ms (attempt {}, correlation {})",
             status,
@@ -464,16 +420,14 @@ public final class ConnectorClient implements AutoCloseable {
     }
     complete(
         s,
-        new SendOutcome(
-            kind,
-            status,
-            null,
-            code != null ? code : Integer.toString(status),
-            message,
-            correlation,
-            retryAfter,
-            attempt,
-            null));
+        SendOutcome.builder(kind)
+            .status(status)
+            .errorCode(code != null ? code : Integer.toString(status))
+            .message(message)
+            .correlationId(correlation)
+            .retryAfter(retryAfter)
+            .attempts(attempt)
+            .build());
   }
 
   private static void complete(Send s, Answer a) {
@@ -489,16 +443,11 @@ public final class ConnectorClient implements AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException closed) {
       complete(
           s,
-          new SendOutcome(
-              SendOutcome.Kind.FAILED,
-              0,
-              null,
-              "Closed",
-              "the sender was closed",
-              null,
-              null,
-              attempt,
-              null));
+          SendOutcome.builder(SendOutcome.Kind.FAILED)
+              .errorCode("Closed")
+              .message("the sender was closed")
+              .attempts(attempt)
+              .build());
     }
   }
 
@@ -512,21 +461,17 @@ public final class ConnectorClient implements AutoCloseable {
     if (invalid) {
       complete(
           s,
-          new SendOutcome(
-              SendOutcome.Kind.REJECTED,
-              0,
-              null,
-              "InvalidRequest",
-              "not sent: " + e.getMessage(),
-              null,
-              null,
-              attempt,
-              null));
+          SendOutcome.builder(SendOutcome.Kind.REJECTED)
+              .errorCode("InvalidRequest")
+              .message("not sent: " + e.getMessage())
+              .attempts(attempt)
+              .build());
       return;
     }
-    boolean mayRetry = beforeSend || idempotent || retry.retryUnsafePosts();
-    Duration wait = backoff(attempt);
-    if (mayRetry && attempt < retry.maxAttempts() && fits(s.deadline, wait)) {
+    boolean mayRetry = beforeSend || idempotent || s.retryUnsafePosts;
+    Duration wait =
+        mayRetry ? s.retry.next(RetryCause.TRANSIENT, null, e.getClass().getSimpleName()) : null;
+    if (wait != null) {
       LOG.debug(
           "Bot Connector call failed ({}), retrying in {} ms (attempt {})",
           e.getClass().getSimpleName(),
@@ -539,27 +484,20 @@ public final class ConnectorClient implements AutoCloseable {
     String what = beforeSend && e.getMessage() != null ? e.getMessage() : describe(e);
     SendOutcome outcome =
         beforeSend
-            ? new SendOutcome(
-                SendOutcome.Kind.FAILED,
-                0,
-                null,
-                timeout ? "Timeout" : "ConnectFailed",
-                "not sent: could not connect: " + what,
-                null,
-                null,
-                attempt,
-                null)
-            : new SendOutcome(
-                idempotent ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNKNOWN,
-                0,
-                null,
-                timeout ? "Timeout" : "NoResponse",
-                (idempotent ? "" : "may have been delivered (not retried, to avoid a duplicate): ")
-                    + what,
-                null,
-                null,
-                attempt,
-                null);
+            ? SendOutcome.builder(SendOutcome.Kind.FAILED)
+                .errorCode(timeout ? "Timeout" : "ConnectFailed")
+                .message("not sent: could not connect: " + what)
+                .attempts(attempt)
+                .build()
+            : SendOutcome.builder(idempotent ? SendOutcome.Kind.FAILED : SendOutcome.Kind.UNKNOWN)
+                .errorCode(timeout ? "Timeout" : "NoResponse")
+                .message(
+                    (idempotent
+                            ? ""
+                            : "may have been delivered (not retried, to avoid a duplicate): ")
+                        + what)
+                .attempts(attempt)
+                .build();
     complete(s, outcome);
   }
 
@@ -588,24 +526,6 @@ public final class ConnectorClient implements AutoCloseable {
     } catch (ArithmeticException huge) {
       return Long.MAX_VALUE / 4;
     }
-  }
-
-  private boolean fits(long deadline, Duration wait) {
-    return System.nanoTime() + nanos(wait) + nanos(timeouts.response()) / 10 < deadline;
-  }
-
-  /**
-   * Jittered exponential backoff: half to all of {@code min(baseDelay * 2^(attempt-1), maxDelay)},
-   * at least 1 ms.
-   */
-  private Duration backoff(int attempt) {
-    long max = Math.max(1, retry.maxDelay().toMillis());
-    long capped = Math.max(1, Math.min(retry.baseDelay().toMillis(), max));
-    for (int i = 1; i < attempt && capped < max; i++) {
-      capped = Math.min(capped * 2, max);
-    }
-    return Duration.ofMillis(
-        Math.max(1, capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1)));
   }
 
   @Override

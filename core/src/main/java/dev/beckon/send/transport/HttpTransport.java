@@ -1,4 +1,4 @@
-package dev.beckon.send;
+package dev.beckon.send.transport;
 
 import java.net.URI;
 import java.time.Duration;
@@ -8,10 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How {@link BotConnectorSender} puts bytes on the wire: bring your own HTTP client by implementing
- * this (the default is a pooled, async Apache HttpClient 5 client that Beckon owns). Beckon keeps
- * trust checks, tokens, retries and outcome classification; a transport only moves one request and
- * its response.
+ * How {@link dev.beckon.send.BotConnectorSender} puts bytes on the wire: bring your own HTTP client
+ * by implementing this (the default is a pooled, async Apache HttpClient 5 client that Beckon
+ * owns). Beckon keeps trust checks, tokens, retries and outcome classification; a transport only
+ * moves one request and its response.
  *
  * <pre>{@code
  * HttpTransport mine = (request, timeout) -> myClient.send(request).thenApply(...);
@@ -29,18 +29,19 @@ import org.jspecify.annotations.Nullable;
  *       headers too.
  *   <li>Complete the future exceptionally with {@link InvalidRequestException} when your client
  *       refuses the request itself before sending anything (an invalid URI or header): the send is
- *       then {@link SendOutcome.Kind#REJECTED}. With {@link NotSentException} when the request
- *       certainly did not leave (connection refused, unknown host, TLS handshake failure, a pool
- *       timeout): it is then safe to retry, and the send ends {@link SendOutcome.Kind#FAILED}. With
- *       anything else when it may have been sent: a POST then ends {@link
- *       SendOutcome.Kind#UNKNOWN}. An exception thrown by {@link #execute} itself counts as not
- *       sent ({@link IllegalArgumentException} as an invalid request).
+ *       then {@link dev.beckon.send.SendOutcome.Kind#REJECTED}. With {@link NotSentException} when
+ *       the request certainly did not leave (connection refused, unknown host, TLS handshake
+ *       failure, a pool timeout): it is then safe to retry, and the send ends {@link
+ *       dev.beckon.send.SendOutcome.Kind#FAILED}. With anything else when it may have been sent: a
+ *       POST then ends {@link dev.beckon.send.SendOutcome.Kind#UNKNOWN}. An exception thrown by
+ *       {@link #execute} itself counts as not sent ({@link IllegalArgumentException} as an invalid
+ *       request).
  *   <li>Give up when the {@code timeout} passed to {@link #execute} has elapsed. Beckon also
- *       cancels the returned future when the send's {@link Timeouts#overall()} deadline has passed:
- *       abort the exchange then and release its connection.
+ *       cancels the returned future when the send's {@link dev.beckon.send.Timeouts#overall()}
+ *       deadline has passed: abort the exchange then and release its connection.
  * </ul>
  *
- * {@link BotConnectorSender#close()} does not close a transport it did not create.
+ * {@link dev.beckon.send.BotConnectorSender#close()} does not close a transport it did not create.
  */
 @FunctionalInterface
 public interface HttpTransport {
@@ -177,8 +178,8 @@ public interface HttpTransport {
    *
    * @param request the request
    * @param timeout the longest this exchange may take from now to the end of its response
-   *     (connecting included): the smaller of {@link Timeouts#response()} and what is left of
-   *     {@link Timeouts#overall()}
+   *     (connecting included): the smaller of {@link dev.beckon.send.Timeouts#response()} and what
+   *     is left of {@link dev.beckon.send.Timeouts#overall()}
    * @return the response, or a failed future (see the class comment)
    */
   CompletableFuture<Response> execute(Request request, Duration timeout);

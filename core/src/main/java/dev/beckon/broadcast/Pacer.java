@@ -1,7 +1,5 @@
-package dev.beckon.internal.broadcast;
+package dev.beckon.broadcast;
 
-import dev.beckon.broadcast.RateLimit;
-import dev.beckon.broadcast.RateProfile;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,15 +1,12 @@
-package dev.beckon.internal.broadcast;
+package dev.beckon.broadcast;
 
 import dev.beckon.activity.Activity;
-import dev.beckon.broadcast.BroadcastCheckpoints;
-import dev.beckon.broadcast.BroadcastListener;
-import dev.beckon.broadcast.BroadcastOutcome;
-import dev.beckon.broadcast.BroadcastProgress;
-import dev.beckon.broadcast.BroadcastReport;
-import dev.beckon.broadcast.RateProfile;
+import dev.beckon.retry.RetryCause;
+import dev.beckon.retry.RetryStrategy;
+import dev.beckon.send.SendOutcome;
+import dev.beckon.send.Sender;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
-import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.UnreadableReference;
@@ -24,11 +21,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,45 +31,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one partition of a broadcast: lists page by page (never more than the concurrency bound of
  * references in flight, so memory does not grow with the store), paces every send, retries
- * throttles and transient failures, removes gone references per policy, checkpoints, and accounts
- * for every reference listed.
+ * throttles and transient failures per the broadcast's {@link RetryStrategy} (through a sender that
+ * never retries by itself), removes gone references per policy, checkpoints, and accounts for every
+ * reference listed.
  */
-public final class BroadcastRunner {
+final class BroadcastRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(BroadcastRunner.class);
 
-  /**
-   * Everything a run needs.
-   *
-   * @param id broadcast id
-   * @param repository where the references come from
-   * @param query what to list
-   * @param message the activity for each reference
-   * @param profile pacing
-   * @param maxAttempts attempts per reference, at least 1
-   * @param maxRetryAfter cap on a Retry-After pause
-   * @param removeGone delete gone references (version-checked)
-   * @param checkpoints checkpoint store
-   * @param listener outcome and progress listener
-   * @param notDeliveredCap how many non-delivered outcomes the report lists
-   * @param progressInterval how often progress is reported
-   */
-  public record Config(
-      String id,
-      ReferenceRepository repository,
-      ListQuery query,
-      Function<StoredReference, Activity> message,
-      RateProfile profile,
-      int maxAttempts,
-      Duration maxRetryAfter,
-      boolean removeGone,
-      BroadcastCheckpoints checkpoints,
-      BroadcastListener listener,
-      int notDeliveredCap,
-      Duration progressInterval) {}
-
-  private final Config config;
-  private final Dispatch dispatch;
+  private final Broadcast config;
+  private final Sender sender;
   private final @Nullable Segment segment;
   private final String partition;
   private final Pacer pacer;
@@ -114,13 +80,13 @@ public final class BroadcastRunner {
   /**
    * Prepares a run.
    *
-   * @param config the configuration
-   * @param dispatch how one send is made
+   * @param config the broadcast
+   * @param sender how one send is made: one attempt per send, never a retry of its own
    * @param segment the segment this run covers, or {@code null} for the whole query
    */
-  public BroadcastRunner(Config config, Dispatch dispatch, @Nullable Segment segment) {
+  BroadcastRunner(Broadcast config, Sender sender, @Nullable Segment segment) {
     this.config = config;
-    this.dispatch = dispatch;
+    this.sender = sender;
     this.segment = segment;
     this.partition = segment == null ? "all" : segment.index() + "-of-" + segment.count();
     this.pacer = new Pacer(config.profile(), System::nanoTime);
@@ -143,7 +109,7 @@ public final class BroadcastRunner {
    *
    * @return the final report, completed when every listed reference has an outcome
    */
-  public CompletableFuture<BroadcastReport> start() {
+  CompletableFuture<BroadcastReport> start() {
     startNanos = System.nanoTime();
     long every = config.progressInterval().toMillis();
     // a timer/stage handle, not awaited: the task itself records its outcome
@@ -157,7 +123,7 @@ public final class BroadcastRunner {
   }
 
   /** Stops listing and sending; references not yet sent end as SKIPPED. */
-  public void cancel() {
+  void cancel() {
     cancelled.set(true);
   }
 
@@ -166,7 +132,7 @@ public final class BroadcastRunner {
    *
    * @return the snapshot
    */
-  public BroadcastProgress progress() {
+  BroadcastProgress progress() {
     return new BroadcastProgress(
         listed.get(),
         delivered.get(),
@@ -240,7 +206,7 @@ public final class BroadcastRunner {
               continue;
             }
             inFlight.incrementAndGet();
-            attempt(tracker, item, 1, false);
+            attempt(tracker, item, config.retry().start("broadcast"), false);
           }
           commitFinishedPages();
           if (page.next() == null) {
@@ -288,22 +254,23 @@ public final class BroadcastRunner {
     }
   }
 
-  private void attempt(PageTracker tracker, StoredReference item, int attempt, boolean retry) {
+  private void attempt(
+      PageTracker tracker, StoredReference item, RetryStrategy.Retry retry, boolean again) {
     String conv = item.key().hash();
     long at = pacer.reserve(conv);
-    if (retry) {
+    if (again) {
       pacer.release(conv); // the retry's reservation replaces the previous one
     }
     long delay = Math.max(0, at - System.nanoTime());
     // a timer/stage handle, not awaited: the task itself records its outcome
-    var unused = timer.schedule(() -> send(tracker, item, attempt), delay, TimeUnit.NANOSECONDS);
+    var unused = timer.schedule(() -> send(tracker, item, retry), delay, TimeUnit.NANOSECONDS);
   }
 
-  private void send(PageTracker tracker, StoredReference item, int attempt) {
+  private void send(PageTracker tracker, StoredReference item, RetryStrategy.Retry retry) {
     long wait = pacer.admit();
     if (wait > 0) {
       // a timer/stage handle, not awaited: the task itself records its outcome
-      var unused = timer.schedule(() -> send(tracker, item, attempt), wait, TimeUnit.NANOSECONDS);
+      var unused = timer.schedule(() -> send(tracker, item, retry), wait, TimeUnit.NANOSECONDS);
       return;
     }
     Activity activity;
@@ -326,81 +293,72 @@ public final class BroadcastRunner {
                   true));
       return;
     }
-    CompletableFuture<Dispatch.Result> f;
+    CompletableFuture<SendOutcome> f;
     try {
-      f = dispatch.send(item.reference(), activity);
+      f = sender.sendAsync(item.reference(), activity);
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
     // a timer/stage handle, not awaited: the task itself records its outcome
-    var unused = f.whenCompleteAsync((res, ex) -> handle(tracker, item, attempt, res, ex), workers);
+    var unused = f.whenCompleteAsync((res, ex) -> handle(tracker, item, retry, res, ex), workers);
   }
 
   private void handle(
       PageTracker tracker,
       StoredReference item,
-      int attempt,
-      Dispatch.@Nullable Result res,
+      RetryStrategy.Retry retry,
+      @Nullable SendOutcome res,
       @Nullable Throwable ex) {
     try {
       if (ex != null || res == null) {
         finalOutcome(tracker, item, failedOutcome(item, null, "send failed: " + ex), true);
         return;
       }
-      switch (res.kind()) {
-        case DELIVERED -> {
-          pacer.succeeded();
-          finalOutcome(
-              tracker,
-              item,
-              new BroadcastOutcome(
-                  item.key(), BroadcastOutcome.Kind.DELIVERED, res.activityId(), null, null, false),
-              true);
-        }
-        case THROTTLED -> {
-          Duration wait = res.retryAfter() == null ? Duration.ofSeconds(1) : res.retryAfter();
-          if (wait.compareTo(config.maxRetryAfter()) > 0) {
-            wait = config.maxRetryAfter();
-          }
-          pacer.throttled();
-          if (attempt < config.maxAttempts()) {
-            // this conversation waits its Retry-After, then queues for a slot again
-            // a timer/stage handle, not awaited: the task itself records its outcome
-            var unused =
-                timer.schedule(
-                    () -> attempt(tracker, item, attempt + 1, true),
-                    wait.toMillis(),
-                    TimeUnit.MILLISECONDS);
-          } else {
-            finalOutcome(
-                tracker,
-                item,
-                failedOutcome(item, res.code(), "still throttled after " + attempt + " attempts"),
-                true);
-          }
-        }
-        case RETRYABLE -> {
-          long backoffMs = Math.min(30_000, 250L << Math.min(attempt - 1, 16));
-          long jittered = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1);
-          if (attempt < config.maxAttempts()) {
-            // a timer/stage handle, not awaited: the task itself records its outcome
-            var unused =
-                timer.schedule(
-                    () -> attempt(tracker, item, attempt + 1, true),
-                    jittered,
-                    TimeUnit.MILLISECONDS);
-          } else {
-            finalOutcome(tracker, item, failedOutcome(item, res.code(), res.reason()), true);
-          }
-        }
-        case GONE -> finalOutcome(tracker, item, goneOutcome(item, res), true);
-        case FAILED ->
-            finalOutcome(tracker, item, failedOutcome(item, res.code(), res.reason()), true);
+      if (res.delivered()) {
+        pacer.succeeded();
+        finalOutcome(
+            tracker,
+            item,
+            new BroadcastOutcome(
+                item.key(), BroadcastOutcome.Kind.DELIVERED, res.id(), null, null, false),
+            true);
+        return;
       }
+      if (res.kind() == SendOutcome.Kind.CONVERSATION_GONE) {
+        finalOutcome(tracker, item, goneOutcome(item, res), true);
+        return;
+      }
+      // the one classifier: 429 throttles; 412, 502, 503, 504 and connection failures are
+      // transient; anything else (500 and UNKNOWN included) is final
+      RetryCause cause = res.retryCause();
+      if (cause == RetryCause.THROTTLED) {
+        pacer.throttled();
+      }
+      int failedAttempt = retry.attempt();
+      Duration wait = cause == null ? null : retry.next(cause, res.retryAfter(), res.errorCode());
+      if (wait != null) {
+        // this conversation waits, then queues for a slot again
+        // a timer/stage handle, not awaited: the task itself records its outcome
+        var unused =
+            timer.schedule(
+                () -> attempt(tracker, item, retry, true), wait.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      }
+      String reason = reason(res);
+      if (cause == RetryCause.THROTTLED) {
+        reason = "still throttled after " + failedAttempt + " attempts: " + reason;
+      } else if (cause == RetryCause.TRANSIENT) {
+        reason = "still failing after " + failedAttempt + " attempts: " + reason;
+      }
+      finalOutcome(tracker, item, failedOutcome(item, res.errorCode(), reason), true);
     } catch (RuntimeException e) {
       LOG.warn("Broadcast {}: unexpected error handling an outcome: {}", config.id(), e.toString());
       finalOutcome(tracker, item, failedOutcome(item, null, "internal error: " + e), true);
     }
+  }
+
+  private static String reason(SendOutcome o) {
+    return o.kind() + (o.message() == null ? "" : ": " + o.message());
   }
 
   private BroadcastOutcome failedOutcome(
@@ -414,9 +372,9 @@ public final class BroadcastRunner {
         false);
   }
 
-  private BroadcastOutcome goneOutcome(StoredReference item, Dispatch.Result res) {
+  private BroadcastOutcome goneOutcome(StoredReference item, SendOutcome res) {
     boolean wasRemoved = false;
-    String reason = res.reason();
+    String reason = reason(res);
     if (config.removeGone()) {
       try {
         // version-checked: a reference refreshed since it was listed is live again; keep it
@@ -428,7 +386,7 @@ public final class BroadcastRunner {
       }
     }
     return new BroadcastOutcome(
-        item.key(), BroadcastOutcome.Kind.GONE, null, res.code(), reason, wasRemoved);
+        item.key(), BroadcastOutcome.Kind.GONE, null, res.errorCode(), reason, wasRemoved);
   }
 
   private void finalOutcome(

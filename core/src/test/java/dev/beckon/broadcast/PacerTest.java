@@ -1,9 +1,7 @@
-package dev.beckon.internal.broadcast;
+package dev.beckon.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beckon.broadcast.RateLimit;
-import dev.beckon.broadcast.RateProfile;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,8 @@
-package dev.beckon.internal.send;
+package dev.beckon.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.internal.json.Json;
-import dev.beckon.send.SendOutcome;
+import dev.beckon.retry.RetryStrategy;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,34 +13,21 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a Bot Connector answer to an outcome kind and reads error codes and Retry-After (PROTOCOL.md
- * §3).
+ * §3). Whether an answer is retried is not decided here but by {@link
+ * dev.beckon.retry.RetryCause#ofStatus}.
  */
-public final class Classifier {
+final class Classifier {
 
   private static final Set<String> GONE_403 =
       Set.of("ConversationBlockedByUser", "BotNotInConversationRoster", "MessageWritesBlocked");
 
   private Classifier() {}
 
-  /** What to do with an answer. */
-  public enum Action {
-    /** Final: return the outcome. */
-    DONE,
-    /** Retry after backoff (or Retry-After). */
-    RETRY
-  }
-
   /**
    * The longest error code or correlation id kept; longer ones are cut (they are identifiers, not
    * prose).
    */
   public static final int MAX_CODE_LENGTH = 128;
-
-  /**
-   * The largest {@code Retry-After} reported or honoured: 1 hour (the longest Teams rate-limit
-   * window). Larger values, seconds or dates, are read as 1 hour.
-   */
-  public static final Duration MAX_RETRY_AFTER = Duration.ofHours(1);
 
   /**
    * A header or code value cut to {@link #MAX_CODE_LENGTH} characters.
@@ -170,19 +157,9 @@ public final class Classifier {
   }
 
   /**
-   * Whether a status is worth retrying: 412, 429, 502, 503, 504.
-   *
-   * @param status the status
-   * @return true when transient
-   */
-  public static boolean transientStatus(int status) {
-    return status == 412 || status == 429 || status == 502 || status == 503 || status == 504;
-  }
-
-  /**
    * Parses {@code Retry-After}: delay-seconds or an HTTP date (RFC 1123), capped at {@link
-   * #MAX_RETRY_AFTER}. A date in the past is {@link Duration#ZERO} (the caller still waits its
-   * backoff); anything else (negative, fractional, another date format) counts as absent.
+   * RetryStrategy#MAX_RETRY_AFTER}. A date in the past is {@link Duration#ZERO} (the caller still
+   * waits its backoff); anything else (negative, fractional, another date format) counts as absent.
    *
    * @param value the header
    * @param now the current time
@@ -199,7 +176,9 @@ public final class Classifier {
     if (v.chars().allMatch(c -> c >= '0' && c <= '9')) {
       // delay-seconds: any number of digits; more than 10 is more than the cap anyway
       long s = v.length() > 10 ? Long.MAX_VALUE : Long.parseLong(v);
-      return s > MAX_RETRY_AFTER.toSeconds() ? MAX_RETRY_AFTER : Duration.ofSeconds(s);
+      return s > RetryStrategy.MAX_RETRY_AFTER.toSeconds()
+          ? RetryStrategy.MAX_RETRY_AFTER
+          : Duration.ofSeconds(s);
     }
     if (v.length() > 64) {
       return null;
@@ -209,7 +188,7 @@ public final class Classifier {
       Duration d = Duration.between(now, at);
       return d.isNegative()
           ? Duration.ZERO
-          : d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+          : d.compareTo(RetryStrategy.MAX_RETRY_AFTER) > 0 ? RetryStrategy.MAX_RETRY_AFTER : d;
     } catch (DateTimeException | ArithmeticException notADate) {
       return null;
     }

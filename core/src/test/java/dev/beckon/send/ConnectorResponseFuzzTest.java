@@ -1,11 +1,9 @@
-package dev.beckon.internal.send;
+package dev.beckon.send;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.beckon.activity.Activity;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationReference;
-import dev.beckon.send.ConversationParameters;
-import dev.beckon.send.SendOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +53,9 @@ class ConnectorResponseFuzzTest {
     check(Classifier.kind(status, code) != null, "no kind");
     Duration wait = Classifier.retryAfter(retryAfter, NOW);
     check(
-        wait == null || (!wait.isNegative() && wait.compareTo(Classifier.MAX_RETRY_AFTER) <= 0),
+        wait == null
+            || (!wait.isNegative()
+                && wait.compareTo(dev.beckon.retry.RetryStrategy.MAX_RETRY_AFTER) <= 0),
         "Retry-After out of range: " + wait);
 
     SendOutcome delivered =

@@ -1,4 +1,4 @@
-package dev.beckon.internal.broadcast;
+package dev.beckon.broadcast;
 
 import java.util.ArrayDeque;
 

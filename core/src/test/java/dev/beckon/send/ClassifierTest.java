@@ -1,11 +1,9 @@
-package dev.beckon.internal.send;
+package dev.beckon.send;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationReference;
-import dev.beckon.send.ConversationParameters;
-import dev.beckon.send.SendOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

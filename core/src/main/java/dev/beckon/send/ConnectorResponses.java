@@ -1,12 +1,10 @@
-package dev.beckon.internal.send;
+package dev.beckon.send;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.internal.json.Json;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ServiceUrl;
-import dev.beckon.send.ConversationParameters;
-import dev.beckon.send.SendOutcome;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -15,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * the created conversation. Total: whatever the service answered, the result is an outcome, never
  * an exception (an id that no reference can hold makes the outcome {@code UNKNOWN}).
  */
-public final class ConnectorResponses {
+final class ConnectorResponses {
 
   private ConnectorResponses() {}
 
@@ -103,16 +101,13 @@ public final class ConnectorResponses {
   }
 
   private static SendOutcome unknown(SendOutcome delivered, String code, String message) {
-    return new SendOutcome(
-        SendOutcome.Kind.UNKNOWN,
-        delivered.status(),
-        null,
-        code,
-        message,
-        delivered.correlationId(),
-        null,
-        delivered.attempts(),
-        null);
+    return SendOutcome.builder(SendOutcome.Kind.UNKNOWN)
+        .status(delivered.status())
+        .errorCode(code)
+        .message(message)
+        .correlationId(delivered.correlationId())
+        .attempts(delivered.attempts())
+        .build();
   }
 
   /**
@@ -125,16 +120,7 @@ public final class ConnectorResponses {
    */
   public static SendOutcome with(
       SendOutcome o, @Nullable String id, @Nullable ConversationReference c) {
-    return new SendOutcome(
-        o.kind(),
-        o.status(),
-        id,
-        o.errorCode(),
-        o.message(),
-        o.correlationId(),
-        o.retryAfter(),
-        o.attempts(),
-        c);
+    return o.toBuilder().id(id).conversation(c).build();
   }
 
   private static @Nullable String text(@Nullable JsonNode n) {

@@ -1,17 +1,16 @@
-package dev.beckon.internal.broadcast;
+package dev.beckon.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beckon.activity.Activity;
-import dev.beckon.broadcast.BroadcastCheckpoints;
-import dev.beckon.broadcast.BroadcastListener;
-import dev.beckon.broadcast.BroadcastOutcome;
-import dev.beckon.broadcast.BroadcastReport;
-import dev.beckon.broadcast.RateProfile;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
+import dev.beckon.retry.Backoff;
+import dev.beckon.retry.RetryStrategy;
+import dev.beckon.send.SendOutcome;
+import dev.beckon.send.Sender;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
 import dev.beckon.store.ReferenceRepository;
@@ -61,44 +60,55 @@ class BroadcastRunnerTest {
   /**
    * c%10==3: throttled on first attempt; c%10==5: gone; c%10==7: fails for good; else delivered.
    */
-  private Dispatch scripted() {
-    return (ref, activity) -> {
-      String id = ref.conversation().id();
-      int n = sends.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
-      int tag = Integer.parseInt(id.substring(1)) % 10;
-      Dispatch.Result r;
-      if (tag == 3 && n == 1) {
-        r =
-            new Dispatch.Result(
-                Dispatch.Kind.THROTTLED, null, "429", "throttled", Duration.ofMillis(10));
-      } else if (tag == 5) {
-        r =
-            new Dispatch.Result(
-                Dispatch.Kind.GONE, null, "ConversationBlockedByUser", "blocked", null);
-      } else if (tag == 7) {
-        r = new Dispatch.Result(Dispatch.Kind.FAILED, null, "400", "bad", null);
-      } else {
-        r = new Dispatch.Result(Dispatch.Kind.DELIVERED, "a-" + id, null, null, null);
-      }
-      return CompletableFuture.supplyAsync(() -> r);
-    };
+  private Sender scripted() {
+    return new FakeSender(
+        (ref, activity) -> {
+          String id = ref.conversation().id();
+          int n = sends.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+          int tag = Integer.parseInt(id.substring(1)) % 10;
+          if (tag == 3 && n == 1) {
+            return FakeSender.throttled(Duration.ofMillis(10));
+          } else if (tag == 5) {
+            return FakeSender.failed(
+                SendOutcome.Kind.CONVERSATION_GONE, 403, "ConversationBlockedByUser");
+          } else if (tag == 7) {
+            return FakeSender.failed(SendOutcome.Kind.REJECTED, 400, "BadArgument");
+          }
+          return FakeSender.delivered("a-" + id);
+        });
   }
 
-  private BroadcastRunner.Config config(
+  static final RetryStrategy QUICK =
+      RetryStrategy.builder()
+          .maxAttempts(3)
+          .backoff(Backoff.fixed(Duration.ofMillis(10)))
+          .throttlingBackoff(Backoff.fixed(Duration.ofMillis(10)))
+          .maxRetryAfter(Duration.ofSeconds(1))
+          .build();
+
+  private Broadcast config(
       String id, BroadcastCheckpoints cp, BroadcastListener l, boolean remove) {
-    return new BroadcastRunner.Config(
-        id,
-        repo,
-        ListQuery.all().withPageSize(50),
-        s -> Activity.message("hello"),
-        RateProfile.unpaced(16),
-        3,
-        Duration.ofSeconds(1),
-        remove,
-        cp,
-        l,
-        100,
-        Duration.ofMillis(200));
+    return config(id, repo, cp, l, remove);
+  }
+
+  private static Broadcast config(
+      String id,
+      ReferenceRepository repository,
+      BroadcastCheckpoints cp,
+      BroadcastListener l,
+      boolean remove) {
+    return Broadcast.builder(repository, new FakeSender((r, a) -> FakeSender.delivered("x")))
+        .id(id)
+        .query(ListQuery.all().withPageSize(50))
+        .message(Activity.message("hello"))
+        .profile(RateProfile.unpaced(16))
+        .retry(QUICK)
+        .removeGone(remove)
+        .checkpoints(cp)
+        .listener(l)
+        .notDeliveredCap(100)
+        .progressInterval(Duration.ofMillis(200))
+        .build();
   }
 
   @Test
@@ -191,6 +201,68 @@ class BroadcastRunnerTest {
     sends.forEach((id, n) -> assertThat(n.get()).as(id).isEqualTo(id.endsWith("3") ? 2 : 1));
   }
 
+  @Test
+  void theBroadcastRetriesTeamsDocumentedStatusesOnlyNever500() throws Exception {
+    // the broadcast used to retry every FAILED but 500 (so 501, 505 too) and never a 412
+    fill(60);
+    int[] statuses = {500, 501, 505, 412, 502, 503, 504, 429, 400, 409};
+    BroadcastReport r =
+        new BroadcastRunner(
+                config(
+                    "statuses", BroadcastCheckpoints.inMemory(), new BroadcastListener() {}, false),
+                new FakeSender(
+                    (ref, activity) -> {
+                      String id = ref.conversation().id();
+                      int n = sends.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+                      int status = statuses[Integer.parseInt(id.substring(1)) % statuses.length];
+                      if (n > 1) {
+                        return FakeSender.delivered("a-" + id);
+                      }
+                      return status == 429
+                          ? FakeSender.throttled(Duration.ZERO)
+                          : FakeSender.failed(
+                              status < 500 ? SendOutcome.Kind.REJECTED : SendOutcome.Kind.FAILED,
+                              status,
+                              Integer.toString(status));
+                    }),
+                null)
+            .start()
+            .get(60, TimeUnit.SECONDS);
+    assertThat(r.delivered()).isEqualTo(30); // 412, 502, 503, 504, 429: retried once, delivered
+    assertThat(r.failed()).isEqualTo(30);
+    sends.forEach(
+        (id, n) -> {
+          int status = statuses[Integer.parseInt(id.substring(1)) % statuses.length];
+          boolean retried = dev.beckon.retry.RetryCause.ofStatus(status) != null;
+          assertThat(n.get()).as("%s (HTTP %d)", id, status).isEqualTo(retried ? 2 : 1);
+        });
+  }
+
+  @Test
+  void aBroadcastSendsThroughTheSendersNoRetryView() throws Exception {
+    fill(10);
+    AtomicInteger views = new AtomicInteger();
+    Sender retrying =
+        new FakeSender(
+            (ref, activity) -> FakeSender.failed(SendOutcome.Kind.FAILED, 500, "WrongPath")) {
+          @Override
+          public Sender withoutRetries() {
+            views.incrementAndGet();
+            return new FakeSender((ref, activity) -> FakeSender.delivered("once"));
+          }
+        };
+    BroadcastReport r =
+        Broadcast.builder(repo, retrying)
+            .id("view")
+            .message(Activity.message("hello"))
+            .profile(RateProfile.unpaced(4))
+            .build()
+            .start()
+            .join();
+    assertThat(r.delivered()).isEqualTo(10);
+    assertThat(views).hasValue(1);
+  }
+
   /** The in-memory store, plus unreadable rows reported on the first page of every listing. */
   private static ReferenceRepository withUnreadableRows(
       InMemoryReferenceRepository d, List<UnreadableReference> rows) {
@@ -242,16 +314,10 @@ class BroadcastRunnerTest {
             new UnreadableReference(known.hash(), known, "not valid JSON"),
             new UnreadableReference("ab".repeat(32), null, "not valid JSON either"));
     List<BroadcastOutcome> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
-    BroadcastRunner.Config c =
-        new BroadcastRunner.Config(
+    Broadcast c =
+        config(
             "u",
             withUnreadableRows(repo, rows),
-            ListQuery.all().withPageSize(50),
-            s -> Activity.message("hello"),
-            RateProfile.unpaced(16),
-            3,
-            Duration.ofSeconds(1),
-            false,
             BroadcastCheckpoints.inMemory(),
             new BroadcastListener() {
               @Override
@@ -259,8 +325,7 @@ class BroadcastRunnerTest {
                 outcomes.add(o);
               }
             },
-            100,
-            Duration.ofMillis(200));
+            false);
     BroadcastReport r = new BroadcastRunner(c, scripted(), null).start().get(60, TimeUnit.SECONDS);
     assertThat(r.listed()).isEqualTo(122);
     assertThat(r.failed()).isEqualTo(12 + 2); // c%10==7 fail for good, plus the two unreadable rows
