@@ -192,17 +192,19 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
   @Override
   public final StoredReference save(ConversationReference reference) {
     RowWrite row = newRow(reference);
-    if (!write(row, Precondition.any()).applied()) {
+    WriteResult r = write(row, Precondition.any());
+    if (!r.applied()) {
       throw refusedUnconditional();
     }
-    return new StoredReference(reference, row.version());
+    return new StoredReference(reference, versionOf(row, r));
   }
 
   @Override
   public final Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
     RowWrite row = newRow(reference);
-    return write(row, Precondition.absent()).applied()
-        ? Optional.of(new StoredReference(reference, row.version()))
+    WriteResult r = write(row, Precondition.absent());
+    return r.applied()
+        ? Optional.of(new StoredReference(reference, versionOf(row, r)))
         : Optional.empty();
   }
 
@@ -212,7 +214,7 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
     RowWrite row = newRow(reference);
     WriteResult r = write(row, expected);
     if (r.applied()) {
-      return new StoredReference(reference, row.version());
+      return new StoredReference(reference, versionOf(row, r));
     }
     ReferenceKey key = row.document().key();
     throw new VersionConflictException(key, expectedVersion, currentVersion(key, r));
@@ -292,28 +294,36 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
   @Override
   public final List<StoredReference> saveAll(Collection<ConversationReference> references) {
     Objects.requireNonNull(references, "references");
-    List<RowWrite> rows = new ArrayList<>(references.size());
-    for (ConversationReference reference : references) {
+    List<ConversationReference> refs = List.copyOf(references);
+    List<RowWrite> rows = new ArrayList<>(refs.size());
+    for (ConversationReference reference : refs) {
       rows.add(newRow(reference)); // every size check before anything is written
     }
     int chunk = Math.max(1, batchSize());
-    int saved = 0;
-    for (int from = 0; from < rows.size(); from += chunk) {
-      List<RowWrite> part = rows.subList(from, Math.min(rows.size(), from + chunk));
-      try {
-        writeBatch(part);
-      } catch (StoreException e) {
-        if (saved == 0) {
-          throw e;
-        }
-        throw StoreErrors.partialBatch(this, saved, rows.size(), e);
-      }
-      saved += part.size();
-    }
     List<StoredReference> out = new ArrayList<>(rows.size());
-    int i = 0;
-    for (ConversationReference reference : references) {
-      out.add(new StoredReference(reference, rows.get(i++).version()));
+    int saved = 0;
+    try {
+      for (int from = 0; from < rows.size(); from += chunk) {
+        List<RowWrite> part = rows.subList(from, Math.min(rows.size(), from + chunk));
+        if (chunk == 1) {
+          WriteResult r = write(part.get(0), Precondition.any());
+          if (!r.applied()) {
+            throw refusedUnconditional();
+          }
+          out.add(new StoredReference(refs.get(from), versionOf(part.get(0), r)));
+        } else {
+          writeBatch(part);
+          for (int i = 0; i < part.size(); i++) {
+            out.add(new StoredReference(refs.get(from + i), part.get(i).version()));
+          }
+        }
+        saved += part.size();
+      }
+    } catch (StoreException e) {
+      if (saved == 0) {
+        throw e;
+      }
+      throw StoreErrors.partialBatch(this, saved, rows.size(), e);
     }
     return out;
   }
@@ -346,10 +356,15 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
     return new RowWrite(doc, HexFormat.of().formatHex(v), expiresAt, now);
   }
 
+  private static String versionOf(RowWrite row, WriteResult applied) {
+    String assigned = applied.version();
+    return assigned == null ? row.version() : assigned;
+  }
+
   /** The live version behind a refusal: from the backend's answer, else one more read. */
   private @Nullable String currentVersion(ReferenceKey key, WriteResult refusal) {
-    if (refusal.currentKnown()) {
-      return refusal.currentVersion();
+    if (refusal.versionKnown()) {
+      return refusal.version();
     }
     Optional<StoredRow> row = read(key);
     return row.isEmpty() || options.isExpired(row.get().expiresAtMillis())
@@ -370,10 +385,31 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
     return StoreErrors.failure(this, "save", "the backend refused an unconditional write", null);
   }
 
-  /** The row's own key fields against the query, before its payload is read. */
+  /**
+   * The row's own key fields against the query, before its payload is read: its channel field, and
+   * its segment from the key hash (whose first 31 bits are the bucket), so that an unreadable row
+   * is reported by the one segment that holds it.
+   */
   private static boolean fieldsMatch(StoredRow row, ListQuery query) {
     String channel = query.channelId();
-    return channel == null || row.channelId() == null || channel.equals(row.channelId());
+    if (channel != null && row.channelId() != null && !channel.equals(row.channelId())) {
+      return false;
+    }
+    Segment segment = query.segment();
+    int bucket = bucketOf(row.keyHash());
+    return segment == null || bucket < 0 || bucket % segment.count() == segment.index();
+  }
+
+  /** {@link ReferenceKey#bucket()} from a key hash; -1 when it is not one. */
+  private static int bucketOf(String keyHash) {
+    if (keyHash.length() != 64) {
+      return -1;
+    }
+    try {
+      return (int) (Long.parseLong(keyHash.substring(0, 8), 16) & 0x7fffffffL);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** The reference read back against the query: exact, whatever the backend's collation. */

@@ -7,15 +7,17 @@ import org.jspecify.annotations.Nullable;
  * not hold (and then, when the backend told it in the same round trip, what is stored).
  *
  * <p>For a remove, {@linkplain #applied() applied} means a live row was removed; a remove that
- * found nothing live is {@linkplain #refused(String) refused} with no current version.
+ * found nothing live is {@linkplain #refused(String) refused} with no version.
  *
  * @param applied whether the operation changed the store
- * @param currentVersion the version of the live row that made it refuse, or {@code null} when no
- *     live row is stored or the backend did not say ({@link #currentKnown()})
- * @param currentKnown whether {@code currentVersion} is what the backend holds; when {@code false}
- *     the base class reads the row to report a conflict
+ * @param version when applied: the version the backend assigned to the row (an ETag, say), or
+ *     {@code null} when the row keeps {@link RowWrite#version()}; when refused: the version of the
+ *     live row that made it refuse, or {@code null} when no live row is stored or the backend did
+ *     not say
+ * @param versionKnown whether a refusal's {@code version} is what the backend holds; when {@code
+ *     false} the base class reads the row to report a conflict
  */
-public record WriteResult(boolean applied, @Nullable String currentVersion, boolean currentKnown) {
+public record WriteResult(boolean applied, @Nullable String version, boolean versionKnown) {
 
   private static final WriteResult APPLIED = new WriteResult(true, null, true);
   private static final WriteResult ABSENT = new WriteResult(false, null, true);
@@ -25,22 +27,35 @@ public record WriteResult(boolean applied, @Nullable String currentVersion, bool
    * Checks the parts.
    *
    * @param applied whether the operation changed the store
-   * @param currentVersion the version of the live row that made it refuse, or {@code null}
-   * @param currentKnown whether {@code currentVersion} is what the backend holds
+   * @param version the assigned version (applied) or the live row's version (refused), or {@code
+   *     null}
+   * @param versionKnown whether a refusal's {@code version} is what the backend holds
    */
   public WriteResult {
-    if (applied && currentVersion != null) {
-      throw new IllegalArgumentException("an applied write has no conflicting version");
+    if (version != null && version.isBlank()) {
+      throw new IllegalArgumentException("a version must not be blank");
     }
   }
 
   /**
-   * The operation was applied.
+   * The operation was applied; the row keeps the version the base class chose.
    *
    * @return the result
    */
   public static WriteResult ok() {
     return APPLIED;
+  }
+
+  /**
+   * The operation was applied, and the backend assigned the row its own version (an ETag), which
+   * the base class then reports instead of {@link RowWrite#version()}. Only for backends that
+   * version rows themselves; the version must change with every write.
+   *
+   * @param assignedVersion the backend's version of the row
+   * @return the result
+   */
+  public static WriteResult ok(String assignedVersion) {
+    return new WriteResult(true, java.util.Objects.requireNonNull(assignedVersion), true);
   }
 
   /**

@@ -10,25 +10,24 @@ import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
-import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.store.ListQuery;
-import dev.beckon.store.Page;
-import dev.beckon.store.PurgeableRepository;
 import dev.beckon.store.ReferenceDocument;
+import dev.beckon.store.ReferenceTooLargeException;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.store.StoredReference;
-import dev.beckon.store.TableMissingException;
-import dev.beckon.store.UnreadableReference;
-import dev.beckon.store.UnreadableReferenceException;
-import dev.beckon.store.VersionConflictException;
+import dev.beckon.store.spi.AbstractReferenceRepository;
+import dev.beckon.store.spi.Precondition;
+import dev.beckon.store.spi.RowWrite;
+import dev.beckon.store.spi.Scan;
+import dev.beckon.store.spi.ScanResult;
+import dev.beckon.store.spi.StoreErrors;
+import dev.beckon.store.spi.StoredRow;
+import dev.beckon.store.spi.WriteResult;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -65,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe. Every Azure failure becomes a {@link StoreException} (the Azure exception is the
  * cause); a missing table names the table and {@link #createTable()}.
  */
-public final class AzureTableReferenceRepository implements PurgeableRepository {
+public final class AzureTableReferenceRepository extends AbstractReferenceRepository {
 
   /** Shards per channel. Part of the stored layout: never change it for an existing table. */
   public static final int SHARDS = 16;
@@ -73,29 +72,15 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   /** Azure's limit for one string property, in bytes (UTF-16). */
   public static final int MAX_STRING_PROPERTY_BYTES = 64 * 1024;
 
-  private static final String CURSOR = "a1.";
-
   private static final Logger LOG = LoggerFactory.getLogger(AzureTableReferenceRepository.class);
 
   private final TableClient table;
-  private final StoreOptions options;
   private final Duration timeout;
 
   private AzureTableReferenceRepository(Builder b) {
+    super(b.options);
     this.table = b.table;
-    this.options = b.options;
     this.timeout = b.timeout;
-  }
-
-  /**
-   * Names the backend and the table, e.g. {@code AzureTableReferenceRepository[table beckon]};
-   * never the endpoint, a SAS token or the account key.
-   *
-   * @return a short description
-   */
-  @Override
-  public String toString() {
-    return "AzureTableReferenceRepository[table " + table.getTableName() + "]";
   }
 
   /**
@@ -127,13 +112,19 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     }
   }
 
+  @Override
+  protected String location() {
+    return "table " + table.getTableName();
+  }
+
   static String partition(String channelId, int bucket) {
     return "c" + sha256(channelId).substring(0, 16) + "-" + String.format("%02d", bucket % SHARDS);
   }
 
-  private TableEntity entity(ReferenceDocument doc) {
+  private static TableEntity entity(RowWrite row) {
+    ReferenceDocument doc = row.document();
     if (doc.json().length() * 2 > MAX_STRING_PROPERTY_BYTES) {
-      throw new dev.beckon.store.ReferenceTooLargeException(
+      throw new ReferenceTooLargeException(
           doc.key(), doc.json().length() * 2L, MAX_STRING_PROPERTY_BYTES);
     }
     TableEntity e = new TableEntity(partition(doc.key().channelId(), doc.bucket()), doc.keyHash());
@@ -143,16 +134,16 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       e.addProperty("tenantId", doc.tenantId());
     }
     e.addProperty("bucket", doc.bucket());
-    e.addProperty(
-        "expiresAt", options.expiryOfWriteNow().map(java.time.Instant::toEpochMilli).orElse(0L));
+    e.addProperty("expiresAt", row.expiresAtMillis());
     e.addProperty("reference", doc.json());
     return e;
   }
 
-  private static String etag(Response<?> r) {
+  /** The version of a row is its ETag, assigned by Azure on every write. */
+  private String etag(Response<?> r) {
     String etag = r.getHeaders().getValue(HttpHeaderName.ETAG);
     if (etag == null) {
-      throw new StoreException("Azure Table answered without an ETag", null);
+      throw StoreErrors.failure(this, "write", "Azure Table answered without an ETag", null);
     }
     return normalize(etag);
   }
@@ -162,136 +153,140 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
     return etag.startsWith("W/\"") && !etag.endsWith("\"") ? etag + "\"" : etag;
   }
 
+  private static String etag(TableEntity e) {
+    return normalize(e.getETag());
+  }
+
   /** A string property, or {@code null} when it is missing or not a string. */
   private static @Nullable String text(TableEntity e, String property) {
     return e.getProperty(property) instanceof String s ? s : null;
   }
 
-  /**
-   * {@link ReferenceKey#bucket()} from a key hash: its first 31 bits; -1 if it is not a key hash.
-   */
-  private static int bucketOf(String keyHash) {
-    try {
-      return (int) (Long.parseLong(keyHash.substring(0, 8), 16) & 0x7fffffffL);
-    } catch (RuntimeException e) {
-      return -1;
-    }
+  private static long expiry(TableEntity e) {
+    return e.getProperty("expiresAt") instanceof Number n ? n.longValue() : 0;
   }
 
-  private static String etag(TableEntity e) {
-    return normalize(e.getETag());
+  private static boolean liveAt(TableEntity e, long now) {
+    long x = expiry(e);
+    return x <= 0 || now < x;
+  }
+
+  private static StoredRow row(TableEntity e) {
+    return new StoredRow(
+        e.getRowKey(),
+        text(e, "channelId"),
+        text(e, "conversationId"),
+        text(e, "reference"),
+        etag(e),
+        expiry(e));
   }
 
   @Override
-  public StoredReference save(ConversationReference reference) {
-    ReferenceDocument doc = ReferenceDocument.of(reference);
+  protected Optional<StoredRow> read(ReferenceKey key) {
+    return entity(key, "find").map(AzureTableReferenceRepository::row);
+  }
+
+  private Optional<TableEntity> entity(ReferenceKey key, String op) {
     try {
-      Response<Void> r =
-          table.upsertEntityWithResponse(
-              entity(doc), TableEntityUpdateMode.REPLACE, timeout, Context.NONE);
-      return new StoredReference(reference, etag(r));
+      return Optional.of(
+          table
+              .getEntityWithResponse(
+                  partition(key.channelId(), key.bucket()), key.hash(), null, timeout, Context.NONE)
+              .getValue());
     } catch (HttpResponseException e) {
-      throw failure("save", e);
+      if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
+        return Optional.empty();
+      }
+      throw failure(op, e);
     }
   }
 
   @Override
-  public Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
-    ReferenceDocument doc = ReferenceDocument.of(reference);
-    TableEntity e = entity(doc);
+  protected WriteResult write(RowWrite row, Precondition precondition) {
+    TableEntity e = entity(row);
+    return switch (precondition.kind()) {
+      case ANY -> upsert(e);
+      case ABSENT -> insert(e, row);
+      case VERSION -> replace(e, row, precondition);
+    };
+  }
+
+  private WriteResult upsert(TableEntity e) {
     try {
-      Response<Void> r = table.createEntityWithResponse(e, timeout, Context.NONE);
-      return Optional.of(new StoredReference(reference, etag(r)));
+      return WriteResult.ok(
+          etag(
+              table.upsertEntityWithResponse(
+                  e, TableEntityUpdateMode.REPLACE, timeout, Context.NONE)));
+    } catch (HttpResponseException ex) {
+      throw failure("save", ex);
+    }
+  }
+
+  private WriteResult insert(TableEntity e, RowWrite row) {
+    try {
+      return WriteResult.ok(etag(table.createEntityWithResponse(e, timeout, Context.NONE)));
     } catch (HttpResponseException ex) {
       if (ex.getResponse().getStatusCode() != 409) {
         throw failure("insertIfAbsent", ex);
       }
     }
     // exists: only an expired entity may be replaced, and only the one we looked at (If-Match)
-    Optional<TableEntity> current = read(e.getPartitionKey(), e.getRowKey());
-    if (current.isEmpty() || !isExpired(current.get())) {
-      return Optional.empty();
+    Optional<TableEntity> old = entity(row.document().key(), "insertIfAbsent");
+    if (old.isEmpty()) {
+      return WriteResult.refusedUnknownVersion(); // removed meanwhile: someone else's race
     }
-    return conditionalReplace(e, etag(current.get()), reference);
+    if (liveAt(old.get(), row.nowMillis())) {
+      return WriteResult.refused(etag(old.get()));
+    }
+    return replaceIfMatch(e, etag(old.get()), "insertIfAbsent");
   }
 
-  private Optional<StoredReference> conditionalReplace(
-      TableEntity e, String etag, ConversationReference reference) {
+  private WriteResult replace(TableEntity e, RowWrite row, Precondition precondition) {
+    Optional<TableEntity> current = entity(row.document().key(), "replace");
+    if (current.isEmpty() || !liveAt(current.get(), row.nowMillis())) {
+      return WriteResult.refused(null);
+    }
+    if (!etag(current.get()).equals(precondition.version())) {
+      return WriteResult.refused(etag(current.get()));
+    }
+    return replaceIfMatch(e, etag(current.get()), "replace");
+  }
+
+  private WriteResult replaceIfMatch(TableEntity e, String etag, String op) {
     e.addProperty("odata.etag", etag);
     try {
-      Response<Void> r =
-          table.updateEntityWithResponse(
-              e, TableEntityUpdateMode.REPLACE, true, timeout, Context.NONE);
-      return Optional.of(new StoredReference(reference, etag(r)));
+      return WriteResult.ok(
+          etag(
+              table.updateEntityWithResponse(
+                  e, TableEntityUpdateMode.REPLACE, true, timeout, Context.NONE)));
     } catch (HttpResponseException ex) {
       int s = ex.getResponse().getStatusCode();
       if (s == 412 || s == 404) {
-        return Optional.empty();
+        return WriteResult.refusedUnknownVersion();
       }
-      throw failure("replace", ex);
+      throw failure(op, ex);
     }
   }
 
   @Override
-  public StoredReference replace(ConversationReference reference, String expectedVersion) {
-    Objects.requireNonNull(expectedVersion, "expectedVersion");
-    ReferenceDocument doc = ReferenceDocument.of(reference);
-    TableEntity e = entity(doc);
-    Optional<TableEntity> current = read(e.getPartitionKey(), e.getRowKey());
-    if (current.isEmpty() || isExpired(current.get())) {
-      throw new VersionConflictException(doc.key(), expectedVersion, null);
-    }
-    if (!etag(current.get()).equals(expectedVersion)) {
-      throw new VersionConflictException(doc.key(), expectedVersion, etag(current.get()));
-    }
-    return conditionalReplace(e, expectedVersion, reference)
-        .orElseThrow(() -> new VersionConflictException(doc.key(), expectedVersion, null));
-  }
-
-  @Override
-  public Optional<StoredReference> find(ReferenceKey key) {
-    return read(partition(key.channelId(), key.bucket()), key.hash())
-        .filter(e -> !isExpired(e))
-        .map(e -> ReferenceDocument.read(key, text(e, "reference"), etag(e)));
-  }
-
-  private Optional<TableEntity> read(String pk, String rk) {
-    try {
-      return Optional.of(
-          table.getEntityWithResponse(pk, rk, null, timeout, Context.NONE).getValue());
-    } catch (HttpResponseException e) {
-      if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
-        return Optional.empty();
-      }
-      throw failure("find", e);
-    }
-  }
-
-  @Override
-  public boolean delete(ReferenceKey key) {
-    Optional<TableEntity> current = read(partition(key.channelId(), key.bucket()), key.hash());
+  protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
+    Optional<TableEntity> current = entity(key, "delete");
     if (current.isEmpty()) {
-      return false;
+      return WriteResult.refused(null);
     }
-    boolean live = !isExpired(current.get());
-    return deleteEntity(current.get(), false) && live;
-  }
-
-  @Override
-  public boolean delete(ReferenceKey key, String expectedVersion) {
-    Objects.requireNonNull(expectedVersion, "expectedVersion");
-    Optional<TableEntity> current = read(partition(key.channelId(), key.bucket()), key.hash());
-    if (current.isEmpty() || isExpired(current.get())) {
-      current.ifPresent(e -> deleteEntity(e, true));
-      return false;
+    TableEntity e = current.get();
+    if (!liveAt(e, nowMillis)) {
+      deleteEntity(e, true);
+      return WriteResult.refused(null);
     }
-    if (!etag(current.get()).equals(expectedVersion)) {
-      throw new VersionConflictException(key, expectedVersion, etag(current.get()));
+    boolean versioned = precondition.kind() == Precondition.Kind.VERSION;
+    if (versioned && !etag(e).equals(precondition.version())) {
+      return WriteResult.refused(etag(e));
     }
-    if (!deleteEntity(current.get(), true)) {
-      throw new VersionConflictException(key, expectedVersion, null);
+    if (deleteEntity(e, versioned)) {
+      return WriteResult.ok();
     }
-    return true;
+    return versioned ? WriteResult.refusedUnknownVersion() : WriteResult.refused(null);
   }
 
   /**
@@ -312,80 +307,39 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   }
 
   @Override
-  public Page list(ListQuery query) {
-    String token = query.cursor() == null ? null : decodeCursor(query.cursor());
+  protected ScanResult scan(Scan scan) {
+    String token = scan.position();
+    if (token != null && (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+      throw StoreErrors.badCursor("its position is not an Azure continuation token");
+    }
     List<String> filters = new ArrayList<>();
-    if (query.channelId() != null) {
-      String p = "c" + sha256(query.channelId()).substring(0, 16) + "-";
+    if (scan.channelId() != null) {
+      String p = "c" + sha256(scan.channelId()).substring(0, 16) + "-";
       filters.add("PartitionKey ge '" + p + "00' and PartitionKey le '" + p + (SHARDS - 1) + "'");
-      filters.add("channelId eq " + literal(query.channelId()));
+      filters.add("channelId eq " + literal(scan.channelId()));
     }
-    if (query.tenantId() != null) {
-      filters.add("tenantId eq " + literal(query.tenantId()));
+    if (scan.tenantId() != null) {
+      filters.add("tenantId eq " + literal(scan.tenantId()));
     }
-    filters.add("(expiresAt eq 0L or expiresAt gt " + options.clock().millis() + "L)");
+    filters.add("(expiresAt eq 0L or expiresAt gt " + scan.nowMillis() + "L)");
     ListEntitiesOptions o =
-        new ListEntitiesOptions().setFilter(String.join(" and ", filters)).setTop(query.pageSize());
+        new ListEntitiesOptions().setFilter(String.join(" and ", filters)).setTop(scan.limit());
     try {
       Iterator<PagedResponse<TableEntity>> pages =
           table.listEntities(o, timeout, Context.NONE).iterableByPage(token).iterator();
       if (!pages.hasNext()) {
-        return new Page(List.of(), null);
+        return new ScanResult(List.of(), null);
       }
       PagedResponse<TableEntity> page = pages.next();
-      List<StoredReference> items = new ArrayList<>();
-      List<UnreadableReference> unreadable = new ArrayList<>();
+      List<StoredRow> rows = new ArrayList<>(page.getValue().size());
       for (TableEntity e : page.getValue()) {
-        // the row key is the key hash, whose first 31 bits are the bucket: no need to trust other
-        // fields
-        if (query.segment() != null
-            && bucketOf(e.getRowKey()) % query.segment().count() != query.segment().index()) {
-          continue;
-        }
-        try {
-          items.add(
-              ReferenceDocument.read(
-                  e.getRowKey(),
-                  text(e, "channelId"),
-                  text(e, "conversationId"),
-                  text(e, "reference"),
-                  etag(e)));
-        } catch (UnreadableReferenceException ex) {
-          unreadable.add(ex.unreadable());
-        }
+        rows.add(row(e)); // the segment is checked by the base, from the row key (the key hash)
       }
-      String next = page.getContinuationToken();
-      return new Page(
-          items,
-          next == null
-              ? null
-              : CURSOR
-                  + Base64.getUrlEncoder()
-                      .withoutPadding()
-                      .encodeToString(next.getBytes(StandardCharsets.UTF_8)),
-          unreadable);
+      return new ScanResult(rows, page.getContinuationToken());
     } catch (HttpResponseException e) {
       // listing surfaces the SDK's internal error type, not TableServiceException
       throw failure("list", e);
     }
-  }
-
-  private static String decodeCursor(String cursor) {
-    if (cursor.startsWith(CURSOR)) {
-      try {
-        String t =
-            new String(
-                Base64.getUrlDecoder().decode(cursor.substring(CURSOR.length())),
-                StandardCharsets.UTF_8);
-        if (!t.isBlank() && t.length() < 4096) {
-          return t;
-        }
-      } catch (IllegalArgumentException e) {
-        // fall through
-      }
-    }
-    throw new IllegalArgumentException(
-        "cursor was not produced by an AzureTableReferenceRepository");
   }
 
   static String literal(String value) {
@@ -393,10 +347,10 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
   }
 
   @Override
-  public long purgeExpired() {
+  protected long purge(long nowMillis) {
     ListEntitiesOptions o =
         new ListEntitiesOptions()
-            .setFilter("expiresAt gt 0L and expiresAt le " + options.clock().millis() + "L")
+            .setFilter("expiresAt gt 0L and expiresAt le " + nowMillis + "L")
             .setTop(1000);
     long n = 0;
     try {
@@ -409,11 +363,6 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
       throw failure("purgeExpired", e);
     }
     return n;
-  }
-
-  private boolean isExpired(TableEntity e) {
-    Object x = e.getProperty("expiresAt");
-    return x instanceof Number n && options.isExpired(n.longValue());
   }
 
   private static boolean isTableMissing(HttpResponseException e) {
@@ -430,21 +379,15 @@ public final class AzureTableReferenceRepository implements PurgeableRepository 
 
   private StoreException failure(String op, HttpResponseException e) {
     if (isTableMissing(e)) {
-      return new TableMissingException(
-          "Azure table '"
+      return StoreErrors.tableMissing(
+          this,
+          op,
+          "create table '"
               + table.getTableName()
-              + "' does not exist: create it once with "
-              + "AzureTableReferenceRepository.createTable()",
+              + "' once with AzureTableReferenceRepository.createTable()",
           e);
     }
-    return new StoreException(
-        "Azure Table "
-            + op
-            + " failed on table '"
-            + table.getTableName()
-            + "': HTTP "
-            + e.getResponse().getStatusCode(),
-        e);
+    return StoreErrors.failure(this, op, "HTTP " + e.getResponse().getStatusCode(), e);
   }
 
   private static String sha256(String s) {
