@@ -1,19 +1,18 @@
 package dev.beckon.storage.jdbc;
 
-import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.store.ListQuery;
-import dev.beckon.store.Page;
-import dev.beckon.store.PurgeableRepository;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.store.StoredReference;
-import dev.beckon.store.TableMissingException;
-import dev.beckon.store.UnreadableReference;
-import dev.beckon.store.UnreadableReferenceException;
-import dev.beckon.store.VersionConflictException;
+import dev.beckon.store.spi.AbstractReferenceRepository;
+import dev.beckon.store.spi.Precondition;
+import dev.beckon.store.spi.RowWrite;
+import dev.beckon.store.spi.Scan;
+import dev.beckon.store.spi.ScanResult;
+import dev.beckon.store.spi.StoreErrors;
+import dev.beckon.store.spi.StoredRow;
+import dev.beckon.store.spi.WriteResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +24,11 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -39,76 +37,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link dev.beckon.store.ReferenceRepository} in one SQL table, over plain JDBC: PostgreSQL,
- * MariaDB (and MySQL), H2 and SQLite. You bring the {@link DataSource} (pool, driver, credentials
- * are yours); the repository borrows a connection per call, returns it at once, and never closes
- * the data source.
+ * A {@link dev.beckon.store.ReferenceRepository} in one SQL table over plain JDBC: PostgreSQL,
+ * MariaDB (and MySQL), H2 and SQLite. You bring the {@link DataSource} (pool, driver, credentials);
+ * the repository borrows a connection per call and never closes the data source.
  *
  * <pre>{@code
- * HikariDataSource dataSource = new HikariDataSource(config);      // any DataSource
  * JdbcReferenceRepository repository = JdbcReferenceRepository.builder(dataSource)
  *     .tableName("beckon_references")                               // the default
  *     .options(StoreOptions.defaults().withTtl(Duration.ofDays(90)))
  *     .build();                                                     // detects the dialect
- * repository.createSchema();   // once, at deployment (or run schema-<dialect>.sql yourself)
+ * repository.createSchema();   // once, at deployment (or run schemaScript() yourself)
  * }</pre>
  *
- * <h2>Table layout</h2>
+ * <p>One row per reference, keyed by {@link ReferenceKey#hash()} (64 ASCII characters, so index
+ * limits never bite), with the ids, tenant, segment bucket, version, epoch-millisecond (UTC) update
+ * and expiry times, and the canonical JSON byte-exact. The DDL ships as {@code
+ * dev/beckon/storage/jdbc/schema-<dialect>.sql} ({@link #schemaScript()}), the statements as {@code
+ * sql-<dialect>.properties}; a call on a missing table raises {@link
+ * dev.beckon.store.TableMissingException} naming {@code createSchema()}.
  *
- * <table>
- *   <caption>Columns of the table (one row per reference)</caption>
- *   <tr><th>column</th><th>type</th><th>content</th></tr>
- *   <tr><td>{@code key_hash}</td><td>64 ASCII chars, primary key</td><td>{@link ReferenceKey#hash()}:
- *       hex SHA-256 of the key. Fixed 64 bytes, so MariaDB's 3072-byte index limit never bites,
- *       however long the ids</td></tr>
- *   <tr><td>{@code channel_id}</td><td>TEXT</td><td>the channel id, exactly</td></tr>
- *   <tr><td>{@code conversation_id}</td><td>TEXT</td><td>the conversation id, exactly</td></tr>
- *   <tr><td>{@code tenant_id}</td><td>TEXT, nullable</td><td>{@code conversation.tenantId}</td></tr>
- *   <tr><td>{@code bucket}</td><td>INTEGER</td><td>{@link ReferenceKey#bucket()}, for segments
- *       ({@code bucket % count = index})</td></tr>
- *   <tr><td>{@code version}</td><td>VARCHAR(32)</td><td>random 128-bit token of the last write</td></tr>
- *   <tr><td>{@code updated_at}</td><td>BIGINT</td><td>epoch milliseconds (UTC) of the last write</td></tr>
- *   <tr><td>{@code expires_at}</td><td>BIGINT, nullable, indexed</td><td>epoch milliseconds (UTC);
- *       {@code NULL} without a TTL</td></tr>
- *   <tr><td>{@code payload}</td><td>TEXT (MariaDB MEDIUMTEXT)</td><td>the canonical v4 reference
- *       JSON, byte-exact (deliberately not JSONB, which reformats it)</td></tr>
- * </table>
- *
- * <p>The exact DDL of each dialect ships as {@code dev/beckon/storage/jdbc/schema-<dialect>.sql}
- * ({@code postgresql}, {@code mariadb}, {@code h2}, {@code sqlite}) and is returned by {@link
- * #schemaScript()}; {@link #createSchema()} runs it ({@code CREATE ... IF NOT EXISTS}). A call on a
- * missing table fails with a {@link StoreException} naming the table and {@code createSchema()}.
- *
- * <h2>Semantics</h2>
- *
- * <ul>
- *   <li>{@code save}: one atomic upsert statement (PostgreSQL and SQLite {@code INSERT ... ON
- *       CONFLICT DO UPDATE}, MariaDB {@code INSERT ... ON DUPLICATE KEY UPDATE}, H2 {@code MERGE
- *       INTO ... USING}); never read-then-write, so concurrent saves of one key never fail with a
- *       duplicate key. {@code find}: one {@code SELECT} by primary key.
- *   <li>{@code insertIfAbsent}: one upsert whose update branch only fires over an expired row (an
- *       expired reference counts as absent). On MariaDB, whose affected-row count cannot tell
- *       "kept" from "replaced", it is an {@code INSERT} and, only on a duplicate key, a conditional
- *       {@code UPDATE ... WHERE expires_at <= now}.
- *   <li>{@code replace}: {@code UPDATE ... WHERE key_hash = ? AND version = ? AND not expired};
- *       versioned {@code delete} likewise. Only a failed conditional write reads the row again (for
- *       the conflict's message).
- *   <li>Listing: keyset pagination {@code ORDER BY key_hash} with {@code key_hash > cursor}: stable
- *       under concurrent writes, no {@code OFFSET}. The cursor is opaque and bound to the table and
- *       query.
- *   <li>Expiry: every read filters {@code expires_at > now} (the injected clock); {@link
- *       #purgeExpired()} deletes expired rows in batches of {@value #PURGE_BATCH}.
- *   <li>{@code saveAll}: JDBC batches of {@value #BATCH_SIZE} upserts, one transaction each.
- * </ul>
- *
- * <p>Every statement gets a query timeout ({@link Builder#queryTimeout}, default 10 s; on H2 set
- * {@code ;QUERY_TIMEOUT=ms} in the URL instead). Statements run in auto-commit; a connection handed
- * out with auto-commit off is committed by the repository after each write. Deadlocks reported by
- * the database are retried a few times (the statements are idempotent upserts).
- *
- * <p>Thread-safe: one instance per table, shared by every thread.
+ * <p>Each {@code save}, {@code find}, {@code replace} and {@code delete} is one statement (atomic
+ * upserts, never read-then-write); {@code insertIfAbsent} too, but on MariaDB, where a duplicate
+ * key takes a second statement to reclaim an expired row. Listings are keyset pages ({@code ORDER
+ * BY key_hash}); {@code saveAll} writes JDBC batches of {@value #BATCH_SIZE}, one transaction each;
+ * {@link #purgeExpired()} deletes in batches of {@value #PURGE_BATCH}. Every statement has a query
+ * timeout ({@link Builder#queryTimeout}). A connection with auto-commit off is committed after each
+ * call. Deadlocks and serialization failures are retried a few times. Thread-safe.
  */
-public final class JdbcReferenceRepository implements PurgeableRepository {
+public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   /** The default table name. */
   public static final String DEFAULT_TABLE_NAME = "beckon_references";
@@ -116,32 +72,29 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
   /** The default query timeout of every statement. */
   public static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofSeconds(10);
 
-  /** References per JDBC batch (and transaction) in {@link #saveAll}. */
+  /** References per JDBC batch (and transaction) in {@code saveAll}. */
   public static final int BATCH_SIZE = 500;
 
   /** Rows deleted per statement by {@link #purgeExpired()}. */
   public static final int PURGE_BATCH = 1000;
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcReferenceRepository.class);
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}");
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
+  private static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
+  private static final String RESOURCES = "/dev/beckon/storage/jdbc/";
   private static final int MAX_ATTEMPTS = 5;
 
   /** The SQL dialects the repository speaks. */
   public enum Dialect {
     /** PostgreSQL 12 or later. */
-    POSTGRESQL("postgresql"),
+    POSTGRESQL,
     /** MariaDB 10.5 or later, and MySQL 8 (same SQL). */
-    MARIADB("mariadb"),
+    MARIADB,
     /** H2 2.x (embedded or server). */
-    H2("h2"),
+    H2,
     /** SQLite 3.35 or later. */
-    SQLITE("sqlite");
-
-    private final String resourceName;
-
-    Dialect(String resourceName) {
-      this.resourceName = resourceName;
-    }
+    SQLITE;
 
     /**
      * The classpath resource holding this dialect's DDL.
@@ -149,50 +102,45 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
      * @return e.g. {@code dev/beckon/storage/jdbc/schema-postgresql.sql}
      */
     public String schemaResource() {
-      return "dev/beckon/storage/jdbc/schema-" + resourceName + ".sql";
+      return RESOURCES.substring(1) + "schema-" + name().toLowerCase(Locale.ROOT) + ".sql";
     }
 
     /**
-     * The dialect of a database product name, as {@link
-     * java.sql.DatabaseMetaData#getDatabaseProductName()} reports it.
+     * The dialect of a product name, as {@link java.sql.DatabaseMetaData#getDatabaseProductName()}
+     * reports it.
      *
-     * @param productName e.g. {@code PostgreSQL}, {@code MariaDB}, {@code MySQL}, {@code H2},
-     *     {@code SQLite}
+     * @param productName e.g. {@code PostgreSQL}, {@code MariaDB}, {@code MySQL}, {@code H2}
      * @return the dialect, or empty for a database this repository does not speak
      */
     public static Optional<Dialect> ofProductName(String productName) {
       String p = productName.toLowerCase(Locale.ROOT);
-      if (p.contains("postgresql")) {
-        return Optional.of(POSTGRESQL);
-      }
-      if (p.contains("mariadb") || p.contains("mysql")) {
-        return Optional.of(MARIADB);
-      }
-      if (p.equals("h2") || p.startsWith("h2 ")) {
-        return Optional.of(H2);
-      }
-      if (p.contains("sqlite")) {
-        return Optional.of(SQLITE);
-      }
-      return Optional.empty();
+      boolean maria = p.contains("mariadb") || p.contains("mysql");
+      boolean h2 = p.equals("h2") || p.startsWith("h2 ");
+      Dialect d = p.contains("postgresql") ? POSTGRESQL : maria ? MARIADB : h2 ? H2 : null;
+      return Optional.ofNullable(d == null && p.contains("sqlite") ? SQLITE : d);
     }
   }
 
   private final DataSource dataSource;
   private final String tableName;
   private final Dialect dialect;
-  private final StoreOptions options;
   private final int queryTimeoutSeconds;
-  private final SqlStatements sql;
+  private final Properties sql = new Properties();
 
   private JdbcReferenceRepository(Builder b, Dialect dialect) {
+    super(b.options);
     this.dataSource = b.dataSource;
     this.tableName = b.tableName;
     this.dialect = dialect;
-    this.options = b.options;
     this.queryTimeoutSeconds =
-        (int) Math.max(0, Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000));
-    this.sql = new SqlStatements(dialect, tableName);
+        (int) Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000);
+    for (String name : List.of("sql", "sql-" + dialect.name().toLowerCase(Locale.ROOT))) {
+      try (InputStream in = resource(RESOURCES + name + ".properties")) {
+        sql.load(in);
+      } catch (IOException e) {
+        throw StoreErrors.failure(this, "build", "its SQL resource is unreadable", e);
+      }
+    }
   }
 
   /**
@@ -223,639 +171,322 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     return dialect;
   }
 
-  // ------------------------------------------------------------------ schema
-
   /**
-   * The DDL of this repository's table in its dialect: the shipped {@code schema-<dialect>.sql}
-   * with the table name filled in. Hand it to your migration tool (Flyway, Liquibase) if you do not
-   * call {@link #createSchema()}.
+   * The DDL of this repository's table in its dialect, the shipped {@code schema-<dialect>.sql}
+   * with the table name filled in, for your migration tool if you do not call {@link
+   * #createSchema()}.
    *
    * @return the SQL script, statements separated by {@code ;}
    */
   public String schemaScript() {
-    String resource = dialect.schemaResource();
-    // Class, not ClassLoader: on the module path a ClassLoader cannot see an encapsulated resource
-    try (InputStream in = JdbcReferenceRepository.class.getResourceAsStream("/" + resource)) {
-      if (in == null) {
-        throw new StoreException(
-            "Schema resource " + resource + " is missing from the classpath", null);
-      }
-      String script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      int dot = tableName.indexOf('.');
-      String local = dot < 0 ? tableName : tableName.substring(dot + 1);
-      // PostgreSQL and MariaDB put an index in its table's schema; H2 and SQLite want it qualified
-      String index =
-          dot >= 0 && (dialect == Dialect.H2 || dialect == Dialect.SQLITE)
-              ? tableName.substring(0, dot + 1) + local
-              : local;
-      return script.replace("${table}", tableName).replace("${index}", index);
+    // PostgreSQL and MariaDB put an index in its table's schema; H2 and SQLite want it qualified
+    boolean local = dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB;
+    String index = local ? tableName.substring(tableName.indexOf('.') + 1) : tableName;
+    try (InputStream in = resource("/" + dialect.schemaResource())) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("${table}", tableName)
+          .replace("${index}", index);
     } catch (IOException e) {
-      throw new StoreException("Could not read schema resource " + resource, e);
+      throw StoreErrors.failure(this, "schemaScript", "its schema resource is unreadable", e);
     }
   }
 
   /**
-   * Creates the table and its index if they do not exist (idempotent: {@code CREATE ... IF NOT
-   * EXISTS}); an existing table is left as it is. Needs the privilege to create tables. Call it
-   * once at deployment time, or run {@link #schemaScript()} with your own tooling instead.
+   * Creates the table and its index if they do not exist ({@code CREATE ... IF NOT EXISTS}); an
+   * existing table is left as it is. Call it once at deployment, or run {@link #schemaScript()}.
    *
    * @throws StoreException when the DDL fails
    */
   public void createSchema() {
-    List<String> statements = new ArrayList<>();
-    StringBuilder current = new StringBuilder();
-    for (String line : schemaScript().split("\n", -1)) {
-      if (line.strip().startsWith("--")) {
-        continue;
-      }
-      current.append(line).append('\n');
-      if (line.strip().endsWith(";")) {
-        String s = current.toString().strip();
-        statements.add(s.substring(0, s.length() - 1));
-        current.setLength(0);
-      }
-    }
-    boolean existed = tableExists();
+    boolean existed = true;
     try (Connection c = dataSource.getConnection();
         Statement st = c.createStatement()) {
       st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
-      for (String s : statements) {
-        st.execute(s);
+      try {
+        st.executeQuery("SELECT 1 FROM " + tableName + " WHERE 1 = 0").close();
+      } catch (SQLException e) {
+        existed = false;
+      }
+      if (!c.getAutoCommit()) {
+        c.rollback(); // a failed statement must not spoil the transaction
+      }
+      for (String s : schemaScript().replaceAll("(?m)^\\s*--.*$", "").split(";", -1)) {
+        if (!s.isBlank()) {
+          st.execute(s.strip());
+        }
       }
       if (!c.getAutoCommit()) {
         c.commit();
       }
-      if (existed) {
-        LOG.debug("schema of {} ({}) is in place", tableName, dialect);
-      } else {
-        LOG.info("Created table {} ({}) for conversation references", tableName, dialect);
-      }
     } catch (SQLException e) {
-      throw new StoreException(
-          "Could not create table '" + tableName + "' (" + dialect + "): " + describe(e), e);
+      throw StoreErrors.failure(this, "createSchema", describe(e), e);
+    }
+    if (!existed) {
+      LOG.info("Created table {} ({}) for conversation references", tableName, dialect);
     }
   }
 
-  /**
-   * Whether the table answers a query, on a connection of its own (a failed statement can spoil a
-   * transaction).
-   */
-  private boolean tableExists() {
-    try (Connection c = dataSource.getConnection()) {
-      try (Statement st = c.createStatement()) {
-        st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
-        st.executeQuery("SELECT 1 FROM " + tableName + " WHERE 1 = 0").close();
-        return true;
-      } catch (SQLException e) {
-        return false;
-      } finally {
-        if (!c.getAutoCommit()) {
-          c.rollback(); // hand the connection back without an open (or aborted) transaction
-        }
-      }
+  @Override
+  protected String location() {
+    return dialect + " table " + tableName;
+  }
+
+  // ------------------------------------------------------------------ the primitives
+
+  @Override
+  protected Optional<StoredRow> read(ReferenceKey key) {
+    return rows("find", sql.getProperty("find"), List.of(key.hash())).stream().findFirst();
+  }
+
+  @Override
+  protected WriteResult write(RowWrite row, Precondition precondition) {
+    String expected = precondition.version();
+    boolean applied =
+        expected != null
+            ? update("replace", "replace", values(row, false, expected, row.nowMillis())) > 0
+            : precondition.kind() == Precondition.Kind.ABSENT
+                ? retrying("insertIfAbsent", c -> insertIfAbsent(c, row))
+                : update("save", "save", values(row, true)) >= 0; // an upsert always applies
+    return applied ? WriteResult.ok() : WriteResult.refusedUnknownVersion();
+  }
+
+  private boolean insertIfAbsent(Connection c, RowWrite row) throws SQLException {
+    boolean mariadb = dialect == Dialect.MARIADB;
+    try {
+      return run(
+              c, "insertIfAbsent", mariadb ? values(row, true) : values(row, true, row.nowMillis()))
+          > 0;
     } catch (SQLException e) {
-      return false;
-    }
-  }
-
-  /**
-   * Names the backend and the table, e.g. {@code JdbcReferenceRepository[POSTGRESQL table
-   * beckon_references]}; never the data source's URL or credentials.
-   *
-   * @return a short description
-   */
-  @Override
-  public String toString() {
-    return "JdbcReferenceRepository[" + dialect + " table " + tableName + "]";
-  }
-
-  // ------------------------------------------------------------------ writes
-
-  @Override
-  public StoredReference save(ConversationReference reference) {
-    ReferenceDocument doc = ReferenceDocument.of(reference);
-    String version = newVersion();
-    long now = options.clock().millis();
-    Long expiry = expiryOf(now);
-    return retrying(
-        "save",
-        c -> {
-          try (PreparedStatement ps = c.prepareStatement(sql.save)) {
-            timeout(ps);
-            bindRow(ps, doc, version, now, expiry);
-            ps.executeUpdate();
-          }
-          commitIfNeeded(c);
-          return new StoredReference(reference, version);
-        });
-  }
-
-  @Override
-  public Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
-    ReferenceDocument doc = ReferenceDocument.of(reference);
-    String version = newVersion();
-    long now = options.clock().millis();
-    Long expiry = expiryOf(now);
-    return retrying(
-        "insertIfAbsent",
-        c -> {
-          int rows;
-          try (PreparedStatement ps = c.prepareStatement(sql.insertIfAbsent)) {
-            timeout(ps);
-            bindRow(ps, doc, version, now, expiry);
-            if (sql.insertIfAbsentTakesNow) {
-              ps.setLong(10, now);
-            }
-            rows = ps.executeUpdate();
-          } catch (SQLException e) {
-            rollbackIfNeeded(c);
-            if (!isDuplicateKey(e)) {
-              throw e;
-            }
-            // a concurrent insert won (H2's MERGE can report it), or MariaDB's plain INSERT found a
-            // row
-            rows = dialect == Dialect.MARIADB ? reclaimExpired(c, doc, version, now, expiry) : 0;
-          }
-          commitIfNeeded(c);
-          return rows > 0
-              ? Optional.of(new StoredReference(reference, version))
-              : Optional.<StoredReference>empty();
-        });
-  }
-
-  /** One statement's work on a connection. */
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  /**
-   * Runs single-statement work on a fresh connection, again (up to {@link #MAX_ATTEMPTS} times)
-   * after a deadlock or serialization failure, which rolled the statement back whole (MariaDB's
-   * InnoDB reports one when inserts and deletes of one key race).
-   */
-  private <T> T retrying(String op, SqlWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        return work.run(c);
-      } catch (SQLException e) {
-        if (attempt < MAX_ATTEMPTS && isRetryable(e)) {
-          LOG.debug("{} on {}: retrying after {}", op, tableName, e.getSQLState());
-          continue;
-        }
-        throw translate(e, op);
+      if (!matches("error.duplicateKey", e)) {
+        throw e;
       }
-    }
-  }
-
-  private int reclaimExpired(
-      Connection c, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.reclaimExpired)) {
-      timeout(ps);
-      bindSet(ps, doc, version, now, expiry);
-      ps.setString(9, doc.keyHash());
-      ps.setLong(10, now);
-      return ps.executeUpdate();
-    }
-  }
-
-  @Override
-  public StoredReference replace(ConversationReference reference, String expectedVersion) {
-    Objects.requireNonNull(expectedVersion, "expectedVersion");
-    ReferenceDocument doc = ReferenceDocument.of(reference);
-    String version = newVersion();
-    long now = options.clock().millis();
-    Long expiry = expiryOf(now);
-    int rows =
-        retrying(
-            "replace",
-            c -> {
-              int n;
-              try (PreparedStatement ps = c.prepareStatement(sql.replace)) {
-                timeout(ps);
-                bindSet(ps, doc, version, now, expiry);
-                ps.setString(9, doc.keyHash());
-                ps.setString(10, expectedVersion);
-                ps.setLong(11, now);
-                n = ps.executeUpdate();
-              }
-              commitIfNeeded(c);
-              return n;
-            });
-    if (rows == 0) {
-      throw new VersionConflictException(doc.key(), expectedVersion, currentVersion(doc.key()));
-    }
-    return new StoredReference(reference, version);
-  }
-
-  @Override
-  public List<StoredReference> saveAll(Collection<ConversationReference> references) {
-    List<StoredReference> out = new ArrayList<>(references.size());
-    List<ReferenceDocument> docs = new ArrayList<>(Math.min(references.size(), BATCH_SIZE));
-    List<String> versions = new ArrayList<>(Math.min(references.size(), BATCH_SIZE));
-    int saved = 0;
-    for (ConversationReference reference : references) {
-      ReferenceDocument doc = ReferenceDocument.of(reference);
-      String version = newVersion();
-      docs.add(doc);
-      versions.add(version);
-      out.add(new StoredReference(reference, version));
-      if (docs.size() == BATCH_SIZE) {
-        writeBatch(docs, versions, saved, references.size());
-        saved += docs.size();
-        docs.clear();
-        versions.clear();
+      if (!c.getAutoCommit()) {
+        c.rollback();
       }
-    }
-    if (!docs.isEmpty()) {
-      writeBatch(docs, versions, saved, references.size());
-    }
-    return out;
-  }
-
-  private void writeBatch(
-      List<ReferenceDocument> docs, List<String> versions, int savedBefore, int total) {
-    long now = options.clock().millis();
-    Long expiry = expiryOf(now);
-    for (int attempt = 1; ; attempt++) {
-      try (Connection c = dataSource.getConnection()) {
-        boolean autoCommit = c.getAutoCommit();
-        if (autoCommit) {
-          c.setAutoCommit(false);
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.save)) {
-          timeout(ps);
-          for (int i = 0; i < docs.size(); i++) {
-            bindRow(ps, docs.get(i), versions.get(i), now, expiry);
-            ps.addBatch();
-          }
-          ps.executeBatch();
-          c.commit();
-          return;
-        } catch (SQLException e) {
-          c.rollback();
-          throw e;
-        } finally {
-          if (autoCommit) {
-            c.setAutoCommit(true);
-          }
-        }
-      } catch (SQLException e) {
-        if (attempt < MAX_ATTEMPTS && isRetryable(e)) {
-          LOG.debug("saveAll on {}: retrying a batch after {}", tableName, e.getSQLState());
-          continue;
-        }
-        throw translate(
-            e,
-            "saveAll",
-            " ("
-                + savedBefore
-                + " of "
-                + total
-                + " references were saved before this batch of "
-                + docs.size()
-                + ")");
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------ reads and deletes
-
-  @Override
-  public Optional<StoredReference> find(ReferenceKey key) {
-    Objects.requireNonNull(key, "key");
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.find)) {
-      timeout(ps);
-      ps.setString(1, key.hash());
-      ps.setLong(2, options.clock().millis());
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(ReferenceDocument.read(key, rs.getString(2), rs.getString(1)));
-      }
-    } catch (SQLException e) {
-      throw translate(e, "find");
+      // MariaDB's INSERT found a row: reclaim it if expired. H2's MERGE lost to a concurrent
+      // insert.
+      return mariadb && run(c, "reclaim", values(row, false, row.nowMillis())) > 0;
     }
   }
 
   @Override
-  public boolean delete(ReferenceKey key) {
-    Objects.requireNonNull(key, "key");
-    return retrying(
-        "delete",
-        c -> {
-          int rows;
-          try (PreparedStatement ps = c.prepareStatement(sql.delete)) {
-            timeout(ps);
-            ps.setString(1, key.hash());
-            ps.setLong(2, options.clock().millis());
-            rows = ps.executeUpdate();
-          }
-          commitIfNeeded(c);
-          return rows > 0;
-        });
+  protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
+    String v = precondition.version();
+    if (v == null) {
+      return update("delete", "delete", List.of(key.hash(), nowMillis)) > 0
+          ? WriteResult.ok()
+          : WriteResult.refused(null);
+    }
+    return update("delete", "deleteVersion", List.of(key.hash(), v, nowMillis)) > 0
+        ? WriteResult.ok()
+        : WriteResult.refusedUnknownVersion();
   }
 
   @Override
-  public boolean delete(ReferenceKey key, String expectedVersion) {
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(expectedVersion, "expectedVersion");
-    int rows =
-        retrying(
-            "delete",
-            c -> {
-              int n;
-              try (PreparedStatement ps = c.prepareStatement(sql.deleteVersion)) {
-                timeout(ps);
-                ps.setString(1, key.hash());
-                ps.setString(2, expectedVersion);
-                ps.setLong(3, options.clock().millis());
-                n = ps.executeUpdate();
-              }
-              commitIfNeeded(c);
-              return n;
-            });
-    if (rows > 0) {
-      return true;
+  protected ScanResult scan(Scan scan) {
+    String after = scan.position();
+    if (after != null && !KEY_HASH.matcher(after).matches()) {
+      throw StoreErrors.badCursor("its position is not a key hash");
     }
-    String actual = currentVersion(key);
-    if (actual == null) {
-      return false;
+    StringBuilder statement = new StringBuilder(sql.getProperty("list"));
+    List<Object> params = new ArrayList<>(List.of(scan.nowMillis()));
+    filter(statement, params, " AND channel_id = ?", scan.channelId());
+    filter(statement, params, " AND tenant_id = ?", scan.tenantId());
+    Segment s = scan.segment();
+    if (s != null && s.count() > 1) {
+      filter(statement, params, " AND bucket % ? = ?", s.count());
+      params.add(s.index());
     }
-    throw new VersionConflictException(key, expectedVersion, actual);
+    filter(statement, params, " AND key_hash > ?", after);
+    filter(statement, params, " ORDER BY key_hash LIMIT ?", scan.limit() + 1);
+    // MariaDB's PAD SPACE '=' ignores trailing spaces: the base class re-checks exactly
+    List<StoredRow> rows = rows("list", statement.toString(), params);
+    return rows.size() <= scan.limit()
+        ? new ScanResult(rows, null)
+        : new ScanResult(rows.subList(0, scan.limit()), rows.get(scan.limit() - 1).keyHash());
   }
 
-  /** The stored version of a live row, without reading its payload (which may be unreadable). */
-  private @Nullable String currentVersion(ReferenceKey key) {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.find)) {
-      timeout(ps);
-      ps.setString(1, key.hash());
-      ps.setLong(2, options.clock().millis());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    } catch (SQLException e) {
-      throw translate(e, "find");
+  private static void filter(
+      StringBuilder statement, List<Object> params, String sql, @Nullable Object value) {
+    if (value != null) {
+      statement.append(sql);
+      params.add(value);
     }
   }
 
   @Override
-  public long purgeExpired() {
+  protected long purge(long nowMillis) {
     long deleted = 0;
-    long now = options.clock().millis();
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql.purge)) {
-      timeout(ps);
-      while (true) {
-        ps.setLong(1, now);
-        ps.setInt(2, PURGE_BATCH);
-        int rows = ps.executeUpdate();
-        commitIfNeeded(c);
-        deleted += rows;
-        if (rows < PURGE_BATCH) {
-          break;
-        }
-      }
-    } catch (SQLException e) {
-      throw translate(e, "purgeExpired");
+    for (int n = PURGE_BATCH; n == PURGE_BATCH; deleted += n) {
+      n = update("purgeExpired", "purge", List.of(nowMillis, PURGE_BATCH));
     }
     LOG.debug("purged {} expired references from {}", deleted, tableName);
     return deleted;
   }
 
-  // ------------------------------------------------------------------ listing
+  @Override
+  protected int batchSize() {
+    return BATCH_SIZE;
+  }
 
   @Override
-  public Page list(ListQuery query) {
-    Objects.requireNonNull(query, "query");
-    Segment segment = query.segment();
-    boolean bySegment = segment != null && segment.count() > 1;
-    String fingerprint =
-        ListCursor.fingerprint(
-            tableName,
-            query.channelId(),
-            query.tenantId(),
-            segment == null ? null : segment.index() + "/" + segment.count());
-    String after =
-        query.cursor() == null
-            ? null
-            : ListCursor.decode(query.cursor(), fingerprint).afterKeyHash();
-    String statement =
-        sql.list(query.channelId() != null, query.tenantId() != null, bySegment, after != null);
-    List<StoredReference> items = new ArrayList<>(Math.min(query.pageSize(), 128));
-    List<UnreadableReference> unreadable = new ArrayList<>();
-    String last = null;
-    boolean more = false;
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(statement)) {
-      timeout(ps);
-      int i = 1;
-      ps.setLong(i++, options.clock().millis());
-      if (query.channelId() != null) {
-        ps.setString(i++, query.channelId());
-      }
-      if (query.tenantId() != null) {
-        ps.setString(i++, query.tenantId());
-      }
-      if (bySegment && segment != null) {
-        ps.setInt(i++, segment.count());
-        ps.setInt(i++, segment.index());
-      }
-      if (after != null) {
-        ps.setString(i++, after);
-      }
-      ps.setInt(i, query.pageSize() + 1);
-      try (ResultSet rs = ps.executeQuery()) {
-        int read = 0;
-        while (rs.next()) {
-          if (read == query.pageSize()) {
-            more = true;
-            break;
+  protected void writeBatch(List<RowWrite> rows) {
+    retrying(
+        "saveAll",
+        c -> {
+          boolean autoCommit = c.getAutoCommit();
+          c.setAutoCommit(false);
+          try (PreparedStatement ps = prepare(c, sql.getProperty("save"))) {
+            for (RowWrite row : rows) {
+              bind(ps, values(row, true));
+              ps.addBatch();
+            }
+            ps.executeBatch();
+            c.commit();
+            return rows.size();
+          } catch (SQLException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(autoCommit);
           }
-          read++;
-          last = rs.getString(1);
-          // exact match: MariaDB's PAD SPACE collations ignore trailing spaces in '='
-          if (query.channelId() != null && !query.channelId().equals(rs.getString(2))) {
-            continue;
-          }
-          if (query.tenantId() != null && !query.tenantId().equals(rs.getString(3))) {
-            continue;
-          }
-          try {
-            items.add(
-                ReferenceDocument.read(
-                    last, rs.getString(2), rs.getString(6), rs.getString(5), rs.getString(4)));
-          } catch (UnreadableReferenceException e) {
-            unreadable.add(e.unreadable());
-          }
-        }
-      }
-    } catch (SQLException e) {
-      throw translate(e, "list");
-    }
-    String next = more && last != null ? new ListCursor(fingerprint, last).encode() : null;
-    return new Page(items, next, unreadable);
+        });
   }
 
   // ------------------------------------------------------------------ helpers
 
-  private void bindRow(
-      PreparedStatement ps, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
-      throws SQLException {
-    ps.setString(1, doc.keyHash());
-    bindColumns(ps, 2, doc, version, now, expiry);
+  /** A typed SQL {@code NULL} among a statement's values. */
+  private record Null(int type) {}
+
+  /** A row's values in statement order, the key first or after the SET values, then extras. */
+  private static List<Object> values(RowWrite row, boolean keyFirst, Object... extra) {
+    ReferenceDocument d = row.document();
+    String tenant = d.tenantId();
+    List<Object> values = new ArrayList<>(List.of(d.key().channelId(), d.key().conversationId()));
+    values.add(tenant == null ? new Null(Types.VARCHAR) : tenant);
+    values.addAll(List.of(d.bucket(), row.version(), row.nowMillis()));
+    values.add(row.expires() ? row.expiresAtMillis() : new Null(Types.BIGINT));
+    values.add(d.json());
+    values.add(keyFirst ? 0 : values.size(), d.keyHash());
+    values.addAll(List.of(extra));
+    return values;
+  }
+
+  /** One step of a call that may fail with an {@link SQLException}. */
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private int update(String operation, String name, List<Object> params) {
+    return retrying(operation, c -> run(c, name, params));
+  }
+
+  private int run(Connection c, String name, List<Object> params) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql.getProperty(name))) {
+      bind(ps, params);
+      return ps.executeUpdate();
+    }
+  }
+
+  /** The rows a query selects, in the columns of {@code find} and {@code list}. */
+  private List<StoredRow> rows(String operation, String statement, List<Object> params) {
+    return retrying(
+        operation,
+        c -> {
+          List<StoredRow> rows = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, statement)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                rows.add(
+                    new StoredRow(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(6),
+                        rs.getString(5),
+                        rs.getLong(7)));
+              }
+            }
+          }
+          return rows;
+        });
   }
 
   /**
-   * The eight SET values of an UPDATE: every column but key_hash, in {@link SqlStatements} order.
+   * Runs a call on a fresh connection, committed when auto-commit is off, again after a deadlock or
+   * serialization failure (which rolled it back whole).
    */
-  private void bindSet(
-      PreparedStatement ps, ReferenceDocument doc, String version, long now, @Nullable Long expiry)
-      throws SQLException {
-    bindColumns(ps, 1, doc, version, now, expiry);
-  }
-
-  /** Every column but key_hash, in {@link SqlStatements} order, from parameter {@code first} on. */
-  private static void bindColumns(
-      PreparedStatement ps,
-      int first,
-      ReferenceDocument doc,
-      String version,
-      long now,
-      @Nullable Long expiry)
-      throws SQLException {
-    ps.setString(first, doc.key().channelId());
-    ps.setString(first + 1, doc.key().conversationId());
-    setNullableString(ps, first + 2, doc.tenantId());
-    ps.setInt(first + 3, doc.bucket());
-    ps.setString(first + 4, version);
-    ps.setLong(first + 5, now);
-    setNullableLong(ps, first + 6, expiry);
-    ps.setString(first + 7, doc.json());
-  }
-
-  private static void setNullableString(PreparedStatement ps, int index, @Nullable String value)
-      throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.VARCHAR);
-    } else {
-      ps.setString(index, value);
+  // retry: to move onto the core retry model
+  private <T> T retrying(String operation, SqlWork<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try (Connection c = dataSource.getConnection()) {
+        T result = work.run(c);
+        if (!c.getAutoCommit()) {
+          c.commit();
+        }
+        return result;
+      } catch (SQLException e) {
+        if (attempt == MAX_ATTEMPTS || !matches("error.retryable", e)) {
+          throw translate(e, operation);
+        }
+        LOG.debug("{} on {}: retrying after SQLState {}", operation, tableName, e.getSQLState());
+        try {
+          Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw translate(e, operation);
+        }
+      }
     }
   }
 
-  private static void setNullableLong(PreparedStatement ps, int index, @Nullable Long value)
-      throws SQLException {
-    if (value == null) {
-      ps.setNull(index, Types.BIGINT);
-    } else {
-      ps.setLong(index, value);
-    }
-  }
-
-  private @Nullable Long expiryOf(long nowMillis) {
-    Duration ttl = options.ttl();
-    return ttl == null ? null : nowMillis + ttl.toMillis();
-  }
-
-  private void timeout(Statement st) throws SQLException {
-    // H2 runs "SET QUERY_TIMEOUT" for every Statement.setQueryTimeout: a second command per call
-    // (a second round trip in server mode). H2 takes its timeout from the URL (;QUERY_TIMEOUT=ms).
+  private PreparedStatement prepare(Connection c, String statement) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(statement.replace("${table}", tableName));
+    // H2 runs "SET QUERY_TIMEOUT" for every setQueryTimeout: it takes it from the URL instead
     if (queryTimeoutSeconds > 0 && dialect != Dialect.H2) {
-      st.setQueryTimeout(queryTimeoutSeconds);
+      ps.setQueryTimeout(queryTimeoutSeconds);
+    }
+    return ps;
+  }
+
+  private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      if (params.get(i) instanceof Null n) {
+        ps.setNull(i + 1, n.type());
+      } else {
+        ps.setObject(i + 1, params.get(i));
+      }
     }
   }
 
-  private static void commitIfNeeded(Connection c) throws SQLException {
-    if (!c.getAutoCommit()) {
-      c.commit();
+  /** A resource of this module (by Class: on the module path a ClassLoader cannot see it). */
+  private InputStream resource(String name) {
+    InputStream in = JdbcReferenceRepository.class.getResourceAsStream(name);
+    if (in == null) {
+      throw StoreErrors.failure(this, "build", "resource " + name + " is missing", null);
     }
+    return in;
   }
 
-  private static void rollbackIfNeeded(Connection c) throws SQLException {
-    if (!c.getAutoCommit()) {
-      c.rollback();
-    }
-  }
-
-  private static String newVersion() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
-  }
-
-  private boolean isDuplicateKey(SQLException e) {
-    String state = e.getSQLState();
-    return switch (dialect) {
-      case POSTGRESQL, H2 -> "23505".equals(state);
-      case MARIADB -> e.getErrorCode() == 1062 || ("23000".equals(state) && e.getErrorCode() == 0);
-      case SQLITE ->
-          (e.getErrorCode() & 0xff) == 19 && String.valueOf(e.getMessage()).contains("UNIQUE");
-    };
-  }
-
-  private boolean isRetryable(SQLException e) {
-    String state = e.getSQLState();
-    if ("40001".equals(state) || "40P01".equals(state)) {
-      return true; // deadlock or serialization failure: the statement was rolled back whole
-    }
-    // H2's MERGE is not atomic against a concurrent insert of the same key
-    return dialect == Dialect.H2 && ("23505".equals(state) || "HYT00".equals(state));
-  }
-
-  private boolean isMissingTable(SQLException e) {
-    String state = e.getSQLState();
-    String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-    return switch (dialect) {
-      case POSTGRESQL -> "42P01".equals(state);
-      case MARIADB -> e.getErrorCode() == 1146 || "42S02".equals(state);
-      case H2 -> "42S02".equals(state) || e.getErrorCode() == 42102 || e.getErrorCode() == 42104;
-      case SQLITE -> message.contains("no such table");
-    };
+  /** Whether an error is of a kind, by the dialect's {@code error.*} pattern. */
+  private boolean matches(String kind, SQLException e) {
+    String text = e.getSQLState() + ":" + e.getErrorCode() + ":" + e.getMessage();
+    return Pattern.compile(sql.getProperty(kind, "$^"), Pattern.DOTALL).matcher(text).matches();
   }
 
   private StoreException translate(SQLException e, String operation) {
-    return translate(e, operation, "");
-  }
-
-  /** The store's exception for a JDBC failure; {@code detail} is appended to the message. */
-  private StoreException translate(SQLException e, String operation, String detail) {
-    if (isMissingTable(e)) {
-      return new TableMissingException(
-          "Table '"
-              + tableName
-              + "' does not exist ("
-              + operation
-              + ", "
-              + dialect
-              + "). Create it once with JdbcReferenceRepository.createSchema() or run the shipped "
-              + dialect.schemaResource()
-              + " (see JdbcReferenceRepository.schemaScript())."
-              + detail,
-          e);
-    }
-    return new StoreException(
-        "JDBC "
-            + operation
-            + " on table '"
-            + tableName
-            + "' ("
-            + dialect
-            + ") failed: "
-            + describe(e)
-            + detail,
-        e);
+    return matches("error.missingTable", e)
+        ? StoreErrors.tableMissing(
+            this, operation, "call createSchema() or run " + dialect.schemaResource(), e)
+        : StoreErrors.failure(this, operation, describe(e), e);
   }
 
   private static String describe(SQLException e) {
     return "SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ": " + e.getMessage();
   }
 
-  /**
-   * Configures a {@link JdbcReferenceRepository}; the repository it builds is immutable. Not
-   * thread-safe: use one builder per thread.
-   */
+  /** Configures a {@link JdbcReferenceRepository}. Not thread-safe: one builder per thread. */
   public static final class Builder {
     private final DataSource dataSource;
     private String tableName = DEFAULT_TABLE_NAME;
@@ -868,28 +499,19 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     }
 
     /**
-     * Sets the table name (default {@value JdbcReferenceRepository#DEFAULT_TABLE_NAME}). It is
-     * validated, never quoted or escaped: a name of up to 48 letters, digits and underscores, not
-     * starting with a digit, optionally prefixed by a schema name of the same form and a dot
-     * ({@code beckon.references}). Unquoted, so the database folds its case as usual (PostgreSQL to
-     * lower case, H2 to upper case).
+     * Sets the table name (default {@value JdbcReferenceRepository#DEFAULT_TABLE_NAME}), validated,
+     * never quoted: up to 48 letters, digits and underscores, not starting with a digit, optionally
+     * after a schema name of the same form and a dot ({@code beckon.references}).
      *
      * @param value the table name
      * @return this builder
      * @throws IllegalArgumentException when it is not such a name
      */
     public Builder tableName(String value) {
-      Objects.requireNonNull(value, "tableName");
-      int dot = value.indexOf('.');
-      boolean valid =
-          dot < 0
-              ? IDENTIFIER.matcher(value).matches()
-              : IDENTIFIER.matcher(value.substring(0, dot)).matches()
-                  && IDENTIFIER.matcher(value.substring(dot + 1)).matches();
-      if (!valid) {
+      if (!IDENTIFIER.matcher(Objects.requireNonNull(value, "tableName")).matches()) {
         throw new IllegalArgumentException(
-            "A JDBC table name is [schema.]name, each part 1 to 48 letters, digits "
-                + "or underscores not starting with a digit; refused: '"
+            "A JDBC table name is [schema.]name, each part 1 to 48 letters, digits or underscores"
+                + " not starting with a digit; refused: '"
                 + value
                 + "'");
       }
@@ -898,8 +520,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     }
 
     /**
-     * Sets the dialect explicitly (default: detected from the connection's metadata when {@link
-     * #build()} runs).
+     * Sets the dialect (default: detected from the connection's metadata by {@link #build()}).
      *
      * @param value the dialect
      * @return this builder
@@ -910,8 +531,7 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     }
 
     /**
-     * Sets the TTL and clock (default: no TTL, system clock). Expiry is stored as UTC epoch
-     * milliseconds of this clock.
+     * Sets the TTL and clock (default: no TTL, system clock); times are UTC epoch milliseconds.
      *
      * @param value the options
      * @return this builder
@@ -922,22 +542,16 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     }
 
     /**
-     * Sets the query timeout of every statement ({@link Statement#setQueryTimeout}, whole seconds,
-     * rounded up). Default {@link JdbcReferenceRepository#DEFAULT_QUERY_TIMEOUT} (10 s). Your
-     * pool's connection timeout bounds the wait for a connection.
-     *
-     * <p>{@link Duration#ZERO} leaves timeouts to your driver configuration (PostgreSQL {@code
-     * socketTimeout} / {@code options=-c statement_timeout=10s}, MariaDB {@code socketTimeout});
-     * use it only when the URL sets one. H2 always takes its timeout from the URL ({@code
-     * ;QUERY_TIMEOUT=10000}): its per-statement timeout costs an extra command per call, so the
-     * repository does not set it.
+     * Sets the query timeout of every statement (whole seconds, rounded up; default 10 s). {@link
+     * Duration#ZERO} leaves it to the driver's configuration (PostgreSQL {@code socketTimeout} or
+     * {@code statement_timeout}, MariaDB {@code socketTimeout}). H2 always takes it from the URL
+     * ({@code ;QUERY_TIMEOUT=10000}).
      *
      * @param value a positive duration, or zero for "the driver's own"
      * @return this builder
      */
     public Builder queryTimeout(Duration value) {
-      Objects.requireNonNull(value, "queryTimeout");
-      if (value.isNegative()) {
+      if (Objects.requireNonNull(value, "queryTimeout").isNegative()) {
         throw new IllegalArgumentException("queryTimeout must not be negative but was " + value);
       }
       this.queryTimeout = value;
@@ -945,36 +559,29 @@ public final class JdbcReferenceRepository implements PurgeableRepository {
     }
 
     /**
-     * Builds the repository. Without an explicit {@link #dialect(Dialect)} this borrows one
-     * connection to read the database product name; otherwise it touches nothing. The table is not
-     * checked: a missing table fails the first call that uses it.
+     * Builds the repository. Without {@link #dialect(Dialect)} this borrows one connection to read
+     * the database product name. The table is not checked: a missing table fails its first call.
      *
      * @return the repository
      * @throws StoreException when the dialect cannot be detected
      */
     public JdbcReferenceRepository build() {
       Dialect d = dialect;
+      String product = "";
+      SQLException cause = null;
       if (d == null) {
-        String product;
         try (Connection c = dataSource.getConnection()) {
-          product = c.getMetaData().getDatabaseProductName();
+          product = String.valueOf(c.getMetaData().getDatabaseProductName());
+          d = Dialect.ofProductName(product).orElse(null);
         } catch (SQLException e) {
-          throw new StoreException(
-              "Could not read the database product name to detect the SQL dialect: "
-                  + describe(e)
-                  + ". Set it with JdbcReferenceRepository.builder(...).dialect(...)",
-              e);
+          product = describe(e);
+          cause = e;
         }
-        d =
-            Dialect.ofProductName(String.valueOf(product))
-                .orElseThrow(
-                    () ->
-                        new StoreException(
-                            "Unsupported database '"
-                                + product
-                                + "': JdbcReferenceRepository speaks PostgreSQL, MariaDB/MySQL, "
-                                + "H2 and SQLite. Set the dialect explicitly if yours is compatible with one of them.",
-                            null));
+      }
+      if (d == null) {
+        String why = "no SQL dialect (PostgreSQL, MariaDB/MySQL, H2, SQLite) detected in '";
+        throw StoreErrors.failure(
+            "JdbcReferenceRepository", "build", why + product + "': set it with dialect()", cause);
       }
       return new JdbcReferenceRepository(this, d);
     }
