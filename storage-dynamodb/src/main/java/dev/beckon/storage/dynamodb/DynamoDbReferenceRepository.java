@@ -35,14 +35,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -58,9 +55,8 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * A {@link dev.beckon.store.ReferenceRepository} in one Amazon DynamoDB table, over the AWS SDK for
- * Java v2 {@link DynamoDbClient} you bring (credentials, region, HTTP client and retries are yours;
- * the repository never closes it).
+ * A {@link dev.beckon.store.ReferenceRepository} in one Amazon DynamoDB table, over the AWS SDK v2
+ * {@link DynamoDbClient} you bring (credentials, region, HTTP client, retries); never closed here.
  *
  * <pre>{@code
  * DynamoDbReferenceRepository repository = DynamoDbReferenceRepository.builder(client)
@@ -70,24 +66,18 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * repository.createTable();   // once, at deployment time (or create the table with your IaC)
  * }</pre>
  *
- * <p><b>Table.</b> One item per reference: {@code pk} (S, partition key) {@code channelId + "#" +
- * bucket % 16} ({@link #SHARDS}; a channel id over 1024 UTF-8 bytes becomes {@code "~" +
+ * <p>One item per reference: {@code pk} (S, partition key) {@code channelId + "#" + bucket % 16}
+ * ({@link #SHARDS}; a channel id over 1024 UTF-8 bytes becomes {@code "~" +
  * hex(SHA-256(channelId))}), {@code sk} (S, sort key) {@link ReferenceKey#hash()}, {@code
- * channelId}, {@code conversationId}, {@code tenantId} (when there is one), {@code bucket} (N),
- * {@code version}, {@code reference} (the canonical JSON) and, with a TTL, {@code expiresAt} (N,
- * epoch seconds: the table's Time to Live attribute). The shards spread a busy channel over 16
- * partitions: a channel listing queries them in order (a segment whose count divides 16 only its
- * own), an all-channel listing scans. The shard count is part of the stored data.
- *
- * <p><b>Semantics.</b> One request per {@code save}, {@code insertIfAbsent}, {@code replace}
- * ({@code PutItem}, conditional), {@code find} (consistent {@code GetItem}) and {@code delete}
- * ({@code DeleteItem}); a refused condition returns the stored item ({@code
- * ReturnValuesOnConditionCheckFailure}), which is read back only where the service does not return
- * it. DynamoDB deletes expired items lazily: reads and conditions count them as absent, and {@link
- * #purgeExpired()} deletes them. {@code saveAll} writes batches of 25 ({@code BatchWriteItem}),
- * retrying unprocessed items. Pages may be short (filters apply after {@code Limit}); a listing is
- * complete. Every request has an API call timeout ({@link Builder#requestTimeout}) unless the
- * client has its own. Thread-safe.
+ * channelId}, {@code conversationId}, {@code tenantId} (if any), {@code bucket} (N), {@code
+ * version}, {@code reference} (the JSON) and, with a TTL, {@code expiresAt} (N, epoch seconds, the
+ * Time to Live attribute). A channel listing queries its 16 shards in order, an all-channel listing
+ * scans. One request per save, insertIfAbsent, replace ({@code PutItem}), find ({@code GetItem},
+ * consistent) and delete ({@code DeleteItem}); a refused condition returns the stored item ({@code
+ * ReturnValuesOnConditionCheckFailure}), read back only where the service does not. Expired items
+ * (deleted lazily by DynamoDB) count as absent; {@link #purgeExpired()} deletes them. {@code
+ * saveAll} writes batches of 25, retrying unprocessed items. Every request has an API call timeout
+ * ({@link Builder#requestTimeout}) unless the client has its own. Thread-safe.
  */
 public final class DynamoDbReferenceRepository extends AbstractReferenceRepository {
 
@@ -163,17 +153,21 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
    * @return {@code true} when the table was created, {@code false} when it existed already
    * @throws StoreException when the table cannot be created or does not become active in time
    */
+  @SuppressWarnings("unchecked") // the SDK's varargs of builder consumers
   public boolean createTable() {
     boolean created = true;
     try {
       client.createTable(
-          CreateTableRequest.builder()
-              .tableName(tableName)
-              .attributeDefinitions(keyAttribute(PK), keyAttribute(SK))
-              .keySchema(keyElement(PK, KeyType.HASH), keyElement(SK, KeyType.RANGE))
-              .billingMode(BillingMode.PAY_PER_REQUEST)
-              .overrideConfiguration(timeout)
-              .build());
+          r ->
+              r.tableName(tableName)
+                  .attributeDefinitions(
+                      a -> a.attributeName(PK).attributeType(ScalarAttributeType.S),
+                      a -> a.attributeName(SK).attributeType(ScalarAttributeType.S))
+                  .keySchema(
+                      k -> k.attributeName(PK).keyType(KeyType.HASH),
+                      k -> k.attributeName(SK).keyType(KeyType.RANGE))
+                  .billingMode(BillingMode.PAY_PER_REQUEST)
+                  .overrideConfiguration(timeout));
       LOG.info("Created DynamoDB table {} (on demand) for conversation references", tableName);
     } catch (ResourceInUseException e) {
       created = false;
@@ -212,17 +206,6 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
             () -> client.describeTable(r -> r.tableName(tableName).overrideConfiguration(timeout)))
         .table()
         .tableStatus();
-  }
-
-  private static AttributeDefinition keyAttribute(String name) {
-    return AttributeDefinition.builder()
-        .attributeName(name)
-        .attributeType(ScalarAttributeType.S)
-        .build();
-  }
-
-  private static KeySchemaElement keyElement(String name, KeyType type) {
-    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
   }
 
   // ------------------------------------------------------------------ the primitives
@@ -327,17 +310,9 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
       Matcher q = QUERY_AT.matcher(position);
       Matcher s = SCAN_AT.matcher(position);
       if (channel != null && q.matches() && (at = Integer.parseInt(q.group(1))) < shards) {
-        start =
-            q.group(2) == null
-                ? null
-                : Map.of(
-                    PK,
-                    AttributeValue.fromS(shardKey(channel, segment, step, at)),
-                    SK,
-                    AttributeValue.fromS(q.group(2)));
+        start = q.group(2) == null ? null : key(shardKey(channel, segment, step, at), q.group(2));
       } else if (channel == null && s.matches() && scanKey(s)) {
-        String pk = s.group(2) + "#" + s.group(3);
-        start = Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(s.group(1)));
+        start = key(s.group(2) + "#" + s.group(3), s.group(1));
       } else {
         throw StoreErrors.badCursor("its position is not one of this listing");
       }
@@ -533,8 +508,11 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
   }
 
   private static Map<String, AttributeValue> keyOf(ReferenceKey key) {
-    String pk = partitionKey(key.channelId(), Math.floorMod(key.bucket(), SHARDS));
-    return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(key.hash()));
+    return key(partitionKey(key.channelId(), Math.floorMod(key.bucket(), SHARDS)), key.hash());
+  }
+
+  private static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
   }
 
   /**
@@ -557,16 +535,11 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     }
   }
 
-  /** A stored item as a row: an {@code expiresAt} that is not a whole number counts as expired. */
+  /** A stored item as a row: an {@code expiresAt} not a whole number of seconds is expired. */
   private static StoredRow row(Map<String, AttributeValue> item) {
     AttributeValue e = item.get(EXPIRES);
-    long expires = e == null ? 0 : 1;
-    try {
-      long s = e == null ? 0 : Long.parseLong(Objects.requireNonNullElse(e.n(), "-"));
-      expires = s <= 0 ? expires : s >= Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : s * 1000;
-    } catch (NumberFormatException notWhole) {
-      // expired
-    }
+    String n = e == null ? null : Objects.requireNonNullElse(e.n(), "");
+    long expires = n == null ? 0 : !n.matches("[1-9][0-9]{0,14}") ? 1 : Long.parseLong(n) * 1000;
     return new StoredRow(
         Objects.requireNonNullElse(text(item, SK), ""),
         text(item, "channelId"),
