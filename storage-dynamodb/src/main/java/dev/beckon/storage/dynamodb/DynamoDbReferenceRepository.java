@@ -1,24 +1,23 @@
 package dev.beckon.storage.dynamodb;
 
-import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.store.ListQuery;
-import dev.beckon.store.Page;
-import dev.beckon.store.PurgeableRepository;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.StoreOptions;
-import dev.beckon.store.StoredReference;
-import dev.beckon.store.TableMissingException;
-import dev.beckon.store.UnreadableReference;
-import dev.beckon.store.UnreadableReferenceException;
-import dev.beckon.store.VersionConflictException;
+import dev.beckon.store.spi.AbstractReferenceRepository;
+import dev.beckon.store.spi.Precondition;
+import dev.beckon.store.spi.RowWrite;
+import dev.beckon.store.spi.Scan;
+import dev.beckon.store.spi.ScanResult;
+import dev.beckon.store.spi.StoreErrors;
+import dev.beckon.store.spi.StoredRow;
+import dev.beckon.store.spi.WriteResult;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -28,6 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -35,21 +35,19 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
@@ -57,15 +55,10 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * A {@link dev.beckon.store.ReferenceRepository} in one Amazon DynamoDB table, over the AWS SDK for
- * Java v2. You bring the {@link DynamoDbClient} (credentials, region, HTTP client, retries are
- * yours); the repository never closes it.
+ * A {@link dev.beckon.store.ReferenceRepository} in one Amazon DynamoDB table, over the AWS SDK v2
+ * {@link DynamoDbClient} you bring (credentials, region, HTTP client, retries); never closed here.
  *
  * <pre>{@code
- * DynamoDbClient client = DynamoDbClient.builder()
- *     .region(Region.EU_WEST_1)
- *     .httpClient(UrlConnectionHttpClient.create())    // or ApacheHttpClient / Apache5HttpClient
- *     .build();
  * DynamoDbReferenceRepository repository = DynamoDbReferenceRepository.builder(client)
  *     .tableName("beckon_references")
  *     .options(StoreOptions.defaults().withTtl(Duration.ofDays(90)))
@@ -73,59 +66,20 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * repository.createTable();   // once, at deployment time (or create the table with your IaC)
  * }</pre>
  *
- * <h2>Table design</h2>
- *
- * <table>
- *   <caption>Attributes of one item (one reference)</caption>
- *   <tr><th>attribute</th><th>type</th><th>content</th></tr>
- *   <tr><td>{@code pk}</td><td>S, partition key</td><td>{@code channelId + "#" + shard}, where
- *       {@code shard = key.bucket() % 16} ({@link #SHARDS}); a channel id longer than 1024 UTF-8
- *       bytes is replaced by {@code "~" + hex(SHA-256(channelId))} here (keys are limited to
- *       2048 bytes)</td></tr>
- *   <tr><td>{@code sk}</td><td>S, sort key</td><td>{@link ReferenceKey#hash()}: 64 hex chars</td></tr>
- *   <tr><td>{@code channelId}</td><td>S</td><td>the channel id, exactly</td></tr>
- *   <tr><td>{@code conversationId}</td><td>S</td><td>the conversation id, exactly</td></tr>
- *   <tr><td>{@code tenantId}</td><td>S</td><td>{@code conversation.tenantId}; absent when there is none</td></tr>
- *   <tr><td>{@code bucket}</td><td>N</td><td>{@link ReferenceKey#bucket()}, for segments</td></tr>
- *   <tr><td>{@code version}</td><td>S</td><td>random 128-bit version token of the last write</td></tr>
- *   <tr><td>{@code reference}</td><td>S</td><td>the canonical v4 reference JSON</td></tr>
- *   <tr><td>{@code expiresAt}</td><td>N</td><td>epoch seconds; only with a TTL. {@link #createTable()}
- *       makes it the table's Time to Live attribute</td></tr>
- * </table>
- *
- * <p>Why this shape: the 16 shards spread one busy channel (Teams) over 16 partition key values, so
- * writes of a single channel never concentrate on one partition, while listing one channel stays a
- * {@code Query} of 16 partitions (never a table scan). Listing every channel is a {@code Scan}. No
- * secondary index is needed. The shard count is part of the stored data: it never changes.
- *
- * <h2>Semantics</h2>
- *
- * <ul>
- *   <li>{@code save}: one {@code PutItem} (last write wins); {@code find}: one strongly consistent
- *       {@code GetItem}.
- *   <li>{@code insertIfAbsent}: {@code PutItem} with {@code attribute_not_exists(pk) OR expiresAt
- *       <= :now} (an expired item counts as absent); {@code replace} and versioned {@code delete}:
- *       conditions on {@code version}.
- *   <li>Expiry: DynamoDB deletes expired items lazily (often days later), so every read also
- *       filters them with the injected clock; {@link #purgeExpired()} deletes them on demand.
- *   <li>Listing: a channel listing queries the channel's shards in order; an all-channel listing
- *       scans. Reads are strongly consistent. The cursor wraps DynamoDB's {@code LastEvaluatedKey};
- *       a page may hold fewer items than the page size (filters are applied after DynamoDB's {@code
- *       Limit}).
- *   <li>Segments: an all-channel listing uses DynamoDB's parallel scan ({@code Segment}/{@code
- *       TotalSegments}); a channel listing uses {@code bucket % count == index}: with a count that
- *       divides 16 each segment queries only its own shards, with any other count every segment
- *       reads the channel's shards and keeps its own items.
- *   <li>{@code saveAll}: {@code BatchWriteItem} in batches of 25, retrying unprocessed items with
- *       backoff; a key given twice is written once, with its last reference.
- * </ul>
- *
- * <p>Every request carries an API call timeout ({@link Builder#requestTimeout}, default 10 s)
- * unless the client was built with its own {@code apiCallTimeout}.
- *
- * <p>Thread-safe: one instance per table, shared by every thread.
+ * <p>One item per reference: {@code pk} (S, partition key) {@code channelId + "#" + bucket % 16}
+ * ({@link #SHARDS}; a channel id over 1024 UTF-8 bytes becomes {@code "~" +
+ * hex(SHA-256(channelId))}), {@code sk} (S, sort key) {@link ReferenceKey#hash()}, {@code
+ * channelId}, {@code conversationId}, {@code tenantId} (if any), {@code bucket} (N), {@code
+ * version}, {@code reference} (the JSON) and, with a TTL, {@code expiresAt} (N, epoch seconds, the
+ * Time to Live attribute). A channel listing queries its 16 shards in order, an all-channel listing
+ * scans. One request per save, insertIfAbsent, replace ({@code PutItem}), find ({@code GetItem},
+ * consistent) and delete ({@code DeleteItem}); a refused condition returns the stored item ({@code
+ * ReturnValuesOnConditionCheckFailure}), read back only where the service does not. Expired items
+ * (deleted lazily by DynamoDB) count as absent; {@link #purgeExpired()} deletes them. {@code
+ * saveAll} writes batches of 25, retrying unprocessed items. Every request has an API call timeout
+ * ({@link Builder#requestTimeout}) unless the client has its own. Thread-safe.
  */
-public final class DynamoDbReferenceRepository implements PurgeableRepository {
+public final class DynamoDbReferenceRepository extends AbstractReferenceRepository {
 
   /** Number of partition-key shards per channel: fixed, part of the stored data. */
   public static final int SHARDS = 16;
@@ -138,61 +92,37 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
 
   static final String PK = "pk";
   static final String SK = "sk";
-  static final String CHANNEL = "channelId";
-  static final String CONVERSATION = "conversationId";
-  static final String TENANT = "tenantId";
-  static final String BUCKET = "bucket";
-  static final String VERSION = "version";
   static final String REFERENCE = "reference";
-  static final String EXPIRES = "expiresAt";
-
-  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbReferenceRepository.class);
-  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
-  private static final int BATCH_SIZE = 25;
-  private static final int MAX_CHANNEL_KEY_BYTES = 1024;
+  private static final String EXPIRES = "expiresAt";
   private static final String NOT_EXPIRED = "(attribute_not_exists(#exp) OR #exp > :now)";
-  private static final int MAX_BATCH_ATTEMPTS = 10;
+  // listing positions: a channel query's "q<shard index>[.<sk>]", a table scan's "s<sk><pk>"
+  private static final Pattern QUERY_AT = Pattern.compile("q(0|[1-9][0-9]?)(?:\\.([0-9a-f]{64}))?");
+  private static final Pattern SCAN_AT =
+      Pattern.compile("s([0-9a-f]{64})(.{1,1024})#(1[0-5]|[0-9])", Pattern.DOTALL);
+  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbReferenceRepository.class);
 
   private final DynamoDbClient client;
   private final String tableName;
-  private final StoreOptions options;
   private final @Nullable AwsRequestOverrideConfiguration timeout;
   private final Duration createTableTimeout;
 
   private DynamoDbReferenceRepository(Builder b) {
+    super(b.options);
     this.client = b.client;
     this.tableName = b.tableName;
-    this.options = b.options;
     this.createTableTimeout = b.createTableTimeout;
     Duration t = b.requestTimeout;
-    if (t == null && !clientHasOwnTimeout(b.client)) {
-      t = DEFAULT_REQUEST_TIMEOUT;
+    boolean own;
+    try {
+      own =
+          client.serviceClientConfiguration().overrideConfiguration().apiCallTimeout().isPresent();
+    } catch (RuntimeException e) {
+      own = false; // a client that does not expose its configuration gets our timeout
     }
+    t = t == null && !own ? DEFAULT_REQUEST_TIMEOUT : t;
     this.timeout =
         t == null ? null : AwsRequestOverrideConfiguration.builder().apiCallTimeout(t).build();
-  }
-
-  /**
-   * Names the backend and the table, e.g. {@code DynamoDbReferenceRepository[table beckon]}; never
-   * the client's endpoint or credentials.
-   *
-   * @return a short description
-   */
-  @Override
-  public String toString() {
-    return "DynamoDbReferenceRepository[table " + tableName + "]";
-  }
-
-  private static boolean clientHasOwnTimeout(DynamoDbClient client) {
-    try {
-      return client
-          .serviceClientConfiguration()
-          .overrideConfiguration()
-          .apiCallTimeout()
-          .isPresent();
-    } catch (RuntimeException e) {
-      return false; // a client that does not expose its configuration gets our timeout
-    }
   }
 
   /**
@@ -214,597 +144,375 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     return tableName;
   }
 
-  // ------------------------------------------------------------------ schema
-
   /**
-   * Creates the table if it does not exist (on-demand billing, keys as in the class javadoc), waits
-   * until it is {@code ACTIVE}, and enables Time to Live on {@code expiresAt}. Needs {@code
-   * dynamodb:CreateTable}, {@code DescribeTable} and {@code UpdateTimeToLive}. Where Time to Live
-   * cannot be enabled (a service without it, such as dynalite, or a missing permission) a warning
-   * is logged and the table is still usable: expired references stay invisible to reads and {@link
-   * #purgeExpired()} removes them. When the table exists already, this only waits until it is
-   * active and changes nothing (not even Time to Live).
+   * Creates the table if it does not exist (on demand, keys as in the class javadoc), waits until
+   * it is {@code ACTIVE}, and enables Time to Live on {@code expiresAt}; where that fails
+   * (dynalite, a missing permission) it logs a warning: expired items stay invisible and {@link
+   * #purgeExpired()} deletes them. An existing table is only waited for.
    *
    * @return {@code true} when the table was created, {@code false} when it existed already
    * @throws StoreException when the table cannot be created or does not become active in time
    */
+  @SuppressWarnings("unchecked") // the SDK's varargs of builder consumers
   public boolean createTable() {
-    boolean created;
+    boolean created = true;
     try {
       client.createTable(
           r ->
               r.tableName(tableName)
                   .attributeDefinitions(
-                      AttributeDefinition.builder()
-                          .attributeName(PK)
-                          .attributeType(ScalarAttributeType.S)
-                          .build(),
-                      AttributeDefinition.builder()
-                          .attributeName(SK)
-                          .attributeType(ScalarAttributeType.S)
-                          .build())
+                      a -> a.attributeName(PK).attributeType(ScalarAttributeType.S),
+                      a -> a.attributeName(SK).attributeType(ScalarAttributeType.S))
                   .keySchema(
-                      KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-                      KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+                      k -> k.attributeName(PK).keyType(KeyType.HASH),
+                      k -> k.attributeName(SK).keyType(KeyType.RANGE))
                   .billingMode(BillingMode.PAY_PER_REQUEST)
                   .overrideConfiguration(timeout));
-      created = true;
       LOG.info("Created DynamoDB table {} (on demand) for conversation references", tableName);
     } catch (ResourceInUseException e) {
       created = false;
-      LOG.debug("DynamoDB table {} exists already", tableName);
     } catch (SdkException e) {
-      throw new StoreException(
-          "Could not create DynamoDB table '" + tableName + "': " + e.getMessage(), e);
+      throw StoreErrors.failure(this, "CreateTable", e);
     }
-    awaitActive();
-    if (created) {
-      enableTimeToLive();
+    long deadline = System.nanoTime() + createTableTimeout.toNanos();
+    TableStatus status;
+    while ((status = describe()) != TableStatus.ACTIVE) {
+      if (System.nanoTime() > deadline) {
+        throw StoreErrors.failure(
+            this, "CreateTable", "still " + status + " after the timeout", null);
+      }
+      sleep(200);
+    }
+    try {
+      if (created) {
+        client.updateTimeToLive(
+            r ->
+                r.tableName(tableName)
+                    .timeToLiveSpecification(s -> s.enabled(true).attributeName(EXPIRES))
+                    .overrideConfiguration(timeout));
+      }
+    } catch (SdkException e) {
+      LOG.warn(
+          "No Time to Live on DynamoDB table {} ({}): call purgeExpired()",
+          tableName,
+          e.getClass().getSimpleName());
     }
     return created;
   }
 
-  private void awaitActive() {
-    long deadline = System.nanoTime() + createTableTimeout.toNanos();
-    while (true) {
-      TableStatus status =
-          call(
-              "DescribeTable",
-              () ->
-                  client
-                      .describeTable(r -> r.tableName(tableName).overrideConfiguration(timeout))
-                      .table()
-                      .tableStatus());
-      if (status == TableStatus.ACTIVE) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new StoreException(
-            "DynamoDB table '"
-                + tableName
-                + "' is still "
-                + status
-                + " after "
-                + createTableTimeout,
-            null);
-      }
-      sleep(200);
-    }
+  private TableStatus describe() {
+    return call(
+            "DescribeTable",
+            () -> client.describeTable(r -> r.tableName(tableName).overrideConfiguration(timeout)))
+        .table()
+        .tableStatus();
   }
 
-  private void enableTimeToLive() {
-    try {
-      client.updateTimeToLive(
-          r ->
-              r.tableName(tableName)
-                  .timeToLiveSpecification(s -> s.enabled(true).attributeName(EXPIRES))
-                  .overrideConfiguration(timeout));
-      LOG.debug("enabled Time to Live on {}.{}", tableName, EXPIRES);
-    } catch (SdkException e) {
-      String code =
-          e instanceof DynamoDbException d && d.awsErrorDetails() != null
-              ? d.awsErrorDetails().errorCode()
-              : e.getClass().getSimpleName();
-      LOG.warn(
-          "Could not enable Time to Live on DynamoDB table '{}' (attribute {}): {}. Expired references "
-              + "stay invisible to reads; call purgeExpired() to delete them.",
-          tableName,
-          EXPIRES,
-          code);
-    }
-  }
-
-  // ------------------------------------------------------------------ writes
+  // ------------------------------------------------------------------ the primitives
 
   @Override
-  public StoredReference save(ConversationReference reference) {
-    ReferenceDocument doc = ReferenceDocument.of(reference);
-    String version = newVersion();
-    Map<String, AttributeValue> item = item(doc, version, options.expiryOfWriteNow().orElse(null));
-    call(
-        "PutItem",
-        () ->
-            client.putItem(r -> r.tableName(tableName).item(item).overrideConfiguration(timeout)));
-    return new StoredReference(reference, version);
+  protected Optional<StoredRow> read(ReferenceKey key) {
+    GetItemRequest get =
+        GetItemRequest.builder()
+            .tableName(tableName)
+            .key(keyOf(key))
+            .consistentRead(true)
+            .overrideConfiguration(timeout)
+            .build();
+    Map<String, AttributeValue> item = call("GetItem", () -> client.getItem(get)).item();
+    return item.isEmpty() ? Optional.empty() : Optional.of(row(item));
   }
 
   @Override
-  public Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
-    ReferenceDocument doc = ReferenceDocument.of(reference);
-    String version = newVersion();
-    Map<String, AttributeValue> item = item(doc, version, options.expiryOfWriteNow().orElse(null));
+  protected WriteResult write(RowWrite row, Precondition precondition) {
+    PutItemRequest.Builder put = PutItemRequest.builder().tableName(tableName).item(item(row));
+    if (precondition.kind() == Precondition.Kind.ABSENT) {
+      put.conditionExpression("attribute_not_exists(#pk) OR #exp <= :now")
+          .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES))
+          .expressionAttributeValues(Map.of(":now", seconds(row.nowMillis())))
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+    } else if (precondition.version() != null) {
+      put.conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
+          .expressionAttributeNames(Map.of("#ver", "version", "#exp", EXPIRES))
+          .expressionAttributeValues(versionValues(precondition.version(), row.nowMillis()))
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+    }
+    PutItemRequest request = put.overrideConfiguration(timeout).build();
     try {
-      call(
-          "PutItem",
-          () ->
-              client.putItem(
-                  r ->
-                      r.tableName(tableName)
-                          .item(item)
-                          .conditionExpression("attribute_not_exists(#pk) OR #exp <= :now")
-                          .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES))
-                          .expressionAttributeValues(Map.of(":now", number(nowSeconds())))
-                          .overrideConfiguration(timeout)));
-      return Optional.of(new StoredReference(reference, version));
+      call("PutItem", () -> client.putItem(request));
+      return WriteResult.ok();
     } catch (ConditionalCheckFailedException e) {
-      return Optional.empty();
+      return refusal(e, row.nowMillis());
     }
   }
 
   @Override
-  public StoredReference replace(ConversationReference reference, String expectedVersion) {
-    Objects.requireNonNull(expectedVersion, "expectedVersion");
-    ReferenceDocument doc = ReferenceDocument.of(reference);
-    String version = newVersion();
-    Map<String, AttributeValue> item = item(doc, version, options.expiryOfWriteNow().orElse(null));
+  protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
+    DeleteItemRequest.Builder delete =
+        DeleteItemRequest.builder()
+            .tableName(tableName)
+            .key(keyOf(key))
+            .overrideConfiguration(timeout);
+    String expected = precondition.version();
+    if (expected == null) {
+      DeleteItemRequest request = delete.returnValues(ReturnValue.ALL_OLD).build();
+      Map<String, AttributeValue> old =
+          call("DeleteItem", () -> client.deleteItem(request)).attributes();
+      return !old.isEmpty() && live(row(old), nowMillis)
+          ? WriteResult.ok()
+          : WriteResult.refused(null);
+    }
+    DeleteItemRequest request =
+        delete
+            .conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
+            .expressionAttributeNames(Map.of("#ver", "version", "#exp", EXPIRES))
+            .expressionAttributeValues(versionValues(expected, nowMillis))
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+            .build();
     try {
-      call(
-          "PutItem",
-          () ->
-              client.putItem(
-                  r ->
-                      r.tableName(tableName)
-                          .item(item)
-                          .conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
-                          .expressionAttributeNames(Map.of("#ver", VERSION, "#exp", EXPIRES))
-                          .expressionAttributeValues(
-                              Map.of(
-                                  ":expected",
-                                  string(expectedVersion),
-                                  ":now",
-                                  number(nowSeconds())))
-                          .overrideConfiguration(timeout)));
-      return new StoredReference(reference, version);
+      call("DeleteItem", () -> client.deleteItem(request));
+      return WriteResult.ok();
     } catch (ConditionalCheckFailedException e) {
-      throw new VersionConflictException(doc.key(), expectedVersion, currentVersion(doc.key()));
+      return refusal(e, nowMillis);
     }
+  }
+
+  private static Map<String, AttributeValue> versionValues(String expected, long nowMillis) {
+    return Map.of(":expected", AttributeValue.fromS(expected), ":now", seconds(nowMillis));
+  }
+
+  /** A refused condition: the item DynamoDB returned with it, else unknown (dynalite has none). */
+  private static WriteResult refusal(ConditionalCheckFailedException e, long nowMillis) {
+    if (e.item().isEmpty()) {
+      return WriteResult.refusedUnknownVersion();
+    }
+    StoredRow row = row(e.item());
+    return WriteResult.refused(live(row, nowMillis) ? row.version() : null);
+  }
+
+  private static boolean live(StoredRow row, long nowMillis) {
+    return row.expiresAtMillis() <= 0 || nowMillis < row.expiresAtMillis();
   }
 
   @Override
-  public List<StoredReference> saveAll(Collection<ConversationReference> references) {
-    List<StoredReference> out = new ArrayList<>(references.size());
-    // last write wins inside one call: a key given twice is written once, with its last item
-    Map<String, Map<String, AttributeValue>> latest = new LinkedHashMap<>();
-    Instant expiry = options.expiryOfWriteNow().orElse(null);
-    for (ConversationReference reference : references) {
-      ReferenceDocument doc = ReferenceDocument.of(reference);
-      String version = newVersion();
-      latest.remove(doc.keyHash());
-      latest.put(doc.keyHash(), item(doc, version, expiry));
-      out.add(new StoredReference(reference, version));
-    }
-    List<WriteRequest> writes = new ArrayList<>(latest.size());
-    for (Map<String, AttributeValue> item : latest.values()) {
-      writes.add(
-          WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
-    }
-    for (int from = 0; from < writes.size(); from += BATCH_SIZE) {
-      writeBatch(
-          writes.subList(from, Math.min(writes.size(), from + BATCH_SIZE)), from, writes.size());
-    }
-    return out;
-  }
-
-  private void writeBatch(List<WriteRequest> batch, int savedBefore, int total) {
-    List<WriteRequest> pending = batch;
-    for (int attempt = 1; ; attempt++) {
-      Map<String, List<WriteRequest>> request = Map.of(tableName, pending);
-      BatchWriteItemResponse response =
-          call(
-              "BatchWriteItem",
-              () ->
-                  client.batchWriteItem(
-                      r -> r.requestItems(request).overrideConfiguration(timeout)));
-      List<WriteRequest> unprocessed =
-          response.hasUnprocessedItems()
-              ? response.unprocessedItems().getOrDefault(tableName, List.of())
-              : List.of();
-      if (unprocessed.isEmpty()) {
-        return;
-      }
-      if (attempt >= MAX_BATCH_ATTEMPTS) {
-        throw new StoreException(
-            "DynamoDB BatchWriteItem on table '"
-                + tableName
-                + "' left "
-                + unprocessed.size()
-                + " items unprocessed after "
-                + attempt
-                + " attempts (throttled); "
-                + savedBefore
-                + " of "
-                + total
-                + " distinct references were saved before this batch",
-            null);
-      }
-      LOG.debug(
-          "BatchWriteItem on {}: {} unprocessed items, attempt {}",
-          tableName,
-          unprocessed.size(),
-          attempt);
-      pending = unprocessed;
-      long backoff = Math.min(2000, 25L << attempt);
-      sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
-    }
-  }
-
-  // ------------------------------------------------------------------ reads and deletes
-
-  @Override
-  public Optional<StoredReference> find(ReferenceKey key) {
-    Map<String, AttributeValue> k = keyOf(key);
-    GetItemResponse response =
-        call(
-            "GetItem",
-            () ->
-                client.getItem(
-                    r ->
-                        r.tableName(tableName)
-                            .key(k)
-                            .consistentRead(true)
-                            .overrideConfiguration(timeout)));
-    if (!response.hasItem() || response.item().isEmpty() || isExpired(response.item())) {
-      return Optional.empty();
-    }
-    Map<String, AttributeValue> item = response.item();
-    return Optional.of(ReferenceDocument.read(key, text(item, REFERENCE), text(item, VERSION)));
-  }
-
-  @Override
-  public boolean delete(ReferenceKey key) {
-    Map<String, AttributeValue> k = keyOf(key);
-    DeleteItemResponse response =
-        call(
-            "DeleteItem",
-            () ->
-                client.deleteItem(
-                    r ->
-                        r.tableName(tableName)
-                            .key(k)
-                            .returnValues(ReturnValue.ALL_OLD)
-                            .overrideConfiguration(timeout)));
-    return response.hasAttributes()
-        && !response.attributes().isEmpty()
-        && !isExpired(response.attributes());
-  }
-
-  @Override
-  public boolean delete(ReferenceKey key, String expectedVersion) {
-    Objects.requireNonNull(expectedVersion, "expectedVersion");
-    Map<String, AttributeValue> k = keyOf(key);
-    try {
-      call(
-          "DeleteItem",
-          () ->
-              client.deleteItem(
-                  r ->
-                      r.tableName(tableName)
-                          .key(k)
-                          .conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
-                          .expressionAttributeNames(Map.of("#ver", VERSION, "#exp", EXPIRES))
-                          .expressionAttributeValues(
-                              Map.of(
-                                  ":expected",
-                                  string(expectedVersion),
-                                  ":now",
-                                  number(nowSeconds())))
-                          .overrideConfiguration(timeout)));
-      return true;
-    } catch (ConditionalCheckFailedException e) {
-      String actual = currentVersion(key);
-      if (actual == null) {
-        return false;
-      }
-      throw new VersionConflictException(key, expectedVersion, actual);
-    }
-  }
-
-  private @Nullable String currentVersion(ReferenceKey key) {
-    return find(key).map(StoredReference::version).orElse(null);
-  }
-
-  @Override
-  public long purgeExpired() {
-    long deleted = 0;
+  protected ScanResult scan(Scan scan) {
+    String channel = scan.channelId();
+    Segment segment = scan.segment();
+    // a channel reads its shards in order, all of them unless the segment count divides SHARDS
+    int step =
+        channel == null || segment == null || SHARDS % segment.count() != 0 ? 1 : segment.count();
+    int shards = channel == null ? 1 : SHARDS / step;
+    Segment pick = step == 1 ? segment : null; // its items picked here, by bucket
+    int at = 0;
     Map<String, AttributeValue> start = null;
-    AttributeValue now = number(nowSeconds());
-    do {
-      Map<String, AttributeValue> from = start;
-      ScanResponse page =
-          call(
-              "Scan",
-              () ->
-                  client.scan(
-                      r ->
-                          r.tableName(tableName)
-                              .filterExpression("#exp <= :now")
-                              .projectionExpression("#pk, #sk")
-                              .expressionAttributeNames(
-                                  Map.of("#exp", EXPIRES, "#pk", PK, "#sk", SK))
-                              .expressionAttributeValues(Map.of(":now", now))
-                              .exclusiveStartKey(from)
-                              .overrideConfiguration(timeout)));
-      for (Map<String, AttributeValue> item : page.items()) {
-        Map<String, AttributeValue> k = Map.of(PK, item.get(PK), SK, item.get(SK));
-        try {
-          // conditional: a reference saved again since the scan is not deleted
-          call(
-              "DeleteItem",
-              () ->
-                  client.deleteItem(
-                      r ->
-                          r.tableName(tableName)
-                              .key(k)
-                              .conditionExpression("#exp <= :now")
-                              .expressionAttributeNames(Map.of("#exp", EXPIRES))
-                              .expressionAttributeValues(Map.of(":now", now))
-                              .overrideConfiguration(timeout)));
-          deleted++;
-        } catch (ConditionalCheckFailedException e) {
-          LOG.debug("{}: item refreshed or deleted during purge", tableName);
+    String position = scan.position();
+    if (position != null) {
+      Matcher q = QUERY_AT.matcher(position);
+      Matcher s = SCAN_AT.matcher(position);
+      if (channel != null && q.matches() && (at = Integer.parseInt(q.group(1))) < shards) {
+        start = q.group(2) == null ? null : key(shardKey(channel, segment, step, at), q.group(2));
+      } else if (channel == null && s.matches() && scanKey(s)) {
+        start = key(s.group(2) + "#" + s.group(3), s.group(1));
+      } else {
+        throw StoreErrors.badCursor("its position is not one of this listing");
+      }
+    }
+    Map<String, String> names = new HashMap<>(Map.of("#exp", EXPIRES));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", seconds(scan.nowMillis())));
+    String filter = NOT_EXPIRED;
+    if (scan.tenantId() != null) {
+      filter += " AND #tid = :tid";
+      names.put("#tid", "tenantId");
+      values.put(":tid", AttributeValue.fromS(scan.tenantId()));
+    }
+    if (channel != null) {
+      filter += " AND #ch = :ch";
+      names.putAll(Map.of("#ch", "channelId", "#pk", PK));
+      values.put(":ch", AttributeValue.fromS(channel));
+    }
+    List<StoredRow> rows = new ArrayList<>();
+    for (int n = 0; at < shards && rows.size() < scan.limit() && n < shards + 3; n++) {
+      List<Map<String, AttributeValue>> items;
+      if (channel == null) {
+        ScanRequest request =
+            ScanRequest.builder()
+                .tableName(tableName)
+                .filterExpression(filter)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .consistentRead(true)
+                .limit(scan.limit() - rows.size())
+                .exclusiveStartKey(start)
+                .overrideConfiguration(timeout)
+                .build();
+        ScanResponse r = call("Scan", () -> client.scan(request));
+        items = r.items();
+        start = r.lastEvaluatedKey();
+      } else {
+        values.put(":pk", AttributeValue.fromS(shardKey(channel, segment, step, at)));
+        QueryRequest request =
+            QueryRequest.builder()
+                .tableName(tableName)
+                .keyConditionExpression("#pk = :pk")
+                .filterExpression(filter)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .consistentRead(true)
+                .limit(scan.limit() - rows.size())
+                .exclusiveStartKey(start)
+                .overrideConfiguration(timeout)
+                .build();
+        QueryResponse r = call("Query", () -> client.query(request));
+        items = r.items();
+        start = r.lastEvaluatedKey();
+      }
+      for (Map<String, AttributeValue> item : items) {
+        StoredRow row = row(item);
+        if (pick == null || bucketOf(row.keyHash()) % pick.count() == pick.index()) {
+          rows.add(row);
         }
       }
-      start =
-          page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? page.lastEvaluatedKey()
-              : null;
+      if (start.isEmpty()) {
+        start = null;
+        at++;
+      }
+    }
+    if (at == shards) {
+      return new ScanResult(rows, null);
+    }
+    String sk = start == null ? null : text(start, SK);
+    return new ScanResult(
+        rows,
+        channel != null
+            ? "q" + at + (sk == null ? "" : "." + sk)
+            : "s" + sk + text(Objects.requireNonNull(start), PK));
+  }
+
+  /** Whether a scan position's key is one of this store's: the sk's shard, a short channel. */
+  private static boolean scanKey(Matcher s) {
+    return Character.digit(s.group(1).charAt(7), 16) == Integer.parseInt(s.group(3))
+        && s.group(2).getBytes(StandardCharsets.UTF_8).length <= 1024;
+  }
+
+  /** The partition key of a channel listing's {@code at}-th shard. */
+  private static String shardKey(String channel, @Nullable Segment segment, int step, int at) {
+    return partitionKey(
+        channel, step == 1 ? at : Objects.requireNonNull(segment).index() + at * step);
+  }
+
+  @Override
+  protected long purge(long nowMillis) {
+    Map<String, AttributeValue> now = Map.of(":now", seconds(nowMillis));
+    Map<String, String> names = Map.of("#exp", EXPIRES, "#pk", PK, "#sk", SK);
+    long deleted = 0;
+    Map<String, AttributeValue> start = null;
+    do {
+      ScanRequest page =
+          ScanRequest.builder()
+              .tableName(tableName)
+              .filterExpression("#exp <= :now")
+              .projectionExpression("#pk, #sk")
+              .expressionAttributeNames(names)
+              .expressionAttributeValues(now)
+              .exclusiveStartKey(start)
+              .overrideConfiguration(timeout)
+              .build();
+      ScanResponse r = call("Scan", () -> client.scan(page));
+      for (Map<String, AttributeValue> key : r.items()) {
+        // conditional: a reference saved again since the scan is not deleted
+        DeleteItemRequest delete =
+            DeleteItemRequest.builder()
+                .tableName(tableName)
+                .key(key)
+                .conditionExpression("#exp <= :now")
+                .expressionAttributeNames(Map.of("#exp", EXPIRES))
+                .expressionAttributeValues(now)
+                .overrideConfiguration(timeout)
+                .build();
+        try {
+          call("DeleteItem", () -> client.deleteItem(delete));
+          deleted++;
+        } catch (ConditionalCheckFailedException e) {
+          // saved again or deleted since the scan
+        }
+      }
+      start = r.lastEvaluatedKey().isEmpty() ? null : r.lastEvaluatedKey();
     } while (start != null);
-    LOG.debug("purged {} expired references from {}", deleted, tableName);
     return deleted;
   }
 
-  // ------------------------------------------------------------------ listing
+  @Override
+  protected int batchSize() {
+    return 25; // BatchWriteItem's limit
+  }
 
   @Override
-  public Page list(ListQuery query) {
-    Objects.requireNonNull(query, "query");
-    return query.channelId() == null ? scan(query) : queryChannel(query);
+  protected void writeBatch(List<RowWrite> rows) {
+    Map<String, WriteRequest> latest = new LinkedHashMap<>(); // a key twice: the last wins
+    for (RowWrite row : rows) {
+      latest.put(
+          row.document().keyHash(),
+          WriteRequest.builder().putRequest(p -> p.item(item(row))).build());
+    }
+    writeWithRetries(List.copyOf(latest.values()));
   }
 
-  private Page queryChannel(ListQuery query) {
-    String channel = Objects.requireNonNull(query.channelId());
-    Segment segment = query.segment();
-    int[] shards = shardsOf(segment);
-    // with a count that does not divide SHARDS, the segment's items are picked client-side
-    Segment pick = segment != null && SHARDS % segment.count() != 0 ? segment : null;
-    long fingerprint =
-        ListCursor.fingerprint(
-            tableName,
-            'Q',
-            channel,
-            query.tenantId(),
-            segment == null ? null : segment.index() + "/" + segment.count());
-    int position = 0;
-    Map<String, AttributeValue> start = null;
-    if (query.cursor() != null) {
-      ListCursor c = ListCursor.decode(query.cursor(), 'Q', fingerprint, shards.length);
-      position = c.position();
-      if (c.hasStartKey()) {
-        start = startKey(c);
+  // retry: to move onto the core retry model
+  private void writeWithRetries(List<WriteRequest> writes) {
+    List<WriteRequest> pending = writes;
+    for (int attempt = 1; !pending.isEmpty(); attempt++) {
+      if (attempt > 10) {
+        String detail =
+            pending.size() + " items were left unprocessed (throttled) after 10 attempts";
+        throw StoreErrors.failure(this, "BatchWriteItem", detail, null);
+      } else if (attempt > 1) {
+        long backoff = Math.min(2000, 25L << attempt);
+        sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
       }
-    }
-    StringBuilder filter = new StringBuilder("#ch = :ch AND ").append(NOT_EXPIRED);
-    Map<String, String> names = new HashMap<>(Map.of("#pk", PK, "#ch", CHANNEL, "#exp", EXPIRES));
-    Map<String, AttributeValue> values =
-        new HashMap<>(Map.of(":ch", string(channel), ":now", number(nowSeconds())));
-    if (query.tenantId() != null) {
-      filter.append(" AND #tid = :tid");
-      names.put("#tid", TENANT);
-      values.put(":tid", string(query.tenantId()));
-    }
-    List<StoredReference> items = new ArrayList<>();
-    List<UnreadableReference> unreadable = new ArrayList<>();
-    int requests = 0;
-    int maxRequests = shards.length + 4;
-    while (position < shards.length
-        && items.size() + unreadable.size() < query.pageSize()
-        && requests < maxRequests) {
-      int limit = query.pageSize() - items.size() - unreadable.size();
-      Map<String, AttributeValue> from = start;
-      values.put(":pk", string(partitionKey(channel, shards[position])));
-      Map<String, AttributeValue> vals = Map.copyOf(values);
-      QueryResponse response =
+      Map<String, List<WriteRequest>> batch = Map.of(tableName, pending);
+      pending =
           call(
-              "Query",
-              () ->
-                  client.query(
-                      r ->
-                          r.tableName(tableName)
-                              .keyConditionExpression("#pk = :pk")
-                              .filterExpression(filter.toString())
-                              .expressionAttributeNames(names)
-                              .expressionAttributeValues(vals)
-                              .consistentRead(true)
-                              .limit(limit)
-                              .exclusiveStartKey(from)
-                              .overrideConfiguration(timeout)));
-      requests++;
-      for (Map<String, AttributeValue> item : response.items()) {
-        if (pick == null || bucketOf(item) % pick.count() == pick.index()) {
-          add(item, items, unreadable);
-        }
-      }
-      if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
-        start = response.lastEvaluatedKey();
-      } else {
-        start = null;
-        position++;
-      }
+                  "BatchWriteItem",
+                  () ->
+                      client.batchWriteItem(
+                          b -> b.requestItems(batch).overrideConfiguration(timeout)))
+              .unprocessedItems()
+              .getOrDefault(tableName, List.of());
     }
-    String next = null;
-    if (position < shards.length) {
-      next =
-          new ListCursor(
-                  'Q',
-                  fingerprint,
-                  position,
-                  start == null ? null : keyPart(start, PK),
-                  start == null ? null : keyPart(start, SK))
-              .encode();
-    }
-    return new Page(items, next, unreadable);
   }
 
-  private Page scan(ListQuery query) {
-    Segment segment = query.segment();
-    long fingerprint =
-        ListCursor.fingerprint(
-            tableName,
-            'S',
-            null,
-            query.tenantId(),
-            segment == null ? null : segment.index() + "/" + segment.count());
-    Map<String, AttributeValue> start = null;
-    if (query.cursor() != null) {
-      ListCursor c = ListCursor.decode(query.cursor(), 'S', fingerprint, 1);
-      if (!c.hasStartKey()) {
-        throw new IllegalArgumentException(
-            "Invalid listing cursor for the DynamoDB reference store: "
-                + "a scan cursor must carry a start key");
-      }
-      start = startKey(c);
-    }
-    StringBuilder filter = new StringBuilder(NOT_EXPIRED);
-    Map<String, String> names = new HashMap<>(Map.of("#exp", EXPIRES));
-    Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", number(nowSeconds())));
-    if (query.tenantId() != null) {
-      filter.append(" AND #tid = :tid");
-      names.put("#tid", TENANT);
-      values.put(":tid", string(query.tenantId()));
-    }
-    boolean parallel = segment != null && segment.count() > 1;
-    List<StoredReference> items = new ArrayList<>();
-    List<UnreadableReference> unreadable = new ArrayList<>();
-    int requests = 0;
-    boolean done = false;
-    while (!done && items.size() + unreadable.size() < query.pageSize() && requests < 4) {
-      int limit = query.pageSize() - items.size() - unreadable.size();
-      ScanRequest.Builder request =
-          ScanRequest.builder()
-              .tableName(tableName)
-              .filterExpression(filter.toString())
-              .expressionAttributeNames(names)
-              .expressionAttributeValues(values)
-              .consistentRead(true)
-              .limit(limit)
-              .exclusiveStartKey(start)
-              .overrideConfiguration(timeout);
-      if (parallel && segment != null) {
-        request.segment(segment.index()).totalSegments(segment.count());
-      }
-      ScanRequest built = request.build();
-      ScanResponse response = call("Scan", () -> client.scan(built));
-      requests++;
-      for (Map<String, AttributeValue> item : response.items()) {
-        add(item, items, unreadable);
-      }
-      if (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()) {
-        start = response.lastEvaluatedKey();
-      } else {
-        done = true;
-      }
-    }
-    // not done: the last request answered a LastEvaluatedKey (the loop runs at least once)
-    String next =
-        done
-            ? null
-            : cursorAt(fingerprint, Objects.requireNonNull(start, "the scan's last key")).encode();
-    return new Page(items, next, unreadable);
-  }
-
-  /** The start key a cursor carries ({@link ListCursor#hasStartKey()} is true). */
-  private static Map<String, AttributeValue> startKey(ListCursor c) {
-    return Map.of(
-        PK,
-        string(Objects.requireNonNull(c.pk(), "the cursor's pk")),
-        SK,
-        string(Objects.requireNonNull(c.sk(), "the cursor's sk")));
-  }
-
-  private static ListCursor cursorAt(long fingerprint, Map<String, AttributeValue> start) {
-    return new ListCursor('S', fingerprint, 0, keyPart(start, PK), keyPart(start, SK));
-  }
-
-  /**
-   * One attribute of a key that DynamoDB answered or that a cursor carried: both have PK and SK.
-   */
-  private static String keyPart(Map<String, AttributeValue> key, String name) {
-    return Objects.requireNonNull(key.get(name), () -> "the key has no " + name).s();
-  }
-
-  /** The shards a channel listing reads, in order. */
-  private static int[] shardsOf(@Nullable Segment segment) {
-    if (segment == null || SHARDS % segment.count() != 0) {
-      int[] all = new int[SHARDS];
-      for (int i = 0; i < SHARDS; i++) {
-        all[i] = i;
-      }
-      return all;
-    }
-    // bucket % count == (bucket % SHARDS) % count when count divides SHARDS
-    int[] own = new int[SHARDS / segment.count()];
-    for (int i = 0, s = segment.index(); s < SHARDS; s += segment.count()) {
-      own[i++] = s;
-    }
-    return own;
+  @Override
+  protected String location() {
+    return "table " + tableName;
   }
 
   // ------------------------------------------------------------------ items
 
-  /**
-   * The item of a reference. It always fits DynamoDB's 400 KB item limit: core caps the JSON at
-   * {@link ReferenceDocument#MAX_JSON_BYTES} (32 KiB), and the other attributes repeat strings of
-   * that JSON (channel, conversation, tenant) or are short (hashes, numbers), so an item is at most
-   * about 4 × 32 KiB — no size check is needed here.
-   *
-   * @param doc the document
-   * @param version the version token
-   * @param expiry when it expires, or {@code null}
-   * @return the attributes
-   */
-  static Map<String, AttributeValue> item(
-      ReferenceDocument doc, String version, @Nullable Instant expiry) {
-    Map<String, AttributeValue> item = new HashMap<>(16);
-    item.put(PK, string(partitionKey(doc.key().channelId(), Math.floorMod(doc.bucket(), SHARDS))));
-    item.put(SK, string(doc.keyHash()));
-    item.put(CHANNEL, string(doc.key().channelId()));
-    item.put(CONVERSATION, string(doc.key().conversationId()));
-    if (doc.tenantId() != null && !doc.tenantId().isEmpty()) {
-      item.put(TENANT, string(doc.tenantId()));
+  /** The item of a row: under DynamoDB's 400 KB, as core caps the JSON at 32 KiB. */
+  private static Map<String, AttributeValue> item(RowWrite row) {
+    ReferenceDocument doc = row.document();
+    Map<String, AttributeValue> item = new HashMap<>(keyOf(doc.key()));
+    item.put("channelId", AttributeValue.fromS(doc.key().channelId()));
+    item.put("conversationId", AttributeValue.fromS(doc.key().conversationId()));
+    String tenant = doc.tenantId();
+    if (tenant != null && !tenant.isEmpty()) {
+      item.put("tenantId", AttributeValue.fromS(tenant));
     }
-    item.put(BUCKET, number(doc.bucket()));
-    item.put(VERSION, string(version));
-    item.put(REFERENCE, string(doc.json()));
-    if (expiry != null) {
-      item.put(EXPIRES, number(expiry.getEpochSecond() + (expiry.getNano() > 0 ? 1 : 0)));
+    item.put("bucket", AttributeValue.fromN(Integer.toString(doc.bucket())));
+    item.put("version", AttributeValue.fromS(row.version()));
+    item.put(REFERENCE, AttributeValue.fromS(doc.json()));
+    if (row.expires()) {
+      item.put(EXPIRES, seconds(row.expiresAtMillis() + 999)); // rounded up to a whole second
     }
     return item;
   }
 
   private static Map<String, AttributeValue> keyOf(ReferenceKey key) {
-    return Map.of(
-        PK, string(partitionKey(key.channelId(), Math.floorMod(key.bucket(), SHARDS))),
-        SK, string(key.hash()));
+    return key(partitionKey(key.channelId(), Math.floorMod(key.bucket(), SHARDS)), key.hash());
+  }
+
+  private static Map<String, AttributeValue> key(String pk, String sk) {
+    return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
   }
 
   /**
@@ -815,79 +523,48 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
    * @return {@code channelId#shard}, or {@code ~sha256hex#shard} for a channel id over 1024 bytes
    */
   static String partitionKey(String channelId, int shard) {
-    String channel = channelId;
     byte[] bytes = channelId.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length > MAX_CHANNEL_KEY_BYTES) {
-      channel = "~" + HexFormat.of().formatHex(ListCursor.sha256(bytes));
-    }
-    return channel + "#" + shard;
-  }
-
-  /** Adds a listed item to the page's references, or to its unreadable rows. */
-  private static void add(
-      Map<String, AttributeValue> item,
-      List<StoredReference> items,
-      List<UnreadableReference> unreadable) {
-    String keyHash = text(item, SK);
     try {
-      items.add(
-          ReferenceDocument.read(
-              keyHash == null ? "" : keyHash,
-              text(item, CHANNEL),
-              text(item, CONVERSATION),
-              text(item, REFERENCE),
-              text(item, VERSION)));
-    } catch (UnreadableReferenceException e) {
-      unreadable.add(e.unreadable());
+      String channel =
+          bytes.length <= 1024
+              ? channelId
+              : "~" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return channel + "#" + shard;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }
   }
 
-  /** A string attribute, or {@code null} when it is missing or not a string. */
+  /** A stored item as a row: an {@code expiresAt} not a whole number of seconds is expired. */
+  private static StoredRow row(Map<String, AttributeValue> item) {
+    AttributeValue e = item.get(EXPIRES);
+    String n = e == null ? null : Objects.requireNonNullElse(e.n(), "");
+    long expires = n == null ? 0 : !n.matches("[1-9][0-9]{0,14}") ? 1 : Long.parseLong(n) * 1000;
+    return new StoredRow(
+        Objects.requireNonNullElse(text(item, SK), ""),
+        text(item, "channelId"),
+        text(item, "conversationId"),
+        text(item, REFERENCE),
+        text(item, "version"),
+        expires);
+  }
+
+  /** The bucket in a key hash (its first 31 bits), or -1 for a key that is not a hash. */
+  private static int bucketOf(String keyHash) {
+    try {
+      return keyHash.length() == 64 ? (int) (Long.parseLong(keyHash, 0, 8, 16) & 0x7fffffffL) : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
   private static @Nullable String text(Map<String, AttributeValue> item, String name) {
     AttributeValue v = item.get(name);
     return v == null ? null : v.s();
   }
 
-  /**
-   * The item's bucket; from its key hash (whose first 31 bits it is) if the attribute is
-   * unreadable.
-   */
-  private static int bucketOf(Map<String, AttributeValue> item) {
-    AttributeValue b = item.get(BUCKET);
-    try {
-      if (b != null && b.n() != null) {
-        return Integer.parseInt(b.n());
-      }
-      String sk = text(item, SK);
-      if (sk == null) {
-        return -1;
-      }
-      return (int) (Long.parseLong(sk.substring(0, 8), 16) & 0x7fffffffL);
-    } catch (RuntimeException e) {
-      return -1;
-    }
-  }
-
-  private boolean isExpired(Map<String, AttributeValue> item) {
-    AttributeValue e = item.get(EXPIRES);
-    return e != null && e.n() != null && nowSeconds() >= Long.parseLong(e.n());
-  }
-
-  private long nowSeconds() {
-    return Math.floorDiv(options.clock().millis(), 1000L);
-  }
-
-  private static String newVersion() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    return HexFormat.of().toHexDigits(r.nextLong()) + HexFormat.of().toHexDigits(r.nextLong());
-  }
-
-  private static AttributeValue string(String s) {
-    return AttributeValue.builder().s(s).build();
-  }
-
-  private static AttributeValue number(long n) {
-    return AttributeValue.builder().n(Long.toString(n)).build();
+  private static AttributeValue seconds(long millis) {
+    return AttributeValue.fromN(Long.toString(Math.floorDiv(millis, 1000L)));
   }
 
   private <T> T call(String operation, Supplier<T> request) {
@@ -896,33 +573,23 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
     } catch (ConditionalCheckFailedException e) {
       throw e;
     } catch (ResourceNotFoundException e) {
-      throw new TableMissingException(
-          "DynamoDB table '"
-              + tableName
-              + "' does not exist ("
-              + operation
-              + "). Create it once with DynamoDbReferenceRepository.createTable() or your infrastructure tooling "
-              + "(schema in the DynamoDbReferenceRepository javadoc).",
-          e);
+      throw StoreErrors.tableMissing(
+          this, operation, "create it with DynamoDbReferenceRepository.createTable()", e);
     } catch (SdkException e) {
-      throw new StoreException(
-          "DynamoDB " + operation + " on table '" + tableName + "' failed: " + e.getMessage(), e);
+      throw StoreErrors.failure(this, operation, e);
     }
   }
 
-  private static void sleep(long millis) {
+  private void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new StoreException("Interrupted while waiting for DynamoDB", e);
+      throw StoreErrors.failure(this, "waiting", "interrupted", e);
     }
   }
 
-  /**
-   * Configures a {@link DynamoDbReferenceRepository}; the repository it builds is immutable. Not
-   * thread-safe: use one builder per thread.
-   */
+  /** Configures a {@link DynamoDbReferenceRepository}. Not thread-safe. */
   public static final class Builder {
     private final DynamoDbClient client;
     private String tableName = DEFAULT_TABLE_NAME;
@@ -941,8 +608,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
      * @return this builder
      */
     public Builder tableName(String value) {
-      Objects.requireNonNull(value, "tableName");
-      if (!TABLE_NAME.matcher(value).matches()) {
+      if (!TABLE_NAME.matcher(Objects.requireNonNull(value, "tableName")).matches()) {
         throw new IllegalArgumentException(
             "DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ - . but was '"
                 + value
@@ -971,11 +637,7 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
      * @return this builder
      */
     public Builder requestTimeout(Duration value) {
-      Objects.requireNonNull(value, "requestTimeout");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("requestTimeout must be positive but was " + value);
-      }
-      this.requestTimeout = value;
+      this.requestTimeout = positive(value, "requestTimeout");
       return this;
     }
 
@@ -986,12 +648,15 @@ public final class DynamoDbReferenceRepository implements PurgeableRepository {
      * @return this builder
      */
     public Builder createTableTimeout(Duration value) {
-      Objects.requireNonNull(value, "createTableTimeout");
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException("createTableTimeout must be positive but was " + value);
-      }
-      this.createTableTimeout = value;
+      this.createTableTimeout = positive(value, "createTableTimeout");
       return this;
+    }
+
+    private static Duration positive(Duration value, String name) {
+      if (Objects.requireNonNull(value, name).isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive but was " + value);
+      }
+      return value;
     }
 
     /**

@@ -9,10 +9,14 @@ import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.ReferenceTooLargeException;
+import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.TableMissingException;
+import dev.beckon.store.VersionConflictException;
+import dev.beckon.store.spi.Scan;
+import dev.beckon.store.spi.ScanResult;
 import dev.beckon.testkit.MutableClock;
 import dev.beckon.testkit.SampleReferences;
 import java.io.IOException;
@@ -26,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
@@ -57,6 +63,22 @@ class DynamoDbSpecificTest {
     final List<String> operations = new CopyOnWriteArrayList<>();
     final AtomicBoolean failFirstBatch = new AtomicBoolean();
     volatile int unprocessedReported;
+
+    /**
+     * The item a refused condition returns, as DynamoDB does with {@code
+     * ReturnValuesOnConditionCheckFailure} (dynalite returns none); {@code null} to leave it alone.
+     */
+    volatile @Nullable Map<String, AttributeValue> conditionItem;
+
+    @Override
+    public Throwable modifyException(
+        Context.FailedExecution context, ExecutionAttributes attributes) {
+      Map<String, AttributeValue> item = conditionItem;
+      if (item != null && context.exception() instanceof ConditionalCheckFailedException e) {
+        return e.toBuilder().item(item).build();
+      }
+      return context.exception();
+    }
 
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
@@ -129,7 +151,7 @@ class DynamoDbSpecificTest {
             () -> r.list(ListQuery.all()))) {
       assertThatThrownBy(call::run)
           .isInstanceOf(TableMissingException.class)
-          .hasMessageContaining("'no-such-table-here'")
+          .hasMessageContaining("[table no-such-table-here]")
           .hasMessageContaining("DynamoDbReferenceRepository.createTable()")
           .hasCauseInstanceOf(ResourceNotFoundException.class);
     }
@@ -231,7 +253,7 @@ class DynamoDbSpecificTest {
 
   @Test
   @DisplayName(
-      "saveAll: batches of 25 distinct keys, duplicates written once (last wins), unprocessed items retried")
+      "saveAll: batches of 25 in order, a key given again later wins, unprocessed items retried")
   void saveAllBatches() {
     DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
     List<ConversationReference> refs = new ArrayList<>();
@@ -245,7 +267,13 @@ class DynamoDbSpecificTest {
     List<StoredReference> stored = r.saveAll(refs);
     assertThat(recorder.unprocessedReported).isEqualTo(5);
     assertThat(recorder.take())
-        .containsExactly("BatchWriteItem", "BatchWriteItem", "BatchWriteItem", "BatchWriteItem");
+        .as("90 references: 25, 5 unprocessed retried, 25, 25, 15")
+        .containsExactly(
+            "BatchWriteItem",
+            "BatchWriteItem",
+            "BatchWriteItem",
+            "BatchWriteItem",
+            "BatchWriteItem");
     assertThat(stored).hasSize(90);
     for (int i = 0; i < 60; i++) {
       StoredReference found = r.find(ReferenceKey.of("msteams", "b-" + i)).orElseThrow();
@@ -397,6 +425,151 @@ class DynamoDbSpecificTest {
         s.close();
       }
     }
+  }
+
+  @Test
+  @DisplayName(
+      "a conflict names the version the refused condition returned, in one request; without it (dynalite) one read more")
+  void conflictFromTheRefusedCondition() {
+    DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
+    ConversationReference ref = SampleReferences.reference("msteams", "conflict", null);
+    StoredReference v1 = r.save(ref);
+    recorder.take();
+
+    assertThatThrownBy(() -> r.replace(ref, "stale"))
+        .isInstanceOf(VersionConflictException.class)
+        .hasMessageContaining("the stored version is " + v1.version());
+    assertThat(recorder.take()).containsExactly("PutItem", "GetItem");
+    assertThatThrownBy(() -> r.delete(ref.key(), "stale"))
+        .isInstanceOf(VersionConflictException.class)
+        .hasMessageContaining("the stored version is " + v1.version());
+    assertThat(recorder.take()).containsExactly("DeleteItem", "GetItem");
+
+    recorder.conditionItem = Map.of("sk", s(ref.key().hash()), "version", s("from-the-service"));
+    assertThatThrownBy(() -> r.replace(ref, "stale"))
+        .isInstanceOf(VersionConflictException.class)
+        .hasMessageContaining("the stored version is from-the-service");
+    assertThat(recorder.take()).containsExactly("PutItem");
+    assertThatThrownBy(() -> r.delete(ref.key(), "stale"))
+        .isInstanceOf(VersionConflictException.class)
+        .hasMessageContaining("the stored version is from-the-service");
+    assertThat(recorder.take()).containsExactly("DeleteItem");
+
+    recorder.conditionItem =
+        Map.of("sk", s(ref.key().hash()), "version", s("gone"), "expiresAt", n(1));
+    assertThatThrownBy(() -> r.replace(ref, "stale"))
+        .as("an expired item returned by the condition is no stored reference")
+        .isInstanceOf(VersionConflictException.class)
+        .hasMessageContaining("no reference is stored");
+    assertThat(recorder.take()).containsExactly("PutItem");
+    recorder.conditionItem = null;
+    assertThat(r.find(ref.key())).hasValueSatisfying(f -> assertThat(f).isEqualTo(v1));
+  }
+
+  @Test
+  @DisplayName("saveAll: a key given twice within one batch is written once, the last wins")
+  void duplicateKeyInOneBatch() {
+    DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
+    List<StoredReference> stored =
+        r.saveAll(
+            List.of(
+                SampleReferences.reference("msteams", "twice", "first"),
+                SampleReferences.reference("msteams", "once", null),
+                SampleReferences.reference("msteams", "twice", "last")));
+    assertThat(recorder.take()).containsExactly("BatchWriteItem");
+    StoredReference found = r.find(ReferenceKey.of("msteams", "twice")).orElseThrow();
+    assertThat(found.reference().conversation().tenantId()).isEqualTo("last");
+    assertThat(found.version()).isEqualTo(stored.get(2).version());
+    assertThat(r.find(ReferenceKey.of("msteams", "once"))).isPresent();
+  }
+
+  @Test
+  @DisplayName(
+      "an expiresAt that is not a whole number of seconds counts as expired, for find as for listings")
+  void unreadableExpiryIsExpired() {
+    DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
+    ConversationReference ref = SampleReferences.reference("msteams", "odd-expiry", null);
+    r.save(ref);
+    ReferenceKey key = ref.key();
+    for (AttributeValue odd : List.of(s("tomorrow"), n(0))) {
+      client.updateItem(
+          u ->
+              u.tableName(r.tableName())
+                  .key(Map.of("pk", s("msteams#" + key.bucket() % 16), "sk", s(key.hash())))
+                  .updateExpression("SET expiresAt = :e")
+                  .expressionAttributeValues(Map.of(":e", odd)));
+      assertThat(r.find(key)).as("find with expiresAt %s", odd).isEmpty();
+      assertThat(r.list(ListQuery.channel("msteams")).items()).isEmpty();
+      assertThat(r.list(ListQuery.all()).items()).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "listing positions are parsed strictly: a shard out of range, a malformed key, a scan's for a query")
+  void positionsAreStrict() {
+    DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
+    for (int i = 0; i < 30; i++) {
+      r.save(SampleReferences.reference("msteams", "p-" + i, null));
+    }
+    long now = System.currentTimeMillis();
+    ScanResult query = r.scan(new Scan(null, 2, "msteams", null, null, now));
+    ScanResult scan = r.scan(new Scan(null, 2, null, null, null, now));
+    String q = java.util.Objects.requireNonNull(query.nextPosition());
+    String s = java.util.Objects.requireNonNull(scan.nextPosition());
+    assertThat(q).matches("q(0|[1-9][0-9]?)(\\.[0-9a-f]{64})?");
+    assertThat(s).matches("s[0-9a-f]{64}msteams#[0-9]{1,2}");
+    assertThat(r.scan(new Scan(q, 2, "msteams", null, null, now)).rows()).isNotEmpty();
+    assertThat(r.scan(new Scan(s, 2, null, null, null, now)).rows()).isNotEmpty();
+    assertThat(r.scan(new Scan("q15", 2, "msteams", null, null, now)).rows()).isNotNull();
+    assertThat(r.scan(new Scan("q7", 2, "msteams", null, Segment.of(1, 2), now))).isNotNull();
+    String hash = ReferenceKey.of("msteams", "p-1").hash();
+    int shard = Character.digit(hash.charAt(7), 16);
+    List<String> badForQuery =
+        List.of(
+            "",
+            "q",
+            "q16",
+            "q01",
+            "q-1",
+            "q1.",
+            "q1." + hash.substring(1),
+            "q1." + hash + "0",
+            "q1." + hash.toUpperCase(java.util.Locale.ROOT),
+            "Q1",
+            s);
+    for (String bad : badForQuery) {
+      assertThatThrownBy(() -> r.scan(new Scan(bad, 2, "msteams", null, null, now)))
+          .as("position %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThatThrownBy(() -> r.scan(new Scan("q8", 2, "msteams", null, Segment.of(1, 2), now)))
+        .as("8 shards for 2 segments")
+        .isInstanceOf(IllegalArgumentException.class);
+    List<String> badForScan =
+        List.of(
+            "",
+            "s",
+            q,
+            "q0",
+            "s" + hash,
+            "s" + hash + "#" + shard,
+            "s" + hash + "msteams#" + (shard + 1) % 16,
+            "s" + hash + "msteams#16",
+            "s" + hash + "msteams#0" + shard,
+            "s" + hash + "c".repeat(1025) + "#" + shard,
+            "s" + hash + "\u4e2d".repeat(342) + "#" + shard);
+    for (String bad : badForScan) {
+      assertThatThrownBy(() -> r.scan(new Scan(bad, 2, null, null, null, now)))
+          .as("position %s", bad)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(r.scan(new Scan("s" + hash + "msteams#" + shard, 2, null, null, null, now)))
+        .isNotNull();
+  }
+
+  private static AttributeValue n(long v) {
+    return AttributeValue.fromN(Long.toString(v));
   }
 
   private static AttributeValue s(String v) {
