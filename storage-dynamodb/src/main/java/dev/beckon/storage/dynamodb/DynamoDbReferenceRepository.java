@@ -1,6 +1,9 @@
 package dev.beckon.storage.dynamodb;
 
 import dev.beckon.reference.ReferenceKey;
+import dev.beckon.retry.Backoff;
+import dev.beckon.retry.RetryCause;
+import dev.beckon.retry.RetryStrategy;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
@@ -25,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -101,6 +103,13 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
       Pattern.compile("s([0-9a-f]{64})(.{1,1024})#(1[0-5]|[0-9])", Pattern.DOTALL);
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbReferenceRepository.class);
+
+  /** Unprocessed batch items are throttled writes: 10 attempts, 50 ms doubling to 2 s. */
+  private static final RetryStrategy UNPROCESSED =
+      RetryStrategy.builder()
+          .maxAttempts(10)
+          .throttlingBackoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(2)))
+          .build();
 
   private final DynamoDbClient client;
   private final String tableName;
@@ -457,18 +466,10 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     writeWithRetries(List.copyOf(latest.values()));
   }
 
-  // retry: to move onto the core retry model
   private void writeWithRetries(List<WriteRequest> writes) {
+    RetryStrategy.Retry retry = UNPROCESSED.start("dynamodb.saveAll");
     List<WriteRequest> pending = writes;
-    for (int attempt = 1; !pending.isEmpty(); attempt++) {
-      if (attempt > 10) {
-        String detail =
-            pending.size() + " items were left unprocessed (throttled) after 10 attempts";
-        throw StoreErrors.failure(this, "BatchWriteItem", detail, null);
-      } else if (attempt > 1) {
-        long backoff = Math.min(2000, 25L << attempt);
-        sleep(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
-      }
+    while (true) {
       Map<String, List<WriteRequest>> batch = Map.of(tableName, pending);
       pending =
           call(
@@ -478,6 +479,17 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
                           b -> b.requestItems(batch).overrideConfiguration(timeout)))
               .unprocessedItems()
               .getOrDefault(tableName, List.of());
+      if (pending.isEmpty()) {
+        return;
+      }
+      if (!retry.await(RetryCause.THROTTLED, null, pending.size() + " unprocessed items")) {
+        String detail =
+            pending.size()
+                + " items were left unprocessed (throttled) after "
+                + retry.attempt()
+                + " attempts";
+        throw StoreErrors.failure(this, "BatchWriteItem", detail, null);
+      }
     }
   }
 

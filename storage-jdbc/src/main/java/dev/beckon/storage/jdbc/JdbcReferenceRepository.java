@@ -1,6 +1,9 @@
 package dev.beckon.storage.jdbc;
 
 import dev.beckon.reference.ReferenceKey;
+import dev.beckon.retry.Backoff;
+import dev.beckon.retry.RetryCause;
+import dev.beckon.retry.RetryStrategy;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
@@ -29,7 +32,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +85,14 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
   private static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
   private static final String RESOURCES = "/dev/beckon/storage/jdbc/";
-  private static final int MAX_ATTEMPTS = 5;
+
+  /** Deadlocks and serialization failures, which rolled the statement back whole: 5 attempts. */
+  private static final RetryStrategy DEADLOCKS =
+      RetryStrategy.builder()
+          .maxAttempts(5)
+          .backoff(Backoff.exponential(Duration.ofMillis(2), Duration.ofMillis(100)))
+          .deadline(Duration.ofSeconds(5))
+          .build();
 
   /** The SQL dialects the repository speaks. */
   public enum Dialect {
@@ -417,9 +426,9 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
    * Runs a call on a fresh connection, committed when auto-commit is off, again after a deadlock or
    * serialization failure (which rolled it back whole).
    */
-  // retry: to move onto the core retry model
   private <T> T retrying(String operation, SqlWork<T> work) {
-    for (int attempt = 1; ; attempt++) {
+    RetryStrategy.Retry retry = DEADLOCKS.start(operation);
+    while (true) {
       try (Connection c = dataSource.getConnection()) {
         T result = work.run(c);
         if (!c.getAutoCommit()) {
@@ -427,16 +436,11 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
         }
         return result;
       } catch (SQLException e) {
-        if (attempt == MAX_ATTEMPTS || !matches("error.retryable", e)) {
+        if (!matches("error.retryable", e)
+            || !retry.await(RetryCause.TRANSIENT, null, "SQLState " + e.getSQLState())) {
           throw translate(e, operation);
         }
-        LOG.debug("{} on {}: retrying after SQLState {}", operation, tableName, e.getSQLState());
-        try {
-          Thread.sleep(ThreadLocalRandom.current().nextLong(1, 5L << attempt));
-        } catch (InterruptedException interrupted) {
-          Thread.currentThread().interrupt();
-          throw translate(e, operation);
-        }
+        LOG.debug("{} on {}: retried after SQLState {}", operation, tableName, e.getSQLState());
       }
     }
   }
