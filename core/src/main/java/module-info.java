@@ -29,4 +29,5 @@ module dev.beckon.core {
   exports dev.beckon.reference;
   exports dev.beckon.send;
   exports dev.beckon.store;
+  exports dev.beckon.store.spi;
 }
