@@ -39,8 +39,9 @@ public final class StoreProviders {
             break;
           }
           providers.add(it.next());
-        } catch (ServiceConfigurationError e) {
-          failures.add(String.valueOf(e.getMessage()));
+        } catch (ServiceConfigurationError | LinkageError e) {
+          // a provider whose class or library is broken: the others still work
+          failures.add(e.getClass().getSimpleName() + ": " + e.getMessage());
         }
       }
       providers.sort(Comparator.comparing(StoreProviders::scheme));
