@@ -29,9 +29,7 @@ out=${out:-benchmarks/results/$(date -u +%F)-$machine$quick.md}
 mkdir -p "$(dirname "$out")"
 
 source scripts/servers/lib.sh
-for f in scripts/servers/*.sh; do
-  [ "$(basename "$f")" = lib.sh ] || source "$f"
-done
+load_server_scripts   # every <module>/src/test/servers/*.sh
 start_all_servers
 
 source scripts/build-lib.sh

@@ -6,9 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/servers/lib.sh
-for f in scripts/servers/*.sh; do
-  [ "$(basename "$f")" = lib.sh ] || source "$f"
-done
+load_server_scripts   # every <module>/src/test/servers/*.sh
 start_all_servers
 ./mvnw -B -ntp -Dstyle.color=never verify "$@"
 scripts/test-summary.sh

@@ -1,5 +1,8 @@
-# Shared helpers for starting the real test servers. Sourced by scripts/test.sh and scripts/bench.sh.
-# Each scripts/servers/<name>.sh defines start_<name> and registers it with: BECKON_SERVERS+=(<name>)
+# Shared helpers for starting the real test servers. Sourced by scripts/test.sh, scripts/bench.sh and
+# scripts/servers/start.sh.
+# Each module ships the servers its tests need: <module>/src/test/servers/<name>.sh defines
+# start_<name> and registers it with: BECKON_SERVERS+=(<name>). load_server_scripts finds them all,
+# so a new store adds its script to its own module and no script here changes.
 # Rules (see README "Running the tests"):
 #  - a server that already answers on its port is used as it is;
 #  - otherwise it is installed if missing (Debian packages or npm into .test-servers/) and started
@@ -66,6 +69,18 @@ spawn() {
   local logfile=$1; shift
   setsid "$@" </dev/null >"$logfile" 2>&1 &
   disown || true
+}
+
+# load_server_scripts: source every <module>/src/test/servers/*.sh of the checkout, in path order.
+load_server_scripts() {
+  local f found=
+  for f in "$BECKON_ROOT"/*/src/test/servers/*.sh; do
+    [ -f "$f" ] || continue
+    # shellcheck source=/dev/null
+    source "$f"
+    found=1
+  done
+  [ -n "$found" ] || die "no server scripts under $BECKON_ROOT/*/src/test/servers/"
 }
 
 # start_all_servers: start every registered server.

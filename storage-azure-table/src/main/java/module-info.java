@@ -14,4 +14,7 @@ module dev.beckon.storage.azuretable {
   requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.azuretable;
+
+  provides dev.beckon.store.spi.StoreProvider with
+      dev.beckon.storage.azuretable.AzureTableStoreProvider;
 }

@@ -12,8 +12,18 @@ module dev.beckon.storage.dynamodb {
   requires transitive software.amazon.awssdk.services.dynamodb;
   requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.core;
+  // DynamoDbStoreProvider builds the client: region, local credentials, HTTP client
+  requires software.amazon.awssdk.auth;
+  requires software.amazon.awssdk.http;
+  requires software.amazon.awssdk.regions;
   requires org.slf4j;
+  // the HTTP client of DynamoDbStoreProvider (store URIs); optional, loaded only when a dynamodb:
+  // URI is opened
+  requires static software.amazon.awssdk.http.urlconnection;
   requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.dynamodb;
+
+  provides dev.beckon.store.spi.StoreProvider with
+      dev.beckon.storage.dynamodb.DynamoDbStoreProvider;
 }

@@ -11,7 +11,12 @@ module dev.beckon.storage.jdbc {
   requires transitive dev.beckon.core;
   requires transitive java.sql;
   requires org.slf4j;
+  // the pool of JdbcStoreProvider (store URIs); optional, loaded only when a jdbc: URI is opened
+  requires static com.zaxxer.hikari;
   requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.jdbc;
+
+  provides dev.beckon.store.spi.StoreProvider with
+      dev.beckon.storage.jdbc.JdbcStoreProvider;
 }

@@ -13,4 +13,7 @@ module dev.beckon.storage.redis {
   requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.redis;
+
+  provides dev.beckon.store.spi.StoreProvider with
+      dev.beckon.storage.redis.RedisStoreProvider;
 }

@@ -94,6 +94,8 @@ public final class BeckonCli implements Runnable {
     // completion
     // (generate-completion); their lower-case spelling is the documented one, any case is accepted
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    // the help texts' ${bundle:stores.*}: what the stores on the class path take
+    cl.setResourceBundle(StoreHelp.bundle());
     cl.setOut(RedactedOutput.writer(out, redactor));
     cl.setErr(RedactedOutput.writer(err, redactor));
     cl.setParameterExceptionHandler(
@@ -166,10 +168,11 @@ public final class BeckonCli implements Runnable {
   }
 
   /**
-   * A store's missing-table message names its Java method; on the command line it is a URI option.
+   * A store's missing-table message names its Java method; on the command line it is {@code
+   * --create-table} or a URI option, e.g. {@code (from the CLI: add --create-table, or #create to
+   * jdbc:, ...)}: each store's own ({@link StoreHelp#createHint()}).
    */
-  static final String CREATE_HINT =
-      " (from the CLI: add --create-table, or #create to a jdbc: URI, ;Create=true to azure-table:, &create=true to dynamodb:)";
+  static final String CREATE_HINT = StoreHelp.createHint();
 
   /**
    * Whether a missing table is the failure or one of its causes (then the CLI says how to create

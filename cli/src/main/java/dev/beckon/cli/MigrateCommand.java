@@ -41,20 +41,21 @@ final class MigrateCommand implements Runnable {
   @Option(
       names = "--from-table",
       paramLabel = "NAME",
-      description = "The source's table (Redis: key prefix), as --table of the other commands.")
+      description = "The source's table, as --table of the other commands.")
   String fromTable;
 
   @Option(
       names = "--to-table",
       paramLabel = "NAME",
-      description = "The target's table (Redis: key prefix), as --table of the other commands.")
+      description = "The target's table, as --table of the other commands.")
   String toTable;
 
   @Option(
       names = "--create-table",
       description =
-          "Create the target's table if it is missing (as #create, ;Create=true, "
-              + "&create=true in --to).")
+          "Create the target's table if it is missing (as ${bundle:"
+              + StoreHelp.CREATE
+              + "} in --to).")
   boolean createTable;
 
   @Option(names = "--channel", description = "Only this channel.")

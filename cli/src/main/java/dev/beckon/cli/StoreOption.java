@@ -15,27 +15,27 @@ final class StoreOption {
       required = true,
       paramLabel = "URI",
       description =
-          "The store: jdbc:...[#table=name][&create] (e.g. jdbc:sqlite:refs.db#table=mine&create), "
-              + "redis://[user:password@]host:port[/prefix], azure-table:<connection string>[;Table=name][;Create=true], "
-              + "dynamodb:<table>?endpoint=...&region=...[&create=true] (see 'Store URIs' in the README). "
-              + "Passwords and keys in it are never printed.")
+          "The store (see 'Store URIs' in the README); passwords and keys in it are never printed."
+              + " The stores here take: ${bundle:"
+              + StoreHelp.USAGE
+              + "}.")
   String uri;
 
   @Option(
       names = "--table",
       paramLabel = "NAME",
       description =
-          "The table, for every store type: the JDBC table (default beckon_references), the Redis key "
-              + "prefix (default beckon), the Azure table (default beckonreferences), the DynamoDB table (then "
-              + "dynamodb:?region=... may leave it out). The same as #table=, /prefix, ;Table= or dynamodb:<table> in "
-              + "the URI; a URI that names another table is an error (exit 2).")
+          "The table, for every store type (where a store has none, what stands for it, such as a "
+              + "key prefix), written into the URI in the store's own syntax (see --store); a URI "
+              + "that names another table is an error (exit 2).")
   String table;
 
   @Option(
       names = "--create-table",
       description =
-          "Create the table if it is missing (JDBC, Azure Table, DynamoDB; Redis has no table, so "
-              + "nothing changes). The same as #create, ;Create=true or &create=true in the URI.")
+          "Create the table if it is missing: the same as ${bundle:"
+              + StoreHelp.CREATE
+              + "} in the URI. A store without tables changes nothing.")
   boolean createTable;
 
   ConfiguredStore open() {

@@ -1,20 +1,21 @@
 package dev.beckon.cli.config;
 
 import dev.beckon.store.ReferenceRepository;
-import java.util.ArrayList;
+import dev.beckon.store.spi.OpenedStore;
+import dev.beckon.store.spi.StoreProvider;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A reference store chosen by configuration: one URI names the backend and how to reach it, so the
- * same example bot or command runs on any of the four storage modules without a code change.
+ * same example bot or command runs on any store on the class path without a code change. The URI's
+ * scheme chooses the {@link StoreProvider} ({@link StoreProviders}); the storage modules register
+ * theirs, for example:
  *
  * <ul>
  *   <li>{@code jdbc:<driver url>[#table=name][#create]} — e.g. {@code jdbc:sqlite:refs.db#create},
- *       {@code jdbc:sqlite:refs.db#table=mine&create}, {@code
- *       jdbc:postgresql://127.0.0.1/test?user=postgres}; {@code #create} creates the table if it is
- *       missing
+ *       {@code jdbc:postgresql://127.0.0.1/test?user=postgres}
  *   <li>{@code redis://[user:password@]host:port[/keyPrefix]} (or {@code rediss://} for TLS)
  *   <li>{@code azure-table:<connection string>[;Table=name][;Create=true]}
  *   <li>{@code dynamodb:<table>[?region=us-east-1&endpoint=http://127.0.0.1:4567&create=true]}
@@ -29,43 +30,47 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * The store owns the client it created (connection pool, Redis or DynamoDB client) and closes it in
- * {@link #close()}. Secrets in the URI (passwords, account keys) never appear in {@link
- * #description()} or in the messages of the exceptions {@link #open} throws and their causes
+ * The store owns the client its provider created (connection pool, Redis or DynamoDB client) and
+ * closes it in {@link #close()}. Secrets in the URI (passwords, account keys) never appear in
+ * {@link #description()} or in the messages of the exceptions {@link #open} throws and their causes
  * ({@link Redactor}).
  */
 public final class ConfiguredStore implements AutoCloseable {
 
-  private final ReferenceRepository repository;
-  private final String description;
-  private final List<AutoCloseable> resources;
+  /**
+   * Characters a table name given apart from the URI may not hold: they would change the URI's
+   * syntax.
+   */
+  private static final Pattern TABLE_NAME = Pattern.compile("[^\\s#&;?=/\\\\%]+");
 
-  ConfiguredStore(
-      ReferenceRepository repository, String description, List<AutoCloseable> resources) {
-    this.repository = repository;
+  private final OpenedStore store;
+  private final String description;
+
+  private ConfiguredStore(OpenedStore store, String description) {
+    this.store = store;
     this.description = description;
-    this.resources = new ArrayList<>(resources);
   }
 
   /**
    * Opens the store a URI names.
    *
-   * @param uri the store URI (schemes above)
+   * @param uri the store URI (its scheme names a store on the class path)
    * @return the opened store
-   * @throws IllegalArgumentException when the URI is missing, malformed, has an unknown scheme, a
-   *     bad option, a port outside 1..65535 or names a JDBC driver that is not on the class path
-   *     (the message names what was wrong)
+   * @throws IllegalArgumentException when the URI is missing, malformed, has an unknown scheme (the
+   *     message lists the known ones), a bad option, a port outside 1..65535 or names a JDBC driver
+   *     that is not on the class path (the message names what was wrong)
    * @throws IllegalStateException when the store cannot be reached or set up (messages of the
    *     exception and its causes are {@linkplain Redactor redacted})
    */
   public static ConfiguredStore open(String uri) {
     if (uri == null || uri.isBlank()) {
       throw new IllegalArgumentException(
-          "a store URI is required: jdbc:..., redis://..., azure-table:... or dynamodb:...");
+          "a store URI is required, starting with one of: " + StoreProviders.schemes());
     }
     Redactor redactor = Redactor.of(List.of(uri));
     try {
-      return openUnredacted(uri);
+      OpenedStore opened = StoreProviders.forUri(uri).open(uri);
+      return new ConfiguredStore(opened, redactor.redact(opened.description()));
     } catch (IllegalArgumentException e) {
       throw redacted(new IllegalArgumentException(redactor.redact(firstLine(e))), e, redactor);
     } catch (RuntimeException e) {
@@ -75,18 +80,9 @@ public final class ConfiguredStore implements AutoCloseable {
 
   /**
    * Opens the store a URI names, with its table and table creation given apart from the URI (the
-   * CLI's {@code --table} and {@code --create-table}). What "table" means depends on the store:
-   *
-   * <ul>
-   *   <li>{@code jdbc:} the table ({@code #table=}; default {@code beckon_references}); {@code
-   *       create} runs {@code CREATE TABLE IF NOT EXISTS} ({@code #create})
-   *   <li>{@code redis://} the key prefix (the URI's path; default {@code beckon}); Redis has no
-   *       table, so {@code create} changes nothing
-   *   <li>{@code azure-table:} the table ({@code ;Table=}; default {@code beckonreferences});
-   *       {@code create} creates it ({@code ;Create=true})
-   *   <li>{@code dynamodb:} the table ({@code dynamodb:<table>}, which may then be left empty:
-   *       {@code dynamodb:?region=...}); {@code create} creates it ({@code &create=true})
-   * </ul>
+   * CLI's {@code --table} and {@code --create-table}). What "table" means depends on the store
+   * ({@link StoreProvider#withTable}): the JDBC table, the Redis key prefix (Redis has no table, so
+   * {@code create} changes nothing), the Azure or DynamoDB table.
    *
    * @param uri the store URI
    * @param table the table (key prefix for Redis), or {@code null} for the URI's own or the default
@@ -105,8 +101,8 @@ public final class ConfiguredStore implements AutoCloseable {
 
   /**
    * The store URI with a table and table creation given apart from it written into it, in the URI's
-   * own syntax (see {@link #open(String, String, boolean)} for what "table" means per store):
-   * {@code withTable("jdbc:sqlite:refs.db", "mine", true)} is {@code
+   * own syntax ({@link StoreProvider#withTable}; see {@link #open(String, String, boolean)} for
+   * what "table" means per store): {@code withTable("jdbc:sqlite:refs.db", "mine", true)} is {@code
    * jdbc:sqlite:refs.db#table=mine&create}.
    *
    * @param uri the store URI
@@ -118,31 +114,20 @@ public final class ConfiguredStore implements AutoCloseable {
    *     syntax (the message is redacted)
    */
   public static String withTable(String uri, @Nullable String table, boolean create) {
+    if (table == null && !create) {
+      return uri;
+    }
     try {
-      return StoreOpeners.withTable(uri, table, create);
+      if (table != null && !TABLE_NAME.matcher(table).matches()) {
+        throw new IllegalArgumentException(
+            "'" + table + "' is not a table name (no spaces and none of # & ; ? = / \\ %)");
+      }
+      StoreProvider provider = StoreProviders.find(uri);
+      // an unknown scheme: open() says so
+      return provider == null ? uri : provider.withTable(uri, table, create);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(Redactor.of(List.of(uri)).redact(firstLine(e)));
     }
-  }
-
-  private static ConfiguredStore openUnredacted(String uri) {
-    String lower = uri.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("jdbc:")) {
-      return StoreOpeners.jdbc(uri);
-    }
-    if (lower.startsWith("redis://") || lower.startsWith("rediss://")) {
-      return StoreOpeners.redis(uri);
-    }
-    if (lower.startsWith("azure-table:")) {
-      return StoreOpeners.azureTable(uri.substring("azure-table:".length()));
-    }
-    if (lower.startsWith("dynamodb:")) {
-      return StoreOpeners.dynamoDb(uri.substring("dynamodb:".length()));
-    }
-    throw new IllegalArgumentException(
-        "unknown store URI scheme in '"
-            + uri
-            + "': use jdbc:, redis://, azure-table: or dynamodb:");
   }
 
   /**
@@ -191,10 +176,16 @@ public final class ConfiguredStore implements AutoCloseable {
    */
   public static boolean sameStore(String a, String b) {
     try {
-      return StoreOpeners.identity(a).equals(StoreOpeners.identity(b));
+      return identity(a).equals(identity(b));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(Redactor.of(List.of(a, b)).redact(firstLine(e)));
     }
+  }
+
+  /** The identity of a URI's data, its provider's class first; an unknown scheme's is the URI. */
+  private static String identity(String uri) {
+    StoreProvider provider = StoreProviders.find(uri);
+    return provider == null ? uri : provider.getClass().getName() + " " + provider.identity(uri);
   }
 
   /**
@@ -203,7 +194,7 @@ public final class ConfiguredStore implements AutoCloseable {
    * @return the repository
    */
   public ReferenceRepository repository() {
-    return repository;
+    return store.repository();
   }
 
   /**
@@ -234,12 +225,6 @@ public final class ConfiguredStore implements AutoCloseable {
   /** Closes the clients this store created. */
   @Override
   public void close() {
-    for (AutoCloseable c : resources) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // closing a client we created; nothing to recover
-      }
-    }
+    store.close();
   }
 }

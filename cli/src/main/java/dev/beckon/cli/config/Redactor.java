@@ -1,5 +1,6 @@
 package dev.beckon.cli.config;
 
+import dev.beckon.store.spi.StoreProvider;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Hides secrets in text that is about to be printed or logged: the one redaction of the examples
@@ -24,8 +26,9 @@ import java.util.regex.Pattern;
  *       pwd=}, {@code passwd=}, {@code AccountKey=}, {@code SharedAccessSignature=}, {@code
  *       SharedAccessKey=}, {@code sig=}, {@code secret=}, {@code token=}, {@code
  *       aws_secret_access_key=}, {@code aws_session_token=}, {@code secretAccessKey=}, {@code
- *       sessionToken=}, case-insensitive, up to the next {@code ;}, {@code &}, quote, white space
- *       or a {@code :} that ends a phrase).
+ *       sessionToken=}, and those the {@linkplain StoreProviders store providers} on the class path
+ *       name in {@link StoreProvider#secretParameters()}; case-insensitive, up to the next {@code
+ *       ;}, {@code &}, quote, white space or a {@code :} that ends a phrase).
  *   <li><b>By value</b>: every secret found by rule 1 in the {@linkplain #of sources} (the
  *       command's arguments, the app password), raw and URL-decoded, wherever it appears later,
  *       whatever a driver made of the text around it (MariaDB reports a password as a port: {@code
@@ -43,9 +46,19 @@ public final class Redactor {
   /** The shortest secret value that is also hidden by value, wherever it appears. */
   public static final int MIN_LITERAL = 4;
 
+  /**
+   * The common secret parameter names, and those the store providers on the class path add ({@link
+   * StoreProvider#secretParameters()}).
+   */
   private static final String SECRET_NAMES =
       "password|pwd|passwd|accountkey|sharedaccesssignature|sharedaccesskey"
-          + "|sig|secret|token|aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken";
+          + "|sig|secret|token|aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken"
+          + StoreProviders.all().stream()
+              .flatMap(p -> p.secretParameters().stream())
+              .filter(name -> !name.isBlank())
+              .map(name -> "|" + Pattern.quote(name))
+              .distinct()
+              .collect(Collectors.joining());
 
   /**
    * {@code name=value}, the name not preceded by a letter or digit (so {@code nosig=} is no

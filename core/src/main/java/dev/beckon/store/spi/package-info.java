@@ -19,6 +19,10 @@
  * dev.beckon.store.spi.StoreErrors}). A store overrides a default only where its backend has a
  * native primitive, such as a batch write.
  *
+ * <p>A store also ships a {@link dev.beckon.store.spi.StoreProvider}, found through {@link
+ * java.util.ServiceLoader}: it opens the store a URI names, so tools such as the {@code beckon} CLI
+ * reach every store on the class path without naming one.
+ *
  * <p>Users never see this package: they program against {@link
  * dev.beckon.store.ReferenceRepository}.
  */

@@ -91,7 +91,7 @@ class BotConfigTest {
     assertThatThrownBy(() -> ConfiguredStore.open("mongodb://127.0.0.1/refs"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown store URI scheme")
-        .hasMessageContaining("jdbc:, redis://, azure-table: or dynamodb:");
+        .hasMessageContaining("use azure-table:, dynamodb:, jdbc:, redis:, rediss:");
     assertThatThrownBy(() -> ConfiguredStore.open(" "))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ConfiguredStore.open("jdbc:sqlite:x.db#tabel=x"))

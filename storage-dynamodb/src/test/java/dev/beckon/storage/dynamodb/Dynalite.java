@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 /**
  * The dynalite server the tests use: {@code http://127.0.0.1:4567} unless the system property
  * {@code beckon.dynamodb.endpoint} or the environment variable {@code BECKON_DYNAMODB_ENDPOINT}
- * says otherwise. Started by {@code scripts/test.sh} ({@code scripts/servers/dynalite.sh}).
+ * says otherwise. Started by {@code scripts/test.sh} ({@code src/test/servers/dynalite.sh} of this
+ * module).
  */
 final class Dynalite {
   private static final AtomicInteger TABLES = new AtomicInteger();

@@ -20,8 +20,8 @@ import javax.sql.DataSource;
  * The four databases the tests run against, one HikariCP pool each for the whole run.
  *
  * <p>PostgreSQL and MariaDB are real servers on 127.0.0.1, started (or reused) by {@code
- * scripts/test.sh} ({@code scripts/servers/postgres.sh}, {@code mariadb.sh}). Defaults, each
- * overridable by a system property or environment variable:
+ * scripts/test.sh} ({@code src/test/servers/postgres.sh}, {@code mariadb.sh} of this module).
+ * Defaults, each overridable by a system property or environment variable:
  *
  * <ul>
  *   <li>PostgreSQL: {@code beckon.postgres.url} / {@code BECKON_POSTGRES_URL} ({@code

@@ -1,0 +1,93 @@
+package dev.beckon.store.spi;
+
+import dev.beckon.store.ReferenceRepository;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A store a {@link StoreProvider} opened from a URI: its repository, a description for logs, and
+ * the clients the provider created for it (a connection pool, a Redis or DynamoDB client), which
+ * {@link #close()} closes, last created first.
+ *
+ * <p>Whoever asked for the store owns it and closes it once done; the repository must not be used
+ * after that. Closing twice is harmless. Thread-safe as far as the repository is.
+ */
+public final class OpenedStore implements AutoCloseable {
+
+  private final ReferenceRepository repository;
+  private final String description;
+  private final List<AutoCloseable> resources;
+
+  private OpenedStore(
+      ReferenceRepository repository, String description, List<AutoCloseable> resources) {
+    this.repository = repository;
+    this.description = description;
+    this.resources = resources;
+  }
+
+  /**
+   * A store over a repository and the clients it owns.
+   *
+   * @param repository the repository
+   * @param description what was opened, for logs: the store type and where it is, e.g. {@code redis
+   *     127.0.0.1 prefix beckon}; never a password, key or token (do not echo the URI)
+   * @param resources the clients created for this store, in the order they were created ({@link
+   *     #close()} closes them in reverse order); none when the client needs no closing
+   * @return the store
+   * @throws NullPointerException when an argument or a resource is {@code null}
+   */
+  public static OpenedStore of(
+      ReferenceRepository repository, String description, AutoCloseable... resources) {
+    List<AutoCloseable> owned = new ArrayList<>(List.of(resources));
+    Collections.reverse(owned);
+    return new OpenedStore(
+        Objects.requireNonNull(repository, "repository"),
+        Objects.requireNonNull(description, "description"),
+        List.copyOf(owned));
+  }
+
+  /**
+   * The repository.
+   *
+   * @return the repository
+   */
+  public ReferenceRepository repository() {
+    return repository;
+  }
+
+  /**
+   * What was opened, for logs (no secrets), e.g. {@code dynamodb table beckon_references}.
+   *
+   * @return the description
+   */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Closes the clients this store owns, last created first. A client that fails to close does not
+   * keep the others open; its failure is dropped (there is nothing to recover).
+   */
+  @Override
+  public void close() {
+    for (AutoCloseable c : resources) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing a client the provider created; nothing to recover
+      }
+    }
+  }
+
+  /**
+   * The description (no secrets).
+   *
+   * @return {@link #description()}
+   */
+  @Override
+  public String toString() {
+    return description;
+  }
+}

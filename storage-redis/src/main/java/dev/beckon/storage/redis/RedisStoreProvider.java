@@ -1,0 +1,139 @@
+package dev.beckon.storage.redis;
+
+import dev.beckon.store.spi.OpenedStore;
+import dev.beckon.store.spi.StoreProvider;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import redis.clients.jedis.RedisClient;
+
+/**
+ * Opens {@code redis://[user:password@]host:port[/keyPrefix]} store URIs ({@code rediss://} for
+ * TLS) over a Jedis {@code RedisClient} this provider creates and closes ({@link StoreProvider}).
+ * The port defaults to 6379 and the key prefix, which stands for the table, to {@code beckon}.
+ * Redis has no table to create, so there is no create option.
+ */
+public final class RedisStoreProvider implements StoreProvider {
+
+  private static final int DEFAULT_PORT = 6379;
+  private static final String DEFAULT_PREFIX = "beckon";
+
+  /** Creates the provider ({@link java.util.ServiceLoader} does). */
+  public RedisStoreProvider() {}
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("redis", "rediss");
+  }
+
+  @Override
+  public String usage() {
+    return "redis://[user:password@]host:port[/prefix] (rediss:// for TLS; the key prefix is the"
+        + " table, default "
+        + DEFAULT_PREFIX
+        + ", nothing to create)";
+  }
+
+  @Override
+  public Optional<String> createOption() {
+    return Optional.empty();
+  }
+
+  @Override
+  public String withTable(String uri, @Nullable String table, boolean create) {
+    int start = uri.indexOf("://");
+    if (table == null || start < 0) {
+      return uri; // create: Redis has no table to create; no "://": open() says what is wrong
+    }
+    start += 3;
+    int end = start;
+    while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+      end++;
+    }
+    String rest = uri.substring(end);
+    int stop = 0;
+    while (stop < rest.length() && "?#".indexOf(rest.charAt(stop)) < 0) {
+      stop++;
+    }
+    String prefix = rest.substring(0, stop).replaceFirst("^/", "");
+    if (!prefix.isEmpty()) {
+      if (!prefix.equals(table)) {
+        throw new IllegalArgumentException(
+            "table "
+                + table
+                + " conflicts with the table the store URI names (its key prefix /"
+                + prefix
+                + "); give the table once");
+      }
+      return uri;
+    }
+    return uri.substring(0, end) + "/" + table + rest.substring(stop);
+  }
+
+  @Override
+  public String identity(String uri) {
+    URI u = parse(uri);
+    return u.getScheme().toLowerCase(Locale.ROOT)
+        + "://"
+        + u.getHost().toLowerCase(Locale.ROOT)
+        + ":"
+        + (u.getPort() < 0 ? DEFAULT_PORT : u.getPort())
+        + "/"
+        + prefix(u);
+  }
+
+  @Override
+  public OpenedStore open(String uri) {
+    URI u = parse(uri);
+    String prefix = prefix(u);
+    URI server =
+        URI.create(
+            u.getScheme()
+                + "://"
+                + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
+                + u.getHost()
+                + ":"
+                + (u.getPort() < 0 ? DEFAULT_PORT : u.getPort()));
+    RedisClient client = RedisClient.create(server);
+    try {
+      RedisReferenceRepository repo =
+          RedisReferenceRepository.builder(client).keyPrefix(prefix).build();
+      return OpenedStore.of(repo, "redis " + u.getHost() + " prefix " + prefix, client);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  private static String prefix(URI u) {
+    String path = u.getPath() == null ? "" : u.getPath().replaceFirst("^/", "");
+    return path.isEmpty() ? DEFAULT_PREFIX : path;
+  }
+
+  /** The URI, checked: a host, a port 1..65535; a syntax error names where it is. */
+  private static URI parse(String text) {
+    URI u;
+    try {
+      u = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "redis URI is not valid: "
+              + e.getReason()
+              + " at index "
+              + e.getIndex()
+              + " (characters such as spaces or ^ must be %-encoded)");
+    }
+    if (u.getHost() == null) {
+      throw new IllegalArgumentException(
+          "redis URI needs a host, e.g. redis://127.0.0.1:6379/prefix");
+    }
+    if (u.getPort() >= 0 && (u.getPort() < 1 || u.getPort() > 65_535)) {
+      throw new IllegalArgumentException(
+          "the port of redis URI must be 1..65535, not " + u.getPort());
+    }
+    return u;
+  }
+}
