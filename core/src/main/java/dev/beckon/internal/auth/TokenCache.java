@@ -44,7 +44,12 @@ public final class TokenCache {
     }
     CompletableFuture<AccessToken> f = inFlight;
     if (f == null) {
-      CompletableFuture<AccessToken> fetching = fetch.get();
+      CompletableFuture<AccessToken> fetching;
+      try {
+        fetching = fetch.get();
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
       inFlight = fetching;
       // may run at once, on this thread, when the fetch is already done: return the local, never
       // the field it clears (that returned null to the caller)
