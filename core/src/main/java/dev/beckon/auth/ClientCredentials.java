@@ -66,7 +66,7 @@ public final class ClientCredentials implements TokenProvider {
   private final @Nullable ClientCertificate certificate;
   private final AssertionAlgorithm algorithm;
   private final boolean sendChain;
-  private final java.time.Clock clock;
+  private final Clock clock;
   private final String scope;
   private final TokenEndpoint endpoint;
   private final TokenCache cache;
