@@ -1,34 +1,38 @@
 package dev.beckon.auth;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.beckon.internal.json.Json;
+import dev.beckon.internal.auth.TokenCache;
+import dev.beckon.internal.auth.TokenEndpoint;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The OAuth2 client-credentials token of a bot's app id, from Microsoft Entra ID (AAD), cached and
  * refreshed about five minutes before it expires. One refresh is in flight at a time for all
- * callers (single-flight), and AAD's 429 and 5xx answers are retried.
+ * callers (single-flight), and AAD's 429 and 5xx answers are retried. The answer is read up to a
+ * bound (64 KiB): an endless or oversized body fails the refresh instead of filling the heap.
  *
  * <pre>{@code
  * TokenProvider multi  = ClientCredentials.builder(appId, secret).build();                 // multi-tenant
  * TokenProvider single = ClientCredentials.builder(appId, secret).tenant(tenantId).build(); // single-tenant
  * TokenProvider gov    = ClientCredentials.builder(appId, secret).usGovernment().build();
+ * // no secret: a client assertion signed with the app's certificate (PS256, x5t#S256 and x5t)
+ * TokenProvider cert   = ClientCredentials.builder(appId, ClientCertificate.fromPkcs12(p12, password))
+ *     .tenant(tenantId).build();
  * }</pre>
  *
- * <p>Thread-safe. The secret never appears in {@link #toString()}, logs or exception messages.
+ * <p>With a {@link ClientCertificate}, every token request carries a fresh assertion (issuer and
+ * subject the app id, audience the token endpoint, a new {@code jti}, valid ten minutes) signed
+ * with the certificate's key; nothing else changes: the same cache, single-flight refresh, retries
+ * and bounds.
+ *
+ * <p>Thread-safe. The secret and the private key never appear in {@link #toString()}, logs or
+ * exception messages.
  */
 public final class ClientCredentials implements TokenProvider {
 
@@ -46,33 +50,49 @@ public final class ClientCredentials implements TokenProvider {
   /** US Government scope. */
   public static final String GOV_SCOPE = "https://api.botframework.us/.default";
 
-  private static final Duration REFRESH_BEFORE = Duration.ofMinutes(5);
+  /** How a certificate credential signs its client assertion. */
+  public enum AssertionAlgorithm {
+    /** RSASSA-PSS with SHA-256: what Entra ID recommends, the default. */
+    PS256,
+    /** RSASSA-PKCS1-v1_5 with SHA-256: for endpoints that do not take PS256. */
+    RS256
+  }
+
+  private static final String ASSERTION_TYPE =
+      "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
   private final String appId;
-  private final String secret;
-  private final URI tokenEndpoint;
-  private final String scope;
+  private final @Nullable String secret;
+  private final @Nullable ClientCertificate certificate;
+  private final AssertionAlgorithm algorithm;
+  private final boolean sendChain;
   private final Clock clock;
-  private final Duration timeout;
-  private final HttpClient http;
-  private final int maxAttempts;
-  private @Nullable AccessToken cached;
-  private @Nullable CompletableFuture<AccessToken> inFlight;
+  private final String scope;
+  private final TokenEndpoint endpoint;
+  private final TokenCache cache;
 
   private ClientCredentials(Builder b) {
     this.appId = b.appId;
     this.secret = b.secret;
-    this.tokenEndpoint =
-        b.tokenEndpoint != null ? b.tokenEndpoint : URI.create(b.authority + "/oauth2/v2.0/token");
-    this.scope = b.scope;
+    this.certificate = b.certificate;
+    this.algorithm = b.algorithm;
+    this.sendChain = b.sendChain;
     this.clock = b.clock;
-    this.timeout = b.timeout;
-    this.maxAttempts = b.maxAttempts;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(b.timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.scope = b.scope;
+    this.endpoint =
+        new TokenEndpoint(
+            b.tokenEndpoint != null
+                ? b.tokenEndpoint
+                : URI.create(b.authority + "/oauth2/v2.0/token"),
+            b.appId,
+            b.secret != null
+                ? "check the app id, the secret and, for single-tenant bots, the tenant"
+                : "check the app id, that the certificate is uploaded to the app registration and,"
+                    + " for single-tenant bots, the tenant",
+            b.clock,
+            b.timeout,
+            b.maxAttempts);
+    this.cache = new TokenCache(() -> endpoint.fetch(this::form), b.clock);
   }
 
   /**
@@ -83,135 +103,43 @@ public final class ClientCredentials implements TokenProvider {
    * @return the builder
    */
   public static Builder builder(String appId, String secret) {
-    return new Builder(appId, secret);
+    if (secret == null || secret.isEmpty()) {
+      throw new IllegalArgumentException("secret is required");
+    }
+    return new Builder(appId, secret, null);
+  }
+
+  /**
+   * Starts a builder for a bot that proves itself with a certificate instead of a secret (a
+   * multi-tenant bot in the public cloud until told otherwise).
+   *
+   * @param appId the Microsoft app id
+   * @param certificate the app's key and certificate, uploaded to its app registration
+   * @return the builder
+   */
+  public static Builder builder(String appId, ClientCertificate certificate) {
+    return new Builder(appId, null, Objects.requireNonNull(certificate, "certificate"));
   }
 
   @Override
-  public synchronized CompletableFuture<AccessToken> token() {
-    AccessToken t = cached;
-    if (t != null && clock.instant().isBefore(t.expiresAt().minus(REFRESH_BEFORE))) {
-      return CompletableFuture.completedFuture(t);
-    }
-    CompletableFuture<AccessToken> f = inFlight;
-    if (f == null) {
-      CompletableFuture<AccessToken> fetching = fetch(1);
-      inFlight = fetching;
-      // may run at once, on this thread, when the fetch is already done: return the local, never
-      // the field it clears (that returned null to the caller)
-      // a cleanup stage: the caller waits on fetching itself
-      var unused =
-          fetching.whenComplete(
-              (token, error) -> {
-                synchronized (this) {
-                  if (token != null) {
-                    cached = token;
-                  }
-                  if (inFlight == fetching) {
-                    inFlight = null;
-                  }
-                }
-              });
-      f = fetching;
-    }
-    return f;
+  public CompletableFuture<AccessToken> token() {
+    return cache.token();
   }
 
-  // handle(...) sees both the answer and a failed exchange, so it yields a nested future that
-  // thenCompose flattens at once (exceptionallyCompose would also catch the retries' own failures)
-  @SuppressWarnings("FutureReturnValueIgnored")
-  private CompletableFuture<AccessToken> fetch(int attempt) {
-    String form =
-        "grant_type=client_credentials&client_id="
-            + enc(appId)
-            + "&client_secret="
-            + enc(secret)
-            + "&scope="
-            + enc(scope);
-    HttpRequest req =
-        HttpRequest.newBuilder(tokenEndpoint)
-            .timeout(timeout)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build();
-    Instant asked = clock.instant();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
-        .handle(
-            (r, e) -> {
-              if (e != null) {
-                return retryOr(
-                    attempt,
-                    new TokenException(
-                        "token request to "
-                            + tokenEndpoint
-                            + " failed: "
-                            + e.getClass().getSimpleName(),
-                        true,
-                        null));
-              }
-              int s = r.statusCode();
-              if (s == 200) {
-                try {
-                  JsonNode body = Json.parse(r.body());
-                  String token = body.path("access_token").asText(null);
-                  long expiresIn = body.path("expires_in").asLong(3600);
-                  if (token == null) {
-                    throw new TokenException(
-                        "token endpoint " + tokenEndpoint + " answered without access_token",
-                        false,
-                        null);
-                  }
-                  return CompletableFuture.completedFuture(
-                      new AccessToken(token, asked.plusSeconds(expiresIn)));
-                } catch (RuntimeException ex) {
-                  if (ex instanceof TokenException te) {
-                    return CompletableFuture.<AccessToken>failedFuture(te);
-                  }
-                  return CompletableFuture.<AccessToken>failedFuture(
-                      new TokenException(
-                          "token endpoint " + tokenEndpoint + " answered an unreadable body",
-                          false,
-                          null));
-                }
-              }
-              String code = errorCode(r.body());
-              boolean transientError = s == 429 || s >= 500;
-              TokenException te =
-                  new TokenException(
-                      "token request for app id "
-                          + appId
-                          + " to "
-                          + tokenEndpoint
-                          + " was refused: HTTP "
-                          + s
-                          + (code == null ? "" : " " + code)
-                          + (s == 400 || s == 401
-                              ? " (check the app id, the secret and, for single-tenant bots, the tenant)"
-                              : ""),
-                      transientError,
-                      null);
-              return transientError
-                  ? retryOr(attempt, te)
-                  : CompletableFuture.<AccessToken>failedFuture(te);
-            })
-        .thenCompose(f -> f);
-  }
-
-  private CompletableFuture<AccessToken> retryOr(int attempt, TokenException failure) {
-    if (attempt >= maxAttempts) {
-      return CompletableFuture.failedFuture(failure);
+  private String form() {
+    String proof;
+    ClientCertificate c = certificate;
+    if (c != null) {
+      proof =
+          "&client_assertion_type="
+              + enc(ASSERTION_TYPE)
+              + "&client_assertion="
+              + ClientAssertion.sign(
+                  c, algorithm, sendChain, appId, endpoint.uri(), clock.instant());
+    } else {
+      proof = "&client_secret=" + enc(Objects.requireNonNull(secret));
     }
-    long delayMs = 200L << (attempt - 1);
-    Executor later = CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS);
-    return CompletableFuture.runAsync(() -> {}, later).thenCompose(v -> fetch(attempt + 1));
-  }
-
-  private static @Nullable String errorCode(String body) {
-    try {
-      JsonNode n = Json.parse(body);
-      return n.path("error").isTextual() ? n.path("error").asText() : null;
-    } catch (RuntimeException e) {
-      return null;
-    }
+    return "grant_type=client_credentials&client_id=" + enc(appId) + proof + "&scope=" + enc(scope);
   }
 
   private static String enc(String s) {
@@ -223,16 +151,25 @@ public final class ClientCredentials implements TokenProvider {
     return "ClientCredentials[appId="
         + appId
         + ", endpoint="
-        + tokenEndpoint
+        + endpoint.uri()
         + ", scope="
         + scope
-        + ", secret=***]";
+        + (certificate != null
+            ? ", certificate="
+                + certificate.certificate().getSubjectX500Principal().getName()
+                + ", x5t#S256="
+                + certificate.sha256Thumbprint()
+                + ", key=***]"
+            : ", secret=***]");
   }
 
   /** Builder; not thread-safe. */
   public static final class Builder {
     private final String appId;
-    private final String secret;
+    private final @Nullable String secret;
+    private final @Nullable ClientCertificate certificate;
+    private AssertionAlgorithm algorithm = AssertionAlgorithm.PS256;
+    private boolean sendChain;
     private String authority = PUBLIC_AUTHORITY;
     private String scope = PUBLIC_SCOPE;
     private @Nullable URI tokenEndpoint;
@@ -240,15 +177,47 @@ public final class ClientCredentials implements TokenProvider {
     private Duration timeout = Duration.ofSeconds(10);
     private int maxAttempts = 3;
 
-    private Builder(String appId, String secret) {
+    private Builder(
+        String appId, @Nullable String secret, @Nullable ClientCertificate certificate) {
       if (appId == null || appId.isBlank()) {
         throw new IllegalArgumentException("appId is required");
       }
-      if (secret == null || secret.isEmpty()) {
-        throw new IllegalArgumentException("secret is required");
-      }
       this.appId = appId;
       this.secret = secret;
+      this.certificate = certificate;
+    }
+
+    /**
+     * How the client assertion is signed (certificate credentials only; default {@link
+     * AssertionAlgorithm#PS256}).
+     *
+     * @param value the algorithm
+     * @return this builder
+     * @throws IllegalStateException if this builder has a secret, not a certificate
+     */
+    public Builder assertionAlgorithm(AssertionAlgorithm value) {
+      requireCertificate("assertionAlgorithm");
+      this.algorithm = Objects.requireNonNull(value, "assertionAlgorithm");
+      return this;
+    }
+
+    /**
+     * Sends the certificate chain in the assertion's {@code x5c} header (certificate credentials
+     * only), as subject-name-and-issuer authentication needs; off by default.
+     *
+     * @return this builder
+     * @throws IllegalStateException if this builder has a secret, not a certificate
+     */
+    public Builder sendCertificateChain() {
+      requireCertificate("sendCertificateChain");
+      this.sendChain = true;
+      return this;
+    }
+
+    private void requireCertificate(String option) {
+      if (certificate == null) {
+        throw new IllegalStateException(option + " applies to certificate credentials only");
+      }
     }
 
     /**
@@ -311,7 +280,7 @@ public final class ClientCredentials implements TokenProvider {
     }
 
     /**
-     * Connect and response timeout of one token request (default 10 s).
+     * Timeout of one token request, connection and answer included (default 10 s).
      *
      * @param value the timeout
      * @return this builder
