@@ -1,10 +1,6 @@
 package dev.beckon.activity;
 
-import dev.beckon.codec.MalformedReferenceException;
-import dev.beckon.internal.json.ActivityReader;
-import dev.beckon.internal.json.ActivityWriter;
-import dev.beckon.internal.json.Json;
-import dev.beckon.internal.json.JsonValues;
+import dev.beckon.internal.model.PlainValues;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
@@ -15,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Bot Framework activity: the fields Beckon needs for incoming requests and outgoing messages,
- * plus every other field kept in {@link #extra()} and written back unchanged.
+ * plus every other field kept in {@link #extra()} and written back unchanged. Its JSON is read and
+ * written by {@link dev.beckon.codec.ActivityJson}.
  *
  * <p>Immutable. Structured parts ({@code attachments}, {@code entities}, {@code channelData},
  * {@code suggestedActions}) are plain JSON values: {@code Map}, {@code List}, {@code String},
@@ -100,11 +97,11 @@ public record Activity(
     if (type == null || type.isBlank()) {
       throw new IllegalArgumentException("activity type is required and must not be blank");
     }
-    attachments = JsonValues.freezeList(attachments, "attachments");
-    entities = JsonValues.freezeList(entities, "entities");
-    suggestedActions = JsonValues.freeze(suggestedActions, "suggestedActions");
-    channelData = JsonValues.freeze(channelData, "channelData");
-    extra = JsonValues.freezeObject(extra, "extra");
+    attachments = PlainValues.freezeList(attachments, "attachments");
+    entities = PlainValues.freezeList(entities, "entities");
+    suggestedActions = PlainValues.freeze(suggestedActions, "suggestedActions");
+    channelData = PlainValues.freeze(channelData, "channelData");
+    extra = PlainValues.freezeObject(extra, "extra");
   }
 
   /**
@@ -117,41 +114,6 @@ public record Activity(
     return new Activity(
         "message", null, null, null, null, null, null, null, null, text, null, null, null,
         List.of(), List.of(), null, null, null, Map.of());
-  }
-
-  /**
-   * Parses an activity from JSON. Unknown fields are kept.
-   *
-   * @param json the activity JSON
-   * @return the activity
-   * @throws MalformedReferenceException naming the path when the JSON is malformed or exceeds a
-   *     limit, a field has the wrong type, a string is not well-formed UTF-16, or an id ({@code
-   *     id}, {@code channelId}, {@code conversation.id}, account and tenant ids) breaks the {@link
-   *     dev.beckon.reference.ReferenceKey} rules
-   */
-  public static Activity fromJson(String json) {
-    return ActivityReader.read(json);
-  }
-
-  /**
-   * Parses an activity from UTF-8 JSON bytes (a request body). Unknown fields are kept.
-   *
-   * @param json the activity JSON, UTF-8 (a byte order mark is skipped)
-   * @return the activity
-   * @throws MalformedReferenceException naming the path when the bytes are not UTF-8, the JSON is
-   *     malformed or exceeds a limit, or a field has the wrong type
-   */
-  public static Activity fromJson(byte[] json) {
-    return ActivityReader.read(Json.parse(json));
-  }
-
-  /**
-   * This activity as compact JSON (the wire form Beckon sends).
-   *
-   * @return JSON text
-   */
-  public String toJson() {
-    return new String(ActivityWriter.write(this), java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.beckon.reference;
 
-import dev.beckon.internal.json.JsonValues;
-import dev.beckon.internal.json.TextRules;
+import dev.beckon.internal.model.PlainValues;
+import dev.beckon.internal.model.TextRules;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -60,7 +60,7 @@ public record ConversationAccount(
     TextRules.requireText(conversationType, "conversation.conversationType");
     TextRules.requireText(aadObjectId, "conversation.aadObjectId");
     TextRules.requireText(role, "conversation.role");
-    extra = JsonValues.freezeObject(extra, "conversation.extra");
+    extra = PlainValues.freezeObject(extra, "conversation.extra");
     ConversationReference.refuseShadowing(extra, FIELDS, "conversation.extra");
   }
 

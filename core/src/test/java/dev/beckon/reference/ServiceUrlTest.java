@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.auth.TrustPolicy;
+import dev.beckon.codec.Capture;
 import dev.beckon.codec.CompactReference;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.codec.ReferenceJson;
@@ -135,7 +136,7 @@ class ServiceUrlTest {
     assertMalformed(() -> ReferenceJson.read(json), "serviceUrl", reason);
     assertMalformed(
         () ->
-            ConversationReference.capture(
+            Capture.reference(
                 "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},"
                     + "\"channelId\":\"msteams\",\"serviceUrl\":"
                     + quote(value)
