@@ -111,9 +111,7 @@ public record Activity(
    * @return the activity
    */
   public static Activity message(@Nullable String text) {
-    return new Activity(
-        "message", null, null, null, null, null, null, null, null, text, null, null, null,
-        List.of(), List.of(), null, null, null, Map.of());
+    return builder("message").text(text).build();
   }
 
   /**
@@ -126,26 +124,14 @@ public record Activity(
    * @return the addressed copy
    */
   public Activity addressedTo(ConversationReference reference) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        reference.channelId(),
-        reference.serviceUrl(),
-        reference.bot(),
-        reference.user(),
-        reference.conversation(),
-        locale != null ? locale : reference.locale(),
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this)
+        .channelId(reference.channelId())
+        .serviceUrl(reference.serviceUrl())
+        .from(reference.bot())
+        .recipient(reference.user())
+        .conversation(reference.conversation())
+        .locale(locale != null ? locale : reference.locale())
+        .build();
   }
 
   /**
@@ -155,26 +141,7 @@ public record Activity(
    * @return the copy
    */
   public Activity withText(@Nullable String newText) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        newText,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this).text(newText).build();
   }
 
   /**
@@ -190,26 +157,7 @@ public record Activity(
     a.put("contentType", contentType);
     a.put("content", content);
     all.add(a);
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        all,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this).attachments(all).build();
   }
 
   /**
@@ -219,26 +167,7 @@ public record Activity(
    * @return the copy
    */
   public Activity withChannelData(@Nullable Object newChannelData) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        newChannelData,
-        replyToId,
-        extra);
+    return new Builder(this).channelData(newChannelData).build();
   }
 
   /**
@@ -248,26 +177,7 @@ public record Activity(
    * @return the copy
    */
   public Activity withConversation(@Nullable ConversationAccount newConversation) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        newConversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this).conversation(newConversation).build();
   }
 
   /**
@@ -277,26 +187,7 @@ public record Activity(
    * @return the copy
    */
   public Activity withReplyToId(@Nullable String newReplyToId) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        newReplyToId,
-        extra);
+    return new Builder(this).replyToId(newReplyToId).build();
   }
 
   /**
@@ -306,25 +197,305 @@ public record Activity(
    * @return the copy
    */
   public Activity withId(@Nullable String newId) {
-    return new Activity(
-        type,
-        newId,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this).id(newId).build();
+  }
+
+  /**
+   * A builder for an activity of any type, every field but the type absent until set.
+   *
+   * <pre>{@code
+   * Activity typing = Activity.builder("typing").locale("en-US").build();
+   * }</pre>
+   *
+   * @param type e.g. {@code message}, {@code typing}, {@code event}; required
+   * @return a new builder
+   */
+  public static Builder builder(String type) {
+    return new Builder(type);
+  }
+
+  /**
+   * Mutable builder for {@link Activity}; not thread-safe. Lists and {@code extra} are checked and
+   * frozen as they are set, everything else in {@link #build()}.
+   */
+  public static final class Builder {
+    private String type;
+    private @Nullable String id;
+    private @Nullable String timestamp;
+    private @Nullable String channelId;
+    private @Nullable String serviceUrl;
+    private @Nullable ChannelAccount from;
+    private @Nullable ChannelAccount recipient;
+    private @Nullable ConversationAccount conversation;
+    private @Nullable String locale;
+    private @Nullable String text;
+    private @Nullable String textFormat;
+    private @Nullable String summary;
+    private @Nullable String inputHint;
+    private List<@Nullable Object> attachments = List.of();
+    private List<@Nullable Object> entities = List.of();
+    private @Nullable Object suggestedActions;
+    private @Nullable Object channelData;
+    private @Nullable String replyToId;
+    private Map<String, @Nullable Object> extra = Map.of();
+
+    private Builder(String type) {
+      this.type = type;
+    }
+
+    private Builder(Activity a) {
+      this.type = a.type;
+      this.id = a.id;
+      this.timestamp = a.timestamp;
+      this.channelId = a.channelId;
+      this.serviceUrl = a.serviceUrl;
+      this.from = a.from;
+      this.recipient = a.recipient;
+      this.conversation = a.conversation;
+      this.locale = a.locale;
+      this.text = a.text;
+      this.textFormat = a.textFormat;
+      this.summary = a.summary;
+      this.inputHint = a.inputHint;
+      this.attachments = a.attachments;
+      this.entities = a.entities;
+      this.suggestedActions = a.suggestedActions;
+      this.channelData = a.channelData;
+      this.replyToId = a.replyToId;
+      this.extra = a.extra;
+    }
+
+    /**
+     * Sets {@code id}.
+     *
+     * @param value activity id, or {@code null}
+     * @return this builder
+     */
+    public Builder id(@Nullable String value) {
+      this.id = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code timestamp}.
+     *
+     * @param value ISO-8601 timestamp as sent, or {@code null}
+     * @return this builder
+     */
+    public Builder timestamp(@Nullable String value) {
+      this.timestamp = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code channelId}.
+     *
+     * @param value channel id, or {@code null}
+     * @return this builder
+     */
+    public Builder channelId(@Nullable String value) {
+      this.channelId = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code serviceUrl}.
+     *
+     * @param value service URL, or {@code null}
+     * @return this builder
+     */
+    public Builder serviceUrl(@Nullable String value) {
+      this.serviceUrl = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code from}.
+     *
+     * @param value sender, or {@code null}
+     * @return this builder
+     */
+    public Builder from(@Nullable ChannelAccount value) {
+      this.from = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code recipient}.
+     *
+     * @param value recipient, or {@code null}
+     * @return this builder
+     */
+    public Builder recipient(@Nullable ChannelAccount value) {
+      this.recipient = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code conversation}.
+     *
+     * @param value conversation, or {@code null}
+     * @return this builder
+     */
+    public Builder conversation(@Nullable ConversationAccount value) {
+      this.conversation = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code locale}.
+     *
+     * @param value locale such as {@code en-US}, or {@code null}
+     * @return this builder
+     */
+    public Builder locale(@Nullable String value) {
+      this.locale = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code text}.
+     *
+     * @param value message text, or {@code null}
+     * @return this builder
+     */
+    public Builder text(@Nullable String value) {
+      this.text = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code textFormat}.
+     *
+     * @param value {@code plain}, {@code markdown} or {@code xml}, or {@code null}
+     * @return this builder
+     */
+    public Builder textFormat(@Nullable String value) {
+      this.textFormat = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code summary}.
+     *
+     * @param value fallback summary, or {@code null}
+     * @return this builder
+     */
+    public Builder summary(@Nullable String value) {
+      this.summary = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code inputHint}.
+     *
+     * @param value {@code acceptingInput}, {@code expectingInput}, {@code ignoringInput}, or {@code
+     *     null}
+     * @return this builder
+     */
+    public Builder inputHint(@Nullable String value) {
+      this.inputHint = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code attachments}.
+     *
+     * @param value attachments (objects with {@code contentType} and {@code content}) as plain JSON
+     *     values
+     * @return this builder
+     * @throws IllegalArgumentException when a value is not plain JSON
+     */
+    public Builder attachments(List<? extends @Nullable Object> value) {
+      this.attachments = PlainValues.freezeList(value, "attachments");
+      return this;
+    }
+
+    /**
+     * Sets {@code entities}.
+     *
+     * @param value entities such as mentions, as plain JSON values
+     * @return this builder
+     * @throws IllegalArgumentException when a value is not plain JSON
+     */
+    public Builder entities(List<? extends @Nullable Object> value) {
+      this.entities = PlainValues.freezeList(value, "entities");
+      return this;
+    }
+
+    /**
+     * Sets {@code suggestedActions}.
+     *
+     * @param value suggested actions object as plain JSON values, or {@code null}
+     * @return this builder
+     */
+    public Builder suggestedActions(@Nullable Object value) {
+      this.suggestedActions = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code channelData}.
+     *
+     * @param value channel-specific data as plain JSON values, or {@code null}
+     * @return this builder
+     */
+    public Builder channelData(@Nullable Object value) {
+      this.channelData = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code replyToId}.
+     *
+     * @param value id of the activity this replies to, or {@code null}
+     * @return this builder
+     */
+    public Builder replyToId(@Nullable String value) {
+      this.replyToId = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code extra}.
+     *
+     * @param value every other field, as plain JSON values
+     * @return this builder
+     * @throws IllegalArgumentException when a value is not plain JSON
+     */
+    public Builder extra(Map<String, ? extends @Nullable Object> value) {
+      this.extra = PlainValues.freezeObject(value, "extra");
+      return this;
+    }
+
+    /**
+     * Builds the activity.
+     *
+     * @return the activity
+     * @throws IllegalArgumentException when the type is blank, or {@code suggestedActions} or
+     *     {@code channelData} is not plain JSON
+     */
+    public Activity build() {
+      return new Activity(
+          type,
+          id,
+          timestamp,
+          channelId,
+          serviceUrl,
+          from,
+          recipient,
+          conversation,
+          locale,
+          text,
+          textFormat,
+          summary,
+          inputHint,
+          attachments,
+          entities,
+          suggestedActions,
+          channelData,
+          replyToId,
+          extra);
+    }
   }
 }

@@ -55,6 +55,7 @@ class ServiceUrlTest {
     assertThat(url.toString()).isEqualTo(canonical);
     assertThat(ServiceUrl.parse(url.toString())).isEqualTo(url);
     assertThat(url.host()).matches("[a-z0-9.\\-\\[\\]:]+");
+    assertThat(ServiceUrl.problem(value)).isNull();
   }
 
   static Stream<Arguments> refused() {
@@ -119,6 +120,7 @@ class ServiceUrlTest {
         .hasMessageStartingWith("serviceUrl")
         .hasMessageContaining(reason)
         .hasMessageNotContaining("secret-pw");
+    assertThat(ServiceUrl.problem(value)).contains(reason).doesNotContain("secret-pw");
     assertThatThrownBy(
             () ->
                 ConversationReference.builder()
