@@ -3,7 +3,6 @@ package dev.beckon.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beckon.codec.Capture;
-import dev.beckon.reference.ConversationReference;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
