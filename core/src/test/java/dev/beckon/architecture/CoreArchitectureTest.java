@@ -98,7 +98,9 @@ class CoreArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              "dev.beckon.codec..", "dev.beckon.internal.json..", "com.fasterxml.jackson.databind..")
+              "dev.beckon.codec..",
+              "dev.beckon.internal.json..",
+              "com.fasterxml.jackson.databind..")
           .as("the model (reference, activity, internal.model) knows no codec and no JSON tree");
 
   /** The rules of the model's values depend on nothing else in Beckon. */
@@ -110,7 +112,10 @@ class CoreArchitectureTest {
           .should()
           .dependOnClassesThat()
           .resideOutsideOfPackages(
-              "dev.beckon.internal.model", "java..", "org.jspecify..", "com.fasterxml.jackson.core.io..")
+              "dev.beckon.internal.model",
+              "java..",
+              "org.jspecify..",
+              "com.fasterxml.jackson.core.io..")
           .as("internal.model depends on nothing else in Beckon");
 
   /** The checkpoint SPI names none of its implementations. */

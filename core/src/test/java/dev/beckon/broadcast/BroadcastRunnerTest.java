@@ -123,8 +123,7 @@ class BroadcastRunnerTest {
           }
         };
     BroadcastReport r =
-        new BroadcastRunner(
-                config("b1", Checkpoints.inMemory(), l, true), scripted(), null)
+        new BroadcastRunner(config("b1", Checkpoints.inMemory(), l, true), scripted(), null)
             .start()
             .get(60, TimeUnit.SECONDS);
     assertThat(r.listed()).isEqualTo(1000);
@@ -208,8 +207,7 @@ class BroadcastRunnerTest {
     int[] statuses = {500, 501, 505, 412, 502, 503, 504, 429, 400, 409};
     BroadcastReport r =
         new BroadcastRunner(
-                config(
-                    "statuses", Checkpoints.inMemory(), new BroadcastListener() {}, false),
+                config("statuses", Checkpoints.inMemory(), new BroadcastListener() {}, false),
                 new FakeSender(
                     (ref, activity) -> {
                       String id = ref.conversation().id();
