@@ -4,8 +4,8 @@
  *
  * <p>Only the API packages are exported; {@code dev.beckon.internal.*} is the implementation and
  * stays unreachable from other modules. Jackson's {@code JsonNode} appears in the API ({@code
- * ConversationReference.capture}, {@code ReferenceJson.read}), so Jackson databind is required
- * transitively.
+ * Capture.reference}, {@code ActivityJson.read}, {@code ReferenceJson.read}), so Jackson databind
+ * is required transitively.
  */
 // the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})

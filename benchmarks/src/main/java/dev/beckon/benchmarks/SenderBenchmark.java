@@ -59,7 +59,8 @@ public final class SenderBenchmark {
               .withServiceUrl(server.serviceUrl());
       Activity hello = Activity.message("Hello");
       byte[] body =
-          hello.addressedTo(ref).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          dev.beckon.codec.ActivityJson.write(hello.addressedTo(ref))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
       URI url =
           URI.create(
               server.serviceUrl().replaceAll("/+$", "")

@@ -6,6 +6,7 @@ import dev.beckon.broadcast.BroadcastListener;
 import dev.beckon.broadcast.BroadcastOutcome;
 import dev.beckon.broadcast.BroadcastProgress;
 import dev.beckon.broadcast.BroadcastReport;
+import dev.beckon.broadcast.Checkpoints;
 import dev.beckon.broadcast.RateLimit;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.cli.config.ConfiguredStore;
@@ -106,9 +107,7 @@ final class BroadcastCommand implements Runnable {
     try (ConfiguredStore s = store.open();
         BotConnectorSender sender = sending.sender();
         BroadcastCheckpoints cp =
-            checkpointDir == null
-                ? BroadcastCheckpoints.inMemory()
-                : BroadcastCheckpoints.directory(checkpointDir)) {
+            checkpointDir == null ? Checkpoints.inMemory() : Checkpoints.directory(checkpointDir)) {
       Broadcast.Builder b = Broadcast.builder(s.repository(), sender);
       if (id != null) {
         try {

@@ -1,10 +1,6 @@
 package dev.beckon.activity;
 
-import dev.beckon.codec.MalformedReferenceException;
-import dev.beckon.internal.json.ActivityReader;
-import dev.beckon.internal.json.ActivityWriter;
-import dev.beckon.internal.json.Json;
-import dev.beckon.internal.json.JsonValues;
+import dev.beckon.internal.model.PlainValues;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
@@ -15,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A Bot Framework activity: the fields Beckon needs for incoming requests and outgoing messages,
- * plus every other field kept in {@link #extra()} and written back unchanged.
+ * plus every other field kept in {@link #extra()} and written back unchanged. Its JSON is read and
+ * written by {@link dev.beckon.codec.ActivityJson}.
  *
  * <p>Immutable. Structured parts ({@code attachments}, {@code entities}, {@code channelData},
  * {@code suggestedActions}) are plain JSON values: {@code Map}, {@code List}, {@code String},
@@ -100,11 +97,11 @@ public record Activity(
     if (type == null || type.isBlank()) {
       throw new IllegalArgumentException("activity type is required and must not be blank");
     }
-    attachments = JsonValues.freezeList(attachments, "attachments");
-    entities = JsonValues.freezeList(entities, "entities");
-    suggestedActions = JsonValues.freeze(suggestedActions, "suggestedActions");
-    channelData = JsonValues.freeze(channelData, "channelData");
-    extra = JsonValues.freezeObject(extra, "extra");
+    attachments = PlainValues.freezeList(attachments, "attachments");
+    entities = PlainValues.freezeList(entities, "entities");
+    suggestedActions = PlainValues.freeze(suggestedActions, "suggestedActions");
+    channelData = PlainValues.freeze(channelData, "channelData");
+    extra = PlainValues.freezeObject(extra, "extra");
   }
 
   /**
@@ -114,44 +111,7 @@ public record Activity(
    * @return the activity
    */
   public static Activity message(@Nullable String text) {
-    return new Activity(
-        "message", null, null, null, null, null, null, null, null, text, null, null, null,
-        List.of(), List.of(), null, null, null, Map.of());
-  }
-
-  /**
-   * Parses an activity from JSON. Unknown fields are kept.
-   *
-   * @param json the activity JSON
-   * @return the activity
-   * @throws MalformedReferenceException naming the path when the JSON is malformed or exceeds a
-   *     limit, a field has the wrong type, a string is not well-formed UTF-16, or an id ({@code
-   *     id}, {@code channelId}, {@code conversation.id}, account and tenant ids) breaks the {@link
-   *     dev.beckon.reference.ReferenceKey} rules
-   */
-  public static Activity fromJson(String json) {
-    return ActivityReader.read(json);
-  }
-
-  /**
-   * Parses an activity from UTF-8 JSON bytes (a request body). Unknown fields are kept.
-   *
-   * @param json the activity JSON, UTF-8 (a byte order mark is skipped)
-   * @return the activity
-   * @throws MalformedReferenceException naming the path when the bytes are not UTF-8, the JSON is
-   *     malformed or exceeds a limit, or a field has the wrong type
-   */
-  public static Activity fromJson(byte[] json) {
-    return ActivityReader.read(Json.parse(json));
-  }
-
-  /**
-   * This activity as compact JSON (the wire form Beckon sends).
-   *
-   * @return JSON text
-   */
-  public String toJson() {
-    return new String(ActivityWriter.write(this), java.nio.charset.StandardCharsets.UTF_8);
+    return builder("message").text(text).build();
   }
 
   /**
@@ -164,26 +124,14 @@ public record Activity(
    * @return the addressed copy
    */
   public Activity addressedTo(ConversationReference reference) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        reference.channelId(),
-        reference.serviceUrl(),
-        reference.bot(),
-        reference.user(),
-        reference.conversation(),
-        locale != null ? locale : reference.locale(),
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this)
+        .channelId(reference.channelId())
+        .serviceUrl(reference.serviceUrl())
+        .from(reference.bot())
+        .recipient(reference.user())
+        .conversation(reference.conversation())
+        .locale(locale != null ? locale : reference.locale())
+        .build();
   }
 
   /**
@@ -193,26 +141,7 @@ public record Activity(
    * @return the copy
    */
   public Activity withText(@Nullable String newText) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        newText,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this).text(newText).build();
   }
 
   /**
@@ -228,26 +157,7 @@ public record Activity(
     a.put("contentType", contentType);
     a.put("content", content);
     all.add(a);
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        all,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this).attachments(all).build();
   }
 
   /**
@@ -257,26 +167,7 @@ public record Activity(
    * @return the copy
    */
   public Activity withChannelData(@Nullable Object newChannelData) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        newChannelData,
-        replyToId,
-        extra);
+    return new Builder(this).channelData(newChannelData).build();
   }
 
   /**
@@ -286,26 +177,7 @@ public record Activity(
    * @return the copy
    */
   public Activity withConversation(@Nullable ConversationAccount newConversation) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        newConversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this).conversation(newConversation).build();
   }
 
   /**
@@ -315,26 +187,7 @@ public record Activity(
    * @return the copy
    */
   public Activity withReplyToId(@Nullable String newReplyToId) {
-    return new Activity(
-        type,
-        id,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        newReplyToId,
-        extra);
+    return new Builder(this).replyToId(newReplyToId).build();
   }
 
   /**
@@ -344,25 +197,305 @@ public record Activity(
    * @return the copy
    */
   public Activity withId(@Nullable String newId) {
-    return new Activity(
-        type,
-        newId,
-        timestamp,
-        channelId,
-        serviceUrl,
-        from,
-        recipient,
-        conversation,
-        locale,
-        text,
-        textFormat,
-        summary,
-        inputHint,
-        attachments,
-        entities,
-        suggestedActions,
-        channelData,
-        replyToId,
-        extra);
+    return new Builder(this).id(newId).build();
+  }
+
+  /**
+   * A builder for an activity of any type, every field but the type absent until set.
+   *
+   * <pre>{@code
+   * Activity typing = Activity.builder("typing").locale("en-US").build();
+   * }</pre>
+   *
+   * @param type e.g. {@code message}, {@code typing}, {@code event}; required
+   * @return a new builder
+   */
+  public static Builder builder(String type) {
+    return new Builder(type);
+  }
+
+  /**
+   * Mutable builder for {@link Activity}; not thread-safe. Lists and {@code extra} are checked and
+   * frozen as they are set, everything else in {@link #build()}.
+   */
+  public static final class Builder {
+    private String type;
+    private @Nullable String id;
+    private @Nullable String timestamp;
+    private @Nullable String channelId;
+    private @Nullable String serviceUrl;
+    private @Nullable ChannelAccount from;
+    private @Nullable ChannelAccount recipient;
+    private @Nullable ConversationAccount conversation;
+    private @Nullable String locale;
+    private @Nullable String text;
+    private @Nullable String textFormat;
+    private @Nullable String summary;
+    private @Nullable String inputHint;
+    private List<@Nullable Object> attachments = List.of();
+    private List<@Nullable Object> entities = List.of();
+    private @Nullable Object suggestedActions;
+    private @Nullable Object channelData;
+    private @Nullable String replyToId;
+    private Map<String, @Nullable Object> extra = Map.of();
+
+    private Builder(String type) {
+      this.type = type;
+    }
+
+    private Builder(Activity a) {
+      this.type = a.type;
+      this.id = a.id;
+      this.timestamp = a.timestamp;
+      this.channelId = a.channelId;
+      this.serviceUrl = a.serviceUrl;
+      this.from = a.from;
+      this.recipient = a.recipient;
+      this.conversation = a.conversation;
+      this.locale = a.locale;
+      this.text = a.text;
+      this.textFormat = a.textFormat;
+      this.summary = a.summary;
+      this.inputHint = a.inputHint;
+      this.attachments = a.attachments;
+      this.entities = a.entities;
+      this.suggestedActions = a.suggestedActions;
+      this.channelData = a.channelData;
+      this.replyToId = a.replyToId;
+      this.extra = a.extra;
+    }
+
+    /**
+     * Sets {@code id}.
+     *
+     * @param value activity id, or {@code null}
+     * @return this builder
+     */
+    public Builder id(@Nullable String value) {
+      this.id = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code timestamp}.
+     *
+     * @param value ISO-8601 timestamp as sent, or {@code null}
+     * @return this builder
+     */
+    public Builder timestamp(@Nullable String value) {
+      this.timestamp = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code channelId}.
+     *
+     * @param value channel id, or {@code null}
+     * @return this builder
+     */
+    public Builder channelId(@Nullable String value) {
+      this.channelId = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code serviceUrl}.
+     *
+     * @param value service URL, or {@code null}
+     * @return this builder
+     */
+    public Builder serviceUrl(@Nullable String value) {
+      this.serviceUrl = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code from}.
+     *
+     * @param value sender, or {@code null}
+     * @return this builder
+     */
+    public Builder from(@Nullable ChannelAccount value) {
+      this.from = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code recipient}.
+     *
+     * @param value recipient, or {@code null}
+     * @return this builder
+     */
+    public Builder recipient(@Nullable ChannelAccount value) {
+      this.recipient = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code conversation}.
+     *
+     * @param value conversation, or {@code null}
+     * @return this builder
+     */
+    public Builder conversation(@Nullable ConversationAccount value) {
+      this.conversation = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code locale}.
+     *
+     * @param value locale such as {@code en-US}, or {@code null}
+     * @return this builder
+     */
+    public Builder locale(@Nullable String value) {
+      this.locale = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code text}.
+     *
+     * @param value message text, or {@code null}
+     * @return this builder
+     */
+    public Builder text(@Nullable String value) {
+      this.text = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code textFormat}.
+     *
+     * @param value {@code plain}, {@code markdown} or {@code xml}, or {@code null}
+     * @return this builder
+     */
+    public Builder textFormat(@Nullable String value) {
+      this.textFormat = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code summary}.
+     *
+     * @param value fallback summary, or {@code null}
+     * @return this builder
+     */
+    public Builder summary(@Nullable String value) {
+      this.summary = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code inputHint}.
+     *
+     * @param value {@code acceptingInput}, {@code expectingInput}, {@code ignoringInput}, or {@code
+     *     null}
+     * @return this builder
+     */
+    public Builder inputHint(@Nullable String value) {
+      this.inputHint = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code attachments}.
+     *
+     * @param value attachments (objects with {@code contentType} and {@code content}) as plain JSON
+     *     values
+     * @return this builder
+     * @throws IllegalArgumentException when a value is not plain JSON
+     */
+    public Builder attachments(List<? extends @Nullable Object> value) {
+      this.attachments = PlainValues.freezeList(value, "attachments");
+      return this;
+    }
+
+    /**
+     * Sets {@code entities}.
+     *
+     * @param value entities such as mentions, as plain JSON values
+     * @return this builder
+     * @throws IllegalArgumentException when a value is not plain JSON
+     */
+    public Builder entities(List<? extends @Nullable Object> value) {
+      this.entities = PlainValues.freezeList(value, "entities");
+      return this;
+    }
+
+    /**
+     * Sets {@code suggestedActions}.
+     *
+     * @param value suggested actions object as plain JSON values, or {@code null}
+     * @return this builder
+     */
+    public Builder suggestedActions(@Nullable Object value) {
+      this.suggestedActions = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code channelData}.
+     *
+     * @param value channel-specific data as plain JSON values, or {@code null}
+     * @return this builder
+     */
+    public Builder channelData(@Nullable Object value) {
+      this.channelData = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code replyToId}.
+     *
+     * @param value id of the activity this replies to, or {@code null}
+     * @return this builder
+     */
+    public Builder replyToId(@Nullable String value) {
+      this.replyToId = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code extra}.
+     *
+     * @param value every other field, as plain JSON values
+     * @return this builder
+     * @throws IllegalArgumentException when a value is not plain JSON
+     */
+    public Builder extra(Map<String, ? extends @Nullable Object> value) {
+      this.extra = PlainValues.freezeObject(value, "extra");
+      return this;
+    }
+
+    /**
+     * Builds the activity.
+     *
+     * @return the activity
+     * @throws IllegalArgumentException when the type is blank, or {@code suggestedActions} or
+     *     {@code channelData} is not plain JSON
+     */
+    public Activity build() {
+      return new Activity(
+          type,
+          id,
+          timestamp,
+          channelId,
+          serviceUrl,
+          from,
+          recipient,
+          conversation,
+          locale,
+          text,
+          textFormat,
+          summary,
+          inputHint,
+          attachments,
+          entities,
+          suggestedActions,
+          channelData,
+          replyToId,
+          extra);
+    }
   }
 }

@@ -28,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  *     .message(Activity.message("Beckon 1.0 is out"))
  *     .profile(RateProfile.teams())
  *     .removeGone(true)
- *     .checkpoints(BroadcastCheckpoints.directory(Path.of("broadcasts")))
+ *     .checkpoints(Checkpoints.directory(Path.of("broadcasts")))
  *     .build()
  *     .start()
  *     .join();
@@ -185,7 +185,7 @@ public final class Broadcast {
     private RateProfile profile = RateProfile.teams();
     private RetryStrategy retry = DEFAULT_RETRY;
     private boolean removeGone;
-    private BroadcastCheckpoints checkpoints = BroadcastCheckpoints.inMemory();
+    private BroadcastCheckpoints checkpoints = Checkpoints.inMemory();
     private BroadcastListener listener = new BroadcastListener() {};
     private int notDeliveredCap = 1000;
     private Duration progressInterval = Duration.ofSeconds(1);

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * page up to a number has finished; after a commit, outcomes of pages up to that number are no
  * longer needed (pages finish out of order, so outcomes of later pages may be recorded before the
  * commit of earlier ones). Implementations must be thread-safe and durable enough for the failures
- * they are meant to survive (a file survives a killed process). {@link #inMemory()} and {@link
- * #directory(java.nio.file.Path)} are provided.
+ * they are meant to survive (a file survives a killed process). {@link Checkpoints} provides one in
+ * memory and one in files.
  */
 public interface BroadcastCheckpoints extends AutoCloseable {
 
@@ -80,24 +80,4 @@ public interface BroadcastCheckpoints extends AutoCloseable {
   /** Releases files or connections; the default does nothing. */
   @Override
   default void close() {}
-
-  /**
-   * Checkpoints kept in this process only: resumes a cancelled broadcast, not a killed process.
-   *
-   * @return a new store
-   */
-  static BroadcastCheckpoints inMemory() {
-    return new dev.beckon.internal.broadcast.MemoryCheckpoints();
-  }
-
-  /**
-   * Checkpoints as append-only files in a directory (one per broadcast partition), flushed on every
-   * record: survives a killed process.
-   *
-   * @param directory the directory; created if missing
-   * @return the store
-   */
-  static BroadcastCheckpoints directory(java.nio.file.Path directory) {
-    return new dev.beckon.internal.broadcast.FileCheckpoints(directory);
-  }
 }

@@ -2,7 +2,7 @@ package dev.beckon.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.internal.json.Json;
-import dev.beckon.internal.json.ReferenceCodecSupport;
+import dev.beckon.internal.json.ReferenceWriter;
 import dev.beckon.reference.ConversationReference;
 import java.nio.charset.StandardCharsets;
 
@@ -50,7 +50,7 @@ public final class ReferenceJson {
    * @throws MalformedReferenceException naming the offending field
    */
   public static ConversationReference read(String json) {
-    return ReferenceCodecSupport.read(Json.parse(json));
+    return ReferenceReader.read(Nodes.parse(json));
   }
 
   /**
@@ -62,7 +62,7 @@ public final class ReferenceJson {
    *     UTF-8 (they are never replaced by U+FFFD)
    */
   public static ConversationReference read(byte[] json) {
-    return ReferenceCodecSupport.read(Json.parse(json));
+    return ReferenceReader.read(Nodes.parse(json));
   }
 
   /**
@@ -77,7 +77,7 @@ public final class ReferenceJson {
       throw new MalformedReferenceException("$", "input is null");
     }
     try {
-      return ReferenceCodecSupport.read(json);
+      return ReferenceReader.read(json);
     } catch (StackOverflowError e) {
       // a tree built by the caller is not bounded by Beckon's parser
       throw new MalformedReferenceException("$", "input is nested too deeply");
@@ -101,7 +101,7 @@ public final class ReferenceJson {
    * @return UTF-8 bytes
    */
   public static byte[] writeBytes(ConversationReference reference) {
-    return Json.write(g -> ReferenceCodecSupport.write(g, reference));
+    return Json.write(g -> ReferenceWriter.write(g, reference));
   }
 
   /**
@@ -112,6 +112,6 @@ public final class ReferenceJson {
    */
   public static String writePretty(ConversationReference reference) {
     return new String(
-        Json.writePretty(g -> ReferenceCodecSupport.write(g, reference)), StandardCharsets.UTF_8);
+        Json.writePretty(g -> ReferenceWriter.write(g, reference)), StandardCharsets.UTF_8);
   }
 }

@@ -2,7 +2,7 @@ package dev.beckon.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.internal.json.Json;
-import dev.beckon.internal.json.TextRules;
+import dev.beckon.internal.model.TextRules;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
@@ -64,7 +64,7 @@ public final class ResumptionCookies {
     if (!s.startsWith("{")) {
       refuseBinary(s);
     }
-    JsonNode root = Json.parse(s);
+    JsonNode root = Nodes.parse(s);
     if (!root.isObject()) {
       throw new MalformedReferenceException("$", "a ResumptionCookie must be a JSON object");
     }
@@ -80,7 +80,7 @@ public final class ResumptionCookies {
     String userId = optId(address, "userId", "address.userId");
     String conversationId = requireId(address, "conversationId", "address.conversationId");
     String serviceUrl = requireString(address, "serviceUrl", "address.serviceUrl");
-    dev.beckon.reference.ServiceUrl.parseField(serviceUrl, "address.serviceUrl");
+    Nodes.requireServiceUrl(serviceUrl, "address.serviceUrl");
     String userName = optString(root, "userName", "userName");
     String locale = optString(root, "locale", "locale");
     Boolean isGroup = null;

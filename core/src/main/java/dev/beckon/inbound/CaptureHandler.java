@@ -1,6 +1,8 @@
 package dev.beckon.inbound;
 
 import dev.beckon.activity.Activity;
+import dev.beckon.codec.ActivityJson;
+import dev.beckon.codec.Capture;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.store.ReferenceRepository;
@@ -158,7 +160,7 @@ public final class CaptureHandler {
       // bounded and cheap (body size above, Jackson's read constraints inside): done before the
       // token check because the token is checked against the activity's channelId and serviceUrl.
       // Nothing of the body reaches the store or the bot before the token is valid.
-      activity = Activity.fromJson(body);
+      activity = ActivityJson.read(body);
     } catch (MalformedReferenceException e) {
       // nothing is touched either way; a caller without any token learns only that it needs one
       boolean noToken =
@@ -179,7 +181,7 @@ public final class CaptureHandler {
     }
     ConversationReference reference;
     try {
-      reference = ConversationReference.capture(activity);
+      reference = Capture.reference(activity);
     } catch (MalformedReferenceException e) {
       return new Result(400, Outcome.MALFORMED, activity, null, reason(e));
     }

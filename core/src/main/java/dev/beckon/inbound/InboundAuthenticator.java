@@ -14,7 +14,6 @@ import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-import dev.beckon.internal.inbound.SigningKeys;
 import dev.beckon.reference.ServiceUrl;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,7 +1,7 @@
 package dev.beckon.reference;
 
-import dev.beckon.internal.json.JsonValues;
-import dev.beckon.internal.json.TextRules;
+import dev.beckon.internal.model.PlainValues;
+import dev.beckon.internal.model.TextRules;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -47,7 +47,7 @@ public record ChannelAccount(
     TextRules.requireText(name, "account.name");
     TextRules.requireText(aadObjectId, "account.aadObjectId");
     TextRules.requireText(role, "account.role");
-    extra = JsonValues.freezeObject(extra, "account.extra");
+    extra = PlainValues.freezeObject(extra, "account.extra");
     ConversationReference.refuseShadowing(extra, FIELDS, "account.extra");
   }
 

@@ -1,7 +1,7 @@
 package dev.beckon.reference;
 
-import dev.beckon.internal.json.JsonValues;
-import dev.beckon.internal.json.TextRules;
+import dev.beckon.internal.model.PlainValues;
+import dev.beckon.internal.model.TextRules;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -60,7 +60,7 @@ public record ConversationAccount(
     TextRules.requireText(conversationType, "conversation.conversationType");
     TextRules.requireText(aadObjectId, "conversation.aadObjectId");
     TextRules.requireText(role, "conversation.role");
-    extra = JsonValues.freezeObject(extra, "conversation.extra");
+    extra = PlainValues.freezeObject(extra, "conversation.extra");
     ConversationReference.refuseShadowing(extra, FIELDS, "conversation.extra");
   }
 
@@ -71,6 +71,125 @@ public record ConversationAccount(
    * @return the conversation
    */
   public static ConversationAccount of(String id) {
-    return new ConversationAccount(id, null, null, null, null, null, null, Map.of());
+    return builder(id).build();
+  }
+
+  /**
+   * A builder for a conversation with more than an id (a Teams channel with its tenant, say).
+   *
+   * <pre>{@code
+   * ConversationAccount c = ConversationAccount.builder("19:abc@thread.tacv2")
+   *     .conversationType("channel").tenantId(tenantId).build();
+   * }</pre>
+   *
+   * @param id the conversation id, not blank
+   * @return a new builder
+   */
+  public static Builder builder(String id) {
+    return new Builder(id);
+  }
+
+  /** Mutable builder for {@link ConversationAccount}; validation happens in {@link #build()}. */
+  public static final class Builder {
+    private final String id;
+    private @Nullable String name;
+    private @Nullable Boolean isGroup;
+    private @Nullable String conversationType;
+    private @Nullable String tenantId;
+    private @Nullable String aadObjectId;
+    private @Nullable String role;
+    private Map<String, @Nullable Object> extra = Map.of();
+
+    private Builder(String id) {
+      this.id = id;
+    }
+
+    /**
+     * Sets {@code name}.
+     *
+     * @param value conversation name, or {@code null}
+     * @return this builder
+     */
+    public Builder name(@Nullable String value) {
+      this.name = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code isGroup}.
+     *
+     * @param value whether it has more than two members, or {@code null}
+     * @return this builder
+     */
+    public Builder isGroup(@Nullable Boolean value) {
+      this.isGroup = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code conversationType}.
+     *
+     * @param value {@code personal}, {@code groupChat}, {@code channel}, or {@code null}
+     * @return this builder
+     */
+    public Builder conversationType(@Nullable String value) {
+      this.conversationType = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code tenantId}.
+     *
+     * @param value Microsoft Entra tenant id, or {@code null}
+     * @return this builder
+     */
+    public Builder tenantId(@Nullable String value) {
+      this.tenantId = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code aadObjectId}.
+     *
+     * @param value Entra object id, or {@code null}
+     * @return this builder
+     */
+    public Builder aadObjectId(@Nullable String value) {
+      this.aadObjectId = value;
+      return this;
+    }
+
+    /**
+     * Sets {@code role}.
+     *
+     * @param value role, or {@code null}
+     * @return this builder
+     */
+    public Builder role(@Nullable String value) {
+      this.role = value;
+      return this;
+    }
+
+    /**
+     * Sets the unknown fields.
+     *
+     * @param value plain JSON values
+     * @return this builder
+     */
+    public Builder extra(Map<String, @Nullable Object> value) {
+      this.extra = value;
+      return this;
+    }
+
+    /**
+     * Builds the conversation.
+     *
+     * @return the conversation
+     * @throws IllegalArgumentException naming the field, as the canonical constructor does
+     */
+    public ConversationAccount build() {
+      return new ConversationAccount(
+          id, name, isGroup, conversationType, tenantId, aadObjectId, role, extra);
+    }
   }
 }

@@ -1,12 +1,7 @@
 package dev.beckon.reference;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.beckon.activity.Activity;
-import dev.beckon.codec.MalformedReferenceException;
-import dev.beckon.internal.json.ActivityReader;
-import dev.beckon.internal.json.Json;
-import dev.beckon.internal.json.JsonValues;
-import dev.beckon.internal.json.TextRules;
+import dev.beckon.internal.model.PlainValues;
+import dev.beckon.internal.model.TextRules;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,10 +15,10 @@ import org.jspecify.annotations.Nullable;
  * v4 JSON the official SDKs read and write, so references move freely between Beckon and
  * botbuilder. Fields Beckon does not model are kept in {@link #extra()} and written back.
  *
- * <p>Capture one from an incoming activity with a single call:
+ * <p>Capture one from an incoming activity with a single call ({@link dev.beckon.codec.Capture}):
  *
  * <pre>{@code
- * ConversationReference ref = ConversationReference.capture(requestBody);
+ * ConversationReference ref = Capture.reference(requestBody);
  * repository.save(ref);
  * }</pre>
  *
@@ -78,7 +73,7 @@ public record ConversationReference(
     ServiceUrl.parse(serviceUrl);
     TextRules.requireId(activityId, "activityId", false);
     TextRules.requireText(locale, "locale");
-    extra = JsonValues.freezeObject(extra, "extra");
+    extra = PlainValues.freezeObject(extra, "extra");
     refuseShadowing(extra, FIELDS, "extra");
   }
 
@@ -106,92 +101,6 @@ public record ConversationReference(
   }
 
   /**
-   * Captures the reference from an incoming activity's JSON.
-   *
-   * <p>{@code user = from}, {@code bot = recipient}, {@code conversation}, {@code channelId},
-   * {@code locale}, {@code serviceUrl}, {@code activityId = id} — except for a {@code
-   * conversationUpdate} from {@code directline} or {@code webchat}, where the official SDKs leave
-   * {@code activityId} out, and so does Beckon.
-   *
-   * @param activityJson the request body
-   * @return the reference
-   * @throws MalformedReferenceException naming the field when the activity lacks what a reference
-   *     needs or is not JSON
-   */
-  public static ConversationReference capture(String activityJson) {
-    return capture(Activity.fromJson(activityJson));
-  }
-
-  /**
-   * Captures the reference from an incoming activity's JSON bytes (UTF-8).
-   *
-   * @param activityJson the request body
-   * @return the reference
-   * @throws MalformedReferenceException naming the field when the input is not a usable activity or
-   *     not UTF-8
-   */
-  public static ConversationReference capture(byte[] activityJson) {
-    return capture(Json.text(activityJson));
-  }
-
-  /**
-   * Captures the reference from an incoming activity already parsed by Jackson.
-   *
-   * @param activity the activity as a Jackson tree
-   * @return the reference
-   * @throws MalformedReferenceException naming the field when the tree is not a usable activity
-   */
-  public static ConversationReference capture(JsonNode activity) {
-    return capture(ActivityReader.read(activity));
-  }
-
-  /**
-   * Captures the reference from an incoming activity.
-   *
-   * @param activity the incoming activity
-   * @return the reference
-   * @throws MalformedReferenceException naming the field the activity lacks or holds in a form a
-   *     reference refuses (an id over {@link ReferenceKey#MAX_ID_LENGTH} characters, say)
-   */
-  public static ConversationReference capture(Activity activity) {
-    Objects.requireNonNull(activity, "activity");
-    if (activity.conversation() == null) {
-      throw new MalformedReferenceException("conversation", "is required to capture a reference");
-    }
-    if (isBlank(activity.channelId())) {
-      throw new MalformedReferenceException("channelId", "is required to capture a reference");
-    }
-    ServiceUrl.parseField(activity.serviceUrl(), "serviceUrl");
-    String channel = activity.channelId();
-    boolean omitActivityId =
-        "conversationUpdate".equals(activity.type())
-            && ("directline".equals(channel) || "webchat".equals(channel));
-    requireCapturable(activity.channelId(), "channelId", true);
-    requireCapturable(omitActivityId ? null : activity.id(), "id", false);
-    try {
-      return new ConversationReference(
-          omitActivityId ? null : activity.id(),
-          activity.from(),
-          activity.recipient(),
-          activity.conversation(),
-          Objects.requireNonNull(channel),
-          activity.locale(),
-          Objects.requireNonNull(activity.serviceUrl()),
-          Map.of());
-    } catch (IllegalArgumentException e) {
-      // an Activity built by hand may hold what a reference refuses (the reader refuses it first)
-      throw new MalformedReferenceException("$", String.valueOf(e.getMessage()), e);
-    }
-  }
-
-  private static void requireCapturable(@Nullable String id, String path, boolean required) {
-    String problem = TextRules.idProblem(id, required);
-    if (problem != null) {
-      throw new MalformedReferenceException(path, problem);
-    }
-  }
-
-  /**
    * A builder for references assembled by hand (tests, imports).
    *
    * @return a new builder
@@ -209,10 +118,6 @@ public record ConversationReference(
   public ConversationReference withServiceUrl(String newServiceUrl) {
     return new ConversationReference(
         activityId, user, bot, conversation, channelId, locale, newServiceUrl, extra);
-  }
-
-  private static boolean isBlank(@Nullable String s) {
-    return s == null || s.isBlank();
   }
 
   /** Mutable builder for {@link ConversationReference}; not thread-safe. */

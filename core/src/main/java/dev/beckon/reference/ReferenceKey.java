@@ -1,6 +1,6 @@
 package dev.beckon.reference;
 
-import dev.beckon.internal.json.TextRules;
+import dev.beckon.internal.model.TextRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +23,7 @@ import java.util.HexFormat;
 public record ReferenceKey(String channelId, String conversationId) {
 
   /** The longest id (in UTF-16 chars) accepted for a channel or conversation id. */
-  public static final int MAX_ID_LENGTH = 4096;
+  public static final int MAX_ID_LENGTH = TextRules.MAX_ID_LENGTH;
 
   /**
    * Validates both ids.

@@ -1,6 +1,5 @@
 package dev.beckon.reference;
 
-import dev.beckon.codec.MalformedReferenceException;
 import java.net.IDN;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -100,19 +99,14 @@ public final class ServiceUrl {
   }
 
   /**
-   * Applies the rule to a field being decoded (capture, codecs, import).
+   * What is wrong with a value under the rule, for a decoder that names the field itself.
    *
-   * @param value the field's value
-   * @param field the field's path, e.g. {@code serviceUrl} or {@code address.serviceUrl}
-   * @return the validated endpoint
-   * @throws MalformedReferenceException naming the field and what is wrong with it
+   * @param value a serviceUrl as received or stored
+   * @return the problem in words (never echoing user info), or {@code null} when {@link #parse}
+   *     accepts the value
    */
-  public static ServiceUrl parseField(@Nullable String value, String field) {
-    Object r = check(value);
-    if (r instanceof String problem) {
-      throw new MalformedReferenceException(field, problem);
-    }
-    return (ServiceUrl) r;
+  public static @Nullable String problem(@Nullable String value) {
+    return check(value) instanceof String problem ? problem : null;
   }
 
   /**

@@ -69,21 +69,65 @@ class CoreArchitectureTest {
    * other way round: every package is its own slice here, and they must be free of cycles. The
    * transport SPI ({@code dev.beckon.send.transport}) sits below both the sender and Beckon's own
    * transport; the retry model ({@code dev.beckon.retry}) below everything.
-   *
-   * <p>One known exception is ignored until the checkpoint stores move out of {@code
-   * dev.beckon.internal.broadcast}: {@code BroadcastCheckpoints}' factories create them.
    */
   @ArchTest
   static final ArchRule noCyclesBetweenTheSendAndBroadcastPackages =
       SlicesRuleDefinition.slices()
           .assignedFrom(new SendAndBroadcastPackages())
           .should()
-          .beFreeOfCycles()
-          .ignoreDependency(
-              com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName(
-                  "BroadcastCheckpoints"),
-              com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage(
-                  "dev.beckon.internal.broadcast"));
+          .beFreeOfCycles();
+
+  /**
+   * No two packages of core depend on each other in a circle, public API and {@code internal}
+   * alike: each package is its own slice.
+   */
+  @ArchTest
+  static final ArchRule noPackageCycles =
+      SlicesRuleDefinition.slices().matching("dev.beckon.(**)").should().beFreeOfCycles();
+
+  /**
+   * The model records validate their values and know no JSON: reading and writing them is the
+   * codecs' and {@code internal.json}'s, which sit above them.
+   */
+  @ArchTest
+  static final ArchRule modelKnowsNoJson =
+      noClasses()
+          .that()
+          .resideInAnyPackage(
+              "dev.beckon.reference", "dev.beckon.activity", "dev.beckon.internal.model")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(
+              "dev.beckon.codec..",
+              "dev.beckon.internal.json..",
+              "com.fasterxml.jackson.databind..")
+          .as("the model (reference, activity, internal.model) knows no codec and no JSON tree");
+
+  /** The rules of the model's values depend on nothing else in Beckon. */
+  @ArchTest
+  static final ArchRule modelRulesAreTheBottom =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.beckon.internal.model")
+          .should()
+          .dependOnClassesThat()
+          .resideOutsideOfPackages(
+              "dev.beckon.internal.model",
+              "java..",
+              "org.jspecify..",
+              "com.fasterxml.jackson.core.io..")
+          .as("internal.model depends on nothing else in Beckon");
+
+  /** The checkpoint SPI names none of its implementations. */
+  @ArchTest
+  static final ArchRule checkpointSpiKnowsNoImplementation =
+      noClasses()
+          .that()
+          .haveFullyQualifiedName("dev.beckon.broadcast.BroadcastCheckpoints")
+          .should()
+          .dependOnClassesThat()
+          .implement("dev.beckon.broadcast.BroadcastCheckpoints")
+          .as("BroadcastCheckpoints knows none of its implementations");
 
   @ArchTest
   static final ArchRule theRetryModelDependsOnNoOtherBeckonPackage =

@@ -123,8 +123,7 @@ class BroadcastRunnerTest {
           }
         };
     BroadcastReport r =
-        new BroadcastRunner(
-                config("b1", BroadcastCheckpoints.inMemory(), l, true), scripted(), null)
+        new BroadcastRunner(config("b1", Checkpoints.inMemory(), l, true), scripted(), null)
             .start()
             .get(60, TimeUnit.SECONDS);
     assertThat(r.listed()).isEqualTo(1000);
@@ -143,7 +142,7 @@ class BroadcastRunnerTest {
   @Test
   void cancelledRunResumesWithoutResending(@TempDir Path dir) throws Exception {
     fill(600);
-    BroadcastCheckpoints cp = BroadcastCheckpoints.directory(dir);
+    BroadcastCheckpoints cp = Checkpoints.directory(dir);
     AtomicInteger seen = new AtomicInteger();
     BroadcastRunner[] first = new BroadcastRunner[1];
     BroadcastListener cancelAt60 =
@@ -160,7 +159,7 @@ class BroadcastRunnerTest {
     assertThat(r1.cancelled()).isTrue();
     assertThat(r1.listed()).isEqualTo(r1.delivered() + r1.gone() + r1.failed() + r1.skipped());
     cp.close();
-    BroadcastCheckpoints reopened = BroadcastCheckpoints.directory(dir);
+    BroadcastCheckpoints reopened = Checkpoints.directory(dir);
     BroadcastReport r2 =
         new BroadcastRunner(
                 config("resume", reopened, new BroadcastListener() {}, false), scripted(), null)
@@ -183,7 +182,7 @@ class BroadcastRunnerTest {
   void fourSegmentWorkersSendEachReferenceExactlyOnce() throws Exception {
     fill(1000);
     List<CompletableFuture<BroadcastReport>> runs = new ArrayList<>();
-    BroadcastCheckpoints cp = BroadcastCheckpoints.inMemory();
+    BroadcastCheckpoints cp = Checkpoints.inMemory();
     for (int i = 0; i < 4; i++) {
       runs.add(
           new BroadcastRunner(
@@ -208,8 +207,7 @@ class BroadcastRunnerTest {
     int[] statuses = {500, 501, 505, 412, 502, 503, 504, 429, 400, 409};
     BroadcastReport r =
         new BroadcastRunner(
-                config(
-                    "statuses", BroadcastCheckpoints.inMemory(), new BroadcastListener() {}, false),
+                config("statuses", Checkpoints.inMemory(), new BroadcastListener() {}, false),
                 new FakeSender(
                     (ref, activity) -> {
                       String id = ref.conversation().id();
@@ -318,7 +316,7 @@ class BroadcastRunnerTest {
         config(
             "u",
             withUnreadableRows(repo, rows),
-            BroadcastCheckpoints.inMemory(),
+            Checkpoints.inMemory(),
             new BroadcastListener() {
               @Override
               public void onOutcome(BroadcastOutcome o) {

@@ -78,14 +78,12 @@ class DecoderFuzzTest {
     }
   }
 
-  /**
-   * {@link Activity#fromJson} and {@link ConversationReference#capture}: inbound request bodies.
-   */
+  /** {@link ActivityJson#read} and {@link Capture#reference}: inbound request bodies. */
   @FuzzTest(maxDuration = "60s")
   void capture(byte[] data) {
-    Activity activity = decode(Activity::fromJson, data);
+    Activity activity = decode(ActivityJson::read, data);
     String text = new String(data, StandardCharsets.UTF_8);
-    Activity fromText = decode(Activity::fromJson, text);
+    Activity fromText = decode(ActivityJson::read, text);
     if (activity != null) {
       RoundTrips.assertActivity(activity);
       assertThat(fromText).isEqualTo(activity);
@@ -93,20 +91,18 @@ class DecoderFuzzTest {
     if (fromText != null) {
       RoundTrips.assertActivity(fromText);
       ConversationReference r =
-          DecoderFuzzTest.<Activity, ConversationReference>decode(
-              ConversationReference::capture, fromText);
+          DecoderFuzzTest.<Activity, ConversationReference>decode(Capture::reference, fromText);
       ConversationReference fromString =
-          DecoderFuzzTest.<String, ConversationReference>decode(
-              ConversationReference::capture, text);
+          DecoderFuzzTest.<String, ConversationReference>decode(Capture::reference, text);
       assertThat(fromString).isEqualTo(r);
       if (r != null) {
         RoundTrips.assertReference(r);
       }
     }
     ConversationReference fromBytes =
-        DecoderFuzzTest.<byte[], ConversationReference>decode(ConversationReference::capture, data);
+        DecoderFuzzTest.<byte[], ConversationReference>decode(Capture::reference, data);
     if (activity != null && fromBytes != null) {
-      assertThat(fromBytes).isEqualTo(ConversationReference.capture(activity));
+      assertThat(fromBytes).isEqualTo(Capture.reference(activity));
     }
   }
 
@@ -132,8 +128,8 @@ class DecoderFuzzTest {
     List<Function<String, Object>> decoders =
         List.of(
             ReferenceJson::read,
-            ConversationReference::capture,
-            Activity::fromJson,
+            Capture::reference,
+            ActivityJson::read,
             ResumptionCookies::read,
             CompactReference::decode);
     long refused = 0;

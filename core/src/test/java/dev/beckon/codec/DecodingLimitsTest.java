@@ -60,12 +60,12 @@ class DecodingLimitsTest {
         () -> ReferenceJson.read(ref(",\"n\":" + number).getBytes(StandardCharsets.UTF_8)));
     assertMalformed(
         () ->
-            ConversationReference.capture(
+            Capture.reference(
                 "{\"type\":\"message\",\"n\":"
                     + number
                     + ",\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"https://s/\"}"));
     assertMalformed(
-        () -> Activity.fromJson("{\"type\":\"message\",\"channelData\":{\"n\":[" + number + "]}}"));
+        () -> ActivityJson.read("{\"type\":\"message\",\"channelData\":{\"n\":[" + number + "]}}"));
   }
 
   @Test
@@ -114,8 +114,8 @@ class DecodingLimitsTest {
   @Test
   void overLongIdsAreMalformedNotIllegalArguments() {
     String longId = "x".repeat(4097);
-    assertMalformedAt("channelId", () -> ConversationReference.capture(activity(longId)));
-    assertMalformedAt("channelId", () -> Activity.fromJson(activity(longId)));
+    assertMalformedAt("channelId", () -> Capture.reference(activity(longId)));
+    assertMalformedAt("channelId", () -> ActivityJson.read(activity(longId)));
     assertMalformedAt(
         "channelId",
         () ->
@@ -171,8 +171,8 @@ class DecodingLimitsTest {
             null,
             null,
             Map.of());
-    assertMalformedAt("channelId", () -> ConversationReference.capture(longChannel));
-    assertMalformedAt("channelId", () -> ConversationReference.capture(byHand));
+    assertMalformedAt("channelId", () -> Capture.reference(longChannel));
+    assertMalformedAt("channelId", () -> Capture.reference(byHand));
   }
 
   @ParameterizedTest
@@ -180,7 +180,7 @@ class DecodingLimitsTest {
   void idsThatAreNotWellFormedUtf16AreRefused(String escaped) {
     // before: accepted, and "dup\uD800", "dup\uDBFF" and "dup?" shared one key hash
     assertMalformedAt("conversation.id", () -> ReferenceJson.read(withConversationId(escaped)));
-    assertMalformedAt("channelId", () -> ConversationReference.capture(activity(escaped)));
+    assertMalformedAt("channelId", () -> Capture.reference(activity(escaped)));
     assertMalformedAt(
         "address.channelId",
         () ->
@@ -200,7 +200,7 @@ class DecodingLimitsTest {
     assertMalformedAt("x", () -> ReferenceJson.read(ref(",\"x\":{\"\\ud800\":1}")));
     assertMalformedAt("$", () -> ReferenceJson.read(ref(",\"\\ud800\":1")));
     assertMalformedAt(
-        "text", () -> Activity.fromJson("{\"type\":\"message\",\"text\":\"cut \\ud83d\"}"));
+        "text", () -> ActivityJson.read("{\"type\":\"message\",\"text\":\"cut \\ud83d\"}"));
     // a well-formed pair is fine, escaped or not
     assertThat(ReferenceJson.read(withConversationId("\\ud83d\\ude00")).conversation().id())
         .isEqualTo("😀");
@@ -209,7 +209,7 @@ class DecodingLimitsTest {
   @Test
   void nulIsRefusedInIdsButKeptInOtherText() {
     assertMalformedAt("conversation.id", () -> ReferenceJson.read(withConversationId("a\\u0000b")));
-    assertMalformedAt("channelId", () -> ConversationReference.capture(activity("a\\u0000b")));
+    assertMalformedAt("channelId", () -> Capture.reference(activity("a\\u0000b")));
     ConversationReference r =
         ReferenceJson.read(ref(",\"user\":{\"id\":\"u\",\"name\":\"a\\u0000b\"}"));
     assertThat(r.user().name()).isEqualTo("a\0b");
@@ -222,18 +222,15 @@ class DecodingLimitsTest {
     // before: read as "caf\uFFFD"
     assertMalformedAt("$", () -> ReferenceJson.read(latin1));
     assertMalformedAt(
-        "$",
-        () ->
-            ConversationReference.capture(
-                activity("caf\u00e9").getBytes(StandardCharsets.ISO_8859_1)));
+        "$", () -> Capture.reference(activity("caf\u00e9").getBytes(StandardCharsets.ISO_8859_1)));
     assertMalformedAt(
-        "$", () -> Activity.fromJson(activity("caf\u00e9").getBytes(StandardCharsets.ISO_8859_1)));
+        "$", () -> ActivityJson.read(activity("caf\u00e9").getBytes(StandardCharsets.ISO_8859_1)));
     byte[] bom = ("\uFEFF" + withConversationId("caf\u00e9")).getBytes(StandardCharsets.UTF_8);
     assertThat(ReferenceJson.read(bom).conversation().id()).isEqualTo("caf\u00e9");
     // found by fuzzing: the same BOM as text was refused while the bytes were accepted
     assertThat(ReferenceJson.read("\uFEFF" + withConversationId("c")))
         .isEqualTo(ReferenceJson.read(withConversationId("c")));
-    assertThat(ConversationReference.capture("\uFEFF" + activity("c")).channelId()).isEqualTo("c");
+    assertThat(Capture.reference("\uFEFF" + activity("c")).channelId()).isEqualTo("c");
   }
 
   @Test

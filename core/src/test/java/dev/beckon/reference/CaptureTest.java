@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beckon.Fixtures;
-import dev.beckon.activity.Activity;
+import dev.beckon.codec.ActivityJson;
+import dev.beckon.codec.Capture;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.codec.ReferenceJson;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +27,12 @@ class CaptureTest {
     ConversationReference expected =
         ReferenceJson.read(Fixtures.read("conversation-reference/js/" + name + ".json"));
     ObjectMapper m = new ObjectMapper();
-    assertThat(ConversationReference.capture(incoming)).isEqualTo(expected);
-    assertThat(ConversationReference.capture(incoming.getBytes(StandardCharsets.UTF_8)))
-        .isEqualTo(expected);
-    assertThat(ConversationReference.capture(m.readTree(incoming))).isEqualTo(expected);
-    assertThat(ConversationReference.capture(Activity.fromJson(incoming))).isEqualTo(expected);
+    assertThat(Capture.reference(incoming)).isEqualTo(expected);
+    assertThat(Capture.reference(incoming.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+    assertThat(Capture.reference(m.readTree(incoming))).isEqualTo(expected);
+    assertThat(Capture.reference(ActivityJson.read(incoming))).isEqualTo(expected);
     // same JSON as js writes, field for field
-    assertThat(m.readTree(ReferenceJson.write(ConversationReference.capture(incoming))))
+    assertThat(m.readTree(ReferenceJson.write(Capture.reference(incoming))))
         .isEqualTo(m.readTree(Fixtures.read("conversation-reference/js/" + name + ".json")));
   }
 
@@ -60,16 +60,14 @@ class CaptureTest {
   @Test
   void directLineConversationUpdateHasNoActivityId() {
     ConversationReference r =
-        ConversationReference.capture(
-            Fixtures.read("incoming/07-directline-conversation-update.json"));
+        Capture.reference(Fixtures.read("incoming/07-directline-conversation-update.json"));
     assertThat(r.activityId()).isNull();
   }
 
   @Test
   void teamsThreadReferenceKeepsThreadIdAndTenant() {
     ConversationReference r =
-        ConversationReference.capture(
-            Fixtures.read("incoming/03-teams-channel-thread-message.json"));
+        Capture.reference(Fixtures.read("incoming/03-teams-channel-thread-message.json"));
     assertThat(r.conversation().id()).contains(";messageid=");
     assertThat(r.conversation().isGroup()).isTrue();
     assertThat(r.key()).isEqualTo(ReferenceKey.of("msteams", r.conversation().id()));
@@ -79,37 +77,37 @@ class CaptureTest {
   void captureNamesTheMissingField() {
     assertThatThrownBy(
             () ->
-                ConversationReference.capture(
+                Capture.reference(
                     "{\"type\":\"message\",\"channelId\":\"msteams\",\"serviceUrl\":\"https://x/\"}"))
         .isInstanceOf(MalformedReferenceException.class)
         .satisfies(
             e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("conversation"));
     assertThatThrownBy(
             () ->
-                ConversationReference.capture(
+                Capture.reference(
                     "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"https://x/\"}"))
         .isInstanceOf(MalformedReferenceException.class)
         .hasMessageContaining("channelId");
     assertThatThrownBy(
             () ->
-                ConversationReference.capture(
+                Capture.reference(
                     "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\"}"))
         .isInstanceOf(MalformedReferenceException.class)
         .hasMessageContaining("serviceUrl");
     assertThatThrownBy(
             () ->
-                ConversationReference.capture(
+                Capture.reference(
                     "{\"conversation\":{\"id\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"u\"}"))
         .isInstanceOf(MalformedReferenceException.class)
         .hasMessageContaining("type");
     assertThatThrownBy(
             () ->
-                ConversationReference.capture(
+                Capture.reference(
                     "{\"type\":\"message\",\"conversation\":{\"name\":\"c\"},\"channelId\":\"x\",\"serviceUrl\":\"u\"}"))
         .isInstanceOf(MalformedReferenceException.class)
         .satisfies(
             e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("conversation.id"));
-    assertThatThrownBy(() -> ConversationReference.capture((String) null))
+    assertThatThrownBy(() -> Capture.reference((String) null))
         .isInstanceOf(MalformedReferenceException.class);
   }
 

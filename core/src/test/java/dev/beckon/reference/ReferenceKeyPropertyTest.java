@@ -3,6 +3,7 @@ package dev.beckon.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.beckon.codec.Capture;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.codec.ReferenceJson;
 import java.util.HashSet;
@@ -127,7 +128,7 @@ class ReferenceKeyPropertyTest {
             + escape(bad)
             + "\","
             + "\"serviceUrl\":\"https://smba.trafficmanager.net/amer/\"}";
-    assertThatThrownBy(() -> ConversationReference.capture(activity))
+    assertThatThrownBy(() -> Capture.reference(activity))
         .isInstanceOf(MalformedReferenceException.class)
         .satisfies(
             e -> assertThat(((MalformedReferenceException) e).path()).isEqualTo("channelId"));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.auth.TrustPolicy;
+import dev.beckon.codec.Capture;
 import dev.beckon.codec.CompactReference;
 import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.codec.ReferenceJson;
@@ -54,6 +55,7 @@ class ServiceUrlTest {
     assertThat(url.toString()).isEqualTo(canonical);
     assertThat(ServiceUrl.parse(url.toString())).isEqualTo(url);
     assertThat(url.host()).matches("[a-z0-9.\\-\\[\\]:]+");
+    assertThat(ServiceUrl.problem(value)).isNull();
   }
 
   static Stream<Arguments> refused() {
@@ -118,6 +120,7 @@ class ServiceUrlTest {
         .hasMessageStartingWith("serviceUrl")
         .hasMessageContaining(reason)
         .hasMessageNotContaining("secret-pw");
+    assertThat(ServiceUrl.problem(value)).contains(reason).doesNotContain("secret-pw");
     assertThatThrownBy(
             () ->
                 ConversationReference.builder()
@@ -135,7 +138,7 @@ class ServiceUrlTest {
     assertMalformed(() -> ReferenceJson.read(json), "serviceUrl", reason);
     assertMalformed(
         () ->
-            ConversationReference.capture(
+            Capture.reference(
                 "{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},"
                     + "\"channelId\":\"msteams\",\"serviceUrl\":"
                     + quote(value)

@@ -2,7 +2,7 @@ package dev.beckon.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.beckon.reference.ConversationReference;
+import dev.beckon.codec.Capture;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ class InMemoryToStringTest {
     InMemoryReferenceRepository repo = new InMemoryReferenceRepository();
     assertThat(repo).hasToString("InMemoryReferenceRepository[size 0]");
     repo.save(
-        ConversationReference.capture(
+        Capture.reference(
             ("{\"type\":\"message\",\"channelId\":\"msteams\","
                     + "\"serviceUrl\":\"https://smba.trafficmanager.net/amer/\",\"conversation\":{\"id\":\"a:1\"}}")
                 .getBytes(StandardCharsets.UTF_8)));

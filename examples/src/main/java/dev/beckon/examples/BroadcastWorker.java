@@ -4,6 +4,7 @@ import dev.beckon.activity.Activity;
 import dev.beckon.broadcast.Broadcast;
 import dev.beckon.broadcast.BroadcastCheckpoints;
 import dev.beckon.broadcast.BroadcastReport;
+import dev.beckon.broadcast.Checkpoints;
 import dev.beckon.broadcast.RateLimit;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.send.BotConnectorSender;
@@ -68,7 +69,7 @@ public final class BroadcastWorker {
     ds.setUrl("jdbc:sqlite:" + db.toAbsolutePath());
     JdbcReferenceRepository repo = JdbcReferenceRepository.builder(ds).build();
     try (BotConnectorSender sender = BotConnectorSender.builder().anonymous().build();
-        BroadcastCheckpoints cp = BroadcastCheckpoints.directory(checkpoints)) {
+        BroadcastCheckpoints cp = Checkpoints.directory(checkpoints)) {
       return Broadcast.builder(repo, sender)
           .id(id)
           .query(ListQuery.all().withPageSize(200))

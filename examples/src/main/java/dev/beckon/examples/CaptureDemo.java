@@ -1,5 +1,6 @@
 package dev.beckon.examples;
 
+import dev.beckon.codec.Capture;
 import dev.beckon.codec.CompactReference;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.codec.ResumptionCookies;
@@ -39,7 +40,7 @@ public final class CaptureDemo {
    */
   public static void run(PrintStream out) {
     String incoming = resource("sample-incoming-teams-message.json");
-    ConversationReference reference = ConversationReference.capture(incoming);
+    ConversationReference reference = Capture.reference(incoming);
 
     ReferenceRepository repository = new InMemoryReferenceRepository();
     StoredReference stored = repository.save(reference);

@@ -68,6 +68,7 @@ class JpmsConsumerTest {
 
       import com.fasterxml.jackson.databind.JsonNode;
       import com.fasterxml.jackson.databind.ObjectMapper;
+      import dev.beckon.codec.Capture;
       import dev.beckon.reference.ConversationReference;
       import dev.beckon.storage.jdbc.JdbcReferenceRepository;
       import dev.beckon.store.memory.InMemoryReferenceRepository;
@@ -76,7 +77,7 @@ class JpmsConsumerTest {
       public final class Main {
         public static void main(String[] args) throws Exception {
           JsonNode activity = new ObjectMapper().readTree(args[0]);
-          ConversationReference reference = ConversationReference.capture(activity);
+          ConversationReference reference = Capture.reference(activity);
           System.out.println("module " + ConversationReference.class.getModule().getName());
           System.out.println("captured " + reference.key().channelId());
 

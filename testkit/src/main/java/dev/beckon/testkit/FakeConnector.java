@@ -3,6 +3,7 @@ package dev.beckon.testkit;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.beckon.activity.Activity;
+import dev.beckon.codec.ActivityJson;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -99,7 +100,7 @@ public final class FakeConnector implements AutoCloseable {
      * @return the activity
      */
     public Activity activity() {
-      return Activity.fromJson(body);
+      return ActivityJson.read(body);
     }
   }
 

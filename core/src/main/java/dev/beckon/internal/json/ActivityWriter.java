@@ -34,27 +34,27 @@ public final class ActivityWriter {
   public static void write(JsonGenerator g, Activity a) throws IOException {
     g.writeStartObject();
     g.writeStringField("type", a.type());
-    ReferenceCodecSupport.stringField(g, "id", a.id());
-    ReferenceCodecSupport.stringField(g, "timestamp", a.timestamp());
-    ReferenceCodecSupport.stringField(g, "serviceUrl", a.serviceUrl());
-    ReferenceCodecSupport.stringField(g, "channelId", a.channelId());
+    ReferenceWriter.stringField(g, "id", a.id());
+    ReferenceWriter.stringField(g, "timestamp", a.timestamp());
+    ReferenceWriter.stringField(g, "serviceUrl", a.serviceUrl());
+    ReferenceWriter.stringField(g, "channelId", a.channelId());
     if (a.from() != null) {
       g.writeFieldName("from");
-      ReferenceCodecSupport.writeAccount(g, a.from());
+      ReferenceWriter.writeAccount(g, a.from());
     }
     if (a.conversation() != null) {
       g.writeFieldName("conversation");
-      ReferenceCodecSupport.writeConversation(g, a.conversation());
+      ReferenceWriter.writeConversation(g, a.conversation());
     }
     if (a.recipient() != null) {
       g.writeFieldName("recipient");
-      ReferenceCodecSupport.writeAccount(g, a.recipient());
+      ReferenceWriter.writeAccount(g, a.recipient());
     }
-    ReferenceCodecSupport.stringField(g, "locale", a.locale());
-    ReferenceCodecSupport.stringField(g, "text", a.text());
-    ReferenceCodecSupport.stringField(g, "textFormat", a.textFormat());
-    ReferenceCodecSupport.stringField(g, "summary", a.summary());
-    ReferenceCodecSupport.stringField(g, "inputHint", a.inputHint());
+    ReferenceWriter.stringField(g, "locale", a.locale());
+    ReferenceWriter.stringField(g, "text", a.text());
+    ReferenceWriter.stringField(g, "textFormat", a.textFormat());
+    ReferenceWriter.stringField(g, "summary", a.summary());
+    ReferenceWriter.stringField(g, "inputHint", a.inputHint());
     if (!a.attachments().isEmpty()) {
       g.writeFieldName("attachments");
       JsonValues.write(g, a.attachments());
@@ -71,7 +71,7 @@ public final class ActivityWriter {
       g.writeFieldName("channelData");
       JsonValues.write(g, a.channelData());
     }
-    ReferenceCodecSupport.stringField(g, "replyToId", a.replyToId());
+    ReferenceWriter.stringField(g, "replyToId", a.replyToId());
     JsonValues.writeFields(g, a.extra());
     g.writeEndObject();
   }

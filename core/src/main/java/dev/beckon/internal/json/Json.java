@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.beckon.codec.MalformedReferenceException;
+import dev.beckon.internal.model.PlainValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,10 +22,10 @@ import java.io.UncheckedIOException;
  * <p>Every limit on the input is one of Jackson's {@link StreamReadConstraints}: document length
  * ({@value #MAX_DOCUMENT_LENGTH}), nesting depth ({@value #MAX_NESTING_DEPTH}), tokens ({@value
  * #MAX_TOKEN_COUNT}), string length, field name length and number length ({@value
- * JsonValues#MAX_NUMBER_LENGTH} characters). Duplicate field names are refused ({@link
+ * PlainValues#MAX_NUMBER_LENGTH} characters). Duplicate field names are refused ({@link
  * StreamReadFeature#STRICT_DUPLICATE_DETECTION}), as is anything after the value. Numbers are read
  * exactly ({@link java.math.BigDecimal}, never {@code double}); what else a number must satisfy is
- * in {@link JsonValues}. Bytes must be UTF-8 (a leading byte order mark is skipped); malformed
+ * in {@link PlainValues}. Bytes must be UTF-8 (a leading byte order mark is skipped); malformed
  * UTF-8 is refused, never replaced.
  */
 public final class Json {
@@ -45,7 +45,7 @@ public final class Json {
               StreamReadConstraints.builder()
                   .maxNestingDepth(MAX_NESTING_DEPTH)
                   .maxTokenCount(MAX_TOKEN_COUNT)
-                  .maxNumberLength(JsonValues.MAX_NUMBER_LENGTH)
+                  .maxNumberLength(PlainValues.MAX_NUMBER_LENGTH)
                   .maxStringLength(1_000_000)
                   .maxNameLength(10_000)
                   .maxDocumentLength(MAX_DOCUMENT_LENGTH)
@@ -72,7 +72,7 @@ public final class Json {
                             JsonGenerator g,
                             com.fasterxml.jackson.databind.SerializerProvider p)
                             throws IOException {
-                          ReferenceCodecSupport.write(g, value);
+                          ReferenceWriter.write(g, value);
                         }
                       }))
           .build();
@@ -94,38 +94,37 @@ public final class Json {
   private Json() {}
 
   /**
-   * Parses text into a tree, mapping every parser failure to {@link MalformedReferenceException}.
+   * Parses text into a tree, mapping every parser failure to {@link UnreadableJsonException}.
    *
    * @param text JSON text, optionally after one byte order mark (U+FEFF)
    * @return the tree
-   * @throws MalformedReferenceException when the text is not one JSON value within the limits
+   * @throws UnreadableJsonException when the text is not one JSON value within the limits
    */
   public static JsonNode parse(String text) {
     if (text == null) {
-      throw new MalformedReferenceException("$", "input is null");
+      throw new UnreadableJsonException("input is null");
     }
     if (text.length() > MAX_DOCUMENT_LENGTH) {
-      throw new MalformedReferenceException(
-          "$", "input is " + text.length() + " characters; the limit is " + MAX_DOCUMENT_LENGTH);
+      throw new UnreadableJsonException(
+          "input is " + text.length() + " characters; the limit is " + MAX_DOCUMENT_LENGTH);
     }
     try {
       // one leading byte order mark is skipped, whether the text came as bytes or as a String
       JsonNode node = MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
       if (node == null || node.isMissingNode()) {
-        throw new MalformedReferenceException("$", "input is empty");
+        throw new UnreadableJsonException("input is empty");
       }
       return node;
     } catch (StreamConstraintsException e) {
-      throw new MalformedReferenceException(
-          "$", "input exceeds a size limit: " + e.getOriginalMessage(), e);
+      throw new UnreadableJsonException("input exceeds a size limit: " + e.getOriginalMessage(), e);
     } catch (JsonProcessingException e) {
-      throw new MalformedReferenceException("$", "not valid JSON: " + e.getOriginalMessage(), e);
+      throw new UnreadableJsonException("not valid JSON: " + e.getOriginalMessage(), e);
     } catch (NumberFormatException e) {
       // Jackson cannot make a BigDecimal of a number whose exponent exceeds an int: 1e9999999999
-      throw new MalformedReferenceException(
-          "$", "a number is out of range: its exponent does not fit a Java BigDecimal", e);
+      throw new UnreadableJsonException(
+          "a number is out of range: its exponent does not fit a Java BigDecimal", e);
     } catch (StackOverflowError e) {
-      throw new MalformedReferenceException("$", "input is nested too deeply");
+      throw new UnreadableJsonException("input is nested too deeply");
     }
   }
 
@@ -134,7 +133,7 @@ public final class Json {
    *
    * @param utf8 JSON as UTF-8, optionally after a byte order mark
    * @return the tree
-   * @throws MalformedReferenceException when the bytes are not UTF-8 or not one JSON value
+   * @throws UnreadableJsonException when the bytes are not UTF-8 or not one JSON value
    */
   public static JsonNode parse(byte[] utf8) {
     return parse(text(utf8));
@@ -146,15 +145,15 @@ public final class Json {
    *
    * @param utf8 the bytes
    * @return the text
-   * @throws MalformedReferenceException naming the byte offset of the first bad byte
+   * @throws UnreadableJsonException naming the byte offset of the first bad byte
    */
   public static String text(byte[] utf8) {
     if (utf8 == null) {
-      throw new MalformedReferenceException("$", "input is null");
+      throw new UnreadableJsonException("input is null");
     }
     if (utf8.length > MAX_DOCUMENT_LENGTH) {
-      throw new MalformedReferenceException(
-          "$", "input is " + utf8.length + " bytes; the limit is " + MAX_DOCUMENT_LENGTH);
+      throw new UnreadableJsonException(
+          "input is " + utf8.length + " bytes; the limit is " + MAX_DOCUMENT_LENGTH);
     }
     java.nio.charset.CharsetDecoder decoder =
         java.nio.charset.StandardCharsets.UTF_8
@@ -168,7 +167,7 @@ public final class Json {
       r = decoder.flush(out);
     }
     if (r.isError()) {
-      throw new MalformedReferenceException("$", "not valid UTF-8 at byte " + in.position());
+      throw new UnreadableJsonException("not valid UTF-8 at byte " + in.position());
     }
     out.flip();
     return out.toString();

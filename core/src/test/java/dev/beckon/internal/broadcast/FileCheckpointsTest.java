@@ -10,6 +10,7 @@ import dev.beckon.broadcast.BroadcastListener;
 import dev.beckon.broadcast.BroadcastOutcome;
 import dev.beckon.broadcast.BroadcastReport;
 import dev.beckon.broadcast.BroadcastRun;
+import dev.beckon.broadcast.Checkpoints;
 import dev.beckon.broadcast.FakeSender;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.reference.ChannelAccount;
@@ -95,7 +96,7 @@ class FileCheckpointsTest {
       throws Exception {
     fill(300);
     Path first = dir.resolve("first");
-    BroadcastCheckpoints cp = BroadcastCheckpoints.directory(first);
+    BroadcastCheckpoints cp = Checkpoints.directory(first);
     AtomicInteger seen = new AtomicInteger();
     BroadcastRun[] run = new BroadcastRun[1];
     CountDownLatch assigned = new CountDownLatch(1);
@@ -139,7 +140,7 @@ class FileCheckpointsTest {
       Files.write(d.resolve("torn.all.checkpoint"), prefix);
       Set<String> durable = durablyDone(prefix);
       List<String> resent = java.util.Collections.synchronizedList(new ArrayList<>());
-      BroadcastCheckpoints reopened = BroadcastCheckpoints.directory(d);
+      BroadcastCheckpoints reopened = Checkpoints.directory(d);
       BroadcastReport r =
           config(
                   reopened,
@@ -167,7 +168,7 @@ class FileCheckpointsTest {
       assertThat(r.listed()).as("cut at %d", cut).isEqualTo(r.alreadyDone() + resent.size());
       // the torn tail was cut: what the resumed run appended reads back, and the broadcast is
       // finished
-      assertThat(BroadcastCheckpoints.directory(d).load("torn", "all").finished())
+      assertThat(Checkpoints.directory(d).load("torn", "all").finished())
           .as("cut at %d", cut)
           .isTrue();
       resumes++;
@@ -199,7 +200,7 @@ class FileCheckpointsTest {
     for (String torn : List.of("D 3", "C 3", "D", "F", "D 3 " + H2.substring(0, 10), "C 3 abc")) {
       Path f = dir.resolve("b.all.checkpoint");
       Files.writeString(f, "D 0 " + H1 + "\nC 0 cursor-0\nD 1 " + H1 + "\n" + torn);
-      FileCheckpoints cp = new FileCheckpoints(dir);
+      BroadcastCheckpoints cp = Checkpoints.directory(dir);
       BroadcastCheckpoints.Resume r = cp.load("b", "all");
       assertThat(r.cursor()).as(torn).isEqualTo("cursor-0");
       assertThat(r.nextPage()).as(torn).isEqualTo(1);
@@ -213,7 +214,7 @@ class FileCheckpointsTest {
   void aRecordAppendedAfterATornLineStartsOnItsOwnLine(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("b.all.checkpoint");
     Files.writeString(f, "D 0 " + H1 + "\nD 0 " + H2.substring(0, 30));
-    FileCheckpoints cp = new FileCheckpoints(dir);
+    BroadcastCheckpoints cp = Checkpoints.directory(dir);
     assertThat(cp.load("b", "all").finishedKeyHashes()).containsExactly(H1);
     cp.recordOutcome(
         "b",
@@ -227,7 +228,7 @@ class FileCheckpointsTest {
             null,
             false));
     cp.close();
-    assertThat(new FileCheckpoints(dir).load("b", "all").finishedKeyHashes())
+    assertThat(Checkpoints.directory(dir).load("b", "all").finishedKeyHashes())
         .containsExactlyInAnyOrder(H1, H2);
   }
 
@@ -251,14 +252,14 @@ class FileCheckpointsTest {
             "F 1 2");
     for (String line : bad) {
       Files.writeString(f, "D 0 " + H1 + "\n" + line + "\nF 1\n");
-      assertThatThrownBy(() -> new FileCheckpoints(dir).load("b", "all"))
+      assertThatThrownBy(() -> Checkpoints.directory(dir).load("b", "all"))
           .as("line '%s'", line)
           .isInstanceOf(StoreException.class)
           .hasMessageContaining(f.toString())
           .hasMessageContaining("line 2");
     }
     Files.write(f, ("D 0 " + H1 + "\nC 0 \u00e9\n").getBytes(StandardCharsets.ISO_8859_1));
-    assertThatThrownBy(() -> new FileCheckpoints(dir).load("b", "all"))
+    assertThatThrownBy(() -> Checkpoints.directory(dir).load("b", "all"))
         .as("not UTF-8")
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("line 2");
@@ -268,9 +269,9 @@ class FileCheckpointsTest {
   void anEmptyOrWholeFileLoads(@TempDir Path dir) throws Exception {
     Path f = dir.resolve("b.all.checkpoint");
     Files.writeString(f, "");
-    assertThat(new FileCheckpoints(dir).load("b", "all").nextPage()).isZero();
+    assertThat(Checkpoints.directory(dir).load("b", "all").nextPage()).isZero();
     Files.writeString(f, "D 0 " + H1 + "\nC 0 c\nD 1 " + H2 + "\nF 1\n");
-    BroadcastCheckpoints.Resume r = new FileCheckpoints(dir).load("b", "all");
+    BroadcastCheckpoints.Resume r = Checkpoints.directory(dir).load("b", "all");
     assertThat(r.finished()).isTrue();
     assertThat(r.finishedKeyHashes()).isEmpty();
     assertThat(Files.readString(f)).endsWith("F 1\n");

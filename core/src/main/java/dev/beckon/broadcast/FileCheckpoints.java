@@ -1,7 +1,5 @@
-package dev.beckon.internal.broadcast;
+package dev.beckon.broadcast;
 
-import dev.beckon.broadcast.BroadcastCheckpoints;
-import dev.beckon.broadcast.BroadcastOutcome;
 import dev.beckon.store.StoreException;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * the operating system as it is written, so a killed process loses nothing it had recorded; a line
  * that a crash cut off is ignored on {@link #load load} (see there).
  */
-public final class FileCheckpoints implements BroadcastCheckpoints {
+final class FileCheckpoints implements BroadcastCheckpoints {
 
   private static final Logger LOG = LoggerFactory.getLogger(FileCheckpoints.class);
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{1,100}");
@@ -46,7 +44,7 @@ public final class FileCheckpoints implements BroadcastCheckpoints {
    *
    * @param directory where the files go
    */
-  public FileCheckpoints(Path directory) {
+  FileCheckpoints(Path directory) {
     this.directory = directory;
   }
 

@@ -1,8 +1,7 @@
-package dev.beckon.internal.json;
+package dev.beckon.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.activity.Activity;
-import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import java.util.Iterator;
@@ -12,19 +11,9 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Reads activities from JSON, keeping unknown fields. */
-public final class ActivityReader {
+final class ActivityReader {
 
   private ActivityReader() {}
-
-  /**
-   * Reads an activity from JSON text.
-   *
-   * @param json the text
-   * @return the activity
-   */
-  public static Activity read(String json) {
-    return read(Json.parse(json));
-  }
 
   /**
    * Reads an activity from a tree.
@@ -33,7 +22,7 @@ public final class ActivityReader {
    * @return the activity
    */
   @SuppressWarnings("unchecked")
-  public static Activity read(JsonNode root) {
+  static Activity read(JsonNode root) {
     if (root == null) {
       throw new MalformedReferenceException("$", "input is null");
     }
@@ -79,8 +68,8 @@ public final class ActivityReader {
         case "inputHint" -> inputHint = Nodes.optString(v, f);
         case "attachments" -> attachments = optArray(v, f);
         case "entities" -> entities = optArray(v, f);
-        case "suggestedActions" -> suggestedActions = JsonValues.fromNode(v, f);
-        case "channelData" -> channelData = JsonValues.fromNode(v, f);
+        case "suggestedActions" -> suggestedActions = Nodes.value(v, f);
+        case "channelData" -> channelData = Nodes.value(v, f);
         case "replyToId" -> replyToId = Nodes.optString(v, f);
         default -> extra = Nodes.putExtra(extra, "", f, v);
       }
@@ -122,6 +111,6 @@ public final class ActivityReader {
       throw new MalformedReferenceException(path, "must be an array but was " + Nodes.describe(v));
     }
     // an array node always reads back as a list
-    return (List<@Nullable Object>) Objects.requireNonNull(JsonValues.fromNode(v, path), path);
+    return (List<@Nullable Object>) Objects.requireNonNull(Nodes.value(v, path), path);
   }
 }

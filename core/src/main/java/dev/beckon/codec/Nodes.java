@@ -1,49 +1,72 @@
-package dev.beckon.internal.json;
+package dev.beckon.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.beckon.codec.MalformedReferenceException;
+import dev.beckon.internal.json.Json;
+import dev.beckon.internal.json.UnreadableJsonException;
+import dev.beckon.internal.model.PlainValues;
+import dev.beckon.internal.model.TextRules;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
+import dev.beckon.reference.ServiceUrl;
+import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Typed, path-aware reads from Jackson trees, shared by the reference and activity readers. */
+/**
+ * Typed, path-aware reads from Jackson trees, shared by every decoder of this package: each failure
+ * is a {@link MalformedReferenceException} naming the path.
+ */
 final class Nodes {
 
   private Nodes() {}
 
-  /**
-   * The path of a field: {@code parent.field}, or {@code parent["…"]} (JSON-quoted, at most 100
-   * characters shown) for a name that is empty or not plain ASCII, so a path is never blank and
-   * never ambiguous.
-   */
+  /** The path of a field ({@link PlainValues#join}). */
   static String join(String parent, String field) {
-    boolean plain =
-        !field.isEmpty()
-            && field.length() <= 100
-            && field
-                .chars()
-                .allMatch(
-                    c ->
-                        c < 128
-                            && (Character.isLetterOrDigit(c)
-                                || c == '_'
-                                || c == '$'
-                                || c == '@'
-                                || c == '-'
-                                || c == ':'));
-    if (plain) {
-      return parent.isEmpty() ? field : parent + "." + field;
+    return PlainValues.join(parent, field);
+  }
+
+  /** Parses text with {@link Json}, its refusal becoming a {@link MalformedReferenceException}. */
+  static JsonNode parse(String text) {
+    try {
+      return Json.parse(text);
+    } catch (UnreadableJsonException e) {
+      throw new MalformedReferenceException("$", String.valueOf(e.getMessage()), e);
     }
-    String shown = field.length() > 100 ? field.substring(0, 100) + "…" : field;
-    String quoted =
-        "[\""
-            + new String(
-                com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(shown))
-            + "\"]";
-    return (parent.isEmpty() ? "$" : parent) + quoted;
+  }
+
+  /**
+   * Parses UTF-8 bytes with {@link Json}, its refusal becoming a {@link
+   * MalformedReferenceException}.
+   */
+  static JsonNode parse(byte[] utf8) {
+    try {
+      return Json.parse(utf8);
+    } catch (UnreadableJsonException e) {
+      throw new MalformedReferenceException("$", String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Decodes UTF-8 strictly ({@link Json#text}), a refusal becoming a {@link
+   * MalformedReferenceException}.
+   */
+  static String text(byte[] utf8) {
+    try {
+      return Json.text(utf8);
+    } catch (UnreadableJsonException e) {
+      throw new MalformedReferenceException("$", String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  /** Applies {@link ServiceUrl}'s rule to a field being decoded. */
+  static void requireServiceUrl(@Nullable String value, String path) {
+    String problem = ServiceUrl.problem(value);
+    if (problem != null) {
+      throw new MalformedReferenceException(path, problem);
+    }
   }
 
   static void requireObject(JsonNode node, String path) {
@@ -102,8 +125,8 @@ final class Nodes {
   static Map<String, @Nullable Object> putExtra(
       @Nullable Map<String, @Nullable Object> extra, String parent, String field, JsonNode value) {
     Map<String, @Nullable Object> m = extra == null ? new LinkedHashMap<>() : extra;
-    String name = JsonValues.name(field, parent);
-    m.put(name, JsonValues.fromNode(value, join(parent, name)));
+    String name = name(field, parent);
+    m.put(name, value(value, join(parent, name)));
     return m;
   }
 
@@ -222,5 +245,103 @@ final class Nodes {
     String r = role;
     Map<String, @Nullable Object> x = extra == null ? Map.of() : extra;
     return construct(path, () -> new ConversationAccount(i, n, g, t, te, a, r, x));
+  }
+
+  /**
+   * Converts a Jackson tree node to a frozen plain value, refusing what Beckon cannot hold exactly:
+   * a string or key that is not well-formed UTF-16, a number that is not finite or would not read
+   * back from its canonical text ({@link PlainValues}).
+   *
+   * @param node the node
+   * @param path where it sits, for error messages ({@code extra.x[2]})
+   * @return the value
+   * @throws MalformedReferenceException naming the path
+   */
+  static @Nullable Object value(JsonNode node, String path) {
+    switch (node.getNodeType()) {
+      case STRING -> {
+        String text = node.textValue();
+        String problem = TextRules.textProblem(text);
+        if (problem != null) {
+          throw new MalformedReferenceException(path, problem);
+        }
+        return text;
+      }
+      case BOOLEAN -> {
+        return node.booleanValue();
+      }
+      case NUMBER -> {
+        return number(node, path);
+      }
+      case OBJECT -> {
+        LinkedHashMap<String, @Nullable Object> m = new LinkedHashMap<>(node.size() * 2);
+        Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator();
+        while (it.hasNext()) {
+          Map.Entry<String, JsonNode> e = it.next();
+          String key = name(e.getKey(), path);
+          m.put(key, value(e.getValue(), join(path, key)));
+        }
+        return PlainValues.adoptObject(m);
+      }
+      case ARRAY -> {
+        ArrayList<@Nullable Object> l = new ArrayList<>(node.size());
+        int i = 0;
+        for (JsonNode n : node) {
+          l.add(value(n, path + "[" + i++ + "]"));
+        }
+        return PlainValues.adoptList(l);
+      }
+      case NULL -> {
+        return null;
+      }
+      default ->
+          throw new MalformedReferenceException(
+              path, "is " + describe(node) + ", not a JSON value");
+    }
+  }
+
+  /**
+   * Checks a field name read from JSON.
+   *
+   * @param key the name
+   * @param parent the path of the object it is in
+   * @return the name
+   * @throws MalformedReferenceException when it is not well-formed UTF-16
+   */
+  static String name(String key, String parent) {
+    String problem = TextRules.textProblem(key);
+    if (problem != null) {
+      throw new MalformedReferenceException(
+          parent.isEmpty() ? "$" : parent, "has a field name that " + problem);
+    }
+    return key;
+  }
+
+  private static Number number(JsonNode node, String path) {
+    Number value;
+    if (node.isIntegralNumber()) {
+      value =
+          node.isInt()
+              ? (Number) node.intValue()
+              : node.isLong() ? (Number) node.longValue() : node.bigIntegerValue();
+    } else if (node.isDouble() || node.isFloat()) {
+      // only in trees built by the caller: Beckon's own parser reads BigDecimal
+      double d = node.doubleValue();
+      if (!Double.isFinite(d)) {
+        throw new MalformedReferenceException(path, "is " + d + ", which JSON cannot represent");
+      }
+      value =
+          node.isFloat()
+              ? new BigDecimal(Float.toString(node.floatValue()))
+              : BigDecimal.valueOf(d);
+    } else {
+      value = node.decimalValue();
+    }
+    Number normal = PlainValues.normalise(value, path);
+    String problem = PlainValues.numberProblem(normal);
+    if (problem != null) {
+      throw new MalformedReferenceException(path, problem);
+    }
+    return normal;
   }
 }

@@ -1,9 +1,8 @@
-package dev.beckon.internal.inbound;
+package dev.beckon.inbound;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
-import dev.beckon.inbound.AuthenticationException;
 import dev.beckon.internal.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -30,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * kid} made an unauthenticated caller start a fetch that held this lock for up to the fetch timeout
  * while the metadata host was unreachable.
  */
-public final class SigningKeys {
+final class SigningKeys {
 
   /**
    * A published key and the channels that endorse it.

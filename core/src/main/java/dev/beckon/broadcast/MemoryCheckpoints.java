@@ -1,7 +1,5 @@
-package dev.beckon.internal.broadcast;
+package dev.beckon.broadcast;
 
-import dev.beckon.broadcast.BroadcastCheckpoints;
-import dev.beckon.broadcast.BroadcastOutcome;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -9,7 +7,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** In-process checkpoints. */
-public final class MemoryCheckpoints implements BroadcastCheckpoints {
+final class MemoryCheckpoints implements BroadcastCheckpoints {
 
   private static final class State {
     @Nullable String cursor;

@@ -1,73 +1,18 @@
 package dev.beckon.internal.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.beckon.codec.MalformedReferenceException;
 import dev.beckon.reference.ChannelAccount;
 import dev.beckon.reference.ConversationAccount;
 import dev.beckon.reference.ConversationReference;
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Reads and writes the canonical v4 ConversationReference JSON. */
-public final class ReferenceCodecSupport {
+/**
+ * Writes the canonical v4 ConversationReference JSON (reading it is {@code dev.beckon.codec}'s).
+ */
+public final class ReferenceWriter {
 
-  private ReferenceCodecSupport() {}
-
-  /**
-   * Reads a reference from a tree.
-   *
-   * @param root the JSON object
-   * @return the reference
-   */
-  public static ConversationReference read(JsonNode root) {
-    Nodes.requireObject(root, "");
-    String activityId = null;
-    ChannelAccount user = null;
-    ChannelAccount bot = null;
-    ConversationAccount conversation = null;
-    String channelId = null;
-    String locale = null;
-    String serviceUrl = null;
-    Map<String, @Nullable Object> extra = null;
-    Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String f = e.getKey();
-      JsonNode v = e.getValue();
-      switch (f) {
-        case "activityId" -> activityId = Nodes.optId(v, f);
-        case "user" -> user = Nodes.optAccount(v, f);
-        case "bot" -> bot = Nodes.optAccount(v, f);
-        case "conversation" -> conversation = Nodes.optConversation(v, f, true);
-        case "channelId" -> channelId = Nodes.requireId(v, f);
-        case "locale" -> locale = Nodes.optString(v, f);
-        case "serviceUrl" -> serviceUrl = Nodes.requireString(v, f);
-        default -> extra = Nodes.putExtra(extra, "", f, v);
-      }
-    }
-    if (conversation == null) {
-      throw new MalformedReferenceException("conversation", "is required");
-    }
-    if (channelId == null) {
-      throw new MalformedReferenceException("channelId", "is required");
-    }
-    if (serviceUrl == null) {
-      throw new MalformedReferenceException("serviceUrl", "is required");
-    }
-    dev.beckon.reference.ServiceUrl.parseField(serviceUrl, "serviceUrl");
-    String a = activityId;
-    ChannelAccount u = user;
-    ChannelAccount b = bot;
-    ConversationAccount c = conversation;
-    String ch = channelId;
-    String l = locale;
-    String s = serviceUrl;
-    Map<String, @Nullable Object> x = extra == null ? Map.of() : extra;
-    return Nodes.construct("", () -> new ConversationReference(a, u, b, c, ch, l, s, x));
-  }
+  private ReferenceWriter() {}
 
   /**
    * Writes a reference in canonical order: activityId, user, bot, conversation, channelId, locale,
