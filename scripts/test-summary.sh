@@ -8,12 +8,12 @@ printf '%-28s %7s %7s %7s %7s\n' module tests failed errors skipped
 for dir in */target/surefire-reports */target/failsafe-reports; do
   [ -d "$dir" ] || continue
   module=${dir%%/*}; case "$dir" in *failsafe*) module="$module (jar)" ;; esac
-  read -r t f e s < <(cat "$dir"/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' \
+  # counted from the <testcase> elements: Surefire writes tests="0" on the <testsuite> of a class
+  # whose tests are all in @Nested classes (the contract kit's)
+  read -r t f e s < <(cat "$dir"/TEST-*.xml 2>/dev/null | grep -o '<testcase \|<failure\b\|<error\b\|<skipped\b' \
     | awk '{
-        match($0, /tests="[0-9]+"/); t += substr($0, RSTART+7, RLENGTH-8);
-        match($0, /failures="[0-9]+"/); f += substr($0, RSTART+10, RLENGTH-11);
-        match($0, /errors="[0-9]+"/); e += substr($0, RSTART+8, RLENGTH-9);
-        match($0, /skipped="[0-9]+"/); s += substr($0, RSTART+9, RLENGTH-10);
+        if ($0 ~ /^<testcase/) t++; else if ($0 ~ /^<failure/) f++;
+        else if ($0 ~ /^<error/) e++; else if ($0 ~ /^<skipped/) s++;
       } END { print t+0, f+0, e+0, s+0 }')
   printf '%-28s %7s %7s %7s %7s\n' "$module" "$t" "$f" "$e" "$s"
   total_skipped=$((total_skipped + s))

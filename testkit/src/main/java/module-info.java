@@ -3,14 +3,18 @@
  * fake Bot Connector and OpenID servers.
  *
  * <p>The contract classes are JUnit 5 tests and {@code FakeOpenIdServer} hands out Nimbus {@code
- * RSAKey}s, so JUnit's API and Nimbus JOSE+JWT are required transitively.
+ * RSAKey}s, and {@code StoreArchitectureRules} hands out ArchUnit rules, so JUnit's API, Nimbus
+ * JOSE+JWT and ArchUnit are required transitively.
  */
 // the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.beckon.testkit {
   requires transitive dev.beckon.core;
   requires transitive org.junit.jupiter.api;
+  requires transitive org.junit.jupiter.params;
   requires transitive com.nimbusds.jose.jwt;
+  requires transitive com.tngtech.archunit;
+  requires transitive com.tngtech.archunit.junit5.api;
   requires org.assertj.core;
   requires jdk.httpserver;
   requires org.slf4j;

@@ -16,7 +16,11 @@ import org.jspecify.annotations.Nullable;
 /** Sample references for tests: the official SDKs' fixtures and awkward ids. */
 public final class SampleReferences {
 
-  /** Fixture names, each a resource {@code fixtures/<name>.json} next to this class. */
+  /**
+   * Fixture names: {@code <sdk>-<activity>} is the reference that SDK captured from that activity
+   * (resource {@code fixtures/conversation-reference/<sdk>/<activity>.json} next to this class);
+   * {@code v3-import-emulator} is the reference a v3 resumption cookie imports to.
+   */
   public static final List<String> FIXTURES =
       List.of(
           "java-01-emulator-message",
@@ -38,15 +42,29 @@ public final class SampleReferences {
    * @return the JSON text
    */
   public static String fixtureJson(String name) {
-    try (InputStream in =
-        SampleReferences.class.getResourceAsStream("fixtures/" + name + ".json")) {
+    if (!FIXTURES.contains(name)) {
+      throw new IllegalArgumentException("no fixture named " + name);
+    }
+    try (InputStream in = SampleReferences.class.getResourceAsStream(resource(name))) {
       if (in == null) {
-        throw new IllegalArgumentException("no fixture named " + name);
+        throw new IllegalStateException("fixture " + name + " is missing from the testkit jar");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String resource(String name) {
+    if (name.equals("v3-import-emulator")) {
+      return "fixtures/resumption-cookie/v3-emulator.expected-conversation-reference.json";
+    }
+    int dash = name.indexOf('-');
+    return "fixtures/conversation-reference/"
+        + name.substring(0, dash)
+        + "/"
+        + name.substring(dash + 1)
+        + ".json";
   }
 
   /**

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beckon.activity.Activity;
-import dev.beckon.codec.ReferenceJson;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.send.BotConnectorSender;
 import dev.beckon.send.SendOutcome;
@@ -42,8 +41,7 @@ class WireConformanceTest {
   void helloMatchesWhatTheOfficialSdkSends(String name) throws Exception {
     JsonNode capture = M.readTree(read("http-capture/js-cloudadapter/" + name + ".json"));
     for (String sdk : new String[] {"js", "java"}) {
-      ConversationReference ref =
-          ReferenceJson.read(read("conversation-reference/" + sdk + "/" + name + ".json"));
+      ConversationReference ref = SampleReferences.fixture(sdk + "-" + name);
       try (FakeConnector connector = FakeConnector.start();
           BotConnectorSender sender = BotConnectorSender.builder().anonymous().build()) {
         String path = URI.create(ref.serviceUrl()).getRawPath();

@@ -1,5 +1,6 @@
 package dev.beckon.store.spi;
 
+import dev.beckon.BeckonException;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.ListQuery;
@@ -20,6 +21,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -192,7 +194,7 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
   @Override
   public final StoredReference save(ConversationReference reference) {
     RowWrite row = newRow(reference);
-    WriteResult r = write(row, Precondition.any());
+    WriteResult r = guard("save", () -> write(row, Precondition.any()));
     if (!r.applied()) {
       throw refusedUnconditional();
     }
@@ -202,7 +204,7 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
   @Override
   public final Optional<StoredReference> insertIfAbsent(ConversationReference reference) {
     RowWrite row = newRow(reference);
-    WriteResult r = write(row, Precondition.absent());
+    WriteResult r = guard("insertIfAbsent", () -> write(row, Precondition.absent()));
     return r.applied()
         ? Optional.of(new StoredReference(reference, versionOf(row, r)))
         : Optional.empty();
@@ -212,7 +214,7 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
   public final StoredReference replace(ConversationReference reference, String expectedVersion) {
     Precondition expected = Precondition.version(expectedVersion);
     RowWrite row = newRow(reference);
-    WriteResult r = write(row, expected);
+    WriteResult r = guard("replace", () -> write(row, expected));
     if (r.applied()) {
       return new StoredReference(reference, versionOf(row, r));
     }
@@ -223,7 +225,7 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
   @Override
   public final Optional<StoredReference> find(ReferenceKey key) {
     Objects.requireNonNull(key, "key");
-    Optional<StoredRow> found = read(key);
+    Optional<StoredRow> found = guard("find", () -> read(key));
     if (found.isEmpty() || options.isExpired(found.get().expiresAtMillis())) {
       return Optional.empty();
     }
@@ -234,14 +236,16 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
   @Override
   public final boolean delete(ReferenceKey key) {
     Objects.requireNonNull(key, "key");
-    return remove(key, Precondition.any(), options.clock().millis()).applied();
+    long now = options.clock().millis();
+    return guard("delete", () -> remove(key, Precondition.any(), now)).applied();
   }
 
   @Override
   public final boolean delete(ReferenceKey key, String expectedVersion) {
     Objects.requireNonNull(key, "key");
     Precondition expected = Precondition.version(expectedVersion);
-    WriteResult r = remove(key, expected, options.clock().millis());
+    long now = options.clock().millis();
+    WriteResult r = guard("delete", () -> remove(key, expected, now));
     if (r.applied()) {
       return true;
     }
@@ -258,15 +262,10 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
     byte[] binding = ListingCursor.binding(identity(), query);
     String position = query.cursor() == null ? null : ListingCursor.decode(query.cursor(), binding);
     long now = options.clock().millis();
-    ScanResult result =
-        scan(
-            new Scan(
-                position,
-                query.pageSize(),
-                query.channelId(),
-                query.tenantId(),
-                query.segment(),
-                now));
+    Scan scan =
+        new Scan(
+            position, query.pageSize(), query.channelId(), query.tenantId(), query.segment(), now);
+    ScanResult result = guard("list", () -> scan(scan));
     List<StoredReference> items = new ArrayList<>(result.rows().size());
     List<UnreadableReference> unreadable = new ArrayList<>(0);
     for (StoredRow row : result.rows()) {
@@ -306,13 +305,19 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
       for (int from = 0; from < rows.size(); from += chunk) {
         List<RowWrite> part = rows.subList(from, Math.min(rows.size(), from + chunk));
         if (chunk == 1) {
-          WriteResult r = write(part.get(0), Precondition.any());
+          RowWrite one = part.get(0);
+          WriteResult r = guard("saveAll", () -> write(one, Precondition.any()));
           if (!r.applied()) {
             throw refusedUnconditional();
           }
           out.add(new StoredReference(refs.get(from), versionOf(part.get(0), r)));
         } else {
-          writeBatch(part);
+          guard(
+              "saveAll",
+              () -> {
+                writeBatch(part);
+                return part;
+              });
           for (int i = 0; i < part.size(); i++) {
             out.add(new StoredReference(refs.get(from + i), part.get(i).version()));
           }
@@ -330,7 +335,8 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
 
   @Override
   public final long purgeExpired() {
-    return purge(options.clock().millis());
+    long now = options.clock().millis();
+    return guard("purgeExpired", () -> purge(now));
   }
 
   /**
@@ -356,6 +362,21 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
     return new RowWrite(doc, HexFormat.of().formatHex(v), expiresAt, now);
   }
 
+  /**
+   * Runs a primitive; a backend failure that escaped the store as something else than Beckon's
+   * documented exceptions (an {@code UncheckedIOException} of a closed connection, a client's own
+   * timeout) becomes a {@link StoreException}, so callers only ever see documented exceptions.
+   */
+  private <T> T guard(String operation, Supplier<T> primitive) {
+    try {
+      return primitive.get();
+    } catch (BeckonException | IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw StoreErrors.failure(this, operation, e);
+    }
+  }
+
   private static String versionOf(RowWrite row, WriteResult applied) {
     String assigned = applied.version();
     return assigned == null ? row.version() : assigned;
@@ -366,7 +387,7 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
     if (refusal.versionKnown()) {
       return refusal.version();
     }
-    Optional<StoredRow> row = read(key);
+    Optional<StoredRow> row = guard("find", () -> read(key));
     return row.isEmpty() || options.isExpired(row.get().expiresAtMillis())
         ? null
         : row.get().version();

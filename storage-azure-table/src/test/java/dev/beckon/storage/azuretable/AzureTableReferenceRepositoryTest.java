@@ -1,14 +1,20 @@
 package dev.beckon.storage.azuretable;
 
+import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.data.tables.TableClient;
+import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.TableEntity;
 import com.azure.data.tables.models.TableEntityUpdateMode;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.StoreOptions;
 import dev.beckon.testkit.StoredPayloadContract;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 
 /** The contract kit on Azurite (started by scripts/test.sh), one fresh table per repository. */
@@ -41,6 +47,42 @@ class AzureTableReferenceRepositoryTest extends StoredPayloadContract {
             AzureTableReferenceRepository.partition(key.channelId(), key.bucket()), key.hash());
     e.addProperty("reference", payload);
     t.updateEntity(e, TableEntityUpdateMode.REPLACE);
+  }
+
+  @Override
+  protected String readRawPayload(ReferenceKey key) {
+    TableEntity e =
+        tables
+            .get(0)
+            .getEntity(
+                AzureTableReferenceRepository.partition(key.channelId(), key.bucket()), key.hash());
+    return (String) e.getProperty("reference");
+  }
+
+  @Override
+  protected Optional<ReferenceRepository> createRepositoryWithoutTable() {
+    TableClient t = Azurite.table(Azurite.newTableName());
+    tables.add(t); // deleting a table never created fails, and is ignored
+    return Optional.of(AzureTableReferenceRepository.builder(t).build());
+  }
+
+  @Override
+  protected ReferenceRepository createUnreachableRepository(Duration timeout) {
+    String endpoint = "http://127.0.0.1:" + closedLoopbackPort() + "/devstoreaccount1";
+    TableClient t =
+        new TableClientBuilder()
+            .connectionString(
+                Azurite.connectionString()
+                    .replaceFirst("TableEndpoint=[^;]*;?", "TableEndpoint=" + endpoint + ";"))
+            .tableName("beckonunreachable")
+            .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+            .httpClient(
+                new JdkHttpClientBuilder()
+                    .connectionTimeout(timeout)
+                    .responseTimeout(timeout)
+                    .build())
+            .buildClient();
+    return AzureTableReferenceRepository.builder(t).timeout(timeout).build();
   }
 
   @AfterEach

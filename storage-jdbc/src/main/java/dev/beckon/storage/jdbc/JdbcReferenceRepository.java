@@ -325,9 +325,13 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   @Override
   protected long purge(long nowMillis) {
+    List<Object> params = new ArrayList<>();
+    for (String p : sql.getProperty("purge.params").split(" ", -1)) {
+      params.add(p.equals("now") ? (Object) nowMillis : (Object) PURGE_BATCH);
+    }
     long deleted = 0;
     for (int n = PURGE_BATCH; n == PURGE_BATCH; deleted += n) {
-      n = update("purgeExpired", "purge", List.of(nowMillis, PURGE_BATCH));
+      n = update("purgeExpired", "purge", params);
     }
     LOG.debug("purged {} expired references from {}", deleted, tableName);
     return deleted;

@@ -139,6 +139,24 @@ final class TestDatabases {
     }
   }
 
+  /** Reads the payload column of a key's row, bypassing the repository. */
+  static String readPayload(
+      Dialect dialect, JdbcReferenceRepository repository, dev.beckon.reference.ReferenceKey key) {
+    String sql = "SELECT payload FROM " + repository.tableName() + " WHERE key_hash = ?";
+    try (Connection c = dataSource(dialect).getConnection();
+        java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, key.hash());
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          throw new IllegalStateException("no row for " + key);
+        }
+        return rs.getString(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Overwrites the payload column of a key's row with raw text, bypassing the repository. */
   static void overwritePayload(
       Dialect dialect,

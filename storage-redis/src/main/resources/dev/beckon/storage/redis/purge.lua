@@ -10,11 +10,13 @@ for i = 3, #ARGV do
   local gone = not f[1]
   local expired = f[1] and tonumber(f[1]) > 0 and tonumber(f[1]) <= tonumber(ARGV[1])
   if gone or expired then
-    if expired then redis.call("DEL", ARGV[2] .. m) end
-    redis.call("ZREM", KEYS[1], m)
+    local deleted = 0
+    if expired then deleted = redis.call("DEL", ARGV[2] .. m) end
+    local unindexed = redis.call("ZREM", KEYS[1], m)
     if not channels then channels = redis.call("SMEMBERS", KEYS[2]) end
     for j = 1, #channels do redis.call("ZREM", channels[j], m) end
-    removed = removed + 1
+    -- counted only by the purge that removed it: a racing purge's batch holds the same members
+    if deleted == 1 or unindexed == 1 then removed = removed + 1 end
   end
 end
 return removed
