@@ -7,11 +7,12 @@ import dev.beckon.activity.Activity;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.send.BotConnectorSender;
-import dev.beckon.send.RetryPolicy;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.testkit.SampleReferences;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,39 +70,49 @@ public final class SenderBenchmark {
               com.microsoft.bot.schema.Serialization.jsonToTree(ReferenceJson.write(ref)),
               com.microsoft.bot.schema.ConversationReference.class);
       BotFrameworkAdapter adapter = new BotFrameworkAdapter(new SimpleCredentialProvider());
-      int n = report.size(3000, 20000);
+      int rounds = report.quick() ? 9 : 15;
+      long millis = report.quick() ? 600 : 2000;
       int[] levels = {1, 16, 64};
-      // Phase 1: Beckon and raw HttpClient 5, alternating who goes first each round.
-      // Phase 2: botbuilder-java, after both: it floods the heap and turns the Jackson call sites
-      // Beckon shares into megamorphic ones, which slowed whoever ran right after it by ~10%.
+      // Phase 1: Beckon and raw HttpClient 5 in interleaved rounds (order alternating), each
+      // round giving one paired ratio. Phase 2: botbuilder-java, after both: it floods the heap and
+      // turns the Jackson call sites Beckon shares into megamorphic ones, which slowed whoever ran
+      // right after it by ~10%.
       for (int c : levels) {
-        try (BotConnectorSender sender =
-                BotConnectorSender.builder()
-                    .anonymous()
-                    .maxConnections(c)
-                    .retryPolicy(RetryPolicy.none())
-                    .build();
+        try (BotConnectorSender sender = BenchSenders.withoutRetries(c);
             CloseableHttpAsyncClient raw = rawClient(c)) {
           Supplier<CompletableFuture<?>> beckon =
               () -> sender.sendAsync(ref, hello).thenApply(o -> check(o));
           Supplier<CompletableFuture<?>> rawPost = () -> post(raw, url, body);
-          measure(beckon, n / 4, c);
-          measure(rawPost, n / 4, c);
-          for (int round = 0; round < report.rounds(); round++) {
+          double warm =
+              JitQuiet.warm(
+                  i -> {
+                    measure(beckon, 200, c);
+                    measure(rawPost, 200, c);
+                  },
+                  report.quick() ? 20 : 60);
+          report.note(
+              String.format(java.util.Locale.ROOT, "c%d: JIT-quiet warm-up %.1f s", c, warm));
+          List<Double> throughput = new ArrayList<>();
+          List<Double> cpu = new ArrayList<>();
+          for (int round = 0; round < rounds; round++) {
             Result rb;
             Result rr;
             if (round % 2 == 0) {
-              rb = measure(beckon, n, c);
-              rr = measure(rawPost, n, c);
+              rb = measure(beckon, millis, c);
+              rr = measure(rawPost, millis, c);
             } else {
-              rr = measure(rawPost, n, c);
-              rb = measure(beckon, n, c);
+              rr = measure(rawPost, millis, c);
+              rb = measure(beckon, millis, c);
             }
             report.add("sends/s c" + c, "beckon", rb.perSecond());
             report.add("sends/s c" + c, "raw httpclient5", rr.perSecond());
             report.add("client CPU µs/msg c" + c, "beckon", rb.cpuMicros());
             report.add("client CPU µs/msg c" + c, "raw httpclient5", rr.cpuMicros());
+            throughput.add(rb.perSecond() / rr.perSecond());
+            cpu.add(rb.cpuMicros() / rr.cpuMicros());
           }
+          report.pairedRatio("c" + c + ".throughput_vs_raw_httpclient5", throughput);
+          report.pairedRatio("c" + c + ".cpu_per_msg_vs_raw", cpu);
         }
       }
       for (int c : levels) {
@@ -109,24 +120,14 @@ public final class SenderBenchmark {
             () ->
                 adapter.continueConversation(
                     "", bbRef, ctx -> ctx.sendActivity("Hello").thenApply(r -> null));
-        measure(bb, Math.min(n / 10, 500), c);
-        for (int round = 0; round < report.rounds(); round++) {
-          Result rp = measure(bb, Math.max(200, n / 10), c);
+        measure(bb, 1000, c);
+        for (int round = 0; round < 3; round++) {
+          Result rp = measure(bb, millis, c);
           report.add("sends/s c" + c, "botbuilder-java 4.14.3", rp.perSecond());
           report.add("client CPU µs/msg c" + c, "botbuilder-java 4.14.3", rp.cpuMicros());
         }
       }
       for (int c : levels) {
-        report.ratio(
-            "c" + c + ".throughput_vs_raw_httpclient5",
-            "sends/s c" + c,
-            "beckon",
-            "raw httpclient5");
-        report.ratio(
-            "c" + c + ".cpu_per_msg_vs_raw",
-            "client CPU µs/msg c" + c,
-            "beckon",
-            "raw httpclient5");
         report.ratio(
             "c" + c + ".throughput_vs_botbuilder_java",
             "sends/s c" + c,
@@ -136,9 +137,15 @@ public final class SenderBenchmark {
       report.note(
           "server: FakeConnector (JDK HttpServer) in its own process on 127.0.0.1; all three post the same activity");
       report.note(
-          "botbuilder-java runs fewer messages per round (it is much slower); its rate is per second like the others");
+          "botbuilder-java runs 3 rounds after Beckon's and raw's; its rate is per second like the others");
       report.note(
-          "Beckon and raw alternate who goes first each round; botbuilder-java runs after both, in the same JVM and run");
+          String.format(
+              java.util.Locale.ROOT,
+              "Beckon and raw: %d interleaved rounds of %d ms each (order alternating), after a warm-up that ends "
+                  + "when the JIT is quiet; paired ratio = median of the per-round ratios; client CPU = the "
+                  + "process's CPU time (all its threads) per message",
+              rounds,
+              millis));
       report.print();
     }
   }
@@ -202,14 +209,17 @@ public final class SenderBenchmark {
     return f;
   }
 
-  private static Result measure(Supplier<CompletableFuture<?>> op, int n, int concurrency)
+  private static Result measure(Supplier<CompletableFuture<?>> op, long millis, int concurrency)
       throws InterruptedException {
     Semaphore inFlight = new Semaphore(concurrency);
     AtomicLong failures = new AtomicLong();
     long cpu0 = OS.getProcessCpuTime();
     long t0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
+    long deadline = t0 + millis * 1_000_000L;
+    long n = 0;
+    while (System.nanoTime() < deadline) {
       inFlight.acquire();
+      n++;
       CompletableFuture<?> f;
       try {
         f = op.get().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS);
