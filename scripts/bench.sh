@@ -2,7 +2,8 @@
 # Runs benchmark suites (never part of `mvn verify`). Convention: ARCHITECTURE.md "Benchmarks".
 # Usage: scripts/bench.sh [suite...] [--quick] [--out FILE]
 #   suites: sender jdbc redis azure-table dynamodb broadcast codecs (default: all);
-#   jdbc runs four databases, jdbc-postgresql jdbc-mariadb jdbc-h2 jdbc-sqlite one each
+#   jdbc runs four databases, jdbc-postgresql jdbc-mariadb jdbc-h2 jdbc-sqlite one each;
+#   store-costs (not in the default list) measures the CPU of the work a store does around its round trip
 # BECKON_BENCH_JAVA_OPTS adds JVM options to each suite (e.g. a -XX:StartFlightRecording=... profile).
 # Each suite measures Beckon and its baseline in the same run, prints a markdown table and ends
 # with lines "ratio <suite>.<metric> <value>". Suite <name> is the class

@@ -2,14 +2,12 @@ package dev.beckon.benchmarks;
 
 import com.microsoft.bot.builder.BotFrameworkAdapter;
 import com.microsoft.bot.connector.authentication.SimpleCredentialProvider;
-import com.sun.management.OperatingSystemMXBean;
 import dev.beckon.activity.Activity;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.send.BotConnectorSender;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.testkit.SampleReferences;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +37,6 @@ import org.apache.hc.core5.util.TimeValue;
 public final class SenderBenchmark {
 
   private SenderBenchmark() {}
-
-  private static final OperatingSystemMXBean OS =
-      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   /** One measured run: messages per second and CPU microseconds per message. */
   record Result(double perSecond, double cpuMicros) {}
@@ -143,21 +138,21 @@ public final class SenderBenchmark {
               java.util.Locale.ROOT,
               "Beckon and raw: %d interleaved rounds of %d ms each (order alternating), after a warm-up that ends "
                   + "when the JIT is quiet; paired ratio = median of the per-round ratios; client CPU = the "
-                  + "process's CPU time (all its threads) per message",
+                  + "process's CPU time per message, all its threads but the JIT compiler's",
               rounds,
               millis));
       report.print();
     }
   }
 
-  private static Object check(SendOutcome o) {
+  static Object check(SendOutcome o) {
     if (!o.delivered()) {
       throw new IllegalStateException("not delivered: " + o);
     }
     return o;
   }
 
-  private static CloseableHttpAsyncClient rawClient(int c) {
+  static CloseableHttpAsyncClient rawClient(int c) {
     CloseableHttpAsyncClient client =
         HttpAsyncClients.custom()
             .setConnectionManager(
@@ -179,7 +174,7 @@ public final class SenderBenchmark {
     return client;
   }
 
-  private static CompletableFuture<?> post(CloseableHttpAsyncClient client, URI url, byte[] body) {
+  static CompletableFuture<?> post(CloseableHttpAsyncClient client, URI url, byte[] body) {
     CompletableFuture<Object> f = new CompletableFuture<>();
     SimpleHttpRequest req =
         SimpleRequestBuilder.post(url).setBody(body, ContentType.APPLICATION_JSON).build();
@@ -209,11 +204,11 @@ public final class SenderBenchmark {
     return f;
   }
 
-  private static Result measure(Supplier<CompletableFuture<?>> op, long millis, int concurrency)
+  static Result measure(Supplier<CompletableFuture<?>> op, long millis, int concurrency)
       throws InterruptedException {
     Semaphore inFlight = new Semaphore(concurrency);
     AtomicLong failures = new AtomicLong();
-    long cpu0 = OS.getProcessCpuTime();
+    long cpu0 = ProcessCpu.nanosWithoutJit();
     long t0 = System.nanoTime();
     long deadline = t0 + millis * 1_000_000L;
     long n = 0;
@@ -237,7 +232,7 @@ public final class SenderBenchmark {
     }
     inFlight.acquire(concurrency);
     long elapsed = System.nanoTime() - t0;
-    long cpu = OS.getProcessCpuTime() - cpu0;
+    long cpu = ProcessCpu.nanosWithoutJit() - cpu0;
     if (failures.get() > 0) {
       throw new IllegalStateException(failures.get() + " sends failed");
     }
