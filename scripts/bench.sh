@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Runs benchmark suites (never part of `mvn verify`). Convention: ARCHITECTURE.md "Benchmarks".
 # Usage: scripts/bench.sh [suite...] [--quick] [--out FILE]
-#   suites: sender jdbc redis azure-table dynamodb broadcast codecs (default: all)
+#   suites: sender jdbc redis azure-table dynamodb broadcast codecs (default: all);
+#   jdbc runs four databases, jdbc-postgresql jdbc-mariadb jdbc-h2 jdbc-sqlite one each;
+#   store-costs (not in the default list) measures the CPU of the work a store does around its round trip
+# BECKON_BENCH_JAVA_OPTS adds JVM options to each suite (e.g. a -XX:StartFlightRecording=... profile).
 # Each suite measures Beckon and its baseline in the same run, prints a markdown table and ends
 # with lines "ratio <suite>.<metric> <value>". Suite <name> is the class
 # dev.beckon.benchmarks.<Name>Benchmark (azure-table -> AzureTableBenchmark).
@@ -67,10 +70,15 @@ describe_machine() {
 run_suites() {
   local status=0 s cls
   for s in "${suites[@]}"; do
-    cls=$(echo "$s" | awk -F- '{for(i=1;i<=NF;i++) printf "%s", toupper(substr($i,1,1)) substr($i,2)}')Benchmark
+    local extra=()
+    case "$s" in
+      jdbc-*) cls=JdbcBenchmark; extra=(--only "${s#jdbc-}") ;;
+      *) cls=$(echo "$s" | awk -F- '{for(i=1;i<=NF;i++) printf "%s", toupper(substr($i,1,1)) substr($i,2)}')Benchmark ;;
+    esac
     echo; echo "## suite: $s"
+    echo; echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     /usr/bin/time -o "$tmp" -f "%M %U %S %e" \
-      java -Xms1g -Xmx4g -cp "$cp" "dev.beckon.benchmarks.$cls" "${args[@]}" || { echo "suite $s FAILED"; status=1; }
+      java -Xms1g -Xmx4g ${BECKON_BENCH_JAVA_OPTS:-} -cp "$cp" "dev.beckon.benchmarks.$cls" ${args[@]+"${args[@]}"} ${extra[@]+"${extra[@]}"} || { echo "suite $s FAILED"; status=1; }
     read -r rss user sys wall < <(tail -1 "$tmp")
     echo
     echo "- suite process: peak RSS $((rss / 1024)) MiB, CPU user ${user} s + system ${sys} s, wall ${wall} s (GNU time; includes JVM start and the baselines)"

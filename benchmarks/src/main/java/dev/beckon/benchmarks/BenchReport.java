@@ -28,6 +28,7 @@ public final class BenchReport {
   private final Map<String, Map<String, List<Double>>> rows = new LinkedHashMap<>();
   private final List<String> ratios = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<String> spreads = new ArrayList<>();
 
   /**
    * Creates a report.
@@ -45,9 +46,9 @@ public final class BenchReport {
     return quick;
   }
 
-  /** Returns the rounds to run: 3 quick, 5 full. */
+  /** Returns the interleaved A/B rounds to run: 5 quick, 10 full. */
   public int rounds() {
-    return quick ? 3 : 5;
+    return quick ? 5 : 10;
   }
 
   /**
@@ -109,6 +110,36 @@ public final class BenchReport {
   }
 
   /**
+   * Adds a headline ratio measured in pairs: each round measured the subject and its baseline back
+   * to back (order alternating), so each round gives one ratio; the headline is their median, and
+   * the table under the measurements shows their spread.
+   *
+   * @param name the metric name in the ratio line
+   * @param perRound one subject/baseline ratio per round
+   */
+  public void pairedRatio(String name, List<Double> perRound) {
+    if (perRound.isEmpty()) {
+      throw new IllegalStateException("no rounds for " + name);
+    }
+    double[] a = perRound.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double median =
+        a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    double dev = Math.max(a[a.length - 1] / median - 1, 1 - a[0] / median) * 100;
+    spreads.add(
+        String.format(
+            Locale.ROOT,
+            "| %s.%s | %d | %.3f | %.3f–%.3f | ±%.1f%% |",
+            suite,
+            name,
+            a.length,
+            median,
+            a[0],
+            a[a.length - 1],
+            dev));
+    ratios.add(String.format(Locale.ROOT, "ratio %s.%s %.3f", suite, name, median));
+  }
+
+  /**
    * Adds a headline figure that is not a quotient of two rows (e.g. a heap ratio).
    *
    * @param name the metric name
@@ -163,6 +194,12 @@ public final class BenchReport {
                       a[a.length - 1]);
                 }));
     out.println();
+    if (!spreads.isEmpty()) {
+      out.println("| paired ratio | rounds | median | min–max | max deviation from median |");
+      out.println("|---|---:|---:|---|---:|");
+      spreads.forEach(out::println);
+      out.println();
+    }
     notes.forEach(n -> out.println("- " + n));
     out.println();
     ratios.forEach(out::println);

@@ -6,7 +6,6 @@ import dev.beckon.codec.ReferenceJson;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.testkit.SampleReferences;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
 
 /**
  * Codecs: reading and writing a Teams channel-thread reference with Beckon's canonical JSON codec
@@ -32,37 +31,25 @@ public final class CodecsBenchmark {
             Serialization.jsonToTree(json), com.microsoft.bot.schema.ConversationReference.class);
     String canonical = ReferenceJson.write(beckonRef);
     String bbJson = Serialization.toString(bbRef);
-    long millis = report.quick() ? 1500 : 4000;
-
-    // warm-up, then alternate subjects within each round so that noise hits both alike
-    for (int i = 0; i < 2; i++) {
-      opsPerSecond(() -> ReferenceJson.read(canonical), 500);
-      opsPerSecond(() -> readBotbuilder(bbJson), 500);
-      opsPerSecond(() -> ReferenceJson.write(beckonRef), 500);
-      opsPerSecond(() -> toStringBotbuilder(bbRef), 500);
-    }
-    for (int round = 0; round < report.rounds(); round++) {
-      report.add(
-          "read ops/s",
-          "beckon ReferenceJson",
-          opsPerSecond(() -> ReferenceJson.read(canonical), millis));
-      report.add(
-          "read ops/s",
-          "botbuilder-java Serialization",
-          opsPerSecond(() -> readBotbuilder(bbJson), millis));
-      report.add(
-          "write ops/s",
-          "beckon ReferenceJson",
-          opsPerSecond(() -> ReferenceJson.write(beckonRef), millis));
-      report.add(
-          "write ops/s",
-          "botbuilder-java Serialization",
-          opsPerSecond(() -> toStringBotbuilder(bbRef), millis));
-      report.add(
-          "compact encode+decode ops/s",
-          "beckon CompactReference",
-          opsPerSecond(() -> CompactReference.decode(CompactReference.encode(beckonRef)), millis));
-    }
+    new PairedJmh.Trial(report)
+        .batch(20)
+        .pair(
+            "read_vs_botbuilder_java",
+            "read ops/s",
+            i -> ReferenceJson.read(canonical),
+            "botbuilder-java Serialization",
+            i -> readBotbuilder(bbJson))
+        .pair(
+            "write_vs_botbuilder_java",
+            "write ops/s",
+            i -> ReferenceJson.write(beckonRef),
+            "botbuilder-java Serialization",
+            i -> toStringBotbuilder(bbRef))
+        .single(
+            "compact encode+decode ops/s",
+            "beckon CompactReference",
+            i -> CompactReference.decode(CompactReference.encode(beckonRef)))
+        .run();
     report.add(
         "bytes per reference",
         "beckon canonical JSON",
@@ -73,16 +60,6 @@ public final class CodecsBenchmark {
         bbJson.getBytes(StandardCharsets.UTF_8).length);
     report.add(
         "bytes per reference", "beckon compact", CompactReference.encode(beckonRef).length());
-    report.ratio(
-        "read_vs_botbuilder_java",
-        "read ops/s",
-        "beckon ReferenceJson",
-        "botbuilder-java Serialization");
-    report.ratio(
-        "write_vs_botbuilder_java",
-        "write ops/s",
-        "beckon ReferenceJson",
-        "botbuilder-java Serialization");
     report.ratio(
         "bytes_vs_botbuilder_java",
         "bytes per reference",
@@ -106,24 +83,6 @@ public final class CodecsBenchmark {
       return Serialization.toString(o);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  static volatile Object sink;
-
-  private static double opsPerSecond(Supplier<?> op, long millis) {
-    long end = System.nanoTime() + millis * 1_000_000;
-    long n = 0;
-    long start = System.nanoTime();
-    while (true) {
-      for (int i = 0; i < 100; i++) {
-        sink = op.get();
-      }
-      n += 100;
-      long now = System.nanoTime();
-      if (now >= end) {
-        return n / ((now - start) / 1e9);
-      }
     }
   }
 }

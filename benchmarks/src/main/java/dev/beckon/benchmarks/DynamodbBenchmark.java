@@ -12,11 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -101,55 +97,54 @@ public final class DynamodbBenchmark {
       }
       repository.saveAll(refs);
 
-      IntConsumer beckonSave = i -> repository.save(refs.get(i % keys));
-      IntConsumer rawPut =
+      PairedJmh.Op beckonSave = i -> repository.save(refs.get(i % keys));
+      PairedJmh.Op beckonFind = i -> repository.find(refKeys.get(i % keys)).orElseThrow();
+      PairedJmh.Op rawPut =
           i -> client.putItem(r -> r.tableName(table).item(rawItems.get(i % keys)));
-      IntConsumer beckonFind =
+      PairedJmh.Op rawGet =
           i -> {
-            if (repository.find(refKeys.get(i % keys)).isEmpty()) {
+            var item =
+                client
+                    .getItem(
+                        r -> r.tableName(table).key(rawKeys.get(i % keys)).consistentRead(true))
+                    .item();
+            if (item.isEmpty()) {
               throw new IllegalStateException("missing " + i);
             }
+            return item;
           };
-      IntConsumer rawGet =
-          i -> {
-            if (client
-                .getItem(r -> r.tableName(table).key(rawKeys.get(i % keys)).consistentRead(true))
-                .item()
-                .isEmpty()) {
-              throw new IllegalStateException("missing " + i);
-            }
-          };
-
-      int ops = report.size(400, 3000);
-      // warm-up (JIT, connections)
-      for (IntConsumer op : List.of(beckonSave, rawPut, beckonFind, rawGet)) {
-        opsPerSecond(op, ops / 2, 1);
-      }
-      for (int round = 0; round < report.rounds(); round++) {
-        boolean beckonFirst = round % 2 == 0;
-        measure(report, "save ops/s c1", beckonFirst, beckonSave, rawPut, "raw PutItem", ops, 1);
-        measure(report, "find ops/s c1", beckonFirst, beckonFind, rawGet, "raw GetItem", ops, 1);
-        measure(report, "save ops/s c4", beckonFirst, beckonSave, rawPut, "raw PutItem", ops, 4);
-        measure(report, "find ops/s c4", beckonFirst, beckonFind, rawGet, "raw GetItem", ops, 4);
+      for (int threads : report.quick() ? new int[] {1} : new int[] {1, 4}) {
+        String suffix = threads == 1 ? "" : "_c" + threads;
+        new PairedJmh.Trial(report)
+            .threads(threads)
+            .pair(
+                "save_vs_raw_putitem" + suffix,
+                "save ops/s c" + threads,
+                beckonSave,
+                "raw PutItem",
+                rawPut)
+            .pair(
+                "find_vs_raw_getitem" + suffix,
+                "find ops/s c" + threads,
+                beckonFind,
+                "raw GetItem",
+                rawGet)
+            .run();
       }
 
       long before = counter.requests.get();
       for (int i = 0; i < 200; i++) {
-        beckonSave.accept(i);
+        beckonSave.run(i);
       }
       long perSave = counter.requests.get() - before;
       before = counter.requests.get();
       for (int i = 0; i < 200; i++) {
-        beckonFind.accept(i);
+        beckonFind.run(i);
       }
       long perFind = counter.requests.get() - before;
       report.add("HTTP requests per call", "beckon save", perSave / 200.0);
       report.add("HTTP requests per call", "beckon find", perFind / 200.0);
 
-      report.ratio("save_vs_raw_putitem", "save ops/s c1", "beckon", "raw PutItem");
-      report.ratio("find_vs_raw_getitem", "find ops/s c1", "beckon", "raw GetItem");
-      report.ratio("save_vs_raw_putitem_c4", "save ops/s c4", "beckon", "raw PutItem");
-      report.ratio("find_vs_raw_getitem_c4", "find ops/s c4", "beckon", "raw GetItem");
       report.ratioValue("requests_per_save", perSave / 200.0);
       report.ratioValue("requests_per_find", perFind / 200.0);
       report.note(
@@ -167,57 +162,6 @@ public final class DynamodbBenchmark {
           "c4 = 4 threads sharing the client; dynalite is single-threaded Node, so c4 shows "
               + "server saturation more than client cost");
       report.print();
-    }
-  }
-
-  private static void measure(
-      BenchReport report,
-      String metric,
-      boolean beckonFirst,
-      IntConsumer beckon,
-      IntConsumer raw,
-      String rawName,
-      int ops,
-      int threads)
-      throws Exception {
-    if (beckonFirst) {
-      report.add(metric, "beckon", opsPerSecond(beckon, ops, threads));
-      report.add(metric, rawName, opsPerSecond(raw, ops, threads));
-    } else {
-      report.add(metric, rawName, opsPerSecond(raw, ops, threads));
-      report.add(metric, "beckon", opsPerSecond(beckon, ops, threads));
-    }
-  }
-
-  private static double opsPerSecond(IntConsumer op, int ops, int threads) throws Exception {
-    if (threads == 1) {
-      long start = System.nanoTime();
-      for (int i = 0; i < ops; i++) {
-        op.accept(i);
-      }
-      return ops / ((System.nanoTime() - start) / 1e9);
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      int per = ops / threads;
-      long start = System.nanoTime();
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int offset = t * per;
-        futures.add(
-            pool.submit(
-                () -> {
-                  for (int i = 0; i < per; i++) {
-                    op.accept(offset + i);
-                  }
-                }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-      return per * threads / ((System.nanoTime() - start) / 1e9);
-    } finally {
-      pool.shutdownNow();
     }
   }
 

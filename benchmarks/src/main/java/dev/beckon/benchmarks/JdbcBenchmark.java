@@ -19,10 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.function.IntConsumer;
 
 /**
  * JDBC store on PostgreSQL, MariaDB, H2 (file) and SQLite (file): {@code
@@ -48,16 +44,20 @@ public final class JdbcBenchmark {
   public static void main(String[] args) throws Exception {
     BenchReport report = new BenchReport("jdbc", args);
     String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    String only = only(args);
     for (Dialect dialect : Dialect.values()) {
+      if (only != null && !dialect.name().equalsIgnoreCase(only)) {
+        continue;
+      }
       try (HikariDataSource pool = pool(dialect, run)) {
         benchmark(report, dialect, pool, "beckon_bench_" + run);
       }
     }
     report.note(
         "same HikariCP pool for both subjects (4 connections; SQLite 1); raw = the repository's own SQL "
-            + "text, parameters pre-built (no JSON write/parse, no hashing); Beckon's numbers include canonical JSON "
-            + "write/parse, key hashing, version generation and its 10 s query timeout (Statement.setQueryTimeout; not on "
-            + "H2, whose timeout belongs in the URL); 'raw jdbc + query timeout' shows what that timeout alone costs");
+            + "text on the same table and rows, parameters pre-built (no JSON write/parse, no hashing); Beckon's "
+            + "numbers include canonical JSON write/parse, key hashing, version generation and its 10 s query timeout "
+            + "(Statement.setQueryTimeout; not on H2, whose timeout belongs in the URL)");
     report.note("1 statement per save and per find is asserted by storage-jdbc's JdbcSpecificTest");
     report.note(
         "H2 and SQLite are files under benchmarks/target/bench-db; PostgreSQL and MariaDB on 127.0.0.1");
@@ -89,45 +89,25 @@ public final class JdbcBenchmark {
               + table
               + " WHERE key_hash = ? AND (expires_at IS NULL OR expires_at > ?)";
 
-      IntConsumer beckonSave = i -> repository.save(refs.get(i % keys));
-      IntConsumer rawSave = i -> rawSave(pool, upsert, docs.get(i % keys), 0);
-      IntConsumer rawSaveTimeout = i -> rawSave(pool, upsert, docs.get(i % keys), 10);
-      IntConsumer beckonFind =
-          i -> {
-            if (repository.find(refKeys.get(i % keys)).isEmpty()) {
-              throw new IllegalStateException("missing " + i);
-            }
-          };
-      IntConsumer rawFind = i -> rawFind(pool, select, docs.get(i % keys), 0);
-      IntConsumer rawFindTimeout = i -> rawFind(pool, select, docs.get(i % keys), 10);
-
       boolean server = dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB;
-      measureNanos = report.size(250, 1000) * 1_000_000L;
-      for (IntConsumer op : List.of(beckonSave, rawSave, beckonFind, rawFind)) {
-        opsPerSecond(op, 1); // warm-up: JIT, pool, server-side statement caches
-      }
-      for (int round = 0; round < report.rounds(); round++) {
-        boolean beckonFirst = round % 2 == 0;
-        measure(report, db + " save ops/s c1", beckonFirst, beckonSave, rawSave, 1);
-        if (dialect != Dialect.H2) {
-          report.add(
-              db + " save ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawSaveTimeout, 1));
-        }
-        measure(report, db + " find ops/s c1", beckonFirst, beckonFind, rawFind, 1);
-        if (dialect != Dialect.H2) {
-          report.add(
-              db + " find ops/s c1", "raw jdbc + query timeout", opsPerSecond(rawFindTimeout, 1));
-        }
-        if (server) {
-          measure(report, db + " save ops/s c4", beckonFirst, beckonSave, rawSave, 4);
-          measure(report, db + " find ops/s c4", beckonFirst, beckonFind, rawFind, 4);
-        }
-      }
-      report.ratio(db + ".save_vs_raw", db + " save ops/s c1", "beckon", "raw jdbc");
-      report.ratio(db + ".find_vs_raw", db + " find ops/s c1", "beckon", "raw jdbc");
-      if (server) {
-        report.ratio(db + ".save_vs_raw_c4", db + " save ops/s c4", "beckon", "raw jdbc");
-        report.ratio(db + ".find_vs_raw_c4", db + " find ops/s c4", "beckon", "raw jdbc");
+      for (int threads : server && !report.quick() ? new int[] {1, 4} : new int[] {1}) {
+        String c = "c" + threads;
+        String suffix = threads == 1 ? "" : "_" + c;
+        new PairedJmh.Trial(report)
+            .threads(threads)
+            .pair(
+                db + ".save_vs_raw" + suffix,
+                db + " save ops/s " + c,
+                i -> repository.save(refs.get(i % keys)),
+                "raw jdbc",
+                i -> rawSave(pool, upsert, docs.get(i % keys), 0))
+            .pair(
+                db + ".find_vs_raw" + suffix,
+                db + " find ops/s " + c,
+                i -> repository.find(refKeys.get(i % keys)).orElseThrow(),
+                "raw jdbc",
+                i -> rawFind(pool, select, docs.get(i % keys), 0))
+            .run();
       }
     } finally {
       try (Connection c = pool.getConnection();
@@ -137,7 +117,7 @@ public final class JdbcBenchmark {
     }
   }
 
-  private static void rawSave(
+  private static int rawSave(
       HikariDataSource pool, String upsert, ReferenceDocument d, int timeoutSeconds) {
     try (Connection c = pool.getConnection();
         PreparedStatement ps = c.prepareStatement(upsert)) {
@@ -153,13 +133,13 @@ public final class JdbcBenchmark {
       ps.setLong(7, System.currentTimeMillis());
       ps.setNull(8, Types.BIGINT);
       ps.setString(9, d.json());
-      ps.executeUpdate();
+      return ps.executeUpdate();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }
 
-  private static void rawFind(
+  private static String rawFind(
       HikariDataSource pool, String select, ReferenceDocument d, int timeoutSeconds) {
     try (Connection c = pool.getConnection();
         PreparedStatement ps = c.prepareStatement(select)) {
@@ -172,6 +152,7 @@ public final class JdbcBenchmark {
         if (!rs.next() || rs.getString(2) == null || rs.getString(1) == null) {
           throw new IllegalStateException("missing " + d.key());
         }
+        return rs.getString(2);
       }
     } catch (SQLException e) {
       throw new IllegalStateException(e);
@@ -288,76 +269,21 @@ public final class JdbcBenchmark {
     return new HikariDataSource(config);
   }
 
+  /** The {@code --only <dialect>} argument (scripts/bench.sh's suites jdbc-postgresql etc.). */
+  private static String only(String[] args) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--only")) {
+        return args[i + 1];
+      }
+    }
+    return null;
+  }
+
   private static String setting(String property, String env, String fallback) {
     String v = System.getProperty(property);
     if (v == null || v.isEmpty()) {
       v = System.getenv(env);
     }
     return v == null || v.isEmpty() ? fallback : v;
-  }
-
-  private static void measure(
-      BenchReport report,
-      String metric,
-      boolean beckonFirst,
-      IntConsumer beckon,
-      IntConsumer raw,
-      int threads)
-      throws Exception {
-    if (beckonFirst) {
-      report.add(metric, "beckon", opsPerSecond(beckon, threads));
-      report.add(metric, "raw jdbc", opsPerSecond(raw, threads));
-    } else {
-      report.add(metric, "raw jdbc", opsPerSecond(raw, threads));
-      report.add(metric, "beckon", opsPerSecond(beckon, threads));
-    }
-  }
-
-  /** How long one measurement runs; set from the variant in {@link #benchmark}. */
-  private static long measureNanos = 1_000_000_000L;
-
-  /**
-   * Runs an operation for {@link #measureNanos} (time-based, so fast in-process databases get as
-   * many operations as slow servers get time) on {@code threads} threads.
-   */
-  private static double opsPerSecond(IntConsumer op, int threads) throws Exception {
-    if (threads == 1) {
-      long start = System.nanoTime();
-      long deadline = start + measureNanos;
-      int i = 0;
-      long now;
-      do {
-        for (int k = 0; k < 16; k++) {
-          op.accept(i++);
-        }
-        now = System.nanoTime();
-      } while (now < deadline);
-      return i / ((now - start) / 1e9);
-    }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      long start = System.nanoTime();
-      long deadline = start + measureNanos;
-      List<Future<Integer>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int offset = t * 1_000_000;
-        futures.add(
-            pool.submit(
-                () -> {
-                  int i = 0;
-                  while (System.nanoTime() < deadline) {
-                    op.accept(offset + i++);
-                  }
-                  return i;
-                }));
-      }
-      long total = 0;
-      for (Future<Integer> f : futures) {
-        total += f.get();
-      }
-      return total / ((System.nanoTime() - start) / 1e9);
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }

@@ -2,16 +2,15 @@ package dev.beckon.benchmarks;
 
 import com.microsoft.bot.builder.BotFrameworkAdapter;
 import com.microsoft.bot.connector.authentication.SimpleCredentialProvider;
-import com.sun.management.OperatingSystemMXBean;
 import dev.beckon.activity.Activity;
 import dev.beckon.codec.ReferenceJson;
 import dev.beckon.reference.ConversationReference;
-import dev.beckon.retry.RetryStrategy;
 import dev.beckon.send.BotConnectorSender;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.testkit.SampleReferences;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,9 +37,6 @@ import org.apache.hc.core5.util.TimeValue;
 public final class SenderBenchmark {
 
   private SenderBenchmark() {}
-
-  private static final OperatingSystemMXBean OS =
-      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   /** One measured run: messages per second and CPU microseconds per message. */
   record Result(double perSecond, double cpuMicros) {}
@@ -70,39 +66,49 @@ public final class SenderBenchmark {
               com.microsoft.bot.schema.Serialization.jsonToTree(ReferenceJson.write(ref)),
               com.microsoft.bot.schema.ConversationReference.class);
       BotFrameworkAdapter adapter = new BotFrameworkAdapter(new SimpleCredentialProvider());
-      int n = report.size(3000, 20000);
+      int rounds = report.quick() ? 9 : 15;
+      long millis = report.quick() ? 600 : 2000;
       int[] levels = {1, 16, 64};
-      // Phase 1: Beckon and raw HttpClient 5, alternating who goes first each round.
-      // Phase 2: botbuilder-java, after both: it floods the heap and turns the Jackson call sites
-      // Beckon shares into megamorphic ones, which slowed whoever ran right after it by ~10%.
+      // Phase 1: Beckon and raw HttpClient 5 in interleaved rounds (order alternating), each
+      // round giving one paired ratio. Phase 2: botbuilder-java, after both: it floods the heap and
+      // turns the Jackson call sites Beckon shares into megamorphic ones, which slowed whoever ran
+      // right after it by ~10%.
       for (int c : levels) {
-        try (BotConnectorSender sender =
-                BotConnectorSender.builder()
-                    .anonymous()
-                    .maxConnections(c)
-                    .retry(RetryStrategy.none())
-                    .build();
+        try (BotConnectorSender sender = BenchSenders.withoutRetries(c);
             CloseableHttpAsyncClient raw = rawClient(c)) {
           Supplier<CompletableFuture<?>> beckon =
               () -> sender.sendAsync(ref, hello).thenApply(o -> check(o));
           Supplier<CompletableFuture<?>> rawPost = () -> post(raw, url, body);
-          measure(beckon, n / 4, c);
-          measure(rawPost, n / 4, c);
-          for (int round = 0; round < report.rounds(); round++) {
+          double warm =
+              JitQuiet.warm(
+                  i -> {
+                    measure(beckon, 200, c);
+                    measure(rawPost, 200, c);
+                  },
+                  report.quick() ? 20 : 60);
+          report.note(
+              String.format(java.util.Locale.ROOT, "c%d: JIT-quiet warm-up %.1f s", c, warm));
+          List<Double> throughput = new ArrayList<>();
+          List<Double> cpu = new ArrayList<>();
+          for (int round = 0; round < rounds; round++) {
             Result rb;
             Result rr;
             if (round % 2 == 0) {
-              rb = measure(beckon, n, c);
-              rr = measure(rawPost, n, c);
+              rb = measure(beckon, millis, c);
+              rr = measure(rawPost, millis, c);
             } else {
-              rr = measure(rawPost, n, c);
-              rb = measure(beckon, n, c);
+              rr = measure(rawPost, millis, c);
+              rb = measure(beckon, millis, c);
             }
             report.add("sends/s c" + c, "beckon", rb.perSecond());
             report.add("sends/s c" + c, "raw httpclient5", rr.perSecond());
             report.add("client CPU µs/msg c" + c, "beckon", rb.cpuMicros());
             report.add("client CPU µs/msg c" + c, "raw httpclient5", rr.cpuMicros());
+            throughput.add(rb.perSecond() / rr.perSecond());
+            cpu.add(rb.cpuMicros() / rr.cpuMicros());
           }
+          report.pairedRatio("c" + c + ".throughput_vs_raw_httpclient5", throughput);
+          report.pairedRatio("c" + c + ".cpu_per_msg_vs_raw", cpu);
         }
       }
       for (int c : levels) {
@@ -110,24 +116,14 @@ public final class SenderBenchmark {
             () ->
                 adapter.continueConversation(
                     "", bbRef, ctx -> ctx.sendActivity("Hello").thenApply(r -> null));
-        measure(bb, Math.min(n / 10, 500), c);
-        for (int round = 0; round < report.rounds(); round++) {
-          Result rp = measure(bb, Math.max(200, n / 10), c);
+        measure(bb, 1000, c);
+        for (int round = 0; round < 3; round++) {
+          Result rp = measure(bb, millis, c);
           report.add("sends/s c" + c, "botbuilder-java 4.14.3", rp.perSecond());
           report.add("client CPU µs/msg c" + c, "botbuilder-java 4.14.3", rp.cpuMicros());
         }
       }
       for (int c : levels) {
-        report.ratio(
-            "c" + c + ".throughput_vs_raw_httpclient5",
-            "sends/s c" + c,
-            "beckon",
-            "raw httpclient5");
-        report.ratio(
-            "c" + c + ".cpu_per_msg_vs_raw",
-            "client CPU µs/msg c" + c,
-            "beckon",
-            "raw httpclient5");
         report.ratio(
             "c" + c + ".throughput_vs_botbuilder_java",
             "sends/s c" + c,
@@ -137,21 +133,27 @@ public final class SenderBenchmark {
       report.note(
           "server: FakeConnector (JDK HttpServer) in its own process on 127.0.0.1; all three post the same activity");
       report.note(
-          "botbuilder-java runs fewer messages per round (it is much slower); its rate is per second like the others");
+          "botbuilder-java runs 3 rounds after Beckon's and raw's; its rate is per second like the others");
       report.note(
-          "Beckon and raw alternate who goes first each round; botbuilder-java runs after both, in the same JVM and run");
+          String.format(
+              java.util.Locale.ROOT,
+              "Beckon and raw: %d interleaved rounds of %d ms each (order alternating), after a warm-up that ends "
+                  + "when the JIT is quiet; paired ratio = median of the per-round ratios; client CPU = the "
+                  + "process's CPU time per message, all its threads but the JIT compiler's",
+              rounds,
+              millis));
       report.print();
     }
   }
 
-  private static Object check(SendOutcome o) {
+  static Object check(SendOutcome o) {
     if (!o.delivered()) {
       throw new IllegalStateException("not delivered: " + o);
     }
     return o;
   }
 
-  private static CloseableHttpAsyncClient rawClient(int c) {
+  static CloseableHttpAsyncClient rawClient(int c) {
     CloseableHttpAsyncClient client =
         HttpAsyncClients.custom()
             .setConnectionManager(
@@ -173,7 +175,7 @@ public final class SenderBenchmark {
     return client;
   }
 
-  private static CompletableFuture<?> post(CloseableHttpAsyncClient client, URI url, byte[] body) {
+  static CompletableFuture<?> post(CloseableHttpAsyncClient client, URI url, byte[] body) {
     CompletableFuture<Object> f = new CompletableFuture<>();
     SimpleHttpRequest req =
         SimpleRequestBuilder.post(url).setBody(body, ContentType.APPLICATION_JSON).build();
@@ -203,14 +205,17 @@ public final class SenderBenchmark {
     return f;
   }
 
-  private static Result measure(Supplier<CompletableFuture<?>> op, int n, int concurrency)
+  static Result measure(Supplier<CompletableFuture<?>> op, long millis, int concurrency)
       throws InterruptedException {
     Semaphore inFlight = new Semaphore(concurrency);
     AtomicLong failures = new AtomicLong();
-    long cpu0 = OS.getProcessCpuTime();
+    long cpu0 = ProcessCpu.nanosWithoutJit();
     long t0 = System.nanoTime();
-    for (int i = 0; i < n; i++) {
+    long deadline = t0 + millis * 1_000_000L;
+    long n = 0;
+    while (System.nanoTime() < deadline) {
       inFlight.acquire();
+      n++;
       CompletableFuture<?> f;
       try {
         f = op.get().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -228,7 +233,7 @@ public final class SenderBenchmark {
     }
     inFlight.acquire(concurrency);
     long elapsed = System.nanoTime() - t0;
-    long cpu = OS.getProcessCpuTime() - cpu0;
+    long cpu = ProcessCpu.nanosWithoutJit() - cpu0;
     if (failures.get() > 0) {
       throw new IllegalStateException(failures.get() + " sends failed");
     }
