@@ -1,7 +1,5 @@
 package dev.beckon.auth;
 
-import dev.beckon.internal.auth.TokenCache;
-import dev.beckon.internal.auth.TokenEndpoint;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

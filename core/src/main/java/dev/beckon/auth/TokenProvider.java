@@ -1,6 +1,5 @@
 package dev.beckon.auth;
 
-import dev.beckon.internal.auth.TokenCache;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;

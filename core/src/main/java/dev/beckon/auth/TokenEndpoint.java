@@ -1,8 +1,6 @@
-package dev.beckon.internal.auth;
+package dev.beckon.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.beckon.auth.AccessToken;
-import dev.beckon.auth.TokenException;
 import dev.beckon.internal.json.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * service's error code, never the form (it carries the secret or the signed assertion).
  * Thread-safe.
  */
-public final class TokenEndpoint {
+final class TokenEndpoint {
 
   /** The largest token response read; Entra's answers are a few kilobytes. */
   public static final int MAX_RESPONSE_BYTES = 64 * 1024;

@@ -1,6 +1,5 @@
-package dev.beckon.internal.auth;
+package dev.beckon.auth;
 
-import dev.beckon.auth.AccessToken;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * A token kept until {@link #REFRESH_BEFORE} before it expires, then fetched again: one fetch is in
  * flight at a time for all callers (single-flight); a failed fetch is not cached. Thread-safe.
  */
-public final class TokenCache {
+final class TokenCache {
 
   /** How long before its expiry a cached token is replaced. */
   public static final Duration REFRESH_BEFORE = Duration.ofMinutes(5);

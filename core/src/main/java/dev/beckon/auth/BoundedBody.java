@@ -1,4 +1,4 @@
-package dev.beckon.internal.auth;
+package dev.beckon.auth;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
