@@ -95,7 +95,7 @@ public record ReferenceDocument(
   public static StoredReference read(
       ReferenceKey key, @Nullable String json, @Nullable String version) {
     Objects.requireNonNull(key, "key");
-    return read(key.hash(), () -> key, json, version);
+    return read(key.hash(), key, () -> key, json, version);
   }
 
   /**
@@ -121,12 +121,18 @@ public record ReferenceDocument(
       @Nullable String json,
       @Nullable String version) {
     Objects.requireNonNull(keyHash, "keyHash");
-    return read(keyHash, () -> keyOf(keyHash, channelId, conversationId, json), json, version);
+    return read(
+        keyHash, null, () -> keyOf(keyHash, channelId, conversationId, json), json, version);
   }
 
-  /** Reads a row; {@code key} is only asked for when the row is unreadable, to name it. */
+  /**
+   * Reads a row; {@code key} is only asked for when the row is unreadable, to name it. With the key
+   * asked for ({@code find}), the payload's key is compared to it directly: the same check as the
+   * hash, without a SHA-256 per read.
+   */
   private static StoredReference read(
       String keyHash,
+      @Nullable ReferenceKey expected,
       Supplier<@Nullable ReferenceKey> key,
       @Nullable String json,
       @Nullable String version) {
@@ -142,7 +148,9 @@ public record ReferenceDocument(
     } catch (RuntimeException e) {
       throw unreadable(keyHash, key, String.valueOf(e.getMessage()));
     }
-    if (!reference.key().hash().equals(keyHash)) {
+    if (expected != null
+        ? !reference.key().equals(expected)
+        : !reference.key().hash().equals(keyHash)) {
       throw unreadable(keyHash, key, "the payload is the reference of another key");
     }
     return new StoredReference(reference, version);

@@ -44,6 +44,8 @@ class ReadmeSnippetsTest {
           "dev.beckon.*",
           "dev.beckon.activity.*",
           "dev.beckon.auth.*",
+          "dev.beckon.auth.azure.*",
+          "com.azure.identity.*",
           "dev.beckon.broadcast.*",
           "dev.beckon.codec.*",
           "dev.beckon.inbound.*",
