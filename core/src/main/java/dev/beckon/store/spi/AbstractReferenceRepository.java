@@ -17,8 +17,10 @@ import dev.beckon.store.VersionConflictException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -295,22 +297,36 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
     Objects.requireNonNull(references, "references");
     List<ConversationReference> refs = List.copyOf(references);
     List<RowWrite> rows = new ArrayList<>(refs.size());
+    Map<String, Integer> last = new HashMap<>();
     for (ConversationReference reference : refs) {
-      rows.add(newRow(reference)); // every size check before anything is written
+      RowWrite row = newRow(reference); // every size check before anything is written
+      last.put(row.document().keyHash(), rows.size());
+      rows.add(row);
+    }
+    // a key given again later wins, as with saves one by one: it is written once, with the last
+    // value, so no round trip is spent on a value that is overwritten at once
+    List<RowWrite> writes = new ArrayList<>(last.size());
+    for (int i = 0; i < rows.size(); i++) {
+      if (Integer.valueOf(i).equals(last.get(rows.get(i).document().keyHash()))) {
+        writes.add(rows.get(i));
+      }
+    }
+    String[] versions = new String[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      versions[i] = rows.get(i).version();
     }
     int chunk = Math.max(1, batchSize());
-    List<StoredReference> out = new ArrayList<>(rows.size());
     int saved = 0;
     try {
-      for (int from = 0; from < rows.size(); from += chunk) {
-        List<RowWrite> part = rows.subList(from, Math.min(rows.size(), from + chunk));
+      for (int from = 0; from < writes.size(); from += chunk) {
+        List<RowWrite> part = writes.subList(from, Math.min(writes.size(), from + chunk));
         if (chunk == 1) {
           RowWrite one = part.get(0);
           WriteResult r = guard("saveAll", () -> write(one, Precondition.any()));
           if (!r.applied()) {
             throw refusedUnconditional();
           }
-          out.add(new StoredReference(refs.get(from), versionOf(part.get(0), r)));
+          versions[last.getOrDefault(one.document().keyHash(), 0)] = versionOf(one, r);
         } else {
           guard(
               "saveAll",
@@ -318,9 +334,6 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
                 writeBatch(part);
                 return part;
               });
-          for (int i = 0; i < part.size(); i++) {
-            out.add(new StoredReference(refs.get(from + i), part.get(i).version()));
-          }
         }
         saved += part.size();
       }
@@ -328,7 +341,11 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
       if (saved == 0) {
         throw e;
       }
-      throw StoreErrors.partialBatch(this, saved, rows.size(), e);
+      throw StoreErrors.partialBatch(this, saved, writes.size(), e);
+    }
+    List<StoredReference> out = new ArrayList<>(rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      out.add(new StoredReference(refs.get(i), versions[i]));
     }
     return out;
   }
