@@ -26,6 +26,8 @@ class ServiceUrlCacheTest {
       assertThat(ServiceUrl.problem("http://smba.trafficmanager.net/")).isNotNull();
     }
     String again = "https://smba.trafficmanager.net/amer/2999/";
-    assertThat(ServiceUrl.parse(again).toString()).isEqualTo(ServiceUrl.parse(again).toString());
+    assertThat(ServiceUrl.parse(again))
+        .as("cached again after the cache started over")
+        .isSameAs(ServiceUrl.parse(again));
   }
 }

@@ -407,6 +407,13 @@ public abstract class ReferenceRepositoryContract {
                   .tenantId())
           .isEqualTo("replaced-in-same-batch");
       assertThat(listAll(ListQuery.all())).hasSize(60);
+      // as saves one by one: the last one's version is what is stored, the first one's is stale
+      StoredReference last = stored.get(refs.size() - 1);
+      assertThat(repository.find(last.key()).orElseThrow().version()).isEqualTo(last.version());
+      assertThatThrownBy(() -> repository.replace(refs.get(0), stored.get(0).version()))
+          .isInstanceOf(VersionConflictException.class);
+      assertThat(repository.replace(refs.get(0), last.version()).reference())
+          .isEqualTo(refs.get(0));
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.beckon.store.spi;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -143,5 +145,39 @@ public interface StoreProvider {
   default boolean accepts(String uri) {
     int colon = uri.indexOf(':');
     return colon > 0 && schemes().contains(uri.substring(0, colon).toLowerCase(Locale.ROOT));
+  }
+
+  /**
+   * Parses the URI that names a store's server, with the errors every provider words alike: a
+   * syntax error names its index (never the URI, which may hold a password), a host is required,
+   * and a port must be 1..65535.
+   *
+   * @param text the URI as the user gave it
+   * @param what what it is, for messages, e.g. {@code "redis URI"}
+   * @param example a valid example, e.g. {@code "redis://127.0.0.1:6379/prefix"}
+   * @return the parsed URI, with a host
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static URI serverUri(String text, String what, String example) {
+    URI u;
+    try {
+      u = new URI(text);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          what
+              + " is not valid: "
+              + e.getReason()
+              + " at index "
+              + e.getIndex()
+              + " (characters such as spaces or ^ must be %-encoded)");
+    }
+    if (u.getHost() == null) {
+      throw new IllegalArgumentException(what + " needs a host, e.g. " + example);
+    }
+    if (u.getPort() >= 0 && (u.getPort() < 1 || u.getPort() > 65_535)) {
+      throw new IllegalArgumentException(
+          "the port of " + what + " must be 1..65535, not " + u.getPort());
+    }
+    return u;
   }
 }

@@ -3,7 +3,6 @@ package dev.beckon.storage.dynamodb;
 import dev.beckon.store.spi.OpenedStore;
 import dev.beckon.store.spi.StoreProvider;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -173,25 +172,7 @@ public final class DynamoDbStoreProvider implements StoreProvider {
 
   /** The endpoint, checked: a host, a port 1..65535, no credentials. */
   private static URI endpoint(String text) {
-    URI u;
-    try {
-      u = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "dynamodb endpoint is not valid: "
-              + e.getReason()
-              + " at index "
-              + e.getIndex()
-              + " (characters such as spaces or ^ must be %-encoded)");
-    }
-    if (u.getHost() == null) {
-      throw new IllegalArgumentException(
-          "dynamodb endpoint needs a host, e.g. http://127.0.0.1:4567");
-    }
-    if (u.getPort() >= 0 && (u.getPort() < 1 || u.getPort() > 65_535)) {
-      throw new IllegalArgumentException(
-          "the port of dynamodb endpoint must be 1..65535, not " + u.getPort());
-    }
+    URI u = StoreProvider.serverUri(text, "dynamodb endpoint", "http://127.0.0.1:4567");
     if (u.getRawUserInfo() != null) {
       throw new IllegalArgumentException(
           "the dynamodb endpoint must not carry credentials (user:password@): "

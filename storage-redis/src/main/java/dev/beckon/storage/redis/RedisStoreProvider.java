@@ -3,7 +3,6 @@ package dev.beckon.storage.redis;
 import dev.beckon.store.spi.OpenedStore;
 import dev.beckon.store.spi.StoreProvider;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -115,25 +114,6 @@ public final class RedisStoreProvider implements StoreProvider {
 
   /** The URI, checked: a host, a port 1..65535; a syntax error names where it is. */
   private static URI parse(String text) {
-    URI u;
-    try {
-      u = new URI(text);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "redis URI is not valid: "
-              + e.getReason()
-              + " at index "
-              + e.getIndex()
-              + " (characters such as spaces or ^ must be %-encoded)");
-    }
-    if (u.getHost() == null) {
-      throw new IllegalArgumentException(
-          "redis URI needs a host, e.g. redis://127.0.0.1:6379/prefix");
-    }
-    if (u.getPort() >= 0 && (u.getPort() < 1 || u.getPort() > 65_535)) {
-      throw new IllegalArgumentException(
-          "the port of redis URI must be 1..65535, not " + u.getPort());
-    }
-    return u;
+    return StoreProvider.serverUri(text, "redis URI", "redis://127.0.0.1:6379/prefix");
   }
 }
