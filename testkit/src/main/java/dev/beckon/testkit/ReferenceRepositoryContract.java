@@ -804,14 +804,7 @@ public abstract class ReferenceRepositoryContract {
         "stream() walks a large store lazily: never more than one page held, every reference once")
     void streamIsLazyAndComplete() {
       int volume = streamVolume();
-      List<ConversationReference> batch = new ArrayList<>(1000);
-      for (int i = 0; i < volume; i++) {
-        batch.add(SampleReferences.reference("msteams", "v-" + i, null));
-        if (batch.size() == 1000 || i == volume - 1) {
-          repository.saveAll(batch);
-          batch.clear();
-        }
-      }
+      seedInParallel(volume);
       int pageSize = 500;
       AtomicLong fetched = new AtomicLong();
       ReferenceRepository counting = new CountingRepository(repository, fetched);
@@ -835,6 +828,41 @@ public abstract class ReferenceRepositoryContract {
       assertThat(duplicates.get()).isZero();
       assertThat(seen.cardinality()).isEqualTo(volume);
       assertThat(maxAhead.get()).as("references fetched but not yet consumed").isLessThan(pageSize);
+    }
+  }
+
+  /**
+   * Writes references {@code v-0 … v-(volume-1)} on channel {@code msteams} in batches of 1,000,
+   * four batches at a time: seeding is what the streaming test spends its time on, and backends
+   * answer several batches at once far faster than one after another.
+   */
+  private void seedInParallel(int volume) {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> writes = new ArrayList<>();
+      for (int from = 0; from < volume; from += 1000) {
+        int start = from;
+        int end = Math.min(volume, from + 1000);
+        writes.add(
+            pool.submit(
+                () -> {
+                  List<ConversationReference> batch = new ArrayList<>(end - start);
+                  for (int i = start; i < end; i++) {
+                    batch.add(SampleReferences.reference("msteams", "v-" + i, null));
+                  }
+                  repository.saveAll(batch);
+                }));
+      }
+      for (Future<?> write : writes) {
+        write.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while seeding", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new AssertionError("seeding failed", e.getCause());
+    } finally {
+      pool.shutdownNow();
     }
   }
 
