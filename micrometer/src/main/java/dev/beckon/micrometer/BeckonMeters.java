@@ -11,9 +11,9 @@ public final class BeckonMeters {
 
   /**
    * Counter: retries a {@link dev.beckon.retry.RetryStrategy} allowed, before their wait. Tags
-   * {@value #OPERATION} (the retried operation: {@code send}, {@code broadcast}, {@code
-   * jdbc.deadlock}, …; {@code other} for a name outside {@code A-Z a-z 0-9 _ . -}) and {@value
-   * #RETRY_CAUSE} ({@code THROTTLED}, {@code TRANSIENT}).
+   * {@value #OPERATION} (the retried operation: {@code send}, {@code broadcast}, …; {@code other}
+   * for a name outside {@code A-Z a-z 0-9 _ . -}) and {@value #RETRY_CAUSE} ({@code THROTTLED},
+   * {@code TRANSIENT}).
    */
   public static final String RETRIES = "beckon.retries";
 

@@ -229,7 +229,7 @@ public final class BeckonObservations {
 
   /**
    * A retry listener counting {@value BeckonMeters#RETRIES}: give it to every {@link
-   * dev.beckon.retry.RetryStrategy} (the sender's, a broadcast's, a store's). One listener for all
+   * dev.beckon.retry.RetryStrategy} you build (the sender's, a broadcast's). One listener for all
    * of them; thread-safe.
    *
    * @return the listener

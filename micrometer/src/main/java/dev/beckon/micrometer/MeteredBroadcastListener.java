@@ -42,7 +42,6 @@ final class MeteredBroadcastListener implements BroadcastListener {
           .register(meters);
       Gauge.builder(BeckonMeters.BROADCAST_RATE, this, g -> g.latest.perSecond())
           .description("Final outcomes per second since the broadcast started")
-          .baseUnit("references/s")
           .tag(BeckonMeters.BROADCAST, name)
           .register(meters);
       Gauge.builder(BeckonMeters.BROADCAST_RATE_FACTOR, this, g -> g.latest.rateFactor())

@@ -161,7 +161,6 @@ class SendObservationTest {
 
   @Test
   void aRefusalBeforeAnyRequestIsObservedWithStatusClassNone() {
-    Sender sender = BeckonObservations.of(registry).sender(connectorSender);
     ConversationReference untrusted =
         SampleReferences.reference("msteams", "a:1", null)
             .withServiceUrl("https://evil.example.com/");
@@ -174,7 +173,6 @@ class SendObservationTest {
           BeckonObservations.of(registry).sender(trusted).send(untrusted, Activity.message("x"));
       assertThat(o.kind()).isEqualTo(SendOutcome.Kind.REJECTED);
     }
-    assertThat(sender).isNotNull();
     Observation.Context c = sends(registry).get(0);
     assertThat(c.getLowCardinalityKeyValue("beckon.outcome").getValue()).isEqualTo("REJECTED");
     assertThat(c.getLowCardinalityKeyValue("beckon.status.class").getValue()).isEqualTo("none");
