@@ -24,8 +24,8 @@ final class Classifier {
   private Classifier() {}
 
   /**
-   * The longest error code or correlation id kept; longer ones are cut (they are identifiers, not
-   * prose).
+   * The longest error code kept; longer ones are cut (they are identifiers, not prose). Correlation
+   * ids have a stricter rule of their own: {@link SendOutcome#readCorrelationId}.
    */
   public static final int MAX_CODE_LENGTH = 128;
 

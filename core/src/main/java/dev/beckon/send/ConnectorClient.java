@@ -365,9 +365,9 @@ final class ConnectorClient implements AutoCloseable {
       body = null; // nothing is read from a truncated or oversize body
       oversize = "the response body exceeds " + maxResponseBytes + " bytes and was not read";
     }
-    String correlation = Classifier.bounded(r.header("MS-CV"));
+    String correlation = SendOutcome.readCorrelationId(r.header("MS-CV"));
     if (correlation == null) {
-      correlation = Classifier.bounded(r.header("X-Correlating-OperationId"));
+      correlation = SendOutcome.readCorrelationId(r.header("X-Correlating-OperationId"));
     }
     if (status >= 200 && status < 300) {
       complete(

@@ -27,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  * @param message a human-readable explanation, or {@code null} when delivered with nothing to note
  *     (a delivered answer whose body was too large to read says so here); never a token
  * @param correlationId the service's {@code MS-CV} or {@code X-Correlating-OperationId}, for
- *     Microsoft support, or {@code null}
+ *     Microsoft support, or {@code null}: a {@linkplain #readCorrelationId valid} one only, so it
+ *     is safe in a log line, the SLF4J MDC or a span attribute
  * @param retryAfter the service's {@code Retry-After} on a 429, at most 1 hour (larger values are
  *     read as 1 hour; a date in the past as zero; an unreadable one as absent), or {@code null}
  * @param attempts how many requests were made
@@ -84,15 +85,77 @@ public record SendOutcome(
    * @param message a human-readable explanation, or {@code null} when delivered with nothing to
    *     note (a delivered answer whose body was too large to read says so here); never a token
    * @param correlationId the service's {@code MS-CV} or {@code X-Correlating-OperationId}, for
-   *     Microsoft support, or {@code null}
+   *     Microsoft support, or {@code null}; a {@linkplain #readCorrelationId valid} one only
    * @param retryAfter the service's {@code Retry-After} on a 429, at most 1 hour (larger values are
    *     read as 1 hour; a date in the past as zero; an unreadable one as absent), or {@code null}
    * @param attempts how many requests were made
    * @param conversation for a created conversation: a ready-to-save reference to it, else {@code
    *     null}
+   * @throws IllegalArgumentException when {@code correlationId} is not a valid one
    */
   public SendOutcome {
     Objects.requireNonNull(kind, "kind");
+    if (correlationId != null && readCorrelationId(correlationId) == null) {
+      throw new IllegalArgumentException(
+          "correlationId must be 1.."
+              + MAX_CORRELATION_ID_LENGTH
+              + " characters of A-Z a-z 0-9 + / = . _ : - (an MS-CV or an operation id)");
+    }
+  }
+
+  /** The longest correlation id an outcome holds (a correlation vector has at most 127). */
+  public static final int MAX_CORRELATION_ID_LENGTH = 128;
+
+  /**
+   * The one rule for a correlation id read from a response header ({@code MS-CV}, {@code
+   * X-Correlating-OperationId}), which is input from outside like any other: it is kept only when
+   * it is 1 to {@value #MAX_CORRELATION_ID_LENGTH} characters of the correlation-vector alphabet
+   * (base64 {@code A-Z a-z 0-9 + / =}, and {@code . _ : -} for its extensions and for GUIDs), after
+   * surrounding spaces are trimmed. Anything else — longer, a control character, a quote, a space
+   * inside, non-ASCII — is dropped whole rather than cut or escaped: it is no correlation id
+   * Microsoft support could use, and it never reaches a log line, the MDC or a tag.
+   *
+   * <pre>{@code
+   * SendOutcome.readCorrelationId(" k1Wd2R3s5aNq8qy/Xp6nYw.1.2 "); // "k1Wd2R3s5aNq8qy/Xp6nYw.1.2"
+   * SendOutcome.readCorrelationId("cv\r\nX-Forged: 1");          // null
+   * }</pre>
+   *
+   * @param header the header's value, or {@code null}
+   * @return the correlation id, or {@code null} when absent or not valid
+   */
+  public static @Nullable String readCorrelationId(@Nullable String header) {
+    if (header == null) {
+      return null;
+    }
+    int start = 0;
+    int end = header.length();
+    while (start < end && (header.charAt(start) == ' ' || header.charAt(start) == '\t')) {
+      start++;
+    }
+    while (end > start && (header.charAt(end - 1) == ' ' || header.charAt(end - 1) == '\t')) {
+      end--;
+    }
+    if (end == start || end - start > MAX_CORRELATION_ID_LENGTH) {
+      return null;
+    }
+    for (int i = start; i < end; i++) {
+      char c = header.charAt(i);
+      boolean ok =
+          (c >= 'A' && c <= 'Z')
+              || (c >= 'a' && c <= 'z')
+              || (c >= '0' && c <= '9')
+              || c == '+'
+              || c == '/'
+              || c == '='
+              || c == '.'
+              || c == '_'
+              || c == ':'
+              || c == '-';
+      if (!ok) {
+        return null;
+      }
+    }
+    return header.substring(start, end);
   }
 
   /**
@@ -231,7 +294,8 @@ public record SendOutcome(
     }
 
     /**
-     * The service's correlation id.
+     * The service's correlation id, {@linkplain SendOutcome#readCorrelationId valid} ({@link
+     * #build()} refuses another).
      *
      * @param value the id, or {@code null}
      * @return this builder
@@ -278,6 +342,7 @@ public record SendOutcome(
      * Builds the outcome.
      *
      * @return the outcome
+     * @throws IllegalArgumentException when the correlation id is not a valid one
      */
     public SendOutcome build() {
       return new SendOutcome(

@@ -14,9 +14,10 @@ import java.util.List;
  * {@code Retry-After}, the activity id and the created conversation — turns any bytes a service
  * answers into a value: it never throws.
  *
- * <p>An input is text: the first line is the status, the second the {@code Retry-After} value, the
- * rest the body. Seeds: {@code ConnectorResponseFuzzTestInputs/readsAnyAnswer/}. Real fuzzing:
- * {@code JAZZER_FUZZ=1 mvn -pl core test -Dtest=ConnectorResponseFuzzTest#readsAnyAnswer}.
+ * <p>An input is text: the first line is the status, the second the {@code Retry-After} value (read
+ * as an {@code MS-CV} too), the rest the body. Seeds: {@code
+ * ConnectorResponseFuzzTestInputs/readsAnyAnswer/}. Real fuzzing: {@code JAZZER_FUZZ=1 mvn -pl core
+ * test -Dtest=ConnectorResponseFuzzTest#readsAnyAnswer}.
  */
 class ConnectorResponseFuzzTest {
 
@@ -57,6 +58,23 @@ class ConnectorResponseFuzzTest {
             || (!wait.isNegative()
                 && wait.compareTo(dev.beckon.retry.RetryStrategy.MAX_RETRY_AFTER) <= 0),
         "Retry-After out of range: " + wait);
+
+    // the second line doubles as an MS-CV header: kept only in the correlation-vector alphabet
+    String cv = SendOutcome.readCorrelationId(retryAfter);
+    check(
+        cv == null
+            || (cv.length() <= SendOutcome.MAX_CORRELATION_ID_LENGTH
+                && cv.chars()
+                    .allMatch(
+                        c ->
+                            c < 128
+                                && (Character.isLetterOrDigit(c) || "+/=._:-".indexOf(c) >= 0))),
+        "correlation id not in its alphabet: " + cv);
+    if (cv != null) {
+      check(
+          SendOutcome.builder(SendOutcome.Kind.DELIVERED).correlationId(cv).build() != null,
+          "a read correlation id is accepted by the outcome");
+    }
 
     SendOutcome delivered =
         new SendOutcome(SendOutcome.Kind.DELIVERED, status, null, null, null, "cv", null, 1, null);
