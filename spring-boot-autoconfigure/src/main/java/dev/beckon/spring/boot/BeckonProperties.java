@@ -1,0 +1,515 @@
+package dev.beckon.spring.boot;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code beckon.*} properties. Each is described once, here: the configuration metadata that
+ * IDEs complete from is generated from these comments, and {@code docs/spring-boot.md} has the same
+ * table.
+ *
+ * <pre>{@code
+ * beckon.app-id=00000000-0000-0000-0000-000000000000
+ * beckon.password=${BOT_SECRET}
+ * beckon.tenant=11111111-1111-1111-1111-111111111111   # single-tenant bots
+ * beckon.store.table=beckon_references
+ * }</pre>
+ *
+ * <p>Bound once at startup; not meant to be changed afterwards. {@link #toString()} never shows the
+ * password.
+ */
+@ConfigurationProperties(prefix = "beckon")
+public class BeckonProperties {
+
+  /** Whether Beckon's auto-configuration runs at all. */
+  private boolean enabled = true;
+
+  /**
+   * The bot's Microsoft app id (Entra application id): the audience inbound tokens must carry, and
+   * the client id of the outbound token.
+   */
+  private @Nullable String appId;
+
+  /**
+   * The bot's client secret. With the app id it gives the outbound TokenProvider
+   * (client-credentials); leave it out when you define a TokenProvider bean of your own (a
+   * certificate, a managed identity through beckon-auth-azure-identity). Never logged.
+   */
+  private @Nullable String password;
+
+  /**
+   * The Entra tenant of a single-tenant bot (its token authority). Leave it out for a multi-tenant
+   * bot.
+   */
+  private @Nullable String tenant;
+
+  /**
+   * The cloud: PUBLIC (default), US_GOV or US_DOD (the US Government presets), CHINA. It chooses
+   * the token authority and scope, the inbound token issuer and keys, and the trusted service hosts
+   * together; it maps to core's Cloud value.
+   */
+  private String cloud = "PUBLIC";
+
+  /**
+   * Service hosts trusted in addition to the cloud's own: an exact host or a {@code *.suffix}
+   * wildcard. The bot's token is sent only to trusted hosts.
+   */
+  private List<String> trustedHosts = new ArrayList<>();
+
+  /**
+   * No authentication at all, for the Bot Framework Emulator and local tests only: inbound requests
+   * are accepted without a token, and sends go without one (loopback service URLs allowed). Logs a
+   * WARN at startup. Never expose such an endpoint.
+   */
+  private boolean anonymous;
+
+  /** The inbound endpoint. */
+  private final Endpoint endpoint = new Endpoint();
+
+  /** Where references are kept. */
+  private final Store store = new Store();
+
+  /** Durable scheduled delivery (coming: the delivery queues are not released yet). */
+  private final Delivery delivery = new Delivery();
+
+  /**
+   * Whether the auto-configuration runs.
+   *
+   * @return true unless {@code beckon.enabled=false}
+   */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /**
+   * Sets {@code beckon.enabled}.
+   *
+   * @param enabled whether the auto-configuration runs
+   */
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  /**
+   * The bot's app id.
+   *
+   * @return the app id, or {@code null} when not set
+   */
+  public @Nullable String getAppId() {
+    return appId;
+  }
+
+  /**
+   * Sets {@code beckon.app-id}.
+   *
+   * @param appId the app id
+   */
+  public void setAppId(@Nullable String appId) {
+    this.appId = blankToNull(appId);
+  }
+
+  /**
+   * The client secret.
+   *
+   * @return the secret, or {@code null} when not set
+   */
+  public @Nullable String getPassword() {
+    return password;
+  }
+
+  /**
+   * Sets {@code beckon.password}.
+   *
+   * @param password the client secret
+   */
+  public void setPassword(@Nullable String password) {
+    this.password = blankToNull(password);
+  }
+
+  /**
+   * The tenant of a single-tenant bot.
+   *
+   * @return the tenant id, or {@code null} for a multi-tenant bot
+   */
+  public @Nullable String getTenant() {
+    return tenant;
+  }
+
+  /**
+   * Sets {@code beckon.tenant}.
+   *
+   * @param tenant the tenant id
+   */
+  public void setTenant(@Nullable String tenant) {
+    this.tenant = blankToNull(tenant);
+  }
+
+  /**
+   * The cloud's name.
+   *
+   * @return PUBLIC, US_GOV, US_DOD or CHINA (as configured; case and dashes are forgiven)
+   */
+  public String getCloud() {
+    return cloud;
+  }
+
+  /**
+   * Sets {@code beckon.cloud}.
+   *
+   * @param cloud the cloud's name
+   */
+  public void setCloud(String cloud) {
+    this.cloud = cloud;
+  }
+
+  /**
+   * Extra trusted service hosts.
+   *
+   * @return the patterns (mutable, for binding)
+   */
+  public List<String> getTrustedHosts() {
+    return trustedHosts;
+  }
+
+  /**
+   * Sets {@code beckon.trusted-hosts}.
+   *
+   * @param trustedHosts the patterns
+   */
+  public void setTrustedHosts(List<String> trustedHosts) {
+    this.trustedHosts = new ArrayList<>(trustedHosts);
+  }
+
+  /**
+   * Whether everything runs without authentication.
+   *
+   * @return true with {@code beckon.anonymous=true}
+   */
+  public boolean isAnonymous() {
+    return anonymous;
+  }
+
+  /**
+   * Sets {@code beckon.anonymous}.
+   *
+   * @param anonymous whether to run without authentication (local use only)
+   */
+  public void setAnonymous(boolean anonymous) {
+    this.anonymous = anonymous;
+  }
+
+  /**
+   * The endpoint settings.
+   *
+   * @return {@code beckon.endpoint.*}
+   */
+  public Endpoint getEndpoint() {
+    return endpoint;
+  }
+
+  /**
+   * The store settings.
+   *
+   * @return {@code beckon.store.*}
+   */
+  public Store getStore() {
+    return store;
+  }
+
+  /**
+   * The delivery settings.
+   *
+   * @return {@code beckon.delivery.*}
+   */
+  public Delivery getDelivery() {
+    return delivery;
+  }
+
+  @Override
+  public String toString() {
+    return "BeckonProperties[appId="
+        + appId
+        + ", password="
+        + (password == null ? "none" : "***")
+        + ", tenant="
+        + tenant
+        + ", cloud="
+        + cloud
+        + ", trustedHosts="
+        + trustedHosts
+        + ", anonymous="
+        + anonymous
+        + ", endpoint="
+        + endpoint.path
+        + ", store="
+        + store.type
+        + "]";
+  }
+
+  private static @Nullable String blankToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
+  /** {@code beckon.endpoint.*}: the inbound endpoint on the servlet stack. */
+  public static class Endpoint {
+
+    /** Whether the inbound endpoint is mapped (in a servlet web application). */
+    private boolean enabled = true;
+
+    /** Where the Bot Connector posts activities (the messaging endpoint of your bot resource). */
+    private String path = "/api/messages";
+
+    /** The largest request body accepted, in bytes (413 above it); at least 1024. */
+    private int maxBodyBytes = 262_144;
+
+    /** Creates the defaults. */
+    public Endpoint() {}
+
+    /**
+     * Whether the endpoint is mapped.
+     *
+     * @return true unless {@code beckon.endpoint.enabled=false}
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Sets {@code beckon.endpoint.enabled}.
+     *
+     * @param enabled whether to map it
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /**
+     * The endpoint's path.
+     *
+     * @return default {@code /api/messages}
+     */
+    public String getPath() {
+      return path;
+    }
+
+    /**
+     * Sets {@code beckon.endpoint.path}.
+     *
+     * @param path a path starting with {@code /}
+     */
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    /**
+     * The body limit.
+     *
+     * @return bytes (default 262144, as core's CaptureHandler)
+     */
+    public int getMaxBodyBytes() {
+      return maxBodyBytes;
+    }
+
+    /**
+     * Sets {@code beckon.endpoint.max-body-bytes}.
+     *
+     * @param maxBodyBytes bytes, at least 1024
+     */
+    public void setMaxBodyBytes(int maxBodyBytes) {
+      this.maxBodyBytes = maxBodyBytes;
+    }
+  }
+
+  /** {@code beckon.store.*}: which store keeps the references, and its table or prefix. */
+  public static class Store {
+
+    /**
+     * Which store: AUTO (default: the first client bean found, in the order JDBC DataSource, Jedis
+     * UnifiedJedis, Azure TableClient, DynamoDbClient, else in memory), JDBC, REDIS, AZURE_TABLE,
+     * DYNAMODB or MEMORY. A ReferenceRepository bean of your own always wins.
+     */
+    private StoreType type = StoreType.AUTO;
+
+    /**
+     * The JDBC or DynamoDB table (default beckon_references). The Azure table is the one your
+     * TableClient names.
+     */
+    private @Nullable String table;
+
+    /** The Redis key prefix (default beckon). */
+    private @Nullable String prefix;
+
+    /** How long a saved reference lives (none by default: references are kept until removed). */
+    private @Nullable Duration ttl;
+
+    /**
+     * Create the JDBC schema, the DynamoDB table or the Azure table at startup if missing. Off by
+     * default: Beckon never changes infrastructure unless told to.
+     */
+    private boolean initializeSchema;
+
+    /** Creates the defaults. */
+    public Store() {}
+
+    /**
+     * The store's type.
+     *
+     * @return default AUTO
+     */
+    public StoreType getType() {
+      return type;
+    }
+
+    /**
+     * Sets {@code beckon.store.type}.
+     *
+     * @param type the type
+     */
+    public void setType(StoreType type) {
+      this.type = type;
+    }
+
+    /**
+     * The table name.
+     *
+     * @return the table, or {@code null} for the store's default
+     */
+    public @Nullable String getTable() {
+      return table;
+    }
+
+    /**
+     * Sets {@code beckon.store.table}.
+     *
+     * @param table the table name
+     */
+    public void setTable(@Nullable String table) {
+      this.table = blankToNull(table);
+    }
+
+    /**
+     * The Redis key prefix.
+     *
+     * @return the prefix, or {@code null} for the store's default
+     */
+    public @Nullable String getPrefix() {
+      return prefix;
+    }
+
+    /**
+     * Sets {@code beckon.store.prefix}.
+     *
+     * @param prefix the key prefix
+     */
+    public void setPrefix(@Nullable String prefix) {
+      this.prefix = blankToNull(prefix);
+    }
+
+    /**
+     * The references' time to live.
+     *
+     * @return the TTL, or {@code null} for none
+     */
+    public @Nullable Duration getTtl() {
+      return ttl;
+    }
+
+    /**
+     * Sets {@code beckon.store.ttl}.
+     *
+     * @param ttl the TTL
+     */
+    public void setTtl(@Nullable Duration ttl) {
+      this.ttl = ttl;
+    }
+
+    /**
+     * Whether the schema or table is created at startup.
+     *
+     * @return false unless {@code beckon.store.initialize-schema=true}
+     */
+    public boolean isInitializeSchema() {
+      return initializeSchema;
+    }
+
+    /**
+     * Sets {@code beckon.store.initialize-schema}.
+     *
+     * @param initializeSchema whether to create it
+     */
+    public void setInitializeSchema(boolean initializeSchema) {
+      this.initializeSchema = initializeSchema;
+    }
+  }
+
+  /** Which store the auto-configuration builds. */
+  public enum StoreType {
+    /** The first client bean found (JDBC, Redis, Azure Table, DynamoDB), else in memory. */
+    AUTO,
+    /** beckon-storage-jdbc over your DataSource bean. */
+    JDBC,
+    /** beckon-storage-redis over your Jedis UnifiedJedis bean. */
+    REDIS,
+    /** beckon-storage-azure-table over your TableClient bean. */
+    AZURE_TABLE,
+    /** beckon-storage-dynamodb over your DynamoDbClient bean. */
+    DYNAMODB,
+    /** In memory: not durable, references are lost on restart. */
+    MEMORY
+  }
+
+  /**
+   * {@code beckon.delivery.*}: durable scheduled delivery workers. Coming: the delivery queues are
+   * being built; these properties are read by them once released and do nothing today.
+   */
+  public static class Delivery {
+
+    /** Whether delivery workers run in this application (coming). */
+    private boolean enabled;
+
+    /** How many deliveries a worker sends at once (coming). */
+    private int concurrency = 4;
+
+    /** Creates the defaults. */
+    public Delivery() {}
+
+    /**
+     * Whether workers run.
+     *
+     * @return false by default
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.enabled}.
+     *
+     * @param enabled whether workers run
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /**
+     * The workers' concurrency.
+     *
+     * @return default 4
+     */
+    public int getConcurrency() {
+      return concurrency;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.concurrency}.
+     *
+     * @param concurrency sends in flight per worker
+     */
+    public void setConcurrency(int concurrency) {
+      this.concurrency = concurrency;
+    }
+  }
+}

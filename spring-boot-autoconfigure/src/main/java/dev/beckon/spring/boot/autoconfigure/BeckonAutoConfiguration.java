@@ -1,0 +1,144 @@
+package dev.beckon.spring.boot.autoconfigure;
+
+import dev.beckon.auth.ClientCredentials;
+import dev.beckon.auth.TokenProvider;
+import dev.beckon.send.BotConnectorSender;
+import dev.beckon.send.Sender;
+import dev.beckon.spring.boot.BeckonDecorator;
+import dev.beckon.spring.boot.BeckonProperties;
+import dev.beckon.spring.boot.BroadcastFactory;
+import dev.beckon.store.ReferenceRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Beckon's beans, from the {@code beckon.*} properties and your own beans:
+ *
+ * <ul>
+ *   <li>a {@link ReferenceRepository} over your client bean ({@code DataSource}, {@code
+ *       UnifiedJedis}, {@code TableClient}, {@code DynamoDbClient}), else in memory; your own
+ *       repository bean wins;
+ *   <li>a {@link TokenProvider} (client credentials) when {@code beckon.password} is set and you
+ *       define none;
+ *   <li>a {@link BotConnectorSender}, closed on shutdown, unless you define a {@link Sender};
+ *   <li>a {@link BroadcastFactory};
+ *   <li>the post-processor that applies your {@link BeckonDecorator} beans.
+ * </ul>
+ *
+ * Off with {@code beckon.enabled=false}. Runs after Boot's {@code DataSource} auto-configuration
+ * (Boot 3 and Boot 4), so a data source Boot builds counts as yours.
+ */
+@AutoConfiguration(
+    afterName = {
+      "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+      "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
+    })
+@ConditionalOnProperty(prefix = "beckon", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(BeckonProperties.class)
+@Import({
+  StoreConfigurations.Jdbc.class,
+  StoreConfigurations.Redis.class,
+  StoreConfigurations.AzureTable.class,
+  StoreConfigurations.DynamoDb.class,
+  StoreConfigurations.Memory.class,
+  StoreConfigurations.Missing.class
+})
+public class BeckonAutoConfiguration {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BeckonAutoConfiguration.class);
+
+  /** Created by Spring Boot. */
+  public BeckonAutoConfiguration() {}
+
+  /**
+   * Applies the {@link BeckonDecorator} beans to every sender, repository and token provider bean.
+   *
+   * @param decorators the decorator beans, looked up when the first Beckon bean is created
+   * @return the post-processor
+   */
+  @Bean
+  static DecoratingPostProcessor beckonDecoratingPostProcessor(
+      ObjectProvider<BeckonDecorator> decorators) {
+    return new DecoratingPostProcessor(decorators);
+  }
+
+  /**
+   * Client credentials from {@code beckon.app-id}, {@code beckon.password}, {@code beckon.tenant}
+   * and {@code beckon.cloud}.
+   *
+   * @param properties the properties
+   * @return the token provider
+   */
+  @Bean
+  @ConditionalOnMissingBean(TokenProvider.class)
+  @ConditionalOnProperty(prefix = "beckon", name = "password")
+  public ClientCredentials beckonTokenProvider(BeckonProperties properties) {
+    String appId = properties.getAppId();
+    String password = properties.getPassword();
+    if (appId == null || password == null) {
+      throw new IllegalStateException(
+          "beckon.password is set but beckon.app-id is not: both are needed for the bot's token");
+    }
+    ClientCredentials.Builder b =
+        CloudSettings.of(properties.getCloud())
+            .credentials(ClientCredentials.builder(appId, password));
+    String tenant = properties.getTenant();
+    if (tenant != null) {
+      b.tenant(tenant); // after the cloud: the tenant goes on the cloud's authority
+    }
+    return b.build();
+  }
+
+  /**
+   * The Bot Connector sender: with the {@link TokenProvider} bean, or anonymous with {@code
+   * beckon.anonymous=true}; the cloud's trusted hosts plus {@code beckon.trusted-hosts}. Closed
+   * when the context closes.
+   *
+   * @param properties the properties
+   * @param tokens the token provider bean, if any
+   * @return the sender
+   */
+  @Bean
+  @ConditionalOnMissingBean(Sender.class)
+  public BotConnectorSender beckonSender(
+      BeckonProperties properties, ObjectProvider<TokenProvider> tokens) {
+    BotConnectorSender.Builder b =
+        BotConnectorSender.builder()
+            .trustPolicy(
+                CloudSettings.of(properties.getCloud()).trustPolicy(properties.getTrustedHosts()));
+    if (properties.isAnonymous()) {
+      LOG.warn(
+          "beckon.anonymous=true: messages are sent without a token. For the Bot Framework "
+              + "Emulator and local tests only");
+      return b.anonymous().build();
+    }
+    TokenProvider provider = tokens.getIfUnique();
+    if (provider == null) {
+      throw new IllegalStateException(
+          "Beckon needs the bot's credentials: set beckon.app-id and beckon.password, or define "
+              + "one TokenProvider bean (a certificate, a managed identity), or, for the Emulator "
+              + "and local tests only, beckon.anonymous=true");
+    }
+    return b.credentials(provider).build();
+  }
+
+  /**
+   * Broadcasts over the repository and sender beans.
+   *
+   * @param repository the repository bean
+   * @param sender the sender bean
+   * @return the factory
+   */
+  @Bean
+  @ConditionalOnMissingBean
+  public BroadcastFactory beckonBroadcastFactory(ReferenceRepository repository, Sender sender) {
+    return new BroadcastFactory(repository, sender);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.beckon.spring.boot.autoconfigure;
+
+import dev.beckon.auth.TokenProvider;
+import dev.beckon.spring.boot.BeckonHealth;
+import dev.beckon.spring.boot.BeckonProperties;
+import dev.beckon.store.ReferenceRepository;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The {@code beckon} health indicator ({@code /actuator/health/beckon}) when Actuator is on the
+ * classpath: Boot 3's {@code org.springframework.boot.actuate.health.HealthIndicator} or Boot 4's
+ * {@code org.springframework.boot.health.contributor.HealthIndicator}, both reporting {@link
+ * BeckonHealth}. Off with {@code management.health.beckon.enabled=false}.
+ */
+@AutoConfiguration(after = BeckonAutoConfiguration.class)
+@ConditionalOnProperty(prefix = "beckon", name = "enabled", matchIfMissing = true)
+@ConditionalOnProperty(prefix = "management.health.beckon", name = "enabled", matchIfMissing = true)
+@ConditionalOnBean(ReferenceRepository.class)
+public class BeckonHealthAutoConfiguration {
+
+  /** Created by Spring Boot. */
+  public BeckonHealthAutoConfiguration() {}
+
+  static BeckonHealth health(
+      ReferenceRepository repository,
+      ObjectProvider<TokenProvider> tokens,
+      BeckonProperties properties) {
+    return new BeckonHealth(repository, properties.isAnonymous() ? null : tokens.getIfUnique());
+  }
+
+  /** Boot 3: Actuator's health types. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
+  static class Boot3 {
+    @Bean
+    @ConditionalOnMissingBean(name = "beckonHealthIndicator")
+    Boot3HealthIndicator beckonHealthIndicator(
+        ReferenceRepository repository,
+        ObjectProvider<TokenProvider> tokens,
+        BeckonProperties properties) {
+      return new Boot3HealthIndicator(health(repository, tokens, properties));
+    }
+  }
+
+  /** Boot 4: spring-boot-health's types. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+  static class Boot4 {
+    @Bean
+    @ConditionalOnMissingBean(name = "beckonHealthIndicator")
+    Boot4HealthIndicator beckonHealthIndicator(
+        ReferenceRepository repository,
+        ObjectProvider<TokenProvider> tokens,
+        BeckonProperties properties) {
+      return new Boot4HealthIndicator(health(repository, tokens, properties));
+    }
+  }
+}

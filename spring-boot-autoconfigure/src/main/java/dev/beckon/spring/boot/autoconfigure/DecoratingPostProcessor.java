@@ -1,0 +1,48 @@
+package dev.beckon.spring.boot.autoconfigure;
+
+import dev.beckon.auth.TokenProvider;
+import dev.beckon.send.Sender;
+import dev.beckon.spring.boot.BeckonDecorator;
+import dev.beckon.store.ReferenceRepository;
+import java.util.List;
+import java.util.Objects;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+
+/**
+ * Applies the {@link BeckonDecorator} beans, in order, to each {@link Sender}, {@link
+ * ReferenceRepository} and {@link TokenProvider} bean after its initialization. The container keeps
+ * the original for its destroy callback (a decorated sender is still closed).
+ */
+final class DecoratingPostProcessor implements BeanPostProcessor {
+
+  private final ObjectProvider<BeckonDecorator> decorators;
+
+  DecoratingPostProcessor(ObjectProvider<BeckonDecorator> decorators) {
+    this.decorators = decorators;
+  }
+
+  @Override
+  public Object postProcessAfterInitialization(Object bean, String beanName) {
+    if (!(bean instanceof Sender
+        || bean instanceof ReferenceRepository
+        || bean instanceof TokenProvider)) {
+      return bean;
+    }
+    List<BeckonDecorator> all = decorators.orderedStream().toList();
+    Object out = bean;
+    for (BeckonDecorator d : all) {
+      if (out instanceof Sender s) {
+        out = Objects.requireNonNull(d.sender(s), "a BeckonDecorator returned a null sender");
+      } else if (out instanceof ReferenceRepository r) {
+        out =
+            Objects.requireNonNull(d.repository(r), "a BeckonDecorator returned a null repository");
+      } else if (out instanceof TokenProvider t) {
+        out =
+            Objects.requireNonNull(
+                d.tokenProvider(t), "a BeckonDecorator returned a null token provider");
+      }
+    }
+    return out;
+  }
+}
