@@ -496,7 +496,7 @@ public abstract class DeliveryQueueContract {
               raw(keyHashOf("bad1"), "bad1", "PENDING", "{not json", "c"),
               raw(hex('2'), "bad2", "PENDING", "[1,2,3]", "c"),
               raw(hex('3'), "bad3", "PENDING", "{\"type\":\"message\"}", ""),
-              raw(hex('4'), "bad\u0000key", "PENDING", "{\"type\":\"message\"}", "c"),
+              raw(hex('4'), "bad\u0007key", "PENDING", "{\"type\":\"message\"}", "c"),
               raw(hex('5'), key, "PENDING", "{\"type\":\"message\"}", "c"),
               raw("../../etc", "bad6", "PENDING", "{\"type\":\"message\"}", "c"),
               raw(hex('7'), "bad7", "PENDING", "{\"a\":" + "[".repeat(5000) + "]}", "c"));
