@@ -193,7 +193,7 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
               + " a delivery keeps");
     }
     long now = clock.millis();
-    long due = notBefore.toEpochMilli();
+    long due = millis(notBefore);
     return new QueueRow(
         hash,
         deliveryKey,
@@ -300,14 +300,14 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
                     now,
                     DeliveryState.PENDING.name(),
                     0,
-                    notBefore.toEpochMilli(),
+                    millis(notBefore),
                     "retry requested",
                     null)));
   }
 
   @Override
   public final long purge(Instant finishedBefore) {
-    long before = finishedBefore.toEpochMilli();
+    long before = millis(finishedBefore);
     long total = 0;
     while (true) {
       int n = guard("purge", () -> purgeRows(before, PURGE_BATCH));
@@ -522,6 +522,17 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
       t = t.substring(0, t.length() - 1);
     }
     return t;
+  }
+
+  /**
+   * Epoch ms, clamped: an instant beyond the epoch-ms range never raises an ArithmeticException.
+   */
+  private static long millis(Instant t) {
+    try {
+      return t.toEpochMilli();
+    } catch (ArithmeticException e) {
+      return t.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   private static String newToken() {
