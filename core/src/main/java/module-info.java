@@ -25,6 +25,9 @@ module dev.beckon.core {
   exports dev.beckon.auth;
   exports dev.beckon.broadcast;
   exports dev.beckon.codec;
+  exports dev.beckon.delivery;
+  exports dev.beckon.delivery.memory;
+  exports dev.beckon.delivery.spi;
   exports dev.beckon.inbound;
   exports dev.beckon.reference;
   exports dev.beckon.retry;

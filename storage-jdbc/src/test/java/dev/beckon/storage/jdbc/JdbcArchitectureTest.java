@@ -17,5 +17,6 @@ class JdbcArchitectureTest {
 
   @ArchTest
   static final ArchRule publicTypes =
-      StoreArchitectureRules.onlyPublicTypes("JdbcReferenceRepository", "JdbcStoreProvider");
+      StoreArchitectureRules.onlyPublicTypes(
+          "JdbcReferenceRepository", "JdbcStoreProvider", "JdbcDeliveryQueue");
 }

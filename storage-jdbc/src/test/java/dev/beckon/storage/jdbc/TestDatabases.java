@@ -122,6 +122,17 @@ final class TestDatabases {
     return r;
   }
 
+  /** A fresh, empty delivery queue with its table created. */
+  static JdbcDeliveryQueue deliveryQueue(Dialect dialect, java.time.Clock clock) {
+    JdbcDeliveryQueue q =
+        JdbcDeliveryQueue.builder(dataSource(dialect))
+            .tableName(freshTableName(dialect))
+            .clock(clock)
+            .build();
+    q.createSchema();
+    return q;
+  }
+
   /** Drops the tables created since the last call. */
   static void dropTables() {
     for (Object[] t : CREATED) {

@@ -1,0 +1,600 @@
+package dev.beckon.storage.jdbc;
+
+import dev.beckon.activity.Activity;
+import dev.beckon.delivery.spi.AbstractDeliveryQueue;
+import dev.beckon.delivery.spi.Claim;
+import dev.beckon.delivery.spi.ClaimedRow;
+import dev.beckon.delivery.spi.QueueRow;
+import dev.beckon.delivery.spi.RowUpdate;
+import dev.beckon.reference.ReferenceKey;
+import dev.beckon.retry.Backoff;
+import dev.beckon.retry.RetryCause;
+import dev.beckon.retry.RetryStrategy;
+import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
+import dev.beckon.store.StoreException;
+import dev.beckon.store.spi.StoreErrors;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A durable {@link dev.beckon.delivery.DeliveryQueue} in one table of your database, beside the
+ * references of {@link JdbcReferenceRepository}.
+ *
+ * <pre>{@code
+ * JdbcDeliveryQueue queue = JdbcDeliveryQueue.builder(dataSource).build();
+ * queue.createSchema(); // once, or run queue.schemaScript() with your migration tool
+ *
+ * // the transactional outbox: the job's result and the promise to tell the user commit together
+ * try (Connection c = dataSource.getConnection()) {
+ *   c.setAutoCommit(false);
+ *   markJobDone(c, jobId);
+ *   queue.schedule(c, reference.key(), Activity.message("Your report is ready"), Instant.now(), "report-" + jobId);
+ *   c.commit();
+ * }
+ * }</pre>
+ *
+ * <p><b>Dialects.</b> PostgreSQL 12+ and MariaDB 10.6+ / MySQL 8+ claim with {@code SELECT … FOR
+ * UPDATE SKIP LOCKED} in one short transaction: any number of worker processes claim side by side
+ * without waiting on each other. On MariaDB that needs the index on {@code (state, not_before,
+ * key_hash)} the schema creates (InnoDB skips locked rows only along an index serving the claim's
+ * {@code ORDER BY}). H2 and SQLite are <b>single node</b>: claims compare-and-set row by row, which
+ * is correct under concurrency but contends; use them for one process (SQLite has one writer).
+ *
+ * <p><b>Stored schema</b> ({@code queue-schema-<dialect>.sql}, shipped in this jar): {@code
+ * key_hash} (SHA-256 of the delivery key, primary key), {@code delivery_key}, {@code channel_id},
+ * {@code conversation_id}, {@code payload} (the activity's canonical JSON), {@code state}, {@code
+ * attempts}, {@code not_before}, {@code first_due}, {@code created_at}, {@code updated_at}, {@code
+ * lease_token}, {@code lease_until}, {@code last_outcome}, {@code activity_id}; times are epoch
+ * milliseconds (UTC). Every row read back is untrusted: the base class validates it.
+ *
+ * <p>Thread-safe. Never closes the data source; each call borrows one connection.
+ */
+public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
+
+  /** The default table name. */
+  public static final String DEFAULT_TABLE_NAME = "beckon_deliveries";
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcDeliveryQueue.class);
+  private static final Pattern TABLE =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
+  private static final String RESOURCES = "/dev/beckon/storage/jdbc/";
+  private static final RetryStrategy DEADLOCKS =
+      RetryStrategy.builder()
+          .maxAttempts(5)
+          .backoff(Backoff.exponential(Duration.ofMillis(2), Duration.ofMillis(100)))
+          .deadline(Duration.ofSeconds(5))
+          .build();
+
+  private final DataSource dataSource;
+  private final String tableName;
+  private final Dialect dialect;
+  private final int queryTimeoutSeconds;
+  private final Properties sql = new Properties();
+  private final boolean skipLocked;
+
+  private JdbcDeliveryQueue(Builder b, Dialect dialect) {
+    super(b.clock);
+    this.dataSource = b.dataSource;
+    this.tableName = b.tableName;
+    this.dialect = dialect;
+    this.queryTimeoutSeconds =
+        (int) Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000);
+    for (String name : List.of("queue-sql", "queue-sql-" + lower(dialect))) {
+      try (InputStream in = resource(RESOURCES + name + ".properties")) {
+        sql.load(in);
+      } catch (IOException e) {
+        throw StoreErrors.failure(this, "build", "its SQL resource is unreadable", e);
+      }
+    }
+    this.skipLocked = "skipLocked".equals(sql.getProperty("claim.mode"));
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param dataSource your data source; never closed by the queue
+   * @return the builder
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /**
+   * The table this queue uses.
+   *
+   * @return the validated table name
+   */
+  public String tableName() {
+    return tableName;
+  }
+
+  /**
+   * The SQL dialect in use.
+   *
+   * @return the dialect
+   */
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * The classpath resource of a dialect's queue DDL.
+   *
+   * @param dialect the dialect
+   * @return e.g. {@code dev/beckon/storage/jdbc/queue-schema-postgresql.sql}
+   */
+  public static String schemaResource(Dialect dialect) {
+    return RESOURCES.substring(1) + "queue-schema-" + lower(dialect) + ".sql";
+  }
+
+  /**
+   * The DDL of this queue's table in its dialect, with the table name filled in, for your migration
+   * tool if you do not call {@link #createSchema()}.
+   *
+   * @return the SQL script, statements separated by {@code ;}
+   */
+  public String schemaScript() {
+    boolean local = dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB;
+    String index = local ? tableName.substring(tableName.indexOf('.') + 1) : tableName;
+    try (InputStream in = resource("/" + schemaResource(dialect))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .replace("${table}", tableName)
+          .replace("${index}", index);
+    } catch (IOException e) {
+      throw StoreErrors.failure(this, "schemaScript", "its schema resource is unreadable", e);
+    }
+  }
+
+  /**
+   * Creates the table and its indexes if they do not exist; an existing table is left as it is.
+   *
+   * @throws StoreException when the DDL fails
+   */
+  public void createSchema() {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement()) {
+      st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
+      for (String s : schemaScript().replaceAll("(?m)^\\s*--.*$", "").split(";", -1)) {
+        if (!s.isBlank()) {
+          st.execute(s.strip());
+        }
+      }
+      if (!c.getAutoCommit()) {
+        c.commit();
+      }
+    } catch (SQLException e) {
+      throw StoreErrors.failure(this, "createSchema", describe(e), e);
+    }
+    LOG.info("Delivery queue table {} ({}) is ready", tableName, dialect);
+  }
+
+  /**
+   * Schedules a delivery inside <b>your</b> transaction (the transactional outbox): the row is
+   * inserted on your connection, which is neither committed, rolled back nor closed here, so it
+   * becomes visible to workers exactly when your transaction commits and vanishes if it rolls back.
+   * Idempotent by key, as {@link #schedule(ReferenceKey, Activity, Instant, String)}; a duplicate
+   * key never aborts your transaction (PostgreSQL and SQLite insert with {@code ON CONFLICT DO
+   * NOTHING}; MariaDB and H2 fail only the statement).
+   *
+   * @param connection your connection, in a transaction of yours (or in auto-commit)
+   * @param to the conversation
+   * @param what the activity
+   * @param notBefore the earliest time to send it
+   * @param deliveryKey the key
+   * @return true when scheduled, false when the key existed (as far as your transaction sees)
+   * @throws StoreException when the insert fails
+   * @throws IllegalArgumentException when the key or the activity breaks a limit
+   */
+  public boolean schedule(
+      Connection connection,
+      ReferenceKey to,
+      Activity what,
+      Instant notBefore,
+      String deliveryKey) {
+    Objects.requireNonNull(connection, "connection");
+    QueueRow row = newRow(to, what, notBefore, deliveryKey);
+    try {
+      return insert(connection, row);
+    } catch (SQLException e) {
+      throw translate(e, "schedule");
+    }
+  }
+
+  @Override
+  protected String location() {
+    return dialect + " table " + tableName;
+  }
+
+  // ------------------------------------------------------------------ the primitives
+
+  @Override
+  protected boolean insert(QueueRow row) {
+    return retrying("schedule", c -> insert(c, row));
+  }
+
+  private boolean insert(Connection c, QueueRow row) throws SQLException {
+    try (PreparedStatement ps = prepare(c, sql.getProperty("insert"))) {
+      bind(ps, columns(row));
+      return ps.executeUpdate() > 0;
+    } catch (SQLException e) {
+      if ("error".equals(sql.getProperty("insert.onDuplicate"))
+          && matches("error.duplicateKey", e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  protected Optional<QueueRow> read(String keyHash) {
+    return retrying(
+        "status",
+        c -> {
+          try (PreparedStatement ps = prepare(c, sql.getProperty("read"))) {
+            bind(ps, List.of(keyHash));
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(row(rs)) : Optional.<QueueRow>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  protected List<ClaimedRow> claimRows(Claim claim) {
+    return retrying("claim", c -> skipLocked ? claimLocked(c, claim) : claimCas(c, claim));
+  }
+
+  private List<ClaimedRow> claimLocked(Connection c, Claim claim) throws SQLException {
+    boolean auto = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try {
+      List<QueueRow> due = select(c, claim, " " + sql.getProperty("claim.lock"));
+      List<ClaimedRow> out = new ArrayList<>(due.size());
+      if (!due.isEmpty()) {
+        try (PreparedStatement ps = prepare(c, sql.getProperty("claim.take"))) {
+          for (QueueRow r : due) {
+            bind(
+                ps,
+                List.of(claim.token(), claim.leaseUntilMillis(), claim.nowMillis(), r.keyHash()));
+            ps.addBatch();
+            out.add(new ClaimedRow(r, claim.token(), r.leaseToken() != null));
+          }
+          ps.executeBatch();
+        }
+      }
+      c.commit();
+      return out;
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(auto);
+    }
+  }
+
+  private List<ClaimedRow> claimCas(Connection c, Claim claim) throws SQLException {
+    List<QueueRow> due = select(c, claim, "");
+    List<ClaimedRow> out = new ArrayList<>(due.size());
+    for (QueueRow r : due) {
+      String old = r.leaseToken();
+      List<Object> p =
+          new ArrayList<>(
+              List.of(
+                  claim.token(),
+                  claim.leaseUntilMillis(),
+                  claim.nowMillis(),
+                  r.keyHash(),
+                  claim.nowMillis(),
+                  claim.nowMillis()));
+      if (old != null) {
+        p.add(old);
+      }
+      try (PreparedStatement ps =
+          prepare(c, sql.getProperty(old == null ? "claim.casFree" : "claim.casExpired"))) {
+        bind(ps, p);
+        if (ps.executeUpdate() == 1) {
+          out.add(new ClaimedRow(r, claim.token(), old != null));
+        }
+      }
+    }
+    if (!c.getAutoCommit()) {
+      c.commit();
+    }
+    return out;
+  }
+
+  private List<QueueRow> select(Connection c, Claim claim, String lock) throws SQLException {
+    List<QueueRow> rows = new ArrayList<>();
+    try (PreparedStatement ps = prepare(c, sql.getProperty("claim.select") + lock)) {
+      bind(ps, List.of(claim.nowMillis(), claim.nowMillis(), claim.limit()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && rows.size() < claim.limit()) {
+          rows.add(row(rs));
+        }
+      }
+    }
+    return rows;
+  }
+
+  @Override
+  protected boolean update(RowUpdate change) {
+    List<Object> p = new ArrayList<>();
+    p.add(change.state());
+    p.add(change.attempts() == RowUpdate.KEEP_ATTEMPTS ? 1 : 0);
+    p.add(Math.max(0, change.attempts()));
+    p.add(change.notBefore());
+    p.add(change.nowMillis());
+    p.add(nullable(change.lastOutcome()));
+    p.add(nullable(change.activityId()));
+    p.add(change.keyHash());
+    String statement;
+    if (change.expectedToken() != null) {
+      statement = sql.getProperty("update.token");
+      p.add(change.expectedToken());
+    } else {
+      String marks =
+          String.join(", ", java.util.Collections.nCopies(change.expectedStates().size(), "?"));
+      statement = sql.getProperty("update.state").replace("${states}", marks);
+      p.addAll(change.expectedStates());
+      p.add(change.nowMillis());
+    }
+    return retrying(
+        "update",
+        c -> {
+          try (PreparedStatement ps = prepare(c, statement)) {
+            bind(ps, p);
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  @Override
+  protected int purgeRows(long beforeMillis, int limit) {
+    return retrying(
+        "purge",
+        c -> {
+          try (PreparedStatement ps = prepare(c, sql.getProperty("purge"))) {
+            bind(ps, List.of(beforeMillis, limit));
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static List<Object> columns(QueueRow r) {
+    return Arrays.asList(
+        r.keyHash(),
+        r.deliveryKey(),
+        r.channelId(),
+        r.conversationId(),
+        r.payload(),
+        r.state(),
+        r.attempts(),
+        r.notBefore(),
+        r.firstDue(),
+        r.createdAt(),
+        r.updatedAt(),
+        nullable(r.leaseToken()),
+        r.leaseUntil(),
+        nullable(r.lastOutcome()),
+        nullable(r.activityId()));
+  }
+
+  private static QueueRow row(ResultSet rs) throws SQLException {
+    return new QueueRow(
+        text(rs, 1),
+        text(rs, 2),
+        text(rs, 3),
+        text(rs, 4),
+        text(rs, 5),
+        text(rs, 6),
+        rs.getInt(7),
+        rs.getLong(8),
+        rs.getLong(9),
+        rs.getLong(10),
+        rs.getLong(11),
+        rs.getString(12),
+        rs.getLong(13),
+        rs.getString(14),
+        rs.getString(15));
+  }
+
+  /** A NOT NULL column; a NULL smuggled in reads as empty (and fails validation later). */
+  private static String text(ResultSet rs, int column) throws SQLException {
+    String s = rs.getString(column);
+    return s == null ? "" : s;
+  }
+
+  private record Null(int type) {}
+
+  private static Object nullable(@Nullable String value) {
+    return value == null ? new Null(Types.VARCHAR) : value;
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T retrying(String operation, SqlWork<T> work) {
+    RetryStrategy.Retry retry = DEADLOCKS.start(operation);
+    while (true) {
+      try (Connection c = dataSource.getConnection()) {
+        T result = work.run(c);
+        if (!c.getAutoCommit()) {
+          c.commit();
+        }
+        return result;
+      } catch (SQLException e) {
+        if (!matches("error.retryable", e)
+            || !retry.await(RetryCause.TRANSIENT, null, "SQLState " + e.getSQLState())) {
+          throw translate(e, operation);
+        }
+        LOG.debug("{} on {}: retried after SQLState {}", operation, tableName, e.getSQLState());
+      }
+    }
+  }
+
+  private PreparedStatement prepare(Connection c, String statement) throws SQLException {
+    PreparedStatement ps = c.prepareStatement(statement.replace("${table}", tableName));
+    if (queryTimeoutSeconds > 0 && dialect != Dialect.H2) {
+      ps.setQueryTimeout(queryTimeoutSeconds);
+    }
+    return ps;
+  }
+
+  private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      if (params.get(i) instanceof Null n) {
+        ps.setNull(i + 1, n.type());
+      } else {
+        ps.setObject(i + 1, params.get(i));
+      }
+    }
+  }
+
+  private InputStream resource(String name) {
+    InputStream in = JdbcDeliveryQueue.class.getResourceAsStream(name);
+    if (in == null) {
+      throw StoreErrors.failure(this, "build", "resource " + name + " is missing", null);
+    }
+    return in;
+  }
+
+  private boolean matches(String kind, SQLException e) {
+    String text = e.getSQLState() + ":" + e.getErrorCode() + ":" + e.getMessage();
+    return Pattern.compile(sql.getProperty(kind, "$^"), Pattern.DOTALL).matcher(text).matches();
+  }
+
+  private StoreException translate(SQLException e, String operation) {
+    return matches("error.missingTable", e)
+        ? StoreErrors.tableMissing(
+            this, operation, "call createSchema() or run " + schemaResource(dialect), e)
+        : StoreErrors.failure(this, operation, describe(e), e);
+  }
+
+  private static String describe(SQLException e) {
+    return "SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ": " + e.getMessage();
+  }
+
+  private static String lower(Dialect d) {
+    return d.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Configures a {@link JdbcDeliveryQueue}. Not thread-safe: one builder per thread. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String tableName = DEFAULT_TABLE_NAME;
+    private @Nullable Dialect dialect;
+    private Clock clock = Clock.systemUTC();
+    private Duration queryTimeout = JdbcReferenceRepository.DEFAULT_QUERY_TIMEOUT;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * The table (default {@value #DEFAULT_TABLE_NAME}), optionally schema-qualified.
+     *
+     * @param value letters, digits and {@code _}, 1 to 48 characters, optionally {@code
+     *     schema.table}
+     * @return this builder
+     */
+    public Builder tableName(String value) {
+      if (value == null || !TABLE.matcher(value).matches()) {
+        throw new IllegalArgumentException(
+            "tableName must be [schema.]name of letters, digits and _ (1 to 48 each)");
+      }
+      this.tableName = value;
+      return this;
+    }
+
+    /**
+     * The dialect, when detection from the product name is not wanted.
+     *
+     * @param value the dialect
+     * @return this builder
+     */
+    public Builder dialect(Dialect value) {
+      this.dialect = Objects.requireNonNull(value, "dialect");
+      return this;
+    }
+
+    /**
+     * The queue's clock (default UTC system clock); every process sharing a queue needs clocks in
+     * step (NTP), since due times and leases are compared across them.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * The timeout of each statement (default 10 s).
+     *
+     * @param value zero for none, or positive
+     * @return this builder
+     */
+    public Builder queryTimeout(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("queryTimeout must not be negative");
+      }
+      this.queryTimeout = value;
+      return this;
+    }
+
+    /**
+     * Builds the queue. Without {@link #dialect(Dialect)} this borrows one connection to read the
+     * database product name. The table is not checked: a missing table fails its first call.
+     *
+     * @return the queue
+     * @throws StoreException when the dialect cannot be detected
+     */
+    public JdbcDeliveryQueue build() {
+      Dialect d = dialect;
+      String product = "";
+      SQLException cause = null;
+      if (d == null) {
+        try (Connection c = dataSource.getConnection()) {
+          product = String.valueOf(c.getMetaData().getDatabaseProductName());
+          d = Dialect.ofProductName(product).orElse(null);
+        } catch (SQLException e) {
+          product = describe(e);
+          cause = e;
+        }
+      }
+      if (d == null) {
+        String why = "no SQL dialect (PostgreSQL, MariaDB/MySQL, H2, SQLite) detected in '";
+        throw StoreErrors.failure(
+            "JdbcDeliveryQueue", "build", why + product + "': set it with dialect()", cause);
+      }
+      return new JdbcDeliveryQueue(this, d);
+    }
+  }
+}

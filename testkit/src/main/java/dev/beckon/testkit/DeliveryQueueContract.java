@@ -1,0 +1,553 @@
+package dev.beckon.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.beckon.activity.Activity;
+import dev.beckon.delivery.Delivery;
+import dev.beckon.delivery.DeliveryQueue;
+import dev.beckon.delivery.DeliveryState;
+import dev.beckon.delivery.DeliveryStatus;
+import dev.beckon.delivery.spi.QueueRow;
+import dev.beckon.reference.ReferenceKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The whole definition of a correct {@link DeliveryQueue}. A backend's test extends this class and
+ * supplies two hooks; it inherits every test:
+ *
+ * <pre>{@code
+ * class JdbcDeliveryQueueTest extends DeliveryQueueContract {
+ *   protected DeliveryQueue createQueue(MutableClock clock) {
+ *     JdbcDeliveryQueue q = JdbcDeliveryQueue.builder(dataSource).tableName(fresh()).clock(clock).build();
+ *     q.createSchema();
+ *     return q;
+ *   }
+ *   protected void writeRaw(DeliveryQueue queue, QueueRow row) { ... an INSERT of the row as given ... }
+ * }
+ * }</pre>
+ *
+ * <p>{@link #createQueue} must return an <b>empty</b> queue on the given clock each time. Tests run
+ * against a real backend; one that cannot be reached fails, it is never skipped.
+ *
+ * <p>What is checked, in {@code @Nested} groups: scheduling is idempotent by key (also 8 threads
+ * racing one key); nothing is claimed before its {@code notBefore}, due deliveries come oldest
+ * first; a claim is exclusive while its lease lasts and handed over, marked interrupted, once it
+ * expires; a lost claim cannot settle; racing workers (8 threads) claim each delivery at most once
+ * and complete it exactly once; cancel, retry and every status transition with attempts, outcome
+ * and activity id; purge removes exactly the final deliveries older than the cut-off; hostile
+ * stored rows (bad state, key, ids, activity) are settled failed or reported, never stop the
+ * others; invalid keys and arguments are refused before the backend.
+ */
+public abstract class DeliveryQueueContract {
+
+  /** For subclasses: one per backend under test. */
+  protected DeliveryQueueContract() {}
+
+  /** The queue under test, created before each test. */
+  protected DeliveryQueue queue;
+
+  /** The queue's clock: tests move it. */
+  protected MutableClock clock;
+
+  /**
+   * Creates an empty queue on a clock.
+   *
+   * @param clock the time the queue must read for due times and leases
+   * @return an empty queue
+   */
+  protected abstract DeliveryQueue createQueue(MutableClock clock);
+
+  /**
+   * Stores a row exactly as given, bypassing the queue's checks: how a hostile or corrupted row
+   * gets into the backend.
+   *
+   * @param queue a queue {@link #createQueue} returned
+   * @param row the raw row
+   */
+  protected abstract void writeRaw(DeliveryQueue queue, QueueRow row);
+
+  /** Creates {@link #queue}. */
+  @BeforeEach
+  void createDefaultQueue() {
+    clock = MutableClock.at(Instant.parse("2026-12-01T10:00:00Z"));
+    queue = createQueue(clock);
+  }
+
+  static final ReferenceKey TO = ReferenceKey.of("msteams", "19:abc@thread.tacv2;messageid=17");
+  static final Duration LEASE = Duration.ofMinutes(1);
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  boolean schedule(String key) {
+    return queue.schedule(TO, Activity.message("for " + key), now(), key);
+  }
+
+  DeliveryStatus status(String key) {
+    return queue.status(key).orElseThrow(() -> new AssertionError("no status for " + key));
+  }
+
+  Delivery claimOne() {
+    List<Delivery> c = queue.claim("w", 1, LEASE);
+    assertThat(c).hasSize(1);
+    return c.get(0);
+  }
+
+  static QueueRow raw(String hash, String key, String state, String payload, String conversation) {
+    return new QueueRow(
+        hash, key, "msteams", conversation, payload, state, 0, 0, 0, 0, 0, null, 0, null, null);
+  }
+
+  /** Scheduling: once per key, what is stored comes back. */
+  @Nested
+  @DisplayName("scheduling")
+  class Scheduling {
+    @Test
+    @DisplayName("the same key twice is one delivery; the first activity is kept")
+    void idempotent() {
+      assertThat(queue.schedule(TO, Activity.message("first"), now(), "k")).isTrue();
+      assertThat(queue.schedule(TO, Activity.message("second"), now(), "k")).isFalse();
+      Delivery d = claimOne();
+      assertThat(d.activity().text()).isEqualTo("first");
+      assertThat(d.to()).isEqualTo(TO);
+      assertThat(d.attempts()).isZero();
+      assertThat(d.interrupted()).isFalse();
+      assertThat(queue.claim("w", 10, LEASE)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a final delivery's key is not scheduled again until purged")
+    void finalKeysStay() {
+      schedule("k");
+      queue.complete(claimOne(), DeliveryState.DELIVERED, 1, "ok", "a1");
+      assertThat(schedule("k")).isFalse();
+      assertThat(status("k").state()).isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    @Test
+    @Timeout(60)
+    @DisplayName("8 threads scheduling one key: exactly one wins")
+    void racingSchedules() throws Exception {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        for (int round = 0; round < 20; round++) {
+          String key = "race-" + round;
+          CyclicBarrier start = new CyclicBarrier(8);
+          List<Future<Boolean>> results = new ArrayList<>();
+          for (int t = 0; t < 8; t++) {
+            results.add(
+                pool.submit(
+                    () -> {
+                      start.await();
+                      return schedule(key);
+                    }));
+          }
+          int wins = 0;
+          for (Future<Boolean> f : results) {
+            wins += f.get(30, TimeUnit.SECONDS) ? 1 : 0;
+          }
+          assertThat(wins).as(key).isEqualTo(1);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    @Test
+    @DisplayName("awkward keys and ids round-trip; the activity comes back equal")
+    void awkwardKeys() {
+      Activity a = Activity.message("héllo \uD83D\uDE00 <b>&amp;</b>");
+      ReferenceKey odd = ReferenceKey.of("msteams", "a:1Xyz/\\#?% é");
+      for (String key : List.of("k", "Ω/\\#?%&=; key", "x".repeat(512), "\uD83D\uDE00")) {
+        assertThat(queue.schedule(odd, a, now(), key)).as(key).isTrue();
+      }
+      for (Delivery d : queue.claim("w", 10, LEASE)) {
+        assertThat(d.to()).isEqualTo(odd);
+        assertThat(d.activity()).isEqualTo(a);
+        assertThat(queue.status(d.deliveryKey())).isPresent();
+      }
+    }
+
+    @Test
+    @DisplayName("invalid keys and oversized activities are refused before the backend")
+    void refused() {
+      for (String bad : List.of("", "x".repeat(513), "a\u0000b", "a\nb", "\uD800")) {
+        assertThatThrownBy(() -> schedule(bad)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.status(bad)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> queue.cancel(bad)).isInstanceOf(IllegalArgumentException.class);
+      }
+      Activity huge = Activity.message("x".repeat(300_000));
+      assertThatThrownBy(() -> queue.schedule(TO, huge, now(), "huge"))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThat(queue.status("huge")).isEmpty();
+      assertThatThrownBy(() -> queue.claim("w", 0, LEASE))
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> queue.claim("w", 1, Duration.ZERO))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  /** Claims: due order, leases, hand-over, exclusivity. */
+  @Nested
+  @DisplayName("claims")
+  class Claims {
+    @Test
+    @DisplayName("nothing is claimed before its notBefore; due ones come oldest first")
+    void notBefore() {
+      queue.schedule(TO, Activity.message("later"), now().plusSeconds(30), "later");
+      queue.schedule(TO, Activity.message("b"), now().minusSeconds(5), "b");
+      queue.schedule(TO, Activity.message("a"), now().minusSeconds(10), "a");
+      List<Delivery> c = queue.claim("w", 10, LEASE);
+      assertThat(c).extracting(Delivery::deliveryKey).containsExactly("a", "b");
+      clock.advance(Duration.ofSeconds(29));
+      assertThat(queue.claim("w", 10, LEASE)).isEmpty();
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(queue.claim("w", 10, LEASE))
+          .extracting(Delivery::deliveryKey)
+          .containsExactly("later");
+    }
+
+    @Test
+    @DisplayName("a claim takes at most max")
+    void max() {
+      for (int i = 0; i < 7; i++) {
+        schedule("k" + i);
+      }
+      assertThat(queue.claim("w", 3, LEASE)).hasSize(3);
+      assertThat(queue.claim("w", 3, LEASE)).hasSize(3);
+      assertThat(queue.claim("w", 3, LEASE)).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a lease is exclusive; once expired another worker gets it, marked interrupted")
+    void leaseExpiryHandsOver() {
+      schedule("k");
+      Delivery first = claimOne();
+      assertThat(status("k").inFlight()).isTrue();
+      clock.advance(LEASE.minusMillis(1));
+      assertThat(queue.claim("other", 1, LEASE)).isEmpty();
+      clock.advance(Duration.ofMillis(1));
+      Delivery second = queue.claim("other", 1, LEASE).get(0);
+      assertThat(second.interrupted()).isTrue();
+      assertThat(second.claimToken()).isNotEqualTo(first.claimToken());
+      assertThat(queue.complete(first, DeliveryState.DELIVERED, 1, "late", "x")).isFalse();
+      assertThat(queue.reschedule(first, Duration.ZERO, 1, "late")).isFalse();
+      assertThat(queue.release(first)).isFalse();
+      assertThat(queue.complete(second, DeliveryState.UNKNOWN, 1, "lost", null)).isTrue();
+      assertThat(status("k").state()).isEqualTo(DeliveryState.UNKNOWN);
+    }
+
+    @Test
+    @DisplayName("an expired lease nobody took yet can still be settled by its holder")
+    void lateSettleOfAnUntakenClaim() {
+      schedule("k");
+      Delivery d = claimOne();
+      clock.advance(LEASE.plusSeconds(5));
+      assertThat(queue.complete(d, DeliveryState.DELIVERED, 1, "ok", "a")).isTrue();
+      assertThat(queue.claim("w", 1, LEASE)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("released: due at once, attempts kept, not interrupted")
+    void release() {
+      schedule("k");
+      Delivery d = claimOne();
+      assertThat(queue.release(d)).isTrue();
+      assertThat(status("k").inFlight()).isFalse();
+      Delivery again = claimOne();
+      assertThat(again.interrupted()).isFalse();
+      assertThat(again.attempts()).isZero();
+    }
+
+    @Test
+    @DisplayName("rescheduled: attempts persisted, due after the delay")
+    void reschedule() {
+      schedule("k");
+      assertThat(queue.reschedule(claimOne(), Duration.ofSeconds(30), 1, "THROTTLED 429")).isTrue();
+      DeliveryStatus s = status("k");
+      assertThat(s.state()).isEqualTo(DeliveryState.PENDING);
+      assertThat(s.attempts()).isEqualTo(1);
+      assertThat(s.lastOutcome()).isEqualTo("THROTTLED 429");
+      assertThat(s.notBefore()).isEqualTo(now().plusSeconds(30));
+      assertThat(queue.claim("w", 1, LEASE)).isEmpty();
+      clock.advance(Duration.ofSeconds(30));
+      Delivery d = claimOne();
+      assertThat(d.attempts()).isEqualTo(1);
+      assertThat(d.firstDue()).isEqualTo(now().minusSeconds(30));
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("8 racing workers: each delivery claimed once, completed exactly once")
+    void racingWorkers() throws Exception {
+      int n = racingDeliveries();
+      for (int i = 0; i < n; i++) {
+        schedule("r" + i);
+      }
+      Set<String> completed = ConcurrentHashMap.newKeySet();
+      AtomicInteger claims = new AtomicInteger();
+      AtomicInteger duplicates = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        CyclicBarrier start = new CyclicBarrier(8);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          workers.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    while (true) {
+                      List<Delivery> got = queue.claim("w", 5, LEASE);
+                      if (got.isEmpty()) {
+                        return null;
+                      }
+                      for (Delivery d : got) {
+                        claims.incrementAndGet();
+                        if (queue.complete(d, DeliveryState.DELIVERED, 1, "ok", "a")
+                            && !completed.add(d.deliveryKey())) {
+                          duplicates.incrementAndGet();
+                        }
+                      }
+                    }
+                  }));
+        }
+        for (Future<?> f : workers) {
+          f.get(100, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertThat(duplicates).hasValue(0);
+      assertThat(claims).hasValue(n);
+      assertThat(completed).hasSize(n);
+    }
+  }
+
+  /**
+   * How many deliveries the racing-workers test schedules. Defaults to 400.
+   *
+   * @return the number
+   */
+  protected int racingDeliveries() {
+    return 400;
+  }
+
+  /** Status, cancel, retry and purge. */
+  @Nested
+  @DisplayName("states")
+  class States {
+    @Test
+    @DisplayName("status: unknown key, pending, then delivered with attempts, outcome and id")
+    void transitions() {
+      assertThat(queue.status("none")).isEmpty();
+      schedule("k");
+      DeliveryStatus p = status("k");
+      assertThat(p.state()).isEqualTo(DeliveryState.PENDING);
+      assertThat(p.deliveryKey()).isEqualTo("k");
+      assertThat(p.to()).isEqualTo(TO);
+      assertThat(p.attempts()).isZero();
+      assertThat(p.inFlight()).isFalse();
+      assertThat(p.lastOutcome()).isNull();
+      assertThat(p.createdAt()).isEqualTo(now());
+      Delivery d = claimOne();
+      clock.advance(Duration.ofSeconds(2));
+      assertThat(queue.complete(d, DeliveryState.DELIVERED, 3, "DELIVERED 201", "act-1")).isTrue();
+      DeliveryStatus s = status("k");
+      assertThat(s.state()).isEqualTo(DeliveryState.DELIVERED);
+      assertThat(s.attempts()).isEqualTo(3);
+      assertThat(s.lastOutcome()).isEqualTo("DELIVERED 201");
+      assertThat(s.activityId()).isEqualTo("act-1");
+      assertThat(s.inFlight()).isFalse();
+      assertThat(s.updatedAt()).isEqualTo(now());
+      assertThat(queue.complete(d, DeliveryState.FAILED, 4, "again", null)).isFalse();
+    }
+
+    @Test
+    @DisplayName("every final state is kept as recorded; an outcome is bounded to 500 characters")
+    void finalStates() {
+      for (DeliveryState st :
+          List.of(
+              DeliveryState.GONE,
+              DeliveryState.FAILED,
+              DeliveryState.UNKNOWN,
+              DeliveryState.DEAD)) {
+        schedule(st.name());
+        assertThat(queue.complete(claimOne(), st, 2, "o".repeat(900), null)).isTrue();
+        assertThat(status(st.name()).state()).isEqualTo(st);
+        assertThat(status(st.name()).lastOutcome()).hasSize(500);
+      }
+      assertThatThrownBy(() -> queue.complete(claimOneOf("x"), DeliveryState.PENDING, 1, "", null))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    Delivery claimOneOf(String key) {
+      schedule(key);
+      return claimOne();
+    }
+
+    @Test
+    @DisplayName("cancel: a pending delivery only, and never while it is being sent")
+    void cancel() {
+      assertThat(queue.cancel("none")).isFalse();
+      schedule("k");
+      assertThat(queue.cancel("k")).isTrue();
+      assertThat(status("k").state()).isEqualTo(DeliveryState.CANCELLED);
+      assertThat(queue.claim("w", 1, LEASE)).isEmpty();
+      assertThat(queue.cancel("k")).isFalse();
+
+      schedule("busy");
+      Delivery d = claimOne();
+      assertThat(queue.cancel("busy")).isFalse();
+      queue.reschedule(d, Duration.ofMinutes(5), 1, "THROTTLED");
+      assertThat(queue.cancel("busy")).isTrue();
+      assertThat(status("busy").attempts()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a cancel after an expired lease wins over the late settle")
+    void cancelAfterExpiry() {
+      schedule("k");
+      Delivery d = claimOne();
+      clock.advance(LEASE);
+      assertThat(queue.cancel("k")).isTrue();
+      assertThat(queue.complete(d, DeliveryState.DELIVERED, 1, "late", "a")).isFalse();
+      assertThat(status("k").state()).isEqualTo(DeliveryState.CANCELLED);
+    }
+
+    @Test
+    @DisplayName("retry: final failures become pending with no attempts; delivered ones do not")
+    void retry() {
+      schedule("dead");
+      queue.complete(claimOne(), DeliveryState.DEAD, 10, "gave up", null);
+      assertThat(queue.retry("dead", now().plusSeconds(5))).isTrue();
+      DeliveryStatus s = status("dead");
+      assertThat(s.state()).isEqualTo(DeliveryState.PENDING);
+      assertThat(s.attempts()).isZero();
+      assertThat(s.notBefore()).isEqualTo(now().plusSeconds(5));
+      assertThat(queue.retry("dead", now())).as("pending already").isFalse();
+
+      schedule("ok");
+      clock.advance(Duration.ofSeconds(1));
+      queue.complete(claimOne(), DeliveryState.DELIVERED, 1, "ok", "a");
+      assertThat(queue.retry("ok", now())).isFalse();
+      assertThat(queue.retry("none", now())).isFalse();
+    }
+
+    @Test
+    @DisplayName("purge: exactly the final deliveries changed before the cut-off")
+    void purge() {
+      for (int i = 0; i < 5; i++) {
+        schedule("old" + i);
+        queue.complete(claimOne(), DeliveryState.DELIVERED, 1, "ok", "a");
+      }
+      schedule("pending");
+      clock.advance(Duration.ofHours(1));
+      schedule("recent");
+      queue.complete(
+          queue.claim("w", 10, LEASE).stream()
+              .filter(d -> d.deliveryKey().equals("recent"))
+              .findFirst()
+              .orElseThrow(),
+          DeliveryState.GONE,
+          1,
+          "gone",
+          null);
+      assertThat(queue.purge(now().minusSeconds(1))).isEqualTo(5);
+      assertThat(queue.status("old0")).isEmpty();
+      assertThat(queue.status("pending")).isPresent();
+      assertThat(queue.status("recent")).isPresent();
+      assertThat(queue.purge(now().minusSeconds(1))).isZero();
+      assertThat(schedule("old0")).as("a purged key may be scheduled again").isTrue();
+    }
+  }
+
+  /** Hostile stored rows: never handed to a worker, never stop the others. */
+  @Nested
+  @DisplayName("hostile rows")
+  class HostileRows {
+    @Test
+    @DisplayName(
+        "unreadable activity, ids, key or key hash: failed at claim time, the rest claimed")
+    void hostileRowsDoNotStopTheRest() {
+      schedule("good");
+      String key = "bad";
+      Set<String> hashes = new HashSet<>();
+      List<QueueRow> rows =
+          List.of(
+              raw(keyHashOf("bad1"), "bad1", "PENDING", "{not json", "c"),
+              raw(hex('2'), "bad2", "PENDING", "[1,2,3]", "c"),
+              raw(hex('3'), "bad3", "PENDING", "{\"type\":\"message\"}", ""),
+              raw(hex('4'), "bad\u0007key", "PENDING", "{\"type\":\"message\"}", "c"),
+              raw(hex('5'), key, "PENDING", "{\"type\":\"message\"}", "c"),
+              raw("../../etc", "bad6", "PENDING", "{\"type\":\"message\"}", "c"),
+              raw(hex('7'), "bad7", "PENDING", "{\"a\":" + "[".repeat(5000) + "]}", "c"));
+      for (QueueRow r : rows) {
+        writeRaw(queue, r);
+        hashes.add(r.keyHash());
+      }
+      List<Delivery> claimed = queue.claim("w", 20, LEASE);
+      assertThat(claimed).extracting(Delivery::deliveryKey).containsExactly("good");
+      assertThat(queue.complete(claimed.get(0), DeliveryState.DELIVERED, 1, "ok", "a")).isTrue();
+      assertThat(queue.claim("w", 20, LEASE)).as("hostile rows are not handed out again").isEmpty();
+      clock.advance(LEASE.multipliedBy(2));
+      assertThat(queue.claim("w", 20, LEASE)).extracting(Delivery::deliveryKey).isEmpty();
+      assertThat(hashes).hasSize(rows.size());
+      assertThat(status("bad1").state()).isEqualTo(DeliveryState.FAILED);
+      assertThat(status("bad1").lastOutcome()).startsWith("UnreadableRow");
+    }
+
+    @Test
+    @DisplayName("a row with an unknown state: status raises for its key only")
+    void unknownState() {
+      schedule("good");
+      writeRaw(queue, raw(keyHashOf("weird"), "weird", "EXPLODED", "{}", "c"));
+      assertThatThrownBy(() -> queue.status("weird"))
+          .isInstanceOf(dev.beckon.store.StoreException.class)
+          .hasMessageNotContaining("EXPLODED");
+      assertThat(status("good").state()).isEqualTo(DeliveryState.PENDING);
+      assertThat(queue.claim("w", 5, LEASE))
+          .extracting(Delivery::deliveryKey)
+          .containsExactly("good");
+    }
+  }
+
+  private static String hex(char c) {
+    return String.valueOf(c).repeat(64);
+  }
+
+  /**
+   * The row key the queue uses for a delivery key (SHA-256, lowercase hex), for raw rows.
+   *
+   * @param deliveryKey the key
+   * @return 64 hex characters
+   */
+  protected static String keyHashOf(String deliveryKey) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(deliveryKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
