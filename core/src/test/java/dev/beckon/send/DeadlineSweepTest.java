@@ -41,7 +41,10 @@ class DeadlineSweepTest {
     }
   }
 
-  /** Accepts connections and holds them open without ever answering. */
+  /**
+   * Accepts connections and never answers: it reads what comes and hangs up only when the client
+   * does (as a real server would).
+   */
   private static final class SilentServer implements AutoCloseable {
     final ServerSocket socket;
     final List<Socket> held = new CopyOnWriteArrayList<>();
@@ -53,7 +56,11 @@ class DeadlineSweepTest {
               () -> {
                 try {
                   while (true) {
-                    held.add(socket.accept());
+                    Socket s = socket.accept();
+                    held.add(s);
+                    Thread r = new Thread(() -> drain(s), "silent-server-conn");
+                    r.setDaemon(true);
+                    r.start();
                   }
                 } catch (IOException closed) {
                   // the test is over
@@ -62,6 +69,17 @@ class DeadlineSweepTest {
               "silent-server");
       t.setDaemon(true);
       t.start();
+    }
+
+    private static void drain(Socket s) {
+      try (s) {
+        byte[] buf = new byte[4096];
+        while (s.getInputStream().read(buf) >= 0) {
+          // never answered
+        }
+      } catch (IOException gone) {
+        // closed by the test
+      }
     }
 
     String serviceUrl() {
