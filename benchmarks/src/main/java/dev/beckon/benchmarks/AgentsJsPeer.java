@@ -72,8 +72,9 @@ final class AgentsJsPeer implements AutoCloseable {
    * @throws IOException when Node or the installed SDK is missing, or the peer does not start
    * @throws InterruptedException when interrupted
    */
-  static AgentsJsPeer start(Path dir, String beckonReference)
+  static AgentsJsPeer start(Path folder, String beckonReference)
       throws IOException, InterruptedException {
+    Path dir = folder.toAbsolutePath();
     Path script = dir.resolve("peer.cjs");
     Path sdk = dir.resolve("node_modules/@microsoft/agents-hosting/package.json");
     if (!Files.isRegularFile(script) || !Files.isRegularFile(sdk)) {
