@@ -5,6 +5,8 @@
 #   jdbc runs four databases, jdbc-postgresql jdbc-mariadb jdbc-h2 jdbc-sqlite one each;
 #   store-costs (not in the default list) measures the CPU of the work a store does around its round trip
 # BECKON_BENCH_JAVA_OPTS adds JVM options to each suite (e.g. a -XX:StartFlightRecording=... profile).
+# The sender suite also runs the Microsoft 365 Agents SDK JS peer: it needs Node >= 20 on the PATH and
+# installs the SDK (benchmarks/agents-js/package-lock.json) into benchmarks/agents-js/node_modules.
 # Each suite measures Beckon and its baseline in the same run, prints a markdown table and ends
 # with lines "ratio <suite>.<metric> <value>". Suite <name> is the class
 # dev.beckon.benchmarks.<Name>Benchmark (azure-table -> AzureTableBenchmark).
@@ -34,6 +36,22 @@ mkdir -p "$(dirname "$out")"
 source scripts/servers/lib.sh
 load_server_scripts   # every <module>/src/test/servers/*.sh
 start_all_servers
+
+# the sender suite's Agents SDK JS peer: npm ci into an ignored folder (benchmark scope only; Maven never needs it)
+AGENTS_DIR=benchmarks/agents-js
+install_agents_peer() {
+  command -v node >/dev/null || { echo "bench: the sender suite needs Node >= 20 for its Agents SDK JS peer" >&2; return 1; }
+  local v; v=$(node -p 'process.versions.node.split(".")[0]')
+  [ "$v" -ge 20 ] || { echo "bench: Node $v found, the Agents SDK JS peer needs >= 20" >&2; return 1; }
+  if [ ! -f "$AGENTS_DIR/node_modules/@microsoft/agents-hosting/package.json" ] \
+     || [ "$AGENTS_DIR/package-lock.json" -nt "$AGENTS_DIR/node_modules/.package-lock.json" ]; then
+    echo "bench: installing the Agents SDK JS peer (npm ci in $AGENTS_DIR)" >&2
+    (cd "$AGENTS_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+}
+case " ${suites[*]} " in
+  *" sender "*) install_agents_peer ;;
+esac
 
 source scripts/build-lib.sh
 mvn_build -q -pl benchmarks -am package -DskipTests
@@ -73,6 +91,7 @@ run_suites() {
     local extra=()
     case "$s" in
       jdbc-*) cls=JdbcBenchmark; extra=(--only "${s#jdbc-}") ;;
+      sender) cls=SenderBenchmark; extra=(--agents-js "$AGENTS_DIR") ;;
       *) cls=$(echo "$s" | awk -F- '{for(i=1;i<=NF;i++) printf "%s", toupper(substr($i,1,1)) substr($i,2)}')Benchmark ;;
     esac
     echo; echo "## suite: $s"

@@ -31,8 +31,10 @@ import org.apache.hc.core5.util.TimeValue;
 /**
  * Proactive sends per second to a fast loopback Bot Connector (its own process) at concurrency 1,
  * 16 and 64: Beckon's {@code BotConnectorSender} vs raw Apache HttpClient 5 posting the identical
- * bytes, and botbuilder-java 4.14.3 ({@code continueConversation} + {@code sendActivity},
- * anonymous) as the peer. Also client CPU per message.
+ * bytes, and two peers: botbuilder-java 4.14.3 ({@code continueConversation} + {@code
+ * sendActivity}, anonymous) and, with {@code --agents-js <dir>} (scripts/bench.sh passes it), the
+ * Microsoft 365 Agents SDK JS 1.8.1 ({@code app.proactive.sendActivity}, anonymous) in a Node
+ * process of its own ({@link AgentsJsPeer}). Also client CPU per message.
  */
 public final class SenderBenchmark {
 
@@ -49,6 +51,12 @@ public final class SenderBenchmark {
    */
   public static void main(String[] args) throws Exception {
     BenchReport report = new BenchReport("sender", args);
+    java.nio.file.Path agentsDir = null;
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals("--agents-js")) {
+        agentsDir = java.nio.file.Path.of(args[i + 1]);
+      }
+    }
     try (LoopbackConnector server = LoopbackConnector.start()) {
       ConversationReference ref =
           SampleReferences.reference("msteams", "a:bench-conversation", "tenant-1")
@@ -66,6 +74,8 @@ public final class SenderBenchmark {
               com.microsoft.bot.schema.Serialization.jsonToTree(ReferenceJson.write(ref)),
               com.microsoft.bot.schema.ConversationReference.class);
       BotFrameworkAdapter adapter = new BotFrameworkAdapter(new SimpleCredentialProvider());
+      AgentsJsPeer agents =
+          agentsDir == null ? null : AgentsJsPeer.start(agentsDir, ReferenceJson.write(ref));
       int rounds = report.quick() ? 9 : 15;
       long millis = report.quick() ? 600 : 2000;
       int[] levels = {1, 16, 64};
@@ -109,7 +119,13 @@ public final class SenderBenchmark {
           }
           report.pairedRatio("c" + c + ".throughput_vs_raw_httpclient5", throughput);
           report.pairedRatio("c" + c + ".cpu_per_msg_vs_raw", cpu);
+          if (agents != null) {
+            agentsRounds(report, agents, beckon, c, millis);
+          }
         }
+      }
+      if (agents != null) {
+        agents.close();
       }
       for (int c : levels) {
         Supplier<CompletableFuture<?>> bb =
@@ -135,6 +151,17 @@ public final class SenderBenchmark {
       report.note(
           "botbuilder-java runs 3 rounds after Beckon's and raw's; its rate is per second like the others");
       report.note(
+          agents == null
+              ? "Agents SDK JS peer not run (no --agents-js folder)"
+              : "Agents SDK JS 1.8.1 (Node "
+                  + nodeVersion()
+                  + "): app.proactive.sendActivity, anonymous (claims with an empty aud: no token), "
+                  + "in its own process, after a warm-up round; "
+                  + (report.quick() ? 3 : 5)
+                  + " rounds paired with extra Beckon rounds (order alternating); its CPU = utime + stime "
+                  + "of the Node process (/proc/<pid>/stat, 10 ms ticks); it posts to the reply route "
+                  + "(…/activities/{id}), as the SDK does for every proactive send");
+      report.note(
           String.format(
               java.util.Locale.ROOT,
               "Beckon and raw: %d interleaved rounds of %d ms each (order alternating), after a warm-up that ends "
@@ -143,6 +170,55 @@ public final class SenderBenchmark {
               rounds,
               millis));
       report.print();
+    }
+  }
+
+  /**
+   * The Agents SDK peer's rounds at one concurrency, each paired with a Beckon round (order
+   * alternating): its columns in the table and the paired ratios.
+   */
+  private static void agentsRounds(
+      BenchReport report,
+      AgentsJsPeer agents,
+      Supplier<CompletableFuture<?>> beckon,
+      int c,
+      long millis)
+      throws Exception {
+    agents.measure(c, report.quick() ? 1000 : 3000); // V8's warm-up
+    List<Double> throughput = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    for (int round = 0; round < (report.quick() ? 3 : 5); round++) {
+      Result rb;
+      Result ra;
+      if (round % 2 == 0) {
+        ra = agents.measure(c, millis);
+        rb = measure(beckon, millis, c);
+      } else {
+        rb = measure(beckon, millis, c);
+        ra = agents.measure(c, millis);
+      }
+      report.add("sends/s c" + c, AgentsJsPeer.NAME, ra.perSecond());
+      report.add("client CPU µs/msg c" + c, AgentsJsPeer.NAME, ra.cpuMicros());
+      throughput.add(rb.perSecond() / ra.perSecond());
+      cpu.add(rb.cpuMicros() / ra.cpuMicros());
+    }
+    report.pairedRatio("c" + c + ".throughput_vs_agents_js", throughput);
+    report.pairedRatio("c" + c + ".cpu_per_msg_vs_agents_js", cpu);
+  }
+
+  private static String nodeVersion() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").start();
+      String v =
+          new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+              .strip();
+      p.waitFor();
+      return v;
+    } catch (java.io.IOException e) {
+      return "?";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "?";
     }
   }
 

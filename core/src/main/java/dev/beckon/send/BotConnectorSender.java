@@ -257,8 +257,10 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
 
   /**
    * Releases the connection pool and threads (those of {@link #withoutRetries()} too). Sends in
-   * flight fail. On the view {@link #withoutRetries()} returns, does nothing: the sender it came
-   * from owns the connections.
+   * flight end at once with error code {@code Closed} ({@link SendOutcome.Kind#UNKNOWN} for a POST
+   * that may have been sent, else {@link SendOutcome.Kind#FAILED}); later sends end {@code FAILED}
+   * with {@code Closed} and send nothing. On the view {@link #withoutRetries()} returns, does
+   * nothing: the sender it came from owns the connections.
    */
   @Override
   public void close() {

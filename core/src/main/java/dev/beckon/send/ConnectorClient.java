@@ -5,6 +5,7 @@ import dev.beckon.auth.TokenException;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.internal.json.TextRules;
+import dev.beckon.internal.send.Deadlines;
 import dev.beckon.internal.send.HttpClient5Transport;
 import dev.beckon.retry.RetryCause;
 import dev.beckon.retry.RetryStrategy;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -67,6 +67,7 @@ final class ConnectorClient implements AutoCloseable {
   private final HttpTransport transport;
   private final @Nullable HttpClient5Transport ownedTransport;
   private final ScheduledThreadPoolExecutor scheduler;
+  private final Deadlines deadlines;
   private final @Nullable TokenProvider tokens;
   private final TrustPolicy trust;
   private final Timeouts timeouts;
@@ -95,8 +96,9 @@ final class ConnectorClient implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.scheduler.setRemoveOnCancelPolicy(
-        true); // a deadline per send: do not keep a million cancelled ones queued
+    // one sweep of every send's and exchange's deadline instead of a timer per send (which cost a
+    // timer-thread wake-up per message): the scheduler runs it, and the retries' backoff
+    this.deadlines = new Deadlines(scheduler, Deadlines.tickFor(timeouts.response()));
     if (transport == null) {
       HttpClient5Transport owned =
           new HttpClient5Transport(
@@ -105,7 +107,7 @@ final class ConnectorClient implements AutoCloseable {
               timeouts.overall(),
               b.maxConnections,
               b.ioThreads,
-              scheduler);
+              deadlines);
       this.ownedTransport = owned;
       this.transport = owned;
     } else {
@@ -168,20 +170,58 @@ final class ConnectorClient implements AutoCloseable {
     Duration budget = Duration.ofNanos(Math.max(0, overall - nanos(timeouts.response()) / 10));
     Send s =
         new Send(call, System.nanoTime() + overall, retry.start("send", budget), retryUnsafePosts);
-    // the backstop for transports that ignore their timeout: the default one ends its exchange at
-    // the deadline
-    ScheduledFuture<?> watchdog =
-        scheduler.schedule(() -> expire(s), overall + WATCHDOG_GRACE_NANOS, TimeUnit.NANOSECONDS);
-    // a cleanup stage: it only cancels the watchdog
-    var unused = s.result.whenComplete((a, e) -> watchdog.cancel(false));
+    // the backstop for transports that ignore their timeout (the default one ends its exchange at
+    // the deadline): registered until the send completes, swept with all the others
+    if (!deadlines.add(s)) {
+      complete(s, closed(0));
+      return s.result;
+    }
     attempt(s, 1);
     return s.result;
   }
 
+  private static SendOutcome closed(int attempts) {
+    return SendOutcome.builder(SendOutcome.Kind.FAILED)
+        .errorCode("Closed")
+        .message("not sent: the sender was closed")
+        .attempts(attempts)
+        .build();
+  }
+
+  /**
+   * How many sends are in flight (registered with their deadline): for tests.
+   *
+   * @return the count
+   */
+  int inFlight() {
+    return deadlines.size();
+  }
+
+  /**
+   * Whether the sender's timer thread has ended (after {@link #close()}): for tests.
+   *
+   * @return true when no thread of the sender is left
+   */
+  boolean timerTerminated() {
+    return scheduler.isTerminated();
+  }
+
+  /**
+   * Whether the deadline sweep is ticking (it stops when nothing is in flight): for tests.
+   *
+   * @return true while it ticks
+   */
+  boolean sweeping() {
+    return deadlines.sweeping();
+  }
+
   private static final long WATCHDOG_GRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
-  /** One send in progress: its deadline, its result and the attempt in flight. */
-  private static final class Send {
+  /**
+   * One send in progress: its deadline, its result and the attempt in flight. Registered in {@link
+   * #deadlines} (with the grace added) until it completes.
+   */
+  private final class Send extends Deadlines.Entry {
     final Call call;
     final long deadline;
     final RetryStrategy.Retry retry;
@@ -191,6 +231,7 @@ final class ConnectorClient implements AutoCloseable {
     volatile @Nullable CompletableFuture<HttpTransport.Response> inFlight;
 
     Send(Call call, long deadline, RetryStrategy.Retry retry, boolean retryUnsafePosts) {
+      super(deadline + WATCHDOG_GRACE_NANOS);
       this.call = call;
       this.deadline = deadline;
       this.retry = retry;
@@ -200,20 +241,33 @@ final class ConnectorClient implements AutoCloseable {
     boolean post() {
       return call.method() == Method.POST;
     }
+
+    @Override
+    protected void expire(boolean closing) {
+      CompletableFuture<HttpTransport.Response> f = inFlight;
+      boolean mayHaveBeenSent = f != null && !f.isDone();
+      int attempts = Math.max(attempt, 0);
+      // first: the cancellation below reports too
+      complete(
+          this,
+          closing
+              ? closedInFlight(this, mayHaveBeenSent, attempts)
+              : timedOut(this, mayHaveBeenSent, attempts));
+      if (f != null) {
+        f.cancel(true);
+      }
+    }
   }
 
-  private void expire(Send s) {
-    CompletableFuture<HttpTransport.Response> f = s.inFlight;
-    boolean mayHaveBeenSent = f != null && !f.isDone();
-    complete(
-        s,
-        timedOut(
-            s,
-            mayHaveBeenSent,
-            Math.max(s.attempt, 0))); // first: the cancellation below reports too
-    if (f != null) {
-      f.cancel(true);
-    }
+  private static SendOutcome closedInFlight(Send s, boolean mayHaveBeenSent, int attempts) {
+    return mayHaveBeenSent && s.post()
+        ? SendOutcome.builder(SendOutcome.Kind.UNKNOWN)
+            .errorCode("Closed")
+            .message(
+                "may have been delivered: the sender was closed while the request was in flight")
+            .attempts(attempts)
+            .build()
+        : closed(attempts);
   }
 
   private SendOutcome timedOut(Send s, boolean mayHaveBeenSent, int attempts) {
@@ -232,8 +286,8 @@ final class ConnectorClient implements AutoCloseable {
             .build();
   }
 
-  private static void complete(Send s, SendOutcome outcome) {
-    s.result.complete(new Answer(outcome, null));
+  private void complete(Send s, SendOutcome outcome) {
+    complete(s, new Answer(outcome, null));
   }
 
   private void attempt(Send s, int attempt) {
@@ -430,24 +484,24 @@ final class ConnectorClient implements AutoCloseable {
             .build());
   }
 
-  private static void complete(Send s, Answer a) {
+  /** The one place a send completes: it then leaves the deadline registry. */
+  private void complete(Send s, Answer a) {
+    deadlines.remove(s); // first: nothing is registered once the caller sees the answer
     s.result.complete(a);
   }
 
   private void retryLater(Send s, int attempt, Duration wait) {
     s.inFlight = null;
+    if (deadlines.closed()) {
+      complete(s, closed(attempt));
+      return;
+    }
     try {
       // a handle we do not wait on: the callback completes s.result itself
       var unused =
           scheduler.schedule(() -> attempt(s, attempt + 1), wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.RejectedExecutionException closed) {
-      complete(
-          s,
-          SendOutcome.builder(SendOutcome.Kind.FAILED)
-              .errorCode("Closed")
-              .message("the sender was closed")
-              .attempts(attempt)
-              .build());
+      complete(s, closed(attempt));
     }
   }
 
@@ -457,6 +511,11 @@ final class ConnectorClient implements AutoCloseable {
     }
     boolean invalid = e instanceof HttpTransport.InvalidRequestException;
     boolean beforeSend = e instanceof HttpTransport.NotSentException;
+    if (deadlines.closed()) {
+      // the close ended this exchange (or the transport's own closing did): say so
+      complete(s, closedInFlight(s, !invalid && !beforeSend, attempt));
+      return;
+    }
     boolean idempotent = !s.post();
     if (invalid) {
       complete(
@@ -530,6 +589,8 @@ final class ConnectorClient implements AutoCloseable {
 
   @Override
   public void close() {
+    // first: every send still in flight ends now (Closed) and cancels its exchange
+    deadlines.close();
     if (ownedTransport != null) {
       ownedTransport.close();
     }

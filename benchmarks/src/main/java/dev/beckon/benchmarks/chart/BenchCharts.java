@@ -21,9 +21,9 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * Draws the README's performance charts from a results file of {@code scripts/bench.sh}: {@code
- * <name>-sender.png} (throughput vs concurrency for Beckon, raw HttpClient 5 and botbuilder-java;
- * medians, with the min–max of the rounds as error bars) and {@code <name>-broadcast-heap.png}
- * (extra live heap of a broadcast vs the number of references).
+ * <name>-sender.png} (throughput vs concurrency for Beckon, raw HttpClient 5, botbuilder-java and
+ * the Agents SDK JS; medians, with the min–max of the rounds as error bars) and {@code
+ * <name>-broadcast-heap.png} (extra live heap of a broadcast vs the number of references).
  *
  * <p>Usage: {@code BenchCharts benchmarks/results/<date>-<machine>.md} (writes the PNGs next to
  * it).
@@ -33,7 +33,7 @@ public final class BenchCharts {
   private static final Pattern CONCURRENCY = Pattern.compile("^sends/s c(\\d+)$");
   private static final Pattern HEAP_N = Pattern.compile("^N=(\\d+)$");
   private static final Color[] COLORS = {
-    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)
+    new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)
   };
 
   private BenchCharts() {}

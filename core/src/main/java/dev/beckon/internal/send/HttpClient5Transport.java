@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
@@ -49,8 +47,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Bounded: a response body is streamed and read up to {@code maxResponseBytes} + 1 bytes, then
  * the exchange is aborted and its connection closed; a response header line is at most {@link
  * #MAX_HEADER_LINE} characters and there are at most {@link #MAX_HEADERS} headers (else the
- * exchange fails). Each exchange ends by its {@code timeout}: then it is cancelled and its
- * connection closed.
+ * exchange fails). Each exchange ends by its {@code timeout} (within one sweep of the {@link
+ * Deadlines} it is registered in, at most {@link Deadlines#tick()} later): then it is cancelled and
+ * its connection closed.
  *
  * <p>Whether a failure happened before any byte of the request left is decided in one place: a last
  * request interceptor marks the exchange "sent" just before HttpClient hands the request head to
@@ -81,17 +80,18 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
   private static final String SENT = "dev.beckon.sent";
 
   private final CloseableHttpAsyncClient http;
-  private final ScheduledExecutorService timer;
+  private final Deadlines deadlines;
+  private final boolean ownsDeadlines;
 
   /**
-   * Creates and starts the client.
+   * Creates and starts the client, with deadlines of its own swept on {@code timer}.
    *
    * @param connect the connect timeout
    * @param response the longest one exchange, or a silent connection, may take
    * @param overall the longest a request may wait for a pooled connection
    * @param maxConnections pool size (total and per host)
    * @param ioThreads I/O reactor threads
-   * @param timer ends exchanges at their timeout (owned by the caller)
+   * @param timer runs the sweep that ends exchanges at their timeout (owned by the caller)
    */
   public HttpClient5Transport(
       Duration connect,
@@ -100,7 +100,46 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
       int maxConnections,
       int ioThreads,
       ScheduledExecutorService timer) {
-    this.timer = timer;
+    this(
+        connect,
+        response,
+        overall,
+        maxConnections,
+        ioThreads,
+        new Deadlines(timer, Deadlines.tickFor(response)),
+        true);
+  }
+
+  /**
+   * Creates and starts the client, registering each exchange's timeout in {@code deadlines}.
+   *
+   * @param connect the connect timeout
+   * @param response the longest one exchange, or a silent connection, may take
+   * @param overall the longest a request may wait for a pooled connection
+   * @param maxConnections pool size (total and per host)
+   * @param ioThreads I/O reactor threads
+   * @param deadlines ends exchanges at their timeout (owned by the caller)
+   */
+  public HttpClient5Transport(
+      Duration connect,
+      Duration response,
+      Duration overall,
+      int maxConnections,
+      int ioThreads,
+      Deadlines deadlines) {
+    this(connect, response, overall, maxConnections, ioThreads, deadlines, false);
+  }
+
+  private HttpClient5Transport(
+      Duration connect,
+      Duration response,
+      Duration overall,
+      int maxConnections,
+      int ioThreads,
+      Deadlines deadlines,
+      boolean ownsDeadlines) {
+    this.deadlines = deadlines;
+    this.ownsDeadlines = ownsDeadlines;
     this.http =
         HttpAsyncClients.custom()
             .setConnectionManager(
@@ -158,67 +197,25 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
       return f;
     }
     BoundedConsumer consumer = new BoundedConsumer(request.maxResponseBytes());
+    Exchange x = new Exchange(deadline(timeout), f, consumer, context, timeout);
     Future<Response> exchange;
     try {
-      exchange =
-          http.execute(
-              SimpleRequestProducer.create(req),
-              consumer,
-              null,
-              context,
-              new FutureCallback<Response>() {
-                @Override
-                public void completed(Response r) {
-                  f.complete(r);
-                }
-
-                @Override
-                public void failed(Exception e) {
-                  Oversize o = oversize(e);
-                  if (o != null) {
-                    f.complete(o.response);
-                  } else {
-                    f.completeExceptionally(classify(e, sent(context)));
-                  }
-                }
-
-                @Override
-                public void cancelled() {
-                  f.completeExceptionally(
-                      classify(
-                          new java.util.concurrent.CancellationException("cancelled"),
-                          sent(context)));
-                }
-              });
+      exchange = http.execute(SimpleRequestProducer.create(req), consumer, null, context, x);
     } catch (RuntimeException e) {
       f.completeExceptionally(classify(e, sent(context)));
       return f;
     }
-    Runnable expire =
-        () -> {
-          if (!f.isDone()) {
-            f.completeExceptionally(
-                classify(
-                    new TimeoutException(
-                        "no complete response within " + timeout.toMillis() + " ms"),
-                    sent(context)));
-            consumer.abort();
-            exchange.cancel(
-                true); // closes the connection; after completing, as it reports a cancellation too
-          }
-        };
-    ScheduledFuture<?> deadline;
-    try {
-      deadline = timer.schedule(expire, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.RejectedExecutionException closed) {
-      expire.run(); // the sender is closing: end the exchange now
+    x.exchange = exchange;
+    if (!deadlines.add(x)) {
+      x.expire(true); // the sender is closing: end the exchange now
       return f;
     }
-    // a cleanup stage: f is what the caller waits on
+    // a cleanup stage (f is what the caller waits on): an exchange that completed before it was
+    // registered leaves the registry here, and one the caller cancelled releases its connection
     var unused =
         f.whenComplete(
             (r, e) -> {
-              deadline.cancel(false);
+              deadlines.remove(x);
               if (f.isCancelled()) {
                 consumer.abort();
                 exchange.cancel(
@@ -226,6 +223,85 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
               }
             });
     return f;
+  }
+
+  private static long deadline(Duration timeout) {
+    long nanos;
+    try {
+      nanos = Math.max(1, timeout.toNanos());
+    } catch (ArithmeticException huge) {
+      nanos = Long.MAX_VALUE / 4;
+    }
+    return System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+  }
+
+  /**
+   * One exchange: its callback, and its deadline, at which it fails with a timeout and is
+   * cancelled. It leaves the registry before its future completes, so nothing of it is registered
+   * once the caller sees the answer.
+   */
+  private final class Exchange extends Deadlines.Entry implements FutureCallback<Response> {
+    private final CompletableFuture<Response> f;
+    private final BoundedConsumer consumer;
+    private final HttpClientContext context;
+    private final Duration timeout;
+    volatile @Nullable Future<Response> exchange;
+
+    Exchange(
+        long deadline,
+        CompletableFuture<Response> f,
+        BoundedConsumer consumer,
+        HttpClientContext context,
+        Duration timeout) {
+      super(deadline);
+      this.f = f;
+      this.consumer = consumer;
+      this.context = context;
+      this.timeout = timeout;
+    }
+
+    @Override
+    public void completed(Response r) {
+      deadlines.remove(this);
+      f.complete(r);
+    }
+
+    @Override
+    public void failed(Exception e) {
+      deadlines.remove(this);
+      Oversize o = oversize(e);
+      if (o != null) {
+        f.complete(o.response);
+      } else {
+        f.completeExceptionally(classify(e, sent(context)));
+      }
+    }
+
+    @Override
+    public void cancelled() {
+      deadlines.remove(this);
+      f.completeExceptionally(
+          classify(new java.util.concurrent.CancellationException("cancelled"), sent(context)));
+    }
+
+    @Override
+    protected void expire(boolean closing) {
+      if (!f.isDone()) {
+        f.completeExceptionally(
+            classify(
+                closing
+                    ? new java.util.concurrent.CancellationException("the sender was closed")
+                    : new TimeoutException(
+                        "no complete response within " + timeout.toMillis() + " ms"),
+                sent(context)));
+        consumer.abort();
+        Future<Response> e = exchange;
+        if (e != null) {
+          // closes the connection; after completing, as it reports a cancellation too
+          e.cancel(true);
+        }
+      }
+    }
   }
 
   private static SimpleHttpRequest request(Request request) {
@@ -383,6 +459,9 @@ public final class HttpClient5Transport implements HttpTransport, AutoCloseable 
 
   @Override
   public void close() {
+    if (ownsDeadlines) {
+      deadlines.close();
+    }
     http.close(CloseMode.GRACEFUL);
   }
 }
