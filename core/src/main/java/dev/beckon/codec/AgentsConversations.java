@@ -422,7 +422,7 @@ public final class AgentsConversations {
     try {
       c.items.add(readItem(key, keyConversationId, item));
     } catch (MalformedReferenceException e) {
-      c.skip(key, String.valueOf(e.getMessage()));
+      c.skip(key, e.path() + ": " + problem(e));
     } catch (StackOverflowError e) {
       c.skip(key, "the item is nested too deeply");
     }
@@ -440,7 +440,8 @@ public final class AgentsConversations {
     try {
       reference = ReferenceReader.read(ref);
     } catch (MalformedReferenceException e) {
-      throw new MalformedReferenceException("reference." + e.path(), problem(e), e);
+      String path = e.path().isEmpty() || e.path().equals("$") ? "" : "." + e.path();
+      throw new MalformedReferenceException("reference" + path, problem(e), e);
     }
     JsonNode claims = item.get("claims");
     if (claims == null || !claims.isObject()) {
@@ -475,7 +476,7 @@ public final class AgentsConversations {
 
   private static String problem(MalformedReferenceException e) {
     String m = String.valueOf(e.getMessage());
-    String prefix = e.path() + ": ";
+    String prefix = "Malformed input at '" + e.path() + "': ";
     return m != null && m.startsWith(prefix) ? m.substring(prefix.length()) : String.valueOf(m);
   }
 
@@ -622,14 +623,41 @@ public final class AgentsConversations {
   public static Report write(
       Iterable<ConversationReference> references, @Nullable String defaultAppId, OutputStream out)
       throws IOException {
-    Objects.requireNonNull(references, "references");
     Objects.requireNonNull(out, "out");
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+      return write(references, defaultAppId, g);
+    }
+  }
+
+  /**
+   * Writes references as an Agents SDK storage dump to a character stream, as {@link
+   * #write(Iterable, String, OutputStream)} does.
+   *
+   * @param references the references
+   * @param defaultAppId the app id for references without claims, or {@code null} to skip them
+   * @param out where to write the JSON (not closed)
+   * @return how many were written and which were skipped
+   * @throws IOException when writing fails
+   */
+  public static Report write(
+      Iterable<ConversationReference> references, @Nullable String defaultAppId, java.io.Writer out)
+      throws IOException {
+    Objects.requireNonNull(out, "out");
+    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+      return write(references, defaultAppId, g);
+    }
+  }
+
+  private static Report write(
+      Iterable<ConversationReference> references, @Nullable String defaultAppId, JsonGenerator g)
+      throws IOException {
+    Objects.requireNonNull(references, "references");
     if (defaultAppId != null) {
       TextRules.requireId(defaultAppId, "defaultAppId", true);
     }
     Collector c = new Collector();
     Set<String> keys = new HashSet<>();
-    try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+    {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       g.useDefaultPrettyPrinter();
       g.writeStartObject();
