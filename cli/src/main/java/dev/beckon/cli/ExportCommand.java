@@ -21,12 +21,47 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code beckon export}: canonical JSON lines, streamed. */
+/**
+ * {@code beckon export}: canonical JSON lines, streamed; or ({@code --format agents}) the Agents
+ * SDK's storage form of Proactive conversations, a FileStorage {@code state.json}.
+ */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Export references as JSON lines (canonical v4 JSON), streaming page by page.")
+    description =
+        "Export references as JSON lines (canonical v4 JSON), streaming page by page; or, with --format agents, "
+            + "as the Microsoft 365 Agents SDK's stored Proactive conversations (a FileStorage state.json).")
 final class ExportCommand implements Runnable {
+
+  /** What to write. */
+  enum Format {
+    /** Canonical v4 JSON, one reference per line. */
+    JSONL,
+    /**
+     * The Agents SDK's storage form: {@code {"proactive/conversations/<id>": {reference, claims}}}.
+     */
+    AGENTS;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  @Option(
+      names = "--format",
+      defaultValue = "jsonl",
+      paramLabel = "FORMAT",
+      description = "One of: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+  Format format;
+
+  @Option(
+      names = "--app-id",
+      paramLabel = "APP_ID",
+      description =
+          "With --format agents: claims.aud for references that carry no claims (the Agents SDK needs one); "
+              + "without it such references are skipped.")
+  String appId;
 
   @Mixin StoreOption store;
 
@@ -81,7 +116,39 @@ final class ExportCommand implements Runnable {
         .println("exported " + n + " reference(s)" + unreadable.summary("skipped"));
   }
 
-  private static long write(ConfiguredStore s, ListQuery q, Writer w, UnreadableRows unreadable) {
+  private long write(ConfiguredStore s, ListQuery q, Writer w, UnreadableRows unreadable)
+      throws IOException {
+    if (format == Format.AGENTS) {
+      dev.beckon.codec.AgentsConversations.Report r;
+      try (Stream<StoredReference> refs = s.repository().stream(q, unreadable)) {
+        java.util.Iterator<StoredReference> it = refs.iterator();
+        Iterable<dev.beckon.reference.ConversationReference> all =
+            () ->
+                new java.util.Iterator<>() {
+                  @Override
+                  public boolean hasNext() {
+                    return it.hasNext();
+                  }
+
+                  @Override
+                  public dev.beckon.reference.ConversationReference next() {
+                    return it.next().reference();
+                  }
+                };
+        r = dev.beckon.codec.AgentsConversations.write(all, appId, w);
+      }
+      w.write('\n');
+      PrintWriter err = spec.commandLine().getErr();
+      for (dev.beckon.codec.AgentsConversations.Skipped k : r.skipped()) {
+        err.println("skipped " + k.key() + ": " + k.reason());
+      }
+      return r.items().size();
+    }
+    return writeLines(s, q, w, unreadable);
+  }
+
+  private static long writeLines(
+      ConfiguredStore s, ListQuery q, Writer w, UnreadableRows unreadable) {
     long[] n = {0};
     try (Stream<StoredReference> refs = s.repository().stream(q, unreadable)) {
       refs.forEach(

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
  * {@code beckon import}: JSON lines of v3 ResumptionCookies and/or botbuilder v4 references (or
  * Beckon's compact {@code b1.} form). All or nothing: the whole file is validated first with every
  * check a store's write makes ({@link ImportLine}); a single bad line aborts with its line number
- * and nothing is written.
+ * and nothing is written. {@code --format agents} reads the Agents SDK's stored Proactive
+ * conversations instead: readable items are written, the others are listed on standard error
+ * ({@code --strict}: any bad item writes nothing).
  */
 @Command(
     name = "import",
@@ -47,6 +49,13 @@ final class ImportCommand implements Runnable {
           "One of: ${COMPLETION-CANDIDATES} (auto detects per line). Default: ${DEFAULT-VALUE}.")
   ImportLine.Format format;
 
+  @Option(
+      names = "--strict",
+      description =
+          "With --format agents: a conversation that cannot be imported aborts the import, nothing is written "
+              + "(default: the others are written and the bad ones listed).")
+  boolean strict;
+
   @Spec CommandSpec spec;
 
   /** A line of the file that holds a reference. */
@@ -57,6 +66,10 @@ final class ImportCommand implements Runnable {
   @Override
   @SuppressWarnings("EnumOrdinal") // counts per ImportLine.Kind in an array the lambdas can bump
   public void run() {
+    if (format == ImportLine.Format.AGENTS) {
+      runAgents();
+      return;
+    }
     Path tmp = null;
     try {
       Path input;
@@ -129,6 +142,72 @@ final class ImportCommand implements Runnable {
         }
       }
     }
+  }
+
+  /** {@code --format agents}: the Agents SDK's stored conversations, the whole file at once. */
+  private void runAgents() {
+    String name = file.equals("-") ? "standard input" : file;
+    dev.beckon.codec.AgentsConversations.Report report;
+    try (java.io.InputStream in =
+        file.equals("-") ? System.in : Files.newInputStream(Path.of(file))) {
+      report =
+          dev.beckon.codec.AgentsConversations.read(
+              in, dev.beckon.codec.AgentsConversations.DEFAULT_MAX_BYTES);
+    } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+      throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "cannot read " + file);
+    } catch (IOException e) {
+      throw new BeckonCli.CliFailure(
+          BeckonCli.BAD_INPUT, "cannot read " + file + ": " + e.getMessage());
+    } catch (dev.beckon.codec.MalformedReferenceException e) {
+      throw new BeckonCli.CliFailure(
+          BeckonCli.BAD_INPUT, name + ": " + e.getMessage() + " (nothing was imported)");
+    }
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    List<ConversationReference> good = new ArrayList<>();
+    long skipped = report.skippedCount();
+    for (dev.beckon.codec.AgentsConversations.Skipped s : report.skipped()) {
+      err.println("skipped " + s.key() + ": " + s.reason());
+    }
+    for (dev.beckon.codec.AgentsConversations.Item item : report.items()) {
+      try {
+        dev.beckon.store.ReferenceDocument.of(item.reference());
+        good.add(item.reference());
+      } catch (dev.beckon.store.ReferenceTooLargeException e) {
+        skipped++;
+        err.println("skipped " + item.key() + ": " + e.getMessage());
+      }
+    }
+    if (report.skippedCount() > report.skipped().size()) {
+      err.println(
+          "… and "
+              + (report.skippedCount() - report.skipped().size())
+              + " more skipped (only the first "
+              + report.skipped().size()
+              + " are listed)");
+    }
+    if (strict && skipped > 0) {
+      throw new BeckonCli.CliFailure(
+          BeckonCli.BAD_INPUT,
+          name
+              + ": "
+              + skipped
+              + " conversation(s) cannot be imported (--strict: nothing was imported)");
+    }
+    try (ConfiguredStore s = store.open()) {
+      for (int i = 0; i < good.size(); i += 500) {
+        s.repository().saveAll(good.subList(i, Math.min(good.size(), i + 500)));
+      }
+    }
+    spec.commandLine()
+        .getOut()
+        .println(
+            "imported "
+                + good.size()
+                + " reference(s) from Agents SDK conversations"
+                + (skipped == 0 ? "" : "; skipped " + skipped + " (listed on standard error)")
+                + (report.otherKeys() == 0
+                    ? ""
+                    : "; ignored " + report.otherKeys() + " key(s) of other bot state"));
   }
 
   private void forEach(Path input, Sink sink) throws IOException {

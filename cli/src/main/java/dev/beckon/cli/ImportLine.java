@@ -53,7 +53,13 @@ final class ImportLine {
     /** botbuilder v4 ConversationReference JSON only. */
     REFERENCE,
     /** Beckon's compact form ({@code b1.…}) only. */
-    COMPACT;
+    COMPACT,
+    /**
+     * Not lines: the Agents SDK's stored Proactive conversations, the whole file ({@code
+     * state.json} of a FileStorage, a storage dump or an array of items; {@link
+     * dev.beckon.codec.AgentsConversations}).
+     */
+    AGENTS;
 
     /** The {@code --format} value, e.g. {@code auto}. */
     @Override
@@ -104,6 +110,7 @@ final class ImportLine {
           case V3 -> Kind.V3;
           case REFERENCE -> Kind.REFERENCE;
           case COMPACT -> Kind.COMPACT;
+          case AGENTS -> throw new Invalid("--format agents reads the whole file, not lines");
           case AUTO ->
               s.startsWith(CompactReference.PREFIX)
                   ? Kind.COMPACT

@@ -32,4 +32,13 @@ public interface TokenProvider {
         new TokenCache(java.util.Objects.requireNonNull(fetch, "fetch"), Clock.systemUTC());
     return cache::token;
   }
+
+  /**
+   * Starts a provider per app id (and tenant), chosen per reference: see {@link TokenRouting}.
+   *
+   * @return the builder
+   */
+  static TokenRouting.Builder routing() {
+    return TokenRouting.builder();
+  }
 }

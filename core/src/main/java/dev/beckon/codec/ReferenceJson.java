@@ -35,6 +35,12 @@ import java.nio.charset.StandardCharsets;
  * canonical form over 256 characters. So every accepted input round-trips: {@code
  * read(write(read(x)))} equals {@code read(x)}.
  *
+ * <p>The Microsoft 365 Agents SDK names the bot account {@code agent}: it is read as the bot
+ * ({@link ConversationReference#bot()}); a reference naming different accounts under {@code bot}
+ * and {@code agent} is refused. {@link #write(ConversationReference)} writes {@code bot} only (the
+ * canonical form); {@link #write(ConversationReference, BotField)} writes {@code agent} or both,
+ * for stores shared with Agents SDK bots.
+ *
  * <p>Writing is deterministic: the same reference always gives the same bytes, so a read-write
  * round trip of canonical JSON is byte-exact. All methods are thread-safe.
  */
@@ -113,5 +119,48 @@ public final class ReferenceJson {
   public static String writePretty(ConversationReference reference) {
     return new String(
         Json.writePretty(g -> ReferenceWriter.write(g, reference)), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes compact JSON with the bot account under the chosen name(s); with {@link BotField#BOT} it
+   * is {@link #write(ConversationReference)}.
+   *
+   * @param reference the reference
+   * @param botField {@code bot}, {@code agent} or both
+   * @return JSON text
+   */
+  public static String write(ConversationReference reference, BotField botField) {
+    if (botField == BotField.BOT) {
+      return write(reference);
+    }
+    return new String(writeBytes(reference, botField), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes compact UTF-8 JSON with the bot account under the chosen name(s).
+   *
+   * @param reference the reference
+   * @param botField {@code bot}, {@code agent} or both
+   * @return UTF-8 bytes
+   */
+  public static byte[] writeBytes(ConversationReference reference, BotField botField) {
+    java.util.Objects.requireNonNull(botField, "botField");
+    return Json.write(
+        g -> ReferenceWriter.write(g, reference, botField.writesBot(), botField.writesAgent()));
+  }
+
+  /**
+   * Writes indented JSON with the bot account under the chosen name(s).
+   *
+   * @param reference the reference
+   * @param botField {@code bot}, {@code agent} or both
+   * @return JSON text
+   */
+  public static String writePretty(ConversationReference reference, BotField botField) {
+    java.util.Objects.requireNonNull(botField, "botField");
+    return new String(
+        Json.writePretty(
+            g -> ReferenceWriter.write(g, reference, botField.writesBot(), botField.writesAgent())),
+        StandardCharsets.UTF_8);
   }
 }

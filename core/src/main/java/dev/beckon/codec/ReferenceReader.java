@@ -8,7 +8,10 @@ import java.util.Iterator;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Reads the canonical v4 ConversationReference JSON from a tree, keeping unknown fields. */
+/**
+ * Reads the canonical v4 ConversationReference JSON from a tree, keeping unknown fields. The Agents
+ * SDK's {@code agent} is read as the bot ({@link BotField}).
+ */
 final class ReferenceReader {
 
   private ReferenceReader() {}
@@ -24,6 +27,9 @@ final class ReferenceReader {
     String activityId = null;
     ChannelAccount user = null;
     ChannelAccount bot = null;
+    ChannelAccount agent = null;
+    boolean hasBot = false;
+    boolean hasAgent = false;
     ConversationAccount conversation = null;
     String channelId = null;
     String locale = null;
@@ -37,7 +43,14 @@ final class ReferenceReader {
       switch (f) {
         case "activityId" -> activityId = Nodes.optId(v, f);
         case "user" -> user = Nodes.optAccount(v, f);
-        case "bot" -> bot = Nodes.optAccount(v, f);
+        case "bot" -> {
+          bot = Nodes.optAccount(v, f);
+          hasBot = true;
+        }
+        case "agent" -> {
+          agent = Nodes.optAccount(v, f);
+          hasAgent = true;
+        }
         case "conversation" -> conversation = Nodes.optConversation(v, f, true);
         case "channelId" -> channelId = Nodes.requireId(v, f);
         case "locale" -> locale = Nodes.optString(v, f);
@@ -55,6 +68,15 @@ final class ReferenceReader {
       throw new MalformedReferenceException("serviceUrl", "is required");
     }
     Nodes.requireServiceUrl(serviceUrl, "serviceUrl");
+    if (hasAgent) {
+      // the Agents SDK names the bot account "agent"
+      if (!hasBot) {
+        bot = agent;
+      } else if (!java.util.Objects.equals(bot, agent)) {
+        throw new MalformedReferenceException(
+            "agent", "names another account than bot: which one is the bot is ambiguous");
+      }
+    }
     String a = activityId;
     ChannelAccount u = user;
     ChannelAccount b = bot;

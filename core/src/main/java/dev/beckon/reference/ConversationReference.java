@@ -46,7 +46,15 @@ public record ConversationReference(
     Map<String, @Nullable Object> extra) {
 
   private static final Set<String> FIELDS =
-      Set.of("activityId", "user", "bot", "conversation", "channelId", "locale", "serviceUrl");
+      Set.of(
+          "activityId",
+          "user",
+          "bot",
+          "agent", // the Agents SDK's name of the bot account: read as bot
+          "conversation",
+          "channelId",
+          "locale",
+          "serviceUrl");
 
   /**
    * Validates required fields and text and freezes the extra properties.
@@ -55,7 +63,7 @@ public record ConversationReference(
    *     ReferenceKey} rules, an activity id over {@link ReferenceKey#MAX_ID_LENGTH} characters or
    *     with NUL, a {@code serviceUrl} that breaks {@link ServiceUrl}'s rule, a string that is not
    *     well-formed UTF-16, or {@code extra} holding a value that is not plain JSON or a key that
-   *     is a field above
+   *     is a field above or {@code agent} (the Agents SDK's name of {@code bot})
    * @throws NullPointerException when {@code conversation} is null
    * @param activityId id of the activity it was captured from, or {@code null}
    * @param user the user ({@code from} of the incoming activity), or {@code null}

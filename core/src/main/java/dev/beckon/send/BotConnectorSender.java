@@ -121,7 +121,8 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
             url,
             to.serviceUrl(),
             body(activity.addressedTo(to)),
-            null));
+            null,
+            dev.beckon.auth.TokenRoute.of(to)));
   }
 
   @Override
@@ -135,7 +136,8 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
             url,
             to.serviceUrl(),
             body(activity.addressedTo(to).withReplyToId(replyToId)),
-            to.conversation().id()));
+            to.conversation().id(),
+            dev.beckon.auth.TokenRoute.of(to)));
   }
 
   @Override
@@ -148,7 +150,8 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
             activityUrl(to, activityId),
             to.serviceUrl(),
             body(activity.addressedTo(to).withId(activityId)),
-            null));
+            null,
+            dev.beckon.auth.TokenRoute.of(to)));
   }
 
   @Override
@@ -160,7 +163,8 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
                 activityUrl(to, activityId),
                 to.serviceUrl(),
                 null,
-                null))
+                null,
+                dev.beckon.auth.TokenRoute.of(to)))
         .thenApply(
             a ->
                 a.outcome().delivered()
@@ -209,7 +213,8 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
                 ConnectorUrls.conversations(ServiceUrl.parse(from.serviceUrl())),
                 from.serviceUrl(),
                 body,
-                null))
+                null,
+                dev.beckon.auth.TokenRoute.of(from)))
         .thenApply(
             a ->
                 a.outcome().delivered()
@@ -288,9 +293,12 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     private Builder() {}
 
     /**
-     * Sends with the bot's token.
+     * Sends with the bot's token. A {@link dev.beckon.auth.TokenRouting} sends each reference with
+     * the token of the app (and tenant) it names ({@link dev.beckon.auth.TokenRoute#of}); an
+     * unregistered app with no fallback is {@code REJECTED} with {@code NoTokenRoute}, not sent.
      *
-     * @param value e.g. {@link dev.beckon.auth.ClientCredentials}
+     * @param value e.g. {@link dev.beckon.auth.ClientCredentials}, or {@link
+     *     dev.beckon.auth.TokenProvider#routing()} for many apps
      * @return this builder
      */
     public Builder credentials(TokenProvider value) {

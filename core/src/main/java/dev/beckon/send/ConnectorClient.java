@@ -46,6 +46,8 @@ final class ConnectorClient implements AutoCloseable {
    * @param serviceUrl the reference's service URL (for the trust check)
    * @param body the JSON body, or {@code null}
    * @param conversationId sent as {@code x-ms-conversation-id} on replies, or {@code null}
+   * @param route the app and tenant whose token a {@link dev.beckon.auth.TokenRouting} chooses, or
+   *     {@code null} for the provider's own {@link TokenProvider#token()}
    */
   @SuppressWarnings(
       "ArrayRecordComponent") // a body handed to the transport; a Call is never compared
@@ -54,7 +56,27 @@ final class ConnectorClient implements AutoCloseable {
       String url,
       String serviceUrl,
       byte @Nullable [] body,
-      @Nullable String conversationId) {}
+      @Nullable String conversationId,
+      dev.beckon.auth.@Nullable TokenRoute route) {
+
+    /**
+     * A call without a route.
+     *
+     * @param method the method
+     * @param url the full URL
+     * @param serviceUrl the reference's service URL (for the trust check)
+     * @param body the JSON body, or {@code null}
+     * @param conversationId sent as {@code x-ms-conversation-id} on replies, or {@code null}
+     */
+    public Call(
+        Method method,
+        String url,
+        String serviceUrl,
+        byte @Nullable [] body,
+        @Nullable String conversationId) {
+      this(method, url, serviceUrl, body, conversationId, null);
+    }
+  }
 
   /**
    * A raw final answer before it becomes an outcome.
@@ -155,6 +177,30 @@ final class ConnectorClient implements AutoCloseable {
    * @return the final answer
    */
   CompletableFuture<Answer> execute(Call call, RetryStrategy retry, boolean retryUnsafePosts) {
+    TokenProvider provider = tokens;
+    if (tokens instanceof dev.beckon.auth.TokenRouting routing && call.route() != null) {
+      provider = routing.select(call.route()).orElse(null);
+      if (provider == null) {
+        return CompletableFuture.completedFuture(
+            new Answer(
+                SendOutcome.builder(SendOutcome.Kind.REJECTED)
+                    .errorCode("NoTokenRoute")
+                    .message(
+                        "not sent: no token provider for app "
+                            + call.route().appId()
+                            + (call.route().tenantId() == null
+                                ? ""
+                                : " in tenant " + call.route().tenantId())
+                            + " and no fallback (TokenRouting.Builder.app/fallback)")
+                    .build(),
+                null));
+      }
+    }
+    return execute(call, retry, retryUnsafePosts, provider);
+  }
+
+  private CompletableFuture<Answer> execute(
+      Call call, RetryStrategy retry, boolean retryUnsafePosts, @Nullable TokenProvider provider) {
     String refusal = refusal(call.serviceUrl());
     if (refusal != null) {
       return CompletableFuture.completedFuture(
@@ -169,7 +215,12 @@ final class ConnectorClient implements AutoCloseable {
     // a retry must leave the attempt it starts a tenth of a response timeout before the deadline
     Duration budget = Duration.ofNanos(Math.max(0, overall - nanos(timeouts.response()) / 10));
     Send s =
-        new Send(call, System.nanoTime() + overall, retry.start("send", budget), retryUnsafePosts);
+        new Send(
+            call,
+            System.nanoTime() + overall,
+            retry.start("send", budget),
+            retryUnsafePosts,
+            provider);
     // the backstop for transports that ignore their timeout (the default one ends its exchange at
     // the deadline): registered until the send completes, swept with all the others
     if (!deadlines.add(s)) {
@@ -226,16 +277,23 @@ final class ConnectorClient implements AutoCloseable {
     final long deadline;
     final RetryStrategy.Retry retry;
     final boolean retryUnsafePosts;
+    final @Nullable TokenProvider tokens;
     final CompletableFuture<Answer> result = new CompletableFuture<>();
     volatile int attempt;
     volatile @Nullable CompletableFuture<HttpTransport.Response> inFlight;
 
-    Send(Call call, long deadline, RetryStrategy.Retry retry, boolean retryUnsafePosts) {
+    Send(
+        Call call,
+        long deadline,
+        RetryStrategy.Retry retry,
+        boolean retryUnsafePosts,
+        @Nullable TokenProvider tokens) {
       super(deadline + WATCHDOG_GRACE_NANOS);
       this.call = call;
       this.deadline = deadline;
       this.retry = retry;
       this.retryUnsafePosts = retryUnsafePosts;
+      this.tokens = tokens;
     }
 
     boolean post() {
@@ -301,7 +359,8 @@ final class ConnectorClient implements AutoCloseable {
     }
     CompletableFuture<? extends @Nullable AccessToken> token; // no token without a provider
     try {
-      token = tokens == null ? CompletableFuture.completedFuture(null) : tokens.token();
+      TokenProvider provider = s.tokens;
+      token = provider == null ? CompletableFuture.completedFuture(null) : provider.token();
     } catch (RuntimeException e) {
       token = CompletableFuture.failedFuture(e);
     }

@@ -68,8 +68,21 @@ public record ReferenceDocument(
    * @throws ReferenceTooLargeException when its JSON exceeds {@link #MAX_JSON_BYTES}
    */
   public static ReferenceDocument of(ConversationReference reference) {
+    return of(reference, dev.beckon.codec.BotField.BOT);
+  }
+
+  /**
+   * Builds the document of a reference, its bot account written under the chosen name(s).
+   *
+   * @param reference the reference
+   * @param botField {@code bot}, {@code agent} (the Agents SDK's name) or both
+   * @return the document
+   * @throws ReferenceTooLargeException when its JSON exceeds {@link #MAX_JSON_BYTES}
+   */
+  public static ReferenceDocument of(
+      ConversationReference reference, dev.beckon.codec.BotField botField) {
     Objects.requireNonNull(reference, "reference");
-    String json = ReferenceJson.write(reference);
+    String json = ReferenceJson.write(reference, botField);
     int size = (int) TextRules.utf8Length(json, Integer.MAX_VALUE);
     ReferenceKey key = reference.key();
     if (size > MAX_JSON_BYTES) {

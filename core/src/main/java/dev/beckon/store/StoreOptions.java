@@ -1,5 +1,6 @@
 package dev.beckon.store;
 
+import dev.beckon.codec.BotField;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,41 +9,61 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options every store honours alike: an optional time-to-live and the clock it is measured by.
+ * Options every store honours alike: an optional time-to-live and the clock it is measured by, and
+ * the name(s) the bot account is written under.
  *
  * <p>With a TTL, every write sets the reference to expire {@code ttl} after the write; an expired
  * reference is invisible to every read and counts as absent for conditional writes, whether or not
  * the backend has deleted it yet. The clock is injectable for tests.
  *
+ * <p>The stored payload is the canonical JSON with the bot account under {@code bot} ({@link
+ * BotField#BOT}, the default). A store shared with Microsoft 365 Agents SDK bots writes {@link
+ * BotField#BOTH}: the Agents SDK cannot send from a reference without {@code agent}, botbuilder
+ * ignores it. Reading accepts either name whatever this option says.
+ *
  * <pre>{@code
  * StoreOptions.defaults().withTtl(Duration.ofDays(90))
+ * StoreOptions.defaults().withBotField(BotField.BOTH)   // shared with Agents SDK bots
  * }</pre>
  *
  * @param ttl time-to-live of a write, or {@code null} for references that never expire
  * @param clock the clock expiry is measured by
+ * @param botField under which name(s) the bot account is written
  */
-public record StoreOptions(@Nullable Duration ttl, Clock clock) {
+public record StoreOptions(@Nullable Duration ttl, Clock clock, BotField botField) {
 
   /**
    * Validates the TTL.
    *
    * @param ttl time-to-live of a write, or {@code null} for references that never expire
    * @param clock the clock expiry is measured by
+   * @param botField under which name(s) the bot account is written
    */
   public StoreOptions {
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(botField, "botField");
     if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.toMillis() < 1000)) {
       throw new IllegalArgumentException("ttl must be at least one second but was " + ttl);
     }
   }
 
   /**
-   * No TTL, system UTC clock.
+   * Options that write the bot account as {@code bot} (the canonical form).
+   *
+   * @param ttl time-to-live of a write, or {@code null} for references that never expire
+   * @param clock the clock expiry is measured by
+   */
+  public StoreOptions(@Nullable Duration ttl, Clock clock) {
+    this(ttl, clock, BotField.BOT);
+  }
+
+  /**
+   * No TTL, system UTC clock, the bot account written as {@code bot}.
    *
    * @return the defaults
    */
   public static StoreOptions defaults() {
-    return new StoreOptions(null, Clock.systemUTC());
+    return new StoreOptions(null, Clock.systemUTC(), BotField.BOT);
   }
 
   /**
@@ -52,7 +73,7 @@ public record StoreOptions(@Nullable Duration ttl, Clock clock) {
    * @return the copy
    */
   public StoreOptions withTtl(@Nullable Duration value) {
-    return new StoreOptions(value, clock);
+    return new StoreOptions(value, clock, botField);
   }
 
   /**
@@ -62,7 +83,17 @@ public record StoreOptions(@Nullable Duration ttl, Clock clock) {
    * @return the copy
    */
   public StoreOptions withClock(Clock value) {
-    return new StoreOptions(ttl, value);
+    return new StoreOptions(ttl, value, botField);
+  }
+
+  /**
+   * Sets under which name(s) the bot account is written.
+   *
+   * @param value {@link BotField#BOTH} for a store shared with Agents SDK bots
+   * @return the copy
+   */
+  public StoreOptions withBotField(BotField value) {
+    return new StoreOptions(ttl, clock, value);
   }
 
   /**

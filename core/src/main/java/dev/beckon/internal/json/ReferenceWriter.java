@@ -23,6 +23,21 @@ public final class ReferenceWriter {
    * @throws IOException from the generator
    */
   public static void write(JsonGenerator g, ConversationReference r) throws IOException {
+    write(g, r, true, false);
+  }
+
+  /**
+   * Writes a reference in canonical order with the bot account under {@code bot}, {@code agent}
+   * (the Agents SDK's name) or both, in that order, at the place of {@code bot}.
+   *
+   * @param g the generator
+   * @param r the reference
+   * @param asBot whether to write {@code bot}
+   * @param asAgent whether to write {@code agent}
+   * @throws IOException from the generator
+   */
+  public static void write(JsonGenerator g, ConversationReference r, boolean asBot, boolean asAgent)
+      throws IOException {
     g.writeStartObject();
     if (r.activityId() != null) {
       g.writeStringField("activityId", r.activityId());
@@ -31,8 +46,12 @@ public final class ReferenceWriter {
       g.writeFieldName("user");
       writeAccount(g, r.user());
     }
-    if (r.bot() != null) {
+    if (r.bot() != null && asBot) {
       g.writeFieldName("bot");
+      writeAccount(g, r.bot());
+    }
+    if (r.bot() != null && asAgent) {
+      g.writeFieldName("agent");
       writeAccount(g, r.bot());
     }
     g.writeFieldName("conversation");

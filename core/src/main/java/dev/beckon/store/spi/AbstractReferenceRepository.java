@@ -370,7 +370,7 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
   // ------------------------------------------------------------------ helpers
 
   private RowWrite newRow(ConversationReference reference) {
-    ReferenceDocument doc = ReferenceDocument.of(reference);
+    ReferenceDocument doc = ReferenceDocument.of(reference, options.botField());
     long now = options.clock().millis();
     java.time.Duration ttl = options.ttl();
     long expiresAt = ttl == null ? 0 : now + ttl.toMillis();
