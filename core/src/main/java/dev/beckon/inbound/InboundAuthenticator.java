@@ -386,6 +386,9 @@ public final class InboundAuthenticator {
         callerAppId = stringClaim(claims, v2 ? "azp" : "appid");
       }
     }
+    if (key.hasEndorsements() && (channelId == null || !key.endorsements().contains(channelId))) {
+      throw new AuthenticationException("signing key is not endorsed for the activity's channel");
+    }
     return new Identity(false, issuer, kind == Kind.EMULATOR, tenantId, callerAppId);
   }
 
