@@ -1,5 +1,6 @@
 package dev.beckon.cli;
 
+import dev.beckon.auth.Cloud;
 import dev.beckon.broadcast.RateLimit;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.store.ListQuery;
@@ -72,6 +73,18 @@ final class OptionTypes {
         throw new TypeConversionException(e.getMessage());
       }
       return n;
+    }
+  }
+
+  /** A cloud by name, as {@link Cloud#named} takes it. */
+  static final class CloudName implements ITypeConverter<Cloud> {
+    @Override
+    public Cloud convert(String value) {
+      try {
+        return Cloud.named(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 

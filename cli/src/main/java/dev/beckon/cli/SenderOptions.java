@@ -2,6 +2,7 @@ package dev.beckon.cli;
 
 import dev.beckon.activity.Activity;
 import dev.beckon.auth.ClientCredentials;
+import dev.beckon.auth.Cloud;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.send.BotConnectorSender;
 import java.io.IOException;
@@ -38,6 +39,16 @@ final class SenderOptions {
       description = "Send without a token (Bot Framework Emulator, local tests).")
   boolean anonymous;
 
+  @Option(
+      names = "--cloud",
+      paramLabel = "NAME",
+      defaultValue = "public",
+      converter = OptionTypes.CloudName.class,
+      description =
+          "The Microsoft cloud: public (also GCC), us-gov (gcc-high), us-dod (dod) or china;"
+              + " sets the token host and scope and the trusted hosts (default ${DEFAULT-VALUE}).")
+  Cloud cloud = Cloud.PUBLIC;
+
   @Option(names = "--trust-host", description = "Also trust this host for the token (repeatable).")
   List<String> trustHosts = new ArrayList<>();
 
@@ -53,8 +64,8 @@ final class SenderOptions {
   }
 
   BotConnectorSender sender() {
-    BotConnectorSender.Builder b = BotConnectorSender.builder();
-    TrustPolicy trust = TrustPolicy.publicCloud();
+    BotConnectorSender.Builder b = BotConnectorSender.builder().cloud(cloud);
+    TrustPolicy trust = cloud.trustPolicy();
     for (String h : trustHosts) {
       trust = trust.withTrustedHost(h);
     }
@@ -76,9 +87,13 @@ final class SenderOptions {
       throw new BeckonCli.CliFailure(
           BeckonCli.BAD_INPUT, "environment variable " + passwordEnv + " is not set");
     }
-    ClientCredentials.Builder creds = ClientCredentials.builder(appId, secret);
+    ClientCredentials.Builder creds = ClientCredentials.builder(appId, secret).cloud(cloud);
     if (tenantId != null) {
-      creds.tenant(tenantId);
+      try {
+        creds.tenant(tenantId);
+      } catch (IllegalArgumentException e) {
+        throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, "--tenant-id: " + e.getMessage());
+      }
     }
     return b.credentials(creds.build()).build();
   }

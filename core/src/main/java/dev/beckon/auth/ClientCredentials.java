@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClientCredentials implements TokenProvider {
 
-  /** Token endpoint of multi-tenant bots (public cloud). */
+  /** Token endpoint of multi-tenant bots (public cloud); {@link Cloud#PUBLIC} holds the same. */
   public static final String PUBLIC_AUTHORITY =
       "https://login.microsoftonline.com/botframework.com";
 
@@ -66,6 +66,7 @@ public final class ClientCredentials implements TokenProvider {
   private final boolean sendChain;
   private final Clock clock;
   private final String scope;
+  private final Cloud cloud;
   private final TokenEndpoint endpoint;
   private final TokenCache cache;
 
@@ -76,12 +77,11 @@ public final class ClientCredentials implements TokenProvider {
     this.algorithm = b.algorithm;
     this.sendChain = b.sendChain;
     this.clock = b.clock;
-    this.scope = b.scope;
+    this.scope = b.scope != null ? b.scope : b.cloud.scope();
+    this.cloud = b.cloud;
     this.endpoint =
         new TokenEndpoint(
-            b.tokenEndpoint != null
-                ? b.tokenEndpoint
-                : URI.create(b.authority + "/oauth2/v2.0/token"),
+            b.tokenEndpoint != null ? b.tokenEndpoint : b.cloud.tokenEndpoint(b.tenant),
             b.appId,
             b.secret != null
                 ? "check the app id, the secret and, for single-tenant bots, the tenant"
@@ -122,6 +122,34 @@ public final class ClientCredentials implements TokenProvider {
   @Override
   public CompletableFuture<AccessToken> token() {
     return cache.token();
+  }
+
+  /**
+   * The cloud chosen with {@link Builder#cloud(Cloud)} ({@link Cloud#PUBLIC} unless told
+   * otherwise).
+   *
+   * @return the cloud
+   */
+  public Cloud cloud() {
+    return cloud;
+  }
+
+  /**
+   * The scope tokens are asked for.
+   *
+   * @return e.g. {@code https://api.botframework.com/.default}
+   */
+  public String scope() {
+    return scope;
+  }
+
+  /**
+   * The URL tokens are asked from.
+   *
+   * @return e.g. {@code https://login.microsoftonline.com/botframework.com/oauth2/v2.0/token}
+   */
+  public URI tokenEndpoint() {
+    return endpoint.uri();
   }
 
   private String form() {
@@ -168,8 +196,9 @@ public final class ClientCredentials implements TokenProvider {
     private final @Nullable ClientCertificate certificate;
     private AssertionAlgorithm algorithm = AssertionAlgorithm.PS256;
     private boolean sendChain;
-    private String authority = PUBLIC_AUTHORITY;
-    private String scope = PUBLIC_SCOPE;
+    private Cloud cloud = Cloud.PUBLIC;
+    private @Nullable String tenant;
+    private @Nullable String scope;
     private @Nullable URI tokenEndpoint;
     private Clock clock = Clock.systemUTC();
     private Duration timeout = Duration.ofSeconds(10);
@@ -219,29 +248,38 @@ public final class ClientCredentials implements TokenProvider {
     }
 
     /**
-     * A single-tenant bot: tokens from its own tenant.
+     * A single-tenant bot: tokens from its own tenant, in the chosen {@link #cloud(Cloud)} (the
+     * order of the two calls does not matter).
      *
      * @param tenantId the tenant id (GUID) or domain
      * @return this builder
+     * @throws IllegalArgumentException when it is neither (it becomes a segment of the token URL)
      */
     public Builder tenant(String tenantId) {
-      String host =
-          authority.startsWith("https://login.microsoftonline.us")
-              ? "https://login.microsoftonline.us/"
-              : "https://login.microsoftonline.com/";
-      this.authority = host + Objects.requireNonNull(tenantId, "tenantId");
+      Cloud.PUBLIC.tokenEndpoint(Objects.requireNonNull(tenantId, "tenantId"));
+      this.tenant = tenantId;
       return this;
     }
 
     /**
-     * The US Government cloud (authority and scope).
+     * The cloud: its token host, its multi-tenant tenant unless {@link #tenant(String)} names one,
+     * and its scope unless {@link #scope(String)} overrides it (default {@link Cloud#PUBLIC}).
+     *
+     * @param value the cloud
+     * @return this builder
+     */
+    public Builder cloud(Cloud value) {
+      this.cloud = Objects.requireNonNull(value, "cloud");
+      return this;
+    }
+
+    /**
+     * The US Government cloud (authority and scope): the same as {@code cloud(Cloud.US_GOV)}.
      *
      * @return this builder
      */
     public Builder usGovernment() {
-      this.authority = GOV_AUTHORITY;
-      this.scope = GOV_SCOPE;
-      return this;
+      return cloud(Cloud.US_GOV);
     }
 
     /**

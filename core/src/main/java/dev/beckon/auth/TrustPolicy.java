@@ -83,7 +83,7 @@ public record TrustPolicy(List<String> trustedHosts) {
    * @return the policy
    */
   public static TrustPolicy publicCloud() {
-    return new TrustPolicy(PUBLIC);
+    return Cloud.PUBLIC.trustPolicy();
   }
 
   /**
@@ -107,8 +107,22 @@ public record TrustPolicy(List<String> trustedHosts) {
     return new TrustPolicy(List.of("*.botframework.azure.cn"));
   }
 
+  /**
+   * The hosts of a cloud, exactly: {@code TrustPolicy.of(Cloud.US_GOV)} trusts {@code
+   * *.botframework.us}, {@code *.botframework.azure.us} and {@code *.teams.microsoft.us} only
+   * (unlike {@link #usGovernment()}, which adds the public hosts).
+   *
+   * @param cloud the cloud
+   * @return the policy
+   */
+  public static TrustPolicy of(Cloud cloud) {
+    return Objects.requireNonNull(cloud, "cloud").trustPolicy();
+  }
+
   private static final List<String> PUBLIC =
       List.of("*.botframework.com", "smba.trafficmanager.net", "*.teams.microsoft.com");
+
+  // Cloud.PUBLIC holds the same list; both are checked equal by CloudTest
 
   /**
    * A copy that also trusts a host.

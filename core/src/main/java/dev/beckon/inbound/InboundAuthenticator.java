@@ -43,6 +43,18 @@ import org.jspecify.annotations.Nullable;
  * activity's channel. Signing keys are fetched from the OpenID configuration, cached, and refreshed
  * at most once per interval when an unknown key id appears.
  *
+ * <p><b>Entra ID tokens (single-tenant bots).</b> With {@link AuthenticationConfig#entra()} set
+ * ({@link AuthenticationConfig#forCloud(dev.beckon.auth.Cloud, String, String)}), tokens issued by
+ * the bot's own tenant are accepted too, as the Microsoft 365 Agents SDK accepts them: issuer
+ * exactly {@code <v1 host>/<tenant>/} with {@code ver} 1.0 and a key of the tenant's v1.0 discovery
+ * document, or exactly {@code <login host>/<tenant>/v2.0} with {@code ver} 2.0 and a key of the
+ * v2.0 document; each document must name that issuer and a key set on its own host; {@code tid}
+ * present and equal to the issuer's tenant and the configured one; exactly one audience, the app
+ * id. Discovery URLs come from the configuration, never from the token, so a token cannot make
+ * Beckon fetch from another tenant or host. Multi-tenant issuers ({@code common}, {@code
+ * organizations}) and other tenants' issuers are refused. Entra tokens carry no {@code serviceurl}
+ * and no endorsements: see {@link Identity#entra()}.
+ *
  * <p><b>What a valid token proves, and what it does not.</b> A Bot Framework channel token binds
  * its issuer (the Bot Connector), its audience (this bot's app id), the {@code serviceurl} the
  * request comes from, and a lifetime (about an hour); the key's endorsements bind the channel. It
@@ -78,6 +90,16 @@ public final class InboundAuthenticator {
   private final SigningKeys channelKeys;
   private final DefaultJWTProcessor<Lookup> channelProcessor;
   private final @Nullable DefaultJWTProcessor<Lookup> emulatorProcessor;
+  private final @Nullable DefaultJWTProcessor<Lookup> entraV1Processor;
+  private final @Nullable DefaultJWTProcessor<Lookup> entraV2Processor;
+
+  /** Which issuer family a token claims, and so which keys and rules apply. */
+  private enum Kind {
+    CHANNEL,
+    EMULATOR,
+    ENTRA_V1,
+    ENTRA_V2
+  }
 
   /**
    * What a valid token said.
@@ -85,8 +107,39 @@ public final class InboundAuthenticator {
    * @param anonymous whether no token was checked (anonymous mode)
    * @param issuer the token's issuer, or {@code null} when anonymous
    * @param emulator whether it is an Emulator token
+   * @param tenantId the tenant of an Entra ID token ({@code tid}), or {@code null} for other tokens
+   * @param callerAppId the app that asked for an Entra ID token ({@code azp} of v2.0, {@code appid}
+   *     of v1.0 tokens), or {@code null} for other tokens or when absent
    */
-  public record Identity(boolean anonymous, @Nullable String issuer, boolean emulator) {}
+  public record Identity(
+      boolean anonymous,
+      @Nullable String issuer,
+      boolean emulator,
+      @Nullable String tenantId,
+      @Nullable String callerAppId) {
+
+    /**
+     * A channel, Emulator or anonymous identity (no Entra ID claims).
+     *
+     * @param anonymous whether no token was checked
+     * @param issuer the token's issuer, or {@code null} when anonymous
+     * @param emulator whether it is an Emulator token
+     */
+    public Identity(boolean anonymous, @Nullable String issuer, boolean emulator) {
+      this(anonymous, issuer, emulator, null, null);
+    }
+
+    /**
+     * Whether the token was issued by Entra ID for the bot's tenant (single-tenant bots). Such a
+     * token binds no {@code serviceUrl}: any app of the tenant that may ask Entra ID for a token
+     * for this bot's app id holds one; check {@link #callerAppId()} when only some may call.
+     *
+     * @return whether {@link #tenantId()} is set
+     */
+    public boolean entra() {
+      return tenantId != null;
+    }
+  }
 
   /** Per-call context: the published key the processor selected, for its endorsements. */
   private static final class Lookup implements SecurityContext {
@@ -113,7 +166,9 @@ public final class InboundAuthenticator {
             config.keyCacheTime(),
             config.unknownKeyRefreshInterval(),
             config.clock());
-    this.channelProcessor = processor(channelKeys, Set.of(config.channelIssuer()), true);
+    this.channelProcessor =
+        processor(
+            channelKeys, Set.of(config.channelIssuer()), Set.of("iss", "aud", "exp", "serviceurl"));
     URI emulatorMetadata = config.emulatorOpenIdMetadata();
     this.emulatorProcessor =
         emulatorMetadata == null || config.emulatorIssuers().isEmpty()
@@ -127,11 +182,40 @@ public final class InboundAuthenticator {
                     config.unknownKeyRefreshInterval(),
                     config.clock()),
                 Set.copyOf(config.emulatorIssuers()),
-                false);
+                Set.of("iss", "aud", "exp"));
+    AuthenticationConfig.Entra entra = config.entra();
+    this.entraV1Processor =
+        entra == null
+            ? null
+            : processor(
+                entraKeys(http, entra.v1OpenIdMetadata(), entra.v1Issuer()),
+                Set.of(entra.v1Issuer()),
+                ENTRA_CLAIMS);
+    this.entraV2Processor =
+        entra == null
+            ? null
+            : processor(
+                entraKeys(http, entra.v2OpenIdMetadata(), entra.v2Issuer()),
+                Set.of(entra.v2Issuer()),
+                ENTRA_CLAIMS);
+  }
+
+  private static final Set<String> ENTRA_CLAIMS = Set.of("iss", "aud", "exp", "tid", "ver");
+
+  private SigningKeys entraKeys(HttpClient http, URI metadata, String issuer) {
+    return new SigningKeys(
+        metadata,
+        http,
+        config.fetchTimeout(),
+        config.keyCacheTime(),
+        config.unknownKeyRefreshInterval(),
+        config.clock(),
+        issuer,
+        true);
   }
 
   private DefaultJWTProcessor<Lookup> processor(
-      SigningKeys keys, Set<String> issuers, boolean channel) {
+      SigningKeys keys, Set<String> issuers, Set<String> required) {
     JWKSource<Lookup> source =
         (selector, lookup) -> {
           Set<String> kids = selector.getMatcher().getKeyIDs();
@@ -147,8 +231,6 @@ public final class InboundAuthenticator {
         };
     DefaultJWTProcessor<Lookup> p = new DefaultJWTProcessor<>();
     p.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, source));
-    Set<String> required =
-        channel ? Set.of("iss", "aud", "exp", "serviceurl") : Set.of("iss", "aud", "exp");
     p.setJWTClaimsSetVerifier(new ClaimsVerifier(config, issuers, required));
     return p;
   }
@@ -246,19 +328,14 @@ public final class InboundAuthenticator {
     if (jwt.getHeader().getKeyID() == null) {
       throw new AuthenticationException("token has no key id (kid)");
     }
-    boolean emulator;
-    DefaultJWTProcessor<Lookup> processor;
-    if (config.channelIssuer().equals(issuer)) {
-      emulator = false;
-      processor = channelProcessor;
-    } else if (issuer != null
-        && config.emulatorIssuers().contains(issuer)
-        && emulatorProcessor != null) {
-      emulator = true;
-      processor = emulatorProcessor;
-    } else {
-      throw new AuthenticationException("token issuer is not trusted");
-    }
+    Kind kind = kind(issuer);
+    DefaultJWTProcessor<Lookup> processor =
+        switch (kind) {
+          case CHANNEL -> channelProcessor;
+          case EMULATOR -> Objects.requireNonNull(emulatorProcessor);
+          case ENTRA_V1 -> Objects.requireNonNull(entraV1Processor);
+          case ENTRA_V2 -> Objects.requireNonNull(entraV2Processor);
+        };
     Lookup lookup = new Lookup();
     JWTClaimsSet claims;
     try {
@@ -271,24 +348,81 @@ public final class InboundAuthenticator {
       throw new AuthenticationException("token rejected: no published key verified it");
     }
     String appId = config.appId();
-    if (emulator) {
-      String version = stringClaim(claims, "ver");
-      String tokenApp =
-          "2.0".equals(version) ? stringClaim(claims, "azp") : stringClaim(claims, "appid");
-      if (!Objects.equals(appId, tokenApp)) {
-        throw new AuthenticationException("Emulator token is for another app id");
+    String tenantId = null;
+    String callerAppId = null;
+    switch (kind) {
+      case EMULATOR -> {
+        String version = stringClaim(claims, "ver");
+        String tokenApp =
+            "2.0".equals(version) ? stringClaim(claims, "azp") : stringClaim(claims, "appid");
+        if (!Objects.equals(appId, tokenApp)) {
+          throw new AuthenticationException("Emulator token is for another app id");
+        }
       }
-    } else {
-      String claimed = stringClaim(claims, "serviceurl");
-      if (claimed == null || serviceUrl == null || !sameServiceUrl(claimed, serviceUrl)) {
-        throw new AuthenticationException(
-            "token serviceurl claim does not match the activity's serviceUrl");
+      case CHANNEL -> {
+        String claimed = stringClaim(claims, "serviceurl");
+        if (claimed == null || serviceUrl == null || !sameServiceUrl(claimed, serviceUrl)) {
+          throw new AuthenticationException(
+              "token serviceurl claim does not match the activity's serviceUrl");
+        }
+      }
+      case ENTRA_V1, ENTRA_V2 -> {
+        boolean v2 = kind == Kind.ENTRA_V2;
+        if (!(v2 ? "2.0" : "1.0").equals(stringClaim(claims, "ver"))) {
+          throw new AuthenticationException(
+              "Entra ID token version (ver) does not match its issuer's ("
+                  + (v2 ? "2.0" : "1.0")
+                  + ")");
+        }
+        AuthenticationConfig.Entra entra = Objects.requireNonNull(config.entra());
+        String tid = stringClaim(claims, "tid");
+        if (tid == null
+            || !tid.equals(issuerTenant(Objects.requireNonNull(issuer), v2))
+            || !tid.equals(entra.tenantId())) {
+          throw new AuthenticationException(
+              "Entra ID token tenant (tid) is not its issuer's and the bot's tenant");
+        }
+        tenantId = tid;
+        callerAppId = stringClaim(claims, v2 ? "azp" : "appid");
       }
     }
     if (key.hasEndorsements() && (channelId == null || !key.endorsements().contains(channelId))) {
       throw new AuthenticationException("signing key is not endorsed for the activity's channel");
     }
-    return new Identity(false, issuer, emulator);
+    return new Identity(false, issuer, kind == Kind.EMULATOR, tenantId, callerAppId);
+  }
+
+  private Kind kind(@Nullable String issuer) {
+    AuthenticationConfig.Entra entra = config.entra();
+    if (issuer == null) {
+      throw new AuthenticationException("token issuer is not trusted");
+    }
+    if (config.channelIssuer().equals(issuer)) {
+      return Kind.CHANNEL;
+    }
+    if (config.emulatorIssuers().contains(issuer) && emulatorProcessor != null) {
+      return Kind.EMULATOR;
+    }
+    if (entra != null && entra.v1Issuer().equals(issuer)) {
+      return Kind.ENTRA_V1;
+    }
+    if (entra != null && entra.v2Issuer().equals(issuer)) {
+      return Kind.ENTRA_V2;
+    }
+    throw new AuthenticationException("token issuer is not trusted");
+  }
+
+  /**
+   * The tenant segment of an Entra ID issuer: {@code …/<tenant>/} (v1.0) or {@code
+   * …/<tenant>/v2.0}.
+   */
+  private static @Nullable String issuerTenant(String issuer, boolean v2) {
+    String rest = v2 ? issuer.substring(0, issuer.length() - "/v2.0".length()) : issuer;
+    if (!v2) {
+      rest = rest.substring(0, rest.length() - 1);
+    }
+    int slash = rest.lastIndexOf('/');
+    return slash < 0 ? null : rest.substring(slash + 1);
   }
 
   /**

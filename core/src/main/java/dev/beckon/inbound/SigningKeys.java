@@ -46,6 +46,8 @@ final class SigningKeys {
   private final Duration cacheTime;
   private final Duration unknownKidInterval;
   private final Clock clock;
+  private final @Nullable String expectedIssuer;
+  private final boolean keySetOnSameHost;
   private Map<String, Key> keys = Map.of();
   private @Nullable Instant fetchedAt;
   private @Nullable Instant failedAt;
@@ -76,6 +78,34 @@ final class SigningKeys {
       Duration cacheTime,
       Duration unknownKidInterval,
       Clock clock) {
+    this(metadata, http, timeout, cacheTime, unknownKidInterval, clock, null, false);
+  }
+
+  /**
+   * Creates the cache for a discovery document bound to one issuer (Entra ID): the document must
+   * name that {@code issuer}, and, when asked, a key set on the document's own scheme, host and
+   * port — so its keys come only from the host the configuration named.
+   *
+   * @param metadata the OpenID configuration URL
+   * @param http the client to fetch with
+   * @param timeout per request
+   * @param cacheTime how long keys are trusted
+   * @param unknownKidInterval minimum time between refreshes caused by unknown key ids
+   * @param clock the clock
+   * @param expectedIssuer the {@code issuer} the document must name, or {@code null} for no check
+   * @param keySetOnSameHost whether the key set must be on the document's host
+   */
+  public SigningKeys(
+      URI metadata,
+      HttpClient http,
+      Duration timeout,
+      Duration cacheTime,
+      Duration unknownKidInterval,
+      Clock clock,
+      @Nullable String expectedIssuer,
+      boolean keySetOnSameHost) {
+    this.expectedIssuer = expectedIssuer;
+    this.keySetOnSameHost = keySetOnSameHost;
     this.metadata = metadata;
     this.http = http;
     this.timeout = timeout;
@@ -160,6 +190,13 @@ final class SigningKeys {
 
   private void refresh() {
     JsonNode config = get(metadata);
+    if (expectedIssuer != null) {
+      JsonNode issuer = config.get("issuer");
+      if (issuer == null || !issuer.isTextual() || !expectedIssuer.equals(issuer.textValue())) {
+        throw new AuthenticationException(
+            "OpenID configuration at " + metadata + " is not the expected issuer's: refused");
+      }
+    }
     JsonNode jwksUri = config.get("jwks_uri");
     if (jwksUri == null || !jwksUri.isTextual()) {
       throw new AuthenticationException("OpenID configuration at " + metadata + " has no jwks_uri");
@@ -174,6 +211,10 @@ final class SigningKeys {
     if (!allowedKeySet(keySet)) {
       throw new AuthenticationException(
           "OpenID configuration at " + metadata + " names a key set that is not https: refused");
+    }
+    if (keySetOnSameHost && !sameOrigin(keySet, metadata)) {
+      throw new AuthenticationException(
+          "OpenID configuration at " + metadata + " names a key set on another host: refused");
     }
     JsonNode jwks = get(keySet);
     JsonNode list = jwks.get("keys");
@@ -202,6 +243,14 @@ final class SigningKeys {
     keys = Map.copyOf(fresh);
     fetchedAt = clock.instant();
     fetches++;
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost() != null
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && a.getPort() == b.getPort()
+        && a.getRawUserInfo() == null;
   }
 
   private static boolean allowedKeySet(URI uri) {

@@ -2,6 +2,8 @@ package dev.beckon.send;
 
 import dev.beckon.Beckon;
 import dev.beckon.activity.Activity;
+import dev.beckon.auth.ClientCredentials;
+import dev.beckon.auth.Cloud;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.internal.json.Json;
@@ -281,6 +283,7 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     @Nullable HttpTransport transport;
     private boolean anonymous;
     TrustPolicy trust = TrustPolicy.publicCloud();
+    private @Nullable Cloud cloud;
     RetryStrategy retry = RetryStrategy.defaults();
     boolean retryUnsafePosts;
     Timeouts timeouts = Timeouts.defaults();
@@ -319,7 +322,23 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
     }
 
     /**
-     * Where the token may go (default {@link TrustPolicy#publicCloud()}).
+     * The cloud the bot lives in: its hosts become the {@link TrustPolicy} ({@link
+     * Cloud#trustPolicy()}), and {@link #build()} refuses {@link ClientCredentials} of another
+     * cloud's scope. Default: the public cloud's hosts, no check. A later {@link
+     * #trustPolicy(TrustPolicy)} replaces the hosts (start it from {@code cloud.trustPolicy()}).
+     *
+     * @param value the cloud
+     * @return this builder
+     */
+    public Builder cloud(Cloud value) {
+      this.cloud = Objects.requireNonNull(value, "cloud");
+      this.trust = value.trustPolicy();
+      return this;
+    }
+
+    /**
+     * Where the token may go (default {@link TrustPolicy#publicCloud()}, or the hosts of {@link
+     * #cloud(Cloud)}).
      *
      * @param value the policy
      * @return this builder
@@ -448,9 +467,21 @@ public final class BotConnectorSender implements Sender, AutoCloseable {
      * Builds and starts the sender.
      *
      * @return the sender
-     * @throws IllegalStateException when neither credentials nor anonymous mode was chosen
+     * @throws IllegalStateException when neither credentials nor anonymous mode was chosen, or when
+     *     {@link ClientCredentials} ask for another scope than the {@link #cloud(Cloud)}'s
      */
     public BotConnectorSender build() {
+      Cloud c = cloud;
+      if (c != null && tokens instanceof ClientCredentials cc && !cc.scope().equals(c.scope())) {
+        throw new IllegalStateException(
+            "the credentials ask for scope "
+                + cc.scope()
+                + " but the sender is for cloud "
+                + c.name()
+                + " ("
+                + c.scope()
+                + "): give the credentials .cloud(Cloud) too");
+      }
       if (tokens == null && !anonymous) {
         throw new IllegalStateException(
             "choose credentials(...) for a bot with an app id, or anonymous() for the "

@@ -131,6 +131,75 @@ class SigningKeysTest {
     }
   }
 
+  private SigningKeys entraKeys(String issuer) {
+    URI metadata = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/metadata");
+    return new SigningKeys(
+        metadata,
+        HttpClient.newHttpClient(),
+        Duration.ofSeconds(5),
+        Duration.ofHours(24),
+        Duration.ofHours(1),
+        clock,
+        issuer,
+        true);
+  }
+
+  private static final String TENANT_V2 =
+      "https://login.microsoftonline.com/8e2f3c1a-0b4d-4c6e-9f10-123456789abc/v2.0";
+
+  @Test
+  void anEntraDocumentOfAnotherIssuerIsRefusedBeforeItsKeysAreFetched() {
+    status.set(200);
+    String keys = "http://127.0.0.1:" + server.getLocalPort() + "/keys";
+    for (String issuer :
+        new String[] {
+          "https://login.microsoftonline.com/{tenantid}/v2.0",
+          "https://login.microsoftonline.com/common/v2.0",
+          "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0",
+          TENANT_V2.toUpperCase(java.util.Locale.ROOT),
+          TENANT_V2 + "/"
+        }) {
+      hits.set(0);
+      answer.set("{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + keys + "\"}");
+      assertThatThrownBy(() -> entraKeys(TENANT_V2).key("k"))
+          .as(issuer)
+          .isInstanceOf(AuthenticationException.class)
+          .hasMessageContaining("not the expected issuer");
+      assertThat(hits.get()).as("only the document was fetched for %s", issuer).isEqualTo(1);
+    }
+    hits.set(0);
+    answer.set("{\"jwks_uri\":\"" + keys + "\"}");
+    assertThatThrownBy(() -> entraKeys(TENANT_V2).key("k"))
+        .as("no issuer at all")
+        .hasMessageContaining("not the expected issuer");
+    answer.set("{\"issuer\":[\"" + TENANT_V2 + "\"],\"jwks_uri\":\"" + keys + "\"}");
+    assertThatThrownBy(() -> entraKeys(TENANT_V2).key("k"))
+        .as("an issuer that is not a string")
+        .hasMessageContaining("not the expected issuer");
+  }
+
+  @Test
+  void anEntraKeySetOnAnotherHostIsNeverFetched() {
+    status.set(200);
+    int port = server.getLocalPort();
+    for (String uri :
+        new String[] {
+          "https://login.microsoftonline.com/common/discovery/v2.0/keys",
+          "http://localhost:" + port + "/keys",
+          "http://127.0.0.2:" + port + "/keys",
+          "http://127.0.0.1:" + (port == 65535 ? 1 : port + 1) + "/keys",
+          "http://user@127.0.0.1:" + port + "/keys"
+        }) {
+      hits.set(0);
+      answer.set("{\"issuer\":\"" + TENANT_V2 + "\",\"jwks_uri\":\"" + uri + "\"}");
+      assertThatThrownBy(() -> entraKeys(TENANT_V2).key("k"))
+          .as(uri)
+          .isInstanceOf(AuthenticationException.class)
+          .hasMessageContaining("another host");
+      assertThat(hits.get()).as("only the document was fetched for %s", uri).isEqualTo(1);
+    }
+  }
+
   private static final class TestClock extends Clock {
     private Instant now = Instant.parse("2026-12-01T00:00:00Z");
 

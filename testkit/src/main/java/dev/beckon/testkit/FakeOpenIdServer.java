@@ -12,6 +12,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.beckon.auth.Cloud;
 import dev.beckon.inbound.AuthenticationConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -51,7 +52,14 @@ import org.jspecify.annotations.Nullable;
  * port). Keys carry Bot Framework {@code endorsements}. {@link #rotateKeys(boolean)} publishes a
  * new signing key. {@link #attackerContent(String, String)} serves what an attacker would host
  * under {@code /attacker/…} (a key set for a {@code jku}, a certificate for an {@code x5u}), and
- * {@link #requestedPaths()} tells whether a validator ever fetched it. Thread-safe.
+ * {@link #requestedPaths()} tells whether a validator ever fetched it.
+ *
+ * <p>Entra ID tenants too ({@link #config(String, Cloud, String)}, {@link #entraToken}): under
+ * {@code /entra/<cloud>/<tenant>/} the v1.0 document {@code .well-known/openid-configuration} (keys
+ * at {@code discovery/keys}) and the v2.0 document {@code v2.0/.well-known/openid-configuration}
+ * (keys at {@code discovery/v2.0/keys}), each naming the cloud's real issuer for the tenant and
+ * each with its own key, so a token signed with the other document's key is told apart.
+ * Thread-safe.
  */
 public final class FakeOpenIdServer implements AutoCloseable {
 
@@ -78,6 +86,8 @@ public final class FakeOpenIdServer implements AutoCloseable {
   private final List<String> requestedPaths = new CopyOnWriteArrayList<>();
   private final Map<String, String> attackerContent =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Cloud> clouds = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, RSAKey> entraKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
   private FakeOpenIdServer(HttpServer server) {
     this.server = server;
@@ -123,6 +133,75 @@ public final class FakeOpenIdServer implements AutoCloseable {
         .withOpenIdMetadata(
             baseUri().resolve("/channel/.well-known/openidconfiguration"),
             baseUri().resolve("/emulator/.well-known/openid-configuration"));
+  }
+
+  /**
+   * A validation config for a cloud that trusts this server: the cloud's channel issuer (Emulator
+   * tokens in {@link Cloud#PUBLIC} only) and, with a tenant, that tenant's Entra ID tokens, every
+   * document served here.
+   *
+   * @param appId the bot's app id
+   * @param cloud the cloud whose issuers are accepted
+   * @param tenantId the single-tenant bot's tenant (lower-case GUID), or {@code null} for none
+   * @return the config
+   */
+  public AuthenticationConfig config(String appId, Cloud cloud, @Nullable String tenantId) {
+    AuthenticationConfig base = AuthenticationConfig.forCloud(cloud, appId);
+    base =
+        base.withOpenIdMetadata(
+            baseUri().resolve("/channel/.well-known/openidconfiguration"),
+            base.emulatorOpenIdMetadata() == null
+                ? null
+                : baseUri().resolve("/emulator/.well-known/openid-configuration"));
+    if (tenantId == null) {
+      return base;
+    }
+    clouds.put(cloud.name(), cloud);
+    return base.withEntra(
+        AuthenticationConfig.Entra.of(cloud, tenantId)
+            .withOpenIdMetadata(
+                entraUri(cloud, tenantId, ".well-known/openid-configuration"),
+                entraUri(cloud, tenantId, "v2.0/.well-known/openid-configuration")));
+  }
+
+  private URI entraUri(Cloud cloud, String tenantId, String rest) {
+    return baseUri().resolve("/entra/" + cloud.name() + "/" + tenantId + "/" + rest);
+  }
+
+  /**
+   * The private key of one Entra ID discovery document served here (its key set has only this key).
+   *
+   * @param cloud the cloud
+   * @param tenantId the tenant
+   * @param v2 the v2.0 document, or the v1.0 one
+   * @return the key
+   */
+  public RSAKey entraSigningKey(Cloud cloud, String tenantId, boolean v2) {
+    clouds.put(cloud.name(), cloud);
+    return entraKeys.computeIfAbsent(
+        cloud.name() + "/" + tenantId + "/" + (v2 ? "v2" : "v1"), k -> newKey());
+  }
+
+  /**
+   * An Entra ID app-only token of a tenant, as Entra ID issues it to another app of that tenant:
+   * issuer {@code <v1 host>/<tenant>/} with {@code ver} 1.0 and an "appid" claim, or {@code <login
+   * host>/<tenant>/v2.0} with {@code ver} 2.0 and {@code azp}; {@code tid}, audience the app id;
+   * signed with that document's key.
+   *
+   * @param cloud the cloud
+   * @param tenantId the tenant (lower-case GUID)
+   * @param v2 a v2.0 token, or a v1.0 one
+   * @param audience the audience
+   * @return a token builder
+   */
+  public Token entraToken(Cloud cloud, String tenantId, boolean v2, String audience) {
+    Token t = new Token(entraSigningKey(cloud, tenantId, v2));
+    t.claims.put("iss", v2 ? cloud.entraV2Issuer(tenantId) : cloud.entraV1Issuer(tenantId));
+    t.claims.put("aud", audience);
+    t.claims.put("tid", tenantId);
+    t.claims.put("ver", v2 ? "2.0" : "1.0");
+    t.claims.put(v2 ? "azp" : "appid", "11111111-2222-3333-4444-555555555555");
+    return t;
   }
 
   /**
@@ -322,6 +401,19 @@ public final class FakeOpenIdServer implements AutoCloseable {
     }
 
     /**
+     * Signs with this key and names its key id: e.g. a key of another discovery document, which is
+     * published, but not for this token's issuer.
+     *
+     * @param value the private key
+     * @return this
+     */
+    public Token signingKey(RSAKey value) {
+      this.key = value;
+      this.kid = null;
+      return this;
+    }
+
+    /**
      * Uses another key id in the header.
      *
      * @param value the kid
@@ -435,7 +527,7 @@ public final class FakeOpenIdServer implements AutoCloseable {
   private void serve(HttpExchange ex) throws IOException {
     String path = ex.getRequestURI().getPath();
     requestedPaths.add(path);
-    String body;
+    String body = "";
     String attack =
         path.startsWith("/attacker/")
             ? attackerContent.get(path.substring("/attacker/".length()))
@@ -443,7 +535,19 @@ public final class FakeOpenIdServer implements AutoCloseable {
     if (attack != null) {
       path = "/attacker";
     }
+    if (path.startsWith("/entra/")) {
+      body = entra(path);
+      if (body == null) {
+        ex.sendResponseHeaders(404, -1);
+        ex.close();
+        return;
+      }
+      path = "/entra";
+    }
     switch (path) {
+      case "/entra" -> {
+        // answered above
+      }
       case "/attacker" -> {
         if (attack == null) { // a client asked for /attacker itself: nothing is served there
           ex.sendResponseHeaders(404, -1);
@@ -473,6 +577,31 @@ public final class FakeOpenIdServer implements AutoCloseable {
     try (OutputStream out = ex.getResponseBody()) {
       out.write(bytes);
     }
+  }
+
+  /** An Entra document or key set, or {@code null} for an unknown path. */
+  private @Nullable String entra(String path) {
+    String[] parts = path.split("/", 5); // "", "entra", cloud, tenant, rest
+    if (parts.length != 5) {
+      return null;
+    }
+    Cloud cloud = clouds.get(parts[2]);
+    String tenant = parts[3];
+    if (cloud == null || !Cloud.isTenantId(tenant)) {
+      return null;
+    }
+    String base = "/entra/" + parts[2] + "/" + tenant + "/";
+    return switch (parts[4]) {
+      case ".well-known/openid-configuration" ->
+          config(base + "discovery/keys", cloud.entraV1Issuer(tenant));
+      case "v2.0/.well-known/openid-configuration" ->
+          config(base + "discovery/v2.0/keys", cloud.entraV2Issuer(tenant));
+      case "discovery/keys" ->
+          "{\"keys\":[" + entraSigningKey(cloud, tenant, false).toPublicJWK().toJSONString() + "]}";
+      case "discovery/v2.0/keys" ->
+          "{\"keys\":[" + entraSigningKey(cloud, tenant, true).toPublicJWK().toJSONString() + "]}";
+      default -> null;
+    };
   }
 
   private String config(String keysPath, String issuer) {
