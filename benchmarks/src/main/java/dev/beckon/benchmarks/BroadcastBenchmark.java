@@ -31,9 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>An instrument, not a single shot: a JIT-quiet warm-up, then interleaved rounds. In each round
  * the three subjects run short passes in turn (order rotating every cycle) until each has been
- * measured for at least 1.2 s (3 s full), so all three see the same load at every moment; each round
- * gives one ratio per pair and the headline is their median with its spread. Quick: 5 rounds (6 s
- * per subject), full: 10 rounds (30 s per subject). References are spread over 5 tenants.
+ * measured for at least 1.2 s (3 s full), so all three see the same load at every moment; each
+ * round gives one ratio per pair and the headline is their median with its spread. Quick: 5 rounds
+ * (6 s per subject), full: 10 rounds (30 s per subject). References are spread over 5 tenants.
  */
 public final class BroadcastBenchmark {
 
