@@ -45,7 +45,9 @@ final class BroadcastCommand implements Runnable {
       names = "--rate",
       converter = OptionTypes.PerSecond.class,
       paramLabel = "N",
-      description = "Global sends per second, at least 1 (default: Teams profile, 50/s).")
+      description =
+          "Cap on all sends per second, every tenant together, at least 1 (default: none; the "
+              + "Teams profile paces each tenant at 50/s on its own).")
   RateLimit rate;
 
   @Option(

@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param skipped skipped so far (after cancellation)
  * @param inFlight sends started but not finished
  * @param elapsed time since the start
- * @param rateFactor the adaptive slowdown, 1.0 when running at the profile's full rate
+ * @param rateFactor the adaptive slowdown of the slowest bucket (a tenant, or the global cap), 1.0
+ *     when every one runs at the profile's full rate
  */
 public record BroadcastProgress(
     long listed,

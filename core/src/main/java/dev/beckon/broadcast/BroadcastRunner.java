@@ -257,17 +257,23 @@ final class BroadcastRunner {
   private void attempt(
       PageTracker tracker, StoredReference item, RetryStrategy.Retry retry, boolean again) {
     String conv = item.key().hash();
-    long at = pacer.reserve(conv);
+    String tenant = tenant(item);
+    long at = pacer.reserve(conv, tenant);
     if (again) {
-      pacer.release(conv); // the retry's reservation replaces the previous one
+      pacer.release(conv, tenant); // the retry's reservation replaces the previous one
     }
     long delay = Math.max(0, at - System.nanoTime());
     // a timer/stage handle, not awaited: the task itself records its outcome
     var unused = timer.schedule(() -> send(tracker, item, retry), delay, TimeUnit.NANOSECONDS);
   }
 
+  /** The pacing tenant: the conversation's tenant id; references without one share a bucket. */
+  private static @Nullable String tenant(StoredReference item) {
+    return item.reference().conversation().tenantId();
+  }
+
   private void send(PageTracker tracker, StoredReference item, RetryStrategy.Retry retry) {
-    long wait = pacer.admit();
+    long wait = pacer.admit(tenant(item));
     if (wait > 0) {
       // a timer/stage handle, not awaited: the task itself records its outcome
       var unused = timer.schedule(() -> send(tracker, item, retry), wait, TimeUnit.NANOSECONDS);
@@ -315,7 +321,7 @@ final class BroadcastRunner {
         return;
       }
       if (res.delivered()) {
-        pacer.succeeded();
+        pacer.succeeded(tenant(item));
         finalOutcome(
             tracker,
             item,
@@ -332,7 +338,7 @@ final class BroadcastRunner {
       // transient; anything else (500 and UNKNOWN included) is final
       RetryCause cause = res.retryCause();
       if (cause == RetryCause.THROTTLED) {
-        pacer.throttled();
+        pacer.throttled(tenant(item));
       }
       int failedAttempt = retry.attempt();
       Duration wait = cause == null ? null : retry.next(cause, res.retryAfter(), res.errorCode());
@@ -423,7 +429,7 @@ final class BroadcastRunner {
     // listing thread could see nothing in flight and finish while this page is still uncommitted
     pageItemDone(tracker, outcome.kind() == BroadcastOutcome.Kind.SKIPPED);
     if (held) {
-      pacer.release(item.key().hash());
+      pacer.release(item.key().hash(), tenant(item));
       inFlight.decrementAndGet();
       slots.release();
     }

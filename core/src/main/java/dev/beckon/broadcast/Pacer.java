@@ -3,30 +3,43 @@ package dev.beckon.broadcast;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Hands out send times that respect a {@link RateProfile}: a global rate (evenly spaced, so no
- * window of the global limit is ever exceeded) that drops on 429s and recovers additively, exact
- * sliding windows per conversation. Thread-safe.
+ * Hands out send times that respect a {@link RateProfile}: a rate per tenant and an optional global
+ * cap (each evenly spaced, so no window of the limit is ever exceeded, and each dropping on 429s
+ * and recovering additively), and exact sliding windows per conversation. Thread-safe.
  *
- * <p>Per-conversation state lives only while a conversation has sends in flight or pending retries
- * ({@link #release}), so memory is bounded by concurrency, not by the number of references.
+ * <p>Tenants are independent: a tenant's sends wait only for that tenant's earlier reservations
+ * (and for the global cap, if one is set), never behind another tenant's backlog, and a reservation
+ * pushed into the future by its conversation's limits leaves the earlier slots to the others. A
+ * {@code null} tenant is one more tenant: references without one share its bucket.
+ *
+ * <p>Memory: per-conversation state lives only while a conversation has sends in flight or pending
+ * retries ({@link #release}); a tenant's state is dropped once it has nothing in flight and has
+ * been idle for its window (60 s after it was last slowed down), swept lazily whenever the number
+ * of tenants doubles. Both are bounded by the concurrency and the recent send rate, not by the
+ * number of references or tenants.
  */
 public final class Pacer {
 
-  /** The slowest the adaptive global rate goes, as a fraction of the configured rate. */
+  /** The slowest an adaptive rate goes, as a fraction of the configured rate. */
   static final double MIN_FACTOR = 1.0 / 64;
+
+  /** How long a slowed-down tenant is remembered after its last send. */
+  static final long SLOWED_IDLE_NANOS = 60_000_000_000L;
+
+  private static final int SWEEP_MIN = 64;
+  private static final String NO_TENANT = "";
 
   private final RateProfile profile;
   private final LongSupplier nanoClock;
-  private final long baseIntervalNanos;
   private final Map<String, Conversation> conversations = new HashMap<>();
-  private final @org.jspecify.annotations.Nullable SlidingWindow globalWindow;
-  private double factor = 1.0;
-  private long nextGlobal;
-  private int successesSinceThrottle;
-  private long lastDecrease = Long.MIN_VALUE / 2;
+  private final @Nullable Bucket global;
+  private final Map<String, Bucket> tenants = new HashMap<>();
+  private int sweepAt = SWEEP_MIN;
 
   private static final class Conversation {
     final SlidingWindow[] windows;
@@ -37,6 +50,125 @@ public final class Pacer {
       windows = new SlidingWindow[limits.size()];
       for (int i = 0; i < windows.length; i++) {
         windows[i] = new SlidingWindow(limits.get(i).permits(), limits.get(i).window().toNanos());
+      }
+    }
+
+    long earliest(long from) {
+      long t = Math.max(from, last);
+      boolean moved = true;
+      while (moved) {
+        moved = false;
+        for (SlidingWindow w : windows) {
+          long e = w.earliest(t);
+          if (e > t) {
+            t = e;
+            moved = true;
+          }
+        }
+      }
+      return t;
+    }
+  }
+
+  /**
+   * One rate: reservations at least one gap apart (the window over the permits, rounded up, over
+   * the adaptive factor), an exact sliding window over the actual sends, and the adaptive factor.
+   */
+  private static final class Bucket {
+    final long windowNanos;
+    final long baseGap;
+    final SlidingWindow sent;
+    final TreeSet<Long> reserved = new TreeSet<>();
+    double factor = 1.0;
+    int successes;
+    boolean decreased;
+    long lastDecrease;
+    int holds;
+    long lastUse;
+    // [noRoomFrom, noRoomTo) has no room for a reservation at a gap of noRoomGap or more
+    long noRoomFrom = Long.MIN_VALUE;
+    long noRoomTo = Long.MIN_VALUE;
+    long noRoomGap;
+
+    Bucket(RateLimit limit, long now) {
+      windowNanos = limit.window().toNanos();
+      baseGap = Math.max(1, (windowNanos + limit.permits() - 1) / limit.permits());
+      sent = new SlidingWindow(limit.permits(), windowNanos);
+      lastUse = now;
+    }
+
+    long gap() {
+      return factor >= 1.0 ? baseGap : (long) Math.ceil(baseGap / factor);
+    }
+
+    /** Forgets reservations too old to constrain any reservation from now on. */
+    void prune(long now) {
+      long horizon = now - (long) Math.ceil(baseGap / MIN_FACTOR);
+      while (!reserved.isEmpty() && reserved.first() < horizon) {
+        reserved.pollFirst();
+      }
+    }
+
+    /**
+     * The earliest time at or after {@code from} at least one gap from every reservation. A backlog
+     * is a dense run of reservations: the last scan's stretch, known to have no room, is skipped
+     * (it stays without room while reservations are only added and the gap does not shrink; the
+     * ones pruned lie too far in the past to matter), so a reservation costs O(1) amortized. A
+     * stretch that ends before {@code now} is stale and replaced.
+     */
+    long fit(long from, long now) {
+      long gap = gap();
+      boolean valid = gap >= noRoomGap && noRoomTo > now;
+      boolean skip = valid && from >= noRoomFrom && from < noRoomTo;
+      long t = skip ? noRoomTo : from;
+      while (true) {
+        Long p = reserved.floor(t);
+        if (p != null && t - p < gap) {
+          t = p + gap;
+          continue;
+        }
+        Long s = reserved.ceiling(t);
+        if (s != null && s - t < gap) {
+          t = s + gap;
+          continue;
+        }
+        if (skip) {
+          noRoomTo = t;
+          noRoomGap = gap;
+        } else if (!valid || from < noRoomFrom) {
+          // a scan beyond a valid stretch (a reservation pushed far ahead by its conversation)
+          // keeps the stretch, where the backlog's next scans start
+          noRoomFrom = from;
+          noRoomTo = t;
+          noRoomGap = gap;
+        }
+        return t;
+      }
+    }
+
+    void record(long t) {
+      reserved.add(t);
+      lastUse = Math.max(lastUse, t);
+    }
+
+    boolean idle(long now) {
+      long quiet = factor < 1.0 ? Math.max(windowNanos, SLOWED_IDLE_NANOS) : windowNanos;
+      return holds <= 0 && now - lastUse >= quiet && sent.idle(now);
+    }
+
+    void throttled(long now) {
+      if (!decreased || now - lastDecrease >= 1_000_000_000L) {
+        factor = Math.max(MIN_FACTOR, factor * 0.8);
+        decreased = true;
+        lastDecrease = now;
+      }
+      successes = 0;
+    }
+
+    void succeeded() {
+      if (factor < 1.0 && ++successes >= 10) {
+        successes = 0;
+        factor = factor + 0.02 > 0.999 ? 1.0 : factor + 0.02;
       }
     }
   }
@@ -51,113 +183,246 @@ public final class Pacer {
     this.profile = profile;
     this.nanoClock = nanoClock;
     RateLimit g = profile.global();
-    this.baseIntervalNanos = g == null ? 0 : g.window().toNanos() / g.permits();
-    this.globalWindow = g == null ? null : new SlidingWindow(g.permits(), g.window().toNanos());
-    this.nextGlobal = nanoClock.getAsLong();
+    this.global = g == null ? null : new Bucket(g, nanoClock.getAsLong());
+  }
+
+  private static String key(@Nullable String tenant) {
+    return tenant == null ? NO_TENANT : tenant;
+  }
+
+  /** The tenant's bucket, created when missing; null without a per-tenant rate. */
+  private @Nullable Bucket tenant(@Nullable String tenant, long now) {
+    RateLimit limit = profile.perTenant();
+    if (limit == null) {
+      return null;
+    }
+    String k = key(tenant);
+    Bucket b = tenants.get(k);
+    if (b == null) {
+      if (tenants.size() >= sweepAt) {
+        sweep(now);
+      }
+      b = new Bucket(limit, now);
+      tenants.put(k, b);
+    }
+    return b;
+  }
+
+  private void sweep(long now) {
+    tenants.values().removeIf(b -> b.idle(now));
+    sweepAt = Math.max(SWEEP_MIN, 2 * tenants.size());
   }
 
   /**
-   * Reserves the next send to a conversation.
+   * Reserves the next send to a conversation of the bucket of references without a tenant; the same
+   * as {@code reserve(conversation, null)}.
    *
    * @param conversation the conversation's identity (e.g. its key hash)
    * @return the monotonic nanos at which the send may start (now or later)
    */
-  public synchronized long reserve(String conversation) {
+  public long reserve(String conversation) {
+    return reserve(conversation, null);
+  }
+
+  /**
+   * Reserves the next send to a conversation of a tenant. Every reservation holds the conversation
+   * and the tenant until {@link #release released}.
+   *
+   * @param conversation the conversation's identity (e.g. its key hash)
+   * @param tenant the conversation's tenant, or {@code null} for the shared bucket of references
+   *     without one
+   * @return the monotonic nanos at which the send may start (now or later)
+   */
+  public synchronized long reserve(String conversation, @Nullable String tenant) {
     long now = nanoClock.getAsLong();
-    long t = now;
     Conversation c = null;
     if (!profile.perConversation().isEmpty()) {
       c =
           conversations.computeIfAbsent(
               conversation, k -> new Conversation(profile.perConversation()));
       c.holds++;
-      t = Math.max(t, c.last);
-      boolean moved = true;
-      while (moved) {
-        moved = false;
-        for (SlidingWindow w : c.windows) {
-          long e = w.earliest(t);
-          if (e > t) {
-            t = e;
-            moved = true;
-          }
-        }
+    }
+    Bucket b = tenant(tenant, now);
+    if (b != null) {
+      b.holds++;
+      b.prune(now);
+    }
+    Bucket g = global;
+    if (g != null) {
+      g.prune(now);
+    }
+    long t = now;
+    long before;
+    do {
+      before = t;
+      if (c != null) {
+        t = c.earliest(t);
       }
-    }
-    if (baseIntervalNanos > 0) {
-      t = Math.max(t, nextGlobal);
-      nextGlobal = t + (long) (baseIntervalNanos / factor);
-    }
+      if (b != null) {
+        t = b.fit(t, now);
+      }
+      if (g != null) {
+        t = g.fit(t, now);
+      }
+    } while (t != before);
     if (c != null) {
       for (SlidingWindow w : c.windows) {
         w.record(t);
       }
       c.last = t;
     }
+    if (b != null) {
+      b.record(t);
+    }
+    if (g != null) {
+      g.record(t);
+    }
     return t;
   }
 
   /**
-   * The hard cap at the moment of sending: admits a send now if the global limit's window has room
-   * (and records it), else says how long to wait. Reservations space sends evenly; this keeps a
-   * late timer from bunching them above the limit.
+   * The hard cap at the moment of sending, for references without a tenant; the same as {@code
+   * admit(null)}.
    *
    * @return 0 when admitted, else nanoseconds to wait before asking again
    */
-  public synchronized long admit() {
-    if (globalWindow == null) {
-      return 0;
-    }
+  public long admit() {
+    return admit(null);
+  }
+
+  /**
+   * The hard cap at the moment of sending: admits a send now if the tenant's window and the global
+   * cap's window both have room (and records it in both), else says how long to wait. Reservations
+   * space sends evenly; this keeps a late timer from bunching them above a limit.
+   *
+   * @param tenant the tenant, or {@code null} for the shared bucket of references without one
+   * @return 0 when admitted, else nanoseconds to wait before asking again
+   */
+  public synchronized long admit(@Nullable String tenant) {
     long now = nanoClock.getAsLong();
-    long earliest = globalWindow.earliest(now);
-    if (earliest > now) {
-      return earliest - now;
+    Bucket b = tenant(tenant, now);
+    Bucket g = global;
+    long wait = 0;
+    if (b != null) {
+      wait = Math.max(wait, b.sent.earliest(now) - now);
     }
-    globalWindow.record(now);
+    if (g != null) {
+      wait = Math.max(wait, g.sent.earliest(now) - now);
+    }
+    if (wait > 0) {
+      return wait;
+    }
+    if (b != null) {
+      b.sent.record(now);
+      b.lastUse = Math.max(b.lastUse, now);
+    }
+    if (g != null) {
+      g.sent.record(now);
+    }
     return 0;
   }
 
   /**
-   * Forgets one reservation of a conversation; its state is dropped when none is left.
+   * Forgets one reservation of a conversation without a tenant; the same as {@code
+   * release(conversation, null)}.
    *
    * @param conversation the conversation
    */
-  public synchronized void release(String conversation) {
+  public void release(String conversation) {
+    release(conversation, null);
+  }
+
+  /**
+   * Forgets one reservation of a conversation and its tenant; the conversation's state is dropped
+   * when none is left, the tenant's once it is also idle.
+   *
+   * @param conversation the conversation
+   * @param tenant its tenant, or {@code null}
+   */
+  public synchronized void release(String conversation, @Nullable String tenant) {
     Conversation c = conversations.get(conversation);
     if (c != null && --c.holds <= 0) {
       conversations.remove(conversation);
     }
-  }
-
-  /**
-   * A send was throttled: the whole broadcast slows down — the global rate drops by a fifth, at
-   * most once a second, so a burst of 429s counts once (multiplicative decrease; successes bring it
-   * back additively). The throttled send itself waits its Retry-After before it reserves again.
-   */
-  public synchronized void throttled() {
-    long now = nanoClock.getAsLong();
-    if (now - lastDecrease >= 1_000_000_000L) {
-      factor = Math.max(MIN_FACTOR, factor * 0.8);
-      lastDecrease = now;
-    }
-    successesSinceThrottle = 0;
-  }
-
-  /** A send succeeded: after every 10 successes the global rate recovers by 2% of its base. */
-  public synchronized void succeeded() {
-    if (factor < 1.0 && ++successesSinceThrottle >= 10) {
-      successesSinceThrottle = 0;
-      factor = factor + 0.02 > 0.999 ? 1.0 : factor + 0.02;
+    if (profile.perTenant() != null) {
+      Bucket b = tenants.get(key(tenant));
+      if (b != null && b.holds > 0) {
+        b.holds--;
+      }
     }
   }
 
+  /** The bucket a throttle of this tenant slows down: its own, else the global one. */
+  private @Nullable Bucket adaptive(@Nullable String tenant, long now) {
+    return profile.perTenant() != null ? tenant(tenant, now) : global;
+  }
+
   /**
-   * The current fraction of the configured global rate.
+   * A send without a tenant was throttled; the same as {@code throttled(null)}.
    *
-   * @return 1.0 when not slowed down
+   * @see #throttled(String)
+   */
+  public void throttled() {
+    throttled(null);
+  }
+
+  /**
+   * A send was throttled: its tenant slows down — or, without a per-tenant rate, the whole
+   * broadcast. The rate drops by a fifth, at most once a second, so a burst of 429s counts once
+   * (multiplicative decrease; successes bring it back additively). The throttled send itself waits
+   * its Retry-After before it reserves again.
+   *
+   * @param tenant the throttled send's tenant, or {@code null}
+   */
+  public synchronized void throttled(@Nullable String tenant) {
+    long now = nanoClock.getAsLong();
+    Bucket b = adaptive(tenant, now);
+    if (b != null) {
+      b.throttled(now);
+    }
+  }
+
+  /** A send without a tenant succeeded; the same as {@code succeeded(null)}. */
+  public void succeeded() {
+    succeeded(null);
+  }
+
+  /**
+   * A send succeeded: after every 10 successes the slowed-down rate (the tenant's, or the global
+   * one without a per-tenant rate) recovers by 2% of its base.
+   *
+   * @param tenant the send's tenant, or {@code null}
+   */
+  public synchronized void succeeded(@Nullable String tenant) {
+    Bucket b = profile.perTenant() != null ? tenants.get(key(tenant)) : global;
+    if (b != null) {
+      b.succeeded();
+    }
+  }
+
+  /**
+   * The slowest current fraction of a configured rate, over the global cap and every tenant.
+   *
+   * @return 1.0 when nothing is slowed down
    */
   public synchronized double factor() {
-    return factor;
+    double f = global == null ? 1.0 : global.factor;
+    for (Bucket b : tenants.values()) {
+      f = Math.min(f, b.factor);
+    }
+    return f;
+  }
+
+  /**
+   * The current fraction of the configured rate of one tenant (of the global rate without a
+   * per-tenant rate).
+   *
+   * @param tenant the tenant, or {@code null}
+   * @return 1.0 when not slowed down
+   */
+  public synchronized double factor(@Nullable String tenant) {
+    Bucket b = profile.perTenant() != null ? tenants.get(key(tenant)) : global;
+    return b == null ? 1.0 : b.factor;
   }
 
   /**
@@ -167,5 +432,20 @@ public final class Pacer {
    */
   public synchronized int trackedConversations() {
     return conversations.size();
+  }
+
+  /** How many tenants have state now, without sweeping (for tests). */
+  synchronized int tenantStates() {
+    return tenants.size();
+  }
+
+  /**
+   * How many tenants have state, after dropping the idle ones.
+   *
+   * @return the count
+   */
+  public synchronized int trackedTenants() {
+    sweep(nanoClock.getAsLong());
+    return tenants.size();
   }
 }

@@ -6,33 +6,47 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How fast a broadcast may send: a global rate, limits per conversation and a concurrency bound.
- * Profiles are plain data: use {@link #teams()}, {@link #unpaced(int)} or build your own.
+ * How fast a broadcast may send: a rate per tenant, an optional global cap over all tenants, limits
+ * per conversation and a concurrency bound. Profiles are plain data: use {@link #teams()}, {@link
+ * #unpaced(int)} or build your own.
  *
  * <pre>{@code
- * RateProfile mine = new RateProfile(RateLimit.of(20, Duration.ofSeconds(1)),
- *     List.of(RateLimit.of(1, Duration.ofSeconds(1))), 8);
+ * RateProfile mine = RateProfile.teams()
+ *     .withPerTenant(RateLimit.of(20, Duration.ofSeconds(1)))   // each tenant
+ *     .withGlobal(RateLimit.of(200, Duration.ofSeconds(1)));    // all tenants together
  * }</pre>
  *
- * <p>On a 429 the whole broadcast slows down: the global rate drops to 80% of its current value, at
- * most once a second so that a burst of 429s counts once, and never below 1/64 of the configured
- * rate; every 10 successful sends bring back 2% of the configured rate. The throttled send itself
- * waits its {@code Retry-After}. Without a global limit there is no rate to adapt: only the
- * throttled send waits.
+ * <p>Tenants: a reference's tenant is its conversation's {@code tenantId}. Each tenant is paced on
+ * its own, so a broadcast over N tenants may send up to N times the per-tenant rate (less if a
+ * global cap is set). References without a tenant share one bucket, as if they were one tenant.
+ * Tenant state is dropped once the tenant has nothing in flight and has been idle for its window
+ * (60 s after it was last slowed down), so memory does not grow with the number of tenants.
  *
- * @param global the global limit (e.g. Teams: 50 requests per second per app per tenant), or {@code
- *     null} for none
+ * <p>On a 429 the throttled tenant slows down — or, without a per-tenant rate, the whole broadcast:
+ * its rate drops to 80% of its current value, at most once a second so that a burst of 429s counts
+ * once, and never below 1/64 of the configured rate; every 10 successful sends to it bring back 2%
+ * of the configured rate. The throttled send itself waits its {@code Retry-After}. Without either
+ * rate there is nothing to adapt: only the throttled send waits.
+ *
+ * @param global a cap over all sends of the broadcast, every tenant together, or {@code null} for
+ *     none
+ * @param perTenant the rate each tenant is paced at on its own (Teams: 50 requests per second per
+ *     app per tenant), or {@code null} for none
  * @param perConversation limits every single conversation must stay within (may be empty)
  * @param maxConcurrency how many sends may be in flight at once, 1 to 1024
  */
 public record RateProfile(
-    @Nullable RateLimit global, List<RateLimit> perConversation, int maxConcurrency) {
+    @Nullable RateLimit global,
+    @Nullable RateLimit perTenant,
+    List<RateLimit> perConversation,
+    int maxConcurrency) {
 
   /**
    * Validates the bounds.
    *
-   * @param global the global limit (e.g. Teams: 50 requests per second per app per tenant), or
-   *     {@code null} for none
+   * @param global a cap over all sends of the broadcast, every tenant together, or {@code null} for
+   *     none
+   * @param perTenant the rate each tenant is paced at on its own, or {@code null} for none
    * @param perConversation limits every single conversation must stay within (may be empty)
    * @param maxConcurrency how many sends may be in flight at once, 1 to 1024
    */
@@ -45,13 +59,28 @@ public record RateProfile(
   }
 
   /**
-   * Microsoft Teams' published limits: 50 requests per second per app per tenant globally; per
-   * conversation 7 per second, 8 per 2 seconds, 60 per 30 seconds, 1800 per hour; 16 in flight.
+   * A profile without a per-tenant rate (the shape before per-tenant pacing): {@code global} caps
+   * every send of the broadcast.
+   *
+   * @param global a cap over all sends, or {@code null} for none
+   * @param perConversation limits every single conversation must stay within (may be empty)
+   * @param maxConcurrency how many sends may be in flight at once, 1 to 1024
+   */
+  public RateProfile(
+      @Nullable RateLimit global, List<RateLimit> perConversation, int maxConcurrency) {
+    this(global, null, perConversation, maxConcurrency);
+  }
+
+  /**
+   * Microsoft Teams' published limits: 50 requests per second per app per tenant, each tenant paced
+   * on its own and no cap across tenants; per conversation 7 per second, 8 per 2 seconds, 60 per 30
+   * seconds, 1800 per hour; 16 in flight.
    *
    * @return the Teams profile
    */
   public static RateProfile teams() {
     return new RateProfile(
+        null,
         RateLimit.of(50, Duration.ofSeconds(1)),
         List.of(
             RateLimit.of(7, Duration.ofSeconds(1)),
@@ -68,17 +97,27 @@ public record RateProfile(
    * @return the profile
    */
   public static RateProfile unpaced(int maxConcurrency) {
-    return new RateProfile(null, List.of(), maxConcurrency);
+    return new RateProfile(null, null, List.of(), maxConcurrency);
   }
 
   /**
-   * A copy with another global limit.
+   * A copy with another global cap (over all tenants together).
    *
-   * @param limit the global limit, or {@code null} for none
+   * @param limit the global cap, or {@code null} for none
    * @return the copy
    */
   public RateProfile withGlobal(@Nullable RateLimit limit) {
-    return new RateProfile(limit, perConversation, maxConcurrency);
+    return new RateProfile(limit, perTenant, perConversation, maxConcurrency);
+  }
+
+  /**
+   * A copy with another per-tenant rate.
+   *
+   * @param limit the rate of each tenant, or {@code null} for none
+   * @return the copy
+   */
+  public RateProfile withPerTenant(@Nullable RateLimit limit) {
+    return new RateProfile(global, limit, perConversation, maxConcurrency);
   }
 
   /**
@@ -88,6 +127,6 @@ public record RateProfile(
    * @return the copy
    */
   public RateProfile withMaxConcurrency(int value) {
-    return new RateProfile(global, perConversation, value);
+    return new RateProfile(global, perTenant, perConversation, value);
   }
 }

@@ -1,6 +1,7 @@
 package dev.beckon.broadcast;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,11 +63,11 @@ class PacerTest {
     long t2 = p.reserve("c");
     assertThat(t2 - t1)
         .as("slower spacing")
-        .isEqualTo((long) (Duration.ofMillis(100).toNanos() / 0.8));
+        .isCloseTo((long) (Duration.ofMillis(100).toNanos() / 0.8), within(1L));
     assertThat(t1 - t0).isLessThan(Duration.ofSeconds(1).toNanos());
     now.addAndGet(Duration.ofSeconds(2).toNanos());
     p.throttled();
-    assertThat(p.factor()).isCloseTo(0.64, org.assertj.core.api.Assertions.within(1e-9));
+    assertThat(p.factor()).isCloseTo(0.64, within(1e-9));
     for (int i = 0; i < 1000; i++) {
       p.succeeded();
     }
@@ -109,5 +110,127 @@ class PacerTest {
     for (int i = 0; i < 1000; i++) {
       assertThat(p.reserve("c" + (i % 3))).isEqualTo(now.get());
     }
+  }
+
+  private static final RateProfile FIVE_PER_SECOND_PER_TENANT =
+      RateProfile.unpaced(16).withPerTenant(RateLimit.of(5, Duration.ofSeconds(1)));
+
+  @Test
+  void tenantsArePacedEachOnTheirOwn() {
+    Pacer p = new Pacer(RateProfile.teams(), now::get);
+    java.util.Map<String, List<Long>> perTenant = new java.util.HashMap<>();
+    List<Long> all = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      String tenant = "t" + (i % 5);
+      long t = p.reserve("c" + i, tenant);
+      all.add(t);
+      perTenant.computeIfAbsent(tenant, k -> new ArrayList<>()).add(t);
+    }
+    long second = Duration.ofSeconds(1).toNanos();
+    for (List<Long> times : perTenant.values()) {
+      assertThat(maxInAnyWindow(times, second)).isEqualTo(50);
+    }
+    assertThat(maxInAnyWindow(all, second)).as("5 tenants, 5 x 50/s").isEqualTo(250);
+    // 200 sends per tenant at 50/s: 4 s of schedule, not the 20 s of one shared 50/s bucket
+    long span = all.stream().mapToLong(Long::longValue).max().getAsLong() - now.get();
+    assertThat(span).isLessThan(Duration.ofSeconds(4).toNanos());
+  }
+
+  @Test
+  void referencesWithoutATenantShareOneBucket() {
+    Pacer p = new Pacer(FIVE_PER_SECOND_PER_TENANT, now::get);
+    List<Long> times = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      times.add(p.reserve("c" + i, null));
+      times.add(p.reserve("d" + i));
+    }
+    assertThat(maxInAnyWindow(times, Duration.ofSeconds(1).toNanos())).isEqualTo(5);
+    assertThat(p.reserve("x", "tenant-a")).as("a tenant is not behind them").isEqualTo(now.get());
+  }
+
+  @Test
+  void aGlobalCapBoundsAllTenantsTogether() {
+    Pacer p =
+        new Pacer(
+            RateProfile.teams().withGlobal(RateLimit.of(120, Duration.ofSeconds(1))), now::get);
+    List<Long> all = new ArrayList<>();
+    for (int i = 0; i < 1200; i++) {
+      all.add(p.reserve("c" + i, "t" + (i % 5)));
+    }
+    assertThat(maxInAnyWindow(all, Duration.ofSeconds(1).toNanos())).isEqualTo(120);
+  }
+
+  @Test
+  void aConversationPushedIntoTheFutureLeavesTheEarlierSlotsToOthers() {
+    Pacer p = new Pacer(RateProfile.teams(), now::get);
+    long last = 0;
+    for (int i = 0; i < 9; i++) {
+      last = p.reserve("hot", "t");
+    }
+    assertThat(last - now.get()).as("the 9th within 2 s waits").isGreaterThan(1_000_000_000L);
+    long other = p.reserve("cold", "t");
+    assertThat(other - now.get()).isLessThan(Duration.ofMillis(200).toNanos());
+  }
+
+  @Test
+  void aThrottleSlowsOnlyItsTenant() {
+    Pacer p = new Pacer(FIVE_PER_SECOND_PER_TENANT, now::get);
+    p.reserve("a", "t1");
+    p.reserve("b", "t2");
+    p.throttled("t1");
+    assertThat(p.factor("t1")).isEqualTo(0.8);
+    assertThat(p.factor("t2")).isEqualTo(1.0);
+    assertThat(p.factor()).as("the slowest bucket").isEqualTo(0.8);
+    long t1 = p.reserve("a2", "t1");
+    long t2 = p.reserve("b2", "t2");
+    assertThat(t1 - now.get()).isCloseTo((long) (200_000_000 / 0.8), within(1L));
+    assertThat(t2 - now.get()).isEqualTo(200_000_000L);
+    for (int i = 0; i < 100; i++) {
+      p.succeeded("t1");
+    }
+    assertThat(p.factor("t1")).isEqualTo(1.0);
+  }
+
+  @Test
+  void admitCapsEachTenantOnItsOwn() {
+    Pacer p = new Pacer(FIVE_PER_SECOND_PER_TENANT, now::get);
+    for (int i = 0; i < 5; i++) {
+      assertThat(p.admit("t1")).isZero();
+    }
+    assertThat(p.admit("t1")).isEqualTo(Duration.ofSeconds(1).toNanos());
+    assertThat(p.admit("t2")).as("another tenant has room").isZero();
+  }
+
+  @Test
+  void idleTenantsAreDroppedSoMemoryDoesNotGrowWithTenants() {
+    Pacer p = new Pacer(RateProfile.teams(), now::get);
+    int most = 0;
+    for (int i = 0; i < 20_000; i++) {
+      String tenant = "tenant-" + i;
+      long t = p.reserve("c" + i, tenant);
+      now.set(Math.max(now.get(), t) + 1_000_000L); // 1000 sends a second, each to a new tenant
+      assertThat(p.admit(tenant)).isZero();
+      p.release("c" + i, tenant);
+      most = Math.max(most, p.tenantStates());
+    }
+    // tenants active in the last second (1000) at most twice over, never the 20000 seen
+    assertThat(most).isLessThanOrEqualTo(2 * 1000 + 64);
+    now.addAndGet(Duration.ofSeconds(2).toNanos());
+    assertThat(p.trackedTenants()).isZero();
+  }
+
+  @Test
+  void aTenantWithSendsInFlightOrASlowdownIsKept() {
+    Pacer p = new Pacer(FIVE_PER_SECOND_PER_TENANT, now::get);
+    p.reserve("held", "busy");
+    p.reserve("x", "slowed");
+    p.throttled("slowed");
+    p.release("x", "slowed");
+    now.addAndGet(Duration.ofSeconds(10).toNanos());
+    assertThat(p.trackedTenants()).as("in flight, and slowed within 60 s").isEqualTo(2);
+    now.addAndGet(Duration.ofSeconds(60).toNanos());
+    assertThat(p.trackedTenants()).isEqualTo(1);
+    p.release("held", "busy");
+    assertThat(p.trackedTenants()).isZero();
   }
 }

@@ -31,8 +31,12 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(300)
 class BroadcastStormTest {
 
-  static final int REFERENCES = 10_000;
-  static final int GLOBAL_PER_SECOND = 1000;
+  static final int REFERENCES = 600;
+  static final int TENANTS = 5;
+  // low enough that a loaded 2-core CI machine keeps up with 5 tenants side by side: the test is
+  // about the schedule, not the machine's throughput
+  static final int PER_TENANT_PER_SECOND = 20;
+  static final int GLOBAL_PER_SECOND = 300; // a cap over all tenants, above their 5 x 20/s
 
   private final FakeConnector connector = FakeConnector.start();
   private final BotConnectorSender sender =
@@ -48,11 +52,15 @@ class BroadcastStormTest {
     connector.close();
   }
 
+  private static String tenantOf(int i) {
+    return "tenant-" + (i % TENANTS);
+  }
+
   private void fill(int n) {
     List<ConversationReference> batch = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       batch.add(
-          SampleReferences.reference("msteams", "a:storm-" + i, "tenant-1")
+          SampleReferences.reference("msteams", "a:storm-" + i, tenantOf(i))
               .withServiceUrl(connector.serviceUrl()));
     }
     repo.saveAll(batch);
@@ -61,8 +69,37 @@ class BroadcastStormTest {
   private static RateProfile profile() {
     return new RateProfile(
         RateLimit.of(GLOBAL_PER_SECOND, Duration.ofSeconds(1)),
+        RateLimit.of(PER_TENANT_PER_SECOND, Duration.ofSeconds(1)),
         RateProfile.teams().perConversation(),
         128);
+  }
+
+  /**
+   * How many timestamps fall in each whole second from the first one on (the last, partial one left
+   * out).
+   */
+  static List<Integer> perSecondCounts(List<Long> nanos) {
+    long first = nanos.stream().mapToLong(Long::longValue).min().orElse(0);
+    long last = nanos.stream().mapToLong(Long::longValue).max().orElse(0);
+    int seconds = (int) ((last - first) / 1_000_000_000L);
+    int[] counts = new int[seconds];
+    for (long t : nanos) {
+      int k = (int) ((t - first) / 1_000_000_000L);
+      if (k < seconds) {
+        counts[k]++;
+      }
+    }
+    List<Integer> out = new ArrayList<>();
+    for (int c : counts) {
+      out.add(c);
+    }
+    return out;
+  }
+
+  static int median(List<Integer> values) {
+    List<Integer> s = new ArrayList<>(values);
+    s.sort(null);
+    return s.isEmpty() ? 0 : s.get(s.size() / 2);
   }
 
   static int maxInWindow(List<Long> nanos, long window) {
@@ -121,7 +158,7 @@ class BroadcastStormTest {
     assertThat(duplicates).isEmpty();
     assertThat(r.skipped()).isZero();
     // stale references removed: 403 blocked + 404 are about 3%
-    assertThat(r.gone()).isBetween(200L, 400L);
+    assertThat(r.gone()).isBetween(5L, 40L);
     assertThat(r.removed()).isEqualTo(r.gone());
     assertThat(repo.size()).isEqualTo(REFERENCES - r.gone());
     // retries recovered nearly everything else
@@ -131,8 +168,12 @@ class BroadcastStormTest {
     Map<String, Integer> deliveredPerConversation = new HashMap<>();
     List<Long> all = new ArrayList<>();
     Map<String, List<Long>> perConversation = new HashMap<>();
+    Map<String, List<Long>> perTenant = new HashMap<>();
     for (FakeConnector.Request q : connector.requests()) {
       all.add(q.receivedNanos());
+      String conversation = String.valueOf(q.conversationId());
+      int index = Integer.parseInt(conversation.substring(conversation.lastIndexOf('-') + 1));
+      perTenant.computeIfAbsent(tenantOf(index), k -> new ArrayList<>()).add(q.receivedNanos());
       perConversation
           .computeIfAbsent(q.conversationId(), k -> new ArrayList<>())
           .add(q.receivedNanos());
@@ -143,18 +184,54 @@ class BroadcastStormTest {
     assertThat(deliveredPerConversation.values()).allMatch(n -> n == 1);
     assertThat(deliveredPerConversation).hasSize((int) r.delivered());
 
+    long second = Duration.ofSeconds(1).toNanos();
+    int aggregateMax = maxInWindow(all, second);
+    Map<String, Integer> tenantMax = new java.util.TreeMap<>();
+    perTenant.forEach((tenant, times) -> tenantMax.put(tenant, maxInWindow(times, second)));
+    List<Integer> perSecond = perSecondCounts(all);
+    System.out.printf(
+        "storm: %d references over %d tenants, %d requests, delivered %d, gone %d (removed %d),"
+            + " failed %d, %s; server saw max per tenant in any 1 s %s (limit %d), aggregate max %d, "
+            + "per whole second %s (median %d)%n",
+        REFERENCES,
+        TENANTS,
+        all.size(),
+        r.delivered(),
+        r.gone(),
+        r.removed(),
+        r.failed(),
+        r.elapsed(),
+        tenantMax,
+        PER_TENANT_PER_SECOND,
+        aggregateMax,
+        perSecond,
+        median(perSecond));
     // the configured rates were never exceeded. Tolerance 10%: the timestamps are taken when the
     // server's handler thread runs, and on a loaded 2-core machine handlers run in small bursts
     // (the client side caps dispatches per window exactly: see PacerTest)
-    assertThat(maxInWindow(all, Duration.ofSeconds(1).toNanos()))
-        .isLessThanOrEqualTo((int) (GLOBAL_PER_SECOND * 1.10));
+    assertThat(aggregateMax).isLessThanOrEqualTo((int) (GLOBAL_PER_SECOND * 1.10));
     for (List<Long> times : perConversation.values()) {
-      assertThat(maxInWindow(times, Duration.ofSeconds(1).toNanos())).isLessThanOrEqualTo(7);
+      assertThat(maxInWindow(times, second)).isLessThanOrEqualTo(7);
     }
-    // throttled conversations waited their Retry-After before the retry
-    System.out.printf(
-        "storm: %d references, %d requests, delivered %d, gone %d (removed %d), failed %d, %s%n",
-        REFERENCES, all.size(), r.delivered(), r.gone(), r.removed(), r.failed(), r.elapsed());
+    // every tenant within its own 20/s, as the server saw it. Over 5 s within 10%; over 1 s
+    // within twice: on a loaded machine the client's event loop stalls now and then, and the
+    // server then receives a second's sends together with the next second's (the client caps
+    // each tenant's dispatches per sliding window exactly: PacerTest, PacerPropertyTest)
+    assertThat(perTenant).hasSize(TENANTS);
+    assertThat(tenantMax.values()).allMatch(n -> n <= 2 * PER_TENANT_PER_SECOND);
+    for (List<Long> times : perTenant.values()) {
+      assertThat(maxInWindow(times, 5 * second))
+          .isLessThanOrEqualTo(5 * PER_TENANT_PER_SECOND * 11 / 10);
+    }
+    // ... and the tenants together far above what one 20/s bucket allows (at most 22 in a
+    // second): the five were paced side by side. Counted per whole second of the server's
+    // timestamps: the 5 busiest seconds each at least 3 x 20. (Not the whole run: each tenant's
+    // rate adapts to the storm's steady 10% of 429s, as one bucket's would, and the retries
+    // trail off.)
+    List<Integer> busiest = new ArrayList<>(perSecond);
+    busiest.sort(java.util.Comparator.reverseOrder());
+    assertThat(busiest).hasSizeGreaterThanOrEqualTo(5);
+    assertThat(busiest.subList(0, 5)).allMatch(n -> n >= 3 * PER_TENANT_PER_SECOND);
   }
 
   @Test
