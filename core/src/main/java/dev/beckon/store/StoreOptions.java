@@ -1,5 +1,7 @@
 package dev.beckon.store;
 
+import dev.beckon.retry.Backoff;
+import dev.beckon.retry.RetryStrategy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,41 +10,77 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Options every store honours alike: an optional time-to-live and the clock it is measured by.
+ * Options every store honours alike: an optional time-to-live, the clock it is measured by, and how
+ * a store retries a failure its backend asks to retry.
  *
  * <p>With a TTL, every write sets the reference to expire {@code ttl} after the write; an expired
  * reference is invisible to every read and counts as absent for conditional writes, whether or not
  * the backend has deleted it yet. The clock is injectable for tests.
  *
+ * <p>The {@link #retry() retry strategy} is the one every store uses for the failures its backend
+ * says to try again: JDBC deadlocks and serialization failures ({@link
+ * dev.beckon.retry.RetryCause#TRANSIENT}, operation {@code jdbc.<operation>}, reason {@code
+ * SQLState 40P01}, say) and DynamoDB batch items left unprocessed ({@link
+ * dev.beckon.retry.RetryCause#THROTTLED}, operation {@code dynamodb.saveAll}). Its {@link
+ * dev.beckon.retry.RetryListener} hears each retry: that is how metrics count them. Stores whose
+ * client retries by itself (Redis, Azure Table, the AWS SDK's own retries) do not use it.
+ *
  * <pre>{@code
- * StoreOptions.defaults().withTtl(Duration.ofDays(90))
+ * StoreOptions.defaults()
+ *     .withTtl(Duration.ofDays(90))
+ *     .withRetry(StoreOptions.DEFAULT_RETRY.toBuilder().listener(e -> retries.increment()).build())
  * }</pre>
  *
  * @param ttl time-to-live of a write, or {@code null} for references that never expire
  * @param clock the clock expiry is measured by
+ * @param retry how a store retries what its backend says to retry ({@link #DEFAULT_RETRY})
  */
-public record StoreOptions(@Nullable Duration ttl, Clock clock) {
+public record StoreOptions(@Nullable Duration ttl, Clock clock, RetryStrategy retry) {
+
+  /**
+   * The stores' default retry: 10 attempts within 10 s; a transient failure (a deadlock) waits 2 ms
+   * doubling up to 100 ms, a throttle (unprocessed batch items) 50 ms doubling up to 2 s.
+   */
+  public static final RetryStrategy DEFAULT_RETRY =
+      RetryStrategy.builder()
+          .maxAttempts(10)
+          .backoff(Backoff.exponential(Duration.ofMillis(2), Duration.ofMillis(100)))
+          .throttlingBackoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(2)))
+          .deadline(Duration.ofSeconds(10))
+          .build();
 
   /**
    * Validates the TTL.
    *
    * @param ttl time-to-live of a write, or {@code null} for references that never expire
    * @param clock the clock expiry is measured by
+   * @param retry how a store retries what its backend says to retry
    */
   public StoreOptions {
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(retry, "retry");
     if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.toMillis() < 1000)) {
       throw new IllegalArgumentException("ttl must be at least one second but was " + ttl);
     }
   }
 
   /**
-   * No TTL, system UTC clock.
+   * Options with the {@link #DEFAULT_RETRY}.
+   *
+   * @param ttl time-to-live of a write, or {@code null} for references that never expire
+   * @param clock the clock expiry is measured by
+   */
+  public StoreOptions(@Nullable Duration ttl, Clock clock) {
+    this(ttl, clock, DEFAULT_RETRY);
+  }
+
+  /**
+   * No TTL, system UTC clock, the {@link #DEFAULT_RETRY}.
    *
    * @return the defaults
    */
   public static StoreOptions defaults() {
-    return new StoreOptions(null, Clock.systemUTC());
+    return new StoreOptions(null, Clock.systemUTC(), DEFAULT_RETRY);
   }
 
   /**
@@ -52,7 +90,7 @@ public record StoreOptions(@Nullable Duration ttl, Clock clock) {
    * @return the copy
    */
   public StoreOptions withTtl(@Nullable Duration value) {
-    return new StoreOptions(value, clock);
+    return new StoreOptions(value, clock, retry);
   }
 
   /**
@@ -62,7 +100,18 @@ public record StoreOptions(@Nullable Duration ttl, Clock clock) {
    * @return the copy
    */
   public StoreOptions withClock(Clock value) {
-    return new StoreOptions(ttl, value);
+    return new StoreOptions(ttl, value, retry);
+  }
+
+  /**
+   * Sets how the store retries what its backend says to retry.
+   *
+   * @param value the strategy, e.g. {@link #DEFAULT_RETRY} with a listener, or {@link
+   *     RetryStrategy#none()} to never retry
+   * @return the copy
+   */
+  public StoreOptions withRetry(RetryStrategy value) {
+    return new StoreOptions(ttl, clock, value);
   }
 
   /**
