@@ -136,8 +136,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
         (int) Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000);
     for (String name : List.of("sql", "sql-" + dialect.name().toLowerCase(Locale.ROOT))) {
       try {
-        sql.load(
-            new StringReader(StoreResources.text(getClass(), RESOURCES + name + ".properties")));
+        sql.load(new StringReader(text(RESOURCES + name + ".properties")));
       } catch (IOException e) {
         throw StoreErrors.failure(this, "build", "its SQL resource is unreadable", e);
       }
@@ -183,7 +182,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     // PostgreSQL and MariaDB put an index in its table's schema; H2 and SQLite want it qualified
     boolean local = dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB;
     String index = local ? tableName.substring(tableName.indexOf('.') + 1) : tableName;
-    return StoreResources.text(getClass(), "/" + dialect.schemaResource())
+    return text("/" + dialect.schemaResource())
         .replace("${table}", tableName)
         .replace("${index}", index);
   }
@@ -448,6 +447,11 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
         ps.setObject(i + 1, params.get(i));
       }
     }
+  }
+
+  private static String text(String resource) {
+    return StoreResources.text(
+        JdbcReferenceRepository.class.getResourceAsStream(resource), resource);
   }
 
   /** Whether an error is of a kind, by the dialect's {@code error.*} pattern. */

@@ -129,17 +129,11 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
   @Override
   protected WriteResult write(RowWrite row, Precondition precondition) {
     ReferenceDocument doc = row.document();
-    String mode =
-        switch (precondition.kind()) {
-          case ANY -> "save";
-          case ABSENT -> "insert";
-          case VERSION -> "replace";
-        };
     List<String> keys =
         List.of(valueKey(doc.keyHash()), all, channelIndex(doc.key().channelId()), channels);
     List<String> args =
         List.of(
-            mode,
+            precondition.kind().name(),
             precondition.version() == null ? "" : precondition.version(),
             Long.toString(row.nowMillis()),
             doc.json(),
@@ -256,7 +250,8 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
   /** A Lua script of the module's resources, and its SHA-1. */
   private record Script(String source, String sha) {
     static Script load(String name) {
-      String source = StoreResources.text(RedisReferenceRepository.class, name);
+      String source =
+          StoreResources.text(RedisReferenceRepository.class.getResourceAsStream(name), name);
       return new Script(source, StoreKeys.hex("SHA-1", source));
     }
   }
