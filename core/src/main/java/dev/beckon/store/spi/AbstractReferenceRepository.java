@@ -57,7 +57,9 @@ import org.jspecify.annotations.Nullable;
  * <p><b>What a store must do.</b> Apply each write's {@link Precondition} atomically with the
  * write, counting a row whose expiry is at or before {@link RowWrite#nowMillis()} as absent; return
  * listing rows in a stable order, so that every row that exists for a whole listing is returned
- * exactly once; raise {@link StoreException} (through {@link StoreErrors}) when the backend fails;
+ * exactly once; let its client's exceptions pass (the base class turns them into {@link
+ * StoreException}s through {@link #failure(String, RuntimeException)}, which a store overrides to
+ * tell a missing table); retry what its backend says to retry with {@link StoreOptions#retry()};
  * never close clients it was given; and name itself in {@link #location()} without addresses or
  * secrets.
  *
@@ -189,6 +191,21 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
         throw refusedUnconditional();
       }
     }
+  }
+
+  /**
+   * The exception for a failure of the backend's client that a primitive let escape: a store need
+   * not catch its client's exceptions, only override this to tell a missing table ({@link
+   * StoreErrors#tableMissing}) or to word a failure whose message may hold a secret. The default is
+   * {@link StoreErrors#failure(Object, String, Throwable)}.
+   *
+   * @param operation the user operation, e.g. {@code save}
+   * @param failure what the client raised (not a {@link BeckonException} or {@link
+   *     IllegalArgumentException}, which pass as they are)
+   * @return the exception to raise
+   */
+  protected StoreException failure(String operation, RuntimeException failure) {
+    return StoreErrors.failure(this, operation, failure);
   }
 
   // ------------------------------------------------------------------ the user operations
@@ -390,7 +407,7 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
     } catch (BeckonException | IllegalArgumentException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw StoreErrors.failure(this, operation, e);
+      throw failure(operation, e);
     }
   }
 
@@ -434,20 +451,8 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
       return false;
     }
     Segment segment = query.segment();
-    int bucket = bucketOf(row.keyHash());
+    int bucket = StoreKeys.bucketOf(row.keyHash());
     return segment == null || bucket < 0 || bucket % segment.count() == segment.index();
-  }
-
-  /** {@link ReferenceKey#bucket()} from a key hash; -1 when it is not one. */
-  private static int bucketOf(String keyHash) {
-    if (keyHash.length() != 64) {
-      return -1;
-    }
-    try {
-      return (int) (Long.parseLong(keyHash.substring(0, 8), 16) & 0x7fffffffL);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
   }
 
   /** The reference read back against the query: exact, whatever the backend's collation. */

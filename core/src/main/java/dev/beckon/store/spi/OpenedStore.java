@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A store a {@link StoreProvider} opened from a URI: its repository, a description for logs, and
@@ -46,6 +47,35 @@ public final class OpenedStore implements AutoCloseable {
         Objects.requireNonNull(repository, "repository"),
         Objects.requireNonNull(description, "description"),
         List.copyOf(owned));
+  }
+
+  /**
+   * A store over one client the provider created: builds the repository over it, and closes the
+   * client when that fails, so that nothing is left open.
+   *
+   * <pre>{@code
+   * return OpenedStore.over(RedisClient.create(server), "redis " + host, c -> builder(c).build());
+   * }</pre>
+   *
+   * @param <C> the client's type
+   * @param client the client, owned by the store from now on
+   * @param description what was opened, as for {@link #of}
+   * @param repository builds the repository over the client (and may create its table)
+   * @return the store, which closes the client
+   * @throws RuntimeException what {@code repository} raised, after the client was closed
+   */
+  public static <C extends AutoCloseable> OpenedStore over(
+      C client, String description, Function<? super C, ReferenceRepository> repository) {
+    try {
+      return of(repository.apply(client), description, client);
+    } catch (RuntimeException e) {
+      try {
+        client.close();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /**

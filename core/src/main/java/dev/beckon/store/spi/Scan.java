@@ -29,4 +29,19 @@ public record Scan(
     @Nullable String channelId,
     @Nullable String tenantId,
     @Nullable Segment segment,
-    long nowMillis) {}
+    long nowMillis) {
+  /**
+   * The position as a key hash, for a store that pages in key-hash order (keyset paging) and
+   * returns {@link ScanResult#keyset}.
+   *
+   * @return the key hash the page starts after, or {@code null} for the start
+   * @throws IllegalArgumentException when the position is not a key hash ({@link
+   *     StoreErrors#badCursor(String)})
+   */
+  public @Nullable String afterKeyHash() {
+    if (position != null && !StoreKeys.isKeyHash(position)) {
+      throw StoreErrors.badCursor("its position is not a key hash");
+    }
+    return position;
+  }
+}

@@ -29,4 +29,18 @@ public record ScanResult(List<StoredRow> rows, @Nullable String nextPosition) {
           "a scan position is at most " + MAX_POSITION_LENGTH + " characters");
     }
   }
+
+  /**
+   * A page of a keyset listing: the store read one row more than the limit, in key-hash order, to
+   * learn whether there are more; the next page starts after the last row returned.
+   *
+   * @param rows up to {@code limit + 1} rows, in key-hash order
+   * @param limit the scan's limit
+   * @return the page
+   */
+  public static ScanResult keyset(List<StoredRow> rows, int limit) {
+    return rows.size() <= limit
+        ? new ScanResult(rows, null)
+        : new ScanResult(rows.subList(0, limit), rows.get(limit - 1).keyHash());
+  }
 }

@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -179,5 +180,26 @@ public interface StoreProvider {
           "the port of " + what + " must be 1..65535, not " + u.getPort());
     }
     return u;
+  }
+
+  /**
+   * Runs what needs a library that the store module declares optional (a connection pool, an HTTP
+   * client), and words its absence alike for every store.
+   *
+   * @param <T> what it makes
+   * @param scheme the URI scheme, e.g. {@code jdbc}
+   * @param library the library's name and coordinates, e.g. {@code HikariCP (com.zaxxer:HikariCP)}
+   * @param use the code that loads the library (in a class of its own, so that the provider loads
+   *     without it)
+   * @return what {@code use} made
+   * @throws IllegalArgumentException when the library is not on the class path
+   */
+  static <T> T withOptionalLibrary(String scheme, String library, Supplier<T> use) {
+    try {
+      return use.get();
+    } catch (NoClassDefFoundError e) {
+      throw new IllegalArgumentException(
+          scheme + ": store URIs need " + library + " on the class path", e);
+    }
   }
 }

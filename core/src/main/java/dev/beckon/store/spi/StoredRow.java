@@ -37,4 +37,14 @@ public record StoredRow(
   public StoredRow {
     Objects.requireNonNull(keyHash, "keyHash");
   }
+
+  /**
+   * Whether the row is live at a time: it never expires, or expires after it.
+   *
+   * @param nowMillis the time, epoch milliseconds
+   * @return whether it is live
+   */
+  public boolean liveAt(long nowMillis) {
+    return expiresAtMillis <= 0 || nowMillis < expiresAtMillis;
+  }
 }

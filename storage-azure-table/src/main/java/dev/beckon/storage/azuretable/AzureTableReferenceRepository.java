@@ -14,21 +14,18 @@ import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.ReferenceTooLargeException;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.StoreOptions;
 import dev.beckon.store.spi.AbstractReferenceRepository;
 import dev.beckon.store.spi.Precondition;
 import dev.beckon.store.spi.RowWrite;
 import dev.beckon.store.spi.Scan;
 import dev.beckon.store.spi.ScanResult;
+import dev.beckon.store.spi.StoreBuilder;
 import dev.beckon.store.spi.StoreErrors;
+import dev.beckon.store.spi.StoreKeys;
 import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
@@ -78,7 +75,7 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
   private final Duration timeout;
 
   private AzureTableReferenceRepository(Builder b) {
-    super(b.options);
+    super(b.storeOptions());
     this.table = b.table;
     this.timeout = b.timeout;
   }
@@ -118,7 +115,11 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
   }
 
   static String partition(String channelId, int bucket) {
-    return "c" + sha256(channelId).substring(0, 16) + "-" + String.format("%02d", bucket % SHARDS);
+    return channelPrefix(channelId) + String.format("%02d", bucket % SHARDS);
+  }
+
+  private static String channelPrefix(String channelId) {
+    return "c" + StoreKeys.hex("SHA-256", channelId).substring(0, 16) + "-";
   }
 
   private static TableEntity entity(RowWrite row) {
@@ -166,11 +167,6 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     return e.getProperty("expiresAt") instanceof Number n ? n.longValue() : 0;
   }
 
-  private static boolean liveAt(TableEntity e, long now) {
-    long x = expiry(e);
-    return x <= 0 || now < x;
-  }
-
   private static StoredRow row(TableEntity e) {
     return new StoredRow(
         e.getRowKey(),
@@ -212,14 +208,10 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
   }
 
   private WriteResult upsert(TableEntity e) {
-    try {
-      return WriteResult.ok(
-          etag(
-              table.upsertEntityWithResponse(
-                  e, TableEntityUpdateMode.REPLACE, timeout, Context.NONE)));
-    } catch (HttpResponseException ex) {
-      throw failure("save", ex);
-    }
+    return WriteResult.ok(
+        etag(
+            table.upsertEntityWithResponse(
+                e, TableEntityUpdateMode.REPLACE, timeout, Context.NONE)));
   }
 
   private WriteResult insert(TableEntity e, RowWrite row) {
@@ -235,7 +227,7 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     if (old.isEmpty()) {
       return WriteResult.refusedUnknownVersion(); // removed meanwhile: someone else's race
     }
-    if (liveAt(old.get(), row.nowMillis())) {
+    if (row(old.get()).liveAt(row.nowMillis())) {
       return WriteResult.refused(etag(old.get()));
     }
     return replaceIfMatch(e, etag(old.get()), "insertIfAbsent");
@@ -243,7 +235,7 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
 
   private WriteResult replace(TableEntity e, RowWrite row, Precondition precondition) {
     Optional<TableEntity> current = entity(row.document().key(), "replace");
-    if (current.isEmpty() || !liveAt(current.get(), row.nowMillis())) {
+    if (current.isEmpty() || !row(current.get()).liveAt(row.nowMillis())) {
       return WriteResult.refused(null);
     }
     if (!etag(current.get()).equals(precondition.version())) {
@@ -275,7 +267,7 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
       return WriteResult.refused(null);
     }
     TableEntity e = current.get();
-    if (!liveAt(e, nowMillis)) {
+    if (!row(e).liveAt(nowMillis)) {
       deleteEntity(e, true);
       return WriteResult.refused(null);
     }
@@ -314,7 +306,7 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     }
     List<String> filters = new ArrayList<>();
     if (scan.channelId() != null) {
-      String p = "c" + sha256(scan.channelId()).substring(0, 16) + "-";
+      String p = channelPrefix(scan.channelId());
       filters.add("PartitionKey ge '" + p + "00' and PartitionKey le '" + p + (SHARDS - 1) + "'");
       filters.add("channelId eq " + literal(scan.channelId()));
     }
@@ -324,22 +316,17 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     filters.add("(expiresAt eq 0L or expiresAt gt " + scan.nowMillis() + "L)");
     ListEntitiesOptions o =
         new ListEntitiesOptions().setFilter(String.join(" and ", filters)).setTop(scan.limit());
-    try {
-      Iterator<PagedResponse<TableEntity>> pages =
-          table.listEntities(o, timeout, Context.NONE).iterableByPage(token).iterator();
-      if (!pages.hasNext()) {
-        return new ScanResult(List.of(), null);
-      }
-      PagedResponse<TableEntity> page = pages.next();
-      List<StoredRow> rows = new ArrayList<>(page.getValue().size());
-      for (TableEntity e : page.getValue()) {
-        rows.add(row(e)); // the segment is checked by the base, from the row key (the key hash)
-      }
-      return new ScanResult(rows, page.getContinuationToken());
-    } catch (HttpResponseException e) {
-      // listing surfaces the SDK's internal error type, not TableServiceException
-      throw failure("list", e);
+    Iterator<PagedResponse<TableEntity>> pages =
+        table.listEntities(o, timeout, Context.NONE).iterableByPage(token).iterator();
+    if (!pages.hasNext()) {
+      return new ScanResult(List.of(), null);
     }
+    PagedResponse<TableEntity> page = pages.next();
+    List<StoredRow> rows = new ArrayList<>(page.getValue().size());
+    for (TableEntity e : page.getValue()) {
+      rows.add(row(e)); // the segment is checked by the base, from the row key (the key hash)
+    }
+    return new ScanResult(rows, page.getContinuationToken());
   }
 
   static String literal(String value) {
@@ -353,14 +340,8 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
             .setFilter("expiresAt gt 0L and expiresAt le " + nowMillis + "L")
             .setTop(1000);
     long n = 0;
-    try {
-      for (TableEntity e : table.listEntities(o, timeout, Context.NONE)) {
-        if (deleteEntity(e, true)) {
-          n++;
-        }
-      }
-    } catch (HttpResponseException e) {
-      throw failure("purgeExpired", e);
+    for (TableEntity e : table.listEntities(o, timeout, Context.NONE)) {
+      n += deleteEntity(e, true) ? 1 : 0;
     }
     return n;
   }
@@ -377,7 +358,11 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
         && e.getMessage().contains("TableNotFound");
   }
 
-  private StoreException failure(String op, HttpResponseException e) {
+  @Override
+  protected StoreException failure(String op, RuntimeException failure) {
+    if (!(failure instanceof HttpResponseException e)) {
+      return super.failure(op, failure);
+    }
     if (isTableMissing(e)) {
       return StoreErrors.tableMissing(
           this,
@@ -390,35 +375,13 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     return StoreErrors.failure(this, op, "HTTP " + e.getResponse().getStatusCode(), e);
   }
 
-  private static String sha256(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** Builder; not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends StoreBuilder<Builder> {
     private final TableClient table;
-    private StoreOptions options = StoreOptions.defaults();
     private Duration timeout = Duration.ofSeconds(10);
 
     private Builder(TableClient table) {
       this.table = Objects.requireNonNull(table, "table");
-    }
-
-    /**
-     * TTL and clock.
-     *
-     * @param value the options
-     * @return this builder
-     */
-    public Builder options(StoreOptions value) {
-      this.options = Objects.requireNonNull(value, "options");
-      return this;
     }
 
     /**

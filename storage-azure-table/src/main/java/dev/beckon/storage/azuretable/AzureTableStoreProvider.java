@@ -5,10 +5,11 @@ import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
 import dev.beckon.store.spi.OpenedStore;
 import dev.beckon.store.spi.StoreProvider;
-import java.util.Locale;
+import dev.beckon.store.spi.StoreUri;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
+import java.util.SortedMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,9 @@ public final class AzureTableStoreProvider implements StoreProvider {
 
   private static final String SCHEME = "azure-table:";
   private static final String DEFAULT_TABLE = "beckonreferences";
+
+  /** A connection string's parts, Beckon's {@code Table} and {@code Create} among them. */
+  private static final StoreUri.Syntax SYNTAX = new StoreUri.Syntax(":", ";", ";", true, false);
 
   /** Creates the provider ({@link java.util.ServiceLoader} does). */
   public AzureTableStoreProvider() {}
@@ -50,81 +54,33 @@ public final class AzureTableStoreProvider implements StoreProvider {
 
   @Override
   public String withTable(String uri, @Nullable String table, boolean create) {
-    if (table == null && !create) {
-      return uri;
-    }
-    String named = null;
-    boolean creates = false;
-    for (String part : uri.substring(SCHEME.length()).split(";", -1)) {
-      if (part.regionMatches(true, 0, "Table=", 0, 6)) {
-        named = part.substring(6);
-      } else if (part.regionMatches(true, 0, "Create=", 0, 7)) {
-        creates = true;
-        if (create && !part.equalsIgnoreCase("Create=true")) {
-          throw new IllegalArgumentException(
-              "--create-table: the store URI says " + part.strip() + "; give one or the other");
-        }
-      }
-    }
-    if (named != null && table != null && !named.equals(table)) {
-      throw new IllegalArgumentException(
-          "table "
-              + table
-              + " conflicts with the table the store URI names (;Table="
-              + named
-              + "); give the table once");
-    }
-    StringBuilder out = new StringBuilder(uri);
-    String sep = uri.endsWith(";") || uri.endsWith(":") ? "" : ";";
-    if (table != null && named == null) {
-      out.append(sep).append("Table=").append(table);
-      sep = ";";
-    }
-    if (create && !creates) {
-      out.append(sep).append("Create=true");
-    }
-    return out.toString();
+    return StoreUri.parse(uri, SYNTAX)
+        .withTable(table, "Table")
+        .withCreate(create, "Create=true")
+        .toString();
   }
 
   @Override
   public String identity(String uri) {
-    TreeMap<String, String> parts = new TreeMap<>();
-    parts.put("table", DEFAULT_TABLE);
-    for (String part : uri.substring(SCHEME.length()).split(";", -1)) {
-      int eq = part.indexOf('=');
-      String k = (eq < 0 ? part : part.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
-      if (!k.isEmpty()
-          && !k.equals("create")
-          && !k.equals("accountkey")
-          && !k.equals("sharedaccesssignature")) {
-        parts.put(k, eq < 0 ? "" : part.substring(eq + 1).strip());
-      }
-    }
+    SortedMap<String, String> parts =
+        StoreUri.parse(uri, SYNTAX)
+            .identity(Set.of("Create", "AccountKey", "SharedAccessSignature"));
+    parts.putIfAbsent("table", DEFAULT_TABLE);
     return SCHEME + parts;
   }
 
   @Override
   public OpenedStore open(String uri) {
-    String table = DEFAULT_TABLE;
-    boolean create = false;
-    StringBuilder cs = new StringBuilder();
-    for (String part : uri.substring(SCHEME.length()).split(";", -1)) {
-      if (part.regionMatches(true, 0, "Table=", 0, 6)) {
-        table = part.substring(6);
-      } else if (part.equalsIgnoreCase("Create=true")) {
-        create = true;
-      } else if (!part.isBlank()) {
-        cs.append(part).append(';');
-      }
-    }
+    StoreUri u = StoreUri.parse(uri, SYNTAX);
+    String table = Objects.requireNonNullElse(u.get("Table"), DEFAULT_TABLE);
     TableClient client =
         new TableClientBuilder()
-            .connectionString(cs.toString())
+            .connectionString(u.others(Set.of("Table", "Create")))
             .tableName(table)
             .httpClient(new JdkHttpClientBuilder().build())
             .buildClient();
     AzureTableReferenceRepository repo = AzureTableReferenceRepository.builder(client).build();
-    if (create) {
+    if (u.flag("Create")) {
       repo.createTable();
     }
     return OpenedStore.of(repo, "azure table " + table);

@@ -1,7 +1,6 @@
 package dev.beckon.storage.dynamodb;
 
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.retry.Backoff;
 import dev.beckon.retry.RetryCause;
 import dev.beckon.retry.RetryStrategy;
 import dev.beckon.store.ReferenceDocument;
@@ -13,22 +12,20 @@ import dev.beckon.store.spi.Precondition;
 import dev.beckon.store.spi.RowWrite;
 import dev.beckon.store.spi.Scan;
 import dev.beckon.store.spi.ScanResult;
+import dev.beckon.store.spi.StoreBuilder;
 import dev.beckon.store.spi.StoreErrors;
+import dev.beckon.store.spi.StoreKeys;
 import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -78,8 +75,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * consistent) and delete ({@code DeleteItem}); a refused condition returns the stored item ({@code
  * ReturnValuesOnConditionCheckFailure}), read back only where the service does not. Expired items
  * (deleted lazily by DynamoDB) count as absent; {@link #purgeExpired()} deletes them. {@code
- * saveAll} writes batches of 25, retrying unprocessed items. Every request has an API call timeout
- * ({@link Builder#requestTimeout}) unless the client has its own. Thread-safe.
+ * saveAll} writes batches of 25, retrying unprocessed items by the options' {@link
+ * StoreOptions#retry()}. Every request has an API call timeout ({@link Builder#requestTimeout})
+ * unless the client has its own. Thread-safe.
  */
 public final class DynamoDbReferenceRepository extends AbstractReferenceRepository {
 
@@ -104,20 +102,13 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
   private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbReferenceRepository.class);
 
-  /** Unprocessed batch items are throttled writes: 10 attempts, 50 ms doubling to 2 s. */
-  private static final RetryStrategy UNPROCESSED =
-      RetryStrategy.builder()
-          .maxAttempts(10)
-          .throttlingBackoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofSeconds(2)))
-          .build();
-
   private final DynamoDbClient client;
   private final String tableName;
   private final @Nullable AwsRequestOverrideConfiguration timeout;
   private final Duration createTableTimeout;
 
   private DynamoDbReferenceRepository(Builder b) {
-    super(b.options);
+    super(b.storeOptions());
     this.client = b.client;
     this.tableName = b.tableName;
     this.createTableTimeout = b.createTableTimeout;
@@ -181,7 +172,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     } catch (ResourceInUseException e) {
       created = false;
     } catch (SdkException e) {
-      throw StoreErrors.failure(this, "CreateTable", e);
+      throw failure("createTable", e);
     }
     long deadline = System.nanoTime() + createTableTimeout.toNanos();
     TableStatus status;
@@ -210,11 +201,14 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
   }
 
   private TableStatus describe() {
-    return call(
-            "DescribeTable",
-            () -> client.describeTable(r -> r.tableName(tableName).overrideConfiguration(timeout)))
-        .table()
-        .tableStatus();
+    try {
+      return client
+          .describeTable(r -> r.tableName(tableName).overrideConfiguration(timeout))
+          .table()
+          .tableStatus();
+    } catch (SdkException e) {
+      throw failure("createTable", e);
+    }
   }
 
   // ------------------------------------------------------------------ the primitives
@@ -228,7 +222,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
             .consistentRead(true)
             .overrideConfiguration(timeout)
             .build();
-    Map<String, AttributeValue> item = call("GetItem", () -> client.getItem(get)).item();
+    Map<String, AttributeValue> item = client.getItem(get).item();
     return item.isEmpty() ? Optional.empty() : Optional.of(row(item));
   }
 
@@ -248,7 +242,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     }
     PutItemRequest request = put.overrideConfiguration(timeout).build();
     try {
-      call("PutItem", () -> client.putItem(request));
+      client.putItem(request);
       return WriteResult.ok();
     } catch (ConditionalCheckFailedException e) {
       return refusal(e, row.nowMillis());
@@ -265,9 +259,8 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     String expected = precondition.version();
     if (expected == null) {
       DeleteItemRequest request = delete.returnValues(ReturnValue.ALL_OLD).build();
-      Map<String, AttributeValue> old =
-          call("DeleteItem", () -> client.deleteItem(request)).attributes();
-      return !old.isEmpty() && live(row(old), nowMillis)
+      Map<String, AttributeValue> old = client.deleteItem(request).attributes();
+      return !old.isEmpty() && row(old).liveAt(nowMillis)
           ? WriteResult.ok()
           : WriteResult.refused(null);
     }
@@ -279,7 +272,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
             .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
             .build();
     try {
-      call("DeleteItem", () -> client.deleteItem(request));
+      client.deleteItem(request);
       return WriteResult.ok();
     } catch (ConditionalCheckFailedException e) {
       return refusal(e, nowMillis);
@@ -296,11 +289,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
       return WriteResult.refusedUnknownVersion();
     }
     StoredRow row = row(e.item());
-    return WriteResult.refused(live(row, nowMillis) ? row.version() : null);
-  }
-
-  private static boolean live(StoredRow row, long nowMillis) {
-    return row.expiresAtMillis() <= 0 || nowMillis < row.expiresAtMillis();
+    return WriteResult.refused(row.liveAt(nowMillis) ? row.version() : null);
   }
 
   @Override
@@ -354,7 +343,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
                 .exclusiveStartKey(start)
                 .overrideConfiguration(timeout)
                 .build();
-        ScanResponse r = call("Scan", () -> client.scan(request));
+        ScanResponse r = client.scan(request);
         items = r.items();
         start = r.lastEvaluatedKey();
       } else {
@@ -371,13 +360,13 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
                 .exclusiveStartKey(start)
                 .overrideConfiguration(timeout)
                 .build();
-        QueryResponse r = call("Query", () -> client.query(request));
+        QueryResponse r = client.query(request);
         items = r.items();
         start = r.lastEvaluatedKey();
       }
       for (Map<String, AttributeValue> item : items) {
         StoredRow row = row(item);
-        if (pick == null || bucketOf(row.keyHash()) % pick.count() == pick.index()) {
+        if (pick == null || StoreKeys.bucketOf(row.keyHash()) % pick.count() == pick.index()) {
           rows.add(row);
         }
       }
@@ -426,7 +415,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
               .exclusiveStartKey(start)
               .overrideConfiguration(timeout)
               .build();
-      ScanResponse r = call("Scan", () -> client.scan(page));
+      ScanResponse r = client.scan(page);
       for (Map<String, AttributeValue> key : r.items()) {
         // conditional: a reference saved again since the scan is not deleted
         DeleteItemRequest delete =
@@ -439,7 +428,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
                 .overrideConfiguration(timeout)
                 .build();
         try {
-          call("DeleteItem", () -> client.deleteItem(delete));
+          client.deleteItem(delete);
           deleted++;
         } catch (ConditionalCheckFailedException e) {
           // saved again or deleted since the scan
@@ -467,16 +456,14 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
   }
 
   private void writeWithRetries(List<WriteRequest> writes) {
-    RetryStrategy.Retry retry = UNPROCESSED.start("dynamodb.saveAll");
+    // unprocessed items are throttled writes
+    RetryStrategy.Retry retry = options().retry().start("dynamodb.saveAll");
     List<WriteRequest> pending = writes;
     while (true) {
       Map<String, List<WriteRequest>> batch = Map.of(tableName, pending);
       pending =
-          call(
-                  "BatchWriteItem",
-                  () ->
-                      client.batchWriteItem(
-                          b -> b.requestItems(batch).overrideConfiguration(timeout)))
+          client
+              .batchWriteItem(b -> b.requestItems(batch).overrideConfiguration(timeout))
               .unprocessedItems()
               .getOrDefault(tableName, List.of());
       if (pending.isEmpty()) {
@@ -535,16 +522,8 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
    * @return {@code channelId#shard}, or {@code ~sha256hex#shard} for a channel id over 1024 bytes
    */
   static String partitionKey(String channelId, int shard) {
-    byte[] bytes = channelId.getBytes(StandardCharsets.UTF_8);
-    try {
-      String channel =
-          bytes.length <= 1024
-              ? channelId
-              : "~" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-      return channel + "#" + shard;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    boolean fits = channelId.getBytes(StandardCharsets.UTF_8).length <= 1024;
+    return (fits ? channelId : "~" + StoreKeys.hex("SHA-256", channelId)) + "#" + shard;
   }
 
   /** A stored item as a row: an {@code expiresAt} not a whole number of seconds is expired. */
@@ -561,15 +540,6 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
         expires);
   }
 
-  /** The bucket in a key hash (its first 31 bits), or -1 for a key that is not a hash. */
-  private static int bucketOf(String keyHash) {
-    try {
-      return keyHash.length() == 64 ? (int) (Long.parseLong(keyHash, 0, 8, 16) & 0x7fffffffL) : -1;
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
   private static @Nullable String text(Map<String, AttributeValue> item, String name) {
     AttributeValue v = item.get(name);
     return v == null ? null : v.s();
@@ -579,17 +549,12 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     return AttributeValue.fromN(Long.toString(Math.floorDiv(millis, 1000L)));
   }
 
-  private <T> T call(String operation, Supplier<T> request) {
-    try {
-      return request.get();
-    } catch (ConditionalCheckFailedException e) {
-      throw e;
-    } catch (ResourceNotFoundException e) {
-      throw StoreErrors.tableMissing(
-          this, operation, "create it with DynamoDbReferenceRepository.createTable()", e);
-    } catch (SdkException e) {
-      throw StoreErrors.failure(this, operation, e);
-    }
+  @Override
+  protected StoreException failure(String operation, RuntimeException e) {
+    return e instanceof ResourceNotFoundException
+        ? StoreErrors.tableMissing(
+            this, operation, "create it with DynamoDbReferenceRepository.createTable()", e)
+        : super.failure(operation, e);
   }
 
   private void sleep(long millis) {
@@ -602,10 +567,9 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
   }
 
   /** Configures a {@link DynamoDbReferenceRepository}. Not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends StoreBuilder<Builder> {
     private final DynamoDbClient client;
     private String tableName = DEFAULT_TABLE_NAME;
-    private StoreOptions options = StoreOptions.defaults();
     private @Nullable Duration requestTimeout;
     private Duration createTableTimeout = Duration.ofMinutes(5);
 
@@ -627,17 +591,6 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
                 + "'");
       }
       this.tableName = value;
-      return this;
-    }
-
-    /**
-     * Sets the TTL and clock (default: no TTL, system clock).
-     *
-     * @param value the options
-     * @return this builder
-     */
-    public Builder options(StoreOptions value) {
-      this.options = Objects.requireNonNull(value, "options");
       return this;
     }
 

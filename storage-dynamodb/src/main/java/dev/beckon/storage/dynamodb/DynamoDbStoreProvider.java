@@ -2,15 +2,12 @@ package dev.beckon.storage.dynamodb;
 
 import dev.beckon.store.spi.OpenedStore;
 import dev.beckon.store.spi.StoreProvider;
+import dev.beckon.store.spi.StoreUri;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 public final class DynamoDbStoreProvider implements StoreProvider {
 
   private static final String SCHEME = "dynamodb:";
-  private static final Set<String> PARAMETERS = Set.of("region", "endpoint", "create");
+  private static final StoreUri.Syntax SYNTAX = new StoreUri.Syntax("?", "&", "&", false, true);
 
   /** Creates the provider ({@link java.util.ServiceLoader} does). */
   public DynamoDbStoreProvider() {}
@@ -57,68 +54,45 @@ public final class DynamoDbStoreProvider implements StoreProvider {
 
   @Override
   public String withTable(String uri, @Nullable String table, boolean create) {
-    if (table == null && !create) {
-      return uri;
-    }
-    String spec = uri.substring(SCHEME.length());
-    int q = spec.indexOf('?');
-    String named = q < 0 ? spec : spec.substring(0, q);
-    String query = q < 0 ? "" : spec.substring(q + 1);
-    if (!named.isEmpty() && table != null && !named.equals(table)) {
-      throw new IllegalArgumentException(
-          "table "
-              + table
-              + " conflicts with the table the store URI names (dynamodb:"
-              + named
-              + "); give the table once");
-    }
-    String createParam = query(query).get("create");
-    if (create && createParam != null && !createParam.equals("true")) {
-      throw new IllegalArgumentException(
-          "--create-table: the store URI says create=" + createParam + "; give one or the other");
-    }
-    if (create && createParam == null) {
-      query = query.isEmpty() ? "create=true" : query + "&create=true";
-    }
-    return SCHEME
-        + (named.isEmpty() && table != null ? table : named)
-        + (query.isEmpty() ? "" : "?" + query);
+    StoreUri u = StoreUri.parse(uri, SYNTAX);
+    String named = u.base().substring(SCHEME.length());
+    StoreUri.requireSameTable(table, named, "dynamodb:" + named);
+    u = named.isEmpty() && table != null ? u.withBase(SCHEME + table) : u;
+    return u.withCreate(create, "create=true").toString();
   }
 
   @Override
   public String identity(String uri) {
-    String spec = uri.substring(SCHEME.length());
-    int q = spec.indexOf('?');
-    Map<String, String> params = new TreeMap<>(query(q < 0 ? "" : spec.substring(q + 1)));
-    params.remove("create");
+    StoreUri u = StoreUri.parse(uri, SYNTAX);
+    Map<String, String> params = u.identity(Set.of("create"));
     params.putIfAbsent("region", defaultRegion());
-    return SCHEME + (q < 0 ? spec : spec.substring(0, q)) + params;
+    return u.base() + params;
   }
 
   @Override
   public OpenedStore open(String uri) {
-    String spec = uri.substring(SCHEME.length());
-    int q = spec.indexOf('?');
-    String table = q < 0 ? spec : spec.substring(0, q);
-    Map<String, String> params = query(q < 0 ? "" : spec.substring(q + 1));
-    for (String name : params.keySet()) {
-      if (!PARAMETERS.contains(name)) {
-        throw new IllegalArgumentException(
-            "unknown dynamodb: parameter '"
-                + name
-                + "' (use region, endpoint and create=true; credentials come from the AWS default"
-                + " chain)");
-      }
-    }
+    StoreUri u =
+        StoreUri.parse(uri, SYNTAX)
+            .requireOnly(
+                Set.of("region", "endpoint", "create"),
+                "use region, endpoint and create=true; credentials come from the AWS default"
+                    + " chain");
+    String table = u.base().substring(SCHEME.length());
     if (table.isBlank()) {
       throw new IllegalArgumentException(
           "dynamodb: needs a table name, e.g. dynamodb:beckon_references?region=eu-west-1");
     }
+    String region = u.get("region");
     DynamoDbClientBuilder b =
         DynamoDbClient.builder()
-            .region(Region.of(params.getOrDefault("region", defaultRegion())))
-            .httpClient(httpClient());
-    String endpoint = params.get("endpoint");
+            .region(Region.of(region == null ? defaultRegion() : region))
+            .httpClient(
+                StoreProvider.withOptionalLibrary(
+                    "dynamodb",
+                    "the AWS SDK's url-connection-client"
+                        + " (software.amazon.awssdk:url-connection-client)",
+                    Http::client));
+    String endpoint = u.get("endpoint");
     if (endpoint != null) {
       URI e = endpoint(endpoint);
       b.endpointOverride(e);
@@ -127,34 +101,21 @@ public final class DynamoDbStoreProvider implements StoreProvider {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
       }
     }
-    DynamoDbClient client = b.build();
-    try {
-      DynamoDbReferenceRepository repo =
-          DynamoDbReferenceRepository.builder(client).tableName(table).build();
-      if ("true".equals(params.get("create"))) {
-        repo.createTable();
-      }
-      return OpenedStore.of(repo, "dynamodb table " + table, client);
-    } catch (RuntimeException e) {
-      client.close();
-      throw e;
-    }
+    return OpenedStore.over(
+        b.build(),
+        "dynamodb table " + table,
+        client -> {
+          DynamoDbReferenceRepository repo =
+              DynamoDbReferenceRepository.builder(client).tableName(table).build();
+          if (u.flag("create")) {
+            repo.createTable();
+          }
+          return repo;
+        });
   }
 
   private static String defaultRegion() {
     return System.getenv().getOrDefault("AWS_REGION", "us-east-1");
-  }
-
-  /** The HTTP client, or a clear failure when url-connection-client is not on the class path. */
-  private static SdkHttpClient httpClient() {
-    try {
-      return Http.client();
-    } catch (NoClassDefFoundError e) {
-      throw new IllegalArgumentException(
-          "dynamodb: store URIs need the AWS SDK's url-connection-client"
-              + " (software.amazon.awssdk:url-connection-client) on the class path",
-          e);
-    }
   }
 
   /**
@@ -187,28 +148,5 @@ public final class DynamoDbStoreProvider implements StoreProvider {
             || host.startsWith("127.")
             || host.equals("[::1]")
             || host.equals("::1"));
-  }
-
-  private static Map<String, String> query(String q) {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String part : q.split("&", -1)) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      int eq = part.indexOf('=');
-      String k = decode(eq < 0 ? part : part.substring(0, eq));
-      String v = eq < 0 ? "" : decode(part.substring(eq + 1));
-      out.put(k, v);
-    }
-    return out;
-  }
-
-  private static String decode(String s) {
-    try {
-      return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "dynamodb: a parameter is not %-encoded correctly: " + e.getMessage(), e);
-    }
   }
 }

@@ -255,7 +255,11 @@ class DynamoDbSpecificTest {
   @DisplayName(
       "saveAll: batches of 25 in order, a key given again later wins, unprocessed items retried")
   void saveAllBatches() {
-    DynamoDbReferenceRepository r = fresh(StoreOptions.defaults());
+    List<dev.beckon.retry.RetryEvent> heard = new CopyOnWriteArrayList<>();
+    DynamoDbReferenceRepository r =
+        fresh(
+            StoreOptions.defaults()
+                .withRetry(StoreOptions.DEFAULT_RETRY.toBuilder().listener(heard::add).build()));
     List<ConversationReference> refs = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
       refs.add(SampleReferences.reference("msteams", "b-" + i, null));
@@ -266,6 +270,15 @@ class DynamoDbSpecificTest {
     recorder.failFirstBatch.set(true);
     List<StoredReference> stored = r.saveAll(refs);
     assertThat(recorder.unprocessedReported).isEqualTo(5);
+    assertThat(heard)
+        .as("the user's retry strategy retried the unprocessed items, and its listener heard it")
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.operation()).isEqualTo("dynamodb.saveAll");
+              assertThat(e.cause()).isEqualTo(dev.beckon.retry.RetryCause.THROTTLED);
+              assertThat(e.reason()).isEqualTo("5 unprocessed items");
+            });
     assertThat(recorder.take())
         .as("90 references of 60 keys, each written once: 25, 5 unprocessed retried, 25, 10")
         .containsExactly("BatchWriteItem", "BatchWriteItem", "BatchWriteItem", "BatchWriteItem");

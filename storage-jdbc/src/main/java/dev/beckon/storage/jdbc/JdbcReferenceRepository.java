@@ -1,24 +1,23 @@
 package dev.beckon.storage.jdbc;
 
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.retry.Backoff;
 import dev.beckon.retry.RetryCause;
 import dev.beckon.retry.RetryStrategy;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.StoreOptions;
 import dev.beckon.store.spi.AbstractReferenceRepository;
 import dev.beckon.store.spi.Precondition;
 import dev.beckon.store.spi.RowWrite;
 import dev.beckon.store.spi.Scan;
 import dev.beckon.store.spi.ScanResult;
+import dev.beckon.store.spi.StoreBuilder;
 import dev.beckon.store.spi.StoreErrors;
+import dev.beckon.store.spi.StoreResources;
 import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -64,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * BY key_hash}); {@code saveAll} writes JDBC batches of {@value #BATCH_SIZE}, one transaction each;
  * {@link #purgeExpired()} deletes in batches of {@value #PURGE_BATCH}. Every statement has a query
  * timeout ({@link Builder#queryTimeout}). A connection with auto-commit off is committed after each
- * call. Deadlocks and serialization failures are retried a few times. Thread-safe.
+ * call. Deadlocks and serialization failures are retried by the options' {@link
+ * dev.beckon.store.StoreOptions#retry()} (operation {@code jdbc.<operation>}). Thread-safe.
  */
 public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
@@ -83,16 +83,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcReferenceRepository.class);
   private static final Pattern IDENTIFIER =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
-  private static final Pattern KEY_HASH = Pattern.compile("[0-9a-f]{64}");
   private static final String RESOURCES = "/dev/beckon/storage/jdbc/";
-
-  /** Deadlocks and serialization failures, which rolled the statement back whole: 5 attempts. */
-  private static final RetryStrategy DEADLOCKS =
-      RetryStrategy.builder()
-          .maxAttempts(5)
-          .backoff(Backoff.exponential(Duration.ofMillis(2), Duration.ofMillis(100)))
-          .deadline(Duration.ofSeconds(5))
-          .build();
 
   /** The SQL dialects the repository speaks. */
   public enum Dialect {
@@ -137,15 +128,15 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
   private final Properties sql = new Properties();
 
   private JdbcReferenceRepository(Builder b, Dialect dialect) {
-    super(b.options);
+    super(b.storeOptions());
     this.dataSource = b.dataSource;
     this.tableName = b.tableName;
     this.dialect = dialect;
     this.queryTimeoutSeconds =
         (int) Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000);
     for (String name : List.of("sql", "sql-" + dialect.name().toLowerCase(Locale.ROOT))) {
-      try (InputStream in = resource(RESOURCES + name + ".properties")) {
-        sql.load(in);
+      try {
+        sql.load(new StringReader(text(RESOURCES + name + ".properties")));
       } catch (IOException e) {
         throw StoreErrors.failure(this, "build", "its SQL resource is unreadable", e);
       }
@@ -191,13 +182,9 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     // PostgreSQL and MariaDB put an index in its table's schema; H2 and SQLite want it qualified
     boolean local = dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB;
     String index = local ? tableName.substring(tableName.indexOf('.') + 1) : tableName;
-    try (InputStream in = resource("/" + dialect.schemaResource())) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("${table}", tableName)
-          .replace("${index}", index);
-    } catch (IOException e) {
-      throw StoreErrors.failure(this, "schemaScript", "its schema resource is unreadable", e);
-    }
+    return text("/" + dialect.schemaResource())
+        .replace("${table}", tableName)
+        .replace("${index}", index);
   }
 
   /**
@@ -293,10 +280,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   @Override
   protected ScanResult scan(Scan scan) {
-    String after = scan.position();
-    if (after != null && !KEY_HASH.matcher(after).matches()) {
-      throw StoreErrors.badCursor("its position is not a key hash");
-    }
+    String after = scan.afterKeyHash();
     StringBuilder statement = new StringBuilder(sql.getProperty("list"));
     List<Object> params = new ArrayList<>(List.of(scan.nowMillis()));
     filter(statement, params, " AND channel_id = ?", scan.channelId());
@@ -309,10 +293,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     filter(statement, params, " AND key_hash > ?", after);
     filter(statement, params, " ORDER BY key_hash LIMIT ?", scan.limit() + 1);
     // MariaDB's PAD SPACE '=' ignores trailing spaces: the base class re-checks exactly
-    List<StoredRow> rows = rows("list", statement.toString(), params);
-    return rows.size() <= scan.limit()
-        ? new ScanResult(rows, null)
-        : new ScanResult(rows.subList(0, scan.limit()), rows.get(scan.limit() - 1).keyHash());
+    return ScanResult.keyset(rows("list", statement.toString(), params), scan.limit());
   }
 
   private static void filter(
@@ -431,7 +412,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
    * serialization failure (which rolled it back whole).
    */
   private <T> T retrying(String operation, SqlWork<T> work) {
-    RetryStrategy.Retry retry = DEADLOCKS.start(operation);
+    RetryStrategy.Retry retry = options().retry().start("jdbc." + operation);
     while (true) {
       try (Connection c = dataSource.getConnection()) {
         T result = work.run(c);
@@ -468,13 +449,9 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     }
   }
 
-  /** A resource of this module (by Class: on the module path a ClassLoader cannot see it). */
-  private InputStream resource(String name) {
-    InputStream in = JdbcReferenceRepository.class.getResourceAsStream(name);
-    if (in == null) {
-      throw StoreErrors.failure(this, "build", "resource " + name + " is missing", null);
-    }
-    return in;
+  private static String text(String resource) {
+    return StoreResources.text(
+        JdbcReferenceRepository.class.getResourceAsStream(resource), resource);
   }
 
   /** Whether an error is of a kind, by the dialect's {@code error.*} pattern. */
@@ -495,11 +472,10 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
   }
 
   /** Configures a {@link JdbcReferenceRepository}. Not thread-safe: one builder per thread. */
-  public static final class Builder {
+  public static final class Builder extends StoreBuilder<Builder> {
     private final DataSource dataSource;
     private String tableName = DEFAULT_TABLE_NAME;
     private @Nullable Dialect dialect;
-    private StoreOptions options = StoreOptions.defaults();
     private Duration queryTimeout = DEFAULT_QUERY_TIMEOUT;
 
     private Builder(DataSource dataSource) {
@@ -535,17 +511,6 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
      */
     public Builder dialect(Dialect value) {
       this.dialect = Objects.requireNonNull(value, "dialect");
-      return this;
-    }
-
-    /**
-     * Sets the TTL and clock (default: no TTL, system clock); times are UTC epoch milliseconds.
-     *
-     * @param value the options
-     * @return this builder
-     */
-    public Builder options(StoreOptions value) {
-      this.options = Objects.requireNonNull(value, "options");
       return this;
     }
 

@@ -2,13 +2,12 @@ package dev.beckon.storage.jdbc;
 
 import dev.beckon.store.spi.OpenedStore;
 import dev.beckon.store.spi.StoreProvider;
+import dev.beckon.store.spi.StoreUri;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -38,6 +37,9 @@ public final class JdbcStoreProvider implements StoreProvider {
   private static final Pattern AUTHORITY_PORT =
       Pattern.compile("//(?:[^/@?;]*@)?(\\[[^\\]]*\\]|[^:/?;,\\[]*):(\\d+)");
 
+  /** Options after {@code #}, written {@code #table=x&create} or {@code #table=x#create}. */
+  private static final StoreUri.Syntax SYNTAX = new StoreUri.Syntax("#", "&", "[#&]", false, false);
+
   /** Creates the provider ({@link java.util.ServiceLoader} does). */
   public JdbcStoreProvider() {}
 
@@ -61,37 +63,7 @@ public final class JdbcStoreProvider implements StoreProvider {
 
   @Override
   public String withTable(String uri, @Nullable String table, boolean create) {
-    if (table == null && !create) {
-      return uri;
-    }
-    int hash = uri.indexOf('#');
-    String base = hash < 0 ? uri : uri.substring(0, hash);
-    List<String> parts = new ArrayList<>();
-    String named = null;
-    boolean creates = false;
-    for (String part : hash < 0 ? new String[0] : uri.substring(hash + 1).split("[#&]")) {
-      if (part.isEmpty()) {
-        continue;
-      }
-      parts.add(part);
-      named = part.startsWith("table=") ? part.substring("table=".length()) : named;
-      creates |= part.equals("create") || part.equals("create=true");
-    }
-    if (named != null && table != null && !named.equals(table)) {
-      throw new IllegalArgumentException(
-          "table "
-              + table
-              + " conflicts with the table the store URI names (#table="
-              + named
-              + "); give the table once");
-    }
-    if (table != null && named == null) {
-      parts.add("table=" + table);
-    }
-    if (create && !creates) {
-      parts.add("create");
-    }
-    return base + (parts.isEmpty() ? "" : "#" + String.join("&", parts));
+    return StoreUri.parse(uri, SYNTAX).withTable(table, "table").withCreate(create, "create") + "";
   }
 
   @Override
@@ -116,40 +88,23 @@ public final class JdbcStoreProvider implements StoreProvider {
   @Override
   public OpenedStore open(String uri) {
     JdbcUri parsed = JdbcUri.parse(uri);
-    DataSource ds = connect(parsed);
-    try {
-      JdbcReferenceRepository.Builder b = JdbcReferenceRepository.builder(ds);
-      String table = parsed.table();
-      if (table != null) {
-        b.tableName(table);
-      }
-      JdbcReferenceRepository repo = b.build();
-      if (parsed.create()) {
-        repo.createSchema();
-      }
-      return OpenedStore.of(repo, "jdbc " + withoutParameters(parsed.url()), (AutoCloseable) ds);
-    } catch (RuntimeException e) {
-      close(ds);
-      throw e;
-    }
-  }
-
-  /** The pool, or a clear failure when HikariCP is not on the class path. */
-  private static DataSource connect(JdbcUri parsed) {
-    try {
-      return Pool.open(parsed);
-    } catch (NoClassDefFoundError e) {
-      throw new IllegalArgumentException(
-          "jdbc: store URIs need HikariCP (com.zaxxer:HikariCP) on the class path", e);
-    }
-  }
-
-  private static void close(DataSource ds) {
-    try {
-      ((AutoCloseable) ds).close();
-    } catch (Exception e) {
-      // the pool we created failed to close; nothing to recover
-    }
+    DataSource ds =
+        StoreProvider.withOptionalLibrary(
+            "jdbc", "HikariCP (com.zaxxer:HikariCP)", () -> Pool.open(parsed));
+    return OpenedStore.over(
+        (AutoCloseable) ds,
+        "jdbc " + withoutParameters(parsed.url()),
+        pool -> {
+          JdbcReferenceRepository.Builder b = JdbcReferenceRepository.builder(ds);
+          if (parsed.table() != null) {
+            b.tableName(parsed.table());
+          }
+          JdbcReferenceRepository repo = b.build();
+          if (parsed.create()) {
+            repo.createSchema();
+          }
+          return repo;
+        });
   }
 
   /**
@@ -200,25 +155,14 @@ public final class JdbcStoreProvider implements StoreProvider {
       boolean create) {
 
     static JdbcUri parse(String uri) {
-      String url = uri;
-      String table = null;
-      boolean create = false;
-      int hash = uri.indexOf('#');
-      if (hash >= 0) {
-        url = uri.substring(0, hash);
-        for (String part : uri.substring(hash + 1).split("[#&]", -1)) {
-          if (part.startsWith("table=")) {
-            table = part.substring("table=".length());
-          } else if (part.equals("create") || part.equals("create=true")) {
-            create = true;
-          } else if (!part.isEmpty()) {
-            throw new IllegalArgumentException(
-                "unknown jdbc: option '#"
-                    + part
-                    + "' (use #table=name and/or #create, combined as #table=name&create)");
-          }
-        }
-      }
+      StoreUri options =
+          StoreUri.parse(uri, SYNTAX)
+              .requireOnly(
+                  Set.of("table", "create"),
+                  "use #table=name and/or #create, combined as #table=name&create");
+      String url = options.base();
+      String table = options.get("table");
+      boolean create = options.flag("create");
       if (url.length() <= "jdbc:".length() || url.charAt("jdbc:".length()) == ':') {
         throw new IllegalArgumentException(
             "'"

@@ -3,30 +3,23 @@ package dev.beckon.storage.redis;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.StoreOptions;
 import dev.beckon.store.spi.AbstractReferenceRepository;
 import dev.beckon.store.spi.Precondition;
 import dev.beckon.store.spi.RowWrite;
 import dev.beckon.store.spi.Scan;
 import dev.beckon.store.spi.ScanResult;
-import dev.beckon.store.spi.StoreErrors;
+import dev.beckon.store.spi.StoreBuilder;
+import dev.beckon.store.spi.StoreKeys;
+import dev.beckon.store.spi.StoreResources;
 import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -68,24 +61,28 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * FLUSH*}), so managed Redis services accept it.
  *
  * <p>Thread-safe. Never closes the client. Every Jedis failure becomes a {@link StoreException}
- * (the Jedis exception is the cause); timeouts are the client's.
+ * (the Jedis exception is the cause, {@link AbstractReferenceRepository}); timeouts are the
+ * client's.
  */
 public final class RedisReferenceRepository extends AbstractReferenceRepository {
 
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
 
   private final UnifiedJedis redis;
   private final String tag;
+  private final String all;
+  private final String channels;
   private final Script write = Script.load("write.lua");
   private final Script delete = Script.load("delete.lua");
   private final Script list = Script.load("list.lua");
   private final Script purge = Script.load("purge.lua");
 
   private RedisReferenceRepository(Builder b) {
-    super(b.options);
+    super(b.storeOptions());
     this.redis = b.redis;
     this.tag = "{" + b.keyPrefix + "}";
+    this.all = tag + ":idx";
+    this.channels = tag + ":chs";
   }
 
   /**
@@ -116,26 +113,13 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
     return tag + ":r:" + keyHash;
   }
 
-  private String allIndex() {
-    return tag + ":idx";
-  }
-
-  private String channelsSet() {
-    return tag + ":chs";
-  }
-
   private String channelIndex(String channelId) {
-    return tag + ":ch:" + sha1(channelId);
+    return tag + ":ch:" + StoreKeys.hex("SHA-1", channelId);
   }
 
   @Override
   protected Optional<StoredRow> read(ReferenceKey key) {
-    List<String> f;
-    try {
-      f = redis.hmget(valueKey(key.hash()), "j", "v", "x");
-    } catch (JedisException e) {
-      throw StoreErrors.failure(this, "find", e);
-    }
+    List<String> f = redis.hmget(valueKey(key.hash()), "j", "v", "x");
     if (f == null || (f.get(0) == null && f.get(1) == null)) {
       return Optional.empty();
     }
@@ -145,21 +129,11 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
   @Override
   protected WriteResult write(RowWrite row, Precondition precondition) {
     ReferenceDocument doc = row.document();
-    String mode =
-        switch (precondition.kind()) {
-          case ANY -> "save";
-          case ABSENT -> "insert";
-          case VERSION -> "replace";
-        };
     List<String> keys =
-        List.of(
-            valueKey(doc.keyHash()),
-            allIndex(),
-            channelIndex(doc.key().channelId()),
-            channelsSet());
+        List.of(valueKey(doc.keyHash()), all, channelIndex(doc.key().channelId()), channels);
     List<String> args =
         List.of(
-            mode,
+            precondition.kind().name(),
             precondition.version() == null ? "" : precondition.version(),
             Long.toString(row.nowMillis()),
             doc.json(),
@@ -170,13 +144,7 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
             Integer.toString(doc.bucket()),
             doc.keyHash(),
             doc.key().conversationId());
-    String op =
-        switch (precondition.kind()) {
-          case ANY -> "save";
-          case ABSENT -> "insertIfAbsent";
-          case VERSION -> "replace";
-        };
-    List<?> r = (List<?>) run(write, keys, args, op);
+    List<?> r = (List<?>) run(write, keys, args);
     if (((Number) r.get(0)).longValue() == 1) {
       return WriteResult.ok();
     }
@@ -191,9 +159,8 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
         (List<?>)
             run(
                 delete,
-                List.of(valueKey(h), allIndex(), channelIndex(key.channelId())),
-                List.of(expected, Long.toString(nowMillis), h),
-                "delete");
+                List.of(valueKey(h), all, channelIndex(key.channelId())),
+                List.of(expected, Long.toString(nowMillis), h));
     long code = ((Number) r.get(0)).longValue();
     if (code == 1) {
       return WriteResult.ok();
@@ -203,11 +170,8 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
 
   @Override
   protected ScanResult scan(Scan scan) {
-    String start = scan.position() == null ? "" : scan.position();
-    if (!start.isEmpty() && !HASH.matcher(start).matches()) {
-      throw StoreErrors.badCursor("its position is not a key hash");
-    }
-    String index = scan.channelId() == null ? allIndex() : channelIndex(scan.channelId());
+    String start = Objects.requireNonNullElse(scan.afterKeyHash(), "");
+    String index = scan.channelId() == null ? all : channelIndex(scan.channelId());
     int segCount = scan.segment() == null ? 0 : scan.segment().count();
     int segIndex = scan.segment() == null ? 0 : scan.segment().index();
     List<?> r =
@@ -223,8 +187,7 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
                     Integer.toString(segCount),
                     Integer.toString(segIndex),
                     tag + ":r:",
-                    Integer.toString(Math.max(1000, scan.limit() * 10))),
-                "list");
+                    Integer.toString(Math.max(1000, scan.limit() * 10))));
     List<StoredRow> rows = new ArrayList<>((r.size() - 2) / 5);
     for (int i = 2; i + 4 < r.size(); i += 5) {
       // expiry was checked by the script, with the same clock
@@ -247,14 +210,7 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
 
   /** The stored expiry field: epoch ms, 0 (or missing or not a number) for never. */
   private static long expiry(@Nullable String x) {
-    if (x == null) {
-      return 0;
-    }
-    try {
-      return Long.parseLong(x);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return x == null || !x.matches("[0-9]{1,18}") ? 0 : Long.parseLong(x);
   }
 
   /** The next 500 members of the all-references index after {@code start}, in lexical order. */
@@ -262,7 +218,7 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
   // servers
   @SuppressWarnings("deprecation")
   private List<String> indexPageFrom(String start) {
-    return redis.zrangeByLex(allIndex(), start, "+", 0, 500);
+    return redis.zrangeByLex(all, start, "+", 0, 500);
   }
 
   @Override
@@ -270,12 +226,7 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
     long removed = 0;
     String start = "-";
     while (true) {
-      List<String> members;
-      try {
-        members = indexPageFrom(start);
-      } catch (JedisException e) {
-        throw StoreErrors.failure(this, "purgeExpired", e);
-      }
+      List<String> members = indexPageFrom(start);
       if (members.isEmpty()) {
         return removed;
       }
@@ -283,61 +234,32 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
       args.add(Long.toString(nowMillis));
       args.add(tag + ":r:");
       args.addAll(members);
-      removed +=
-          ((Number) run(purge, List.of(allIndex(), channelsSet()), args, "purgeExpired"))
-              .longValue();
+      removed += ((Number) run(purge, List.of(all, channels), args)).longValue();
       start = "(" + members.get(members.size() - 1);
     }
   }
 
-  private Object run(Script s, List<String> keys, List<String> args, String op) {
+  private Object run(Script s, List<String> keys, List<String> args) {
     try {
-      try {
-        return redis.evalsha(s.sha, keys, args);
-      } catch (JedisNoScriptException e) {
-        return redis.eval(s.source, keys, args); // after a restart or failover: EVAL reloads it
-      }
-    } catch (JedisException e) {
-      throw StoreErrors.failure(this, op, e);
+      return redis.evalsha(s.sha, keys, args);
+    } catch (JedisNoScriptException e) {
+      return redis.eval(s.source, keys, args); // after a restart or failover: EVAL reloads it
     }
   }
 
-  private static String sha1(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is required by every Java platform", e);
-    }
-  }
-
-  /** A Lua script and its SHA-1, loaded from the module's resources. */
-  private static final class Script {
-    final String source;
-    final String sha;
-
-    private Script(String source) {
-      this.source = source;
-      this.sha = sha1(source);
-    }
-
+  /** A Lua script of the module's resources, and its SHA-1. */
+  private record Script(String source, String sha) {
     static Script load(String name) {
-      try (InputStream in = RedisReferenceRepository.class.getResourceAsStream(name)) {
-        if (in == null) {
-          throw new IllegalStateException("missing script " + name);
-        }
-        return new Script(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      String source =
+          StoreResources.text(RedisReferenceRepository.class.getResourceAsStream(name), name);
+      return new Script(source, StoreKeys.hex("SHA-1", source));
     }
   }
 
   /** Builder; not thread-safe. */
-  public static final class Builder {
+  public static final class Builder extends StoreBuilder<Builder> {
     private final UnifiedJedis redis;
     private String keyPrefix = "beckon";
-    private StoreOptions options = StoreOptions.defaults();
 
     private Builder(UnifiedJedis redis) {
       this.redis = Objects.requireNonNull(redis, "redis");
@@ -355,17 +277,6 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
             "keyPrefix must be 1-64 characters of [A-Za-z0-9_.:-] but was '" + value + "'");
       }
       this.keyPrefix = value;
-      return this;
-    }
-
-    /**
-     * Sets TTL and clock.
-     *
-     * @param value the options
-     * @return this builder
-     */
-    public Builder options(StoreOptions value) {
-      this.options = Objects.requireNonNull(value, "options");
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.beckon.storage.redis;
 
 import dev.beckon.store.spi.OpenedStore;
 import dev.beckon.store.spi.StoreProvider;
+import dev.beckon.store.spi.StoreUri;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,33 +44,20 @@ public final class RedisStoreProvider implements StoreProvider {
 
   @Override
   public String withTable(String uri, @Nullable String table, boolean create) {
-    int start = uri.indexOf("://");
-    if (table == null || start < 0) {
-      return uri; // create: Redis has no table to create; no "://": open() says what is wrong
+    int end = uri.indexOf("://") + 3; // create: Redis has no table to create
+    if (table == null || end < 3) {
+      return uri; // no "://": open() says what is wrong
     }
-    start += 3;
-    int end = start;
     while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
       end++;
     }
-    String rest = uri.substring(end);
-    int stop = 0;
-    while (stop < rest.length() && "?#".indexOf(rest.charAt(stop)) < 0) {
+    int stop = end;
+    while (stop < uri.length() && "?#".indexOf(uri.charAt(stop)) < 0) {
       stop++;
     }
-    String prefix = rest.substring(0, stop).replaceFirst("^/", "");
-    if (!prefix.isEmpty()) {
-      if (!prefix.equals(table)) {
-        throw new IllegalArgumentException(
-            "table "
-                + table
-                + " conflicts with the table the store URI names (its key prefix /"
-                + prefix
-                + "); give the table once");
-      }
-      return uri;
-    }
-    return uri.substring(0, end) + "/" + table + rest.substring(stop);
+    String prefix = uri.substring(end, stop).replaceFirst("^/", "");
+    StoreUri.requireSameTable(table, prefix, "its key prefix /" + prefix);
+    return prefix.isEmpty() ? uri.substring(0, end) + "/" + table + uri.substring(stop) : uri;
   }
 
   @Override
@@ -96,15 +84,10 @@ public final class RedisStoreProvider implements StoreProvider {
                 + u.getHost()
                 + ":"
                 + (u.getPort() < 0 ? DEFAULT_PORT : u.getPort()));
-    RedisClient client = RedisClient.create(server);
-    try {
-      RedisReferenceRepository repo =
-          RedisReferenceRepository.builder(client).keyPrefix(prefix).build();
-      return OpenedStore.of(repo, "redis " + u.getHost() + " prefix " + prefix, client);
-    } catch (RuntimeException e) {
-      client.close();
-      throw e;
-    }
+    return OpenedStore.over(
+        RedisClient.create(server),
+        "redis " + u.getHost() + " prefix " + prefix,
+        c -> RedisReferenceRepository.builder(c).keyPrefix(prefix).build());
   }
 
   private static String prefix(URI u) {
