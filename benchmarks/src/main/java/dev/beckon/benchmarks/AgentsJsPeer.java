@@ -64,8 +64,8 @@ final class AgentsJsPeer implements AutoCloseable {
   /**
    * Starts the peer.
    *
-   * @param folder the folder holding {@code peer.cjs} and its {@code node_modules} (scripts/bench.sh
-   *     installs them)
+   * @param folder the folder holding {@code peer.cjs} and its {@code node_modules}
+   *     (scripts/bench.sh installs them)
    * @param beckonReference the reference, as Beckon writes it ({@code bot} is copied to {@code
    *     agent}, the Agents SDK's name for it)
    * @return the running peer
