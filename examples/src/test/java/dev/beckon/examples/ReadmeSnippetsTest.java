@@ -48,6 +48,7 @@ class ReadmeSnippetsTest {
           "com.azure.identity.*",
           "dev.beckon.broadcast.*",
           "dev.beckon.codec.*",
+          "dev.beckon.delivery.*",
           "dev.beckon.inbound.*",
           "dev.beckon.reference.*",
           "dev.beckon.retry.*",
