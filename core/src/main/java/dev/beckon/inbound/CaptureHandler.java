@@ -307,7 +307,10 @@ public final class CaptureHandler {
             "configure authentication(...): AuthenticationConfig.publicCloud(appId), "
                 + "usGovernment(appId), or anonymous() for local use only");
       }
-      if (config.isAnonymous()) {
+      // judged on the authenticator the handler will use: a shared one replaces the config
+      boolean anonymous =
+          authenticator != null ? authenticator.isAnonymous() : config.isAnonymous();
+      if (anonymous) {
         LOG.warn(
             "CaptureHandler built with anonymous authentication: no token is validated, so anyone who can "
                 + "reach the endpoint can post activities and store references. For the Bot Framework Emulator and "

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.inbound.AuthenticationConfig;
 import dev.beckon.inbound.CaptureHandler;
+import dev.beckon.inbound.InboundAuthenticator;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -100,5 +101,37 @@ class AnonymousWarningTest {
                         .authentication(config)
                         .build()))
         .isEmpty();
+  }
+
+  @Test
+  void aSharedValidatingAuthenticatorDoesNotWarn() throws Exception {
+    // regression: the builder judged its own default (anonymous) config, not the shared
+    // authenticator
+    InboundAuthenticator shared =
+        new InboundAuthenticator(
+            AuthenticationConfig.publicCloud("app-id")
+                .withOpenIdMetadata(
+                    URI.create("http://127.0.0.1:9/openid"),
+                    URI.create("http://127.0.0.1:9/emulator")));
+    assertThat(
+            warnings(
+                () ->
+                    CaptureHandler.builder(new InMemoryReferenceRepository())
+                        .authenticator(shared)
+                        .build()))
+        .isEmpty();
+  }
+
+  @Test
+  void aSharedAnonymousAuthenticatorWarns() throws Exception {
+    InboundAuthenticator shared = new InboundAuthenticator(AuthenticationConfig.anonymous());
+    assertThat(
+            warnings(
+                () ->
+                    CaptureHandler.builder(new InMemoryReferenceRepository())
+                        .authenticator(shared)
+                        .build()))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains("CaptureHandler built with anonymous"));
   }
 }
