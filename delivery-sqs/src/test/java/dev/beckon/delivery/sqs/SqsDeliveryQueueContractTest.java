@@ -57,7 +57,7 @@ class SqsDeliveryQueueContractTest extends DeliveryQueueContract {
 
   @Override
   protected int racingDeliveries() {
-    return 200;
+    return 100;
   }
 
   @AfterEach
