@@ -12,14 +12,7 @@ import dev.beckon.store.spi.ScanResult;
 import dev.beckon.store.spi.StoreErrors;
 import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,7 +20,6 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * A {@link dev.beckon.store.ReferenceRepository} over Redis, through a Jedis 8 {@link UnifiedJedis}
@@ -77,10 +69,10 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
 
   private final UnifiedJedis redis;
   private final String tag;
-  private final Script write = Script.load("write.lua");
-  private final Script delete = Script.load("delete.lua");
-  private final Script list = Script.load("list.lua");
-  private final Script purge = Script.load("purge.lua");
+  private final LuaScript write = LuaScript.load("write.lua");
+  private final LuaScript delete = LuaScript.load("delete.lua");
+  private final LuaScript list = LuaScript.load("list.lua");
+  private final LuaScript purge = LuaScript.load("purge.lua");
 
   private RedisReferenceRepository(Builder b) {
     super(b.options);
@@ -290,47 +282,16 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
     }
   }
 
-  private Object run(Script s, List<String> keys, List<String> args, String op) {
+  private Object run(LuaScript s, List<String> keys, List<String> args, String op) {
     try {
-      try {
-        return redis.evalsha(s.sha, keys, args);
-      } catch (JedisNoScriptException e) {
-        return redis.eval(s.source, keys, args); // after a restart or failover: EVAL reloads it
-      }
+      return s.run(redis, keys, args);
     } catch (JedisException e) {
       throw StoreErrors.failure(this, op, e);
     }
   }
 
   private static String sha1(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-1 is required by every Java platform", e);
-    }
-  }
-
-  /** A Lua script and its SHA-1, loaded from the module's resources. */
-  private static final class Script {
-    final String source;
-    final String sha;
-
-    private Script(String source) {
-      this.source = source;
-      this.sha = sha1(source);
-    }
-
-    static Script load(String name) {
-      try (InputStream in = RedisReferenceRepository.class.getResourceAsStream(name)) {
-        if (in == null) {
-          throw new IllegalStateException("missing script " + name);
-        }
-        return new Script(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    return LuaScript.sha1(s);
   }
 
   /** Builder; not thread-safe. */
