@@ -25,6 +25,19 @@ local function forget(id)
   end
 end
 
+-- an entry named by the hash of h: dropped only if it is h's (an edited hash may name another's)
+local function forgetOwn(id, h)
+  if id and id ~= "" then
+    local own = redis.pcall("XRANGE", KEYS[2], id, id)
+    if type(own) == "table" and own[1] then
+      local kv = own[1][2]
+      for i = 1, #kv - 1, 2 do
+        if kv[i] == "k" and kv[i + 1] == h then forget(id) end
+      end
+    end
+  end
+end
+
 local function take(h, interrupted, count)
   local row = redis.call("HGETALL", pre .. h)
   redis.call("HSET", pre .. h, "t", token, "lu", leaseUntil, "ua", ARGV[2])
@@ -38,11 +51,11 @@ for _, h in ipairs(expired) do
   local f = redis.call("HMGET", pre .. h, "s", "t", "lu", "e", "nb")
   if f[1] ~= "PENDING" then
     redis.call("ZREM", KEYS[3], h)
-    forget(f[4])
+    forgetOwn(f[4], h)
   elseif not f[2] then
     -- pending but held by nobody (an edited hash): back to the due set
     redis.call("ZREM", KEYS[3], h)
-    forget(f[4])
+    forgetOwn(f[4], h)
     redis.call("HDEL", pre .. h, "e", "lu")
     redis.call("ZADD", KEYS[1], tonumber(f[5]) or now, h)
   elseif (tonumber(f[3]) or 0) > now then
@@ -70,7 +83,7 @@ if #out < limit then
     redis.call("ZREM", KEYS[1], h)
     local f = redis.call("HMGET", pre .. h, "s", "e")
     if f[1] == "PENDING" then
-      forget(f[2])
+      forgetOwn(f[2], h)
       local id = redis.call("XADD", KEYS[2], "*", "k", h)
       redis.call("HSET", pre .. h, "e", id)
     end

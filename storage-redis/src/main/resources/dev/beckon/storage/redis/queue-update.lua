@@ -42,8 +42,17 @@ redis.call("HDEL", KEYS[1], "t", "lu", "e")
 redis.call("ZREM", KEYS[4], ARGV[1])
 redis.call("ZREM", KEYS[2], ARGV[1])
 if f[4] then
-  redis.pcall("XACK", KEYS[3], ARGV[11], f[4])
-  redis.pcall("XDEL", KEYS[3], f[4])
+  -- only its own entry: an edited hash may name another delivery's entry
+  local own = redis.pcall("XRANGE", KEYS[3], f[4], f[4])
+  if type(own) == "table" and own[1] then
+    local kv = own[1][2]
+    for i = 1, #kv - 1, 2 do
+      if kv[i] == "k" and kv[i + 1] == ARGV[1] then
+        redis.pcall("XACK", KEYS[3], ARGV[11], f[4])
+        redis.pcall("XDEL", KEYS[3], f[4])
+      end
+    end
+  end
 end
 if ARGV[4] == "PENDING" then
   redis.call("ZADD", KEYS[2], ARGV[6], ARGV[1])
