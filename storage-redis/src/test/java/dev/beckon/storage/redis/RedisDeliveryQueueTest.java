@@ -153,6 +153,25 @@ class RedisDeliveryQueueTest {
   }
 
   @Test
+  void aHashNamingAnotherDeliverysEntryDoesNotStrandIt() {
+    RedisDeliveryQueue q = queue(single);
+    q.schedule(TO, Activity.message("first"), clock.instant().minusSeconds(10), "first");
+    q.schedule(TO, Activity.message("good"), clock.instant(), "good");
+    Delivery first = q.claim("w", 1, LEASE).get(0); // both moved into the stream, "good" unread
+    assertThat(first.deliveryKey()).isEqualTo("first");
+    String goodEntry =
+        single.hget(q.deliveryKey(RedisDeliveryQueueContractTest.hashOf("good")), "e");
+    assertThat(goodEntry).isNotNull();
+    single.hset(q.deliveryKey("hostile"), Map.of("s", "PENDING", "e", goodEntry));
+    single.zadd(q.dueKey(), 0, "hostile");
+    List<Delivery> next = q.claim("w", 10, LEASE);
+    assertThat(next).extracting(Delivery::deliveryKey).containsExactly("good");
+    assertThat(q.complete(first, DeliveryState.DELIVERED, 1, "ok", "a")).isTrue();
+    assertThat(q.complete(next.get(0), DeliveryState.DELIVERED, 1, "ok", "b")).isTrue();
+    assertThat(single.xpending(q.streamKey(), q.group()).getTotal()).isZero();
+  }
+
+  @Test
   void aDeletedStreamOrGroupIsCreatedAgain() {
     RedisDeliveryQueue q = queue(single);
     q.schedule(TO, Activity.message("a"), clock.instant(), "a");
