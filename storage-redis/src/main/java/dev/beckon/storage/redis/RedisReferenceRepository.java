@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * A {@link dev.beckon.store.ReferenceRepository} over Redis, through a Jedis 8 {@link UnifiedJedis}
@@ -72,10 +71,10 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
   private final String tag;
   private final String all;
   private final String channels;
-  private final Script write = Script.load("write.lua");
-  private final Script delete = Script.load("delete.lua");
-  private final Script list = Script.load("list.lua");
-  private final Script purge = Script.load("purge.lua");
+  private final LuaScript write = LuaScript.load("write.lua");
+  private final LuaScript delete = LuaScript.load("delete.lua");
+  private final LuaScript list = LuaScript.load("list.lua");
+  private final LuaScript purge = LuaScript.load("purge.lua");
 
   private RedisReferenceRepository(Builder b) {
     super(b.storeOptions());
@@ -239,21 +238,8 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
     }
   }
 
-  private Object run(Script s, List<String> keys, List<String> args) {
-    try {
-      return redis.evalsha(s.sha, keys, args);
-    } catch (JedisNoScriptException e) {
-      return redis.eval(s.source, keys, args); // after a restart or failover: EVAL reloads it
-    }
-  }
-
-  /** A Lua script of the module's resources, and its SHA-1. */
-  private record Script(String source, String sha) {
-    static Script load(String name) {
-      String source =
-          StoreResources.text(RedisReferenceRepository.class.getResourceAsStream(name), name);
-      return new Script(source, StoreKeys.hex("SHA-1", source));
-    }
+  private Object run(LuaScript s, List<String> keys, List<String> args) {
+    return s.run(redis, keys, args);
   }
 
   /** Builder; not thread-safe. */

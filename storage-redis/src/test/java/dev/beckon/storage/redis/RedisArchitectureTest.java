@@ -17,5 +17,6 @@ class RedisArchitectureTest {
 
   @ArchTest
   static final ArchRule publicTypes =
-      StoreArchitectureRules.onlyPublicTypes("RedisReferenceRepository", "RedisStoreProvider");
+      StoreArchitectureRules.onlyPublicTypes(
+          "RedisReferenceRepository", "RedisStoreProvider", "RedisDeliveryQueue");
 }
