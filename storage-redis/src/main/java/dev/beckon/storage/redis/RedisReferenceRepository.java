@@ -10,7 +10,6 @@ import dev.beckon.store.spi.Scan;
 import dev.beckon.store.spi.ScanResult;
 import dev.beckon.store.spi.StoreBuilder;
 import dev.beckon.store.spi.StoreKeys;
-import dev.beckon.store.spi.StoreResources;
 import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
 import java.util.ArrayList;
