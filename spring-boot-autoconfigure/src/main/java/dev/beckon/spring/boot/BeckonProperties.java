@@ -75,6 +75,9 @@ public class BeckonProperties {
   /** Durable scheduled delivery (coming: the delivery queues are not released yet). */
   private final Delivery delivery = new Delivery();
 
+  /** Observations of sends, store calls and token requests (beckon-micrometer). */
+  private final Observations observations = new Observations();
+
   /**
    * Whether the auto-configuration runs.
    *
@@ -226,6 +229,15 @@ public class BeckonProperties {
    */
   public Delivery getDelivery() {
     return delivery;
+  }
+
+  /**
+   * The observation settings.
+   *
+   * @return {@code beckon.observations.*}
+   */
+  public Observations getObservations() {
+    return observations;
   }
 
   @Override
@@ -510,6 +522,65 @@ public class BeckonProperties {
      */
     public void setConcurrency(int concurrency) {
       this.concurrency = concurrency;
+    }
+  }
+
+  /**
+   * {@code beckon.observations.*}: Micrometer observations and meters of Beckon's sends, store
+   * calls, token requests, retries and broadcasts, wired when {@code beckon-micrometer} is on the
+   * classpath and an {@code ObservationRegistry} or {@code MeterRegistry} is a bean.
+   */
+  public static class Observations {
+
+    /**
+     * Whether Beckon's sends, store calls and token requests are observed (and its retries and
+     * broadcasts metered) when an ObservationRegistry or MeterRegistry bean exists.
+     */
+    private boolean enabled = true;
+
+    /**
+     * Whether send spans carry the conversation id and activity id (activity.conversation_id,
+     * activity.id) as high-cardinality keys. They identify users' conversations; never metric tags.
+     */
+    private boolean highCardinalityIds;
+
+    /** Creates the defaults. */
+    public Observations() {}
+
+    /**
+     * Whether observations are wired.
+     *
+     * @return true by default
+     */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    /**
+     * Sets {@code beckon.observations.enabled}.
+     *
+     * @param enabled whether observations are wired
+     */
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /**
+     * Whether send spans carry the conversation and activity ids.
+     *
+     * @return false by default
+     */
+    public boolean isHighCardinalityIds() {
+      return highCardinalityIds;
+    }
+
+    /**
+     * Sets {@code beckon.observations.high-cardinality-ids}.
+     *
+     * @param highCardinalityIds whether spans carry the ids
+     */
+    public void setHighCardinalityIds(boolean highCardinalityIds) {
+      this.highCardinalityIds = highCardinalityIds;
     }
   }
 }

@@ -2,12 +2,15 @@ package dev.beckon.spring.boot.autoconfigure;
 
 import dev.beckon.auth.ClientCredentials;
 import dev.beckon.auth.TokenProvider;
+import dev.beckon.retry.RetryStrategy;
 import dev.beckon.send.BotConnectorSender;
 import dev.beckon.send.Sender;
 import dev.beckon.spring.boot.BeckonDecorator;
 import dev.beckon.spring.boot.BeckonProperties;
 import dev.beckon.spring.boot.BroadcastFactory;
 import dev.beckon.store.ReferenceRepository;
+import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -27,8 +30,9 @@ import org.springframework.context.annotation.Import;
  *       repository bean wins;
  *   <li>a {@link TokenProvider} (client credentials) when {@code beckon.password} is set and you
  *       define none;
- *   <li>a {@link BotConnectorSender}, closed on shutdown, unless you define a {@link Sender};
- *   <li>a {@link BroadcastFactory};
+ *   <li>a {@link BotConnectorSender}, closed on shutdown, unless you define a {@link Sender}; its
+ *       retry strategy is {@link RetryStrategy#defaults()} through your decorators;
+ *   <li>a {@link BroadcastFactory}, whose broadcasts your decorators see too;
  *   <li>the post-processor that applies your {@link BeckonDecorator} beans.
  * </ul>
  *
@@ -98,19 +102,30 @@ public class BeckonAutoConfiguration {
 
   /**
    * The Bot Connector sender: with the {@link TokenProvider} bean, or anonymous with {@code
-   * beckon.anonymous=true}; the cloud's trusted hosts plus {@code beckon.trusted-hosts}. Closed
-   * when the context closes.
+   * beckon.anonymous=true}; the cloud's trusted hosts plus {@code beckon.trusted-hosts}; the
+   * default retry strategy through {@link BeckonDecorator#retryStrategy}. Closed when the context
+   * closes.
    *
    * @param properties the properties
    * @param tokens the token provider bean, if any
+   * @param decorators the decorator beans
    * @return the sender
    */
   @Bean
   @ConditionalOnMissingBean(Sender.class)
   public BotConnectorSender beckonSender(
-      BeckonProperties properties, ObjectProvider<TokenProvider> tokens) {
+      BeckonProperties properties,
+      ObjectProvider<TokenProvider> tokens,
+      ObjectProvider<BeckonDecorator> decorators) {
+    RetryStrategy retry = RetryStrategy.defaults();
+    for (BeckonDecorator d : decorators.orderedStream().toList()) {
+      retry =
+          Objects.requireNonNull(
+              d.retryStrategy(retry), "a BeckonDecorator returned a null strategy");
+    }
     BotConnectorSender.Builder b =
         BotConnectorSender.builder()
+            .retry(retry)
             .trustPolicy(
                 CloudSettings.of(properties.getCloud()).trustPolicy(properties.getTrustedHosts()));
     if (properties.isAnonymous()) {
@@ -130,15 +145,19 @@ public class BeckonAutoConfiguration {
   }
 
   /**
-   * Broadcasts over the repository and sender beans.
+   * Broadcasts over the repository and sender beans, their retry strategy and listener through the
+   * decorator beans.
    *
    * @param repository the repository bean
    * @param sender the sender bean
+   * @param decorators the decorator beans
    * @return the factory
    */
   @Bean
   @ConditionalOnMissingBean
-  public BroadcastFactory beckonBroadcastFactory(ReferenceRepository repository, Sender sender) {
-    return new BroadcastFactory(repository, sender);
+  public BroadcastFactory beckonBroadcastFactory(
+      ReferenceRepository repository, Sender sender, ObjectProvider<BeckonDecorator> decorators) {
+    List<BeckonDecorator> all = decorators.orderedStream().toList();
+    return new BroadcastFactory(repository, sender, all);
   }
 }

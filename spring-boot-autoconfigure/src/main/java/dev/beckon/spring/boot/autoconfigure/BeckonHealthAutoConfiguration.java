@@ -17,7 +17,10 @@ import org.springframework.context.annotation.Configuration;
  * The {@code beckon} health indicator ({@code /actuator/health/beckon}) when Actuator is on the
  * classpath: Boot 3's {@code org.springframework.boot.actuate.health.HealthIndicator} or Boot 4's
  * {@code org.springframework.boot.health.contributor.HealthIndicator}, both reporting {@link
- * BeckonHealth}. Off with {@code management.health.beckon.enabled=false}.
+ * BeckonHealth}. Off with {@code management.health.beckon.enabled=false}. It checks the repository
+ * and token provider beans as they were before the {@link dev.beckon.spring.boot.BeckonDecorator}s:
+ * its probes are not counted as the application's store calls and token requests, and it names the
+ * store's own type.
  */
 @AutoConfiguration(after = BeckonAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "beckon", name = "enabled", matchIfMissing = true)
@@ -31,8 +34,14 @@ public class BeckonHealthAutoConfiguration {
   static BeckonHealth health(
       ReferenceRepository repository,
       ObjectProvider<TokenProvider> tokens,
-      BeckonProperties properties) {
-    return new BeckonHealth(repository, properties.isAnonymous() ? null : tokens.getIfUnique());
+      BeckonProperties properties,
+      ObjectProvider<DecoratingPostProcessor> decorating) {
+    DecoratingPostProcessor d = decorating.getIfUnique();
+    TokenProvider t = properties.isAnonymous() ? null : tokens.getIfUnique();
+    if (d == null) {
+      return new BeckonHealth(repository, t);
+    }
+    return new BeckonHealth(d.original(repository), t == null ? null : d.original(t));
   }
 
   /** Boot 3: Actuator's health types. */
@@ -44,8 +53,9 @@ public class BeckonHealthAutoConfiguration {
     Boot3HealthIndicator beckonHealthIndicator(
         ReferenceRepository repository,
         ObjectProvider<TokenProvider> tokens,
-        BeckonProperties properties) {
-      return new Boot3HealthIndicator(health(repository, tokens, properties));
+        BeckonProperties properties,
+        ObjectProvider<DecoratingPostProcessor> decorating) {
+      return new Boot3HealthIndicator(health(repository, tokens, properties, decorating));
     }
   }
 
@@ -58,8 +68,9 @@ public class BeckonHealthAutoConfiguration {
     Boot4HealthIndicator beckonHealthIndicator(
         ReferenceRepository repository,
         ObjectProvider<TokenProvider> tokens,
-        BeckonProperties properties) {
-      return new Boot4HealthIndicator(health(repository, tokens, properties));
+        BeckonProperties properties,
+        ObjectProvider<DecoratingPostProcessor> decorating) {
+      return new Boot4HealthIndicator(health(repository, tokens, properties, decorating));
     }
   }
 }

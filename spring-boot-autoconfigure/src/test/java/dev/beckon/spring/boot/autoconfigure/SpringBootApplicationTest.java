@@ -20,6 +20,7 @@ import dev.beckon.store.ListQuery;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.testkit.FakeConnector;
 import dev.beckon.testkit.FakeOpenIdServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -226,8 +227,11 @@ class SpringBootApplicationTest {
 
   @Test
   void aMessageWithARealTokenIsCapturedInPostgresqlAndASendArrivesLater() throws Exception {
-    assertThat(repository).isInstanceOf(JdbcReferenceRepository.class);
-    assertThat(((JdbcReferenceRepository) repository).dialect())
+    // the bean is observed (Actuator's registries are here): the JDBC store is underneath
+    assertThat(repository).isNotInstanceOf(JdbcReferenceRepository.class);
+    ReferenceRepository store = context.getBean(DecoratingPostProcessor.class).original(repository);
+    assertThat(store).isInstanceOf(JdbcReferenceRepository.class);
+    assertThat(((JdbcReferenceRepository) store).dialect())
         .isEqualTo(JdbcReferenceRepository.Dialect.POSTGRESQL);
     String conversation = conversation();
     String url = CONNECTOR.serviceUrl();
@@ -237,12 +241,31 @@ class SpringBootApplicationTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(repository.find(ReferenceKey.of("msteams", conversation))).isPresent();
     Instant deadline = Instant.now().plusSeconds(20); // a bound on waiting, not an assertion
-    while (CONNECTOR.activities(conversation).isEmpty() && Instant.now().isBefore(deadline)) {
+    while ((CONNECTOR.activities(conversation).isEmpty() || bot.notified.isEmpty())
+        && Instant.now().isBefore(deadline)) {
       Thread.sleep(20);
     }
     List<Activity> arrived = CONNECTOR.activities(conversation);
     assertThat(arrived).extracting(Activity::text).containsExactly("done");
     assertThat(bot.notified).extracting(SendOutcome::kind).contains(SendOutcome.Kind.DELIVERED);
+    // Boot's own observation and metrics auto-configurations (Actuator on the classpath) gave the
+    // registries; Beckon's observed the proactive send into them
+    MeterRegistry meters = context.getBean(MeterRegistry.class);
+    assertThat(
+            meters
+                .find("beckon.send")
+                .tag("beckon.operation", "send_activity")
+                .tag("beckon.outcome", "DELIVERED")
+                .tag("activity.channel_id", "msteams")
+                .timers())
+        .isNotEmpty();
+    assertThat(
+            meters
+                .find("beckon.store")
+                .tag("beckon.operation", "save")
+                .tag("beckon.store", "jdbc")
+                .timers())
+        .isNotEmpty();
   }
 
   @Test

@@ -49,5 +49,6 @@ class SpringBootArchitectureTest {
           "BeckonHealth",
           "BeckonAutoConfiguration",
           "BeckonWebAutoConfiguration",
-          "BeckonHealthAutoConfiguration");
+          "BeckonHealthAutoConfiguration",
+          "BeckonObservationAutoConfiguration");
 }
