@@ -165,7 +165,7 @@ class StoreTableOptionsTest {
     CliProcess.Result completion = CliProcess.run(null, "generate-completion");
     assertThat(completion.exit()).as(completion.toString()).isZero();
     assertThat(completion.out())
-        .contains("(\"auto\" \"v3\" \"reference\" \"compact\")")
+        .contains("(\"auto\" \"v3\" \"reference\" \"compact\" \"agents\")")
         .contains("'--create-table'")
         .contains("--table");
   }
