@@ -122,7 +122,7 @@ public final class StoreUri {
     for (String[] o : options) {
       if (known.stream().noneMatch(k -> named(o, k))) {
         throw new IllegalArgumentException(
-            "unknown " + scheme() + ": option '" + o[2] + "' (" + hint + ")");
+            "unknown " + scheme() + ": option '" + o[0] + "' (" + hint + ")");
       }
     }
     return this;
