@@ -8,5 +8,8 @@ cd "$(dirname "$0")/.."
 source scripts/servers/lib.sh
 load_server_scripts   # every <module>/src/test/servers/*.sh
 start_all_servers
-./mvnw -B -ntp -Dstyle.color=never verify "$@"
+# -T 2: modules that do not depend on each other (the stores after the testkit; the CLI beside the
+# Spring Boot modules) build and test at the same time. Their tests wait mostly on servers, and
+# every test names its own tables, keys and ports, so two modules never share state.
+./mvnw -B -ntp -Dstyle.color=never -T 2 verify "$@"
 scripts/test-summary.sh
