@@ -311,6 +311,13 @@ public final class DirectLineChannel implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
+      route(ex);
+    }
+  }
+
+  /** Answers one request; a refusal is answered here, before the exchange is closed. */
+  private void route(HttpExchange ex) throws IOException {
+    try {
       ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
       ex.getResponseHeaders().set("Cache-Control", "no-store");
       String path = ex.getRequestURI().getRawPath();
