@@ -17,6 +17,7 @@ module dev.beckon.testkit {
   requires transitive com.tngtech.archunit.junit5.api;
   requires org.assertj.core;
   requires jdk.httpserver;
+  requires java.net.http; // DirectLineChannel posts to the bot
   requires org.slf4j;
   requires static transitive org.jspecify; // its annotations are on the API's types
 

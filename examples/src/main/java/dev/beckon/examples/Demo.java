@@ -7,6 +7,7 @@ import dev.beckon.inbound.AuthenticationConfig;
 import dev.beckon.inbound.CaptureHandler;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.BotConnectorSender;
+import dev.beckon.storage.jdbc.JdbcDeliveryQueue;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.StoredReference;
@@ -32,9 +33,9 @@ import org.sqlite.SQLiteDataSource;
  *   <li>A local channel simulator (the testkit's {@link FakeConnector}) plays the Bot Connector.
  *   <li>The example bot ({@link NotifyWhenDoneBot}) listens on 127.0.0.1 behind a {@link
  *       CaptureHandler}, keeping references in an SQLite file through {@code beckon-storage-jdbc}.
- *   <li>The simulated user says "prepare my report"; the bot answers at once, runs a background
- *       job, and when it is done posts "Your report is ready" — proactively, from the stored
- *       reference.
+ *   <li>The simulated user says "prepare my report"; the bot puts "Your report is ready" on a
+ *       durable delivery queue in the same file, answers at once, and when the report is due its
+ *       delivery worker posts it — proactively, from the stored reference.
  * </ol>
  *
  * Run it twice: the second run finds the reference the first one saved in the file.
@@ -69,6 +70,8 @@ public final class Demo {
     ds.setUrl("jdbc:sqlite:" + db);
     JdbcReferenceRepository repository = JdbcReferenceRepository.builder(ds).build();
     repository.createSchema();
+    JdbcDeliveryQueue queue = JdbcDeliveryQueue.builder(ds).build(); // the promises, same file
+    queue.createSchema();
     ReferenceKey key = ReferenceKey.of("emulator", "demo-conversation|livechat");
 
     out.println("== Beckon demo: a bot that speaks first ==");
@@ -89,6 +92,7 @@ public final class Demo {
             new NotifyWhenDoneBot(
                 repository,
                 sender,
+                queue,
                 Duration.ofSeconds(2),
                 line -> out.println("   [bot] " + line))) {
       CaptureHandler handler =
@@ -111,7 +115,9 @@ public final class Demo {
       endpoint.start();
       try {
         String userMessage =
-            "{\"type\":\"message\",\"id\":\"user-msg-1\",\"channelId\":\"emulator\","
+            "{\"type\":\"message\",\"id\":\"user-msg-"
+                + System.currentTimeMillis()
+                + "\",\"channelId\":\"emulator\","
                 + "\"serviceUrl\":\""
                 + channel.serviceUrl()
                 + "\",\"from\":{\"id\":\"user-1\",\"name\":\"Ada\",\"role\":\"user\"},"

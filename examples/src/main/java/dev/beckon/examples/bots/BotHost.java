@@ -6,22 +6,29 @@ import com.sun.net.httpserver.HttpServer;
 import dev.beckon.auth.ClientCredentials;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.cli.config.ConfiguredStore;
+import dev.beckon.delivery.DeliveryQueue;
+import dev.beckon.delivery.memory.InMemoryDeliveryQueue;
 import dev.beckon.examples.config.BotConfig;
 import dev.beckon.inbound.AuthenticationConfig;
 import dev.beckon.inbound.CaptureHandler;
 import dev.beckon.send.BotConnectorSender;
 import dev.beckon.send.Sender;
+import dev.beckon.storage.jdbc.JdbcDeliveryQueue;
 import dev.beckon.store.ReferenceRepository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * Runs an example bot: opens the configured store, builds the sender, and serves {@code POST
@@ -45,6 +52,7 @@ public final class BotHost implements AutoCloseable {
   private final ConfiguredStore store;
   private final BotConnectorSender sender;
   private final HttpServer server;
+  private final Deque<AutoCloseable> closeFirst = new ArrayDeque<>();
   private final ExecutorService workers =
       Executors.newFixedThreadPool(
           4,
@@ -129,6 +137,69 @@ public final class BotHost implements AutoCloseable {
    */
   public Sender sender() {
     return sender;
+  }
+
+  /**
+   * A delivery queue and what it is.
+   *
+   * @param queue the queue
+   * @param description where it keeps its rows (no secrets), e.g. {@code jdbc:sqlite:bot.db table
+   *     beckon_deliveries}
+   * @param durable whether it survives a restart
+   */
+  public record OpenedQueue(DeliveryQueue queue, String description, boolean durable) {}
+
+  /**
+   * Opens the durable delivery queue in the store's own database: a {@link JdbcDeliveryQueue}
+   * (table {@code beckon_deliveries}, created when missing) when the store is an SQLite or H2
+   * database ({@code jdbc:sqlite:…}, {@code jdbc:h2:…}; single node, see docs/delivery.md). Any
+   * other store gets an {@link InMemoryDeliveryQueue}, said so in the description: its promises do
+   * not survive a restart.
+   *
+   * @return the queue
+   */
+  public OpenedQueue openQueue() {
+    String uri = config.store();
+    int hash = uri.indexOf('#');
+    String url = hash < 0 ? uri : uri.substring(0, hash);
+    String lower = url.toLowerCase(Locale.ROOT);
+    DataSource ds = null;
+    if (lower.startsWith("jdbc:sqlite:")) {
+      org.sqlite.SQLiteConfig sqlite = new org.sqlite.SQLiteConfig();
+      sqlite.setBusyTimeout(10_000);
+      org.sqlite.SQLiteDataSource s = new org.sqlite.SQLiteDataSource(sqlite);
+      s.setUrl(url);
+      ds = s;
+    } else if (lower.startsWith("jdbc:h2:")) {
+      org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+      h2.setURL(url);
+      ds = h2;
+    }
+    if (ds == null) {
+      return new OpenedQueue(
+          new InMemoryDeliveryQueue(),
+          "in memory (the store is not SQLite or H2: promises do not survive a restart)",
+          false);
+    }
+    JdbcDeliveryQueue q = JdbcDeliveryQueue.builder(ds).build();
+    q.createSchema();
+    int cut = url.indexOf(';');
+    String shown = cut < 0 ? url : url.substring(0, cut);
+    int query = shown.indexOf('?');
+    shown = query < 0 ? shown : shown.substring(0, query);
+    return new OpenedQueue(q, shown + " table " + q.tableName(), true);
+  }
+
+  /**
+   * Closes something of the bot's (its delivery worker) when the host closes, before the sender and
+   * the store; the last registered is closed first.
+   *
+   * @param resource what to close
+   */
+  public void onClose(AutoCloseable resource) {
+    synchronized (closeFirst) {
+      closeFirst.push(resource);
+    }
   }
 
   /**
@@ -217,6 +288,15 @@ public final class BotHost implements AutoCloseable {
   public void close() {
     server.stop(0);
     workers.shutdownNow();
+    synchronized (closeFirst) {
+      while (!closeFirst.isEmpty()) {
+        try {
+          closeFirst.pop().close();
+        } catch (Exception e) {
+          // closing on the way out: nothing to recover
+        }
+      }
+    }
     sender.close();
     store.close();
   }

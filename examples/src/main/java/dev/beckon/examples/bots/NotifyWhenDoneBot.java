@@ -1,68 +1,89 @@
 package dev.beckon.examples.bots;
 
 import dev.beckon.activity.Activity;
+import dev.beckon.delivery.DeliveryQueue;
+import dev.beckon.delivery.DeliveryWorker;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.Sender;
 import dev.beckon.store.ReferenceRepository;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The seed article's bot: "I'll work on that and let you know". When a user asks for a report, the
- * bot answers at once and starts the report as a background task; a scheduled check looks at the
- * task every {@link #CHECK_EVERY} and, once it is done, the bot speaks first — from the reference
- * in the store, found by its key alone, as a separate worker process would.
+ * bot keeps its promise in a durable {@link DeliveryQueue} — "Your report is ready", to this
+ * conversation, not before the report is done, under a delivery key — and only then answers
+ * "Gotcha". A {@link DeliveryWorker} in the same process (or any other) sends the promise when it
+ * is due, from the reference in the store, found by its key alone.
+ *
+ * <p>Nothing of the promise lives in memory: kill the process after "Gotcha", start it again on the
+ * same store and queue, and the message still arrives, once. The delivery key is derived from the
+ * incoming activity, so a channel that redelivers the same request schedules nothing twice. The
+ * "report" here is a fixed {@code jobTime}; a real job that finishes later would schedule the
+ * message in the transaction that records it done ({@code JdbcDeliveryQueue.schedule(Connection,
+ * …)}, the transactional outbox).
  *
  * <p>Plug it into a {@link dev.beckon.inbound.CaptureHandler} (which saves the reference before
  * calling it): {@code .onActivity((a, ref, outcome) -> bot.onActivity(a, ref))}. The README demo
  * runs it against a local channel simulator; {@link #main} runs it for the Bot Framework Emulator,
- * on the store {@code BECKON_STORE} names ({@link dev.beckon.examples.config.BotConfig}).
+ * on the store {@code BECKON_STORE} names and a queue in the same database ({@link
+ * BotHost#openQueue()}).
  */
 public final class NotifyWhenDoneBot implements AutoCloseable {
 
-  private final Proactive proactive;
+  /** The answer given at once. */
+  public static final String GOTCHA = "Gotcha — I'll let you know when it's ready";
+
+  /** The promise kept later. */
+  public static final String READY = "Your report is ready";
+
+  /** How often the worker looks for due deliveries. */
+  public static final Duration POLL_EVERY = Duration.ofMillis(100);
+
+  private final DeliveryQueue queue;
   private final Sender sender;
   private final Duration jobTime;
   private final Consumer<String> log;
-
-  /** How often the scheduled check looks at a running report. */
-  public static final Duration CHECK_EVERY = Duration.ofMillis(250);
-
-  private final ScheduledExecutorService checks = BotHost.daemonTimer("report-checks");
-  private final ExecutorService work =
-      Executors.newCachedThreadPool(
-          r -> {
-            Thread t = new Thread(r, "report-work");
-            t.setDaemon(true);
-            return t;
-          });
+  private final Clock clock;
+  private final DeliveryWorker worker;
 
   /**
-   * Creates the bot.
+   * Creates the bot and starts its delivery worker.
    *
-   * @param repository where references are kept
+   * @param repository where references are kept (the worker reads them at send time)
    * @param sender how it speaks
+   * @param queue where its promises are kept
    * @param jobTime how long the "report" takes
    * @param log where it narrates what it does
    */
   public NotifyWhenDoneBot(
-      ReferenceRepository repository, Sender sender, Duration jobTime, Consumer<String> log) {
-    this.proactive = new Proactive(repository, sender);
+      ReferenceRepository repository,
+      Sender sender,
+      DeliveryQueue queue,
+      Duration jobTime,
+      Consumer<String> log) {
+    this.queue = Objects.requireNonNull(queue, "queue");
     this.sender = sender;
     this.jobTime = jobTime;
     this.log = log;
+    this.clock = Clock.systemUTC();
+    this.worker =
+        DeliveryWorker.builder(queue, repository, sender)
+            .name("notify-when-done")
+            .concurrency(4)
+            .pollInterval(POLL_EVERY)
+            .build()
+            .start();
   }
 
   /**
@@ -71,7 +92,7 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
    * @param activity the activity
    * @param reference its reference, or {@code null}
    */
-  public void onActivity(Activity activity, ConversationReference reference) {
+  public void onActivity(Activity activity, @Nullable ConversationReference reference) {
     if (reference == null || !"message".equals(activity.type())) {
       return;
     }
@@ -80,54 +101,46 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
       turn.answer("Ask me to \"prepare my report\" and I'll let you know when it's ready.");
       return;
     }
-    SendOutcome ack = turn.answer("Gotcha — I'll let you know when it's ready");
-    log.accept("bot answered (" + ack.kind() + "), background job started");
     ReferenceKey key = reference.key(); // all a worker needs to keep
-    CompletableFuture<String> report = CompletableFuture.supplyAsync(this::prepareReport, work);
-    AtomicReference<ScheduledFuture<?>> check = new AtomicReference<>();
-    AtomicBoolean notified = new AtomicBoolean();
-    check.set(
-        checks.scheduleWithFixedDelay(
-            () -> {
-              if (report.isDone() && notified.compareAndSet(false, true)) {
-                ScheduledFuture<?> self = check.get();
-                if (self != null) {
-                  self.cancel(false);
-                }
-                reportReady(key, report);
-              }
-            },
-            CHECK_EVERY.toMillis(),
-            CHECK_EVERY.toMillis(),
-            TimeUnit.MILLISECONDS));
-  }
-
-  /** The background task: stands for the real work (a query, a build, a render). */
-  private String prepareReport() {
-    try {
-      Thread.sleep(jobTime.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CancellationException("bot stopped");
-    }
-    return "Your report is ready";
-  }
-
-  private void reportReady(ReferenceKey key, CompletableFuture<String> report) {
-    String text =
-        report.isCompletedExceptionally()
-            ? "Sorry — your report could not be prepared"
-            : report.join();
-    Optional<SendOutcome> sent = proactive.sendTo(key, Activity.message(text));
-    if (sent.isEmpty()) {
-      log.accept("job done, but the conversation is no longer stored: nobody to tell");
+    String deliveryKey = deliveryKey(key, activity.id());
+    Instant ready = clock.instant().plus(jobTime);
+    // the promise first: once "Gotcha" is said, the message is already on the durable queue
+    boolean scheduled = queue.schedule(key, Activity.message(READY), ready, deliveryKey);
+    if (!scheduled) {
+      log.accept("request seen before (delivery " + deliveryKey + "): nothing scheduled again");
       return;
     }
-    SendOutcome o = sent.get();
+    SendOutcome ack = turn.answer(GOTCHA);
     log.accept(
-        "job done; proactive message "
-            + o.kind()
-            + (o.id() == null ? "" : " (activity " + o.id() + ")"));
+        "bot answered ("
+            + ack.kind()
+            + "); \""
+            + READY
+            + "\" scheduled as delivery "
+            + deliveryKey
+            + ", due "
+            + ready);
+  }
+
+  /**
+   * The delivery key of a report request: the same incoming activity always gives the same key.
+   *
+   * @param conversation the conversation
+   * @param activityId the incoming activity's id ({@code null}: every request is new)
+   * @return {@code report-} and 32 hex digits
+   */
+  public static String deliveryKey(ReferenceKey conversation, @Nullable String activityId) {
+    String id = activityId == null ? java.util.UUID.randomUUID().toString() : activityId;
+    try {
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (conversation.channelId() + '\n' + conversation.conversationId() + '\n' + id)
+                      .getBytes(StandardCharsets.UTF_8));
+      return "report-" + HexFormat.of().formatHex(h, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /**
@@ -138,21 +151,27 @@ public final class NotifyWhenDoneBot implements AutoCloseable {
    */
   public static void main(String[] args) {
     Duration job =
-        Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("BECKON_JOB_SECONDS", "5")));
+        Duration.ofMillis(
+            (long)
+                (Double.parseDouble(System.getenv().getOrDefault("BECKON_JOB_SECONDS", "5"))
+                    * 1000));
     BotHost.runUntilStopped(
         "Beckon example: notify when done",
         host -> {
+          BotHost.OpenedQueue q = host.openQueue();
+          System.out.println("queue: " + q.description());
           NotifyWhenDoneBot bot =
-              new NotifyWhenDoneBot(host.repository(), host.sender(), job, System.out::println);
+              new NotifyWhenDoneBot(
+                  host.repository(), host.sender(), q.queue(), job, System.out::println);
+          host.onClose(bot);
           return (activity, reference, outcome) -> bot.onActivity(activity, reference);
         },
         System.out);
   }
 
-  /** Stops the background jobs. */
+  /** Stops the worker: a send in flight finishes (up to 5 s); claims not yet sent are released. */
   @Override
   public void close() {
-    checks.shutdownNow();
-    work.shutdownNow();
+    worker.stop(Duration.ofSeconds(5));
   }
 }
