@@ -24,9 +24,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The limits hold as the server counts: a send counts against its tenant's rate (and the global
  * cap) from the moment it is sent until one window after its answer arrives, so sends delayed on
- * their way (a new connection, a busy server) cannot bunch above a limit on the server's clock.
- * The price is the round trip: {@code permits} per {@code window} sustain at most {@code permits}
- * per {@code window + round trip} (Teams' 50/s with 100 ms round trips: about 45/s).
+ * their way (a new connection, a busy server) cannot bunch above a limit on the server's clock. The
+ * price is the round trip: {@code permits} per {@code window} sustain at most {@code permits} per
+ * {@code window + round trip} (Teams' 50/s with 100 ms round trips: about 45/s).
  *
  * <p>On a 429 the throttled tenant slows down — or, without a per-tenant rate, the whole broadcast:
  * its rate drops to 80% of its current value, at most once a second so that a burst of 429s counts
