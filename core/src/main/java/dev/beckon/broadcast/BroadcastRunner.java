@@ -273,7 +273,8 @@ final class BroadcastRunner {
   }
 
   private void send(PageTracker tracker, StoredReference item, RetryStrategy.Retry retry) {
-    long wait = pacer.admit(tenant(item));
+    String tenant = tenant(item);
+    long wait = pacer.admit(tenant);
     if (wait > 0) {
       // a timer/stage handle, not awaited: the task itself records its outcome
       var unused = timer.schedule(() -> send(tracker, item, retry), wait, TimeUnit.NANOSECONDS);
@@ -284,6 +285,7 @@ final class BroadcastRunner {
       activity =
           Objects.requireNonNull(config.message().apply(item), "message function returned null");
     } catch (RuntimeException e) {
+      pacer.answered(tenant); // admitted, but nothing sent
       workers.execute(
           () ->
               finalOutcome(
@@ -305,8 +307,16 @@ final class BroadcastRunner {
     } catch (RuntimeException e) {
       f = CompletableFuture.failedFuture(e);
     }
+    // the send holds its tenant's permit until a window after its answer (whatever the answer):
+    // released on the thread that completes it, before the outcome is handled (and before any
+    // retry of it asks for a permit again)
     // a timer/stage handle, not awaited: the task itself records its outcome
-    var unused = f.whenCompleteAsync((res, ex) -> handle(tracker, item, retry, res, ex), workers);
+    var unused =
+        f.whenComplete(
+            (res, ex) -> {
+              pacer.answered(tenant);
+              workers.execute(() -> handle(tracker, item, retry, res, ex));
+            });
   }
 
   private void handle(
@@ -321,7 +331,6 @@ final class BroadcastRunner {
         return;
       }
       if (res.delivered()) {
-        pacer.succeeded(tenant(item));
         finalOutcome(
             tracker,
             item,

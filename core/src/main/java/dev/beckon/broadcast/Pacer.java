@@ -1,5 +1,6 @@
 package dev.beckon.broadcast;
 
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +10,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Hands out send times that respect a {@link RateProfile}: a rate per tenant and an optional global
- * cap (each evenly spaced, so no window of the limit is ever exceeded, and each dropping on 429s
- * and recovering additively), and exact sliding windows per conversation. Thread-safe.
+ * cap (each evenly spaced, each dropping on 429s and recovering with time), and exact sliding
+ * windows per conversation. Thread-safe.
+ *
+ * <p>What the server counts: the server receives a send at some moment between its {@link #admit
+ * admission} and its {@link #answered answer}, and how long after the admission is not known (the
+ * connection, the network, the server's own queue). So the hard cap at the moment of sending counts
+ * every send of a tenant (and of the global cap) from its admission until one window after its
+ * answer: then no window of the limit, placed anywhere on the server's clock, can hold more sends
+ * than its permits, however the sends were delayed on their way. The cost is the round trip: a rate
+ * of {@code permits} per {@code window} sustains at most {@code permits / (window + round trip)}.
  *
  * <p>Tenants are independent: a tenant's sends wait only for that tenant's earlier reservations
  * (and for the global cap, if one is set), never behind another tenant's backlog, and a reservation
@@ -18,18 +27,24 @@ import org.jspecify.annotations.Nullable;
  * {@code null} tenant is one more tenant: references without one share its bucket.
  *
  * <p>Memory: per-conversation state lives only while a conversation has sends in flight or pending
- * retries ({@link #release}); a tenant's state is dropped once it has nothing in flight and has
- * been idle for its window (60 s after it was last slowed down), swept lazily whenever the number
- * of tenants doubles. Both are bounded by the concurrency and the recent send rate, not by the
- * number of references or tenants.
+ * retries ({@link #release}); a tenant's state is dropped once it has nothing in flight, has been
+ * idle for its window and is no longer slowed down, swept lazily whenever the number of tenants
+ * doubles. Both are bounded by the concurrency and the recent send rate, not by the number of
+ * references or tenants.
  */
 public final class Pacer {
 
   /** The slowest an adaptive rate goes, as a fraction of the configured rate. */
   static final double MIN_FACTOR = 1.0 / 64;
 
-  /** How long a slowed-down tenant is remembered after its last send. */
-  static final long SLOWED_IDLE_NANOS = 60_000_000_000L;
+  /** A slowed-down rate recovers by this fraction of the configured rate ... */
+  static final double RECOVERY_STEP = 0.02;
+
+  /** ... every this many nanoseconds without a 429 (+10% a second). */
+  static final long RECOVERY_STEP_NANOS = 200_000_000L;
+
+  /** A 429 slows a rate down at most once in this many nanoseconds. */
+  static final long DECREASE_GAP_NANOS = 1_000_000_000L;
 
   private static final int SWEEP_MIN = 64;
   private static final String NO_TENANT = "";
@@ -71,18 +86,73 @@ public final class Pacer {
   }
 
   /**
+   * The hard cap over actual sends: a send holds one of the permits from its admission until one
+   * window after its answer. Not thread-safe; the pacer synchronizes.
+   */
+  private static final class Occupancy {
+    final int permits;
+    final long windowNanos;
+    int open;
+    // answer times, in order (the pacer's clock is monotonic), of the last window
+    final ArrayDeque<Long> answered = new ArrayDeque<>();
+
+    Occupancy(RateLimit limit) {
+      this.permits = limit.permits();
+      this.windowNanos = limit.window().toNanos();
+    }
+
+    private void prune(long now) {
+      while (!answered.isEmpty() && answered.peekFirst() <= now - windowNanos) {
+        answered.pollFirst();
+      }
+    }
+
+    /**
+     * The earliest time at which one more send may start: {@code now} when a permit is free; else
+     * when the oldest answer leaves the window; else (every permit held by a send not answered yet)
+     * a window from now, the earliest an answer could free one.
+     */
+    long earliest(long now) {
+      prune(now);
+      if (open + answered.size() < permits) {
+        return now;
+      }
+      return answered.isEmpty() ? now + windowNanos : answered.peekFirst() + windowNanos;
+    }
+
+    void admit() {
+      open++;
+    }
+
+    void answer(long now) {
+      if (open > 0) {
+        open--;
+        answered.addLast(now);
+      }
+    }
+
+    boolean idle(long now) {
+      prune(now);
+      return open == 0 && answered.isEmpty();
+    }
+  }
+
+  /**
    * One rate: reservations at least one gap apart (the window over the permits, rounded up, over
-   * the adaptive factor), an exact sliding window over the actual sends, and the adaptive factor.
+   * the adaptive factor), the hard cap over the actual sends, and the adaptive factor: dropped on a
+   * 429, then recovering with time.
    */
   private static final class Bucket {
     final long windowNanos;
     final long baseGap;
-    final SlidingWindow sent;
+    final Occupancy sent;
     final TreeSet<Long> reserved = new TreeSet<>();
-    double factor = 1.0;
-    int successes;
+    // the factor at the last 429 (lowered by a fifth if that 429 slowed it down); it recovers from
+    // there with the time since
+    double slowed = 1.0;
     boolean decreased;
     long lastDecrease;
+    long lastThrottle;
     int holds;
     long lastUse;
     // [noRoomFrom, noRoomTo) has no room for a reservation at a gap of noRoomGap or more
@@ -93,11 +163,24 @@ public final class Pacer {
     Bucket(RateLimit limit, long now) {
       windowNanos = limit.window().toNanos();
       baseGap = Math.max(1, (windowNanos + limit.permits() - 1) / limit.permits());
-      sent = new SlidingWindow(limit.permits(), windowNanos);
+      sent = new Occupancy(limit);
       lastUse = now;
     }
 
-    long gap() {
+    /**
+     * The current fraction of the configured rate: the last slowdown's, plus the recovery since.
+     */
+    double factor(long now) {
+      if (!decreased) {
+        return 1.0;
+      }
+      long steps = Math.max(0, now - lastThrottle) / RECOVERY_STEP_NANOS;
+      double f = slowed + steps * RECOVERY_STEP;
+      return f > 0.999 ? 1.0 : f;
+    }
+
+    long gap(long now) {
+      double factor = factor(now);
       return factor >= 1.0 ? baseGap : (long) Math.ceil(baseGap / factor);
     }
 
@@ -117,7 +200,7 @@ public final class Pacer {
      * stretch that ends before {@code now} is stale and replaced.
      */
     long fit(long from, long now) {
-      long gap = gap();
+      long gap = gap(now);
       boolean valid = gap >= noRoomGap && noRoomTo > now;
       boolean skip = valid && from >= noRoomFrom && from < noRoomTo;
       long t = skip ? noRoomTo : from;
@@ -152,24 +235,22 @@ public final class Pacer {
     }
 
     boolean idle(long now) {
-      long quiet = factor < 1.0 ? Math.max(windowNanos, SLOWED_IDLE_NANOS) : windowNanos;
-      return holds <= 0 && now - lastUse >= quiet && sent.idle(now);
+      return holds <= 0 && now - lastUse >= windowNanos && factor(now) >= 1.0 && sent.idle(now);
     }
 
+    /**
+     * A 429: the rate drops by a fifth, unless it dropped less than a second ago (a burst of 429s
+     * counts once); either way its recovery starts again from now.
+     */
     void throttled(long now) {
-      if (!decreased || now - lastDecrease >= 1_000_000_000L) {
-        factor = Math.max(MIN_FACTOR, factor * 0.8);
-        decreased = true;
+      double current = factor(now);
+      if (!decreased || now - lastDecrease >= DECREASE_GAP_NANOS) {
+        current = Math.max(MIN_FACTOR, current * 0.8);
         lastDecrease = now;
       }
-      successes = 0;
-    }
-
-    void succeeded() {
-      if (factor < 1.0 && ++successes >= 10) {
-        successes = 0;
-        factor = factor + 0.02 > 0.999 ? 1.0 : factor + 0.02;
-      }
+      slowed = current;
+      decreased = true;
+      lastThrottle = now;
     }
   }
 
@@ -291,9 +372,12 @@ public final class Pacer {
   }
 
   /**
-   * The hard cap at the moment of sending: admits a send now if the tenant's window and the global
-   * cap's window both have room (and records it in both), else says how long to wait. Reservations
-   * space sends evenly; this keeps a late timer from bunching them above a limit.
+   * The hard cap at the moment of sending: admits a send now if the tenant's limit and the global
+   * cap both have a free permit (and takes one of each), else says how long to wait. A send holds
+   * its permits until one window after its {@link #answered answer}, so that no window on the
+   * server's clock holds more sends than the limit, however long each send took to reach the
+   * server. Reservations space sends evenly; this keeps late timers, slow connections and a slow
+   * server from bunching them above a limit. Every admitted send must be answered exactly once.
    *
    * @param tenant the tenant, or {@code null} for the shared bucket of references without one
    * @return 0 when admitted, else nanoseconds to wait before asking again
@@ -313,13 +397,44 @@ public final class Pacer {
       return wait;
     }
     if (b != null) {
-      b.sent.record(now);
+      b.sent.admit();
       b.lastUse = Math.max(b.lastUse, now);
     }
     if (g != null) {
-      g.sent.record(now);
+      g.sent.admit();
     }
     return 0;
+  }
+
+  /**
+   * An admitted send without a tenant was answered; the same as {@code answered(null)}.
+   *
+   * @see #answered(String)
+   */
+  public void answered() {
+    answered(null);
+  }
+
+  /**
+   * An {@link #admit admitted} send has ended: its answer arrived (whatever it says), or it ended
+   * without one (a timeout, a failure to connect, or no request made at all). From now on its
+   * permits are held for one more window only. Call it once per admitted send, as soon as the
+   * answer is known.
+   *
+   * @param tenant the send's tenant, or {@code null}
+   */
+  public synchronized void answered(@Nullable String tenant) {
+    long now = nanoClock.getAsLong();
+    if (profile.perTenant() != null) {
+      Bucket b = tenants.get(key(tenant));
+      if (b != null) {
+        b.sent.answer(now);
+        b.lastUse = Math.max(b.lastUse, now);
+      }
+    }
+    if (global != null) {
+      global.sent.answer(now);
+    }
   }
 
   /**
@@ -368,8 +483,10 @@ public final class Pacer {
 
   /**
    * A send was throttled: its tenant slows down — or, without a per-tenant rate, the whole
-   * broadcast. The rate drops by a fifth, at most once a second, so a burst of 429s counts once
-   * (multiplicative decrease; successes bring it back additively). The throttled send itself waits
+   * broadcast. The rate drops by a fifth, at most once a second, so a burst of 429s counts once,
+   * and never below 1/64 of the configured rate. It recovers with time: by 2% of the configured
+   * rate every 200 ms without a 429 (10% a second, so from the floor back to the full rate within
+   * 10 s of the last 429), however few sends the slowed rate makes. The throttled send itself waits
    * its Retry-After before it reserves again.
    *
    * @param tenant the throttled send's tenant, or {@code null}
@@ -382,33 +499,16 @@ public final class Pacer {
     }
   }
 
-  /** A send without a tenant succeeded; the same as {@code succeeded(null)}. */
-  public void succeeded() {
-    succeeded(null);
-  }
-
-  /**
-   * A send succeeded: after every 10 successes the slowed-down rate (the tenant's, or the global
-   * one without a per-tenant rate) recovers by 2% of its base.
-   *
-   * @param tenant the send's tenant, or {@code null}
-   */
-  public synchronized void succeeded(@Nullable String tenant) {
-    Bucket b = profile.perTenant() != null ? tenants.get(key(tenant)) : global;
-    if (b != null) {
-      b.succeeded();
-    }
-  }
-
   /**
    * The slowest current fraction of a configured rate, over the global cap and every tenant.
    *
    * @return 1.0 when nothing is slowed down
    */
   public synchronized double factor() {
-    double f = global == null ? 1.0 : global.factor;
+    long now = nanoClock.getAsLong();
+    double f = global == null ? 1.0 : global.factor(now);
     for (Bucket b : tenants.values()) {
-      f = Math.min(f, b.factor);
+      f = Math.min(f, b.factor(now));
     }
     return f;
   }
@@ -422,7 +522,7 @@ public final class Pacer {
    */
   public synchronized double factor(@Nullable String tenant) {
     Bucket b = profile.perTenant() != null ? tenants.get(key(tenant)) : global;
-    return b == null ? 1.0 : b.factor;
+    return b == null ? 1.0 : b.factor(nanoClock.getAsLong());
   }
 
   /**

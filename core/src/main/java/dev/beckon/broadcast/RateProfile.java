@@ -19,14 +19,21 @@ import org.jspecify.annotations.Nullable;
  * <p>Tenants: a reference's tenant is its conversation's {@code tenantId}. Each tenant is paced on
  * its own, so a broadcast over N tenants may send up to N times the per-tenant rate (less if a
  * global cap is set). References without a tenant share one bucket, as if they were one tenant.
- * Tenant state is dropped once the tenant has nothing in flight and has been idle for its window
- * (60 s after it was last slowed down), so memory does not grow with the number of tenants.
+ * Tenant state is dropped once the tenant has nothing in flight, has been idle for its window and
+ * is no longer slowed down, so memory does not grow with the number of tenants.
+ *
+ * <p>The limits hold as the server counts: a send counts against its tenant's rate (and the global
+ * cap) from the moment it is sent until one window after its answer arrives, so sends delayed on
+ * their way (a new connection, a busy server) cannot bunch above a limit on the server's clock. The
+ * price is the round trip: {@code permits} per {@code window} sustain at most {@code permits} per
+ * {@code window + round trip} (Teams' 50/s with 100 ms round trips: about 45/s).
  *
  * <p>On a 429 the throttled tenant slows down — or, without a per-tenant rate, the whole broadcast:
  * its rate drops to 80% of its current value, at most once a second so that a burst of 429s counts
- * once, and never below 1/64 of the configured rate; every 10 successful sends to it bring back 2%
- * of the configured rate. The throttled send itself waits its {@code Retry-After}. Without either
- * rate there is nothing to adapt: only the throttled send waits.
+ * once, and never below 1/64 of the configured rate. It recovers with time: 2% of the configured
+ * rate every 200 ms without a 429 (back to the full rate within 10 s of the last 429, however few
+ * sends the slowed rate made). The throttled send itself waits its {@code Retry-After}. Without
+ * either rate there is nothing to adapt: only the throttled send waits.
  *
  * @param global a cap over all sends of the broadcast, every tenant together, or {@code null} for
  *     none

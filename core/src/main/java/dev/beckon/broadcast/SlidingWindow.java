@@ -34,8 +34,4 @@ final class SlidingWindow {
       events.pollFirst();
     }
   }
-
-  boolean idle(long now) {
-    return events.isEmpty() || events.peekLast() <= now - windowNanos;
-  }
 }

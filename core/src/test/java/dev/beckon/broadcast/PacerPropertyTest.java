@@ -24,14 +24,23 @@ import org.jspecify.annotations.Nullable;
 /**
  * Per-tenant pacing on a virtual clock, for random arrival patterns over random tenants: no tenant
  * (and not the global cap) ever exceeds its limit in any sliding window, neither in the schedule
- * the pacer hands out nor in the sends it admits when timers fire late; and no tenant starves: a
+ * the pacer hands out, nor in the sends it admits when timers fire late, nor on the server's clock,
+ * where each send arrives at a random moment between its admission and its answer (round trips from
+ * nothing to 1.5 s, as a new connection or a busy server makes them); and no tenant starves: a
  * reservation waits only for its own tenant's recent reservations (and the global cap's), never
  * behind another tenant's backlog.
  */
 class PacerPropertyTest {
 
   /** One arrival: after {@code gapMicros}, a send to conversation {@code conv} of a tenant. */
-  record Arrival(int gapMicros, int tenant, int conv, boolean throttle, int lateMicros) {}
+  record Arrival(
+      int gapMicros,
+      int tenant,
+      int conv,
+      boolean throttle,
+      int lateMicros,
+      int roundTripMicros,
+      int atServerPermille) {}
 
   @Provide
   Arbitrary<List<Arrival>> arrivals() {
@@ -45,7 +54,13 @@ class PacerPropertyTest {
                 Arbitraries.integers().between(-1, 7), // -1: no tenant
                 Arbitraries.integers().between(0, 60),
                 Arbitraries.integers().between(0, 30).map(n -> n == 0),
-                Arbitraries.integers().between(0, 50_000))
+                Arbitraries.integers().between(0, 50_000),
+                Arbitraries.frequencyOf(
+                    List.of(
+                        Tuple.of(6, Arbitraries.integers().between(0, 5_000)),
+                        Tuple.of(3, Arbitraries.integers().between(0, 200_000)),
+                        Tuple.of(1, Arbitraries.integers().between(0, 1_500_000)))),
+                Arbitraries.integers().between(0, 1000))
             .as(Arrival::new);
     return one.list().ofMinSize(1).ofMaxSize(300);
   }
@@ -99,6 +114,9 @@ class PacerPropertyTest {
     List<Long> reservedAll = new ArrayList<>();
     Map<Integer, List<Long>> sentPerTenant = new HashMap<>();
     List<Long> sentAll = new ArrayList<>();
+    Map<Integer, List<Long>> serverPerTenant = new HashMap<>();
+    List<Long> serverAll = new ArrayList<>();
+    Sends sends = new Sends(arrivals, sentPerTenant, sentAll, serverPerTenant, serverAll);
     Set<Integer> seenConversations = new HashSet<>();
     // send attempts in time order: {time, tenant, id}
     PriorityQueue<long[]> attempts = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
@@ -107,7 +125,7 @@ class PacerPropertyTest {
     for (Arrival a : arrivals) {
       arrival += a.gapMicros() * 1000L;
       // deliver every send attempt due before this arrival, late by up to 50 ms
-      drain(pacer, now, attempts, arrival, sentPerTenant, sentAll);
+      drain(pacer, now, attempts, arrival, sends);
       now.set(Math.max(now.get(), arrival));
       String tenant = tenantName(a.tenant());
       long tNow = now.get();
@@ -132,14 +150,12 @@ class PacerPropertyTest {
       }
       mine.add(t);
       reservedAll.add(t);
-      attempts.add(new long[] {t + a.lateMicros() * 1000L, a.tenant(), id++});
+      attempts.add(new long[] {t + a.lateMicros() * 1000L, a.tenant(), id++, SEND});
       if (a.throttle()) {
         pacer.throttled(tenant);
-      } else {
-        pacer.succeeded(tenant);
       }
     }
-    drain(pacer, now, attempts, Long.MAX_VALUE, sentPerTenant, sentAll);
+    drain(pacer, now, attempts, Long.MAX_VALUE, sends);
 
     long tenantWindow = perTenant.window().toNanos();
     reservedPerTenant.forEach(
@@ -152,32 +168,58 @@ class PacerPropertyTest {
             assertThat(maxInAnyWindow(times, tenantWindow))
                 .as("tenant %s sent", tenant)
                 .isLessThanOrEqualTo(tenantPermits));
+    serverPerTenant.forEach(
+        (tenant, times) ->
+            assertThat(maxInAnyWindow(times, tenantWindow))
+                .as("tenant %s as the server saw it", tenant)
+                .isLessThanOrEqualTo(tenantPermits));
     if (global != null) {
       assertThat(maxInAnyWindow(reservedAll, 1_000_000_000L)).isLessThanOrEqualTo(globalPermits);
       assertThat(maxInAnyWindow(sentAll, 1_000_000_000L)).isLessThanOrEqualTo(globalPermits);
+      assertThat(maxInAnyWindow(serverAll, 1_000_000_000L)).isLessThanOrEqualTo(globalPermits);
     }
     assertThat(sentAll).as("every reservation was sent").hasSize(arrivals.size());
   }
 
-  /** Sends every attempt due before {@code until}; one the pacer does not admit tries again. */
-  private static void drain(
-      Pacer pacer,
-      AtomicLong now,
-      PriorityQueue<long[]> attempts,
-      long until,
+  private static final long SEND = 0;
+  private static final long ANSWER = 1;
+
+  /** What was sent, and when the server saw it. */
+  record Sends(
+      List<Arrival> arrivals,
       Map<Integer, List<Long>> sentPerTenant,
-      List<Long> sentAll) {
+      List<Long> sentAll,
+      Map<Integer, List<Long>> serverPerTenant,
+      List<Long> serverAll) {}
+
+  /**
+   * Plays every event due before {@code until}: a send the pacer does not admit tries again when
+   * told; an admitted one reaches the server somewhere within its round trip, and is answered at
+   * its end.
+   */
+  private static void drain(
+      Pacer pacer, AtomicLong now, PriorityQueue<long[]> attempts, long until, Sends sends) {
     while (!attempts.isEmpty() && attempts.peek()[0] < until) {
       long[] a = attempts.poll();
       now.set(Math.max(now.get(), a[0]));
       int tenant = (int) a[1];
-      long wait = pacer.admit(tenantName(tenant));
-      if (wait > 0) {
-        attempts.add(new long[] {now.get() + wait, tenant, a[2]});
+      if (a[3] == ANSWER) {
+        pacer.answered(tenantName(tenant));
         continue;
       }
-      sentPerTenant.computeIfAbsent(tenant, k -> new ArrayList<>()).add(now.get());
-      sentAll.add(now.get());
+      long wait = pacer.admit(tenantName(tenant));
+      if (wait > 0) {
+        attempts.add(new long[] {now.get() + wait, tenant, a[2], SEND});
+        continue;
+      }
+      Arrival arrival = sends.arrivals().get((int) a[2]);
+      long roundTrip = arrival.roundTripMicros() * 1000L;
+      long atServer = now.get() + roundTrip * arrival.atServerPermille() / 1000;
+      sends.sentPerTenant().computeIfAbsent(tenant, k -> new ArrayList<>()).add(now.get());
+      sends.sentAll().add(now.get());
+      sends.serverPerTenant().computeIfAbsent(tenant, k -> new ArrayList<>()).add(atServer);
+      sends.serverAll().add(atServer);
+      attempts.add(new long[] {now.get() + roundTrip, tenant, a[2], ANSWER});
     }
   }
 }

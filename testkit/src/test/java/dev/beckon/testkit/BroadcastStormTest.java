@@ -206,32 +206,26 @@ class BroadcastStormTest {
         aggregateMax,
         perSecond,
         median(perSecond));
-    // the configured rates were never exceeded. Tolerance 10%: the timestamps are taken when the
-    // server's handler thread runs, and on a loaded 2-core machine handlers run in small bursts
-    // (the client side caps dispatches per window exactly: see PacerTest)
-    assertThat(aggregateMax).isLessThanOrEqualTo((int) (GLOBAL_PER_SECOND * 1.10));
+    // every tenant within its own 20/s and all of them within the global 300/s in ANY sliding
+    // second of the server's own timestamps, exactly: no tolerance. The server stamps a request
+    // (System.nanoTime() when its handler starts) after the pacer admitted it and before the
+    // client has its answer, on the same clock, and the pacer counts each send from its admission
+    // until a window after its answer: so however the requests were delayed on their way (new
+    // connections, a busy server's queue, a loaded machine: up to 1.2 s here), no second of the
+    // server's clock can hold more than the limit. (Before, the pacer counted a send at its
+    // admission only, and the server saw up to 25 per tenant, 31 on a loaded machine.)
+    assertThat(perTenant).hasSize(TENANTS);
+    assertThat(tenantMax.values()).allMatch(n -> n <= PER_TENANT_PER_SECOND);
+    assertThat(aggregateMax).isLessThanOrEqualTo(GLOBAL_PER_SECOND);
     for (List<Long> times : perConversation.values()) {
       assertThat(maxInWindow(times, second)).isLessThanOrEqualTo(7);
     }
-    // every tenant within its own 20/s, as the server saw it. Over 5 s within 10%; over 1 s
-    // within twice: on a loaded machine the client's event loop stalls now and then, and the
-    // server then receives a second's sends together with the next second's (the client caps
-    // each tenant's dispatches per sliding window exactly: PacerTest, PacerPropertyTest)
-    assertThat(perTenant).hasSize(TENANTS);
-    assertThat(tenantMax.values()).allMatch(n -> n <= 2 * PER_TENANT_PER_SECOND);
-    for (List<Long> times : perTenant.values()) {
-      assertThat(maxInWindow(times, 5 * second))
-          .isLessThanOrEqualTo(5 * PER_TENANT_PER_SECOND * 11 / 10);
-    }
-    // ... and the tenants together far above what one 20/s bucket allows (at most 22 in a
-    // second): the five were paced side by side. Counted per whole second of the server's
-    // timestamps: the 5 busiest seconds each at least 3 x 20. (Not the whole run: each tenant's
-    // rate adapts to the storm's steady 10% of 429s, as one bucket's would, and the retries
-    // trail off.)
-    List<Integer> busiest = new ArrayList<>(perSecond);
-    busiest.sort(java.util.Comparator.reverseOrder());
-    assertThat(busiest).hasSizeGreaterThanOrEqualTo(5);
-    assertThat(busiest.subList(0, 5)).allMatch(n -> n >= 3 * PER_TENANT_PER_SECOND);
+    // ... and the tenants together far above what one 20/s bucket allows (at most 20 in any
+    // second, as above): the five were paced side by side. The busiest second of the server's
+    // clock holds at least 3 x 20. (Not the whole run: each tenant's rate adapts to the storm's
+    // steady 10% of 429s, and the retries trail off; and not every second: on a loaded machine the
+    // round trips, which every send's permit waits out, grow.)
+    assertThat(aggregateMax).isGreaterThanOrEqualTo(3 * PER_TENANT_PER_SECOND);
   }
 
   @Test
