@@ -133,4 +133,17 @@ public interface DeliveryQueue {
    * @return true when released; false when the claim was lost
    */
   boolean release(Delivery claim);
+
+  /**
+   * Counts the queue's pending and dead deliveries and the oldest due delivery's wait, for
+   * monitoring: one cheap query where the backend has one (an index range scan on JDBC), read when
+   * a gauge is scraped. Not transactional with anything else.
+   *
+   * @return the counts, or empty when this backend cannot count cheaply (Redis Streams and SQS in
+   *     this version)
+   * @throws dev.beckon.store.StoreException when the backend fails
+   */
+  default Optional<DeliveryCounts> counts() {
+    return Optional.empty();
+  }
 }

@@ -2,6 +2,7 @@ package dev.beckon.micrometer;
 
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.broadcast.BroadcastListener;
+import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.retry.RetryListener;
 import dev.beckon.send.Sender;
 import dev.beckon.store.PurgeableRepository;
@@ -9,6 +10,7 @@ import dev.beckon.store.ReferenceRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +73,7 @@ public final class BeckonObservations {
   private final DefaultTokenObservationConvention tokenDefaults =
       new DefaultTokenObservationConvention();
   private final @Nullable MeteredRetryListener retries;
+  private final Duration deliveryCountsMaxAge;
   private final ConcurrentMap<String, MeteredBroadcastListener.Gauges> broadcasts =
       new ConcurrentHashMap<>();
 
@@ -82,6 +85,7 @@ public final class BeckonObservations {
     this.tokenConvention = b.tokenConvention;
     this.sendDefaults = new DefaultSendObservationConvention(b.highCardinalityIds);
     this.retries = b.meters == null ? null : new MeteredRetryListener(b.meters);
+    this.deliveryCountsMaxAge = b.deliveryCountsMaxAge;
   }
 
   /**
@@ -278,6 +282,44 @@ public final class BeckonObservations {
         broadcasts.computeIfAbsent(tag, n -> new MeteredBroadcastListener.Gauges(m, n)), next);
   }
 
+  /**
+   * A delivery queue that keeps the {@code beckon.delivery.*} meters of {@link BeckonMeters},
+   * tagged {@code beckon.queue=name}: give it to the {@link dev.beckon.delivery.DeliveryWorker}
+   * (schedule through either, they are the same queue).
+   *
+   * <ul>
+   *   <li>{@value BeckonMeters#DELIVERY_ATTEMPTS}: the attempts of each delivery a worker settles
+   *       through it, tagged with the final state ({@code beckon.outcome}: {@code DELIVERED},
+   *       {@code GONE}, {@code FAILED}, {@code UNKNOWN}, {@code DEAD});
+   *   <li>gauges {@value BeckonMeters#DELIVERY_DEPTH} (pending deliveries), {@value
+   *       BeckonMeters#DELIVERY_LAG} (how long the oldest due delivery no worker holds has waited)
+   *       and {@value BeckonMeters#DELIVERY_DEAD} (dead deliveries not purged), from {@link
+   *       DeliveryQueue#counts()}, read at most once per {@link Builder#deliveryCountsMaxAge} (10 s
+   *       by default) however often they are scraped; NaN while the queue fails. A queue that
+   *       cannot count (Redis Streams, SQS in this version) gets no gauges. The queue is counted
+   *       once here, to find out.
+   * </ul>
+   *
+   * <p>One call per queue and registry: a second call with the same name shares the attempts
+   * summaries, and its gauges are ignored by the registry (the first ones stay).
+   *
+   * @param queue the queue
+   * @param name the tag value, 1 to 64 characters of {@code A-Z a-z 0-9 _ . -} (for example {@code
+   *     deliveries})
+   * @return the metered queue
+   * @throws IllegalArgumentException when {@code name} is not such a name
+   * @throws IllegalStateException when built without a {@link MeterRegistry}
+   */
+  public DeliveryQueue deliveryQueue(DeliveryQueue queue, String name) {
+    Objects.requireNonNull(queue, "queue");
+    MeterRegistry m = meters;
+    if (m == null) {
+      throw noMeters("deliveryQueue(...)");
+    }
+    String tag = TagValues.name(name, "the queue name");
+    return new MeteredDeliveryQueue(queue, tag, m, deliveryCountsMaxAge, System::nanoTime);
+  }
+
   private static IllegalStateException noMeters(String what) {
     return new IllegalStateException(
         what
@@ -293,6 +335,7 @@ public final class BeckonObservations {
     private @Nullable SendObservationConvention sendConvention;
     private @Nullable StoreObservationConvention storeConvention;
     private @Nullable TokenObservationConvention tokenConvention;
+    private Duration deliveryCountsMaxAge = Duration.ofSeconds(10);
 
     private Builder(ObservationRegistry registry) {
       this.registry = Objects.requireNonNull(registry, "registry");
@@ -354,6 +397,22 @@ public final class BeckonObservations {
      */
     public Builder tokenConvention(TokenObservationConvention value) {
       this.tokenConvention = Objects.requireNonNull(value, "tokenConvention");
+      return this;
+    }
+
+    /**
+     * How old the counts behind the delivery gauges may be before a scrape reads them again
+     * (default 10 s): each read is a query of the queue's backend. Zero reads at every scrape.
+     *
+     * @param value zero or more
+     * @return this builder
+     * @throws IllegalArgumentException when negative
+     */
+    public Builder deliveryCountsMaxAge(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("deliveryCountsMaxAge must not be negative");
+      }
+      this.deliveryCountsMaxAge = value;
       return this;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.activity.Activity;
 import dev.beckon.delivery.Delivery;
+import dev.beckon.delivery.DeliveryCounts;
 import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
 import dev.beckon.delivery.DeliveryStatus;
@@ -378,6 +379,43 @@ public abstract class DeliveryQueueContract {
    */
   protected boolean claimsOldestFirst() {
     return true;
+  }
+
+  /**
+   * Whether the backend answers {@link DeliveryQueue#counts()} (default {@code true}). A backend
+   * that cannot count cheaply returns {@code false}, and the kit then checks that it answers empty.
+   *
+   * @return whether counts are supported
+   */
+  protected boolean countsDeliveries() {
+    return true;
+  }
+
+  /** Counts for monitoring. */
+  @Nested
+  @DisplayName("counts")
+  class Counts {
+    @Test
+    @DisplayName("pending, dead and the oldest free due delivery's wait, on the queue's clock")
+    void counts() {
+      if (!countsDeliveries()) {
+        schedule("k");
+        assertThat(queue.counts()).isEmpty();
+        return;
+      }
+      assertThat(queue.counts()).contains(new DeliveryCounts(0, 0, Duration.ZERO));
+      schedule("a");
+      clock.advance(Duration.ofSeconds(10));
+      schedule("b");
+      queue.schedule(TO, Activity.message("later"), now().plusSeconds(60), "later");
+      clock.advance(Duration.ofSeconds(5));
+      assertThat(queue.counts()).contains(new DeliveryCounts(3, 0, Duration.ofSeconds(15)));
+      Delivery a = claimOne(); // held: no longer waiting, still pending
+      assertThat(queue.counts()).contains(new DeliveryCounts(3, 0, Duration.ofSeconds(5)));
+      queue.complete(a, DeliveryState.DEAD, 10, "THROTTLED 429", null);
+      queue.complete(claimOne(), DeliveryState.DELIVERED, 1, "ok", "a1");
+      assertThat(queue.counts()).contains(new DeliveryCounts(1, 1, Duration.ZERO));
+    }
   }
 
   /** Status, cancel, retry and purge. */

@@ -4,6 +4,7 @@ import dev.beckon.delivery.spi.AbstractDeliveryQueue;
 import dev.beckon.delivery.spi.Claim;
 import dev.beckon.delivery.spi.ClaimedRow;
 import dev.beckon.delivery.spi.QueueRow;
+import dev.beckon.delivery.spi.RowCounts;
 import dev.beckon.delivery.spi.RowUpdate;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -93,6 +94,25 @@ public final class InMemoryDeliveryQueue extends AbstractDeliveryQueue {
       out.add(new ClaimedRow(r, claim.token(), r.leaseToken() != null));
     }
     return out;
+  }
+
+  @Override
+  protected synchronized Optional<RowCounts> countRows(long nowMillis) {
+    long pending = 0;
+    long dead = 0;
+    long oldest = Long.MAX_VALUE;
+    for (QueueRow r : rows.values()) {
+      if ("PENDING".equals(r.state())) {
+        pending++;
+        boolean free = r.leaseToken() == null || r.leaseUntil() <= nowMillis;
+        if (free && r.notBefore() <= nowMillis) {
+          oldest = Math.min(oldest, r.notBefore());
+        }
+      } else if ("DEAD".equals(r.state())) {
+        dead++;
+      }
+    }
+    return Optional.of(new RowCounts(pending, dead, oldest));
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.beckon.delivery.spi;
 import dev.beckon.activity.Activity;
 import dev.beckon.codec.ActivityJson;
 import dev.beckon.delivery.Delivery;
+import dev.beckon.delivery.DeliveryCounts;
 import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
 import dev.beckon.delivery.DeliveryStatus;
@@ -163,6 +164,19 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
    * @return a short, stable description
    */
   protected abstract String location();
+
+  /**
+   * Counts rows for {@link #counts()}: rows {@code PENDING}, rows {@code DEAD}, and the smallest
+   * {@code notBefore} of the pending rows due at {@code nowMillis} and not held by a live lease.
+   * Backends that cannot count cheaply keep this default.
+   *
+   * @param nowMillis the queue's now, epoch ms
+   * @return the counts, or empty when not supported
+   * @throws StoreException when the backend fails
+   */
+  protected Optional<RowCounts> countRows(long nowMillis) {
+    return Optional.empty();
+  }
 
   // ------------------------------------------------------------------ for subclasses
 
@@ -542,6 +556,20 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
   }
 
   /** Runs a primitive; an undocumented exception of a backend becomes a {@link StoreException}. */
+  @Override
+  public final Optional<DeliveryCounts> counts() {
+    long now = clock.millis();
+    Optional<RowCounts> c = guard("counts", () -> countRows(now));
+    return c.map(
+        n ->
+            new DeliveryCounts(
+                Math.max(0, n.pending()),
+                Math.max(0, n.dead()),
+                n.oldestDueMillis() >= now
+                    ? Duration.ZERO
+                    : Duration.ofMillis(now - n.oldestDueMillis())));
+  }
+
   private <T> T guard(String operation, Supplier<T> work) {
     try {
       return work.get();

@@ -2,6 +2,7 @@ package dev.beckon.spring.boot;
 
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.broadcast.BroadcastListener;
+import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.retry.RetryStrategy;
 import dev.beckon.send.Sender;
 import dev.beckon.store.ReferenceRepository;
@@ -97,5 +98,18 @@ public interface BeckonDecorator {
    */
   default BroadcastListener broadcastListener(String name, BroadcastListener listener) {
     return listener;
+  }
+
+  /**
+   * Wraps the delivery queue the auto-configured delivery worker claims from ({@code
+   * beckon.delivery.enabled=true}). The {@code DeliveryQueue} bean itself is not wrapped: schedule
+   * through it as it is.
+   *
+   * @param name the queue's name, {@code beckon.delivery.name} (default {@code deliveries})
+   * @param queue the queue so far
+   * @return the queue the worker uses (default: the same)
+   */
+  default DeliveryQueue deliveryQueue(String name, DeliveryQueue queue) {
+    return queue;
   }
 }

@@ -47,9 +47,11 @@ public class BeckonProperties {
   private @Nullable String tenant;
 
   /**
-   * The cloud: PUBLIC (default), US_GOV or US_DOD (the US Government presets), CHINA. It chooses
-   * the token authority and scope, the inbound token issuer and keys, and the trusted service hosts
-   * together; it maps to core's Cloud value.
+   * The cloud, core's dev.beckon.auth.Cloud preset: PUBLIC (default), US_GOV (gcc-high), US_DOD
+   * (dod), CHINA; case, dashes and underscores forgiven. It chooses the token authority and scope,
+   * the trusted service hosts and the inbound token issuer and keys together, as
+   * AuthenticationConfig.forCloud does. A Cloud bean of yours wins (a custom cloud); CUSTOM
+   * requires one.
    */
   private String cloud = "PUBLIC";
 
@@ -72,7 +74,7 @@ public class BeckonProperties {
   /** Where references are kept. */
   private final Store store = new Store();
 
-  /** Durable scheduled delivery (coming: the delivery queues are not released yet). */
+  /** The durable delivery queue and its worker. */
   private final Delivery delivery = new Delivery();
 
   /** Observations of sends, store calls and token requests (beckon-micrometer). */
@@ -258,6 +260,8 @@ public class BeckonProperties {
         + endpoint.path
         + ", store="
         + store.type
+        + ", delivery="
+        + (delivery.enabled ? "worker x" + delivery.concurrency : "no worker")
         + "]";
   }
 
@@ -474,24 +478,77 @@ public class BeckonProperties {
   }
 
   /**
-   * {@code beckon.delivery.*}: durable scheduled delivery workers. Coming: the delivery queues are
-   * being built; these properties are read by them once released and do nothing today.
+   * {@code beckon.delivery.*}: the durable delivery queue ({@code dev.beckon.delivery}) and its
+   * worker. The queue bean comes from your beans (a {@code DataSource} gives {@code
+   * JdbcDeliveryQueue}, a {@code UnifiedJedis} gives {@code RedisDeliveryQueue}; a {@code
+   * DeliveryQueue} bean of yours wins); the worker runs with {@code beckon.delivery.enabled=true}.
    */
   public static class Delivery {
-
-    /** Whether delivery workers run in this application (coming). */
+    /**
+     * Whether a delivery worker runs in this application: it claims due deliveries of the
+     * DeliveryQueue bean and sends them (a SmartLifecycle, stopped gracefully on shutdown). Without
+     * a JDBC or Redis client bean or a DeliveryQueue bean of your own, the queue is then in memory
+     * (not durable; WARN).
+     */
     private boolean enabled;
 
-    /** How many deliveries a worker sends at once (coming). */
+    /**
+     * How many deliveries the worker sends at once (1 to 1000); it claims only as many as it has
+     * free slots.
+     */
     private int concurrency = 4;
+
+    /**
+     * How long a claim is exclusive (1 s to 1 h): longer than a send can take (the sender's overall
+     * timeout, 60 s by default). A dead worker's claims wait this long before another worker
+     * records them UNKNOWN.
+     */
+    private Duration lease = Duration.ofMinutes(5);
+
+    /** How long the worker waits after a poll that found nothing due. */
+    private Duration pollInterval = Duration.ofMillis(500);
+
+    /**
+     * On shutdown, how long sends in flight may take to finish and record their outcome; deliveries
+     * claimed but not sent are released at once. A send still running after it is recorded by
+     * whichever worker takes its claim once the lease ends.
+     */
+    private Duration shutdownGrace = Duration.ofSeconds(30);
+
+    /**
+     * Whether a delivery whose send may or may not have arrived (UNKNOWN outcome, a worker lost
+     * during its send) is sent again like a transient failure instead of ending UNKNOWN: at least
+     * once instead of at most once.
+     */
+    private boolean resendUnknown;
+
+    /** The delivery queue's table on your DataSource (default beckon_deliveries). */
+    private @Nullable String table;
+
+    /**
+     * The delivery queue's Redis key prefix, also its cluster hash tag (default beckon-deliveries).
+     */
+    private @Nullable String prefix;
+
+    /**
+     * Whether the delivery queue's table is created at startup (JDBC; idempotent). Otherwise run
+     * JdbcDeliveryQueue.schemaScript() in your migrations.
+     */
+    private boolean initializeSchema;
+
+    /**
+     * The queue's name in metrics (the beckon.queue tag of beckon.delivery.*): 1 to 64 characters
+     * of A-Z a-z 0-9 _ . -.
+     */
+    private String name = "deliveries";
 
     /** Creates the defaults. */
     public Delivery() {}
 
     /**
-     * Whether workers run.
+     * Whether the worker runs.
      *
-     * @return false by default
+     * @return false unless {@code beckon.delivery.enabled=true}
      */
     public boolean isEnabled() {
       return enabled;
@@ -500,14 +557,14 @@ public class BeckonProperties {
     /**
      * Sets {@code beckon.delivery.enabled}.
      *
-     * @param enabled whether workers run
+     * @param enabled whether the worker runs
      */
     public void setEnabled(boolean enabled) {
       this.enabled = enabled;
     }
 
     /**
-     * The workers' concurrency.
+     * The worker's concurrency.
      *
      * @return default 4
      */
@@ -518,10 +575,154 @@ public class BeckonProperties {
     /**
      * Sets {@code beckon.delivery.concurrency}.
      *
-     * @param concurrency sends in flight per worker
+     * @param concurrency sends in flight
      */
     public void setConcurrency(int concurrency) {
       this.concurrency = concurrency;
+    }
+
+    /**
+     * The claims' lease.
+     *
+     * @return default 5 minutes
+     */
+    public Duration getLease() {
+      return lease;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.lease}.
+     *
+     * @param lease the lease
+     */
+    public void setLease(Duration lease) {
+      this.lease = lease;
+    }
+
+    /**
+     * The idle poll interval.
+     *
+     * @return default 500 ms
+     */
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.poll-interval}.
+     *
+     * @param pollInterval the interval
+     */
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+    }
+
+    /**
+     * The shutdown grace.
+     *
+     * @return default 30 s
+     */
+    public Duration getShutdownGrace() {
+      return shutdownGrace;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.shutdown-grace}.
+     *
+     * @param shutdownGrace the grace
+     */
+    public void setShutdownGrace(Duration shutdownGrace) {
+      this.shutdownGrace = shutdownGrace;
+    }
+
+    /**
+     * Whether UNKNOWN outcomes are resent.
+     *
+     * @return false by default
+     */
+    public boolean isResendUnknown() {
+      return resendUnknown;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.resend-unknown}.
+     *
+     * @param resendUnknown whether to resend
+     */
+    public void setResendUnknown(boolean resendUnknown) {
+      this.resendUnknown = resendUnknown;
+    }
+
+    /**
+     * The JDBC table.
+     *
+     * @return the table, or {@code null} for the default
+     */
+    public @Nullable String getTable() {
+      return table;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.table}.
+     *
+     * @param table the table name
+     */
+    public void setTable(@Nullable String table) {
+      this.table = blankToNull(table);
+    }
+
+    /**
+     * The Redis key prefix.
+     *
+     * @return the prefix, or {@code null} for the default
+     */
+    public @Nullable String getPrefix() {
+      return prefix;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.prefix}.
+     *
+     * @param prefix the prefix
+     */
+    public void setPrefix(@Nullable String prefix) {
+      this.prefix = blankToNull(prefix);
+    }
+
+    /**
+     * Whether the queue's table is created at startup.
+     *
+     * @return false by default
+     */
+    public boolean isInitializeSchema() {
+      return initializeSchema;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.initialize-schema}.
+     *
+     * @param initializeSchema whether to create it
+     */
+    public void setInitializeSchema(boolean initializeSchema) {
+      this.initializeSchema = initializeSchema;
+    }
+
+    /**
+     * The queue's metric name.
+     *
+     * @return default {@code deliveries}
+     */
+    public String getName() {
+      return name;
+    }
+
+    /**
+     * Sets {@code beckon.delivery.name}.
+     *
+     * @param name the name
+     */
+    public void setName(String name) {
+      this.name = name;
     }
   }
 

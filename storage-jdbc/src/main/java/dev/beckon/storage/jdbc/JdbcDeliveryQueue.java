@@ -5,6 +5,7 @@ import dev.beckon.delivery.spi.AbstractDeliveryQueue;
 import dev.beckon.delivery.spi.Claim;
 import dev.beckon.delivery.spi.ClaimedRow;
 import dev.beckon.delivery.spi.QueueRow;
+import dev.beckon.delivery.spi.RowCounts;
 import dev.beckon.delivery.spi.RowUpdate;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.retry.Backoff;
@@ -256,6 +257,27 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
             bind(ps, List.of(keyHash));
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.of(row(rs)) : Optional.<QueueRow>empty();
+            }
+          }
+        });
+  }
+
+  @Override
+  protected Optional<RowCounts> countRows(long nowMillis) {
+    return retrying(
+        "counts",
+        c -> {
+          try (PreparedStatement ps = prepare(c, sql.getProperty("counts"))) {
+            bind(ps, List.of(nowMillis, nowMillis));
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                return Optional.of(RowCounts.EMPTY);
+              }
+              long pending = rs.getLong(1);
+              long dead = rs.getLong(2);
+              long oldest = rs.getLong(3);
+              boolean none = rs.wasNull(); // of column 3: MIN over no row
+              return Optional.of(new RowCounts(pending, dead, none ? Long.MAX_VALUE : oldest));
             }
           }
         });

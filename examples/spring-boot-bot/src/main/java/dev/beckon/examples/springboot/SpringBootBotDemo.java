@@ -1,6 +1,8 @@
 package dev.beckon.examples.springboot;
 
 import dev.beckon.activity.Activity;
+import dev.beckon.delivery.DeliveryQueue;
+import dev.beckon.delivery.DeliveryState;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.testkit.FakeConnector;
@@ -19,8 +21,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * {@link SpringBootBot} end to end on one machine, in one command ({@code
  * scripts/spring-boot-demo.sh}): the demo's fake channel (the testkit's {@link FakeConnector})
- * plays the Bot Connector, a simulated user says "prepare my report", the bot answers at once and,
- * a moment later, proactively posts "Your report is ready" from the reference it captured.
+ * plays the Bot Connector, a simulated user says "prepare my report", the bot answers at once and
+ * schedules "Your report is ready" in the delivery queue; a moment later the starter's delivery
+ * worker posts it from the reference the endpoint captured.
  */
 public final class SpringBootBotDemo {
 
@@ -35,6 +38,10 @@ public final class SpringBootBotDemo {
   public static void main(String[] args) throws Exception {
     Path db = Path.of(args.length > 0 ? args[0] : "beckon-spring-demo.db");
     System.exit(run(db, System.out) ? 0 : 1);
+  }
+
+  private static boolean delivered(DeliveryQueue queue, String key) {
+    return queue.status(key).map(d -> d.state() == DeliveryState.DELIVERED).orElse(false);
   }
 
   /**
@@ -79,9 +86,12 @@ public final class SpringBootBotDemo {
               .find(ReferenceKey.of("emulator", conversation))
               .isPresent();
       out.println("reference stored in " + db.toAbsolutePath() + ": " + stored);
+      DeliveryQueue queue = app.getBean(DeliveryQueue.class);
+      String key = SpringBootBot.deliveryKey(conversation, "m1");
+      out.println("notification scheduled in the delivery queue: " + queue.status(key).isPresent());
       Instant deadline = Instant.now().plusSeconds(20);
       List<Activity> got = channel.activities(conversation);
-      while (got.size() < 2 && Instant.now().isBefore(deadline)) {
+      while ((got.size() < 2 || !delivered(queue, key)) && Instant.now().isBefore(deadline)) {
         Thread.sleep(50);
         got = channel.activities(conversation);
       }
@@ -89,8 +99,16 @@ public final class SpringBootBotDemo {
         out.println("bot: " + a.text());
       }
       boolean arrived = got.stream().anyMatch(a -> "Your report is ready".equals(a.text()));
+      out.println(
+          "delivery "
+              + key.substring(0, 15)
+              + "…: "
+              + queue
+                  .status(key)
+                  .map(d -> d.state() + " after " + d.attempts() + " attempt(s)")
+                  .orElse("unknown"));
       out.println(arrived ? "== the bot spoke first ==" : "== no proactive message arrived ==");
-      return r.statusCode() == 200 && stored && arrived;
+      return r.statusCode() == 200 && stored && arrived && delivered(queue, key);
     }
   }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The example's one-command demo: answered, stored, and notified proactively. */
+/** The example's one-command demo: answered, stored, and notified through the delivery queue. */
 class SpringBootBotDemoTest {
 
   @Test
@@ -23,6 +23,8 @@ class SpringBootBotDemoTest {
     assertThat(transcript)
         .contains("endpoint answered 200")
         .contains("bot: Working on it")
-        .contains("bot: Your report is ready");
+        .contains("notification scheduled in the delivery queue: true")
+        .contains("bot: Your report is ready")
+        .contains(": DELIVERED after 1 attempt(s)");
   }
 }

@@ -1,6 +1,7 @@
 package dev.beckon.spring.boot.autoconfigure;
 
 import dev.beckon.auth.ClientCredentials;
+import dev.beckon.auth.Cloud;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.retry.RetryStrategy;
 import dev.beckon.send.BotConnectorSender;
@@ -33,6 +34,10 @@ import org.springframework.context.annotation.Import;
  *   <li>a {@link BotConnectorSender}, closed on shutdown, unless you define a {@link Sender}; its
  *       retry strategy is {@link RetryStrategy#defaults()} through your decorators;
  *   <li>a {@link BroadcastFactory}, whose broadcasts your decorators see too;
+ *   <li>a {@code DeliveryQueue} over your {@code DataSource} or {@code UnifiedJedis} (yours wins;
+ *       in memory, with a WARN, only for a worker of this process), and with {@code
+ *       beckon.delivery.enabled=true} the delivery worker, a {@code SmartLifecycle} stopped
+ *       gracefully;
  *   <li>the post-processor that applies your {@link BeckonDecorator} beans.
  * </ul>
  *
@@ -52,7 +57,11 @@ import org.springframework.context.annotation.Import;
   StoreConfigurations.AzureTable.class,
   StoreConfigurations.DynamoDb.class,
   StoreConfigurations.Memory.class,
-  StoreConfigurations.Missing.class
+  StoreConfigurations.Missing.class,
+  DeliveryConfigurations.Jdbc.class,
+  DeliveryConfigurations.Redis.class,
+  DeliveryConfigurations.Memory.class,
+  DeliveryConfigurations.Worker.class
 })
 public class BeckonAutoConfiguration {
 
@@ -75,15 +84,17 @@ public class BeckonAutoConfiguration {
 
   /**
    * Client credentials from {@code beckon.app-id}, {@code beckon.password}, {@code beckon.tenant}
-   * and {@code beckon.cloud}.
+   * and the cloud ({@code beckon.cloud}, or your {@link Cloud} bean).
    *
    * @param properties the properties
+   * @param cloud your cloud bean, if any
    * @return the token provider
    */
   @Bean
   @ConditionalOnMissingBean(TokenProvider.class)
   @ConditionalOnProperty(prefix = "beckon", name = "password")
-  public ClientCredentials beckonTokenProvider(BeckonProperties properties) {
+  public ClientCredentials beckonTokenProvider(
+      BeckonProperties properties, ObjectProvider<Cloud> cloud) {
     String appId = properties.getAppId();
     String password = properties.getPassword();
     if (appId == null || password == null) {
@@ -91,8 +102,8 @@ public class BeckonAutoConfiguration {
           "beckon.password is set but beckon.app-id is not: both are needed for the bot's token");
     }
     ClientCredentials.Builder b =
-        CloudSettings.of(properties.getCloud())
-            .credentials(ClientCredentials.builder(appId, password));
+        ClientCredentials.builder(appId, password)
+            .cloud(CloudSettings.of(properties.getCloud(), cloud.getIfUnique()));
     String tenant = properties.getTenant();
     if (tenant != null) {
       b.tenant(tenant); // after the cloud: the tenant goes on the cloud's authority
@@ -107,6 +118,7 @@ public class BeckonAutoConfiguration {
    * closes.
    *
    * @param properties the properties
+   * @param cloud your cloud bean, if any (else {@code beckon.cloud})
    * @param tokens the token provider bean, if any
    * @param decorators the decorator beans
    * @return the sender
@@ -115,6 +127,7 @@ public class BeckonAutoConfiguration {
   @ConditionalOnMissingBean(Sender.class)
   public BotConnectorSender beckonSender(
       BeckonProperties properties,
+      ObjectProvider<Cloud> cloud,
       ObjectProvider<TokenProvider> tokens,
       ObjectProvider<BeckonDecorator> decorators) {
     RetryStrategy retry = RetryStrategy.defaults();
@@ -123,11 +136,12 @@ public class BeckonAutoConfiguration {
           Objects.requireNonNull(
               d.retryStrategy(retry), "a BeckonDecorator returned a null strategy");
     }
+    Cloud c = CloudSettings.of(properties.getCloud(), cloud.getIfUnique());
     BotConnectorSender.Builder b =
         BotConnectorSender.builder()
             .retry(retry)
-            .trustPolicy(
-                CloudSettings.of(properties.getCloud()).trustPolicy(properties.getTrustedHosts()));
+            .cloud(c) // refuses credentials of another cloud's scope
+            .trustPolicy(CloudSettings.trustPolicy(c, properties.getTrustedHosts()));
     if (properties.isAnonymous()) {
       LOG.warn(
           "beckon.anonymous=true: messages are sent without a token. For the Bot Framework "

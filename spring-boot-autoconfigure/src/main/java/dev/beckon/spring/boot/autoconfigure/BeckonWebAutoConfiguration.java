@@ -1,5 +1,6 @@
 package dev.beckon.spring.boot.autoconfigure;
 
+import dev.beckon.auth.Cloud;
 import dev.beckon.inbound.AuthenticationConfig;
 import dev.beckon.inbound.CaptureHandler;
 import dev.beckon.inbound.InboundAuthenticator;
@@ -45,15 +46,18 @@ public class BeckonWebAutoConfiguration {
   public BeckonWebAutoConfiguration() {}
 
   /**
-   * How inbound tokens are validated: the cloud's preset for {@code beckon.app-id}, or none with
-   * {@code beckon.anonymous=true}.
+   * How inbound tokens are validated: {@code AuthenticationConfig.forCloud(cloud, appId)} for the
+   * cloud ({@code beckon.cloud}, or your {@link Cloud} bean) and {@code beckon.app-id}, or none
+   * with {@code beckon.anonymous=true}.
    *
    * @param properties the properties
+   * @param cloud your cloud bean, if any
    * @return the configuration
    */
   @Bean
   @ConditionalOnMissingBean
-  public AuthenticationConfig beckonAuthenticationConfig(BeckonProperties properties) {
+  public AuthenticationConfig beckonAuthenticationConfig(
+      BeckonProperties properties, ObjectProvider<Cloud> cloud) {
     if (properties.isAnonymous()) {
       LOG.warn(
           "beckon.anonymous=true: {} accepts activities WITHOUT validating any token, so anyone "
@@ -69,7 +73,11 @@ public class BeckonWebAutoConfiguration {
               + "Emulator and local tests only, beckon.anonymous=true; or "
               + "beckon.endpoint.enabled=false for an application that only sends)");
     }
-    return CloudSettings.of(properties.getCloud()).inbound(appId);
+    // channel tokens of the cloud (and the Emulator's in the public cloud); Entra ID tokens of a
+    // single tenant are accepted only with an AuthenticationConfig bean of yours (forCloud(cloud,
+    // appId, tenantId)): any application of that tenant could ask Entra ID for one
+    return AuthenticationConfig.forCloud(
+        CloudSettings.of(properties.getCloud(), cloud.getIfUnique()), appId);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.beckon.spring.boot.autoconfigure;
 
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.broadcast.BroadcastListener;
+import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.micrometer.BeckonObservations;
 import dev.beckon.retry.RetryListener;
 import dev.beckon.retry.RetryStrategy;
@@ -12,8 +13,8 @@ import dev.beckon.store.ReferenceRepository;
 /**
  * {@link BeckonObservations} as a {@link BeckonDecorator}: observed sender, repository (a purgeable
  * one stays purgeable) and token provider; the retry listener added to a strategy's own; the
- * broadcast meters before the broadcast's listener. Without a meter registry, strategies and
- * listeners are left as they are.
+ * broadcast meters before the broadcast's listener; the delivery meters on the worker's queue.
+ * Without a meter registry, strategies and listeners are left as they are.
  */
 final class ObservationsDecorator implements BeckonDecorator {
 
@@ -60,5 +61,10 @@ final class ObservationsDecorator implements BeckonDecorator {
   @Override
   public BroadcastListener broadcastListener(String name, BroadcastListener listener) {
     return metered ? observations.broadcastListener(name, listener) : listener;
+  }
+
+  @Override
+  public DeliveryQueue deliveryQueue(String name, DeliveryQueue queue) {
+    return metered ? observations.deliveryQueue(queue, name) : queue;
   }
 }

@@ -7,14 +7,16 @@ import dev.beckon.activity.Activity;
 import dev.beckon.auth.ClientCredentials;
 import dev.beckon.auth.TokenProvider;
 import dev.beckon.broadcast.BroadcastReport;
+import dev.beckon.delivery.DeliveryQueue;
+import dev.beckon.delivery.DeliveryState;
+import dev.beckon.delivery.DeliveryStatus;
 import dev.beckon.inbound.AuthenticationConfig;
 import dev.beckon.inbound.CaptureHandler;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.send.SendOutcome;
-import dev.beckon.send.Sender;
 import dev.beckon.spring.boot.ActivityHandler;
 import dev.beckon.spring.boot.BroadcastFactory;
+import dev.beckon.storage.jdbc.JdbcDeliveryQueue;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.ReferenceRepository;
@@ -37,9 +39,6 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * A whole Boot application on the Boot line of the classpath (3.5 here, 4.0 in spring-boot4-tests):
  * Tomcat on a random loopback port, references in the real PostgreSQL on 127.0.0.1:5432 through the
  * application's own pool, inbound tokens signed by the testkit's {@link FakeOpenIdServer} (real
- * RS256), messages to the testkit's {@link FakeConnector} with a token from its token endpoint.
+ * RS256), messages to the testkit's {@link FakeConnector} with a token from its token endpoint, a
+ * notification scheduled in the JDBC delivery queue (same PostgreSQL) sent by the starter's worker.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -68,6 +68,7 @@ class SpringBootApplicationTest {
   static final String APP_ID = "boot-test-app";
   static final String LINE = System.getProperty("beckon.test.bootLine", "3");
   static final String TABLE = "beckon_boot" + LINE + "_refs";
+  static final String DELIVERIES = "beckon_boot" + LINE + "_deliveries";
   static final int MAX_BODY = 4096;
   static final String PG_URL =
       System.getProperty("beckon.postgres.url", "jdbc:postgresql://127.0.0.1:5432/test");
@@ -88,6 +89,10 @@ class SpringBootApplicationTest {
     r.add("beckon.trusted-hosts", () -> "127.0.0.1");
     r.add("beckon.store.table", () -> TABLE);
     r.add("beckon.store.initialize-schema", () -> "true");
+    r.add("beckon.delivery.enabled", () -> "true");
+    r.add("beckon.delivery.table", () -> DELIVERIES);
+    r.add("beckon.delivery.initialize-schema", () -> "true");
+    r.add("beckon.delivery.poll-interval", () -> "50ms");
     r.add("beckon.endpoint.max-body-bytes", () -> String.valueOf(MAX_BODY));
     r.add("server.address", () -> "127.0.0.1");
   }
@@ -102,6 +107,7 @@ class SpringBootApplicationTest {
     try (Connection c = DriverManager.getConnection(PG_URL, PG_USER, "");
         Statement st = c.createStatement()) {
       st.execute("DROP TABLE IF EXISTS " + TABLE);
+      st.execute("DROP TABLE IF EXISTS " + DELIVERIES);
     } catch (SQLException e) {
       throw new IllegalStateException("PostgreSQL on " + PG_URL + " is needed", e);
     }
@@ -135,20 +141,21 @@ class SpringBootApplicationTest {
     }
 
     @Bean
-    NotifyLaterBot bot(ObjectProvider<Sender> sender) {
-      return new NotifyLaterBot(sender);
+    NotifyLaterBot bot(ObjectProvider<DeliveryQueue> deliveries) {
+      return new NotifyLaterBot(deliveries);
     }
   }
 
-  /** Answers at once, and notifies later, proactively, from the captured reference. */
-  static final class NotifyLaterBot implements ActivityHandler, AutoCloseable {
+  /**
+   * Answers at once, and schedules a notification in the delivery queue with a delivery key: the
+   * starter's delivery worker sends it, proactively, from the captured reference.
+   */
+  static final class NotifyLaterBot implements ActivityHandler {
     final Queue<String> seen = new ConcurrentLinkedQueue<>();
-    final Queue<SendOutcome> notified = new ConcurrentLinkedQueue<>();
-    private final ObjectProvider<Sender> sender;
-    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+    private final ObjectProvider<DeliveryQueue> deliveries;
 
-    NotifyLaterBot(ObjectProvider<Sender> sender) {
-      this.sender = sender;
+    NotifyLaterBot(ObjectProvider<DeliveryQueue> deliveries) {
+      this.deliveries = deliveries;
     }
 
     @Override
@@ -165,18 +172,15 @@ class SpringBootApplicationTest {
         return 42;
       }
       if (text.equals("notify me") && reference != null) {
-        var unused =
-            later.schedule(
-                () -> notified.add(sender.getObject().send(reference, Activity.message("done"))),
-                50,
-                TimeUnit.MILLISECONDS);
+        deliveries
+            .getObject()
+            .schedule(
+                reference.key(),
+                Activity.message("done"),
+                Instant.now().plusMillis(50),
+                "notify-" + reference.key().conversationId());
       }
       return 200;
-    }
-
-    @Override
-    public void close() {
-      later.shutdownNow();
     }
   }
 
@@ -185,6 +189,7 @@ class SpringBootApplicationTest {
   @Autowired ReferenceRepository repository;
   @Autowired NotifyLaterBot bot;
   @Autowired BroadcastFactory broadcasts;
+  @Autowired DeliveryQueue deliveries;
 
   static String activity(String conversation, String text, String serviceUrl) {
     return """
@@ -226,7 +231,8 @@ class SpringBootApplicationTest {
   }
 
   @Test
-  void aMessageWithARealTokenIsCapturedInPostgresqlAndASendArrivesLater() throws Exception {
+  void aMessageWithARealTokenIsCapturedInPostgresqlAndItsScheduledDeliveryArrivesThroughTheWorker()
+      throws Exception {
     // the bean is observed (Actuator's registries are here): the JDBC store is underneath
     assertThat(repository).isNotInstanceOf(JdbcReferenceRepository.class);
     ReferenceRepository store = context.getBean(DecoratingPostProcessor.class).original(repository);
@@ -240,14 +246,20 @@ class SpringBootApplicationTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(repository.find(ReferenceKey.of("msteams", conversation))).isPresent();
+    String key = "notify-" + conversation;
+    assertThat(deliveries).isInstanceOf(JdbcDeliveryQueue.class); // in PostgreSQL, beside the refs
+    assertThat(deliveries.status(key)).isPresent();
     Instant deadline = Instant.now().plusSeconds(20); // a bound on waiting, not an assertion
-    while ((CONNECTOR.activities(conversation).isEmpty() || bot.notified.isEmpty())
-        && Instant.now().isBefore(deadline)) {
+    while (!delivered(key) && Instant.now().isBefore(deadline)) {
       Thread.sleep(20);
     }
+    DeliveryStatus status = deliveries.status(key).orElseThrow();
+    assertThat(status.state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(status.attempts()).isEqualTo(1);
     List<Activity> arrived = CONNECTOR.activities(conversation);
     assertThat(arrived).extracting(Activity::text).containsExactly("done");
-    assertThat(bot.notified).extracting(SendOutcome::kind).contains(SendOutcome.Kind.DELIVERED);
+    assertThat(status.activityId()).isNotNull();
+    assertThat(context.getBean(DeliveryWorkerLifecycle.class).isRunning()).isTrue();
     // Boot's own observation and metrics auto-configurations (Actuator on the classpath) gave the
     // registries; Beckon's observed the proactive send into them
     MeterRegistry meters = context.getBean(MeterRegistry.class);
@@ -266,6 +278,20 @@ class SpringBootApplicationTest {
                 .tag("beckon.store", "jdbc")
                 .timers())
         .isNotEmpty();
+    // the worker's queue keeps the delivery meters
+    assertThat(
+            meters
+                .get("beckon.delivery.attempts")
+                .tags("beckon.queue", "deliveries", "beckon.outcome", "DELIVERED")
+                .summary()
+                .count())
+        .isPositive();
+    assertThat(meters.get("beckon.delivery.depth").tag("beckon.queue", "deliveries").gauge())
+        .isNotNull();
+  }
+
+  boolean delivered(String key) {
+    return deliveries.status(key).map(s -> s.state() == DeliveryState.DELIVERED).orElse(false);
   }
 
   @Test
