@@ -1,5 +1,7 @@
 package dev.beckon.broadcast;
 
+import dev.beckon.reference.ReferenceKey;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +24,13 @@ import org.jspecify.annotations.Nullable;
  * been idle for its window (60 s after it was last slowed down), swept lazily whenever the number
  * of tenants doubles. Both are bounded by the concurrency and the recent send rate, not by the
  * number of references or tenants.
+ *
+ * <p>As the in-process {@link SendLimiter} ({@link #tryAcquire}), it admits a send only when the
+ * conversation's windows, the tenant's window and the global cap's window all have room now: exact
+ * sliding windows, in this process only. Conversations admitted that way are forgotten once their
+ * windows are idle, swept whenever their number doubles.
  */
-public final class Pacer {
+public final class Pacer implements SendLimiter {
 
   /** The slowest an adaptive rate goes, as a fraction of the configured rate. */
   static final double MIN_FACTOR = 1.0 / 64;
@@ -40,6 +47,7 @@ public final class Pacer {
   private final @Nullable Bucket global;
   private final Map<String, Bucket> tenants = new HashMap<>();
   private int sweepAt = SWEEP_MIN;
+  private int conversationSweepAt = SWEEP_MIN;
 
   private static final class Conversation {
     final SlidingWindow[] windows;
@@ -51,6 +59,18 @@ public final class Pacer {
       for (int i = 0; i < windows.length; i++) {
         windows[i] = new SlidingWindow(limits.get(i).permits(), limits.get(i).window().toNanos());
       }
+    }
+
+    boolean idle(long now) {
+      if (holds > 0) {
+        return false;
+      }
+      for (SlidingWindow w : windows) {
+        if (!w.idle(now)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     long earliest(long from) {
@@ -320,6 +340,70 @@ public final class Pacer {
       g.sent.record(now);
     }
     return 0;
+  }
+
+  /**
+   * The in-process {@link SendLimiter}: admits one send now if the conversation's windows, the
+   * tenant's window and the global cap's window all have room, and records it in all of them; else
+   * records nothing. Independent of {@link #reserve}'s reservations (use one style per pacer).
+   *
+   * @param conversation the conversation
+   * @param tenant its tenant id, or {@code null} for the shared bucket of references without one
+   * @return {@link Duration#ZERO} when admitted, else how long to wait before asking again
+   */
+  @Override
+  public synchronized Duration tryAcquire(ReferenceKey conversation, @Nullable String tenant) {
+    long now = nanoClock.getAsLong();
+    Conversation c = null;
+    if (!profile.perConversation().isEmpty()) {
+      String k = conversation.hash();
+      c = conversations.get(k);
+      if (c == null) {
+        if (conversations.size() >= conversationSweepAt) {
+          conversations.values().removeIf(x -> x.idle(now));
+          conversationSweepAt = Math.max(SWEEP_MIN, 2 * conversations.size());
+        }
+        c = new Conversation(profile.perConversation());
+        conversations.put(k, c);
+      }
+    }
+    Bucket b = tenant(tenant, now);
+    Bucket g = global;
+    long wait = 0;
+    if (c != null) {
+      for (SlidingWindow w : c.windows) {
+        wait = Math.max(wait, w.earliest(now) - now);
+      }
+    }
+    if (b != null) {
+      wait = Math.max(wait, b.sent.earliest(now) - now);
+    }
+    if (g != null) {
+      wait = Math.max(wait, g.sent.earliest(now) - now);
+    }
+    if (wait > 0) {
+      return Duration.ofNanos(wait);
+    }
+    if (c != null) {
+      for (SlidingWindow w : c.windows) {
+        w.record(now);
+      }
+    }
+    if (b != null) {
+      b.sent.record(now);
+      b.lastUse = Math.max(b.lastUse, now);
+    }
+    if (g != null) {
+      g.sent.record(now);
+    }
+    return Duration.ZERO;
+  }
+
+  /** Slows the throttled send's tenant down ({@link #throttled(String)}). */
+  @Override
+  public void throttled(
+      ReferenceKey conversation, @Nullable String tenant, @Nullable Duration retryAfter) {
+    throttled(tenant);
   }
 
   /**
