@@ -265,9 +265,9 @@ public final class Broadcast {
     /**
      * A limiter asked before every send, after the run's own {@link #profile pacing} (default
      * {@link SendLimiter#unlimited()}). Give it the fleet-wide limiter the delivery workers use
-     * ({@code RedisSendLimiter}, {@code JdbcSendLimiter}) so that broadcasts, segments on other
-     * instances and deliveries share one set of limits. A denied send waits as long as the limiter
-     * says, holding its place; a limiter that fails delays the send by 1 s.
+     * ({@link SendLimiter#fleet}) so that broadcasts, segments on other instances and deliveries
+     * share one set of limits. A denied send waits as long as the limiter says, holding its place;
+     * a limiter that fails delays the send by 1 s.
      *
      * @param value the limiter
      * @return this builder

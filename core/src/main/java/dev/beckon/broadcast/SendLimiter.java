@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #unlimited()}</td><td>none (the default)</td></tr>
  *   <tr><td>{@link Pacer} ({@link #local(RateProfile)})</td><td>in this process only: exact sliding
  *       windows in memory</td></tr>
- *   <tr><td>{@code RedisSendLimiter} ({@code beckon-storage-redis})</td><td>across every process
- *       using the same Redis (single node or cluster): Bucket4j token buckets</td></tr>
- *   <tr><td>{@code JdbcSendLimiter} ({@code beckon-storage-jdbc})</td><td>across every process
- *       using the same database table: Bucket4j token buckets</td></tr>
+ *   <tr><td>{@link #fleet} over {@code RedisTokenBuckets} ({@code beckon-storage-redis})</td>
+ *       <td>across every process using the same Redis (single node or cluster): Bucket4j token
+ *       buckets</td></tr>
+ *   <tr><td>{@link #fleet} over {@code JdbcTokenBuckets} ({@code beckon-storage-jdbc})</td>
+ *       <td>across every process using the same database table: Bucket4j token buckets</td></tr>
  * </table>
  *
  * <p>The caller asks once per send and sends only when granted; a denial says how long to wait
@@ -74,5 +75,27 @@ public interface SendLimiter {
    */
   static SendLimiter local(RateProfile profile) {
     return new Pacer(profile, System::nanoTime);
+  }
+
+  /**
+   * A fleet-wide limiter: the profile's limits held in shared token buckets, so that they hold
+   * across every process using the same buckets. Each send takes a token from its conversation's
+   * bucket (all {@link RateProfile#perConversation()} limits at once), then its tenant's, then the
+   * global one, and gives the earlier ones back when a later one says no. Each {@link RateLimit}
+   * becomes the {@link TokenBucket#of(RateLimit, double) token bucket} that never grants more than
+   * its permits in any window, with {@code headroom} for the delay between a grant and its arrival.
+   * {@link RateProfile#maxConcurrency()} is not used (each worker has its own).
+   *
+   * @param buckets the shared buckets (e.g. {@code RedisTokenBuckets}, {@code JdbcTokenBuckets})
+   * @param prefix the first part of every bucket name, 1 to 12 characters of {@code [A-Za-z0-9_-]}:
+   *     limiters with the same prefix on the same backend share their limits
+   * @param profile the limits
+   * @param headroom 0 to 1, see {@link TokenBucket#of(RateLimit, double)}; 0.1 is a good default
+   * @return the limiter
+   */
+  static SendLimiter fleet(
+      TokenBuckets buckets, String prefix, RateProfile profile, double headroom) {
+    return new FleetLimiter(
+        java.util.Objects.requireNonNull(buckets, "buckets"), prefix, profile, headroom);
   }
 }

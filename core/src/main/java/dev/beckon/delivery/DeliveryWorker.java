@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>For each claimed delivery it reads the reference <b>at send time</b> (a reference saved again
  * since the delivery was scheduled is the one used), asks the {@link Builder#limiter limiter} for a
- * send (every attempt does, retries after a 429 included: a fleet-wide limiter such as {@code
- * RedisSendLimiter} makes per-tenant and per-conversation limits hold across all workers) and sends
- * through {@link Sender#withoutRetries()}: retries are not made in the process but persisted in the
- * queue, so a worker that restarts loses none of them.
+ * send (every attempt does, retries after a 429 included: a fleet-wide limiter ({@link
+ * SendLimiter#fleet}) makes per-tenant and per-conversation limits hold across all workers) and
+ * sends through {@link Sender#withoutRetries()}: retries are not made in the process but persisted
+ * in the queue, so a worker that restarts loses none of them.
  *
  * <table>
  *   <caption>Outcomes and what the worker records</caption>
@@ -580,11 +580,11 @@ public final class DeliveryWorker implements AutoCloseable {
 
     /**
      * The rate limiter asked before every attempt (default {@link SendLimiter#unlimited()}). Give
-     * every worker of a fleet the same fleet-wide limiter ({@code RedisSendLimiter}, {@code
-     * JdbcSendLimiter}) to hold per-tenant and per-conversation limits across all of them; {@link
-     * SendLimiter#local} holds them in this process only. A denied send waits while it holds its
-     * claim for up to a quarter of the lease, else goes back to the queue, due when the limiter
-     * said, without counting an attempt. A limiter that fails puts the delivery back for 1 s.
+     * every worker of a fleet the same fleet-wide limiter ({@link SendLimiter#fleet}) to hold
+     * per-tenant and per-conversation limits across all of them; {@link SendLimiter#local} holds
+     * them in this process only. A denied send waits while it holds its claim for up to a quarter
+     * of the lease, else goes back to the queue, due when the limiter said, without counting an
+     * attempt. A limiter that fails puts the delivery back for 1 s.
      *
      * @param value the limiter
      * @return this builder
