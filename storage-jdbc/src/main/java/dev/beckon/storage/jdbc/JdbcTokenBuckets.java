@@ -161,13 +161,38 @@ public final class JdbcTokenBuckets implements TokenBuckets {
 
   @Override
   public long tryTake(String name, List<TokenBucket> limits) {
-    ConsumptionProbe p = manager.bucket(name, config(limits)).tryConsumeAndReturnRemaining(1);
-    return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
+    try {
+      ConsumptionProbe p = manager.bucket(name, config(limits)).tryConsumeAndReturnRemaining(1);
+      return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unreadable(name, e);
+    }
   }
 
   @Override
   public void giveBack(String name, List<TokenBucket> limits) {
-    manager.bucket(name, config(limits)).addTokens(1);
+    try {
+      manager.bucket(name, config(limits)).addTokens(1);
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unreadable(name, e);
+    }
+  }
+
+  /**
+   * Bucket4j could not read a stored state (a row edited by hand, a foreign format): the row is
+   * deleted, so the bucket starts afresh (full) at the next call, and this one fails.
+   */
+  private StoreException unreadable(String name, RuntimeException e) {
+    try {
+      manager.removeProxy(name);
+    } catch (RuntimeException ignored) {
+      // the failure below is what the caller hears
+    }
+    return StoreErrors.failure(this, "tryTake", "an unreadable bucket row was deleted", e);
   }
 
   private BucketConfiguration config(List<TokenBucket> limits) {

@@ -71,6 +71,8 @@ public final class RedisTokenBuckets implements TokenBuckets {
       return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
     } catch (JedisException e) {
       throw StoreErrors.failure(this, "tryTake", e);
+    } catch (RuntimeException e) {
+      throw unreadable(name, e);
     }
   }
 
@@ -80,7 +82,22 @@ public final class RedisTokenBuckets implements TokenBuckets {
       buckets.builder().build(name, () -> config(limits)).addTokens(1);
     } catch (JedisException e) {
       throw StoreErrors.failure(this, "giveBack", e);
+    } catch (RuntimeException e) {
+      throw unreadable(name, e);
     }
+  }
+
+  /**
+   * Bucket4j could not read a stored state (a key written by something else): the key is deleted,
+   * so the bucket starts afresh (full) at the next call, and this one fails.
+   */
+  private dev.beckon.store.StoreException unreadable(String name, RuntimeException e) {
+    try {
+      buckets.removeProxy(name);
+    } catch (RuntimeException ignored) {
+      // the failure below is what the caller hears
+    }
+    return StoreErrors.failure(this, "tryTake", "an unreadable bucket key was deleted", e);
   }
 
   private BucketConfiguration config(List<TokenBucket> limits) {
