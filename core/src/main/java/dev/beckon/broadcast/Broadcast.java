@@ -51,6 +51,7 @@ public final class Broadcast {
   private final ListQuery query;
   private final Function<StoredReference, Activity> message;
   private final RateProfile profile;
+  private final SendLimiter limiter;
   private final RetryStrategy retry;
   private final boolean removeGone;
   private final BroadcastCheckpoints checkpoints;
@@ -65,6 +66,7 @@ public final class Broadcast {
     this.query = b.query;
     this.message = message;
     this.profile = b.profile;
+    this.limiter = b.limiter;
     this.retry = b.retry;
     this.removeGone = b.removeGone;
     this.checkpoints = b.checkpoints;
@@ -151,6 +153,10 @@ public final class Broadcast {
     return profile;
   }
 
+  SendLimiter limiter() {
+    return limiter;
+  }
+
   RetryStrategy retry() {
     return retry;
   }
@@ -183,6 +189,7 @@ public final class Broadcast {
     private ListQuery query = ListQuery.all();
     private @Nullable Function<StoredReference, Activity> message;
     private RateProfile profile = RateProfile.teams();
+    private SendLimiter limiter = SendLimiter.unlimited();
     private RetryStrategy retry = DEFAULT_RETRY;
     private boolean removeGone;
     private BroadcastCheckpoints checkpoints = Checkpoints.inMemory();
@@ -252,6 +259,21 @@ public final class Broadcast {
      */
     public Builder profile(RateProfile value) {
       this.profile = Objects.requireNonNull(value, "profile");
+      return this;
+    }
+
+    /**
+     * A limiter asked before every send, after the run's own {@link #profile pacing} (default
+     * {@link SendLimiter#unlimited()}). Give it the fleet-wide limiter the delivery workers use
+     * ({@link SendLimiter#fleet}) so that broadcasts, segments on other instances and deliveries
+     * share one set of limits. A denied send waits as long as the limiter says, holding its place;
+     * a limiter that fails delays the send by 1 s.
+     *
+     * @param value the limiter
+     * @return this builder
+     */
+    public Builder limiter(SendLimiter value) {
+      this.limiter = Objects.requireNonNull(value, "limiter");
       return this;
     }
 

@@ -267,6 +267,16 @@ final class BroadcastRunner {
     var unused = timer.schedule(() -> send(tracker, item, retry), delay, TimeUnit.NANOSECONDS);
   }
 
+  /** The fleet limiter's wait in nanos (0: granted); a failing limiter delays the send by 1 s. */
+  private long fleetWait(StoredReference item) {
+    try {
+      return Math.max(0, config.limiter().tryAcquire(item.key(), tenant(item)).toNanos());
+    } catch (RuntimeException e) {
+      LOG.warn("Broadcast {}: the rate limiter failed: {}", config.id(), e.toString());
+      return TimeUnit.SECONDS.toNanos(1);
+    }
+  }
+
   /** The pacing tenant: the conversation's tenant id; references without one share a bucket. */
   private static @Nullable String tenant(StoredReference item) {
     return item.reference().conversation().tenantId();
@@ -275,6 +285,12 @@ final class BroadcastRunner {
   private void send(PageTracker tracker, StoredReference item, RetryStrategy.Retry retry) {
     String tenant = tenant(item);
     long wait = pacer.admit(tenant);
+    if (wait == 0) {
+      wait = fleetWait(item);
+      if (wait > 0) {
+        pacer.answered(tenant); // admitted here, but the fleet said not yet: nothing sent
+      }
+    }
     if (wait > 0) {
       // a timer/stage handle, not awaited: the task itself records its outcome
       var unused = timer.schedule(() -> send(tracker, item, retry), wait, TimeUnit.NANOSECONDS);

@@ -1,5 +1,7 @@
 package dev.beckon.broadcast;
 
+import dev.beckon.reference.ReferenceKey;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
@@ -31,8 +33,14 @@ import org.jspecify.annotations.Nullable;
  * idle for its window and is no longer slowed down, swept lazily whenever the number of tenants
  * doubles. Both are bounded by the concurrency and the recent send rate, not by the number of
  * references or tenants.
+ *
+ * <p>As the in-process {@link SendLimiter} ({@link #tryAcquire}), it admits a send only when the
+ * conversation's windows, the tenant's window and the global cap's window all have room now: exact
+ * sliding windows, in this process only; that path counts a send in the tenant's and the cap's
+ * windows at admission (it learns of no answer), as the fleet buckets do. Conversations admitted
+ * that way are forgotten once their windows are idle, swept whenever their number doubles.
  */
-public final class Pacer {
+public final class Pacer implements SendLimiter {
 
   /** The slowest an adaptive rate goes, as a fraction of the configured rate. */
   static final double MIN_FACTOR = 1.0 / 64;
@@ -55,6 +63,7 @@ public final class Pacer {
   private final @Nullable Bucket global;
   private final Map<String, Bucket> tenants = new HashMap<>();
   private int sweepAt = SWEEP_MIN;
+  private int conversationSweepAt = SWEEP_MIN;
 
   private static final class Conversation {
     final SlidingWindow[] windows;
@@ -66,6 +75,18 @@ public final class Pacer {
       for (int i = 0; i < windows.length; i++) {
         windows[i] = new SlidingWindow(limits.get(i).permits(), limits.get(i).window().toNanos());
       }
+    }
+
+    boolean idle(long now) {
+      if (holds > 0) {
+        return false;
+      }
+      for (SlidingWindow w : windows) {
+        if (!w.idle(now)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     long earliest(long from) {
@@ -435,6 +456,73 @@ public final class Pacer {
     if (global != null) {
       global.sent.answer(now);
     }
+  }
+
+  /**
+   * The in-process {@link SendLimiter}: admits one send now if the conversation's windows, the
+   * tenant's window and the global cap's window all have room, and records it in all of them; else
+   * records nothing. Independent of {@link #reserve}'s reservations (use one style per pacer).
+   *
+   * @param conversation the conversation
+   * @param tenant its tenant id, or {@code null} for the shared bucket of references without one
+   * @return {@link Duration#ZERO} when admitted, else how long to wait before asking again
+   */
+  @Override
+  public synchronized Duration tryAcquire(ReferenceKey conversation, @Nullable String tenant) {
+    long now = nanoClock.getAsLong();
+    Conversation c = null;
+    if (!profile.perConversation().isEmpty()) {
+      String k = conversation.hash();
+      c = conversations.get(k);
+      if (c == null) {
+        if (conversations.size() >= conversationSweepAt) {
+          conversations.values().removeIf(x -> x.idle(now));
+          conversationSweepAt = Math.max(SWEEP_MIN, 2 * conversations.size());
+        }
+        c = new Conversation(profile.perConversation());
+        conversations.put(k, c);
+      }
+    }
+    Bucket b = tenant(tenant, now);
+    Bucket g = global;
+    long wait = 0;
+    if (c != null) {
+      for (SlidingWindow w : c.windows) {
+        wait = Math.max(wait, w.earliest(now) - now);
+      }
+    }
+    if (b != null) {
+      wait = Math.max(wait, b.sent.earliest(now) - now);
+    }
+    if (g != null) {
+      wait = Math.max(wait, g.sent.earliest(now) - now);
+    }
+    if (wait > 0) {
+      return Duration.ofNanos(wait);
+    }
+    if (c != null) {
+      for (SlidingWindow w : c.windows) {
+        w.record(now);
+      }
+    }
+    // no answer reaches this path: the send's permit is held for one window from now
+    if (b != null) {
+      b.sent.admit();
+      b.sent.answer(now);
+      b.lastUse = Math.max(b.lastUse, now);
+    }
+    if (g != null) {
+      g.sent.admit();
+      g.sent.answer(now);
+    }
+    return Duration.ZERO;
+  }
+
+  /** Slows the throttled send's tenant down ({@link #throttled(String)}). */
+  @Override
+  public void throttled(
+      ReferenceKey conversation, @Nullable String tenant, @Nullable Duration retryAfter) {
+    throttled(tenant);
   }
 
   /**

@@ -34,4 +34,9 @@ final class SlidingWindow {
       events.pollFirst();
     }
   }
+
+  /** Whether no event is left in the window at {@code now}. */
+  boolean idle(long now) {
+    return events.isEmpty() || events.peekLast() <= now - windowNanos;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.beckon.delivery;
 
+import dev.beckon.broadcast.SendLimiter;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.retry.Backoff;
 import dev.beckon.retry.RetryCause;
@@ -41,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>For each claimed delivery it reads the reference <b>at send time</b> (a reference saved again
- * since the delivery was scheduled is the one used) and sends through {@link
- * Sender#withoutRetries()}: retries are not made in the process but persisted in the queue, so a
- * worker that restarts loses none of them.
+ * since the delivery was scheduled is the one used), asks the {@link Builder#limiter limiter} for a
+ * send (every attempt does, retries after a 429 included: a fleet-wide limiter ({@link
+ * SendLimiter#fleet}) makes per-tenant and per-conversation limits hold across all workers) and
+ * sends through {@link Sender#withoutRetries()}: retries are not made in the process but persisted
+ * in the queue, so a worker that restarts loses none of them.
  *
  * <table>
  *   <caption>Outcomes and what the worker records</caption>
@@ -98,6 +101,8 @@ public final class DeliveryWorker implements AutoCloseable {
   private final Duration pollInterval;
   private final RetryStrategy retry;
   private final boolean resendUnknown;
+  private final SendLimiter limiter;
+  private final long paceBudgetNanos;
   private final Semaphore slots;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -113,6 +118,8 @@ public final class DeliveryWorker implements AutoCloseable {
     this.pollInterval = b.pollInterval;
     this.retry = b.retry;
     this.resendUnknown = b.resendUnknown;
+    this.limiter = b.limiter;
+    this.paceBudgetNanos = b.lease.toNanos() / 4;
     this.slots = new Semaphore(b.concurrency);
   }
 
@@ -267,7 +274,6 @@ public final class DeliveryWorker implements AutoCloseable {
   private CompletableFuture<Void> handle(Delivery d) {
     // an interrupted claim's send may have been made: it counts as an attempt
     int before = d.attempts() + (d.interrupted() ? 1 : 0);
-    int attempt = before + 1;
     if (d.interrupted() && !resendUnknown) {
       settle(
           d,
@@ -293,7 +299,43 @@ public final class DeliveryWorker implements AutoCloseable {
       settle(d, DeliveryState.GONE, before, "ReferenceMissing: no reference stored", null);
       return CompletableFuture.completedFuture(null);
     }
-    StoredReference ref = found.get();
+    return paced(d, found.get(), before, System.nanoTime());
+  }
+
+  /**
+   * Sends once the limiter grants it. A short wait (within a quarter of the lease since the claim)
+   * is spent holding the claim; a longer one puts the delivery back in the queue, due when the
+   * limiter said, without counting an attempt.
+   */
+  private CompletableFuture<Void> paced(
+      Delivery d, StoredReference ref, int before, long claimedNanos) {
+    String tenant = ref.reference().conversation().tenantId();
+    Duration wait;
+    try {
+      wait = limiter.tryAcquire(d.to(), tenant);
+    } catch (RuntimeException e) {
+      LOG.warn("delivery worker {}: the rate limiter failed for {}: {}", name, d, e.toString());
+      reschedule(d, Duration.ofSeconds(1), before, "LimiterUnavailable: " + e.getMessage());
+      return CompletableFuture.completedFuture(null);
+    }
+    if (wait.isZero() || wait.isNegative()) {
+      return send(d, ref, before);
+    }
+    if (stopping.get()) {
+      release(d);
+      return CompletableFuture.completedFuture(null);
+    }
+    if (System.nanoTime() - claimedNanos + wait.toNanos() > paceBudgetNanos) {
+      reschedule(d, wait, before, "Paced: waiting for the rate limits");
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.runAsync(
+            () -> {}, CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS))
+        .thenCompose(v -> paced(d, ref, before, claimedNanos));
+  }
+
+  private CompletableFuture<Void> send(Delivery d, StoredReference ref, int before) {
+    int attempt = before + 1;
     CompletableFuture<SendOutcome> send;
     try {
       send = sender.sendAsync(ref.reference(), d.activity());
@@ -329,6 +371,9 @@ public final class DeliveryWorker implements AutoCloseable {
         if (cause == null) {
           settle(d, DeliveryState.FAILED, attempt, words, null);
         } else {
+          if (cause == RetryCause.THROTTLED) {
+            throttled(d, ref, o.retryAfter());
+          }
           retryOrDie(d, attempt, cause, o.retryAfter(), words);
         }
       }
@@ -376,6 +421,14 @@ public final class DeliveryWorker implements AutoCloseable {
       }
     }
     return wait;
+  }
+
+  private void throttled(Delivery d, StoredReference ref, @Nullable Duration retryAfter) {
+    try {
+      limiter.throttled(d.to(), ref.reference().conversation().tenantId(), retryAfter);
+    } catch (RuntimeException e) {
+      LOG.warn("delivery worker {}: the rate limiter failed for {}: {}", name, d, e.toString());
+    }
   }
 
   private void deleteStale(StoredReference ref) {
@@ -432,6 +485,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private Duration pollInterval = Duration.ofMillis(500);
     private RetryStrategy retry = DEFAULT_RETRY;
     private boolean resendUnknown;
+    private SendLimiter limiter = SendLimiter.unlimited();
 
     private Builder(DeliveryQueue queue, ReferenceRepository references, Sender sender) {
       this.queue = Objects.requireNonNull(queue, "queue");
@@ -521,6 +575,22 @@ public final class DeliveryWorker implements AutoCloseable {
      */
     public Builder resendUnknown(boolean value) {
       this.resendUnknown = value;
+      return this;
+    }
+
+    /**
+     * The rate limiter asked before every attempt (default {@link SendLimiter#unlimited()}). Give
+     * every worker of a fleet the same fleet-wide limiter ({@link SendLimiter#fleet}) to hold
+     * per-tenant and per-conversation limits across all of them; {@link SendLimiter#local} holds
+     * them in this process only. A denied send waits while it holds its claim for up to a quarter
+     * of the lease, else goes back to the queue, due when the limiter said, without counting an
+     * attempt. A limiter that fails puts the delivery back for 1 s.
+     *
+     * @param value the limiter
+     * @return this builder
+     */
+    public Builder limiter(SendLimiter value) {
+      this.limiter = Objects.requireNonNull(value, "limiter");
       return this;
     }
 

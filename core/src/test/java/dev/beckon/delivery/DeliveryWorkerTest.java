@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.activity.Activity;
 import dev.beckon.broadcast.FakeSender;
+import dev.beckon.broadcast.RateLimit;
+import dev.beckon.broadcast.RateProfile;
+import dev.beckon.broadcast.SendLimiter;
 import dev.beckon.delivery.memory.InMemoryDeliveryQueue;
 import dev.beckon.delivery.spi.QueueRow;
 import dev.beckon.reference.ConversationReference;
@@ -327,5 +330,128 @@ class DeliveryWorkerTest {
     assertThat(status("k").inFlight()).isFalse();
     assertThat(status("k").attempts()).isZero();
     assertThat(sends).hasValue(0);
+  }
+
+  /** A limiter that answers from a script (ZERO when empty) and records what it was asked. */
+  private static final class ScriptedLimiter implements SendLimiter {
+    final Deque<Object> answers = new ArrayDeque<>();
+    final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Duration> throttles = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public synchronized Duration tryAcquire(ReferenceKey conversation, String tenant) {
+      asked.add(conversation.conversationId() + "/" + tenant);
+      Object a = answers.poll();
+      if (a instanceof RuntimeException e) {
+        throw e;
+      }
+      return a == null ? Duration.ZERO : (Duration) a;
+    }
+
+    @Override
+    public void throttled(ReferenceKey conversation, String tenant, Duration retryAfter) {
+      throttles.add(retryAfter);
+    }
+  }
+
+  private ReferenceKey savedInTenant(String conversation, String tenant) {
+    ConversationReference r =
+        ConversationReference.builder()
+            .channelId("msteams")
+            .serviceUrl("https://smba.trafficmanager.net/amer/")
+            .conversation(
+                dev.beckon.reference.ConversationAccount.builder(conversation)
+                    .tenantId(tenant)
+                    .build())
+            .build();
+    references.save(r);
+    return r.key();
+  }
+
+  @Test
+  void aLongPaceGoesBackToTheQueueWithoutAnAttempt() {
+    ReferenceKey to = savedInTenant("c", "t1");
+    queue.schedule(to, Activity.message("hi"), clock.now(), "k");
+    ScriptedLimiter limiter = new ScriptedLimiter();
+    limiter.answers.add(Duration.ofMinutes(2));
+    DeliveryWorker w = worker().limiter(limiter).lease(Duration.ofMinutes(5)).build();
+    assertThat(w.runOnce()).isEqualTo(1);
+    DeliveryStatus s = status("k");
+    assertThat(s.state()).isEqualTo(DeliveryState.PENDING);
+    assertThat(s.attempts()).isZero();
+    assertThat(s.lastOutcome()).startsWith("Paced");
+    assertThat(s.notBefore()).isAfterOrEqualTo(clock.now().plus(Duration.ofMinutes(2)));
+    assertThat(sends).hasValue(0);
+    assertThat(limiter.asked).containsExactly("c/t1");
+    clock.advance(Duration.ofMinutes(3));
+    assertThat(w.runOnce()).isEqualTo(1);
+    assertThat(status("k").state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(status("k").attempts()).isEqualTo(1);
+    assertThat(limiter.asked).hasSize(2);
+  }
+
+  @Test
+  void aShortPaceIsWaitedOutHoldingTheClaim() {
+    ReferenceKey to = savedInTenant("c", "t1");
+    queue.schedule(to, Activity.message("hi"), clock.now(), "k");
+    ScriptedLimiter limiter = new ScriptedLimiter();
+    limiter.answers.add(Duration.ofMillis(20));
+    limiter.answers.add(Duration.ofMillis(20));
+    DeliveryWorker w = worker().limiter(limiter).lease(Duration.ofMinutes(5)).build();
+    assertThat(w.runOnce()).isEqualTo(1);
+    assertThat(status("k").state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(status("k").attempts()).isEqualTo(1);
+    assertThat(limiter.asked).hasSize(3);
+    assertThat(sends).hasValue(1);
+  }
+
+  @Test
+  void aRetryAfterA429AsksTheLimiterAgainAndTheThrottleIsReported() {
+    ReferenceKey to = savedInTenant("c", "t1");
+    queue.schedule(to, Activity.message("hi"), clock.now(), "k");
+    ScriptedLimiter limiter = new ScriptedLimiter();
+    answer(FakeSender.throttled(Duration.ofMinutes(3)));
+    DeliveryWorker w = worker().limiter(limiter).build();
+    w.runOnce();
+    assertThat(status("k").notBefore()).isAfterOrEqualTo(clock.now().plus(Duration.ofMinutes(3)));
+    assertThat(limiter.throttles).containsExactly(Duration.ofMinutes(3));
+    clock.advance(Duration.ofMinutes(15));
+    w.runOnce();
+    assertThat(status("k").state()).isEqualTo(DeliveryState.DELIVERED);
+    assertThat(limiter.asked).hasSize(2);
+  }
+
+  @Test
+  void aFailingLimiterSendsNothingAndCountsNoAttempt() {
+    ReferenceKey to = savedInTenant("c", "t1");
+    queue.schedule(to, Activity.message("hi"), clock.now(), "k");
+    ScriptedLimiter limiter = new ScriptedLimiter();
+    limiter.answers.add(new IllegalStateException("limiter down"));
+    DeliveryWorker w = worker().limiter(limiter).build();
+    w.runOnce();
+    DeliveryStatus s = status("k");
+    assertThat(s.state()).isEqualTo(DeliveryState.PENDING);
+    assertThat(s.attempts()).isZero();
+    assertThat(s.lastOutcome()).startsWith("LimiterUnavailable");
+    assertThat(sends).hasValue(0);
+  }
+
+  @Test
+  void theLocalPacerHoldsAConversationsLimitAcrossRounds() {
+    ReferenceKey to = savedInTenant("c", "t1");
+    for (int i = 0; i < 3; i++) {
+      queue.schedule(to, Activity.message("hi"), clock.now(), "k" + i);
+    }
+    SendLimiter local =
+        SendLimiter.local(
+            new RateProfile(null, null, List.of(RateLimit.of(2, Duration.ofMinutes(10))), 4));
+    DeliveryWorker w = worker().limiter(local).lease(Duration.ofMinutes(5)).build();
+    assertThat(w.runOnce()).isEqualTo(3);
+    assertThat(sends).as("2 per 10 minutes in that conversation").hasValue(2);
+    long paced =
+        List.of("k0", "k1", "k2").stream()
+            .filter(k -> status(k).state() == DeliveryState.PENDING)
+            .count();
+    assertThat(paced).isEqualTo(1);
   }
 }

@@ -18,5 +18,5 @@ class JdbcArchitectureTest {
   @ArchTest
   static final ArchRule publicTypes =
       StoreArchitectureRules.onlyPublicTypes(
-          "JdbcReferenceRepository", "JdbcStoreProvider", "JdbcDeliveryQueue");
+          "JdbcReferenceRepository", "JdbcStoreProvider", "JdbcDeliveryQueue", "JdbcTokenBuckets");
 }

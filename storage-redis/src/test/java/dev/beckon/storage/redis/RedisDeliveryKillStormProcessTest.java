@@ -4,166 +4,98 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beckon.activity.Activity;
 import dev.beckon.reference.ConversationReference;
-import dev.beckon.testkit.FakeConnector;
-import dev.beckon.testkit.SampleReferences;
+import dev.beckon.reference.ReferenceKey;
+import dev.beckon.testkit.KillStorm;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeMap;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * The kill storm of storage-jdbc's DeliveryKillStormProcessTest on Redis: three worker JVMs on one
- * Redis Streams queue (the single node), the fake connector in a fault storm, two of them killed
- * with SIGKILL at random moments (and replaced). Every delivery must end in a final state; none
- * lost (each DELIVERED one arrived, exactly once); none arrived twice unless it is UNKNOWN.
+ * The testkit {@link KillStorm} on one Redis Streams queue (the single node; {@code
+ * -Dbeckon.storm.redis=CLUSTER} for the 3-master cluster): three worker JVMs paced by one {@link
+ * RedisTokenBuckets} limiter, the fake connector in a fault storm, two workers killed with SIGKILL.
+ * Every delivery ends final, none lost, none twice unless UNKNOWN, and no tenant or conversation
+ * above its limit in any 1 s window. {@code -Dbeckon.storm.deliveries=N} (scripts/storm.sh) runs a
+ * bigger storm.
  */
 class RedisDeliveryKillStormProcessTest {
 
-  private static final int DELIVERIES = 2_000;
-
-  private final UnifiedJedis redis = RedisTopology.SINGLE.client();
+  private final RedisTopology topology =
+      RedisTopology.valueOf(
+          System.getProperty("beckon.storm.redis", "SINGLE").toUpperCase(Locale.ROOT));
+  private final UnifiedJedis redis = topology.client();
   private final String id = UUID.randomUUID().toString().substring(0, 12);
   private final String refPrefix = "beckon-storm-r-" + id;
+  private final String queuePrefix = "beckon-storm-q-" + id;
 
-  @org.junit.jupiter.api.AfterEach
+  @AfterEach
   void drop() {
     RedisTopology.deleteTag(redis, "{" + refPrefix + "}");
-    RedisTopology.deleteTag(redis, "{beckon-storm-q-" + id + "}");
+    RedisTopology.deleteTag(redis, "{" + queuePrefix + "}");
   }
 
   @Test
-  @Timeout(120)
-  void killedWorkersLoseNothingAndDuplicateNothingButUnknown() throws Exception {
+  @Timeout(1800)
+  void killedWorkersLoseNothingDuplicateNothingButUnknownAndPacingHoldsFleetWide()
+      throws Exception {
+    int deliveries = KillStorm.deliveries(2_000);
     RedisReferenceRepository refs =
         RedisReferenceRepository.builder(redis).keyPrefix(refPrefix).build();
-    RedisDeliveryQueue queue =
-        RedisDeliveryQueue.builder(redis).keyPrefix("beckon-storm-q-" + id).build();
-    long seed = System.nanoTime();
-    Random random = new Random(seed);
-    List<Process> workers = new ArrayList<>();
-    try (FakeConnector connector = FakeConnector.start()) {
-      connector.randomFaults(
-          seed,
-          Map.of(
-              FakeConnector.Fault.throttled(Duration.ofMillis(300)), 0.10,
-              FakeConnector.Fault.error(503, "ServiceUnavailable"), 0.05,
-              FakeConnector.Fault.error(403, "ConversationBlockedByUser"), 0.02,
-              FakeConnector.Fault.error(404, "ConversationNotFound"), 0.01,
-              FakeConnector.Fault.drop(), 0.01));
-      List<ConversationReference> batch = new ArrayList<>();
-      for (int i = 0; i < DELIVERIES; i++) {
-        batch.add(
-            SampleReferences.reference("msteams", "a:storm-" + i, "tenant-1")
-                .withServiceUrl(connector.serviceUrl()));
-      }
-      refs.saveAll(batch);
-      Instant now = Instant.now();
-      for (int i = 0; i < DELIVERIES; i++) {
-        queue.schedule(batch.get(i).key(), Activity.message("d-" + i), now, "d-" + i);
-      }
-      long start = System.nanoTime();
-      for (int i = 0; i < 3; i++) {
-        workers.add(worker(connector, "w" + i));
-      }
-      int kills = 0;
-      long nextKill = System.nanoTime() + Duration.ofMillis(300 + random.nextInt(1200)).toNanos();
-      Map<String, Integer> states;
-      while (true) {
-        states = counts(queue);
-        if (states.getOrDefault("PENDING", 0) == 0) {
-          break;
-        }
-        if (kills < 2 && System.nanoTime() >= nextKill) {
-          Process victim = workers.remove(random.nextInt(workers.size()));
-          victim.destroyForcibly().waitFor(); // SIGKILL
-          kills++;
-          workers.add(worker(connector, "r" + kills));
-          nextKill = System.nanoTime() + Duration.ofMillis(300 + random.nextInt(1200)).toNanos();
-        }
-        Thread.sleep(100);
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      for (Process p : workers) {
-        p.getOutputStream().close();
-      }
-      for (Process p : workers) {
-        if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-        }
-      }
-      workers.clear();
+    RedisDeliveryQueue queue = RedisDeliveryQueue.builder(redis).keyPrefix(queuePrefix).build();
+    String limiterPrefix = "s" + id.substring(0, 8);
+    KillStorm.Backend backend =
+        new KillStorm.Backend() {
+          @Override
+          public void save(List<ConversationReference> references) {
+            refs.saveAll(references);
+          }
 
-      Map<String, String> stateOf = statesByKey(queue);
-      int lost = 0;
-      int twice = 0;
-      int twiceUnknown = 0;
-      int arrivedUnknown = 0;
-      int arrivedOtherwise = 0;
-      for (int i = 0; i < DELIVERIES; i++) {
-        String key = "d-" + i;
-        long arrived =
-            connector.activities("a:storm-" + i).stream().filter(a -> key.equals(a.text())).count();
-        String state = stateOf.get(key);
-        if ("DELIVERED".equals(state) && arrived == 0) {
-          lost++;
-        }
-        if (arrived > 1) {
-          if ("UNKNOWN".equals(state)) {
-            twiceUnknown++;
-          } else {
-            twice++;
+          @Override
+          public void schedule(ReferenceKey to, Activity activity, Instant notBefore, String key) {
+            queue.schedule(to, activity, notBefore, key);
           }
-        }
-        if (arrived > 0 && !"DELIVERED".equals(state)) {
-          if ("UNKNOWN".equals(state)) {
-            arrivedUnknown++;
-          } else {
-            arrivedOtherwise++;
+
+          @Override
+          public Map<String, String> states() {
+            return statesByKey(queue);
           }
-        }
-      }
-      // this module's tests run on the module path without slf4j: the figures go to a file
-      String figures =
-          String.format(
-              java.util.Locale.ROOT,
-              "kill storm (Redis): seed %d, %d deliveries, 3 workers, %d killed, %.1f s; states %s;"
-                  + " lost %d, twice %d (UNKNOWN twice %d), UNKNOWN that arrived %d%n",
-              seed,
-              DELIVERIES,
-              kills,
-              seconds,
-              new TreeMap<>(states),
-              lost,
-              twice,
-              twiceUnknown,
-              arrivedUnknown);
-      Files.writeString(Path.of("target", "redis-kill-storm-figures.txt"), figures);
-      assertThat(kills).isEqualTo(2);
-      assertThat(stateOf).hasSize(DELIVERIES);
-      assertThat(states.getOrDefault("PENDING", 0)).as("100% accounted").isZero();
-      assertThat(lost).as("lost").isZero();
-      assertThat(twice).as("delivered twice, not UNKNOWN").isZero();
-      assertThat(arrivedOtherwise).as("arrived but recorded GONE, FAILED or DEAD").isZero();
-    } finally {
-      for (Process p : workers) {
-        p.destroyForcibly();
-      }
-    }
+
+          @Override
+          public Process startWorker(String serviceUrl, String name) throws IOException {
+            return worker(limiterPrefix, serviceUrl, name);
+          }
+        };
+    String name = topology == RedisTopology.SINGLE ? "redis" : "redis-cluster";
+    KillStorm.Figures f =
+        KillStorm.run(name, backend, deliveries, Duration.ofSeconds(60 + deliveries / 20));
+    // this module's tests run on the module path without slf4j: the figures go to a file
+    Files.writeString(Path.of("target", "kill-storm-" + name + "-figures.txt"), f.line() + "\n");
+    assertThat(f.kills()).isEqualTo(2);
+    assertThat(f.accounted()).as("100% accounted: " + f.line()).isEqualTo(deliveries);
+    assertThat(f.lost()).as("lost").isZero();
+    assertThat(f.twice()).as("delivered twice, not UNKNOWN").isZero();
+    assertThat(f.arrivedOtherwise()).as("arrived but recorded GONE, FAILED or DEAD").isZero();
+    assertThat(f.maxPerTenant())
+        .as("per tenant per 1 s")
+        .isLessThanOrEqualTo(KillStorm.TENANT_LIMIT);
+    assertThat(f.maxPerConversation())
+        .as("per conversation per 1 s")
+        .isLessThanOrEqualTo(KillStorm.CONVERSATION_LIMIT);
   }
 
-  private Process worker(FakeConnector connector, String name) throws IOException {
+  private Process worker(String limiterPrefix, String serviceUrl, String name) throws IOException {
     String cp =
         Files.readString(Path.of("target", "test-classpath.txt")).strip()
             + File.pathSeparator
@@ -178,22 +110,15 @@ class RedisDeliveryKillStormProcessTest {
             "-cp",
             cp,
             RedisDeliveryWorkerProcess.class.getName(),
-            Integer.toString(RedisServer.port()),
+            topology.name(),
             refPrefix,
-            "beckon-storm-q-" + id,
-            connector.serviceUrl(),
+            queuePrefix,
+            limiterPrefix,
+            serviceUrl,
             name)
         .redirectErrorStream(true)
         .redirectOutput(log)
         .start();
-  }
-
-  private Map<String, Integer> counts(RedisDeliveryQueue queue) {
-    Map<String, Integer> out = new HashMap<>();
-    for (String state : statesByKey(queue).values()) {
-      out.merge(state, 1, Integer::sum);
-    }
-    return out;
   }
 
   /** Every delivery's state, in one script (HGET over the queue's hashes, by SCAN on its node). */

@@ -1,0 +1,462 @@
+package dev.beckon.storage.jdbc;
+
+import dev.beckon.broadcast.SendLimiter;
+import dev.beckon.broadcast.TokenBucket;
+import dev.beckon.broadcast.TokenBuckets;
+import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
+import dev.beckon.store.StoreException;
+import dev.beckon.store.spi.StoreErrors;
+import io.github.bucket4j.BandwidthBuilder;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConfigurationBuilder;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ClientSideConfig;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCompareAndSwapBasedProxyManager;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
+import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
+import io.github.bucket4j.distributed.remote.RemoteBucketState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fleet-wide token buckets in a database table, kept by Bucket4j: the {@link TokenBuckets} under
+ * {@link SendLimiter#fleet}. Every process that uses the same table and limiter prefix shares the
+ * limits. PostgreSQL and MariaDB/MySQL for fleets; H2 and SQLite work but are single node.
+ *
+ * <pre>{@code
+ * JdbcTokenBuckets buckets = JdbcTokenBuckets.builder(dataSource).build(); // table beckon_rate_limits
+ * buckets.createSchema();                // once, or run buckets.schemaScript() in your migrations
+ * SendLimiter limiter = SendLimiter.fleet(buckets, "mybot", RateProfile.teams(), 0.1);
+ * }</pre>
+ *
+ * <p>Bucket4j's JDBC vendor modules are not used (they are not published for Bucket4j 8.17); this
+ * class plugs the table into Bucket4j's own compare-and-swap SPI ({@code
+ * AbstractCompareAndSwapBasedProxyManager}): Bucket4j computes every bucket state, and a row is
+ * written only if its {@code version} is still the one read (autocommit statements, no lock held
+ * between them). The table: {@code name} (primary key, at most 80 characters), {@code state}
+ * (Bucket4j's serialized state, binary), {@code version}, {@code expires_at} (epoch millis: when
+ * the bucket would be full again, plus 10 s). {@link #purgeExpired()} deletes the expired rows;
+ * call it now and then (a row per conversation sent to is written).
+ *
+ * <p>Bucket4j's arithmetic runs on each process's clock: keep the clocks in step (NTP).
+ * Thread-safe; the {@code DataSource} is yours and is never closed.
+ */
+public final class JdbcTokenBuckets implements TokenBuckets {
+
+  /** The default table. */
+  public static final String DEFAULT_TABLE_NAME = "beckon_rate_limits";
+
+  private static final Pattern TABLE =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
+  private static final int MAX_STATE_BYTES = 64 * 1024;
+
+  private final DataSource dataSource;
+  private final String table;
+  private final Dialect dialect;
+  private final Clock clock;
+  private final int queryTimeoutSeconds;
+  private final Manager manager;
+  private final Map<List<TokenBucket>, BucketConfiguration> configs = new ConcurrentHashMap<>();
+
+  private JdbcTokenBuckets(Builder b, Dialect dialect) {
+    this.dataSource = b.dataSource;
+    this.table = b.tableName;
+    this.dialect = dialect;
+    this.clock = b.clock;
+    this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, b.queryTimeout.toSeconds());
+    this.manager =
+        new Manager(
+            ClientSideConfig.getDefault()
+                .withExpirationAfterWriteStrategy(
+                    ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                        Duration.ofSeconds(10)))
+                .withMaxRetries(1000));
+  }
+
+  /**
+   * Starts a builder.
+   *
+   * @param dataSource your pool; never closed by Beckon
+   * @return the builder
+   */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /**
+   * The table's name.
+   *
+   * @return the table
+   */
+  public String tableName() {
+    return table;
+  }
+
+  /**
+   * The DDL of the table for this dialect (for your migration tool).
+   *
+   * @return the statement
+   */
+  public String schemaScript() {
+    String binary =
+        switch (dialect) {
+          case POSTGRESQL -> "BYTEA";
+          case MARIADB -> "VARBINARY(8192)";
+          default -> "BLOB";
+        };
+    return "CREATE TABLE IF NOT EXISTS "
+        + table
+        + " (name VARCHAR(80) NOT NULL PRIMARY KEY, state "
+        + binary
+        + " NOT NULL, version BIGINT NOT NULL, expires_at BIGINT NOT NULL)";
+  }
+
+  /**
+   * Creates the table if it does not exist.
+   *
+   * @throws StoreException when the database refuses
+   */
+  public void createSchema() {
+    try (Connection c = dataSource.getConnection();
+        Statement st = c.createStatement()) {
+      st.execute(schemaScript());
+    } catch (SQLException e) {
+      throw StoreErrors.failure(this, "createSchema", e);
+    }
+  }
+
+  /**
+   * Deletes the buckets that have expired (they would be full again): they are recreated full when
+   * next used, which is the same.
+   *
+   * @return how many were deleted
+   * @throws StoreException when the database refuses
+   */
+  public int purgeExpired() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("DELETE FROM " + table + " WHERE expires_at < ?")) {
+      ps.setQueryTimeout(queryTimeoutSeconds);
+      ps.setLong(1, clock.millis());
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw StoreErrors.failure(this, "purgeExpired", e);
+    }
+  }
+
+  @Override
+  public long tryTake(String name, List<TokenBucket> limits) {
+    try {
+      ConsumptionProbe p = manager.bucket(name, config(limits)).tryConsumeAndReturnRemaining(1);
+      return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unreadable(name, e);
+    }
+  }
+
+  @Override
+  public void giveBack(String name, List<TokenBucket> limits) {
+    try {
+      manager.bucket(name, config(limits)).addTokens(1);
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unreadable(name, e);
+    }
+  }
+
+  /**
+   * Bucket4j could not read a stored state (a row edited by hand, a foreign format): the row is
+   * deleted, so the bucket starts afresh (full) at the next call, and this one fails.
+   */
+  private StoreException unreadable(String name, RuntimeException e) {
+    try {
+      manager.removeProxy(name);
+    } catch (RuntimeException ignored) {
+      // the failure below is what the caller hears
+    }
+    return StoreErrors.failure(this, "tryTake", "an unreadable bucket row was deleted", e);
+  }
+
+  private BucketConfiguration config(List<TokenBucket> limits) {
+    return configs.computeIfAbsent(
+        limits,
+        l -> {
+          ConfigurationBuilder b = BucketConfiguration.builder();
+          for (TokenBucket t : l) {
+            b.addLimit(
+                BandwidthBuilder.builder()
+                    .capacity(t.capacity())
+                    .refillGreedy(t.refillTokens(), t.refillPeriod())
+                    .build());
+          }
+          return b.build();
+        });
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcTokenBuckets[" + table + ", " + dialect + "]";
+  }
+
+  /** Bucket4j's compare-and-swap proxy manager over the table. */
+  private final class Manager extends AbstractCompareAndSwapBasedProxyManager<String> {
+
+    Manager(ClientSideConfig config) {
+      super(config);
+    }
+
+    io.github.bucket4j.Bucket bucket(String name, BucketConfiguration config) {
+      return builder().build(name, () -> config);
+    }
+
+    @Override
+    protected CompareAndSwapOperation beginCompareAndSwapOperation(String name) {
+      return new Row(name, expiration());
+    }
+
+    private ExpirationAfterWriteStrategy expiration() {
+      return getClientSideConfig()
+          .getExpirationAfterWriteStrategy()
+          .orElse(ExpirationAfterWriteStrategy.none());
+    }
+
+    private long nowNanos() {
+      return currentTimeNanos();
+    }
+
+    @Override
+    protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(String name) {
+      throw new UnsupportedOperationException("JdbcTokenBuckets is synchronous");
+    }
+
+    @Override
+    protected CompletableFuture<Void> removeAsync(String name) {
+      return CompletableFuture.failedFuture(
+          new UnsupportedOperationException("JdbcTokenBuckets is synchronous"));
+    }
+
+    @Override
+    public void removeProxy(String name) {
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
+        ps.setQueryTimeout(queryTimeoutSeconds);
+        ps.setString(1, name);
+        ps.executeUpdate();
+      } catch (SQLException e) {
+        throw StoreErrors.failure(JdbcTokenBuckets.this, "removeProxy", e);
+      }
+    }
+
+    @Override
+    public boolean isAsyncModeSupported() {
+      return false;
+    }
+
+    @Override
+    public boolean isExpireAfterWriteSupported() {
+      return true; // the expires_at column
+    }
+
+    /** One read-then-conditional-write of a row; the version read decides the write. */
+    private final class Row implements CompareAndSwapOperation {
+      private final String name;
+      private final ExpirationAfterWriteStrategy expiration;
+      private long version;
+
+      Row(String name, ExpirationAfterWriteStrategy expiration) {
+        this.name = name;
+        this.expiration = expiration;
+      }
+
+      @Override
+      public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
+        try (Connection c = dataSource.getConnection();
+            PreparedStatement ps =
+                c.prepareStatement("SELECT state, version FROM " + table + " WHERE name = ?")) {
+          ps.setQueryTimeout(queryTimeoutSeconds);
+          ps.setString(1, name);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+              version = 0;
+              return Optional.empty();
+            }
+            byte[] state = rs.getBytes(1);
+            version = rs.getLong(2);
+            if (state == null || state.length == 0 || state.length > MAX_STATE_BYTES) {
+              // an unreadable row is replaced by a full bucket (the conditional write still holds)
+              return Optional.empty();
+            }
+            return Optional.of(state);
+          }
+        } catch (SQLException e) {
+          throw StoreErrors.failure(JdbcTokenBuckets.this, "tryTake", e);
+        }
+      }
+
+      @Override
+      public boolean compareAndSwap(
+          byte @Nullable [] original,
+          byte[] updated,
+          RemoteBucketState newState,
+          Optional<Long> timeoutNanos) {
+        long ttl = expiration.calculateTimeToLiveMillis(newState, nowNanos());
+        long expiresAt = ttl <= 0 ? Long.MAX_VALUE : clock.millis() + ttl;
+        try (Connection c = dataSource.getConnection()) {
+          if (version == 0) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "INSERT INTO "
+                        + table
+                        + " (name, state, version, expires_at) VALUES (?, ?, 1, ?)")) {
+              ps.setQueryTimeout(queryTimeoutSeconds);
+              ps.setString(1, name);
+              ps.setBytes(2, updated);
+              ps.setLong(3, expiresAt);
+              ps.executeUpdate();
+              return true;
+            } catch (SQLException e) {
+              if (duplicate(e)) {
+                return false; // another process created it first: read again
+              }
+              throw e;
+            }
+          }
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "UPDATE "
+                      + table
+                      + " SET state = ?, version = ?, expires_at = ? WHERE name = ? AND version = ?")) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            ps.setBytes(1, updated);
+            ps.setLong(2, version + 1);
+            ps.setLong(3, expiresAt);
+            ps.setString(4, name);
+            ps.setLong(5, version);
+            return ps.executeUpdate() == 1;
+          }
+        } catch (SQLException e) {
+          throw StoreErrors.failure(JdbcTokenBuckets.this, "tryTake", e);
+        }
+      }
+    }
+  }
+
+  private static boolean duplicate(SQLException e) {
+    String state = e.getSQLState();
+    return (state != null && state.startsWith("23"))
+        || e.getErrorCode() == 1062
+        || e.getErrorCode() == 19;
+  }
+
+  /** Configures {@link JdbcTokenBuckets}. Not thread-safe. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private String tableName = DEFAULT_TABLE_NAME;
+    private @Nullable Dialect dialect;
+    private Clock clock = Clock.systemUTC();
+    private Duration queryTimeout = JdbcReferenceRepository.DEFAULT_QUERY_TIMEOUT;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /**
+     * The table (default {@value #DEFAULT_TABLE_NAME}), optionally schema-qualified.
+     *
+     * @param value letters, digits and {@code _}, 1 to 48 characters, optionally {@code
+     *     schema.table}
+     * @return this builder
+     */
+    public Builder tableName(String value) {
+      if (value == null || !TABLE.matcher(value).matches()) {
+        throw new IllegalArgumentException(
+            "tableName must be [schema.]name of letters, digits and _ (1 to 48 each)");
+      }
+      this.tableName = value;
+      return this;
+    }
+
+    /**
+     * The dialect, when detection from the product name is not wanted.
+     *
+     * @param value the dialect
+     * @return this builder
+     */
+    public Builder dialect(Dialect value) {
+      this.dialect = Objects.requireNonNull(value, "dialect");
+      return this;
+    }
+
+    /**
+     * The clock of the rows' expiry (default UTC system clock).
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * The timeout of each statement (default 10 s).
+     *
+     * @param value zero for none, or positive
+     * @return this builder
+     */
+    public Builder queryTimeout(Duration value) {
+      if (value.isNegative()) {
+        throw new IllegalArgumentException("queryTimeout must not be negative");
+      }
+      this.queryTimeout = value;
+      return this;
+    }
+
+    /**
+     * Builds the buckets. Without {@link #dialect(Dialect)} this borrows one connection to read the
+     * database product name.
+     *
+     * @return the buckets
+     * @throws StoreException when the dialect cannot be detected
+     */
+    public JdbcTokenBuckets build() {
+      Dialect d = dialect;
+      SQLException cause = null;
+      String product = "";
+      if (d == null) {
+        try (Connection c = dataSource.getConnection()) {
+          product = String.valueOf(c.getMetaData().getDatabaseProductName());
+          d = Dialect.ofProductName(product).orElse(null);
+        } catch (SQLException e) {
+          cause = e;
+        }
+      }
+      if (d == null) {
+        throw StoreErrors.failure(
+            "JdbcTokenBuckets",
+            "build",
+            "no SQL dialect detected in '" + product + "': set it with dialect()",
+            cause);
+      }
+      return new JdbcTokenBuckets(this, d);
+    }
+  }
+}
