@@ -285,6 +285,34 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
+  public final Optional<Activity> activity(String deliveryKey) {
+    String hash = keyHash(deliveryKey);
+    Optional<QueueRow> row = guard("activity", () -> read(hash));
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    QueueRow r = row.get();
+    try {
+      if (!hash.equals(r.keyHash())) {
+        throw new IllegalArgumentException("its key hash is not the one asked for");
+      }
+      if (r.payload().length() > MAX_ACTIVITY_CHARS) {
+        throw new IllegalArgumentException("its activity is longer than " + MAX_ACTIVITY_CHARS);
+      }
+      return Optional.of(ActivityJson.read(r.payload()));
+    } catch (RuntimeException e) {
+      throw StoreErrors.failure(
+          this,
+          "activity",
+          "the row of key hash "
+              + hash
+              + " is unreadable: "
+              + bounded(String.valueOf(e.getMessage())),
+          new IllegalArgumentException("unreadable row", e));
+    }
+  }
+
+  @Override
   public final boolean retry(String deliveryKey, Instant notBefore) {
     Objects.requireNonNull(notBefore, "notBefore");
     String hash = keyHash(deliveryKey);
