@@ -52,7 +52,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * XDEL} per entry). Each at 1, 2 and 4 workers (threads of this process, 16 sends in flight each),
  * in interleaved rounds (Beckon and raw back to back, order alternating): the headline per worker
  * count is the median of the per-round ratios. Then memory: the worker's extra heap while it sends
- * a fixed batch of due deliveries with 10k and 50k (quick) or 10k, 100k and 1M deliveries pending
+ * a fixed batch of due deliveries with 5k and 20k (quick) or 10k, 100k and 1M deliveries pending
  * behind them on PostgreSQL (it should not grow with the queue), and the batch's rate at each size.
  *
  * <p>Arguments: {@code --quick}; {@code --only postgresql|redis}. Servers: PostgreSQL and Redis on
@@ -76,7 +76,7 @@ public final class DeliveryBenchmark {
     void ack(String id) throws Exception;
 
     @Override
-    void close() throws Exception;
+    void close() throws SQLException;
   }
 
   /** One engine under test. */
@@ -90,7 +90,7 @@ public final class DeliveryBenchmark {
     Raw raw() throws Exception;
 
     @Override
-    void close() throws Exception;
+    void close() throws SQLException;
   }
 
   /**
@@ -313,7 +313,7 @@ public final class DeliveryBenchmark {
       Activity a)
       throws Exception {
     int[] sizes =
-        report.quick() ? new int[] {10_000, 50_000} : new int[] {10_000, 100_000, 1_000_000};
+        report.quick() ? new int[] {5_000, 20_000} : new int[] {10_000, 100_000, 1_000_000};
     int batch = keys.size();
     double first = Double.NaN;
     double last = 0;
