@@ -565,12 +565,12 @@ public abstract class DeliveryQueueContract {
 
   /**
    * How many references the distributed-broadcast tests store (the multi-worker one 10 more).
-   * Defaults to 30.
+   * Defaults to 16; at least 12 (the dying worker dies in its third page of 4).
    *
    * @return the number
    */
   protected int broadcastReferences() {
-    return 30;
+    return 16;
   }
 
   /**

@@ -81,6 +81,12 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
   /** The most deliveries one claim takes. */
   public static final int MAX_CLAIM = 1000;
 
+  /**
+   * The largest attempt count a stored row reads as (an edited row's larger count would overflow a
+   * worker's next attempt).
+   */
+  public static final int MAX_ATTEMPTS = 1_000_000;
+
   /** How many rows one {@code purgeRows} call removes at most. */
   public static final int PURGE_BATCH = 1000;
 
@@ -396,7 +402,7 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
         r.deliveryKey(),
         to,
         activity,
-        Math.max(0, r.attempts()),
+        attemptsOf(r.attempts()),
         Instant.ofEpochMilli(r.firstDue()),
         Instant.ofEpochMilli(now),
         Instant.ofEpochMilli(until),
@@ -416,7 +422,7 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
               List.of(),
               now,
               DeliveryState.FAILED.name(),
-              Math.max(0, c.row().attempts()),
+              attemptsOf(c.row().attempts()),
               now,
               reason,
               null));
@@ -511,7 +517,7 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
         r.deliveryKey(),
         ReferenceKey.of(r.channelId(), r.conversationId()),
         state,
-        Math.max(0, r.attempts()),
+        attemptsOf(r.attempts()),
         Instant.ofEpochMilli(state.terminal() ? r.firstDue() : r.notBefore()),
         state == DeliveryState.PENDING && r.leaseToken() != null && r.leaseUntil() > now,
         r.lastOutcome() == null ? null : bounded(r.lastOutcome()),
@@ -542,6 +548,11 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
         throw new IllegalArgumentException("deliveryKey is not well-formed UTF-16 at " + i);
       }
     }
+  }
+
+  /** A stored attempt count, read back: negative reads as 0, huge as {@value #MAX_ATTEMPTS}. */
+  private static int attemptsOf(int stored) {
+    return Math.max(0, Math.min(stored, MAX_ATTEMPTS));
   }
 
   private static String bounded(String text) {
