@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs benchmark suites (never part of `mvn verify`). Convention: ARCHITECTURE.md "Benchmarks".
 # Usage: scripts/bench.sh [suite...] [--quick] [--out FILE]
-#   suites: sender jdbc redis azure-table dynamodb broadcast codecs (default: all);
+#   suites: sender jdbc redis azure-table dynamodb broadcast delivery codecs (default: all);
 #   jdbc runs four databases, jdbc-postgresql jdbc-mariadb jdbc-h2 jdbc-sqlite one each;
+#   delivery runs PostgreSQL and Redis, delivery-postgresql delivery-redis one each;
 #   store-costs (not in the default list) measures the CPU of the work a store does around its round trip
 # BECKON_BENCH_JAVA_OPTS adds JVM options to each suite (e.g. a -XX:StartFlightRecording=... profile).
 # The sender suite also runs the Microsoft 365 Agents SDK JS peer: it needs Node >= 20 on the PATH and
@@ -17,7 +18,7 @@
 # by dev.beckon.benchmarks.chart.BenchCharts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ALL=(sender jdbc redis azure-table dynamodb broadcast codecs)
+ALL=(sender jdbc redis azure-table dynamodb broadcast delivery codecs)
 suites=(); args=(); out=; quick=
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -91,6 +92,7 @@ run_suites() {
     local extra=()
     case "$s" in
       jdbc-*) cls=JdbcBenchmark; extra=(--only "${s#jdbc-}") ;;
+      delivery-*) cls=DeliveryBenchmark; extra=(--only "${s#delivery-}") ;;
       sender) cls=SenderBenchmark; extra=(--agents-js "$AGENTS_DIR") ;;
       *) cls=$(echo "$s" | awk -F- '{for(i=1;i<=NF;i++) printf "%s", toupper(substr($i,1,1)) substr($i,2)}')Benchmark ;;
     esac

@@ -64,6 +64,17 @@ public interface DeliveryQueue {
   Optional<DeliveryStatus> status(String deliveryKey);
 
   /**
+   * The activity a delivery sends (or sent), as it is stored: for an operator's look at a delivery,
+   * and for {@link DeliveryBroadcasts}, which keeps its records as deliveries.
+   *
+   * @param deliveryKey the key
+   * @return the activity, or empty when no delivery has this key
+   * @throws StoreException when its stored row is unreadable (the message names the key's hash,
+   *     never the row's content)
+   */
+  Optional<Activity> activity(String deliveryKey);
+
+  /**
    * Schedules a final delivery again (an operator's decision, e.g. after checking that an {@link
    * DeliveryState#UNKNOWN} one did not arrive): it becomes {@link DeliveryState#PENDING} with no
    * attempts. A {@link DeliveryState#DELIVERED}, {@link DeliveryState#CANCELLED} or pending

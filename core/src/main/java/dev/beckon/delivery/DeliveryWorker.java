@@ -19,10 +19,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +75,13 @@ import org.slf4j.LoggerFactory;
  * recorded {@link DeliveryState#UNKNOWN} by whichever worker takes it. The {@link Builder#lease
  * lease} must therefore be longer than a send can take (the sender's overall timeout).
  *
- * <p>Thread-safe. {@link #start()} runs one polling thread; sends run on the sender's own threads.
+ * <p><b>Broadcasts.</b> A worker also runs the segment tasks of {@link DeliveryBroadcasts}
+ * submitted to its queue: it lists the segment in its reference store, page by page, and schedules
+ * one delivery per reference, which any worker then sends like any other. A segment task takes one
+ * sending slot while it lists (at most a third of the lease, 30 s, per claim).
+ *
+ * <p>Thread-safe. {@link #start()} runs one polling thread; sends run on the sender's own threads,
+ * segment tasks on threads of the worker.
  */
 public final class DeliveryWorker implements AutoCloseable {
 
@@ -92,6 +101,9 @@ public final class DeliveryWorker implements AutoCloseable {
           .deadline(Duration.ofHours(24))
           .build();
 
+  /** The longest a worker spends on one step of a broadcast's segment task. */
+  private static final Duration SEGMENT_BUDGET = Duration.ofSeconds(30);
+
   private final DeliveryQueue queue;
   private final ReferenceRepository references;
   private final Sender sender;
@@ -104,6 +116,8 @@ public final class DeliveryWorker implements AutoCloseable {
   private final SendLimiter limiter;
   private final long paceBudgetNanos;
   private final Semaphore slots;
+  private final SegmentRunner segments;
+  private final ExecutorService segmentThreads;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean stopping = new AtomicBoolean();
   private volatile @Nullable Thread poller;
@@ -121,6 +135,15 @@ public final class DeliveryWorker implements AutoCloseable {
     this.limiter = b.limiter;
     this.paceBudgetNanos = b.lease.toNanos() / 4;
     this.slots = new Semaphore(b.concurrency);
+    this.segments = new SegmentRunner(b.queue, b.references, b.name);
+    AtomicInteger n = new AtomicInteger();
+    this.segmentThreads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "beckon-broadcast-" + b.name + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /**
@@ -197,6 +220,7 @@ public final class DeliveryWorker implements AutoCloseable {
       if (idle) {
         slots.release(concurrency);
       }
+      segmentThreads.shutdown();
       return idle;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -272,6 +296,13 @@ public final class DeliveryWorker implements AutoCloseable {
   }
 
   private CompletableFuture<Void> handle(Delivery d) {
+    if (SegmentRunner.isTask(d)) {
+      // a distributed broadcast's segment task: listed and scheduled off the polling thread
+      Duration third = lease.dividedBy(3);
+      Duration budget = third.compareTo(SEGMENT_BUDGET) < 0 ? third : SEGMENT_BUDGET;
+      return CompletableFuture.runAsync(
+          () -> segments.step(d, budget, stopping::get), segmentThreads);
+    }
     // an interrupted claim's send may have been made: it counts as an attempt
     int before = d.attempts() + (d.interrupted() ? 1 : 0);
     if (d.interrupted() && !resendUnknown) {

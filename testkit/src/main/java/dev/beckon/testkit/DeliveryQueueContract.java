@@ -5,12 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.activity.Activity;
 import dev.beckon.delivery.Delivery;
+import dev.beckon.delivery.DeliveryBroadcastReport;
+import dev.beckon.delivery.DeliveryBroadcasts;
 import dev.beckon.delivery.DeliveryCounts;
 import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
 import dev.beckon.delivery.DeliveryStatus;
+import dev.beckon.delivery.DeliveryWorker;
 import dev.beckon.delivery.spi.QueueRow;
+import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
+import dev.beckon.store.ListQuery;
+import dev.beckon.store.memory.InMemoryReferenceRepository;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -358,6 +364,214 @@ public abstract class DeliveryQueueContract {
       assertThat(claims).hasValue(n);
       assertThat(completed).hasSize(n);
     }
+  }
+
+  /**
+   * Distributed broadcasts ({@link DeliveryBroadcasts}) on this queue: submitted once, split into
+   * segment tasks that workers take, resumed after a worker dies mid-segment, reported from any
+   * instance, every reference accounted for and none sent twice.
+   */
+  @Nested
+  @DisplayName("distributed broadcast")
+  class DistributedBroadcast {
+    final InMemoryReferenceRepository references = new InMemoryReferenceRepository();
+    final BroadcastFixtures.CountingSender sender = new BroadcastFixtures.CountingSender();
+    final Activity message = Activity.message("Beckon 1.0 is out");
+
+    List<ReferenceKey> save(int n, int gone, int bad) {
+      List<ReferenceKey> keys = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String id = (i < gone ? "gone-" : i < gone + bad ? "bad-" : "c-") + i;
+        ConversationReference ref =
+            ConversationReference.builder()
+                .channelId("msteams")
+                .serviceUrl("https://smba.trafficmanager.net/amer/")
+                .conversationId(id)
+                .build();
+        keys.add(references.save(ref).key());
+      }
+      return keys;
+    }
+
+    DeliveryWorker worker(DeliveryQueue q, String name) {
+      return DeliveryWorker.builder(q, references, sender)
+          .name(name)
+          .concurrency(8)
+          .lease(LEASE)
+          .build();
+    }
+
+    /**
+     * Runs rounds of every worker at once (in parallel) until the report is finished; the clock
+     * moves 2 s when a round claimed nothing (segments recount after 1 s).
+     */
+    DeliveryBroadcastReport drive(String id, List<DeliveryWorker> workers) throws Exception {
+      DeliveryBroadcasts broadcasts = DeliveryBroadcasts.on(queue);
+      ExecutorService pool = Executors.newFixedThreadPool(workers.size());
+      try {
+        for (int round = 0; round < 2000; round++) {
+          List<Future<Integer>> runs = new ArrayList<>();
+          for (DeliveryWorker w : workers) {
+            runs.add(pool.submit(w::runOnce));
+          }
+          int claimed = 0;
+          for (Future<Integer> f : runs) {
+            claimed += f.get(60, TimeUnit.SECONDS);
+          }
+          if (claimed == 0) {
+            DeliveryBroadcastReport r = broadcasts.report(id).orElseThrow();
+            if (r.finished()) {
+              return r;
+            }
+            clock.advance(Duration.ofSeconds(2));
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      throw new AssertionError("broadcast " + id + " did not finish: " + broadcasts.report(id));
+    }
+
+    void assertAccounted(DeliveryBroadcastReport r) {
+      assertThat(r.listed())
+          .isEqualTo(
+              r.pending()
+                  + r.delivered()
+                  + r.gone()
+                  + r.failed()
+                  + r.unknown()
+                  + r.dead()
+                  + r.cancelled()
+                  + r.unreadable()
+                  + r.missing());
+      assertThat(r.pending()).isZero();
+      assertThat(r.segmentsFailed()).isZero();
+      assertThat(r.segmentsDone()).isEqualTo(r.segments());
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("submitted once by id; every reference sent once, counted, reported anywhere")
+    void submitOnceAccountForEveryReference() throws Exception {
+      List<ReferenceKey> keys = save(broadcastReferences(), 2, 1);
+      DeliveryBroadcasts broadcasts = DeliveryBroadcasts.on(queue);
+      assertThat(
+              broadcasts.submit("bc-1", ListQuery.channel("msteams").withPageSize(4), message, 3))
+          .isTrue();
+      assertThat(broadcasts.submit("bc-1", ListQuery.all(), Activity.message("other"), 5))
+          .as("the same id again: nothing new")
+          .isFalse();
+      DeliveryBroadcastReport early = broadcasts.report("bc-1").orElseThrow();
+      assertThat(early.finished()).isFalse();
+      assertThat(early.segments()).isEqualTo(3);
+      assertThat(broadcasts.report("never-submitted")).isEmpty();
+
+      DeliveryBroadcastReport r = drive("bc-1", List.of(worker(queue, "w1")));
+
+      assertAccounted(r);
+      assertThat(r.listed()).isEqualTo(keys.size());
+      assertThat(r.delivered()).isEqualTo(keys.size() - 3);
+      assertThat(r.gone()).isEqualTo(2);
+      assertThat(r.failed()).isEqualTo(1);
+      assertThat(sender.sends).hasSize(keys.size());
+      assertThat(sender.maxSendsToOne()).isEqualTo(1);
+      assertThat(sender.texts.values()).containsOnly("Beckon 1.0 is out");
+      // another instance reads the stored report
+      assertThat(DeliveryBroadcasts.on(queue).report("bc-1")).contains(r);
+      assertThat(queue.activity("beckon.broadcast/bc-1/report")).isPresent();
+      DeliveryStatus one =
+          queue.status(DeliveryBroadcasts.deliveryKey("bc-1", keys.get(5))).orElseThrow();
+      assertThat(one.state()).isEqualTo(DeliveryState.DELIVERED);
+      assertThat(references.find(keys.get(0))).as("gone references are removed").isEmpty();
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("a worker that dies mid-segment loses nothing and nothing is sent twice")
+    void workerDiesMidSegment() throws Exception {
+      List<ReferenceKey> keys = save(broadcastReferences(), 0, 0);
+      DeliveryBroadcasts broadcasts = DeliveryBroadcasts.on(queue);
+      broadcasts.submit("bc-2", ListQuery.all().withPageSize(4), message, 1);
+      // the first worker writes two page records, schedules 9 deliveries and dies in page 3
+      DeliveryWorker dying = worker(new BroadcastFixtures.DyingQueue(queue, 10), "dies");
+      assertThatThrownBy(dying::runOnce).hasRootCauseInstanceOf(BroadcastFixtures.WorkerDied.class);
+      DeliveryWorker next = worker(queue, "next");
+      next.runOnce(); // sends what was scheduled; the segment is still leased to the dead worker
+      assertThat(broadcasts.report("bc-2").orElseThrow().finished()).isFalse();
+      clock.advance(LEASE.plusSeconds(1));
+
+      DeliveryBroadcastReport r = drive("bc-2", List.of(next));
+
+      assertAccounted(r);
+      assertThat(r.listed()).isEqualTo(keys.size());
+      assertThat(r.delivered()).isEqualTo(keys.size());
+      assertThat(sender.sends).hasSize(keys.size());
+      assertThat(sender.maxSendsToOne()).as("no reference sent twice").isEqualTo(1);
+    }
+
+    @Test
+    @Timeout(120)
+    @DisplayName("3 workers share 4 segments: all accounted, none sent twice")
+    void severalWorkers() throws Exception {
+      List<ReferenceKey> keys = save(broadcastReferences() + 10, 3, 0);
+      DeliveryBroadcasts broadcasts = DeliveryBroadcasts.on(queue);
+      broadcasts.submit("bc-3", ListQuery.all().withPageSize(3), message, 4);
+
+      DeliveryBroadcastReport r =
+          drive("bc-3", List.of(worker(queue, "a"), worker(queue, "b"), worker(queue, "c")));
+
+      assertAccounted(r);
+      assertThat(r.listed()).isEqualTo(keys.size());
+      assertThat(r.delivered() + r.unknown()).isEqualTo(keys.size() - 3);
+      assertThat(r.gone()).isEqualTo(3);
+      assertThat(sender.maxSendsToOne()).as("no reference sent twice").isEqualTo(1);
+      assertThat(sender.sends.size() + r.unknown()).isGreaterThanOrEqualTo(keys.size());
+    }
+
+    @Test
+    @DisplayName("a hostile segment task is settled failed; the broadcast beside it still runs")
+    void hostileSegmentTask() throws Exception {
+      save(6, 0, 0);
+      String key = "beckon.broadcast/evil/s/0";
+      writeRaw(
+          queue,
+          new QueueRow(
+              keyHashOf(key),
+              key,
+              "beckon.broadcast",
+              "evil",
+              "{\"type\":\"beckon.broadcast.segment\",\"v\":1,\"kind\":\"segment\","
+                  + "\"broadcast\":\"evil\",\"segments\":\"all\"}",
+              "PENDING",
+              0,
+              0,
+              0,
+              0,
+              0,
+              null,
+              0,
+              null,
+              null));
+      DeliveryBroadcasts.on(queue).submit("good", ListQuery.all(), message, 1);
+
+      DeliveryBroadcastReport r = drive("good", List.of(worker(queue, "w")));
+
+      assertAccounted(r);
+      assertThat(r.delivered()).isEqualTo(6);
+      assertThat(status(key).state()).isEqualTo(DeliveryState.FAILED);
+      assertThat(status(key).lastOutcome()).startsWith("UnreadableSegment");
+      assertThat(sender.sends).doesNotContainKey("evil");
+    }
+  }
+
+  /**
+   * How many references the distributed-broadcast tests store (the multi-worker one 10 more).
+   * Defaults to 16; at least 12 (the dying worker dies in its third page of 4).
+   *
+   * @return the number
+   */
+  protected int broadcastReferences() {
+    return 16;
   }
 
   /**

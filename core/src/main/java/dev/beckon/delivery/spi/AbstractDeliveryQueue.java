@@ -82,6 +82,12 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
   /** The most deliveries one claim takes. */
   public static final int MAX_CLAIM = 1000;
 
+  /**
+   * The largest attempt count a stored row reads as (an edited row's larger count would overflow a
+   * worker's next attempt).
+   */
+  public static final int MAX_ATTEMPTS = 1_000_000;
+
   /** How many rows one {@code purgeRows} call removes at most. */
   public static final int PURGE_BATCH = 1000;
 
@@ -299,6 +305,34 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
+  public final Optional<Activity> activity(String deliveryKey) {
+    String hash = keyHash(deliveryKey);
+    Optional<QueueRow> row = guard("activity", () -> read(hash));
+    if (row.isEmpty()) {
+      return Optional.empty();
+    }
+    QueueRow r = row.get();
+    try {
+      if (!hash.equals(r.keyHash())) {
+        throw new IllegalArgumentException("its key hash is not the one asked for");
+      }
+      if (r.payload().length() > MAX_ACTIVITY_CHARS) {
+        throw new IllegalArgumentException("its activity is longer than " + MAX_ACTIVITY_CHARS);
+      }
+      return Optional.of(ActivityJson.read(r.payload()));
+    } catch (RuntimeException e) {
+      throw StoreErrors.failure(
+          this,
+          "activity",
+          "the row of key hash "
+              + hash
+              + " is unreadable: "
+              + bounded(String.valueOf(e.getMessage())),
+          new IllegalArgumentException("unreadable row", e));
+    }
+  }
+
+  @Override
   public final boolean retry(String deliveryKey, Instant notBefore) {
     Objects.requireNonNull(notBefore, "notBefore");
     String hash = keyHash(deliveryKey);
@@ -382,7 +416,7 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
         r.deliveryKey(),
         to,
         activity,
-        Math.max(0, r.attempts()),
+        attemptsOf(r.attempts()),
         Instant.ofEpochMilli(r.firstDue()),
         Instant.ofEpochMilli(now),
         Instant.ofEpochMilli(until),
@@ -402,7 +436,7 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
               List.of(),
               now,
               DeliveryState.FAILED.name(),
-              Math.max(0, c.row().attempts()),
+              attemptsOf(c.row().attempts()),
               now,
               reason,
               null));
@@ -497,7 +531,7 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
         r.deliveryKey(),
         ReferenceKey.of(r.channelId(), r.conversationId()),
         state,
-        Math.max(0, r.attempts()),
+        attemptsOf(r.attempts()),
         Instant.ofEpochMilli(state.terminal() ? r.firstDue() : r.notBefore()),
         state == DeliveryState.PENDING && r.leaseToken() != null && r.leaseUntil() > now,
         r.lastOutcome() == null ? null : bounded(r.lastOutcome()),
@@ -528,6 +562,11 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
         throw new IllegalArgumentException("deliveryKey is not well-formed UTF-16 at " + i);
       }
     }
+  }
+
+  /** A stored attempt count, read back: negative reads as 0, huge as {@value #MAX_ATTEMPTS}. */
+  private static int attemptsOf(int stored) {
+    return Math.max(0, Math.min(stored, MAX_ATTEMPTS));
   }
 
   private static String bounded(String text) {

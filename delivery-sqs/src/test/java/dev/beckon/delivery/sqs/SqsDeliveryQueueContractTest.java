@@ -60,6 +60,11 @@ class SqsDeliveryQueueContractTest extends DeliveryQueueContract {
     return 100;
   }
 
+  @Override
+  protected int broadcastReferences() {
+    return 12; // dynalite is the slow part: ~8 requests per reference
+  }
+
   @AfterEach
   void drop() {
     Dynalite.dropTables();
