@@ -18,5 +18,8 @@ class JdbcArchitectureTest {
   @ArchTest
   static final ArchRule publicTypes =
       StoreArchitectureRules.onlyPublicTypes(
-          "JdbcReferenceRepository", "JdbcStoreProvider", "JdbcDeliveryQueue");
+          "JdbcReferenceRepository",
+          "JdbcStoreProvider",
+          "JdbcDeliveryQueue",
+          "JdbcDeliveryQueueProvider");
 }

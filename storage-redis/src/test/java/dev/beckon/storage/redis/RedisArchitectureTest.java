@@ -18,5 +18,8 @@ class RedisArchitectureTest {
   @ArchTest
   static final ArchRule publicTypes =
       StoreArchitectureRules.onlyPublicTypes(
-          "RedisReferenceRepository", "RedisStoreProvider", "RedisDeliveryQueue");
+          "RedisReferenceRepository",
+          "RedisStoreProvider",
+          "RedisDeliveryQueue",
+          "RedisDeliveryQueueProvider");
 }
