@@ -13,8 +13,16 @@ module dev.beckon.delivery.sqs {
   requires transitive software.amazon.awssdk.services.dynamodb;
   requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.core;
+  // SqsDeliveryQueueProvider builds the clients: region, local credentials, HTTP client
+  requires software.amazon.awssdk.auth;
+  requires software.amazon.awssdk.http;
+  requires software.amazon.awssdk.regions;
+  requires static software.amazon.awssdk.http.urlconnection;
   requires org.slf4j;
   requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.delivery.sqs;
+
+  provides dev.beckon.delivery.spi.DeliveryQueueProvider with
+      dev.beckon.delivery.sqs.SqsDeliveryQueueProvider;
 }

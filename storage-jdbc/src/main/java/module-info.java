@@ -20,4 +20,6 @@ module dev.beckon.storage.jdbc {
 
   provides dev.beckon.store.spi.StoreProvider with
       dev.beckon.storage.jdbc.JdbcStoreProvider;
+  provides dev.beckon.delivery.spi.DeliveryQueueProvider with
+      dev.beckon.storage.jdbc.JdbcDeliveryQueueProvider;
 }

@@ -18,4 +18,6 @@ module dev.beckon.storage.redis {
 
   provides dev.beckon.store.spi.StoreProvider with
       dev.beckon.storage.redis.RedisStoreProvider;
+  provides dev.beckon.delivery.spi.DeliveryQueueProvider with
+      dev.beckon.storage.redis.RedisDeliveryQueueProvider;
 }

@@ -24,7 +24,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description =
-        "Operate Beckon reference stores: list, show, delete, import, export, migrate, send, broadcast.",
+        "Operate Beckon reference stores and delivery queues: list, show, delete, import, export,"
+            + " migrate, send, broadcast; run delivery workers and inspect, cancel, retry and purge"
+            + " deliveries.",
     subcommands = {
       RefsCommand.class,
       ImportCommand.class,
@@ -32,6 +34,8 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       SendCommand.class,
       BroadcastCommand.class,
+      WorkerCommand.class,
+      DeliveriesCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     },
@@ -72,11 +76,14 @@ public final class BeckonCli implements Runnable {
     Redactor redactor = redactor(args);
     System.setOut(RedactedOutput.stream(System.out, redactor));
     System.setErr(RedactedOutput.stream(System.err, redactor));
-    System.exit(
+    WorkerCommand.handleSignals = true;
+    int code =
         execute(
             args,
             new PrintWriter(System.out, true, Charset.defaultCharset()),
-            new PrintWriter(System.err, true, Charset.defaultCharset())));
+            new PrintWriter(System.err, true, Charset.defaultCharset()));
+    WorkerCommand.exited(code);
+    System.exit(code);
   }
 
   /**

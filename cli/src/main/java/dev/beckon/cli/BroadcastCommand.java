@@ -40,6 +40,7 @@ final class BroadcastCommand implements Runnable {
   String tenant;
 
   @Mixin SenderOptions sending;
+  @Mixin MessageOptions message;
 
   @Option(
       names = "--rate",
@@ -105,7 +106,7 @@ final class BroadcastCommand implements Runnable {
             .withTenant(tenant)
             .withPageSize(500);
     PrintWriter err = spec.commandLine().getErr();
-    var activity = sending.activity();
+    var activity = message.activity();
     try (ConfiguredStore s = store.open();
         BotConnectorSender sender = sending.sender();
         BroadcastCheckpoints cp =

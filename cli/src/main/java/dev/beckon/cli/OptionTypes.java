@@ -76,6 +76,109 @@ final class OptionTypes {
     }
   }
 
+  /**
+   * {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, or ISO-8601 ({@code PT1H}).
+   */
+  private static final java.util.regex.Pattern SHORT_DURATION =
+      java.util.regex.Pattern.compile("([0-9]{1,12})(ms|s|m|h|d)");
+
+  /**
+   * Reads a duration and checks its range.
+   *
+   * @param text as given
+   * @param min the shortest allowed
+   * @param max the longest allowed
+   * @return the duration
+   * @throws TypeConversionException naming what was wrong and how to write one
+   */
+  static Duration duration(String text, Duration min, Duration max) {
+    String t = text.strip();
+    Duration d;
+    java.util.regex.Matcher m = SHORT_DURATION.matcher(t);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+          };
+    } else {
+      try {
+        d = t.length() > 40 ? null : Duration.parse(t);
+      } catch (java.time.format.DateTimeParseException e) {
+        d = null;
+      }
+    }
+    if (d == null) {
+      throw new TypeConversionException(
+          "'"
+              + (t.length() > 40 ? t.substring(0, 40) + "..." : t)
+              + "' is not a duration: write a whole number and a unit (500ms, 30s, 15m, 24h, 7d)"
+              + " or ISO-8601 (PT1H)");
+    }
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      throw new TypeConversionException(
+          "'" + t + "' is out of range: give " + words(min) + " to " + words(max));
+    }
+    return d;
+  }
+
+  static String words(Duration d) {
+    return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** How old an ended delivery must be for {@code deliveries purge}: 0 s to 10 years. */
+  static final class Age implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return duration(value, Duration.ZERO, Duration.ofDays(3650));
+    }
+  }
+
+  /** A worker's claim lease: 1 s to 1 h, as {@code DeliveryWorker.Builder#lease} takes it. */
+  static final class Lease implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return duration(value, Duration.ofSeconds(1), Duration.ofHours(1));
+    }
+  }
+
+  /** How long a stopping worker waits for its sends in flight, or runs: 0 s to 1 day. */
+  static final class Grace implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return duration(value, Duration.ZERO, Duration.ofDays(1));
+    }
+  }
+
+  /** A delivery listing's page size: 1 to the queues' most. */
+  static final class ListLimit implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      long n = number(value);
+      int max = dev.beckon.delivery.spi.AbstractDeliveryQueue.MAX_LIST;
+      if (n < 1 || n > max) {
+        throw new TypeConversionException("'" + value + "' is out of range: give 1 to " + max);
+      }
+      return (int) n;
+    }
+  }
+
+  /** A worker's sends in flight: 1 to 1000, as {@code DeliveryWorker.Builder#concurrency}. */
+  static final class WorkerConcurrency implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      long n = number(value);
+      if (n < 1 || n > 1000) {
+        throw new TypeConversionException("'" + value + "' is out of range: give 1 to 1000");
+      }
+      return (int) n;
+    }
+  }
+
   /** A cloud by name, as {@link Cloud#named} takes it. */
   static final class CloudName implements ITypeConverter<Cloud> {
     @Override

@@ -52,6 +52,31 @@ final class ProgressLine {
         eta);
   }
 
+  /**
+   * Formats the live line of {@code beckon worker}, in the broadcast line's words: {@code [worker]
+   * delivered 1,020 gone 20 failed 10 unknown 0 dead 0 retried 5 3 in flight 12/s up 0:42}.
+   *
+   * @param c what the worker did so far
+   * @param elapsedMillis how long it has run
+   * @return the line, without a line break
+   */
+  static String worker(CountingQueue.Counts c, long elapsedMillis) {
+    double rate = elapsedMillis <= 0 ? 0 : c.delivered() * 1000.0 / elapsedMillis;
+    return String.format(
+        Locale.ROOT,
+        "[worker] delivered %,d  gone %,d  failed %,d  unknown %,d  dead %,d  retried %,d  %d in"
+            + " flight  %.0f/s  up %s",
+        c.delivered(),
+        c.gone(),
+        c.failed(),
+        c.unknown(),
+        c.dead(),
+        c.retried(),
+        c.inFlight(),
+        rate,
+        clock(elapsedMillis / 1000));
+  }
+
   static String clock(long seconds) {
     long h = seconds / 3600;
     long m = seconds % 3600 / 60;

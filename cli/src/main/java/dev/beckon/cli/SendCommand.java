@@ -31,6 +31,7 @@ final class SendCommand implements Runnable {
   String conversation;
 
   @Mixin SenderOptions sending;
+  @Mixin MessageOptions message;
   @Spec CommandSpec spec;
 
   @Override
@@ -41,7 +42,7 @@ final class SendCommand implements Runnable {
     } catch (IllegalArgumentException e) {
       throw new BeckonCli.CliFailure(BeckonCli.BAD_INPUT, e.getMessage());
     }
-    var activity = sending.activity();
+    var activity = message.activity();
     try (ConfiguredStore s = store.open();
         BotConnectorSender sender = sending.sender()) {
       StoredReference ref =

@@ -1,20 +1,14 @@
 package dev.beckon.cli;
 
-import dev.beckon.activity.Activity;
 import dev.beckon.auth.ClientCredentials;
 import dev.beckon.auth.Cloud;
 import dev.beckon.auth.TrustPolicy;
 import dev.beckon.send.BotConnectorSender;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
-/** How {@code send} and {@code broadcast} authenticate and what they send. */
+/** How {@code send}, {@code broadcast} and {@code worker} authenticate to the Bot Connector. */
 final class SenderOptions {
 
   /** The variable the app password is read from unless {@code --app-password-env} names another. */
@@ -52,17 +46,6 @@ final class SenderOptions {
   @Option(names = "--trust-host", description = "Also trust this host for the token (repeatable).")
   List<String> trustHosts = new ArrayList<>();
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
-  Message message;
-
-  static final class Message {
-    @Option(names = "--text", description = "Text of the message.")
-    String text;
-
-    @Option(names = "--card", description = "An Adaptive Card JSON file to attach.")
-    Path card;
-  }
-
   BotConnectorSender sender() {
     BotConnectorSender.Builder b = BotConnectorSender.builder().cloud(cloud);
     TrustPolicy trust = cloud.trustPolicy();
@@ -96,22 +79,5 @@ final class SenderOptions {
       }
     }
     return b.credentials(creds.build()).build();
-  }
-
-  @SuppressWarnings("unchecked")
-  Activity activity() {
-    if (message.text != null) {
-      return Activity.message(message.text);
-    }
-    try {
-      Map<String, Object> card =
-          new com.fasterxml.jackson.databind.ObjectMapper()
-              .readValue(Files.readString(message.card), Map.class);
-      return Activity.message(null).withAttachment("application/vnd.microsoft.card.adaptive", card);
-    } catch (IOException e) {
-      throw new BeckonCli.CliFailure(
-          BeckonCli.BAD_INPUT,
-          "cannot read " + message.card + " as a JSON object: " + BeckonCli.oneLine(e));
-    }
   }
 }

@@ -2,7 +2,9 @@ package dev.beckon.cli;
 
 import static java.util.stream.Collectors.joining;
 
+import dev.beckon.cli.config.QueueProviders;
 import dev.beckon.cli.config.StoreProviders;
+import dev.beckon.delivery.spi.DeliveryQueueProvider;
 import dev.beckon.store.spi.StoreProvider;
 import java.util.List;
 import java.util.ListResourceBundle;
@@ -26,6 +28,9 @@ final class StoreHelp {
   /** The key of each store's URI syntax, one per line. */
   static final String USAGE = "stores.usage";
 
+  /** The key of each queue's URI syntax. */
+  static final String QUEUES = "queues.usage";
+
   /** The key of the URI options that create a table. */
   static final String CREATE = "stores.create";
 
@@ -35,8 +40,11 @@ final class StoreHelp {
   static ResourceBundle bundle() {
     String usage = StoreProviders.all().stream().map(StoreProvider::usage).collect(joining("; "));
     String create = String.join(", ", createOptions(" (", ")"));
+    String queues =
+        QueueProviders.all().stream().map(DeliveryQueueProvider::usage).collect(joining("; "));
     Object[][] contents = {
       {USAGE, usage.isEmpty() ? "(no store is on the class path)" : usage},
+      {QUEUES, queues.isEmpty() ? "(no delivery queue is on the class path)" : queues},
       {CREATE, create.isEmpty() ? "the store's own option" : create}
     };
     return new ListResourceBundle() {

@@ -91,6 +91,8 @@ class BeckonJarIT {
         .contains("migrate")
         .contains("send")
         .contains("broadcast")
+        .contains("worker")
+        .contains("deliveries")
         .contains("Exit codes:");
     CliProcess.Result v = CliProcess.runJar(null, "--version");
     assertThat(v.exit()).as(v.toString()).isZero();
@@ -142,5 +144,71 @@ class BeckonJarIT {
             "0");
     assertThat(list.exit()).as(list.toString()).isZero();
     assertThat(list.err()).contains("12 reference(s)");
+  }
+
+  /**
+   * {@code beckon worker} as a service: it sends what is due, and SIGTERM (what systemd and
+   * Kubernetes send) stops it gracefully with exit 0 and its counts, not 143.
+   */
+  @Test
+  void workerStopsGracefullyOnSigterm(@TempDir Path dir) throws Exception {
+    String store = "jdbc:sqlite:" + dir.resolve("refs.db") + "#create";
+    String queue = "jdbc:sqlite:" + dir.resolve("queue.db") + "#create";
+    try (dev.beckon.testkit.FakeConnector connector = dev.beckon.testkit.FakeConnector.start()) {
+      dev.beckon.reference.ConversationReference ref =
+          dev.beckon.testkit.SampleReferences.reference("msteams", "a:jar-worker", "t1")
+              .withServiceUrl(connector.serviceUrl());
+      try (var s = dev.beckon.cli.config.ConfiguredStore.open(store);
+          var q = dev.beckon.cli.config.ConfiguredQueue.open(queue)) {
+        s.repository().save(ref);
+        q.queue()
+            .schedule(
+                ref.key(),
+                dev.beckon.activity.Activity.message("done"),
+                java.time.Instant.now(),
+                "jar-1");
+      }
+      Path out = dir.resolve("worker.out");
+      Path err = dir.resolve("worker.err");
+      Process p =
+          new ProcessBuilder(
+                  CliProcess.java(),
+                  "-jar",
+                  JAR.toAbsolutePath().toString(),
+                  "worker",
+                  "--store",
+                  store,
+                  "--queue",
+                  queue,
+                  "--anonymous",
+                  "--grace",
+                  "10s")
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .start();
+      try {
+        // bounded wait for the delivery, not a timed assertion
+        for (int i = 0; i < 600 && connector.activities("a:jar-worker").isEmpty(); i++) {
+          assertThat(p.isAlive()).as(() -> read(err)).isTrue();
+          Thread.sleep(100);
+        }
+        assertThat(connector.activities("a:jar-worker")).hasSize(1);
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      } finally {
+        p.destroyForcibly();
+      }
+      assertThat(p.exitValue()).as(read(err)).isZero();
+      assertThat(read(out)).contains("stopped: claimed 1, delivered 1, gone 0, failed 0");
+      assertThat(read(err)).contains("[worker] ").contains("delivered 1");
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
   }
 }

@@ -75,6 +75,25 @@ public interface DeliveryQueue {
   Optional<Activity> activity(String deliveryKey);
 
   /**
+   * One page of the deliveries the queue holds, for operators ({@code beckon deliveries list}): in
+   * the backend's listing order (the order of the stored rows' keys, the SHA-256 of the delivery
+   * keys; DynamoDB's scan order for the SQS queue), resumable with the page's {@link
+   * DeliveryPage#next() cursor}. A delivery that exists for the whole listing and stays in the
+   * state asked for is listed exactly once, whatever else is scheduled, settled or purged
+   * meanwhile.
+   *
+   * @param state only deliveries in this state, or {@code null} for all
+   * @param cursor {@code null} for the first page, else the {@link DeliveryPage#next()} of the page
+   *     before (of this queue)
+   * @param limit the most deliveries on the page, 1 to {@value
+   *     dev.beckon.delivery.spi.AbstractDeliveryQueue#MAX_LIST}
+   * @return the page
+   * @throws IllegalArgumentException when the limit is out of range or the cursor was not made by a
+   *     listing of a queue (the message says which)
+   */
+  DeliveryPage list(@Nullable DeliveryState state, @Nullable String cursor, int limit);
+
+  /**
    * Schedules a final delivery again (an operator's decision, e.g. after checking that an {@link
    * DeliveryState#UNKNOWN} one did not arrive): it becomes {@link DeliveryState#PENDING} with no
    * attempts. A {@link DeliveryState#DELIVERED}, {@link DeliveryState#CANCELLED} or pending

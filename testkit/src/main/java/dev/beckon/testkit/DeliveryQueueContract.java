@@ -8,10 +8,12 @@ import dev.beckon.delivery.Delivery;
 import dev.beckon.delivery.DeliveryBroadcastReport;
 import dev.beckon.delivery.DeliveryBroadcasts;
 import dev.beckon.delivery.DeliveryCounts;
+import dev.beckon.delivery.DeliveryPage;
 import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
 import dev.beckon.delivery.DeliveryStatus;
 import dev.beckon.delivery.DeliveryWorker;
+import dev.beckon.delivery.spi.AbstractDeliveryQueue;
 import dev.beckon.delivery.spi.QueueRow;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
@@ -62,7 +64,8 @@ import org.junit.jupiter.api.Timeout;
  * cancel, retry and every status transition with attempts, outcome and activity id; purge removes
  * exactly the final deliveries older than the cut-off; hostile stored rows (bad state, key, ids,
  * activity) are settled failed or reported, never stop the others; invalid keys and arguments are
- * refused before the backend.
+ * refused before the backend; listings page through every delivery exactly once, filter by state,
+ * skip and count unreadable rows and refuse foreign cursors.
  */
 public abstract class DeliveryQueueContract {
 
@@ -808,6 +811,151 @@ public abstract class DeliveryQueueContract {
       assertThat(queue.claim("w", 5, LEASE))
           .extracting(Delivery::deliveryKey)
           .containsExactly("good");
+    }
+  }
+
+  /** Listing: keyset pages, filters, cursors, hostile rows. */
+  @Nested
+  @DisplayName("listing")
+  class Listing {
+
+    List<String> listAll(@org.jspecify.annotations.Nullable DeliveryState state, int pageSize) {
+      List<String> keys = new ArrayList<>();
+      String cursor = null;
+      for (int pages = 0; pages < 1000; pages++) {
+        DeliveryPage page = queue.list(state, cursor, pageSize);
+        assertThat(page.items().size()).isLessThanOrEqualTo(pageSize);
+        page.items().forEach(st -> keys.add(st.deliveryKey()));
+        cursor = page.next();
+        if (cursor == null) {
+          return keys;
+        }
+      }
+      throw new AssertionError("the listing did not end in 1000 pages");
+    }
+
+    @Test
+    @DisplayName("an empty queue lists nothing, and says it is the end")
+    void empty() {
+      DeliveryPage page = queue.list(null, null, 10);
+      assertThat(page.items()).isEmpty();
+      assertThat(page.next()).isNull();
+      assertThat(page.unreadable()).isZero();
+    }
+
+    @Test
+    @DisplayName("pages of 7 list every delivery exactly once, with its status")
+    void pages() {
+      Set<String> scheduled = new HashSet<>();
+      for (int i = 0; i < 23; i++) {
+        schedule("k" + i);
+        scheduled.add("k" + i);
+      }
+      List<String> listed = listAll(null, 7);
+      assertThat(listed).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(scheduled);
+      DeliveryStatus first = queue.list(null, null, 1).items().get(0);
+      assertThat(first).isEqualTo(status(first.deliveryKey()));
+      assertThat(listAll(null, AbstractDeliveryQueue.MAX_LIST)).hasSize(23);
+    }
+
+    @Test
+    @DisplayName("a state filter lists the deliveries in that state only")
+    void byState() {
+      for (int i = 0; i < 9; i++) {
+        schedule("p" + i);
+      }
+      for (int i = 0; i < 4; i++) {
+        schedule("c" + i);
+        assertThat(queue.cancel("c" + i)).isTrue();
+      }
+      assertThat(listAll(DeliveryState.CANCELLED, 3))
+          .containsExactlyInAnyOrder("c0", "c1", "c2", "c3");
+      assertThat(listAll(DeliveryState.PENDING, 2)).hasSize(9).allMatch(k -> k.startsWith("p"));
+      assertThat(listAll(DeliveryState.DELIVERED, 5)).isEmpty();
+    }
+
+    @Test
+    @DisplayName("deliveries settled or purged between pages do not disturb the others")
+    void changesBetweenPages() {
+      for (int i = 0; i < 12; i++) {
+        schedule("k" + i);
+      }
+      DeliveryPage first = queue.list(null, null, 4);
+      Set<String> seen = new HashSet<>();
+      first.items().forEach(st -> seen.add(st.deliveryKey()));
+      // every delivery is cancelled and purged but the first page's: the rest comes out empty
+      List<String> others = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        if (!seen.contains("k" + i)) {
+          queue.cancel("k" + i);
+          others.add("k" + i);
+        }
+      }
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(queue.purge(now())).isEqualTo(others.size());
+      schedule("late");
+      List<String> rest = new ArrayList<>();
+      String cursor = first.next();
+      while (cursor != null) {
+        DeliveryPage page = queue.list(null, cursor, 4);
+        page.items().forEach(st -> rest.add(st.deliveryKey()));
+        cursor = page.next();
+      }
+      assertThat(rest).doesNotContainAnyElementsOf(others).doesNotContainAnyElementsOf(seen);
+      // a delivery scheduled during a listing may or may not be listed; nothing else is left
+      assertThat(rest).isSubsetOf(Set.of("late"));
+    }
+
+    @Test
+    @DisplayName("an unreadable stored row is counted and skipped; the others are listed")
+    void unreadable() {
+      schedule("good1");
+      schedule("good2");
+      writeRaw(queue, raw(keyHashOf("weird"), "weird", "EXPLODED", "{}", "c"));
+      writeRaw(queue, raw(hex('a'), "not-its-hash", "PENDING", "{}", "c"));
+      int unreadable = 0;
+      List<String> keys = new ArrayList<>();
+      String cursor = null;
+      do {
+        DeliveryPage page = queue.list(null, cursor, 1);
+        unreadable += page.unreadable();
+        page.items().forEach(st -> keys.add(st.deliveryKey()));
+        cursor = page.next();
+      } while (cursor != null);
+      assertThat(keys).containsExactlyInAnyOrder("good1", "good2");
+      assertThat(unreadable).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("limits and cursors that are not the queue's are refused before the backend")
+    void badArguments() {
+      schedule("k");
+      for (int limit : new int[] {0, -1, AbstractDeliveryQueue.MAX_LIST + 1, Integer.MAX_VALUE}) {
+        assertThatThrownBy(() -> queue.list(null, null, limit))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("limit");
+      }
+      for (String cursor :
+          new String[] {
+            "",
+            "d1.",
+            "x",
+            "d1." + "A".repeat(64),
+            "d1." + "a".repeat(63),
+            "d1." + "a".repeat(65),
+            "d2." + "a".repeat(64),
+            "d1." + "g".repeat(64),
+            "d1.' OR 1=1 --" + "a".repeat(50),
+            "c1.AAAA"
+          }) {
+        assertThatThrownBy(() -> queue.list(null, cursor, 5))
+            .as(cursor)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("cursor");
+      }
+      // a well-formed cursor naming no row is a position like any other (where it falls depends
+      // on the backend's listing order)
+      assertThat(queue.list(null, "d1." + "f".repeat(64), 5).items().size()).isLessThanOrEqualTo(1);
     }
   }
 

@@ -26,9 +26,10 @@ import java.util.stream.Collectors;
  *       pwd=}, {@code passwd=}, {@code AccountKey=}, {@code SharedAccessSignature=}, {@code
  *       SharedAccessKey=}, {@code sig=}, {@code secret=}, {@code token=}, {@code
  *       aws_secret_access_key=}, {@code aws_session_token=}, {@code secretAccessKey=}, {@code
- *       sessionToken=}, and those the {@linkplain StoreProviders store providers} on the class path
- *       name in {@link StoreProvider#secretParameters()}; case-insensitive, up to the next {@code
- *       ;}, {@code &}, quote, white space or a {@code :} that ends a phrase).
+ *       sessionToken=}, and those the {@linkplain StoreProviders store providers} and {@linkplain
+ *       QueueProviders queue providers} on the class path name in {@link
+ *       StoreProvider#secretParameters()}; case-insensitive, up to the next {@code ;}, {@code &},
+ *       quote, white space or a {@code :} that ends a phrase).
  *   <li><b>By value</b>: every secret found by rule 1 in the {@linkplain #of sources} (the
  *       command's arguments, the app password), raw and URL-decoded, wherever it appears later,
  *       whatever a driver made of the text around it (MariaDB reports a password as a port: {@code
@@ -53,8 +54,9 @@ public final class Redactor {
   private static final String SECRET_NAMES =
       "password|pwd|passwd|accountkey|sharedaccesssignature|sharedaccesskey"
           + "|sig|secret|token|aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken"
-          + StoreProviders.all().stream()
-              .flatMap(p -> p.secretParameters().stream())
+          + java.util.stream.Stream.concat(
+                  StoreProviders.all().stream().flatMap(p -> p.secretParameters().stream()),
+                  QueueProviders.all().stream().flatMap(p -> p.secretParameters().stream()))
               .filter(name -> !name.isBlank())
               .map(name -> "|" + Pattern.quote(name))
               .distinct()

@@ -5,14 +5,15 @@ import dev.beckon.delivery.spi.Claim;
 import dev.beckon.delivery.spi.ClaimedRow;
 import dev.beckon.delivery.spi.QueueRow;
 import dev.beckon.delivery.spi.RowCounts;
+import dev.beckon.delivery.spi.RowPage;
 import dev.beckon.delivery.spi.RowUpdate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A delivery queue held in this process's memory: for tests, demos and single-process tools. It
@@ -26,7 +27,7 @@ import java.util.TreeMap;
  */
 public final class InMemoryDeliveryQueue extends AbstractDeliveryQueue {
 
-  private final Map<String, QueueRow> rows = new TreeMap<>();
+  private final TreeMap<String, QueueRow> rows = new TreeMap<>();
 
   /** An empty queue on the system clock. */
   public InMemoryDeliveryQueue() {
@@ -154,6 +155,22 @@ public final class InMemoryDeliveryQueue extends AbstractDeliveryQueue {
       }
     }
     return n;
+  }
+
+  @Override
+  protected synchronized RowPage listRows(
+      @Nullable String state, @Nullable String afterKeyHash, int limit) {
+    List<QueueRow> out = new ArrayList<>();
+    var tail = afterKeyHash == null ? rows.values() : rows.tailMap(afterKeyHash, false).values();
+    for (QueueRow r : tail) {
+      if (state == null || state.equals(r.state())) {
+        out.add(r);
+        if (out.size() == limit) {
+          return new RowPage(out, r.keyHash());
+        }
+      }
+    }
+    return new RowPage(out, null);
   }
 
   @Override

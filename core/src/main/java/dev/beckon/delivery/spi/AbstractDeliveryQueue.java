@@ -4,6 +4,7 @@ import dev.beckon.activity.Activity;
 import dev.beckon.codec.ActivityJson;
 import dev.beckon.delivery.Delivery;
 import dev.beckon.delivery.DeliveryCounts;
+import dev.beckon.delivery.DeliveryPage;
 import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
 import dev.beckon.delivery.DeliveryStatus;
@@ -41,6 +42,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code complete}, {@code reschedule}, {@code release}, {@code cancel}, {@code
  *       retry}</td><td>{@code update(change)}: conditional on the claim token or the state</td></tr>
  *   <tr><td>{@code purge}</td><td>{@code purgeRows(before, limit)}</td></tr>
+ *   <tr><td>{@code list}</td><td>{@code listRows(state, afterKeyHash, limit)}</td></tr>
  * </table>
  *
  * <p><b>What the base class owns.</b> Delivery keys (validated, stored as given and keyed by their
@@ -62,6 +64,7 @@ import org.slf4j.LoggerFactory;
  *   protected List<ClaimedRow> claimRows(Claim claim) { ... }
  *   protected boolean update(RowUpdate change) { ... }
  *   protected int purgeRows(long beforeMillis, int limit) { ... }
+ *   protected RowPage listRows(String state, String afterKeyHash, int limit) { ... }
  *   protected String location() { return "table " + table; }
  * }
  * }</pre>
@@ -90,6 +93,15 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
 
   /** How many rows one {@code purgeRows} call removes at most. */
   public static final int PURGE_BATCH = 1000;
+
+  /** The most deliveries one {@link #list} page holds. */
+  public static final int MAX_LIST = 1000;
+
+  /** How a listing cursor starts: the cursor is this and the last key hash examined. */
+  private static final String CURSOR_PREFIX = "d1.";
+
+  /** How many {@code listRows} calls one {@link #list} page makes at most. */
+  private static final int LIST_ROUNDS = 8;
 
   private static final Logger LOG = LoggerFactory.getLogger(AbstractDeliveryQueue.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -162,6 +174,24 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
    * @throws StoreException when the backend fails
    */
   protected abstract int purgeRows(long beforeMillis, int limit);
+
+  /**
+   * Reads up to {@code limit} rows after a key hash, in the backend's listing order: the order of
+   * the key hashes (lexicographic), or another order that is stable while rows come and go (a
+   * DynamoDB scan's) where the backend has no ordered index. Every row that exists for the whole
+   * listing is found once by a listing that goes on from each page's {@link RowPage#after()}. A
+   * backend may examine fewer rows than exist (to bound one call's work) and return fewer than
+   * {@code limit} rows; it returns {@code after == null} only at the end.
+   *
+   * @param state only rows in this state (a {@link DeliveryState} name), or {@code null} for all
+   * @param afterKeyHash list the rows after this key hash (exclusive), or {@code null} from the
+   *     start; a hash the listing returned as {@link RowPage#after()} (64 lowercase hex characters)
+   * @param limit at most this many rows, 1 to {@value #MAX_LIST}
+   * @return the rows and where to go on
+   * @throws StoreException when the backend fails
+   */
+  protected abstract RowPage listRows(
+      @Nullable String state, @Nullable String afterKeyHash, int limit);
 
   /**
    * Where this queue keeps its rows, for {@link #toString()} and messages: for example {@code table
@@ -351,6 +381,73 @@ public abstract class AbstractDeliveryQueue implements DeliveryQueue {
                     millis(notBefore),
                     "retry requested",
                     null)));
+  }
+
+  @Override
+  public final DeliveryPage list(
+      @Nullable DeliveryState state, @Nullable String cursor, int limit) {
+    if (limit < 1 || limit > MAX_LIST) {
+      throw new IllegalArgumentException(
+          "limit must be between 1 and " + MAX_LIST + " but was " + limit);
+    }
+    String after = cursor == null ? null : cursorPosition(cursor);
+    String stateName = state == null ? null : state.name();
+    long now = clock.millis();
+    List<DeliveryStatus> items = new ArrayList<>();
+    int unreadable = 0;
+    for (int round = 0; round < LIST_ROUNDS && items.size() < limit; round++) {
+      String from = after;
+      int want = limit - items.size();
+      RowPage page = guard("list", () -> listRows(stateName, from, want));
+      int taken = 0;
+      for (QueueRow r : page.rows()) {
+        if (taken++ == want) {
+          break; // more than asked: the rest is listed again from the last one kept
+        }
+        after = r.keyHash();
+        try {
+          DeliveryStatus st = statusOf(r, keyHash(r.deliveryKey()), now);
+          if (state == null || st.state() == state) {
+            items.add(st);
+          }
+        } catch (IllegalArgumentException e) {
+          unreadable++;
+          LOG.warn(
+              "{}: a listed delivery row is unreadable: {}",
+              this,
+              bounded(String.valueOf(e.getMessage())));
+        }
+      }
+      if (taken <= want) {
+        after = page.after();
+      }
+      if (after == null) {
+        return new DeliveryPage(items, unreadable, null);
+      }
+      if (!KEY_HASH.matcher(after).matches()) {
+        throw StoreErrors.failure(
+            this, "list", "the backend returned a bad listing position", null);
+      }
+    }
+    return new DeliveryPage(items, unreadable, CURSOR_PREFIX + after);
+  }
+
+  /** The key hash a cursor of {@link #list} holds. */
+  private static String cursorPosition(String cursor) {
+    if (cursor.length() != CURSOR_PREFIX.length() + 64 || !cursor.startsWith(CURSOR_PREFIX)) {
+      throw new IllegalArgumentException(
+          "the cursor was not produced by a delivery listing (it is "
+              + CURSOR_PREFIX
+              + " and 64 hex characters)");
+    }
+    String hash = cursor.substring(CURSOR_PREFIX.length());
+    if (!KEY_HASH.matcher(hash).matches()) {
+      throw new IllegalArgumentException(
+          "the cursor was not produced by a delivery listing (it is "
+              + CURSOR_PREFIX
+              + " and 64 lowercase hex characters)");
+    }
+    return hash;
   }
 
   @Override

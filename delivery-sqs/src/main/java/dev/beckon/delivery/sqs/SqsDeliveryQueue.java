@@ -5,6 +5,7 @@ import dev.beckon.delivery.spi.AbstractDeliveryQueue;
 import dev.beckon.delivery.spi.Claim;
 import dev.beckon.delivery.spi.ClaimedRow;
 import dev.beckon.delivery.spi.QueueRow;
+import dev.beckon.delivery.spi.RowPage;
 import dev.beckon.delivery.spi.RowUpdate;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.spi.StoreErrors;
@@ -77,6 +78,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  *       back when its visibility ends and is handled as above.
  *   <li>{@code retry}: a new message, then the conditional update; {@code cancel}: the update (the
  *       message is dropped when it next comes).
+ *   <li>{@code list}: a scan of the table in DynamoDB's order, resumed from the last key.
  *   <li>{@code purge}: a scan of the table for final rows changed before the cut-off, each deleted
  *       with a condition. It reads the whole table: run it rarely.
  * </ul>
@@ -119,6 +121,7 @@ public final class SqsDeliveryQueue extends AbstractDeliveryQueue {
   private static final int MAX_HIDE_SECONDS = 11 * 60 * 60;
   private static final long REFRESH_AGE_MILLIS = Duration.ofDays(1).toMillis();
   private static final int RECEIVE_MAX = 10;
+  private static final int LIST_SCANS = 4;
   private static final String PENDING = DeliveryState.PENDING.name();
   private static final String FREE =
       "(attribute_not_exists(#tok) OR attribute_not_exists(#lu) OR #lu <= :now)";
@@ -567,6 +570,52 @@ public final class SqsDeliveryQueue extends AbstractDeliveryQueue {
               : null;
     } while (start != null);
     return removed;
+  }
+
+  /**
+   * A listing is a scan of the state table, in DynamoDB's scan order (stable while rows come and
+   * go), resumed with the last key as the exclusive start key; a page reads at most a few scan
+   * pages ({@value #LIST_SCANS}).
+   */
+  @Override
+  protected RowPage listRows(@Nullable String state, @Nullable String afterKeyHash, int limit) {
+    List<QueueRow> rows = new ArrayList<>();
+    String after = afterKeyHash;
+    for (int scans = 0; scans < LIST_SCANS && rows.size() < limit; scans++) {
+      Map<String, AttributeValue> from =
+          after == null ? null : Map.of(Wire.PK, AttributeValue.fromS(after));
+      int want = limit - rows.size();
+      ScanResponse page =
+          db(
+              "Scan",
+              () ->
+                  dynamo.scan(
+                      r -> {
+                        r.tableName(tableName)
+                            .consistentRead(true)
+                            .limit(want)
+                            .exclusiveStartKey(from)
+                            .overrideConfiguration(timeout);
+                        if (state != null) {
+                          r.filterExpression("#st = :st")
+                              .expressionAttributeNames(Map.of("#st", Wire.STATE))
+                              .expressionAttributeValues(
+                                  Map.of(":st", AttributeValue.fromS(state)));
+                        }
+                      }));
+      for (Map<String, AttributeValue> item : page.items()) {
+        if (rows.size() < limit) {
+          rows.add(Wire.row(item));
+        }
+      }
+      AttributeValue last =
+          page.hasLastEvaluatedKey() ? page.lastEvaluatedKey().get(Wire.PK) : null;
+      if (last == null || last.s() == null) {
+        return new RowPage(rows, null);
+      }
+      after = last.s();
+    }
+    return new RowPage(rows, after);
   }
 
   @Override

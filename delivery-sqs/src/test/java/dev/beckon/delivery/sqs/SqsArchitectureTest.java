@@ -18,5 +18,6 @@ class SqsArchitectureTest {
   @ArchTest static final ArchTests storeRules = ArchTests.in(StoreArchitectureRules.class);
 
   @ArchTest
-  static final ArchRule publicTypes = StoreArchitectureRules.onlyPublicTypes("SqsDeliveryQueue");
+  static final ArchRule publicTypes =
+      StoreArchitectureRules.onlyPublicTypes("SqsDeliveryQueue", "SqsDeliveryQueueProvider");
 }

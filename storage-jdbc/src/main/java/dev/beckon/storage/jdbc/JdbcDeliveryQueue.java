@@ -6,6 +6,7 @@ import dev.beckon.delivery.spi.Claim;
 import dev.beckon.delivery.spi.ClaimedRow;
 import dev.beckon.delivery.spi.QueueRow;
 import dev.beckon.delivery.spi.RowCounts;
+import dev.beckon.delivery.spi.RowPage;
 import dev.beckon.delivery.spi.RowUpdate;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.retry.Backoff;
@@ -401,6 +402,32 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
             bind(ps, List.of(beforeMillis, limit));
             return ps.executeUpdate();
           }
+        });
+  }
+
+  @Override
+  protected RowPage listRows(@Nullable String state, @Nullable String afterKeyHash, int limit) {
+    List<Object> p = new ArrayList<>();
+    if (state != null) {
+      p.add(state);
+    }
+    p.add(afterKeyHash == null ? "" : afterKeyHash);
+    p.add(limit);
+    String statement = sql.getProperty(state == null ? "list" : "list.state");
+    return retrying(
+        "list",
+        c -> {
+          List<QueueRow> rows = new ArrayList<>();
+          try (PreparedStatement ps = prepare(c, statement)) {
+            bind(ps, p);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next() && rows.size() < limit) {
+                rows.add(row(rs));
+              }
+            }
+          }
+          return new RowPage(
+              rows, rows.size() < limit ? null : rows.get(rows.size() - 1).keyHash());
         });
   }
 

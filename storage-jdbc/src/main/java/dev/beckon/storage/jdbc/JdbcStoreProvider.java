@@ -111,7 +111,7 @@ public final class JdbcStoreProvider implements StoreProvider {
    * The driver URL without its parameters ({@code ?...}, {@code ;...}), which may hold a password:
    * what the description shows.
    */
-  private static String withoutParameters(String url) {
+  static String withoutParameters(String url) {
     int cut = url.length();
     for (char c : new char[] {'?', ';'}) {
       int i = url.indexOf(c);
@@ -124,7 +124,7 @@ public final class JdbcStoreProvider implements StoreProvider {
    * The HikariCP calls, in a class of their own: it is loaded on the first {@link #open}, so the
    * provider is found and its other methods work without HikariCP.
    */
-  private static final class Pool {
+  static final class Pool {
 
     static DataSource open(JdbcUri parsed) {
       com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
@@ -147,7 +147,7 @@ public final class JdbcStoreProvider implements StoreProvider {
   }
 
   /** A {@code jdbc:} store URI split into the driver URL and Beckon's options. */
-  private record JdbcUri(
+  record JdbcUri(
       String url,
       @Nullable String user,
       @Nullable String password,

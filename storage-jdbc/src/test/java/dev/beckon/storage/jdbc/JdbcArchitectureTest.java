@@ -18,5 +18,9 @@ class JdbcArchitectureTest {
   @ArchTest
   static final ArchRule publicTypes =
       StoreArchitectureRules.onlyPublicTypes(
-          "JdbcReferenceRepository", "JdbcStoreProvider", "JdbcDeliveryQueue", "JdbcTokenBuckets");
+          "JdbcReferenceRepository",
+          "JdbcStoreProvider",
+          "JdbcDeliveryQueue",
+          "JdbcDeliveryQueueProvider",
+          "JdbcTokenBuckets");
 }

@@ -4,6 +4,7 @@ import dev.beckon.delivery.spi.AbstractDeliveryQueue;
 import dev.beckon.delivery.spi.Claim;
 import dev.beckon.delivery.spi.ClaimedRow;
 import dev.beckon.delivery.spi.QueueRow;
+import dev.beckon.delivery.spi.RowPage;
 import dev.beckon.delivery.spi.RowUpdate;
 import dev.beckon.store.spi.StoreErrors;
 import java.time.Clock;
@@ -44,6 +45,8 @@ import redis.clients.jedis.exceptions.JedisException;
  *   <li>{@code {P}:leases} — a sorted set of held deliveries (score: lease end, by the queue's
  *       clock): an ended lease's entry is taken over with {@code XCLAIM}, its delivery count (read
  *       with {@code XPENDING}) grows, and the claim is {@code interrupted};
+ *   <li>{@code {P}:all} — a sorted set of every delivery's key hash (score 0, so in lexicographic
+ *       order), for listings ({@code ZRANGEBYLEX} from the last key hash listed);
  *   <li>{@code {P}:done} — a sorted set of final deliveries (score: when they became final), for
  *       purging;
  *   <li>{@code {P}:dead} — the dead-letter stream: one entry per delivery settled {@code DEAD} (its
@@ -73,6 +76,9 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
   private static final String CONSUMER = "claims";
   private static final int MOVE_BATCH = 1000;
 
+  /** The most index members one listing call examines (it blocks the server meanwhile). */
+  private static final int LIST_BUDGET = 2000;
+
   private final UnifiedJedis redis;
   private final String tag;
   private final String group;
@@ -81,6 +87,7 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
   private final LuaScript claimScript = LuaScript.load("queue-claim.lua");
   private final LuaScript updateScript = LuaScript.load("queue-update.lua");
   private final LuaScript purgeScript = LuaScript.load("queue-purge.lua");
+  private final LuaScript listScript = LuaScript.load("queue-list.lua");
 
   private RedisDeliveryQueue(Builder b) {
     super(b.clock);
@@ -155,6 +162,10 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
     return tag + ":leases";
   }
 
+  String allKey() {
+    return tag + ":all";
+  }
+
   private String doneKey() {
     return tag + ":done";
   }
@@ -179,7 +190,12 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
               args.add(k);
               args.add(v);
             });
-    Object r = run(insertScript, List.of(deliveryKey(row.keyHash()), dueKey()), args, "schedule");
+    Object r =
+        run(
+            insertScript,
+            List.of(deliveryKey(row.keyHash()), dueKey(), allKey()),
+            args,
+            "schedule");
     return r instanceof Number n && n.longValue() == 1;
   }
 
@@ -255,10 +271,39 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
     Object r =
         run(
             purgeScript,
-            List.of(doneKey()),
+            List.of(doneKey(), allKey()),
             List.of(hashPrefix(), Long.toString(beforeMillis), Integer.toString(limit)),
             "purge");
     return r instanceof Number n ? (int) Math.min(Integer.MAX_VALUE, n.longValue()) : 0;
+  }
+
+  @Override
+  protected RowPage listRows(@Nullable String state, @Nullable String afterKeyHash, int limit) {
+    Object r =
+        run(
+            listScript,
+            List.of(allKey()),
+            List.of(
+                hashPrefix(),
+                afterKeyHash == null ? "" : afterKeyHash,
+                Integer.toString(limit),
+                state == null ? "" : state,
+                Integer.toString(Math.max(LIST_BUDGET, limit))),
+            "list");
+    List<QueueRow> rows = new ArrayList<>();
+    if (!(r instanceof List<?> reply) || reply.size() < 3) {
+      return new RowPage(rows, null);
+    }
+    boolean more = reply.get(1) instanceof Number n && n.longValue() == 1;
+    String last = reply.get(0) instanceof String s ? s : null;
+    if (reply.get(2) instanceof List<?> found) {
+      for (Object o : found) {
+        if (o instanceof List<?> one && one.size() == 2 && one.get(0) instanceof String h) {
+          rows.add(parseRow(h, pairs(one.get(1))));
+        }
+      }
+    }
+    return new RowPage(rows, more ? last : null);
   }
 
   // ------------------------------------------------------------------ stored hashes
@@ -445,6 +490,11 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
      */
     public RedisDeliveryQueue build() {
       return new RedisDeliveryQueue(this);
+    }
+
+    /** Checks a name as {@link #keyPrefix} and {@link #group} do. */
+    static void check(String what, @Nullable String value) {
+      name(what, value);
     }
 
     private static String name(String what, @Nullable String value) {

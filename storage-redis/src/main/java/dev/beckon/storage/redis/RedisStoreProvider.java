@@ -76,18 +76,21 @@ public final class RedisStoreProvider implements StoreProvider {
   public OpenedStore open(String uri) {
     URI u = parse(uri);
     String prefix = prefix(u);
-    URI server =
-        URI.create(
-            u.getScheme()
-                + "://"
-                + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
-                + u.getHost()
-                + ":"
-                + (u.getPort() < 0 ? DEFAULT_PORT : u.getPort()));
     return OpenedStore.over(
-        RedisClient.create(server),
+        RedisClient.create(server(u)),
         "redis " + u.getHost() + " prefix " + prefix,
         c -> RedisReferenceRepository.builder(c).keyPrefix(prefix).build());
+  }
+
+  /** The server of a parsed URI, without its path: what the client connects to. */
+  static URI server(URI u) {
+    return URI.create(
+        u.getScheme()
+            + "://"
+            + (u.getRawUserInfo() == null ? "" : u.getRawUserInfo() + "@")
+            + u.getHost()
+            + ":"
+            + (u.getPort() < 0 ? DEFAULT_PORT : u.getPort()));
   }
 
   private static String prefix(URI u) {
@@ -96,7 +99,7 @@ public final class RedisStoreProvider implements StoreProvider {
   }
 
   /** The URI, checked: a host, a port 1..65535; a syntax error names where it is. */
-  private static URI parse(String text) {
+  static URI parse(String text) {
     return StoreProvider.serverUri(text, "redis URI", "redis://127.0.0.1:6379/prefix");
   }
 }

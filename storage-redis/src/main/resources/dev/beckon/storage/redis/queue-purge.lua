@@ -1,5 +1,5 @@
 -- Beckon delivery queue: delete up to `limit` final deliveries last changed before a time.
--- KEYS[1] done sorted set (score: when it became final)
+-- KEYS[1] done sorted set (score: when it became final) ; KEYS[2] the listing index
 -- ARGV[1] delivery hash prefix ; ARGV[2] before (epoch ms, exclusive) ; ARGV[3] limit
 -- Returns how many were deleted.
 local hs = redis.call("ZRANGEBYSCORE", KEYS[1], "-inf", "(" .. ARGV[2], "LIMIT", 0, tonumber(ARGV[3]))
@@ -12,6 +12,7 @@ for _, h in ipairs(hs) do
   elseif (tonumber(f[2]) or 0) < before then
     redis.call("DEL", ARGV[1] .. h)
     redis.call("ZREM", KEYS[1], h)
+    redis.call("ZREM", KEYS[2], h)
     n = n + 1
   end
 end

@@ -21,5 +21,6 @@ class RedisArchitectureTest {
           "RedisReferenceRepository",
           "RedisStoreProvider",
           "RedisDeliveryQueue",
-          "RedisTokenBuckets");
+          "RedisTokenBuckets",
+          "RedisDeliveryQueueProvider");
 }

@@ -51,10 +51,11 @@ class RedisDeliveryQueueContractTest extends DeliveryQueueContract {
     writeRawRow(client, (RedisDeliveryQueue) queue, row);
   }
 
-  /** Stores a row as given: its hash, and its key hash in the due set. */
+  /** Stores a row as given: its hash, and its key hash in the due set and the listing index. */
   static void writeRawRow(UnifiedJedis client, RedisDeliveryQueue q, QueueRow row) {
     client.hset(q.deliveryKey(row.keyHash()), RedisDeliveryQueue.fields(row));
     client.zadd(q.dueKey(), (double) row.notBefore(), row.keyHash());
+    client.zadd(q.allKey(), 0, row.keyHash());
   }
 
   /** The key hash of a delivery key, for the other tests of this package. */

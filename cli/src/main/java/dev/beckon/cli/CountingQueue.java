@@ -1,0 +1,139 @@
+package dev.beckon.cli;
+
+import dev.beckon.activity.Activity;
+import dev.beckon.delivery.Delivery;
+import dev.beckon.delivery.DeliveryPage;
+import dev.beckon.delivery.DeliveryQueue;
+import dev.beckon.delivery.DeliveryState;
+import dev.beckon.delivery.DeliveryStatus;
+import dev.beckon.reference.ReferenceKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The queue {@code beckon worker} hands its {@link dev.beckon.delivery.DeliveryWorker}: the opened
+ * queue itself, counting what the worker claims and how it settles each claim, for the progress
+ * line and the summary. Every call goes to the queue unchanged.
+ */
+final class CountingQueue implements DeliveryQueue {
+
+  private final DeliveryQueue queue;
+  private final AtomicLong claimed = new AtomicLong();
+  private final AtomicLong retried = new AtomicLong();
+  private final AtomicLong released = new AtomicLong();
+  private final AtomicLong lost = new AtomicLong();
+  private final Map<DeliveryState, AtomicLong> ended = new EnumMap<>(DeliveryState.class);
+
+  CountingQueue(DeliveryQueue queue) {
+    this.queue = queue;
+    for (DeliveryState s : DeliveryState.values()) {
+      ended.put(s, new AtomicLong());
+    }
+  }
+
+  /** What the worker did so far. */
+  record Counts(
+      long claimed,
+      long delivered,
+      long gone,
+      long failed,
+      long unknown,
+      long dead,
+      long retried,
+      long released,
+      long lost) {
+
+    /** Claims not settled yet (sends in flight). */
+    long inFlight() {
+      return Math.max(
+          0, claimed - delivered - gone - failed - unknown - dead - retried - released - lost);
+    }
+  }
+
+  Counts counts() {
+    return new Counts(
+        claimed.get(),
+        ended.get(DeliveryState.DELIVERED).get(),
+        ended.get(DeliveryState.GONE).get(),
+        ended.get(DeliveryState.FAILED).get(),
+        ended.get(DeliveryState.UNKNOWN).get(),
+        ended.get(DeliveryState.DEAD).get(),
+        retried.get(),
+        released.get(),
+        lost.get());
+  }
+
+  @Override
+  public List<Delivery> claim(String worker, int max, Duration lease) {
+    List<Delivery> c = queue.claim(worker, max, lease);
+    claimed.addAndGet(c.size());
+    return c;
+  }
+
+  @Override
+  public boolean complete(
+      Delivery claim,
+      DeliveryState state,
+      int attempts,
+      String outcome,
+      @Nullable String activityId) {
+    boolean done = queue.complete(claim, state, attempts, outcome, activityId);
+    (done ? ended.get(state) : lost).incrementAndGet();
+    return done;
+  }
+
+  @Override
+  public boolean reschedule(Delivery claim, Duration delay, int attempts, String outcome) {
+    boolean done = queue.reschedule(claim, delay, attempts, outcome);
+    (done ? retried : lost).incrementAndGet();
+    return done;
+  }
+
+  @Override
+  public boolean release(Delivery claim) {
+    boolean done = queue.release(claim);
+    (done ? released : lost).incrementAndGet();
+    return done;
+  }
+
+  @Override
+  public boolean schedule(ReferenceKey to, Activity what, Instant notBefore, String deliveryKey) {
+    return queue.schedule(to, what, notBefore, deliveryKey);
+  }
+
+  @Override
+  public boolean cancel(String deliveryKey) {
+    return queue.cancel(deliveryKey);
+  }
+
+  @Override
+  public Optional<DeliveryStatus> status(String deliveryKey) {
+    return queue.status(deliveryKey);
+  }
+
+  @Override
+  public DeliveryPage list(@Nullable DeliveryState state, @Nullable String cursor, int limit) {
+    return queue.list(state, cursor, limit);
+  }
+
+  @Override
+  public boolean retry(String deliveryKey, Instant notBefore) {
+    return queue.retry(deliveryKey, notBefore);
+  }
+
+  @Override
+  public long purge(Instant finishedBefore) {
+    return queue.purge(finishedBefore);
+  }
+
+  @Override
+  public String toString() {
+    return queue.toString();
+  }
+}
