@@ -41,8 +41,11 @@ class StoreHelpersTest {
     for (String port : List.of("0", "65536", "99999999999999999999")) {
       assertThatThrownBy(() -> DriverUrl.parse("jdbc:postgresql://u:pw@127.0.0.1:" + port + "/d"))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("the port in jdbc:postgresql://127.0.0.1:" + port + "/d must be 1..65535, not "
-              + port);
+          .hasMessage(
+              "the port in jdbc:postgresql://127.0.0.1:"
+                  + port
+                  + "/d must be 1..65535, not "
+                  + port);
     }
     assertThat(DriverUrl.parse("jdbc:postgresql://[::1]:5432/d").url()).contains("[::1]:5432");
   }
