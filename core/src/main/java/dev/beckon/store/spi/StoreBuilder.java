@@ -61,7 +61,7 @@ public abstract class StoreBuilder<B extends StoreBuilder<B>> {
    * @throws NullPointerException when the value is {@code null}
    * @throws IllegalArgumentException when it does not match
    */
-  protected static String matching(String value, Pattern rule, String setter, String shape) {
+  protected static String requireMatch(String value, Pattern rule, String setter, String shape) {
     if (!rule.matcher(Objects.requireNonNull(value, setter)).matches()) {
       throw new IllegalArgumentException(setter + " must be " + shape + " but was '" + value + "'");
     }
@@ -77,7 +77,7 @@ public abstract class StoreBuilder<B extends StoreBuilder<B>> {
    * @throws NullPointerException when the value is {@code null}
    * @throws IllegalArgumentException when it is negative
    */
-  protected static Duration notNegative(Duration value, String setter) {
+  protected static Duration requireNonNegative(Duration value, String setter) {
     if (Objects.requireNonNull(value, setter).isNegative()) {
       throw new IllegalArgumentException(setter + " must not be negative but was " + value);
     }
@@ -93,7 +93,7 @@ public abstract class StoreBuilder<B extends StoreBuilder<B>> {
    * @throws NullPointerException when the value is {@code null}
    * @throws IllegalArgumentException when it is zero or negative
    */
-  protected static Duration positive(Duration value, String setter) {
+  protected static Duration requirePositive(Duration value, String setter) {
     if (Objects.requireNonNull(value, setter).isNegative() || value.isZero()) {
       throw new IllegalArgumentException(setter + " must be positive but was " + value);
     }

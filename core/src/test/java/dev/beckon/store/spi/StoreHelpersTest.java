@@ -94,17 +94,18 @@ class StoreHelpersTest {
   @Test
   void builderChecksWordTheirRefusalsAlike() {
     Pattern rule = Pattern.compile("[a-z]{1,3}");
-    assertThat(StoreBuilder.matching("abc", rule, "keyPrefix", "1-3 letters")).isEqualTo("abc");
-    assertThatThrownBy(() -> StoreBuilder.matching("abcd", rule, "keyPrefix", "1-3 letters"))
+    assertThat(StoreBuilder.requireMatch("abc", rule, "keyPrefix", "1-3 letters")).isEqualTo("abc");
+    assertThatThrownBy(() -> StoreBuilder.requireMatch("abcd", rule, "keyPrefix", "1-3 letters"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("keyPrefix must be 1-3 letters but was 'abcd'");
-    assertThatThrownBy(() -> StoreBuilder.matching(null, rule, "keyPrefix", "x"))
+    assertThatThrownBy(() -> StoreBuilder.requireMatch(null, rule, "keyPrefix", "x"))
         .isInstanceOf(NullPointerException.class);
-    assertThat(StoreBuilder.notNegative(Duration.ZERO, "t")).isZero();
-    assertThatThrownBy(() -> StoreBuilder.notNegative(Duration.ofSeconds(-1), "queryTimeout"))
+    assertThat(StoreBuilder.requireNonNegative(Duration.ZERO, "t")).isZero();
+    assertThatThrownBy(
+            () -> StoreBuilder.requireNonNegative(Duration.ofSeconds(-1), "queryTimeout"))
         .hasMessage("queryTimeout must not be negative but was PT-1S");
-    assertThat(StoreBuilder.positive(Duration.ofSeconds(1), "t")).hasSeconds(1);
-    assertThatThrownBy(() -> StoreBuilder.positive(Duration.ZERO, "requestTimeout"))
+    assertThat(StoreBuilder.requirePositive(Duration.ofSeconds(1), "t")).hasSeconds(1);
+    assertThatThrownBy(() -> StoreBuilder.requirePositive(Duration.ZERO, "requestTimeout"))
         .hasMessage("requestTimeout must be positive but was PT0S");
   }
 

@@ -472,7 +472,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     public Builder tableName(String value) {
       String shape = "a JDBC table name, [schema.]name with each part 1 to 48 letters, digits or";
       this.tableName =
-          matching(value, IDENTIFIER, "tableName", shape + " underscores, not a digit first,");
+          requireMatch(value, IDENTIFIER, "tableName", shape + " underscores, not a digit first,");
       return this;
     }
 
@@ -496,7 +496,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
      * @return this builder
      */
     public Builder queryTimeout(Duration value) {
-      this.queryTimeout = notNegative(value, "queryTimeout");
+      this.queryTimeout = requireNonNegative(value, "queryTimeout");
       return this;
     }
 

@@ -240,7 +240,8 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
      * @return this builder
      */
     public Builder keyPrefix(String value) {
-      this.keyPrefix = matching(value, PREFIX, "keyPrefix", "1-64 characters of [A-Za-z0-9_.:-]");
+      this.keyPrefix =
+          requireMatch(value, PREFIX, "keyPrefix", "1-64 characters of [A-Za-z0-9_.:-]");
       return this;
     }
 
