@@ -1,11 +1,14 @@
 package dev.beckon.store.spi;
 
 import dev.beckon.store.StoreOptions;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
- * What every store's builder takes alike: the {@link StoreOptions} (TTL, clock, retries). A store's
- * builder extends it, so that {@code options} is written once and reads the same everywhere:
+ * What every store's builder takes alike: the {@link StoreOptions} (TTL, clock, retries), and the
+ * checks of the names and durations its setters take. A store's builder extends it, so that {@code
+ * options} is written once and reads the same everywhere:
  *
  * <pre>{@code
  * public static final class Builder extends StoreBuilder<Builder> { ... }
@@ -43,5 +46,57 @@ public abstract class StoreBuilder<B extends StoreBuilder<B>> {
    */
   public final StoreOptions storeOptions() {
     return options;
+  }
+
+  /**
+   * Checks a name a setter takes (a table, a key prefix) against the backend's rule, with the
+   * message every store words alike: {@code keyPrefix must be 1-64 characters of [A-Za-z0-9_.:-]
+   * but was 'x y'}.
+   *
+   * @param value the name given
+   * @param rule what it must match, whole
+   * @param setter the setter's name, e.g. {@code keyPrefix}
+   * @param shape the rule in words, e.g. {@code 1-64 characters of [A-Za-z0-9_.:-]}
+   * @return the value
+   * @throws NullPointerException when the value is {@code null}
+   * @throws IllegalArgumentException when it does not match
+   */
+  protected static String requireMatch(String value, Pattern rule, String setter, String shape) {
+    if (!rule.matcher(Objects.requireNonNull(value, setter)).matches()) {
+      throw new IllegalArgumentException(setter + " must be " + shape + " but was '" + value + "'");
+    }
+    return value;
+  }
+
+  /**
+   * Checks a duration a setter takes (a timeout), zero allowed.
+   *
+   * @param value the duration given
+   * @param setter the setter's name, for the message, e.g. {@code queryTimeout}
+   * @return the value
+   * @throws NullPointerException when the value is {@code null}
+   * @throws IllegalArgumentException when it is negative
+   */
+  protected static Duration requireNonNegative(Duration value, String setter) {
+    if (Objects.requireNonNull(value, setter).isNegative()) {
+      throw new IllegalArgumentException(setter + " must not be negative but was " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Checks a duration a setter takes (a timeout), zero refused.
+   *
+   * @param value the duration given
+   * @param setter the setter's name, for the message, e.g. {@code requestTimeout}
+   * @return the value
+   * @throws NullPointerException when the value is {@code null}
+   * @throws IllegalArgumentException when it is zero or negative
+   */
+  protected static Duration requirePositive(Duration value, String setter) {
+    if (Objects.requireNonNull(value, setter).isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(setter + " must be positive but was " + value);
+    }
+    return value;
   }
 }

@@ -202,4 +202,18 @@ public interface StoreProvider {
           scheme + ": store URIs need " + library + " on the class path", e);
     }
   }
+
+  /**
+   * The exception for a client that cannot be created or cannot connect while {@link #open} opens a
+   * store, worded alike for every store: {@code cannot connect: } and the first line of the
+   * client's message (a connection pool, say, prints its configuration on the lines after it).
+   *
+   * @param cause what the client raised
+   * @return the exception for {@link #open} to throw
+   */
+  static IllegalStateException cannotConnect(RuntimeException cause) {
+    String m = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    int nl = m.indexOf('\n');
+    return new IllegalStateException("cannot connect: " + (nl < 0 ? m : m.substring(0, nl)), cause);
+  }
 }

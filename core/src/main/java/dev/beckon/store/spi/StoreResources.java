@@ -2,14 +2,18 @@ package dev.beckon.store.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the texts a store ships in its module (scripts, SQL, schemas). The store opens the stream
- * with its own class's {@link Class#getResourceAsStream(String)}: on the module path a resource is
- * encapsulated in its module, so core could not open it.
+ * Reads the texts a store ships in its module (scripts, SQL, schemas, tables of statements). The
+ * store opens the stream with its own class's {@link Class#getResourceAsStream(String)}: on the
+ * module path a resource is encapsulated in its module, so core could not open it.
  *
  * <pre>{@code
  * String lua = StoreResources.text(MyRepository.class.getResourceAsStream("write.lua"), "write.lua");
@@ -37,5 +41,34 @@ public final class StoreResources {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * Resources as one {@link Properties} table, each later one adding to and overriding the earlier
+   * ones: a store's shared statements, then its dialect's, say.
+   *
+   * <pre>{@code
+   * Properties sql = StoreResources.properties(
+   *     List.of("sql.properties", "sql-h2.properties"), MyRepository.class::getResourceAsStream);
+   * }</pre>
+   *
+   * @param names the resources' names, in order
+   * @param open opens a resource by its name (the store's {@link Class#getResourceAsStream})
+   * @return the merged table
+   * @throws IllegalStateException when a resource is missing or not a properties file (the module
+   *     is broken)
+   * @throws UncheckedIOException when one cannot be read
+   */
+  public static Properties properties(
+      List<String> names, Function<String, @Nullable InputStream> open) {
+    Properties merged = new Properties();
+    for (String name : names) {
+      try {
+        merged.load(new StringReader(text(open.apply(name), name)));
+      } catch (IOException | IllegalArgumentException e) {
+        throw new IllegalStateException("the store's resource " + name + " is malformed", e);
+      }
+    }
+    return merged;
   }
 }

@@ -221,6 +221,35 @@ public final class StoreUri {
   }
 
   /**
+   * A server URI with a table given apart written as its path, for {@link StoreProvider#withTable}
+   * of a store whose URI names its table there ({@code redis://host:port/prefix}): unchanged when
+   * {@code table} is {@code null}, when the URI names it already, or when the URI has no {@code
+   * ://} (opening it says what is wrong).
+   *
+   * @param uri the URI, e.g. {@code redis://127.0.0.1:6379?timeout=5}
+   * @param table the table, or {@code null}
+   * @param what how the URI names its table, for the message, e.g. {@code its key prefix}
+   * @return the URI, e.g. {@code redis://127.0.0.1:6379/mine?timeout=5}
+   * @throws IllegalArgumentException when the URI's path names another table
+   */
+  public static String withPathTable(String uri, @Nullable String table, String what) {
+    int end = uri.indexOf("://") + 3;
+    if (table == null || end < 3) {
+      return uri;
+    }
+    while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+      end++;
+    }
+    int stop = end;
+    while (stop < uri.length() && "?#".indexOf(uri.charAt(stop)) < 0) {
+      stop++;
+    }
+    String named = uri.substring(end, stop).replaceFirst("^/", "");
+    requireSameTable(table, named, what + " /" + named);
+    return named.isEmpty() ? uri.substring(0, end) + "/" + table + uri.substring(stop) : uri;
+  }
+
+  /**
    * Refuses a table given apart from the URI when the URI names another one.
    *
    * @param table the table given apart, or {@code null}

@@ -2,7 +2,10 @@ package dev.beckon.storage.jdbc;
 
 import dev.beckon.delivery.spi.DeliveryQueueProvider;
 import dev.beckon.delivery.spi.OpenedQueue;
+import dev.beckon.store.spi.DriverUrl;
 import dev.beckon.store.spi.StoreProvider;
+import dev.beckon.store.spi.StoreUri;
+import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -32,17 +35,18 @@ public final class JdbcDeliveryQueueProvider implements DeliveryQueueProvider {
 
   @Override
   public OpenedQueue open(String uri) {
-    JdbcStoreProvider.JdbcUri parsed = JdbcStoreProvider.JdbcUri.parse(uri);
+    StoreUri u = JdbcStoreProvider.options(uri);
+    DriverUrl url = JdbcStoreProvider.driverUrl(u);
     DataSource ds =
         StoreProvider.withOptionalLibrary(
-            "jdbc", "HikariCP (com.zaxxer:HikariCP)", () -> JdbcStoreProvider.Pool.open(parsed));
-    String table = parsed.table() == null ? JdbcDeliveryQueue.DEFAULT_TABLE_NAME : parsed.table();
+            "jdbc", "HikariCP (com.zaxxer:HikariCP)", () -> JdbcStoreProvider.Pool.open(url));
+    String table = Objects.requireNonNullElse(u.get("table"), JdbcDeliveryQueue.DEFAULT_TABLE_NAME);
     return OpenedQueue.over(
         (AutoCloseable) ds,
-        "jdbc " + JdbcStoreProvider.withoutParameters(parsed.url()) + " table " + table,
+        "jdbc " + url.printable() + " table " + table,
         pool -> {
           JdbcDeliveryQueue queue = JdbcDeliveryQueue.builder(ds).tableName(table).build();
-          if (parsed.create()) {
+          if (u.flag("create")) {
             queue.createSchema();
           }
           return queue;

@@ -16,8 +16,6 @@ import dev.beckon.store.spi.StoreErrors;
 import dev.beckon.store.spi.StoreResources;
 import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
-import java.io.IOException;
-import java.io.StringReader;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * <p>One row per reference, keyed by {@link ReferenceKey#hash()} (64 ASCII characters, so index
  * limits never bite), with the ids, tenant, segment bucket, version, epoch-millisecond (UTC) update
  * and expiry times, and the canonical JSON byte-exact. The DDL ships as {@code
- * dev/beckon/storage/jdbc/schema-<dialect>.sql} ({@link #schemaScript()}), the statements as {@code
- * sql-<dialect>.properties}; a call on a missing table raises {@link
+ * dev/beckon/storage/jdbc/schema-<dialect>.sql} ({@link #schemaScript()}), the statements and how
+ * the dialects differ as {@code sql-<dialect>.properties}; a call on a missing table raises {@link
  * dev.beckon.store.TableMissingException} naming {@code createSchema()}.
  *
  * <p>Each {@code save}, {@code find}, {@code replace} and {@code delete} is one statement (atomic
@@ -96,21 +94,15 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     /** SQLite 3.35 or later. */
     SQLITE;
 
-    /**
-     * The classpath resource holding this dialect's DDL.
-     *
-     * @return e.g. {@code dev/beckon/storage/jdbc/schema-postgresql.sql}
-     */
+    /** {@return this dialect's DDL resource, e.g. {@code dev/beckon/storage/jdbc/schema-h2.sql}} */
     public String schemaResource() {
       return RESOURCES.substring(1) + "schema-" + name().toLowerCase(Locale.ROOT) + ".sql";
     }
 
     /**
-     * The dialect of a product name, as {@link java.sql.DatabaseMetaData#getDatabaseProductName()}
-     * reports it.
+     * {@return the dialect of a database product, or empty for one this repository does not speak}
      *
-     * @param productName e.g. {@code PostgreSQL}, {@code MariaDB}, {@code MySQL}, {@code H2}
-     * @return the dialect, or empty for a database this repository does not speak
+     * @param productName as {@link java.sql.DatabaseMetaData#getDatabaseProductName()} reports it
      */
     public static Optional<Dialect> ofProductName(String productName) {
       String p = productName.toLowerCase(Locale.ROOT);
@@ -121,68 +113,72 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     }
   }
 
+  /** What a statement's parameters are taken from ({@code row} and {@code set} need the row). */
+  private record Args(@Nullable RowWrite row, String key, @Nullable String version, long now) {
+    static Args of(RowWrite row, @Nullable String version) {
+      return new Args(row, row.document().keyHash(), version, row.nowMillis());
+    }
+  }
+
+  /** A typed SQL {@code NULL} among a statement's values. */
+  private record Null(int type) {}
+
+  /** One step of a call that may fail with an {@link SQLException}. */
+  private interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
   private final DataSource dataSource;
   private final String tableName;
   private final Dialect dialect;
   private final int queryTimeoutSeconds;
-  private final Properties sql = new Properties();
+  private final Properties sql;
 
   private JdbcReferenceRepository(Builder b, Dialect dialect) {
     super(b.storeOptions());
     this.dataSource = b.dataSource;
     this.tableName = b.tableName;
     this.dialect = dialect;
-    this.queryTimeoutSeconds =
-        (int) Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000);
-    for (String name : List.of("sql", "sql-" + dialect.name().toLowerCase(Locale.ROOT))) {
-      try {
-        sql.load(new StringReader(text(RESOURCES + name + ".properties")));
-      } catch (IOException e) {
-        throw StoreErrors.failure(this, "build", "its SQL resource is unreadable", e);
-      }
-    }
+    String lower = dialect.name().toLowerCase(Locale.ROOT);
+    this.sql =
+        StoreResources.properties(
+            List.of(RESOURCES + "sql.properties", RESOURCES + "sql-" + lower + ".properties"),
+            JdbcReferenceRepository.class::getResourceAsStream);
+    boolean timeouts = !"false".equals(sql.getProperty("statement.timeout"));
+    long seconds = timeouts ? (b.queryTimeout.toMillis() + 999) / 1000 : 0;
+    this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, seconds);
   }
 
   /**
-   * Starts a builder.
+   * {@return a builder}
    *
    * @param dataSource your data source; never closed by the repository
-   * @return the builder
    */
   public static Builder builder(DataSource dataSource) {
     return new Builder(dataSource);
   }
 
-  /**
-   * The table this repository uses.
-   *
-   * @return the validated table name, as given
-   */
+  /** {@return the table this repository uses: the validated table name, as given} */
   public String tableName() {
     return tableName;
   }
 
-  /**
-   * The SQL dialect in use.
-   *
-   * @return the dialect
-   */
+  /** {@return the SQL dialect in use} */
   public Dialect dialect() {
     return dialect;
   }
 
   /**
-   * The DDL of this repository's table in its dialect, the shipped {@code schema-<dialect>.sql}
-   * with the table name filled in, for your migration tool if you do not call {@link
-   * #createSchema()}.
-   *
-   * @return the SQL script, statements separated by {@code ;}
+   * {@return the DDL of this repository's table in its dialect, statements separated by {@code ;}}
+   * It is the shipped {@code schema-<dialect>.sql} with the table name filled in, for your
+   * migration tool if you do not call {@link #createSchema()}.
    */
   public String schemaScript() {
-    // PostgreSQL and MariaDB put an index in its table's schema; H2 and SQLite want it qualified
-    boolean local = dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB;
+    boolean local = "local".equals(sql.getProperty("schema.index"));
     String index = local ? tableName.substring(tableName.indexOf('.') + 1) : tableName;
-    return text("/" + dialect.schemaResource())
+    String resource = "/" + dialect.schemaResource();
+    return StoreResources.text(
+            JdbcReferenceRepository.class.getResourceAsStream(resource), resource)
         .replace("${table}", tableName)
         .replace("${index}", index);
   }
@@ -194,30 +190,30 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
    * @throws StoreException when the DDL fails
    */
   public void createSchema() {
-    boolean existed = true;
-    try (Connection c = dataSource.getConnection();
-        Statement st = c.createStatement()) {
-      st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
-      try {
-        st.executeQuery("SELECT 1 FROM " + tableName + " WHERE 1 = 0").close();
-      } catch (SQLException e) {
-        existed = false;
-      }
-      if (!c.getAutoCommit()) {
-        c.rollback(); // a failed statement must not spoil the transaction
-      }
-      for (String s : schemaScript().replaceAll("(?m)^\\s*--.*$", "").split(";", -1)) {
-        if (!s.isBlank()) {
-          st.execute(s.strip());
-        }
-      }
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
-    } catch (SQLException e) {
-      throw StoreErrors.failure(this, "createSchema", describe(e), e);
-    }
-    if (!existed) {
+    boolean created =
+        retrying(
+            "createSchema",
+            c -> {
+              try (Statement st = c.createStatement()) {
+                st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
+                boolean missing = false;
+                try {
+                  st.executeQuery("SELECT 1 FROM " + tableName + " WHERE 1 = 0").close();
+                } catch (SQLException e) {
+                  missing = true;
+                }
+                if (!c.getAutoCommit()) {
+                  c.rollback(); // a failed statement must not spoil the transaction
+                }
+                for (String s : schemaScript().replaceAll("(?m)^\\s*--.*$", "").split(";", -1)) {
+                  if (!s.isBlank()) {
+                    st.execute(s.strip());
+                  }
+                }
+                return missing;
+              }
+            });
+    if (created) {
       LOG.info("Created table {} ({}) for conversation references", tableName, dialect);
     }
   }
@@ -227,62 +223,40 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     return dialect + " table " + tableName;
   }
 
-  // ------------------------------------------------------------------ the primitives
-
   @Override
   protected Optional<StoredRow> read(ReferenceKey key) {
-    return rows("find", sql.getProperty("find"), List.of(key.hash())).stream().findFirst();
+    List<Object> params = params("find", new Args(null, key.hash(), null, 0));
+    return rows("find", statement("find"), params).stream().findFirst();
   }
 
   @Override
   protected WriteResult write(RowWrite row, Precondition precondition) {
-    String expected = precondition.version();
-    boolean applied =
-        expected != null
-            ? update("replace", "replace", values(row, false, expected, row.nowMillis())) > 0
-            : precondition.kind() == Precondition.Kind.ABSENT
-                ? retrying("insertIfAbsent", c -> insertIfAbsent(c, row))
-                : update("save", "save", values(row, true)) >= 0; // an upsert always applies
+    String name =
+        switch (precondition.kind()) {
+          case ANY -> "save";
+          case ABSENT -> "insertIfAbsent";
+          case VERSION -> "replace";
+        };
+    Args args = Args.of(row, precondition.version());
+    // an upsert always applies (MariaDB counts one that changed nothing as 0 rows)
+    boolean applied = retrying(name, c -> update(c, name, args)) > 0 || name.equals("save");
     return applied ? WriteResult.ok() : WriteResult.refusedUnknownVersion();
-  }
-
-  private boolean insertIfAbsent(Connection c, RowWrite row) throws SQLException {
-    boolean mariadb = dialect == Dialect.MARIADB;
-    try {
-      return run(
-              c, "insertIfAbsent", mariadb ? values(row, true) : values(row, true, row.nowMillis()))
-          > 0;
-    } catch (SQLException e) {
-      if (!matches("error.duplicateKey", e)) {
-        throw e;
-      }
-      if (!c.getAutoCommit()) {
-        c.rollback();
-      }
-      // MariaDB's INSERT found a row: reclaim it if expired. H2's MERGE lost to a concurrent
-      // insert.
-      return mariadb && run(c, "reclaim", values(row, false, row.nowMillis())) > 0;
-    }
   }
 
   @Override
   protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
     String v = precondition.version();
-    if (v == null) {
-      return update("delete", "delete", List.of(key.hash(), nowMillis)) > 0
-          ? WriteResult.ok()
-          : WriteResult.refused(null);
+    Args args = new Args(null, key.hash(), v, nowMillis);
+    if (retrying("delete", c -> update(c, v == null ? "delete" : "deleteVersion", args)) > 0) {
+      return WriteResult.ok();
     }
-    return update("delete", "deleteVersion", List.of(key.hash(), v, nowMillis)) > 0
-        ? WriteResult.ok()
-        : WriteResult.refusedUnknownVersion();
+    return v == null ? WriteResult.refused(null) : WriteResult.refusedUnknownVersion();
   }
 
   @Override
   protected ScanResult scan(Scan scan) {
-    String after = scan.afterKeyHash();
-    StringBuilder statement = new StringBuilder(sql.getProperty("list"));
-    List<Object> params = new ArrayList<>(List.of(scan.nowMillis()));
+    StringBuilder statement = new StringBuilder(statement("list"));
+    List<Object> params = params("list", new Args(null, "", null, scan.nowMillis()));
     filter(statement, params, " AND channel_id = ?", scan.channelId());
     filter(statement, params, " AND tenant_id = ?", scan.tenantId());
     Segment s = scan.segment();
@@ -290,7 +264,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
       filter(statement, params, " AND bucket % ? = ?", s.count());
       params.add(s.index());
     }
-    filter(statement, params, " AND key_hash > ?", after);
+    filter(statement, params, " AND key_hash > ?", scan.afterKeyHash());
     filter(statement, params, " ORDER BY key_hash LIMIT ?", scan.limit() + 1);
     // MariaDB's PAD SPACE '=' ignores trailing spaces: the base class re-checks exactly
     return ScanResult.keyset(rows("list", statement.toString(), params), scan.limit());
@@ -306,13 +280,10 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   @Override
   protected long purge(long nowMillis) {
-    List<Object> params = new ArrayList<>();
-    for (String p : sql.getProperty("purge.params").split(" ", -1)) {
-      params.add(p.equals("now") ? (Object) nowMillis : (Object) PURGE_BATCH);
-    }
+    Args args = new Args(null, "", null, nowMillis);
     long deleted = 0;
     for (int n = PURGE_BATCH; n == PURGE_BATCH; deleted += n) {
-      n = update("purgeExpired", "purge", params);
+      n = retrying("purgeExpired", c -> update(c, "purge", args));
     }
     LOG.debug("purged {} expired references from {}", deleted, tableName);
     return deleted;
@@ -330,9 +301,9 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
         c -> {
           boolean autoCommit = c.getAutoCommit();
           c.setAutoCommit(false);
-          try (PreparedStatement ps = prepare(c, sql.getProperty("save"))) {
+          try (PreparedStatement ps = prepare(c, statement("save"))) {
             for (RowWrite row : rows) {
-              bind(ps, values(row, true));
+              bind(ps, params("save", Args.of(row, null)));
               ps.addBatch();
             }
             ps.executeBatch();
@@ -347,38 +318,55 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
         });
   }
 
-  // ------------------------------------------------------------------ helpers
+  /** A statement of the dialect, the table name filled in. */
+  private String statement(String name) {
+    return sql.getProperty(name).replace("${table}", tableName);
+  }
 
-  /** A typed SQL {@code NULL} among a statement's values. */
-  private record Null(int type) {}
-
-  /** A row's values in statement order, the key first or after the SET values, then extras. */
-  private static List<Object> values(RowWrite row, boolean keyFirst, Object... extra) {
-    ReferenceDocument d = row.document();
-    String tenant = d.tenantId();
-    List<Object> values = new ArrayList<>(List.of(d.key().channelId(), d.key().conversationId()));
-    values.add(tenant == null ? new Null(Types.VARCHAR) : tenant);
-    values.addAll(List.of(d.bucket(), row.version(), row.nowMillis()));
-    values.add(row.expires() ? row.expiresAtMillis() : new Null(Types.BIGINT));
-    values.add(d.json());
-    values.add(keyFirst ? 0 : values.size(), d.keyHash());
-    values.addAll(List.of(extra));
+  /** The values of a statement's parameters, in the order its {@code .params} names them. */
+  private List<Object> params(String name, Args a) {
+    List<Object> values = new ArrayList<>();
+    for (String p : sql.getProperty(name + ".params").strip().split("\\s+", -1)) {
+      if (p.equals("row") || p.equals("set")) {
+        RowWrite row = Objects.requireNonNull(a.row(), "row");
+        ReferenceDocument d = row.document();
+        String tenant = d.tenantId();
+        if (p.equals("row")) {
+          values.add(a.key());
+        }
+        values.addAll(List.of(d.key().channelId(), d.key().conversationId()));
+        values.add(tenant == null ? new Null(Types.VARCHAR) : tenant);
+        values.addAll(List.of(d.bucket(), row.version(), row.nowMillis()));
+        values.add(row.expires() ? row.expiresAtMillis() : new Null(Types.BIGINT));
+        values.add(d.json());
+        continue;
+      }
+      values.add(
+          switch (p) {
+            case "key" -> a.key();
+            case "version" -> Objects.requireNonNull(a.version(), "version");
+            case "now" -> a.now();
+            case "limit" -> PURGE_BATCH;
+            default -> throw new IllegalStateException("sql.properties names no value " + p);
+          });
+    }
     return values;
   }
 
-  /** One step of a call that may fail with an {@link SQLException}. */
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private int update(String operation, String name, List<Object> params) {
-    return retrying(operation, c -> run(c, name, params));
-  }
-
-  private int run(Connection c, String name, List<Object> params) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql.getProperty(name))) {
-      bind(ps, params);
+  /** Runs an update; on a duplicate key, what the dialect's {@code .onDuplicateKey} says. */
+  private int update(Connection c, String name, Args args) throws SQLException {
+    try (PreparedStatement ps = prepare(c, statement(name))) {
+      bind(ps, params(name, args));
       return ps.executeUpdate();
+    } catch (SQLException e) {
+      String instead = sql.getProperty(name + ".onDuplicateKey");
+      if (instead == null || !matches("error.duplicateKey", e)) {
+        throw e;
+      }
+      if (!c.getAutoCommit()) {
+        c.rollback();
+      }
+      return instead.isEmpty() ? 0 : update(c, instead, args);
     }
   }
 
@@ -423,7 +411,10 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
       } catch (SQLException e) {
         if (!matches("error.retryable", e)
             || !retry.await(RetryCause.TRANSIENT, null, "SQLState " + e.getSQLState())) {
-          throw translate(e, operation);
+          throw matches("error.missingTable", e)
+              ? StoreErrors.tableMissing(
+                  this, operation, "call createSchema() or run " + dialect.schemaResource(), e)
+              : StoreErrors.failure(this, operation, describe(e), e);
         }
         LOG.debug("{} on {}: retried after SQLState {}", operation, tableName, e.getSQLState());
       }
@@ -431,9 +422,8 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
   }
 
   private PreparedStatement prepare(Connection c, String statement) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(statement.replace("${table}", tableName));
-    // H2 runs "SET QUERY_TIMEOUT" for every setQueryTimeout: it takes it from the URL instead
-    if (queryTimeoutSeconds > 0 && dialect != Dialect.H2) {
+    PreparedStatement ps = c.prepareStatement(statement);
+    if (queryTimeoutSeconds > 0) {
       ps.setQueryTimeout(queryTimeoutSeconds);
     }
     return ps;
@@ -449,22 +439,10 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     }
   }
 
-  private static String text(String resource) {
-    return StoreResources.text(
-        JdbcReferenceRepository.class.getResourceAsStream(resource), resource);
-  }
-
   /** Whether an error is of a kind, by the dialect's {@code error.*} pattern. */
   private boolean matches(String kind, SQLException e) {
     String text = e.getSQLState() + ":" + e.getErrorCode() + ":" + e.getMessage();
     return Pattern.compile(sql.getProperty(kind, "$^"), Pattern.DOTALL).matcher(text).matches();
-  }
-
-  private StoreException translate(SQLException e, String operation) {
-    return matches("error.missingTable", e)
-        ? StoreErrors.tableMissing(
-            this, operation, "call createSchema() or run " + dialect.schemaResource(), e)
-        : StoreErrors.failure(this, operation, describe(e), e);
   }
 
   private static String describe(SQLException e) {
@@ -484,30 +462,24 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
     /**
      * Sets the table name (default {@value JdbcReferenceRepository#DEFAULT_TABLE_NAME}), validated,
-     * never quoted: up to 48 letters, digits and underscores, not starting with a digit, optionally
-     * after a schema name of the same form and a dot ({@code beckon.references}).
+     * never quoted.
      *
-     * @param value the table name
+     * @param value up to 48 letters, digits and underscores, not starting with a digit, optionally
+     *     after a schema name of the same form and a dot ({@code beckon.references})
      * @return this builder
      * @throws IllegalArgumentException when it is not such a name
      */
     public Builder tableName(String value) {
-      if (!IDENTIFIER.matcher(Objects.requireNonNull(value, "tableName")).matches()) {
-        throw new IllegalArgumentException(
-            "A JDBC table name is [schema.]name, each part 1 to 48 letters, digits or underscores"
-                + " not starting with a digit; refused: '"
-                + value
-                + "'");
-      }
-      this.tableName = value;
+      String shape = "a JDBC table name, [schema.]name with each part 1 to 48 letters, digits or";
+      this.tableName =
+          requireMatch(value, IDENTIFIER, "tableName", shape + " underscores, not a digit first,");
       return this;
     }
 
     /**
-     * Sets the dialect (default: detected from the connection's metadata by {@link #build()}).
+     * {@return this builder, with the dialect set} Default: detected by {@link #build()}.
      *
      * @param value the dialect
-     * @return this builder
      */
     public Builder dialect(Dialect value) {
       this.dialect = Objects.requireNonNull(value, "dialect");
@@ -524,18 +496,15 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
      * @return this builder
      */
     public Builder queryTimeout(Duration value) {
-      if (Objects.requireNonNull(value, "queryTimeout").isNegative()) {
-        throw new IllegalArgumentException("queryTimeout must not be negative but was " + value);
-      }
-      this.queryTimeout = value;
+      this.queryTimeout = requireNonNegative(value, "queryTimeout");
       return this;
     }
 
     /**
-     * Builds the repository. Without {@link #dialect(Dialect)} this borrows one connection to read
-     * the database product name. The table is not checked: a missing table fails its first call.
+     * {@return the repository} Without {@link #dialect(Dialect)} this borrows one connection to
+     * read the database product name. The table is not checked: a missing table fails its first
+     * call.
      *
-     * @return the repository
      * @throws StoreException when the dialect cannot be detected
      */
     public JdbcReferenceRepository build() {

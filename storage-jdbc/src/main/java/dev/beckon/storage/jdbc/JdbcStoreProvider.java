@@ -1,17 +1,17 @@
 package dev.beckon.storage.jdbc;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.beckon.store.spi.DriverUrl;
 import dev.beckon.store.spi.OpenedStore;
 import dev.beckon.store.spi.StoreProvider;
 import dev.beckon.store.spi.StoreUri;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -25,17 +25,9 @@ import org.jspecify.annotations.Nullable;
  * #table=x&create} are the same.
  *
  * <p>HikariCP ({@code com.zaxxer:HikariCP}) is an optional dependency of this module: only {@link
- * #open} needs it, and says so when it is missing. Applications that build their own {@code
- * DataSource} never load it.
+ * #open} needs it, and says so when it is missing.
  */
 public final class JdbcStoreProvider implements StoreProvider {
-
-  /** {@code jdbc:driver://user:password@}: most drivers do not take userinfo. */
-  private static final Pattern USERINFO = Pattern.compile("^(jdbc:[^/]*//)([^/@?;]*)@");
-
-  /** {@code //host:port}, the authority most JDBC URLs share (userinfo skipped). */
-  private static final Pattern AUTHORITY_PORT =
-      Pattern.compile("//(?:[^/@?;]*@)?(\\[[^\\]]*\\]|[^:/?;,\\[]*):(\\d+)");
 
   /** Options after {@code #}, written {@code #table=x&create} or {@code #table=x#create}. */
   private static final StoreUri.Syntax SYNTAX = new StoreUri.Syntax("#", "&", "[#&]", false, false);
@@ -68,148 +60,86 @@ public final class JdbcStoreProvider implements StoreProvider {
 
   @Override
   public String identity(String uri) {
-    JdbcUri j = JdbcUri.parse(uri);
-    String url = j.url();
+    StoreUri u = options(uri);
+    String url = driverUrl(u).url();
     if (url.regionMatches(true, 0, "jdbc:sqlite:", 0, 12) && !url.contains("memory")) {
-      String file = url.substring(12);
-      int q = file.indexOf('?');
-      file = q < 0 ? file : file.substring(0, q);
-      url =
-          "jdbc:sqlite:"
-              + Path.of(file.startsWith("file:") ? file.substring(5) : file)
-                  .toAbsolutePath()
-                  .normalize();
+      String file = url.substring(12).split("\\?", 2)[0].replaceFirst("^file:", "");
+      url = "jdbc:sqlite:" + Path.of(file).toAbsolutePath().normalize();
     }
-    return url
-        + "#table="
-        + (j.table() == null ? JdbcReferenceRepository.DEFAULT_TABLE_NAME : j.table());
+    return url + "#table=" + table(u);
   }
 
   @Override
   public OpenedStore open(String uri) {
-    JdbcUri parsed = JdbcUri.parse(uri);
+    StoreUri u = options(uri);
+    DriverUrl url = driverUrl(u);
     DataSource ds =
         StoreProvider.withOptionalLibrary(
-            "jdbc", "HikariCP (com.zaxxer:HikariCP)", () -> Pool.open(parsed));
+            "jdbc", "HikariCP (com.zaxxer:HikariCP)", () -> Pool.open(url));
     return OpenedStore.over(
         (AutoCloseable) ds,
-        "jdbc " + withoutParameters(parsed.url()),
+        "jdbc " + url.printable(),
         pool -> {
-          JdbcReferenceRepository.Builder b = JdbcReferenceRepository.builder(ds);
-          if (parsed.table() != null) {
-            b.tableName(parsed.table());
-          }
-          JdbcReferenceRepository repo = b.build();
-          if (parsed.create()) {
+          JdbcReferenceRepository repo =
+              JdbcReferenceRepository.builder(ds).tableName(table(u)).build();
+          if (u.flag("create")) {
             repo.createSchema();
           }
           return repo;
         });
   }
 
-  /**
-   * The driver URL without its parameters ({@code ?...}, {@code ;...}), which may hold a password:
-   * what the description shows.
-   */
-  static String withoutParameters(String url) {
-    int cut = url.length();
-    for (char c : new char[] {'?', ';'}) {
-      int i = url.indexOf(c);
-      cut = i < 0 ? cut : Math.min(cut, i);
-    }
-    return url.substring(0, cut);
+  static StoreUri options(String uri) {
+    return StoreUri.parse(uri, SYNTAX)
+        .requireOnly(
+            Set.of("table", "create"),
+            "use #table=name and/or #create, combined as #table=name&create");
   }
 
-  /**
-   * The HikariCP calls, in a class of their own: it is loaded on the first {@link #open}, so the
-   * provider is found and its other methods work without HikariCP.
-   */
+  private static String table(StoreUri u) {
+    return Objects.requireNonNullElse(u.get("table"), JdbcReferenceRepository.DEFAULT_TABLE_NAME);
+  }
+
+  /** The driver URL, checked: a driver on the class path accepts it. */
+  static DriverUrl driverUrl(StoreUri u) {
+    String base = u.base();
+    if (base.length() <= "jdbc:".length() || base.charAt("jdbc:".length()) == ':') {
+      throw new IllegalArgumentException(
+          "'"
+              + base
+              + "' names no JDBC driver: write jdbc:<driver>:..., "
+              + "e.g. jdbc:sqlite:refs.db or jdbc:postgresql://127.0.0.1:5432/db?user=...");
+    }
+    DriverUrl url = DriverUrl.parse(base);
+    try {
+      DriverManager.getDriver(url.url());
+    } catch (SQLException e) {
+      throw new IllegalArgumentException(
+          "no JDBC driver on the class path accepts "
+              + url.url()
+              + " (check the driver name and the URL's syntax, and that the driver's jar is on"
+              + " the class path)");
+    }
+    return url;
+  }
+
+  /** The HikariCP calls, in a class of their own, loaded on the first {@link #open}. */
   static final class Pool {
 
-    static DataSource open(JdbcUri parsed) {
-      com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
-      config.setJdbcUrl(parsed.url());
-      if (parsed.user() != null) {
-        config.setUsername(parsed.user());
-        config.setPassword(parsed.password());
+    static DataSource open(DriverUrl url) {
+      HikariConfig config = new HikariConfig();
+      config.setJdbcUrl(url.url());
+      if (url.user() != null) {
+        config.setUsername(url.user());
+        config.setPassword(url.password());
       }
       config.setMaximumPoolSize(4);
       config.setConnectionTimeout(10_000);
       config.setPoolName("beckon-store");
       try {
-        return new com.zaxxer.hikari.HikariDataSource(config);
+        return new HikariDataSource(config);
       } catch (RuntimeException e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        throw new IllegalStateException("cannot connect: " + (nl < 0 ? m : m.substring(0, nl)), e);
-      }
-    }
-  }
-
-  /** A {@code jdbc:} store URI split into the driver URL and Beckon's options. */
-  record JdbcUri(
-      String url,
-      @Nullable String user,
-      @Nullable String password,
-      @Nullable String table,
-      boolean create) {
-
-    static JdbcUri parse(String uri) {
-      StoreUri options =
-          StoreUri.parse(uri, SYNTAX)
-              .requireOnly(
-                  Set.of("table", "create"),
-                  "use #table=name and/or #create, combined as #table=name&create");
-      String url = options.base();
-      String table = options.get("table");
-      boolean create = options.flag("create");
-      if (url.length() <= "jdbc:".length() || url.charAt("jdbc:".length()) == ':') {
-        throw new IllegalArgumentException(
-            "'"
-                + url
-                + "' names no JDBC driver: write jdbc:<driver>:..., "
-                + "e.g. jdbc:sqlite:refs.db or jdbc:postgresql://127.0.0.1:5432/db?user=...");
-      }
-      String user = null;
-      String password = null;
-      Matcher u = USERINFO.matcher(url);
-      if (u.find()) {
-        String info = u.group(2);
-        int colon = info.indexOf(':');
-        user = decode(colon < 0 ? info : info.substring(0, colon));
-        password = colon < 0 ? null : decode(info.substring(colon + 1));
-        url = u.group(1) + url.substring(u.end());
-      }
-      Matcher m = AUTHORITY_PORT.matcher(url);
-      if (m.find()) {
-        int port;
-        try {
-          port = Integer.parseInt(m.group(2));
-        } catch (NumberFormatException e) {
-          port = -1;
-        }
-        if (port < 1 || port > 65_535) {
-          throw new IllegalArgumentException(
-              "the port in " + url + " must be 1..65535, not " + m.group(2));
-        }
-      }
-      try {
-        DriverManager.getDriver(url);
-      } catch (SQLException e) {
-        throw new IllegalArgumentException(
-            "no JDBC driver on the class path accepts "
-                + url
-                + " (check the driver name and the URL's syntax, and that the driver's jar is on"
-                + " the class path)");
-      }
-      return new JdbcUri(url, user, password, table, create);
-    }
-
-    private static String decode(String s) {
-      try {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return s;
+        throw StoreProvider.cannotConnect(e);
       }
     }
   }

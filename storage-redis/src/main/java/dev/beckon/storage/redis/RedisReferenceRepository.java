@@ -84,20 +84,15 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
   }
 
   /**
-   * Starts a builder.
+   * {@return a builder}
    *
    * @param redis the client; the repository never closes it
-   * @return the builder
    */
   public static Builder builder(UnifiedJedis redis) {
     return new Builder(redis);
   }
 
-  /**
-   * The key prefix's hash tag, e.g. {@code {beckon}}.
-   *
-   * @return the tag
-   */
+  /** {@return the key prefix's hash tag, e.g. {@code {beckon}}} */
   public String hashTag() {
     return tag;
   }
@@ -142,7 +137,7 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
             Integer.toString(doc.bucket()),
             doc.keyHash(),
             doc.key().conversationId());
-    List<?> r = (List<?>) run(write, keys, args);
+    List<?> r = (List<?>) write.run(redis, keys, args);
     if (((Number) r.get(0)).longValue() == 1) {
       return WriteResult.ok();
     }
@@ -153,12 +148,8 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
   protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
     String h = key.hash();
     String expected = precondition.version() == null ? "" : precondition.version();
-    List<?> r =
-        (List<?>)
-            run(
-                delete,
-                List.of(valueKey(h), all, channelIndex(key.channelId())),
-                List.of(expected, Long.toString(nowMillis), h));
+    List<String> keys = List.of(valueKey(h), all, channelIndex(key.channelId()));
+    List<?> r = (List<?>) delete.run(redis, keys, List.of(expected, Long.toString(nowMillis), h));
     long code = ((Number) r.get(0)).longValue();
     if (code == 1) {
       return WriteResult.ok();
@@ -174,8 +165,8 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
     int segIndex = scan.segment() == null ? 0 : scan.segment().index();
     List<?> r =
         (List<?>)
-            run(
-                list,
+            list.run(
+                redis,
                 List.of(index),
                 List.of(
                     start,
@@ -211,20 +202,16 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
     return x == null || !x.matches("[0-9]{1,18}") ? 0 : Long.parseLong(x);
   }
 
-  /** The next 500 members of the all-references index after {@code start}, in lexical order. */
   // ZRANGEBYLEX is deprecated in Jedis for ZRANGE ... BYLEX, which needs Redis 6.2: kept for older
   // servers
   @SuppressWarnings("deprecation")
-  private List<String> indexPageFrom(String start) {
-    return redis.zrangeByLex(all, start, "+", 0, 500);
-  }
-
   @Override
   protected long purge(long nowMillis) {
     long removed = 0;
     String start = "-";
     while (true) {
-      List<String> members = indexPageFrom(start);
+      // the next 500 members of the all-references index, in lexical order
+      List<String> members = redis.zrangeByLex(all, start, "+", 0, 500);
       if (members.isEmpty()) {
         return removed;
       }
@@ -232,13 +219,9 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
       args.add(Long.toString(nowMillis));
       args.add(tag + ":r:");
       args.addAll(members);
-      removed += ((Number) run(purge, List.of(all, channels), args)).longValue();
+      removed += ((Number) purge.run(redis, List.of(all, channels), args)).longValue();
       start = "(" + members.get(members.size() - 1);
     }
-  }
-
-  private Object run(LuaScript s, List<String> keys, List<String> args) {
-    return s.run(redis, keys, args);
   }
 
   /** Builder; not thread-safe. */
@@ -257,19 +240,12 @@ public final class RedisReferenceRepository extends AbstractReferenceRepository 
      * @return this builder
      */
     public Builder keyPrefix(String value) {
-      if (value == null || !PREFIX.matcher(value).matches()) {
-        throw new IllegalArgumentException(
-            "keyPrefix must be 1-64 characters of [A-Za-z0-9_.:-] but was '" + value + "'");
-      }
-      this.keyPrefix = value;
+      this.keyPrefix =
+          requireMatch(value, PREFIX, "keyPrefix", "1-64 characters of [A-Za-z0-9_.:-]");
       return this;
     }
 
-    /**
-     * Builds the repository; makes no call to Redis.
-     *
-     * @return the repository
-     */
+    /** {@return the repository} Makes no call to Redis. */
     public RedisReferenceRepository build() {
       return new RedisReferenceRepository(this);
     }

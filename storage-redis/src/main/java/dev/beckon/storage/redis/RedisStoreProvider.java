@@ -44,20 +44,7 @@ public final class RedisStoreProvider implements StoreProvider {
 
   @Override
   public String withTable(String uri, @Nullable String table, boolean create) {
-    int end = uri.indexOf("://") + 3; // create: Redis has no table to create
-    if (table == null || end < 3) {
-      return uri; // no "://": open() says what is wrong
-    }
-    while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
-      end++;
-    }
-    int stop = end;
-    while (stop < uri.length() && "?#".indexOf(uri.charAt(stop)) < 0) {
-      stop++;
-    }
-    String prefix = uri.substring(end, stop).replaceFirst("^/", "");
-    StoreUri.requireSameTable(table, prefix, "its key prefix /" + prefix);
-    return prefix.isEmpty() ? uri.substring(0, end) + "/" + table + uri.substring(stop) : uri;
+    return StoreUri.withPathTable(uri, table, "its key prefix"); // no table to create
   }
 
   @Override
