@@ -2,7 +2,6 @@
  * Beckon's Azure Table Storage store over a {@code TableClient} you provide (the client type is in
  * the builder's signature, so {@code com.azure.data.tables} is required transitively).
  */
-// the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.beckon.storage.azuretable {
   requires transitive dev.beckon.core;

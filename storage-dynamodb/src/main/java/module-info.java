@@ -5,13 +5,13 @@
  * <p>The AWS SDK jars have no module descriptors; each declares an {@code Automatic-Module-Name}
  * ({@code software.amazon.awssdk.*}), a stable name to require.
  */
-// the HttpClient 5, Jedis and AWS SDK jars name their modules only by Automatic-Module-Name
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module dev.beckon.storage.dynamodb {
   requires transitive dev.beckon.core;
   requires transitive software.amazon.awssdk.services.dynamodb;
   requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.core;
+  requires software.amazon.awssdk.retries.api; // the backoff of createTable()'s waiter
   // DynamoDbStoreProvider builds the client: region, local credentials, HTTP client
   requires software.amazon.awssdk.auth;
   requires software.amazon.awssdk.http;

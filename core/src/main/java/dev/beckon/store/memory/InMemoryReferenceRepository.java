@@ -101,13 +101,10 @@ public final class InMemoryReferenceRepository extends AbstractReferenceReposito
     }
     while (true) {
       Row old = rows.get(h);
-      String live = old != null && old.liveAt(w.nowMillis()) ? old.version : null;
-      if (precondition.kind() == Precondition.Kind.ABSENT) {
-        if (live != null) {
-          return WriteResult.refused(live);
-        }
-      } else if (live == null || !live.equals(precondition.version())) {
-        return WriteResult.refused(live);
+      WriteResult refused =
+          precondition.refusal(old != null && old.liveAt(w.nowMillis()) ? old.version : null);
+      if (refused != null) {
+        return refused;
       }
       if (old == null ? rows.putIfAbsent(h, created) == null : rows.replace(h, old, created)) {
         return WriteResult.ok();
@@ -127,9 +124,9 @@ public final class InMemoryReferenceRepository extends AbstractReferenceReposito
         rows.remove(h, old);
         return WriteResult.refused(null);
       }
-      if (precondition.kind() == Precondition.Kind.VERSION
-          && !old.version.equals(precondition.version())) {
-        return WriteResult.refused(old.version);
+      WriteResult refused = precondition.refusal(old.version);
+      if (refused != null) {
+        return refused;
       }
       if (rows.remove(h, old)) {
         return WriteResult.ok();

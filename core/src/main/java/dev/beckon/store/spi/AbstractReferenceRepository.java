@@ -3,6 +3,8 @@ package dev.beckon.store.spi;
 import dev.beckon.BeckonException;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
+import dev.beckon.retry.RetryCause;
+import dev.beckon.retry.RetryStrategy;
 import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
 import dev.beckon.store.PurgeableRepository;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -190,6 +193,37 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
       if (!write(row, Precondition.any()).applied()) {
         throw refusedUnconditional();
       }
+    }
+  }
+
+  /**
+   * Sends items with a backend call that answers with those it left unprocessed (throttled), and
+   * sends those again, waiting by {@link StoreOptions#retry()} as after a throttle, until none is
+   * left: the one batch retry loop, for a {@link #writeBatch} over a partial batch write
+   * (DynamoDB's {@code BatchWriteItem}, Cosmos DB's bulk operations).
+   *
+   * @param <T> the backend's item
+   * @param call the backend call, for the message, e.g. {@code BatchWriteItem}
+   * @param retryName the operation the retry listener hears, e.g. {@code dynamodb.saveAll}
+   * @param items the items
+   * @param attempt sends items in one round trip and returns those left unprocessed (empty when all
+   *     are done)
+   * @throws StoreException when items are still left once the retries are spent
+   */
+  protected final <T> void retryUnprocessed(
+      String call, String retryName, List<T> items, UnaryOperator<List<T>> attempt) {
+    RetryStrategy.Retry retry = options.retry().start(retryName);
+    List<T> pending = attempt.apply(items);
+    while (!pending.isEmpty()) {
+      if (!retry.await(RetryCause.THROTTLED, null, pending.size() + " unprocessed items")) {
+        String detail =
+            pending.size()
+                + " items were left unprocessed (throttled) after "
+                + retry.attempt()
+                + " attempts";
+        throw StoreErrors.failure(this, call, detail, null);
+      }
+      pending = attempt.apply(pending);
     }
   }
 

@@ -45,6 +45,25 @@ public record Precondition(Kind kind, @Nullable String version) {
   }
 
   /**
+   * Checks this precondition against the row a store read, for a store that then writes only if
+   * that row is still the one read (a compare-and-set, an ETag's {@code If-Match}).
+   *
+   * @param liveVersion the version of the row read, or {@code null} when none is stored or it has
+   *     expired
+   * @return {@code null} when the precondition holds, else the refusal to return: {@link
+   *     WriteResult#refused(String)} with {@code liveVersion}
+   */
+  public @Nullable WriteResult refusal(@Nullable String liveVersion) {
+    boolean holds =
+        switch (kind) {
+          case ANY -> true;
+          case ABSENT -> liveVersion == null;
+          case VERSION -> Objects.equals(version, liveVersion);
+        };
+    return holds ? null : WriteResult.refused(liveVersion);
+  }
+
+  /**
    * No condition.
    *
    * @return the precondition

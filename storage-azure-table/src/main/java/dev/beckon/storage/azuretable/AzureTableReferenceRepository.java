@@ -1,18 +1,18 @@
 package dev.beckon.storage.azuretable;
 
+import static com.azure.core.util.Context.NONE;
+import static com.azure.data.tables.models.TableEntityUpdateMode.REPLACE;
+
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
 import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.http.rest.Response;
-import com.azure.core.util.Context;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
-import com.azure.data.tables.models.TableEntityUpdateMode;
 import com.azure.data.tables.models.TableServiceException;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.ReferenceDocument;
-import dev.beckon.store.ReferenceTooLargeException;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.spi.AbstractReferenceRepository;
 import dev.beckon.store.spi.Precondition;
@@ -26,11 +26,11 @@ import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,20 +53,21 @@ import org.slf4j.LoggerFactory;
  * (the canonical JSON). The version is the entity's ETag.
  *
  * <p><b>Requests.</b> save = one upsert; find = one point read; insertIfAbsent = one insert (two
- * more only over an expired entity); replace and versioned delete = a read and a conditional write
- * (If-Match); listing = one query per page with Azure's continuation token inside an opaque cursor.
- * Azure Table has no TTL: expired entities are filtered on every read and removed by {@link
- * #purgeExpired()}.
- *
- * <p>Thread-safe. Every Azure failure becomes a {@link StoreException} (the Azure exception is the
- * cause); a missing table names the table and {@link #createTable()}.
+ * more only over an expired entity); replace and delete = a read and a conditional write
+ * (If-Match); listing = one query per page, Azure's continuation token in the cursor. Azure Table
+ * has no TTL: expired entities are filtered on every read and removed by {@link #purgeExpired()}. A
+ * missing table is a {@link dev.beckon.store.TableMissingException} naming {@link #createTable()}.
+ * Thread-safe.
  */
 public final class AzureTableReferenceRepository extends AbstractReferenceRepository {
 
   /** Shards per channel. Part of the stored layout: never change it for an existing table. */
   public static final int SHARDS = 16;
 
-  /** Azure's limit for one string property, in bytes (UTF-16). */
+  /**
+   * Azure's limit for one string property, in bytes (UTF-16): core's cap of 32 KiB of UTF-8 keeps
+   * every reference's JSON within it.
+   */
   public static final int MAX_STRING_PROPERTY_BYTES = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(AzureTableReferenceRepository.class);
@@ -101,11 +102,11 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
       LOG.info("Created Azure table {} for conversation references", table.getTableName());
       return true;
     } catch (HttpResponseException e) {
-      if (e.getResponse().getStatusCode() == 409) {
-        LOG.debug("Azure table {} exists already", table.getTableName());
-        return false;
+      if (status(e) != 409) {
+        throw failure("createTable", e);
       }
-      throw failure("createTable", e);
+      LOG.debug("Azure table {} exists already", table.getTableName());
+      return false;
     }
   }
 
@@ -122,12 +123,9 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     return "c" + StoreKeys.hex("SHA-256", channelId).substring(0, 16) + "-";
   }
 
+  /** The entity of a row: its JSON (at most 32 KiB of UTF-8) fits one string property. */
   private static TableEntity entity(RowWrite row) {
     ReferenceDocument doc = row.document();
-    if (doc.json().length() * 2 > MAX_STRING_PROPERTY_BYTES) {
-      throw new ReferenceTooLargeException(
-          doc.key(), doc.json().length() * 2L, MAX_STRING_PROPERTY_BYTES);
-    }
     TableEntity e = new TableEntity(partition(doc.key().channelId(), doc.bucket()), doc.keyHash());
     e.addProperty("channelId", doc.key().channelId());
     e.addProperty("conversationId", doc.key().conversationId());
@@ -136,17 +134,14 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     }
     e.addProperty("bucket", doc.bucket());
     e.addProperty("expiresAt", row.expiresAtMillis());
-    e.addProperty("reference", doc.json());
-    return e;
+    return e.addProperty("reference", doc.json());
   }
 
   /** The version of a row is its ETag, assigned by Azure on every write. */
-  private String etag(Response<?> r) {
-    String etag = r.getHeaders().getValue(HttpHeaderName.ETAG);
-    if (etag == null) {
-      throw StoreErrors.failure(this, "write", "Azure Table answered without an ETag", null);
-    }
-    return normalize(etag);
+  private static WriteResult written(Response<?> r) {
+    String etag = r.getHeaders().getValue(HttpHeaderName.ETAG); // a StoreException when missing
+    return WriteResult.ok(
+        normalize(Objects.requireNonNull(etag, "Azure answered without an ETag")));
   }
 
   /** The header and the entity give the same ETag with and without its closing quote. */
@@ -154,127 +149,80 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     return etag.startsWith("W/\"") && !etag.endsWith("\"") ? etag + "\"" : etag;
   }
 
-  private static String etag(TableEntity e) {
-    return normalize(e.getETag());
-  }
-
-  /** A string property, or {@code null} when it is missing or not a string. */
-  private static @Nullable String text(TableEntity e, String property) {
-    return e.getProperty(property) instanceof String s ? s : null;
-  }
-
-  private static long expiry(TableEntity e) {
-    return e.getProperty("expiresAt") instanceof Number n ? n.longValue() : 0;
-  }
-
   private static StoredRow row(TableEntity e) {
     return new StoredRow(
         e.getRowKey(),
-        text(e, "channelId"),
-        text(e, "conversationId"),
-        text(e, "reference"),
-        etag(e),
-        expiry(e));
+        e.getProperty("channelId") instanceof String s ? s : null,
+        e.getProperty("conversationId") instanceof String s ? s : null,
+        e.getProperty("reference") instanceof String s ? s : null,
+        normalize(e.getETag()),
+        e.getProperty("expiresAt") instanceof Number n ? n.longValue() : 0);
   }
 
   @Override
   protected Optional<StoredRow> read(ReferenceKey key) {
-    return entity(key, "find").map(AzureTableReferenceRepository::row);
-  }
-
-  private Optional<TableEntity> entity(ReferenceKey key, String op) {
-    try {
-      return Optional.of(
-          table
-              .getEntityWithResponse(
-                  partition(key.channelId(), key.bucket()), key.hash(), null, timeout, Context.NONE)
-              .getValue());
-    } catch (HttpResponseException e) {
-      if (e.getResponse().getStatusCode() == 404 && !isTableMissing(e)) {
-        return Optional.empty();
-      }
-      throw failure(op, e);
-    }
+    String partition = partition(key.channelId(), key.bucket());
+    return unless(
+        Set.of(404),
+        Optional.empty(),
+        () ->
+            Optional.of(
+                row(
+                    table
+                        .getEntityWithResponse(partition, key.hash(), null, timeout, NONE)
+                        .getValue())));
   }
 
   @Override
   protected WriteResult write(RowWrite row, Precondition precondition) {
     TableEntity e = entity(row);
-    return switch (precondition.kind()) {
-      case ANY -> upsert(e);
-      case ABSENT -> insert(e, row);
-      case VERSION -> replace(e, row, precondition);
-    };
-  }
-
-  private WriteResult upsert(TableEntity e) {
-    return WriteResult.ok(
-        etag(
-            table.upsertEntityWithResponse(
-                e, TableEntityUpdateMode.REPLACE, timeout, Context.NONE)));
-  }
-
-  private WriteResult insert(TableEntity e, RowWrite row) {
-    try {
-      return WriteResult.ok(etag(table.createEntityWithResponse(e, timeout, Context.NONE)));
-    } catch (HttpResponseException ex) {
-      if (ex.getResponse().getStatusCode() != 409) {
-        throw failure("insertIfAbsent", ex);
-      }
+    if (precondition.kind() == Precondition.Kind.ANY) {
+      return written(table.upsertEntityWithResponse(e, REPLACE, timeout, NONE));
     }
-    // exists: only an expired entity may be replaced, and only the one we looked at (If-Match)
-    Optional<TableEntity> old = entity(row.document().key(), "insertIfAbsent");
-    if (old.isEmpty()) {
-      return WriteResult.refusedUnknownVersion(); // removed meanwhile: someone else's race
+    if (precondition.kind() == Precondition.Kind.ABSENT) {
+      Optional<WriteResult> created =
+          unless(
+              Set.of(409),
+              Optional.empty(),
+              () -> Optional.of(written(table.createEntityWithResponse(e, timeout, NONE))));
+      if (created.isPresent()) {
+        return created.get();
+      } // exists: only an expired entity may be replaced, and only the one we looked at (If-Match)
     }
-    if (row(old.get()).liveAt(row.nowMillis())) {
-      return WriteResult.refused(etag(old.get()));
+    Optional<StoredRow> current = read(row.document().key());
+    if (current.isEmpty() && precondition.kind() == Precondition.Kind.ABSENT) {
+      return WriteResult.refusedUnknownVersion(); // removed since the insert failed: a race
     }
-    return replaceIfMatch(e, etag(old.get()), "insertIfAbsent");
-  }
-
-  private WriteResult replace(TableEntity e, RowWrite row, Precondition precondition) {
-    Optional<TableEntity> current = entity(row.document().key(), "replace");
-    if (current.isEmpty() || !row(current.get()).liveAt(row.nowMillis())) {
-      return WriteResult.refused(null);
+    boolean live = current.isPresent() && current.get().liveAt(row.nowMillis());
+    WriteResult refused = precondition.refusal(live ? current.get().version() : null);
+    if (refused != null) {
+      return refused;
     }
-    if (!etag(current.get()).equals(precondition.version())) {
-      return WriteResult.refused(etag(current.get()));
-    }
-    return replaceIfMatch(e, etag(current.get()), "replace");
-  }
-
-  private WriteResult replaceIfMatch(TableEntity e, String etag, String op) {
-    e.addProperty("odata.etag", etag);
-    try {
-      return WriteResult.ok(
-          etag(
-              table.updateEntityWithResponse(
-                  e, TableEntityUpdateMode.REPLACE, true, timeout, Context.NONE)));
-    } catch (HttpResponseException ex) {
-      int s = ex.getResponse().getStatusCode();
-      if (s == 412 || s == 404) {
-        return WriteResult.refusedUnknownVersion();
-      }
-      throw failure(op, ex);
-    }
+    e.addProperty("odata.etag", current.get().version()); // expired (absent), or the live one
+    return unless(
+        Set.of(412, 404),
+        WriteResult.refusedUnknownVersion(),
+        () -> written(table.updateEntityWithResponse(e, REPLACE, true, timeout, NONE)));
   }
 
   @Override
   protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
-    Optional<TableEntity> current = entity(key, "delete");
+    Optional<StoredRow> current = read(key);
     if (current.isEmpty()) {
       return WriteResult.refused(null);
     }
-    TableEntity e = current.get();
-    if (!row(e).liveAt(nowMillis)) {
+    String etag = Objects.requireNonNull(current.get().version());
+    TableEntity e = new TableEntity(partition(key.channelId(), key.bucket()), key.hash());
+    e.addProperty("odata.etag", etag);
+    if (!current.get().liveAt(nowMillis)) {
       deleteEntity(e, true);
       return WriteResult.refused(null);
     }
-    boolean versioned = precondition.kind() == Precondition.Kind.VERSION;
-    if (versioned && !etag(e).equals(precondition.version())) {
-      return WriteResult.refused(etag(e));
+    WriteResult refused = precondition.refusal(etag);
+    if (refused != null) {
+      return refused;
     }
+    boolean versioned = precondition.version() != null;
     if (deleteEntity(e, versioned)) {
       return WriteResult.ok();
     }
@@ -282,19 +230,25 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
   }
 
   /**
-   * Whether this call deleted the entity: false when it was gone already or (ifUnchanged) changed.
+   * Whether this call deleted the entity: not when it was gone already or (ifUnchanged) changed.
    */
   private boolean deleteEntity(TableEntity e, boolean ifUnchanged) {
+    // the SDK answers a 404 (deleted meanwhile by someone else) with a response, not an exception
+    return unless(
+        Set.of(404, 412),
+        false,
+        () -> table.deleteEntityWithResponse(e, ifUnchanged, timeout, NONE).getStatusCode() != 404);
+  }
+
+  /** A call, or {@code otherwise} when Azure answers one of these statuses; other failures pass. */
+  private static <T> T unless(Set<Integer> statuses, T otherwise, Supplier<T> call) {
     try {
-      // the SDK answers a 404 (deleted meanwhile by someone else) with a response, not an exception
-      return table.deleteEntityWithResponse(e, ifUnchanged, timeout, Context.NONE).getStatusCode()
-          != 404;
-    } catch (HttpResponseException ex) {
-      int s = ex.getResponse().getStatusCode();
-      if (s == 404 || s == 412) {
-        return false;
+      return call.get();
+    } catch (HttpResponseException e) {
+      if (statuses.contains(status(e)) && !isTableMissing(e)) {
+        return otherwise;
       }
-      throw failure("delete", ex);
+      throw e;
     }
   }
 
@@ -316,16 +270,11 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     filters.add("(expiresAt eq 0L or expiresAt gt " + scan.nowMillis() + "L)");
     ListEntitiesOptions o =
         new ListEntitiesOptions().setFilter(String.join(" and ", filters)).setTop(scan.limit());
-    Iterator<PagedResponse<TableEntity>> pages =
-        table.listEntities(o, timeout, Context.NONE).iterableByPage(token).iterator();
-    if (!pages.hasNext()) {
-      return new ScanResult(List.of(), null);
-    }
-    PagedResponse<TableEntity> page = pages.next();
-    List<StoredRow> rows = new ArrayList<>(page.getValue().size());
-    for (TableEntity e : page.getValue()) {
-      rows.add(row(e)); // the segment is checked by the base, from the row key (the key hash)
-    }
+    // one request: the first page always comes, if empty; the base checks the segment (row key)
+    PagedResponse<TableEntity> page =
+        table.listEntities(o, timeout, NONE).iterableByPage(token).iterator().next();
+    List<StoredRow> rows =
+        page.getValue().stream().map(AzureTableReferenceRepository::row).toList();
     return new ScanResult(rows, page.getContinuationToken());
   }
 
@@ -335,15 +284,17 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
 
   @Override
   protected long purge(long nowMillis) {
-    ListEntitiesOptions o =
-        new ListEntitiesOptions()
-            .setFilter("expiresAt gt 0L and expiresAt le " + nowMillis + "L")
-            .setTop(1000);
+    String expired = "expiresAt gt 0L and expiresAt le " + nowMillis + "L";
+    ListEntitiesOptions o = new ListEntitiesOptions().setFilter(expired).setTop(1000);
     long n = 0;
-    for (TableEntity e : table.listEntities(o, timeout, Context.NONE)) {
+    for (TableEntity e : table.listEntities(o, timeout, NONE)) {
       n += deleteEntity(e, true) ? 1 : 0;
     }
     return n;
+  }
+
+  private static int status(HttpResponseException e) {
+    return e.getResponse() == null ? 0 : e.getResponse().getStatusCode();
   }
 
   private static boolean isTableMissing(HttpResponseException e) {
@@ -352,27 +303,19 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
         && t.getValue().getErrorCode() != null) {
       return "TableNotFound".equals(t.getValue().getErrorCode().toString());
     }
-    return e.getResponse() != null
-        && e.getResponse().getStatusCode() == 404
-        && e.getMessage() != null
-        && e.getMessage().contains("TableNotFound");
+    return status(e) == 404 && String.valueOf(e.getMessage()).contains("TableNotFound");
   }
 
   @Override
   protected StoreException failure(String op, RuntimeException failure) {
+    String create = "once with AzureTableReferenceRepository.createTable()";
     if (!(failure instanceof HttpResponseException e)) {
       return super.failure(op, failure);
     }
-    if (isTableMissing(e)) {
-      return StoreErrors.tableMissing(
-          this,
-          op,
-          "create table '"
-              + table.getTableName()
-              + "' once with AzureTableReferenceRepository.createTable()",
-          e);
-    }
-    return StoreErrors.failure(this, op, "HTTP " + e.getResponse().getStatusCode(), e);
+    return isTableMissing(e)
+        ? StoreErrors.tableMissing(
+            this, op, "create table '" + table.getTableName() + "' " + create, e)
+        : StoreErrors.failure(this, op, "HTTP " + status(e), e);
   }
 
   /** Builder; not thread-safe. */

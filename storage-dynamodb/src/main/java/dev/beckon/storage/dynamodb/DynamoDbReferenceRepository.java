@@ -1,8 +1,6 @@
 package dev.beckon.storage.dynamodb;
 
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.retry.RetryCause;
-import dev.beckon.retry.RetryStrategy;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
@@ -21,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,25 +30,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * A {@link dev.beckon.store.ReferenceRepository} in one Amazon DynamoDB table, over the AWS SDK v2
@@ -94,12 +85,18 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
   static final String SK = "sk";
   static final String REFERENCE = "reference";
   private static final String EXPIRES = "expiresAt";
-  private static final String NOT_EXPIRED = "(attribute_not_exists(#exp) OR #exp > :now)";
+  // an expression names attribute x as #x; a request sends the names and values it uses (DynamoDB
+  // refuses others)
+  private static final Pattern NAME = Pattern.compile("#([A-Za-z]+)");
+  private static final String EXPIRED = "#expiresAt <= :now";
+  private static final String LIVE = "(attribute_not_exists(#expiresAt) OR #expiresAt > :now)";
+  private static final String IF_VERSION = "#version = :expected AND " + LIVE;
   // listing positions: a channel query's "q<shard index>[.<sk>]", a table scan's "s<sk><pk>"
   private static final Pattern QUERY_AT = Pattern.compile("q(0|[1-9][0-9]?)(?:\\.([0-9a-f]{64}))?");
   private static final Pattern SCAN_AT =
       Pattern.compile("s([0-9a-f]{64})(.{1,1024})#(1[0-5]|[0-9])", Pattern.DOTALL);
-  private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+  private static final ReturnValuesOnConditionCheckFailure ALL_OLD =
+      ReturnValuesOnConditionCheckFailure.ALL_OLD;
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbReferenceRepository.class);
 
   private final DynamoDbClient client;
@@ -112,7 +109,6 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     this.client = b.client;
     this.tableName = b.tableName;
     this.createTableTimeout = b.createTableTimeout;
-    Duration t = b.requestTimeout;
     boolean own;
     try {
       own =
@@ -120,7 +116,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     } catch (RuntimeException e) {
       own = false; // a client that does not expose its configuration gets our timeout
     }
-    t = t == null && !own ? DEFAULT_REQUEST_TIMEOUT : t;
+    Duration t = b.requestTimeout == null && !own ? DEFAULT_REQUEST_TIMEOUT : b.requestTimeout;
     this.timeout =
         t == null ? null : AwsRequestOverrideConfiguration.builder().apiCallTimeout(t).build();
   }
@@ -156,32 +152,32 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
   @SuppressWarnings("unchecked") // the SDK's varargs of builder consumers
   public boolean createTable() {
     boolean created = true;
-    try {
-      client.createTable(
-          r ->
-              r.tableName(tableName)
-                  .attributeDefinitions(
-                      a -> a.attributeName(PK).attributeType(ScalarAttributeType.S),
-                      a -> a.attributeName(SK).attributeType(ScalarAttributeType.S))
-                  .keySchema(
-                      k -> k.attributeName(PK).keyType(KeyType.HASH),
-                      k -> k.attributeName(SK).keyType(KeyType.RANGE))
-                  .billingMode(BillingMode.PAY_PER_REQUEST)
-                  .overrideConfiguration(timeout));
-      LOG.info("Created DynamoDB table {} (on demand) for conversation references", tableName);
-    } catch (ResourceInUseException e) {
-      created = false;
+    try (DynamoDbWaiter waiter = client.waiter()) {
+      try {
+        client.createTable(
+            r ->
+                r.tableName(tableName)
+                    .attributeDefinitions(
+                        a -> a.attributeName(PK).attributeType(ScalarAttributeType.S),
+                        a -> a.attributeName(SK).attributeType(ScalarAttributeType.S))
+                    .keySchema(
+                        k -> k.attributeName(PK).keyType(KeyType.HASH),
+                        k -> k.attributeName(SK).keyType(KeyType.RANGE))
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .overrideConfiguration(timeout));
+        LOG.info("Created DynamoDB table {} (on demand) for conversation references", tableName);
+      } catch (ResourceInUseException e) {
+        created = false;
+      }
+      waiter.waitUntilTableExists(
+          r -> r.tableName(tableName).overrideConfiguration(timeout),
+          w ->
+              w.waitTimeout(createTableTimeout)
+                  .maxAttempts(Integer.MAX_VALUE)
+                  .backoffStrategyV2(
+                      BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(200))));
     } catch (SdkException e) {
       throw failure("createTable", e);
-    }
-    long deadline = System.nanoTime() + createTableTimeout.toNanos();
-    TableStatus status;
-    while ((status = describe()) != TableStatus.ACTIVE) {
-      if (System.nanoTime() > deadline) {
-        throw StoreErrors.failure(
-            this, "CreateTable", "still " + status + " after the timeout", null);
-      }
-      sleep(200);
     }
     try {
       if (created) {
@@ -200,49 +196,41 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     return created;
   }
 
-  private TableStatus describe() {
-    try {
-      return client
-          .describeTable(r -> r.tableName(tableName).overrideConfiguration(timeout))
-          .table()
-          .tableStatus();
-    } catch (SdkException e) {
-      throw failure("createTable", e);
-    }
-  }
-
   // ------------------------------------------------------------------ the primitives
 
   @Override
   protected Optional<StoredRow> read(ReferenceKey key) {
-    GetItemRequest get =
-        GetItemRequest.builder()
-            .tableName(tableName)
-            .key(keyOf(key))
-            .consistentRead(true)
-            .overrideConfiguration(timeout)
-            .build();
-    Map<String, AttributeValue> item = client.getItem(get).item();
+    Map<String, AttributeValue> item =
+        client
+            .getItem(
+                r ->
+                    r.tableName(tableName)
+                        .key(keyOf(key))
+                        .consistentRead(true)
+                        .overrideConfiguration(timeout))
+            .item();
     return item.isEmpty() ? Optional.empty() : Optional.of(row(item));
   }
 
   @Override
   protected WriteResult write(RowWrite row, Precondition precondition) {
-    PutItemRequest.Builder put = PutItemRequest.builder().tableName(tableName).item(item(row));
-    if (precondition.kind() == Precondition.Kind.ABSENT) {
-      put.conditionExpression("attribute_not_exists(#pk) OR #exp <= :now")
-          .expressionAttributeNames(Map.of("#pk", PK, "#exp", EXPIRES))
-          .expressionAttributeValues(Map.of(":now", seconds(row.nowMillis())))
-          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-    } else if (precondition.version() != null) {
-      put.conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
-          .expressionAttributeNames(Map.of("#ver", "version", "#exp", EXPIRES))
-          .expressionAttributeValues(versionValues(precondition.version(), row.nowMillis()))
-          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
-    }
-    PutItemRequest request = put.overrideConfiguration(timeout).build();
+    String condition =
+        switch (precondition.kind()) {
+          case ANY -> null;
+          case ABSENT -> "attribute_not_exists(#pk) OR " + EXPIRED;
+          case VERSION -> IF_VERSION;
+        };
+    Map<String, AttributeValue> values = values(precondition.version(), row.nowMillis());
     try {
-      client.putItem(request);
+      client.putItem(
+          r ->
+              r.tableName(tableName)
+                  .item(item(row))
+                  .conditionExpression(condition)
+                  .expressionAttributeNames(names(condition))
+                  .expressionAttributeValues(used(condition, values))
+                  .returnValuesOnConditionCheckFailure(condition == null ? null : ALL_OLD)
+                  .overrideConfiguration(timeout));
       return WriteResult.ok();
     } catch (ConditionalCheckFailedException e) {
       return refusal(e, row.nowMillis());
@@ -251,36 +239,35 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
 
   @Override
   protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
-    DeleteItemRequest.Builder delete =
-        DeleteItemRequest.builder()
-            .tableName(tableName)
-            .key(keyOf(key))
-            .overrideConfiguration(timeout);
     String expected = precondition.version();
-    if (expected == null) {
-      DeleteItemRequest request = delete.returnValues(ReturnValue.ALL_OLD).build();
-      Map<String, AttributeValue> old = client.deleteItem(request).attributes();
-      return !old.isEmpty() && row(old).liveAt(nowMillis)
+    try {
+      Map<String, AttributeValue> old =
+          delete(keyOf(key), expected == null ? null : IF_VERSION, values(expected, nowMillis));
+      return expected != null || (!old.isEmpty() && row(old).liveAt(nowMillis))
           ? WriteResult.ok()
           : WriteResult.refused(null);
-    }
-    DeleteItemRequest request =
-        delete
-            .conditionExpression("#ver = :expected AND " + NOT_EXPIRED)
-            .expressionAttributeNames(Map.of("#ver", "version", "#exp", EXPIRES))
-            .expressionAttributeValues(versionValues(expected, nowMillis))
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-            .build();
-    try {
-      client.deleteItem(request);
-      return WriteResult.ok();
     } catch (ConditionalCheckFailedException e) {
       return refusal(e, nowMillis);
     }
   }
 
-  private static Map<String, AttributeValue> versionValues(String expected, long nowMillis) {
-    return Map.of(":expected", AttributeValue.fromS(expected), ":now", seconds(nowMillis));
+  /** One {@code DeleteItem}, under a condition if any: the item deleted, else empty. */
+  private Map<String, AttributeValue> delete(
+      Map<String, AttributeValue> key,
+      @Nullable String condition,
+      Map<String, AttributeValue> values) {
+    return client
+        .deleteItem(
+            r ->
+                r.tableName(tableName)
+                    .key(key)
+                    .conditionExpression(condition)
+                    .expressionAttributeNames(names(condition))
+                    .expressionAttributeValues(used(condition, values))
+                    .returnValues(ReturnValue.ALL_OLD)
+                    .returnValuesOnConditionCheckFailure(condition == null ? null : ALL_OLD)
+                    .overrideConfiguration(timeout))
+        .attributes();
   }
 
   /** A refused condition: the item DynamoDB returned with it, else unknown (dynalite has none). */
@@ -315,52 +302,46 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
         throw StoreErrors.badCursor("its position is not one of this listing");
       }
     }
-    Map<String, String> names = new HashMap<>(Map.of("#exp", EXPIRES));
-    Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", seconds(scan.nowMillis())));
-    String filter = NOT_EXPIRED;
-    if (scan.tenantId() != null) {
-      filter += " AND #tid = :tid";
-      names.put("#tid", "tenantId");
-      values.put(":tid", AttributeValue.fromS(scan.tenantId()));
-    }
-    if (channel != null) {
-      filter += " AND #ch = :ch";
-      names.putAll(Map.of("#ch", "channelId", "#pk", PK));
-      values.put(":ch", AttributeValue.fromS(channel));
-    }
+    String filter =
+        LIVE
+            + (scan.tenantId() == null ? "" : " AND #tenantId = :tid")
+            + (channel == null ? "" : " AND #channelId = :ch");
+    Map<String, AttributeValue> values = new HashMap<>(values(null, scan.nowMillis()));
+    values.put(":tid", AttributeValue.fromS(Objects.requireNonNullElse(scan.tenantId(), "")));
+    values.put(":ch", AttributeValue.fromS(Objects.requireNonNullElse(channel, "")));
     List<StoredRow> rows = new ArrayList<>();
     for (int n = 0; at < shards && rows.size() < scan.limit() && n < shards + 3; n++) {
       List<Map<String, AttributeValue>> items;
+      Map<String, AttributeValue> from = start;
+      int limit = scan.limit() - rows.size();
       if (channel == null) {
-        ScanRequest request =
-            ScanRequest.builder()
-                .tableName(tableName)
-                .filterExpression(filter)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .consistentRead(true)
-                .limit(scan.limit() - rows.size())
-                .exclusiveStartKey(start)
-                .overrideConfiguration(timeout)
-                .build();
-        ScanResponse r = client.scan(request);
+        var r =
+            client.scan(
+                b ->
+                    b.tableName(tableName)
+                        .filterExpression(filter)
+                        .expressionAttributeNames(names(filter))
+                        .expressionAttributeValues(used(filter, values))
+                        .consistentRead(true)
+                        .limit(limit)
+                        .exclusiveStartKey(from)
+                        .overrideConfiguration(timeout));
         items = r.items();
         start = r.lastEvaluatedKey();
       } else {
         values.put(":pk", AttributeValue.fromS(shardKey(channel, segment, step, at)));
-        QueryRequest request =
-            QueryRequest.builder()
-                .tableName(tableName)
-                .keyConditionExpression("#pk = :pk")
-                .filterExpression(filter)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .consistentRead(true)
-                .limit(scan.limit() - rows.size())
-                .exclusiveStartKey(start)
-                .overrideConfiguration(timeout)
-                .build();
-        QueryResponse r = client.query(request);
+        var r =
+            client.query(
+                b ->
+                    b.tableName(tableName)
+                        .keyConditionExpression("#pk = :pk")
+                        .filterExpression(filter)
+                        .expressionAttributeNames(names(filter + "#pk"))
+                        .expressionAttributeValues(used(filter + ":pk", values))
+                        .consistentRead(true)
+                        .limit(limit)
+                        .exclusiveStartKey(from)
+                        .overrideConfiguration(timeout));
         items = r.items();
         start = r.lastEvaluatedKey();
       }
@@ -400,42 +381,26 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
 
   @Override
   protected long purge(long nowMillis) {
-    Map<String, AttributeValue> now = Map.of(":now", seconds(nowMillis));
-    Map<String, String> names = Map.of("#exp", EXPIRES, "#pk", PK, "#sk", SK);
+    Map<String, AttributeValue> now = values(null, nowMillis);
     long deleted = 0;
-    Map<String, AttributeValue> start = null;
-    do {
-      ScanRequest page =
-          ScanRequest.builder()
-              .tableName(tableName)
-              .filterExpression("#exp <= :now")
-              .projectionExpression("#pk, #sk")
-              .expressionAttributeNames(names)
-              .expressionAttributeValues(now)
-              .exclusiveStartKey(start)
-              .overrideConfiguration(timeout)
-              .build();
-      ScanResponse r = client.scan(page);
-      for (Map<String, AttributeValue> key : r.items()) {
-        // conditional: a reference saved again since the scan is not deleted
-        DeleteItemRequest delete =
-            DeleteItemRequest.builder()
-                .tableName(tableName)
-                .key(key)
-                .conditionExpression("#exp <= :now")
-                .expressionAttributeNames(Map.of("#exp", EXPIRES))
-                .expressionAttributeValues(now)
-                .overrideConfiguration(timeout)
-                .build();
-        try {
-          client.deleteItem(delete);
-          deleted++;
-        } catch (ConditionalCheckFailedException e) {
-          // saved again or deleted since the scan
-        }
+    for (Map<String, AttributeValue> key :
+        client
+            .scanPaginator(
+                r ->
+                    r.tableName(tableName)
+                        .filterExpression(EXPIRED)
+                        .projectionExpression("#pk, #sk")
+                        .expressionAttributeNames(names(EXPIRED + "#pk#sk"))
+                        .expressionAttributeValues(now)
+                        .overrideConfiguration(timeout))
+            .items()) {
+      try {
+        delete(key, EXPIRED, now); // conditional: a reference saved again since is not deleted
+        deleted++;
+      } catch (ConditionalCheckFailedException e) {
+        // saved again or deleted since the scan
       }
-      start = r.lastEvaluatedKey().isEmpty() ? null : r.lastEvaluatedKey();
-    } while (start != null);
+    }
     return deleted;
   }
 
@@ -446,43 +411,32 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
 
   @Override
   protected void writeBatch(List<RowWrite> rows) {
-    Map<String, WriteRequest> latest = new LinkedHashMap<>(); // a key twice: the last wins
-    for (RowWrite row : rows) {
-      latest.put(
-          row.document().keyHash(),
-          WriteRequest.builder().putRequest(p -> p.item(item(row))).build());
-    }
-    writeWithRetries(List.copyOf(latest.values()));
-  }
-
-  private void writeWithRetries(List<WriteRequest> writes) {
-    // unprocessed items are throttled writes
-    RetryStrategy.Retry retry = options().retry().start("dynamodb.saveAll");
-    List<WriteRequest> pending = writes;
-    while (true) {
-      Map<String, List<WriteRequest>> batch = Map.of(tableName, pending);
-      pending =
-          client
-              .batchWriteItem(b -> b.requestItems(batch).overrideConfiguration(timeout))
-              .unprocessedItems()
-              .getOrDefault(tableName, List.of());
-      if (pending.isEmpty()) {
-        return;
-      }
-      if (!retry.await(RetryCause.THROTTLED, null, pending.size() + " unprocessed items")) {
-        String detail =
-            pending.size()
-                + " items were left unprocessed (throttled) after "
-                + retry.attempt()
-                + " attempts";
-        throw StoreErrors.failure(this, "BatchWriteItem", detail, null);
-      }
-    }
+    List<WriteRequest> writes = new ArrayList<>(rows.size());
+    rows.forEach(
+        row -> writes.add(WriteRequest.builder().putRequest(p -> p.item(item(row))).build()));
+    retryUnprocessed(
+        "BatchWriteItem",
+        "dynamodb.saveAll",
+        writes,
+        pending ->
+            client
+                .batchWriteItem(
+                    b -> b.requestItems(Map.of(tableName, pending)).overrideConfiguration(timeout))
+                .unprocessedItems()
+                .getOrDefault(tableName, List.of()));
   }
 
   @Override
   protected String location() {
     return "table " + tableName;
+  }
+
+  @Override
+  protected StoreException failure(String operation, RuntimeException e) {
+    return e instanceof ResourceNotFoundException
+        ? StoreErrors.tableMissing(
+            this, operation, "create it with DynamoDbReferenceRepository.createTable()", e)
+        : super.failure(operation, e);
   }
 
   // ------------------------------------------------------------------ items
@@ -545,29 +499,38 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     return v == null ? null : v.s();
   }
 
+  /** The values of the conditions: {@code :now} in epoch seconds, and {@code :expected}. */
+  private static Map<String, AttributeValue> values(@Nullable String expected, long nowMillis) {
+    return expected == null
+        ? Map.of(":now", seconds(nowMillis))
+        : Map.of(":now", seconds(nowMillis), ":expected", AttributeValue.fromS(expected));
+  }
+
   private static AttributeValue seconds(long millis) {
     return AttributeValue.fromN(Long.toString(Math.floorDiv(millis, 1000L)));
   }
 
-  @Override
-  protected StoreException failure(String operation, RuntimeException e) {
-    return e instanceof ResourceNotFoundException
-        ? StoreErrors.tableMissing(
-            this, operation, "create it with DynamoDbReferenceRepository.createTable()", e)
-        : super.failure(operation, e);
+  /** The attribute names an expression uses, or none. */
+  private static @Nullable Map<String, String> names(@Nullable String expression) {
+    Map<String, String> names = new HashMap<>();
+    Matcher m = NAME.matcher(expression == null ? "" : expression);
+    while (m.find()) {
+      names.put(m.group(), m.group(1));
+    }
+    return names.isEmpty() ? null : names;
   }
 
-  private void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw StoreErrors.failure(this, "waiting", "interrupted", e);
-    }
+  /** The values an expression uses, or none. */
+  private static <V> @Nullable Map<String, V> used(
+      @Nullable String expression, Map<String, V> all) {
+    Map<String, V> used = new HashMap<>(all);
+    used.keySet().removeIf(k -> expression == null || !expression.contains(k));
+    return used.isEmpty() ? null : used;
   }
 
   /** Configures a {@link DynamoDbReferenceRepository}. Not thread-safe. */
   public static final class Builder extends StoreBuilder<Builder> {
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private final DynamoDbClient client;
     private String tableName = DEFAULT_TABLE_NAME;
     private @Nullable Duration requestTimeout;
@@ -584,13 +547,8 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
      * @return this builder
      */
     public Builder tableName(String value) {
-      if (!TABLE_NAME.matcher(Objects.requireNonNull(value, "tableName")).matches()) {
-        throw new IllegalArgumentException(
-            "DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ - . but was '"
-                + value
-                + "'");
-      }
-      this.tableName = value;
+      String rule = "DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ - .";
+      this.tableName = matching(value, TABLE_NAME, rule);
       return this;
     }
 
@@ -615,13 +573,6 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     public Builder createTableTimeout(Duration value) {
       this.createTableTimeout = positive(value, "createTableTimeout");
       return this;
-    }
-
-    private static Duration positive(Duration value, String name) {
-      if (Objects.requireNonNull(value, name).isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " must be positive but was " + value);
-      }
-      return value;
     }
 
     /**

@@ -1,14 +1,15 @@
 package dev.beckon.storage.dynamodb;
 
+import dev.beckon.reference.ServiceUrl;
+import dev.beckon.store.spi.DeclaredStoreProvider;
 import dev.beckon.store.spi.OpenedStore;
 import dev.beckon.store.spi.StoreProvider;
 import dev.beckon.store.spi.StoreUri;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
@@ -26,19 +27,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  *
  * <p>The HTTP client is the AWS SDK's {@code url-connection-client}
  * (software.amazon.awssdk:url-connection-client, connect timeout 5 s, socket timeout 30 s), an
- * optional dependency of this module: only {@link #open} needs it, and says so when it is missing.
+ * optional dependency of this module: only {@link #open(String)} needs it, and says so when it is
+ * missing.
  */
-public final class DynamoDbStoreProvider implements StoreProvider {
-
-  private static final String SCHEME = "dynamodb:";
-  private static final StoreUri.Syntax SYNTAX = new StoreUri.Syntax("?", "&", "&", false, true);
+public final class DynamoDbStoreProvider extends DeclaredStoreProvider {
 
   /** Creates the provider ({@link java.util.ServiceLoader} does). */
-  public DynamoDbStoreProvider() {}
-
-  @Override
-  public Set<String> schemes() {
-    return Set.of("dynamodb");
+  public DynamoDbStoreProvider() {
+    super("dynamodb", new StoreUri.Syntax("?", "&", "&", false, true), null, "create=true");
   }
 
   @Override
@@ -48,40 +44,16 @@ public final class DynamoDbStoreProvider implements StoreProvider {
   }
 
   @Override
-  public Optional<String> createOption() {
-    return Optional.of("&create=true");
+  protected Map<String, String> identityDefaults() {
+    return Map.of("region", defaultRegion());
   }
 
   @Override
-  public String withTable(String uri, @Nullable String table, boolean create) {
-    StoreUri u = StoreUri.parse(uri, SYNTAX);
-    String named = u.base().substring(SCHEME.length());
-    StoreUri.requireSameTable(table, named, "dynamodb:" + named);
-    u = named.isEmpty() && table != null ? u.withBase(SCHEME + table) : u;
-    return u.withCreate(create, "create=true").toString();
-  }
-
-  @Override
-  public String identity(String uri) {
-    StoreUri u = StoreUri.parse(uri, SYNTAX);
-    Map<String, String> params = u.identity(Set.of("create"));
-    params.putIfAbsent("region", defaultRegion());
-    return u.base() + params;
-  }
-
-  @Override
-  public OpenedStore open(String uri) {
+  protected OpenedStore open(StoreUri uri, String table) {
     StoreUri u =
-        StoreUri.parse(uri, SYNTAX)
-            .requireOnly(
-                Set.of("region", "endpoint", "create"),
-                "use region, endpoint and create=true; credentials come from the AWS default"
-                    + " chain");
-    String table = u.base().substring(SCHEME.length());
-    if (table.isBlank()) {
-      throw new IllegalArgumentException(
-          "dynamodb: needs a table name, e.g. dynamodb:beckon_references?region=eu-west-1");
-    }
+        uri.requireOnly(
+            Set.of("region", "endpoint", "create"),
+            "use region, endpoint and create=true; credentials come from the AWS default chain");
     String region = u.get("region");
     DynamoDbClientBuilder b =
         DynamoDbClient.builder()
@@ -94,9 +66,14 @@ public final class DynamoDbStoreProvider implements StoreProvider {
                     Http::client));
     String endpoint = u.get("endpoint");
     if (endpoint != null) {
-      URI e = endpoint(endpoint);
+      URI e = StoreProvider.serverUri(endpoint, "dynamodb endpoint", "http://127.0.0.1:4567");
+      if (e.getRawUserInfo() != null) {
+        throw new IllegalArgumentException(
+            "the dynamodb endpoint must not carry credentials (user:password@): "
+                + "they come from the AWS default chain");
+      }
       b.endpointOverride(e);
-      if (isLoopback(e.getHost())) {
+      if (ServiceUrl.isLoopbackHost(e.getHost().toLowerCase(Locale.ROOT))) {
         b.credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
       }
@@ -120,7 +97,7 @@ public final class DynamoDbStoreProvider implements StoreProvider {
 
   /**
    * The url-connection-client calls, in a class of their own: it is loaded on the first {@link
-   * #open}, so the provider is found and its other methods work without that library.
+   * #open(String)}, so the provider is found and its other methods work without that library.
    */
   private static final class Http {
     static SdkHttpClient client() {
@@ -129,24 +106,5 @@ public final class DynamoDbStoreProvider implements StoreProvider {
           .socketTimeout(Duration.ofSeconds(30))
           .build();
     }
-  }
-
-  /** The endpoint, checked: a host, a port 1..65535, no credentials. */
-  private static URI endpoint(String text) {
-    URI u = StoreProvider.serverUri(text, "dynamodb endpoint", "http://127.0.0.1:4567");
-    if (u.getRawUserInfo() != null) {
-      throw new IllegalArgumentException(
-          "the dynamodb endpoint must not carry credentials (user:password@): "
-              + "they come from the AWS default chain");
-    }
-    return u;
-  }
-
-  private static boolean isLoopback(@Nullable String host) {
-    return host != null
-        && (host.equals("localhost")
-            || host.startsWith("127.")
-            || host.equals("[::1]")
-            || host.equals("::1"));
   }
 }
