@@ -56,7 +56,7 @@ final class CountingQueue implements DeliveryQueue {
     }
   }
 
-  Counts counts() {
+  Counts progress() {
     return new Counts(
         claimed.get(),
         ended.get(DeliveryState.DELIVERED).get(),
@@ -115,6 +115,16 @@ final class CountingQueue implements DeliveryQueue {
   @Override
   public Optional<DeliveryStatus> status(String deliveryKey) {
     return queue.status(deliveryKey);
+  }
+
+  @Override
+  public Optional<Activity> activity(String deliveryKey) {
+    return queue.activity(deliveryKey);
+  }
+
+  @Override
+  public Optional<dev.beckon.delivery.DeliveryCounts> counts() {
+    return queue.counts();
   }
 
   @Override

@@ -147,7 +147,8 @@ final class WorkerCommand implements Callable<Integer> {
               });
       Runnable line =
           () -> {
-            err.print("\r" + ProgressLine.worker(counting.counts(), millisSince(started)) + "   ");
+            err.print(
+                "\r" + ProgressLine.worker(counting.progress(), millisSince(started)) + "   ");
             err.flush();
           };
       var ticking = ticker.scheduleAtFixedRate(line, 1, 1, TimeUnit.SECONDS);
@@ -166,7 +167,7 @@ final class WorkerCommand implements Callable<Integer> {
         line.run();
         err.println();
       }
-      CountingQueue.Counts c = counting.counts();
+      CountingQueue.Counts c = counting.progress();
       out.printf(
           Locale.ROOT,
           "worker %s stopped: claimed %,d, delivered %,d, gone %,d, failed %,d, unknown %,d,"

@@ -3,6 +3,7 @@ package dev.beckon.micrometer;
 import dev.beckon.activity.Activity;
 import dev.beckon.delivery.Delivery;
 import dev.beckon.delivery.DeliveryCounts;
+import dev.beckon.delivery.DeliveryPage;
 import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
 import dev.beckon.delivery.DeliveryStatus;
@@ -97,6 +98,16 @@ final class MeteredDeliveryQueue implements DeliveryQueue {
   @Override
   public Optional<DeliveryStatus> status(String deliveryKey) {
     return queue.status(deliveryKey);
+  }
+
+  @Override
+  public Optional<Activity> activity(String deliveryKey) {
+    return queue.activity(deliveryKey);
+  }
+
+  @Override
+  public DeliveryPage list(@Nullable DeliveryState state, @Nullable String cursor, int limit) {
+    return queue.list(state, cursor, limit);
   }
 
   @Override

@@ -238,6 +238,16 @@ class DeliveryMetersTest {
     }
 
     @Override
+    public java.util.Optional<Activity> activity(String key) {
+      return q.activity(key);
+    }
+
+    @Override
+    public dev.beckon.delivery.DeliveryPage list(DeliveryState state, String cursor, int limit) {
+      return q.list(state, cursor, limit);
+    }
+
+    @Override
     public boolean retry(String key, Instant notBefore) {
       return q.retry(key, notBefore);
     }

@@ -2,6 +2,8 @@ package dev.beckon.testkit;
 
 import dev.beckon.activity.Activity;
 import dev.beckon.delivery.Delivery;
+import dev.beckon.delivery.DeliveryCounts;
+import dev.beckon.delivery.DeliveryPage;
 import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
 import dev.beckon.delivery.DeliveryStatus;
@@ -138,6 +140,16 @@ final class BroadcastFixtures {
     @Override
     public Optional<Activity> activity(String deliveryKey) {
       return queue.activity(deliveryKey);
+    }
+
+    @Override
+    public DeliveryPage list(@Nullable DeliveryState state, @Nullable String cursor, int limit) {
+      return queue.list(state, cursor, limit);
+    }
+
+    @Override
+    public Optional<DeliveryCounts> counts() {
+      return queue.counts();
     }
 
     @Override

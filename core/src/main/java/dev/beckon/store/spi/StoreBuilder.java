@@ -40,38 +40,6 @@ public abstract class StoreBuilder<B extends StoreBuilder<B>> {
   }
 
   /**
-   * Checks a duration setting of a builder (a timeout, a wait): positive.
-   *
-   * @param value the duration
-   * @param name the setting, for the message, e.g. {@code requestTimeout}
-   * @return {@code value}
-   * @throws IllegalArgumentException when it is zero or negative
-   */
-  protected static Duration positive(Duration value, String name) {
-    if (Objects.requireNonNull(value, name).isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive but was " + value);
-    }
-    return value;
-  }
-
-  /**
-   * Checks a name setting of a builder (a table, a key prefix) against the backend's rule.
-   *
-   * @param value the name
-   * @param rule the names the backend takes
-   * @param says the rule in words, for the message, e.g. {@code DynamoDB table names are 3 to 255
-   *     characters of A-Z a-z 0-9 _ - .}
-   * @return {@code value}
-   * @throws IllegalArgumentException quoting the name, when it does not match
-   */
-  protected static String matching(String value, Pattern rule, String says) {
-    if (!rule.matcher(Objects.requireNonNull(value, "name")).matches()) {
-      throw new IllegalArgumentException(says + " but was '" + value + "'");
-    }
-    return value;
-  }
-
-  /**
    * The options set so far (what the store's constructor reads).
    *
    * @return the options

@@ -547,8 +547,8 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
      * @return this builder
      */
     public Builder tableName(String value) {
-      String rule = "DynamoDB table names are 3 to 255 characters of A-Z a-z 0-9 _ - .";
-      this.tableName = matching(value, TABLE_NAME, rule);
+      this.tableName =
+          requireMatch(value, TABLE_NAME, "tableName", "3 to 255 characters of A-Z a-z 0-9 _ - .");
       return this;
     }
 
@@ -560,7 +560,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
      * @return this builder
      */
     public Builder requestTimeout(Duration value) {
-      this.requestTimeout = positive(value, "requestTimeout");
+      this.requestTimeout = requirePositive(value, "requestTimeout");
       return this;
     }
 
@@ -571,7 +571,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
      * @return this builder
      */
     public Builder createTableTimeout(Duration value) {
-      this.createTableTimeout = positive(value, "createTableTimeout");
+      this.createTableTimeout = requirePositive(value, "createTableTimeout");
       return this;
     }
 
