@@ -30,6 +30,7 @@ uptime
 run() { # module test figures-file extra-properties...
   local module=$1 test=$2 figures=$3; shift 3
   local started=$SECONDS
+  mkdir -p "$module/target"
   ./mvnw -B -ntp -q verify -pl "$module" -am -Djacoco.skip=true -Dspotless.check.skip=true \
     -Dtest="$test" -Dsurefire.failIfNoSpecifiedTests=false \
     -Dbeckon.storm.deliveries="$deliveries" "$@" >"$module/target/storm.log" 2>&1 \
