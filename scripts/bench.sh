@@ -6,8 +6,9 @@
 #   delivery runs PostgreSQL and Redis, delivery-postgresql delivery-redis one each;
 #   store-costs (not in the default list) measures the CPU of the work a store does around its round trip
 # BECKON_BENCH_JAVA_OPTS adds JVM options to each suite (e.g. a -XX:StartFlightRecording=... profile).
-# The sender suite also runs the Microsoft 365 Agents SDK JS peer: it needs Node >= 20 on the PATH and
-# installs the SDK (benchmarks/agents-js/package-lock.json) into benchmarks/agents-js/node_modules.
+# The sender suite also runs the Microsoft 365 Agents SDK JS peer (full runs only, like botbuilder-java):
+# it needs Node >= 20 on the PATH and installs the SDK (benchmarks/agents-js/package-lock.json) into
+# benchmarks/agents-js/node_modules.
 # Each suite measures Beckon and its baseline in the same run, prints a markdown table and ends
 # with lines "ratio <suite>.<metric> <value>". Suite <name> is the class
 # dev.beckon.benchmarks.<Name>Benchmark (azure-table -> AzureTableBenchmark).
@@ -50,8 +51,9 @@ install_agents_peer() {
     (cd "$AGENTS_DIR" && npm ci --no-audit --no-fund --loglevel=error >&2)
   fi
 }
+# a --quick sender run measures Beckon against raw HttpClient 5 only (the peers are in the full run)
 case " ${suites[*]} " in
-  *" sender "*) install_agents_peer ;;
+  *" sender "*) [ -n "$quick" ] || install_agents_peer ;;
 esac
 
 source scripts/build-lib.sh

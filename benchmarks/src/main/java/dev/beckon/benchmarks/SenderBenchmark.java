@@ -74,8 +74,13 @@ public final class SenderBenchmark {
               com.microsoft.bot.schema.Serialization.jsonToTree(ReferenceJson.write(ref)),
               com.microsoft.bot.schema.ConversationReference.class);
       BotFrameworkAdapter adapter = new BotFrameworkAdapter(new SimpleCredentialProvider());
+      // the peers (botbuilder-java, the Agents SDK JS) run in the full run only: a --quick run
+      // measures the ratio against raw HttpClient 5, within a minute
+      boolean peers = !report.quick();
       AgentsJsPeer agents =
-          agentsDir == null ? null : AgentsJsPeer.start(agentsDir, ReferenceJson.write(ref));
+          agentsDir == null || !peers
+              ? null
+              : AgentsJsPeer.start(agentsDir, ReferenceJson.write(ref));
       int rounds = report.quick() ? 9 : 15;
       long millis = report.quick() ? 600 : 2000;
       int[] levels = {1, 16, 64};
@@ -127,7 +132,7 @@ public final class SenderBenchmark {
       if (agents != null) {
         agents.close();
       }
-      for (int c : levels) {
+      for (int c : peers ? levels : new int[0]) {
         Supplier<CompletableFuture<?>> bb =
             () ->
                 adapter.continueConversation(
@@ -139,7 +144,7 @@ public final class SenderBenchmark {
           report.add("client CPU µs/msg c" + c, "botbuilder-java 4.14.3", rp.cpuMicros());
         }
       }
-      for (int c : levels) {
+      for (int c : peers ? levels : new int[0]) {
         report.ratio(
             "c" + c + ".throughput_vs_botbuilder_java",
             "sends/s c" + c,
@@ -149,16 +154,19 @@ public final class SenderBenchmark {
       report.note(
           "server: FakeConnector (JDK HttpServer) in its own process on 127.0.0.1; all three post the same activity");
       report.note(
-          "botbuilder-java runs 3 rounds after Beckon's and raw's; its rate is per second like the others");
+          peers
+              ? "botbuilder-java runs 3 rounds after Beckon's and raw's; its rate is per second like the others"
+              : "quick run: Beckon and raw HttpClient 5 only (the peers run in the full run)");
       report.note(
           agents == null
-              ? "Agents SDK JS peer not run (no --agents-js folder)"
+              ? "Agents SDK JS peer not run ("
+                  + (peers ? "no --agents-js folder" : "quick run")
+                  + ")"
               : "Agents SDK JS 1.8.1 (Node "
                   + nodeVersion()
                   + "): app.proactive.sendActivity, anonymous (claims with an empty aud: no token), "
                   + "in its own process, after a warm-up round; "
-                  + (report.quick() ? 3 : 5)
-                  + " rounds paired with extra Beckon rounds (order alternating); its CPU = utime + stime "
+                  + "5 rounds paired with extra Beckon rounds (order alternating); its CPU = utime + stime "
                   + "of the Node process (/proc/<pid>/stat, 10 ms ticks); it posts to the reply route "
                   + "(…/activities/{id}), as the SDK does for every proactive send");
       report.note(
@@ -184,10 +192,10 @@ public final class SenderBenchmark {
       int c,
       long millis)
       throws Exception {
-    agents.measure(c, report.quick() ? 1000 : 3000); // V8's warm-up
+    agents.measure(c, 3000); // V8's warm-up
     List<Double> throughput = new ArrayList<>();
     List<Double> cpu = new ArrayList<>();
-    for (int round = 0; round < (report.quick() ? 3 : 5); round++) {
+    for (int round = 0; round < 5; round++) {
       Result rb;
       Result ra;
       if (round % 2 == 0) {
