@@ -7,7 +7,16 @@ import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.retry.Backoff;
 import dev.beckon.retry.RetryStrategy;
+import dev.beckon.send.SendOutcome;
+import dev.beckon.send.Sender;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,12 +41,24 @@ import java.util.concurrent.TimeUnit;
  * start one worker JVM) and asserts on the {@link Figures}: 100% accounted, 0 lost, 0 delivered
  * twice except UNKNOWN, nothing arrived that is recorded GONE/FAILED/DEAD, and no tenant or
  * conversation above its limit in any 1 s window. The worker JVMs use {@link #WORKER_RETRY} and
- * {@link #LIMITS} too.
+ * {@link #LIMITS} too, and send through {@link #recording(Sender, String)}, so that the pacing is
+ * also measured where it is made (when each send was handed to the sender) and each request's
+ * lateness (from that moment to the connector's receive timestamp) is known: the fleet limiter
+ * promises the limits at the connector only for requests that reach it within its headroom.
  */
 public final class KillStorm {
 
   /** How many tenants the conversations are spread over. */
   public static final int TENANTS = 4;
+
+  /** The headroom of the storm workers' fleet limiter ({@code SendLimiter.fleet}). */
+  public static final double HEADROOM = 0.1;
+
+  /**
+   * The lateness, send to connector, that the storm workers' fleet limiter tolerates: its {@link
+   * #HEADROOM} times the limits' 1 s window.
+   */
+  public static final double TOLERATED_LATENESS_MILLIS = HEADROOM * 1000;
 
   /** How many deliveries go to each conversation. */
   public static final int PER_CONVERSATION = 4;
@@ -124,6 +146,14 @@ public final class KillStorm {
    * @param arrivedOtherwise arrived but recorded GONE, FAILED or DEAD
    * @param maxPerTenant the most requests one tenant received in any 1 s window
    * @param maxPerConversation the most requests one conversation received in any 1 s window
+   * @param maxPerTenantSent the most sends of one tenant the workers handed to their senders in any
+   *     1 s window (the pacing where it is made)
+   * @param maxPerConversationSent the same per conversation
+   * @param requests how many message requests the connector received
+   * @param matched how many requests were matched to the send that made them (for the lateness)
+   * @param latenessP99Millis the 99th percentile of the matched requests' lateness: from the worker
+   *     handing the send to its sender to the connector receiving it, in milliseconds
+   * @param latenessMaxMillis the largest lateness, in milliseconds
    */
   public record Figures(
       String backend,
@@ -139,7 +169,39 @@ public final class KillStorm {
       int arrivedUnknown,
       int arrivedOtherwise,
       int maxPerTenant,
-      int maxPerConversation) {
+      int maxPerConversation,
+      int maxPerTenantSent,
+      int maxPerConversationSent,
+      int requests,
+      int matched,
+      double latenessP99Millis,
+      double latenessMaxMillis) {
+
+    /**
+     * What broke the pacing, in words; empty when it held. The sends as the workers made them must
+     * never exceed a limit in any 1 s window. At the connector, a window above a limit breaks the
+     * fleet limiter's promise only when every request reached the connector within {@code
+     * toleratedMillis} of its send (the limiter's headroom); a later request may land in the next
+     * second, which the limiter documents. At least half of the requests must have been matched to
+     * their sends, else the storm measured nothing.
+     *
+     * @param toleratedMillis the lateness the limiter's headroom tolerates
+     * @return the problems
+     */
+    public List<String> pacingProblems(double toleratedMillis) {
+      List<String> problems = new ArrayList<>();
+      if (maxPerTenantSent > TENANT_LIMIT || maxPerConversationSent > CONVERSATION_LIMIT) {
+        problems.add("the workers sent above a limit: " + line());
+      }
+      if ((maxPerTenant > TENANT_LIMIT || maxPerConversation > CONVERSATION_LIMIT)
+          && latenessMaxMillis <= toleratedMillis) {
+        problems.add("the connector saw a limit exceeded, every request on time: " + line());
+      }
+      if (matched * 2 < requests) {
+        problems.add(matched + " of " + requests + " requests matched to their sends: " + line());
+      }
+      return problems;
+    }
 
     /**
      * One line of figures, as the storm script prints it.
@@ -152,7 +214,8 @@ public final class KillStorm {
           "storm %s: %d deliveries, seed %d, 3 workers, %d killed, %.1f s; delivered %d, GONE %d,"
               + " DEAD %d, FAILED %d, UNKNOWN %d (arrived %d), PENDING %d; accounted %d; lost %d;"
               + " twice %d (UNKNOWN twice %d); max per tenant per 1 s %d (limit %d); max per"
-              + " conversation per 1 s %d (limit %d)",
+              + " conversation per 1 s %d (limit %d); as sent: max per tenant %d, per conversation"
+              + " %d; lateness send-to-connector p99 %.1f ms, max %.1f ms (%d requests matched)",
           backend,
           deliveries,
           seed,
@@ -172,7 +235,90 @@ public final class KillStorm {
           maxPerTenant,
           TENANT_LIMIT,
           maxPerConversation,
-          CONVERSATION_LIMIT);
+          CONVERSATION_LIMIT,
+          maxPerTenantSent,
+          maxPerConversationSent,
+          latenessP99Millis,
+          latenessMaxMillis,
+          matched);
+    }
+  }
+
+  /**
+   * The sender a storm's worker JVM gives its {@code DeliveryWorker}: {@code sender}, recording the
+   * {@link System#nanoTime()} at which each send is handed to it (with the activity's text, the
+   * delivery key, and the conversation id) in {@code target/kill-storm-<worker>.sent} under the
+   * working directory, one line per send, written at once so that a killed worker's lines survive.
+   * {@link #run} reads those files: on Linux {@code nanoTime} is one clock for every process of the
+   * machine.
+   *
+   * @param sender the worker's sender
+   * @param worker the worker's name, as {@link Backend#startWorker} was given it
+   * @return the recording sender
+   * @throws UncheckedIOException when the file cannot be opened
+   */
+  public static Sender recording(Sender sender, String worker) {
+    try {
+      Files.createDirectories(Path.of("target"));
+      OutputStream out =
+          Files.newOutputStream(
+              sentFile(worker),
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE);
+      return new RecordingSender(sender, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Path sentFile(String worker) {
+    return Path.of("target", "kill-storm-" + worker + ".sent");
+  }
+
+  /** {@link #recording}: one unbuffered line per send, then the send. */
+  private record RecordingSender(Sender inner, OutputStream out) implements Sender {
+    @Override
+    public CompletableFuture<SendOutcome> sendAsync(ConversationReference to, Activity activity) {
+      byte[] line =
+          (System.nanoTime() + "\t" + activity.text() + "\t" + to.conversation().id() + "\n")
+              .getBytes(StandardCharsets.UTF_8);
+      synchronized (out) {
+        try {
+          out.write(line);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      return inner.sendAsync(to, activity);
+    }
+
+    @Override
+    public CompletableFuture<SendOutcome> replyAsync(
+        ConversationReference to, String replyToId, Activity activity) {
+      return inner.replyAsync(to, replyToId, activity);
+    }
+
+    @Override
+    public CompletableFuture<SendOutcome> updateAsync(
+        ConversationReference to, String activityId, Activity activity) {
+      return inner.updateAsync(to, activityId, activity);
+    }
+
+    @Override
+    public CompletableFuture<SendOutcome> deleteAsync(ConversationReference to, String activityId) {
+      return inner.deleteAsync(to, activityId);
+    }
+
+    @Override
+    public CompletableFuture<SendOutcome> createConversationAsync(
+        ConversationReference template, dev.beckon.send.ConversationParameters parameters) {
+      return inner.createConversationAsync(template, parameters);
+    }
+
+    @Override
+    public Sender withoutRetries() {
+      return new RecordingSender(inner.withoutRetries(), out);
     }
   }
 
@@ -228,6 +374,10 @@ public final class KillStorm {
         backend.schedule(
             refs.get(i % conversations).key(), Activity.message("d-" + i), now, "d-" + i);
       }
+      List<String> names = new ArrayList<>(List.of("w0", "w1", "w2", "r1", "r2"));
+      for (String n : names) {
+        Files.deleteIfExists(sentFile(n));
+      }
       long start = System.nanoTime();
       long end = start + timeout.toNanos();
       for (int i = 0; i < 3; i++) {
@@ -275,6 +425,7 @@ public final class KillStorm {
       Map<String, Map<String, Integer>> arrivals = new HashMap<>();
       Map<String, List<Long>> byTenant = new HashMap<>();
       Map<String, List<Long>> byConversation = new HashMap<>();
+      Map<String, List<Long>> receivedByKey = new HashMap<>();
       for (FakeConnector.Request r : connector.requests()) {
         if (!"POST".equals(r.method()) || r.conversationId() == null) {
           continue;
@@ -283,6 +434,9 @@ public final class KillStorm {
         byTenant.computeIfAbsent(tenant, k -> new ArrayList<>()).add(r.receivedNanos());
         byConversation
             .computeIfAbsent(r.conversationId(), k -> new ArrayList<>())
+            .add(r.receivedNanos());
+        receivedByKey
+            .computeIfAbsent(String.valueOf(r.activity().text()), k -> new ArrayList<>())
             .add(r.receivedNanos());
         if (r.status() > 0 && r.status() < 300) {
           arrivals
@@ -326,6 +480,41 @@ public final class KillStorm {
           }
         }
       }
+      Map<String, List<Long>> sentByTenant = new HashMap<>();
+      Map<String, List<Long>> sentByConversation = new HashMap<>();
+      Map<String, List<Long>> sentByKey = new HashMap<>();
+      for (String n : names) {
+        for (String line : sentLines(n)) {
+          String[] f = line.split("\t", -1);
+          if (f.length != 3) {
+            continue; // the last line of a killed worker may be cut short
+          }
+          long at = Long.parseLong(f[0]);
+          sentByKey.computeIfAbsent(f[1], k -> new ArrayList<>()).add(at);
+          sentByConversation.computeIfAbsent(f[2], k -> new ArrayList<>()).add(at);
+          sentByTenant
+              .computeIfAbsent(tenantOf.getOrDefault(f[2], "?"), k -> new ArrayList<>())
+              .add(at);
+        }
+      }
+      // a key's attempts never overlap (the next one waits for the last one's answer), so its
+      // k-th send made its k-th request; keys whose counts differ (a send a kill cut off before it
+      // left) are left out
+      List<Double> lateness = new ArrayList<>();
+      for (Map.Entry<String, List<Long>> e : sentByKey.entrySet()) {
+        List<Long> received = receivedByKey.getOrDefault(e.getKey(), List.of());
+        if (received.size() != e.getValue().size()) {
+          continue;
+        }
+        List<Long> sent = new ArrayList<>(e.getValue());
+        List<Long> got = new ArrayList<>(received);
+        sent.sort(null);
+        got.sort(null);
+        for (int i = 0; i < sent.size(); i++) {
+          lateness.add((got.get(i) - sent.get(i)) / 1e6);
+        }
+      }
+      lateness.sort(null);
       return new Figures(
           name,
           seed,
@@ -340,11 +529,25 @@ public final class KillStorm {
           arrivedUnknown,
           arrivedOtherwise,
           maxInAnyWindow(byTenant, 1_000_000_000L),
-          maxInAnyWindow(byConversation, 1_000_000_000L));
+          maxInAnyWindow(byConversation, 1_000_000_000L),
+          maxInAnyWindow(sentByTenant, 1_000_000_000L),
+          maxInAnyWindow(sentByConversation, 1_000_000_000L),
+          receivedByKey.values().stream().mapToInt(List::size).sum(),
+          lateness.size(),
+          lateness.isEmpty() ? 0 : lateness.get((int) Math.floor(0.99 * (lateness.size() - 1))),
+          lateness.isEmpty() ? 0 : lateness.get(lateness.size() - 1));
     } finally {
       for (Process p : workers) {
         p.destroyForcibly();
       }
+    }
+  }
+
+  private static List<String> sentLines(String worker) throws IOException {
+    try {
+      return Files.readAllLines(sentFile(worker), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return List.of(); // a worker that never started
     }
   }
 

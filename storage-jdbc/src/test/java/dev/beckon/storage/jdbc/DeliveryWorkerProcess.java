@@ -44,13 +44,13 @@ public final class DeliveryWorkerProcess {
       JdbcTokenBuckets buckets =
           JdbcTokenBuckets.builder(ds).tableName(args[3]).dialect(dialect).build();
       DeliveryWorker worker =
-          DeliveryWorker.builder(queue, references, sender)
+          DeliveryWorker.builder(queue, references, KillStorm.recording(sender, args[6]))
               .name(args[6])
               .concurrency(16)
               .lease(Duration.ofSeconds(5))
               .pollInterval(Duration.ofMillis(50))
               .retry(KillStorm.WORKER_RETRY)
-              .limiter(SendLimiter.fleet(buckets, args[4], KillStorm.LIMITS, 0.1))
+              .limiter(SendLimiter.fleet(buckets, args[4], KillStorm.LIMITS, KillStorm.HEADROOM))
               .build()
               .start();
       while (System.in.read() >= 0) {

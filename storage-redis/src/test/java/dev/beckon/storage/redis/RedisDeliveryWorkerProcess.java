@@ -40,14 +40,15 @@ public final class RedisDeliveryWorkerProcess {
           RedisReferenceRepository.builder(redis).keyPrefix(args[1]).build();
       RedisDeliveryQueue queue = RedisDeliveryQueue.builder(redis).keyPrefix(args[2]).build();
       DeliveryWorker worker =
-          DeliveryWorker.builder(queue, references, sender)
+          DeliveryWorker.builder(queue, references, KillStorm.recording(sender, args[5]))
               .name(args[5])
               .concurrency(16)
               .lease(Duration.ofSeconds(5))
               .pollInterval(Duration.ofMillis(50))
               .retry(KillStorm.WORKER_RETRY)
               .limiter(
-                  SendLimiter.fleet(RedisTokenBuckets.over(redis), args[3], KillStorm.LIMITS, 0.1))
+                  SendLimiter.fleet(
+                      RedisTokenBuckets.over(redis), args[3], KillStorm.LIMITS, KillStorm.HEADROOM))
               .build()
               .start();
       while (System.in.read() >= 0) {
