@@ -385,8 +385,8 @@ public final class DeliveryBenchmark {
             long t0 = System.nanoTime();
             InterleavedRounds.Rates r = rounds.round(passes, perRound, ProcessCpu::nanosWithoutJit);
             phases.measure += (System.nanoTime() - t0) / 1e9;
-            beckon.best = Math.max(beckon.best, r.perSecond()[0]);
-            rawSide.best = Math.max(rawSide.best, r.perSecond()[1]);
+            beckon.best = Math.max(beckon.best, r.perSecond().get(0));
+            rawSide.best = Math.max(rawSide.best, r.perSecond().get(1));
             if (!beckon.dry && !rawSide.dry) {
               rate = r;
             } else if (attempt == 3) {
@@ -394,8 +394,8 @@ public final class DeliveryBenchmark {
                   e.name() + ": a queue ran dry in a pass 4 times at " + w + " workers");
             }
           }
-          double[] perSecond = rate.perSecond();
-          double[] cpu = rate.meterPerUnit();
+          double[] perSecond = rate.perSecond().stream().mapToDouble(d -> d).toArray();
+          double[] cpu = rate.meterPerUnit().stream().mapToDouble(d -> d).toArray();
           report.add(metric, BECKON, perSecond[0]);
           report.add(metric, RAW, perSecond[1]);
           report.add(cpuMetric, BECKON, cpu[0] / 1000);

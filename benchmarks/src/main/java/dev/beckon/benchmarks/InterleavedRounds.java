@@ -1,7 +1,9 @@
 package dev.beckon.benchmarks;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Interleaved A/B rounds for the suites that JMH does not fit (a subject is a pass over a store or
@@ -33,7 +35,7 @@ final class InterleavedRounds {
    * @param perSecond count per second over the subject's passes
    * @param meterPerUnit meter units (e.g. CPU ns) per count, NaN without a meter
    */
-  record Rates(double[] perSecond, double[] meterPerUnit) {}
+  record Rates(List<Double> perSecond, List<Double> meterPerUnit) {}
 
   private int cycle;
 
@@ -46,7 +48,7 @@ final class InterleavedRounds {
    * @throws Exception when a pass fails
    */
   double[] round(Pass[] subjects, long nanosEach) throws Exception {
-    return round(subjects, nanosEach, null).perSecond();
+    return round(subjects, nanosEach, null).perSecond().stream().mapToDouble(d -> d).toArray();
   }
 
   /**
@@ -58,7 +60,7 @@ final class InterleavedRounds {
    * @return each subject's rate and metered cost per unit in this round
    * @throws Exception when a pass fails
    */
-  Rates round(Pass[] subjects, long nanosEach, LongSupplier meter) throws Exception {
+  Rates round(Pass[] subjects, long nanosEach, @Nullable LongSupplier meter) throws Exception {
     long[] nanos = new long[subjects.length];
     long[] counts = new long[subjects.length];
     long[] metered = new long[subjects.length];
@@ -79,6 +81,6 @@ final class InterleavedRounds {
       rate[s] = counts[s] / (nanos[s] / 1e9);
       cost[s] = meter == null ? Double.NaN : (double) metered[s] / counts[s];
     }
-    return new Rates(rate, cost);
+    return new Rates(Arrays.stream(rate).boxed().toList(), Arrays.stream(cost).boxed().toList());
   }
 }
