@@ -271,17 +271,23 @@ public final class DeliveryBenchmark {
           "scaling_4_vs_1_workers = median deliveries/s at 4 workers / median at 1 (Beckon;"
               + " raw_scaling the same for the raw loop); on a 2-core machine the workers share"
               + " the cores with the server and the connector");
+      String memoryTime =
+          phases.memory == 0
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  ", memory runs %.1f s (+ %.1f s filling their queues)",
+                  phases.memory,
+                  phases.memorySeed);
       report.note(
           String.format(
               Locale.ROOT,
               "wall time: warm-up %.1f s (until the JIT compiler was quiet for 1 s), measuring %.1f"
-                  + " s, topping the queues up %.1f s (untimed), memory runs %.1f s (+ %.1f s"
-                  + " filling their queues)",
+                  + " s, topping the queues up %.1f s (untimed)%s",
               warmed,
               phases.measure,
               phases.seed,
-              phases.memory,
-              phases.memorySeed));
+              memoryTime));
       report.print();
     }
   }
