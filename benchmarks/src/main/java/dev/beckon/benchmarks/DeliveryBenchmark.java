@@ -620,22 +620,31 @@ public final class DeliveryBenchmark {
                       + "))"
                   : col);
         }
-        for (int from = 1; from < count; from += 200_000) {
-          int until = Math.min(count - 1, from + 199_999);
-          s.execute(
-              "INSERT INTO "
-                  + table
-                  + " ("
-                  + String.join(", ", columns)
-                  + ") SELECT "
-                  + String.join(", ", values)
-                  + " FROM "
-                  + table
-                  + ", generate_series("
-                  + from
-                  + ", "
-                  + until
-                  + ") AS g");
+        String template;
+        try (ResultSet rs = s.executeQuery("SELECT " + pk + " FROM " + table)) {
+          rs.next();
+          template = rs.getString(1); // the only row so far
+        }
+        // copies of the template row only (never of the copies): chunks of 200,000
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + table
+                    + " ("
+                    + String.join(", ", columns)
+                    + ") SELECT "
+                    + String.join(", ", values)
+                    + " FROM "
+                    + table
+                    + ", generate_series(?, ?) AS g WHERE "
+                    + pk
+                    + " = ?")) {
+          for (int from = 1; from < count; from += 200_000) {
+            ps.setInt(1, from);
+            ps.setInt(2, Math.min(count - 1, from + 199_999));
+            ps.setString(3, template);
+            ps.executeUpdate();
+          }
         }
         s.execute("ANALYZE " + table);
         try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
