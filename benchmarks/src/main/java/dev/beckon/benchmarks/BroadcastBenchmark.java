@@ -11,12 +11,8 @@ import dev.beckon.store.ListQuery;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
 import dev.beckon.testkit.SampleReferences;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
@@ -41,12 +37,6 @@ public final class BroadcastBenchmark {
 
   private BroadcastBenchmark() {}
 
-  /** One subject: a pass over the store, giving the sends delivered. */
-  @FunctionalInterface
-  interface Pass {
-    long run() throws InterruptedException;
-  }
-
   /**
    * Runs the suite.
    *
@@ -68,7 +58,7 @@ public final class BroadcastBenchmark {
               .withMaxConcurrency(concurrency);
       String metric = "sends/s c" + concurrency;
       String[] names = {"broadcast (unpaced)", "broadcast (per-tenant pacer)", "single-send loop"};
-      Pass[] subjects = {
+      InterleavedRounds.Pass[] subjects = {
         () -> broadcast(repo, sender, hello, unpaced).delivered(),
         () -> broadcast(repo, sender, hello, paced).delivered(),
         () -> singleSends(repo, sender, hello, concurrency)
@@ -76,7 +66,7 @@ public final class BroadcastBenchmark {
       double warm =
           JitQuiet.warm(
               i -> {
-                for (Pass p : subjects) {
+                for (InterleavedRounds.Pass p : subjects) {
                   p.run();
                 }
               },
@@ -84,22 +74,10 @@ public final class BroadcastBenchmark {
       long perRound = report.quick() ? 1_200_000_000L : 3_000_000_000L;
       List<Double> unpacedRatio = new ArrayList<>();
       List<Double> pacedRatio = new ArrayList<>();
-      int cycle = 0;
+      InterleavedRounds rounds = new InterleavedRounds();
       for (int round = 0; round < report.rounds(); round++) {
-        long[] nanos = new long[subjects.length];
-        long[] sends = new long[subjects.length];
-        while (Arrays.stream(nanos).min().getAsLong() < perRound) {
-          for (int k = 0; k < subjects.length; k++) {
-            int s = (k + cycle) % subjects.length; // rotate who goes first
-            long t0 = System.nanoTime();
-            sends[s] += subjects[s].run();
-            nanos[s] += System.nanoTime() - t0;
-          }
-          cycle++;
-        }
-        double[] rate = new double[subjects.length];
+        double[] rate = rounds.round(subjects, perRound);
         for (int s = 0; s < subjects.length; s++) {
-          rate[s] = sends[s] / (nanos[s] / 1e9);
           report.add(metric, names[s], rate[s]);
         }
         unpacedRatio.add(rate[0] / rate[2]);
@@ -132,7 +110,7 @@ public final class BroadcastBenchmark {
       double last = 0;
       for (int size : sizes) {
         InMemoryReferenceRepository big = fill(size, server.serviceUrl());
-        long extra = peakExtraHeap(() -> broadcast(big, sender, hello, unpaced));
+        long extra = ExtraHeap.peak(() -> broadcast(big, sender, hello, unpaced));
         double mb = extra / 1048576.0;
         report.add("broadcast extra heap MB", "N=" + size, mb);
         if (Double.isNaN(first)) {
@@ -206,44 +184,5 @@ public final class BroadcastBenchmark {
     }
     slots.acquire(c);
     return delivered.get();
-  }
-
-  /**
-   * Live heap (sampled after a GC every 250 ms while the work runs) above the live heap before it.
-   */
-  private static long peakExtraHeap(Runnable work) throws InterruptedException {
-    System.gc();
-    System.gc();
-    long base = used();
-    AtomicLong peak = new AtomicLong(base);
-    Thread sampler =
-        new Thread(
-            () -> {
-              while (!Thread.currentThread().isInterrupted()) {
-                System.gc();
-                peak.accumulateAndGet(used(), Math::max);
-                try {
-                  Thread.sleep(250);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            });
-    sampler.setDaemon(true);
-    sampler.start();
-    work.run();
-    sampler.interrupt();
-    sampler.join();
-    return Math.max(0, peak.get() - base);
-  }
-
-  private static long used() {
-    long u = 0;
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) {
-        u += p.getUsage().getUsed();
-      }
-    }
-    return u;
   }
 }
