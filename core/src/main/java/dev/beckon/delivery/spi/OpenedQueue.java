@@ -1,10 +1,7 @@
 package dev.beckon.delivery.spi;
 
 import dev.beckon.delivery.DeliveryQueue;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Objects;
+import dev.beckon.internal.spi.Opened;
 import java.util.function.Function;
 
 /**
@@ -14,14 +11,10 @@ import java.util.function.Function;
  */
 public final class OpenedQueue implements AutoCloseable {
 
-  private final DeliveryQueue queue;
-  private final String description;
-  private final List<AutoCloseable> resources;
+  private final Opened<DeliveryQueue> opened;
 
-  private OpenedQueue(DeliveryQueue queue, String description, List<AutoCloseable> resources) {
-    this.queue = queue;
-    this.description = description;
-    this.resources = resources;
+  private OpenedQueue(Opened<DeliveryQueue> opened) {
+    this.opened = opened;
   }
 
   /**
@@ -35,12 +28,7 @@ public final class OpenedQueue implements AutoCloseable {
    */
   public static OpenedQueue of(
       DeliveryQueue queue, String description, AutoCloseable... resources) {
-    List<AutoCloseable> owned = new ArrayList<>(List.of(resources));
-    Collections.reverse(owned);
-    return new OpenedQueue(
-        Objects.requireNonNull(queue, "queue"),
-        Objects.requireNonNull(description, "description"),
-        List.copyOf(owned));
+    return new OpenedQueue(Opened.of(queue, "queue", description, resources));
   }
 
   /**
@@ -56,16 +44,7 @@ public final class OpenedQueue implements AutoCloseable {
    */
   public static <C extends AutoCloseable> OpenedQueue over(
       C client, String description, Function<? super C, DeliveryQueue> queue) {
-    try {
-      return of(queue.apply(client), description, client);
-    } catch (RuntimeException e) {
-      try {
-        client.close();
-      } catch (Exception suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    return new OpenedQueue(Opened.over(client, "queue", description, queue));
   }
 
   /**
@@ -74,7 +53,7 @@ public final class OpenedQueue implements AutoCloseable {
    * @return the queue
    */
   public DeliveryQueue queue() {
-    return queue;
+    return opened.value();
   }
 
   /**
@@ -83,19 +62,13 @@ public final class OpenedQueue implements AutoCloseable {
    * @return the description
    */
   public String description() {
-    return description;
+    return opened.description();
   }
 
   /** Closes the clients this queue owns, last created first; a failure to close is dropped. */
   @Override
   public void close() {
-    for (AutoCloseable c : resources) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // closing a client the provider created; nothing to recover
-      }
-    }
+    opened.close();
   }
 
   /**
@@ -105,6 +78,6 @@ public final class OpenedQueue implements AutoCloseable {
    */
   @Override
   public String toString() {
-    return description;
+    return opened.description();
   }
 }

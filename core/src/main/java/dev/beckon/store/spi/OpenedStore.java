@@ -1,10 +1,7 @@
 package dev.beckon.store.spi;
 
+import dev.beckon.internal.spi.Opened;
 import dev.beckon.store.ReferenceRepository;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -17,15 +14,10 @@ import java.util.function.Function;
  */
 public final class OpenedStore implements AutoCloseable {
 
-  private final ReferenceRepository repository;
-  private final String description;
-  private final List<AutoCloseable> resources;
+  private final Opened<ReferenceRepository> opened;
 
-  private OpenedStore(
-      ReferenceRepository repository, String description, List<AutoCloseable> resources) {
-    this.repository = repository;
-    this.description = description;
-    this.resources = resources;
+  private OpenedStore(Opened<ReferenceRepository> opened) {
+    this.opened = opened;
   }
 
   /**
@@ -41,12 +33,7 @@ public final class OpenedStore implements AutoCloseable {
    */
   public static OpenedStore of(
       ReferenceRepository repository, String description, AutoCloseable... resources) {
-    List<AutoCloseable> owned = new ArrayList<>(List.of(resources));
-    Collections.reverse(owned);
-    return new OpenedStore(
-        Objects.requireNonNull(repository, "repository"),
-        Objects.requireNonNull(description, "description"),
-        List.copyOf(owned));
+    return new OpenedStore(Opened.of(repository, "repository", description, resources));
   }
 
   /**
@@ -66,16 +53,7 @@ public final class OpenedStore implements AutoCloseable {
    */
   public static <C extends AutoCloseable> OpenedStore over(
       C client, String description, Function<? super C, ReferenceRepository> repository) {
-    try {
-      return of(repository.apply(client), description, client);
-    } catch (RuntimeException e) {
-      try {
-        client.close();
-      } catch (Exception suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    return new OpenedStore(Opened.over(client, "repository", description, repository));
   }
 
   /**
@@ -84,7 +62,7 @@ public final class OpenedStore implements AutoCloseable {
    * @return the repository
    */
   public ReferenceRepository repository() {
-    return repository;
+    return opened.value();
   }
 
   /**
@@ -93,7 +71,7 @@ public final class OpenedStore implements AutoCloseable {
    * @return the description
    */
   public String description() {
-    return description;
+    return opened.description();
   }
 
   /**
@@ -102,13 +80,7 @@ public final class OpenedStore implements AutoCloseable {
    */
   @Override
   public void close() {
-    for (AutoCloseable c : resources) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // closing a client the provider created; nothing to recover
-      }
-    }
+    opened.close();
   }
 
   /**
@@ -118,6 +90,6 @@ public final class OpenedStore implements AutoCloseable {
    */
   @Override
   public String toString() {
-    return description;
+    return opened.description();
   }
 }
