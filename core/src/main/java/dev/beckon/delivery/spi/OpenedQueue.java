@@ -1,7 +1,7 @@
 package dev.beckon.delivery.spi;
 
 import dev.beckon.delivery.DeliveryQueue;
-import dev.beckon.internal.spi.Opened;
+import dev.beckon.store.spi.AbstractOpened;
 import java.util.function.Function;
 
 /**
@@ -9,12 +9,10 @@ import java.util.function.Function;
  * logs, and the clients the provider created for it, which {@link #close()} closes, last created
  * first. Whoever asked for it owns it; closing twice is harmless.
  */
-public final class OpenedQueue implements AutoCloseable {
+public final class OpenedQueue extends AbstractOpened<DeliveryQueue> {
 
-  private final Opened<DeliveryQueue> opened;
-
-  private OpenedQueue(Opened<DeliveryQueue> opened) {
-    this.opened = opened;
+  private OpenedQueue(DeliveryQueue queue, String description, AutoCloseable... resources) {
+    super(queue, "queue", description, resources);
   }
 
   /**
@@ -25,10 +23,11 @@ public final class OpenedQueue implements AutoCloseable {
    *     password, key or token (do not echo the URI)
    * @param resources the clients created for it, in the order they were created
    * @return the opened queue
+   * @throws NullPointerException when an argument or a resource is {@code null}
    */
   public static OpenedQueue of(
       DeliveryQueue queue, String description, AutoCloseable... resources) {
-    return new OpenedQueue(Opened.of(queue, "queue", description, resources));
+    return new OpenedQueue(queue, description, resources);
   }
 
   /**
@@ -44,7 +43,7 @@ public final class OpenedQueue implements AutoCloseable {
    */
   public static <C extends AutoCloseable> OpenedQueue over(
       C client, String description, Function<? super C, DeliveryQueue> queue) {
-    return new OpenedQueue(Opened.over(client, "queue", description, queue));
+    return over(client, c -> of(queue.apply(c), description, c));
   }
 
   /**
@@ -53,31 +52,6 @@ public final class OpenedQueue implements AutoCloseable {
    * @return the queue
    */
   public DeliveryQueue queue() {
-    return opened.value();
-  }
-
-  /**
-   * What was opened, for logs (no secrets).
-   *
-   * @return the description
-   */
-  public String description() {
-    return opened.description();
-  }
-
-  /** Closes the clients this queue owns, last created first; a failure to close is dropped. */
-  @Override
-  public void close() {
-    opened.close();
-  }
-
-  /**
-   * The description.
-   *
-   * @return {@link #description()}
-   */
-  @Override
-  public String toString() {
-    return opened.description();
+    return value();
   }
 }

@@ -1,6 +1,5 @@
 package dev.beckon.store.spi;
 
-import dev.beckon.internal.spi.Opened;
 import dev.beckon.store.ReferenceRepository;
 import java.util.function.Function;
 
@@ -12,12 +11,11 @@ import java.util.function.Function;
  * <p>Whoever asked for the store owns it and closes it once done; the repository must not be used
  * after that. Closing twice is harmless. Thread-safe as far as the repository is.
  */
-public final class OpenedStore implements AutoCloseable {
+public final class OpenedStore extends AbstractOpened<ReferenceRepository> {
 
-  private final Opened<ReferenceRepository> opened;
-
-  private OpenedStore(Opened<ReferenceRepository> opened) {
-    this.opened = opened;
+  private OpenedStore(
+      ReferenceRepository repository, String description, AutoCloseable... resources) {
+    super(repository, "repository", description, resources);
   }
 
   /**
@@ -33,7 +31,7 @@ public final class OpenedStore implements AutoCloseable {
    */
   public static OpenedStore of(
       ReferenceRepository repository, String description, AutoCloseable... resources) {
-    return new OpenedStore(Opened.of(repository, "repository", description, resources));
+    return new OpenedStore(repository, description, resources);
   }
 
   /**
@@ -53,7 +51,7 @@ public final class OpenedStore implements AutoCloseable {
    */
   public static <C extends AutoCloseable> OpenedStore over(
       C client, String description, Function<? super C, ReferenceRepository> repository) {
-    return new OpenedStore(Opened.over(client, "repository", description, repository));
+    return over(client, c -> of(repository.apply(c), description, c));
   }
 
   /**
@@ -62,34 +60,6 @@ public final class OpenedStore implements AutoCloseable {
    * @return the repository
    */
   public ReferenceRepository repository() {
-    return opened.value();
-  }
-
-  /**
-   * What was opened, for logs (no secrets), e.g. {@code dynamodb table beckon_references}.
-   *
-   * @return the description
-   */
-  public String description() {
-    return opened.description();
-  }
-
-  /**
-   * Closes the clients this store owns, last created first. A client that fails to close does not
-   * keep the others open; its failure is dropped (there is nothing to recover).
-   */
-  @Override
-  public void close() {
-    opened.close();
-  }
-
-  /**
-   * The description (no secrets).
-   *
-   * @return {@link #description()}
-   */
-  @Override
-  public String toString() {
-    return opened.description();
+    return value();
   }
 }

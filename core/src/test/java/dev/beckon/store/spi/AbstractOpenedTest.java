@@ -1,4 +1,4 @@
-package dev.beckon.internal.spi;
+package dev.beckon.store.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.beckon.delivery.memory.InMemoryDeliveryQueue;
 import dev.beckon.delivery.spi.OpenedQueue;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
-import dev.beckon.store.spi.OpenedStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The one owned-clients value behind {@link OpenedStore} and {@link OpenedQueue}. */
-class OpenedTest {
+/** The one owned-clients mechanism behind {@link OpenedStore} and {@link OpenedQueue}. */
+class AbstractOpenedTest {
 
   private final List<String> closed = new ArrayList<>();
 
@@ -67,7 +66,7 @@ class OpenedTest {
     assertThatThrownBy(() -> OpenedQueue.of(null, "x"))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("queue");
-    assertThatThrownBy(() -> Opened.of("v", "value", null))
+    assertThatThrownBy(() -> OpenedStore.of(new InMemoryReferenceRepository(), null))
         .isInstanceOf(NullPointerException.class)
         .hasMessage("description");
     assertThatThrownBy(() -> OpenedStore.over(client("c"), "x", c -> null))
