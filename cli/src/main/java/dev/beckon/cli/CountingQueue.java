@@ -1,29 +1,23 @@
 package dev.beckon.cli;
 
-import dev.beckon.activity.Activity;
 import dev.beckon.delivery.Delivery;
-import dev.beckon.delivery.DeliveryPage;
 import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
-import dev.beckon.delivery.DeliveryStatus;
-import dev.beckon.reference.ReferenceKey;
+import dev.beckon.delivery.spi.ForwardingDeliveryQueue;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The queue {@code beckon worker} hands its {@link dev.beckon.delivery.DeliveryWorker}: the opened
  * queue itself, counting what the worker claims and how it settles each claim, for the progress
- * line and the summary. Every call goes to the queue unchanged.
+ * line and the summary. Every call goes to the queue unchanged ({@link ForwardingDeliveryQueue}).
  */
-final class CountingQueue implements DeliveryQueue {
+final class CountingQueue extends ForwardingDeliveryQueue {
 
-  private final DeliveryQueue queue;
   private final AtomicLong claimed = new AtomicLong();
   private final AtomicLong retried = new AtomicLong();
   private final AtomicLong released = new AtomicLong();
@@ -31,7 +25,7 @@ final class CountingQueue implements DeliveryQueue {
   private final Map<DeliveryState, AtomicLong> ended = new EnumMap<>(DeliveryState.class);
 
   CountingQueue(DeliveryQueue queue) {
-    this.queue = queue;
+    super(queue);
     for (DeliveryState s : DeliveryState.values()) {
       ended.put(s, new AtomicLong());
     }
@@ -71,7 +65,7 @@ final class CountingQueue implements DeliveryQueue {
 
   @Override
   public List<Delivery> claim(String worker, int max, Duration lease) {
-    List<Delivery> c = queue.claim(worker, max, lease);
+    List<Delivery> c = super.claim(worker, max, lease);
     claimed.addAndGet(c.size());
     return c;
   }
@@ -83,67 +77,22 @@ final class CountingQueue implements DeliveryQueue {
       int attempts,
       String outcome,
       @Nullable String activityId) {
-    boolean done = queue.complete(claim, state, attempts, outcome, activityId);
+    boolean done = super.complete(claim, state, attempts, outcome, activityId);
     (done ? ended.get(state) : lost).incrementAndGet();
     return done;
   }
 
   @Override
   public boolean reschedule(Delivery claim, Duration delay, int attempts, String outcome) {
-    boolean done = queue.reschedule(claim, delay, attempts, outcome);
+    boolean done = super.reschedule(claim, delay, attempts, outcome);
     (done ? retried : lost).incrementAndGet();
     return done;
   }
 
   @Override
   public boolean release(Delivery claim) {
-    boolean done = queue.release(claim);
+    boolean done = super.release(claim);
     (done ? released : lost).incrementAndGet();
     return done;
-  }
-
-  @Override
-  public boolean schedule(ReferenceKey to, Activity what, Instant notBefore, String deliveryKey) {
-    return queue.schedule(to, what, notBefore, deliveryKey);
-  }
-
-  @Override
-  public boolean cancel(String deliveryKey) {
-    return queue.cancel(deliveryKey);
-  }
-
-  @Override
-  public Optional<DeliveryStatus> status(String deliveryKey) {
-    return queue.status(deliveryKey);
-  }
-
-  @Override
-  public Optional<Activity> activity(String deliveryKey) {
-    return queue.activity(deliveryKey);
-  }
-
-  @Override
-  public Optional<dev.beckon.delivery.DeliveryCounts> counts() {
-    return queue.counts();
-  }
-
-  @Override
-  public DeliveryPage list(@Nullable DeliveryState state, @Nullable String cursor, int limit) {
-    return queue.list(state, cursor, limit);
-  }
-
-  @Override
-  public boolean retry(String deliveryKey, Instant notBefore) {
-    return queue.retry(deliveryKey, notBefore);
-  }
-
-  @Override
-  public long purge(Instant finishedBefore) {
-    return queue.purge(finishedBefore);
-  }
-
-  @Override
-  public String toString() {
-    return queue.toString();
   }
 }

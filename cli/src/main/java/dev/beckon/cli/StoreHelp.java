@@ -1,10 +1,6 @@
 package dev.beckon.cli;
 
-import static java.util.stream.Collectors.joining;
-
-import dev.beckon.cli.config.QueueProviders;
-import dev.beckon.cli.config.StoreProviders;
-import dev.beckon.delivery.spi.DeliveryQueueProvider;
+import dev.beckon.cli.config.UriProviders;
 import dev.beckon.store.spi.StoreProvider;
 import java.util.List;
 import java.util.ListResourceBundle;
@@ -12,8 +8,8 @@ import java.util.ResourceBundle;
 import java.util.stream.Collectors;
 
 /**
- * What the help texts and messages say about store URIs, from the {@linkplain StoreProviders store
- * providers} on the class path: the CLI names no store. The help texts reach it as picocli
+ * What the help texts and messages say about store URIs, from the {@linkplain UriProviders#stores()
+ * store providers} on the class path: the CLI names no store. The help texts reach it as picocli
  * variables of a resource bundle ({@link #bundle()}):
  *
  * <ul>
@@ -38,13 +34,10 @@ final class StoreHelp {
 
   /** The bundle holding {@link #USAGE} and {@link #CREATE} (picocli does not format its values). */
   static ResourceBundle bundle() {
-    String usage = StoreProviders.all().stream().map(StoreProvider::usage).collect(joining("; "));
     String create = String.join(", ", createOptions(" (", ")"));
-    String queues =
-        QueueProviders.all().stream().map(DeliveryQueueProvider::usage).collect(joining("; "));
     Object[][] contents = {
-      {USAGE, usage.isEmpty() ? "(no store is on the class path)" : usage},
-      {QUEUES, queues.isEmpty() ? "(no delivery queue is on the class path)" : queues},
+      {USAGE, UriProviders.stores().usages()},
+      {QUEUES, UriProviders.queues().usages()},
       {CREATE, create.isEmpty() ? "the store's own option" : create}
     };
     return new ListResourceBundle() {
@@ -68,9 +61,13 @@ final class StoreHelp {
 
   /** Each store's create option with its scheme: option, {@code between}, scheme, {@code after}. */
   private static List<String> createOptions(String between, String after) {
-    return StoreProviders.all().stream()
+    return UriProviders.stores().all().stream()
         .flatMap(
-            p -> p.createOption().map(o -> o + between + StoreProviders.scheme(p) + after).stream())
+            p ->
+                p
+                    .createOption()
+                    .map(o -> o + between + UriProviders.stores().scheme(p) + after)
+                    .stream())
         .collect(Collectors.toList());
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.cli.config.ConfiguredStore;
 import dev.beckon.cli.config.Redactor;
-import dev.beckon.cli.config.StoreProviders;
+import dev.beckon.cli.config.UriProviders;
 import dev.beckon.store.spi.StoreProvider;
 import dev.beckon.testkit.SampleReferences;
 import java.io.InputStream;
@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CLI finds its stores through {@link java.util.ServiceLoader} ({@link StoreProviders}): the
- * four storage modules it ships register themselves (module path and class path), and a third
+ * The CLI finds its stores through {@link java.util.ServiceLoader} ({@link UriProviders#stores()}):
+ * the four storage modules it ships register themselves (module path and class path), and a third
  * party's provider that only {@code META-INF/services} names ({@link TestMemoryStoreProvider}) is
  * found and used the same way, in help texts, messages, redaction and commands.
  */
@@ -34,7 +34,7 @@ class StoreProvidersTest {
 
   @Test
   void theFourShippedStoresAndTheTestOnlyOneAreFound() {
-    assertThat(StoreProviders.all())
+    assertThat(UriProviders.stores().all())
         .extracting(p -> p.getClass().getName())
         .containsExactlyInAnyOrder(
             "dev.beckon.storage.azuretable.AzureTableStoreProvider",
@@ -42,13 +42,13 @@ class StoreProvidersTest {
             "dev.beckon.storage.jdbc.JdbcStoreProvider",
             "dev.beckon.storage.redis.RedisStoreProvider",
             TestMemoryStoreProvider.class.getName());
-    assertThat(StoreProviders.schemes())
+    assertThat(UriProviders.stores().schemes())
         .isEqualTo("azure-table:, dynamodb:, jdbc:, redis:, rediss:, test-memory:");
   }
 
   @Test
   void eachShippedStoreRegistersItsProviderForTheModulePathAndTheClassPath() throws Exception {
-    for (StoreProvider p : StoreProviders.all()) {
+    for (StoreProvider p : UriProviders.stores().all()) {
       if (p instanceof TestMemoryStoreProvider) {
         continue;
       }
@@ -116,6 +116,24 @@ class StoreProvidersTest {
   }
 
   @Test
+  void theQueuesAreFoundTheSameWayAndAnUnknownSchemeNamesThem() {
+    assertThat(UriProviders.queues().all())
+        .extracting(p -> p.getClass().getName())
+        .containsExactlyInAnyOrder(
+            "dev.beckon.delivery.sqs.SqsDeliveryQueueProvider",
+            "dev.beckon.storage.jdbc.JdbcDeliveryQueueProvider",
+            "dev.beckon.storage.redis.RedisDeliveryQueueProvider",
+            TestMemoryQueueProvider.class.getName());
+    assertThat(UriProviders.queues().usages()).contains("test-memory:<name>");
+    assertThatThrownBy(() -> UriProviders.queues().forUri("mongodb://127.0.0.1/q"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("unknown queue URI scheme in 'mongodb://127.0.0.1/q': use ")
+        .hasMessageContaining("test-memory:");
+    assertThat(UriProviders.queues().forUri("TEST-MEMORY:q"))
+        .isInstanceOf(TestMemoryQueueProvider.class);
+  }
+
+  @Test
   void aProvidersOwnSecretParameterIsRedactedEverywhere() {
     String uri = "test-memory:x;testKey=" + SECRET;
     assertThat(ConfiguredStore.redact(uri)).isEqualTo("test-memory:x;testKey=***");
@@ -146,7 +164,7 @@ class StoreProvidersTest {
     Run r = execute("refs", "list", "--help");
     assertThat(r.exit()).as(r.toString()).isZero();
     String help = r.out().replaceAll("\\s+", "");
-    for (StoreProvider p : StoreProviders.all()) {
+    for (StoreProvider p : UriProviders.stores().all()) {
       // as printed: redacted (the usage's user:password@ reads user:***@)
       assertThat(help).contains(Redactor.patterns().redact(p.usage()).replaceAll("\\s+", ""));
     }
@@ -162,8 +180,13 @@ class StoreProvidersTest {
   @Test
   void theCreateHintNamesEachStoresCreateOption() {
     List<String> expected =
-        StoreProviders.all().stream()
-            .flatMap(p -> p.createOption().map(o -> o + " to " + StoreProviders.scheme(p)).stream())
+        UriProviders.stores().all().stream()
+            .flatMap(
+                p ->
+                    p
+                        .createOption()
+                        .map(o -> o + " to " + UriProviders.stores().scheme(p))
+                        .stream())
             .collect(Collectors.toList());
     assertThat(expected)
         .containsExactly(

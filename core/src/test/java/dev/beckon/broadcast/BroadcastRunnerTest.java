@@ -15,9 +15,9 @@ import dev.beckon.store.ListQuery;
 import dev.beckon.store.Page;
 import dev.beckon.store.ReferenceRepository;
 import dev.beckon.store.Segment;
-import dev.beckon.store.StoredReference;
 import dev.beckon.store.UnreadableReference;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
+import dev.beckon.store.spi.ForwardingReferenceRepository;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -264,40 +264,10 @@ class BroadcastRunnerTest {
   /** The in-memory store, plus unreadable rows reported on the first page of every listing. */
   private static ReferenceRepository withUnreadableRows(
       InMemoryReferenceRepository d, List<UnreadableReference> rows) {
-    return new ReferenceRepository() {
-      @Override
-      public StoredReference save(ConversationReference r) {
-        return d.save(r);
-      }
-
-      @Override
-      public java.util.Optional<StoredReference> insertIfAbsent(ConversationReference r) {
-        return d.insertIfAbsent(r);
-      }
-
-      @Override
-      public StoredReference replace(ConversationReference r, String v) {
-        return d.replace(r, v);
-      }
-
-      @Override
-      public java.util.Optional<StoredReference> find(ReferenceKey k) {
-        return d.find(k);
-      }
-
-      @Override
-      public boolean delete(ReferenceKey k) {
-        return d.delete(k);
-      }
-
-      @Override
-      public boolean delete(ReferenceKey k, String v) {
-        return d.delete(k, v);
-      }
-
+    return new ForwardingReferenceRepository(d) {
       @Override
       public Page list(ListQuery q) {
-        Page p = d.list(q);
+        Page p = super.list(q);
         return q.cursor() == null ? new Page(p.items(), p.next(), rows) : p;
       }
     };

@@ -1,24 +1,17 @@
 package dev.beckon.micrometer;
 
-import dev.beckon.activity.Activity;
 import dev.beckon.delivery.Delivery;
 import dev.beckon.delivery.DeliveryCounts;
-import dev.beckon.delivery.DeliveryPage;
 import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
-import dev.beckon.delivery.DeliveryStatus;
-import dev.beckon.reference.ReferenceKey;
+import dev.beckon.delivery.spi.ForwardingDeliveryQueue;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
@@ -30,20 +23,19 @@ import org.slf4j.LoggerFactory;
  * A {@link DeliveryQueue} that keeps the {@code beckon.delivery.*} meters: the attempts of every
  * delivery a worker settles through it, and gauges of the queue's {@link DeliveryQueue#counts()},
  * read at most once per {@code maxAge} whatever the number of scrapes. Every call goes to the queue
- * unchanged.
+ * unchanged ({@link ForwardingDeliveryQueue}).
  */
-final class MeteredDeliveryQueue implements DeliveryQueue {
+final class MeteredDeliveryQueue extends ForwardingDeliveryQueue {
 
   private static final Logger LOG = LoggerFactory.getLogger(MeteredDeliveryQueue.class);
 
-  private final DeliveryQueue queue;
   private final Map<DeliveryState, DistributionSummary> attempts =
       new EnumMap<>(DeliveryState.class);
   private final Counts counts;
 
   MeteredDeliveryQueue(
       DeliveryQueue queue, String name, MeterRegistry meters, Duration maxAge, LongSupplier nanos) {
-    this.queue = Objects.requireNonNull(queue, "queue");
+    super(queue);
     for (DeliveryState s : DeliveryState.values()) {
       if (s.terminal()) {
         attempts.put(
@@ -86,53 +78,13 @@ final class MeteredDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
-  public boolean schedule(ReferenceKey to, Activity what, Instant notBefore, String deliveryKey) {
-    return queue.schedule(to, what, notBefore, deliveryKey);
-  }
-
-  @Override
-  public boolean cancel(String deliveryKey) {
-    return queue.cancel(deliveryKey);
-  }
-
-  @Override
-  public Optional<DeliveryStatus> status(String deliveryKey) {
-    return queue.status(deliveryKey);
-  }
-
-  @Override
-  public Optional<Activity> activity(String deliveryKey) {
-    return queue.activity(deliveryKey);
-  }
-
-  @Override
-  public DeliveryPage list(@Nullable DeliveryState state, @Nullable String cursor, int limit) {
-    return queue.list(state, cursor, limit);
-  }
-
-  @Override
-  public boolean retry(String deliveryKey, Instant notBefore) {
-    return queue.retry(deliveryKey, notBefore);
-  }
-
-  @Override
-  public long purge(Instant finishedBefore) {
-    return queue.purge(finishedBefore);
-  }
-
-  @Override
-  public List<Delivery> claim(String worker, int max, Duration lease) {
-    return queue.claim(worker, max, lease);
-  }
-
-  @Override
   public boolean complete(
       Delivery claim,
       DeliveryState state,
       int attempts,
       String outcome,
       @Nullable String activityId) {
-    boolean done = queue.complete(claim, state, attempts, outcome, activityId);
+    boolean done = super.complete(claim, state, attempts, outcome, activityId);
     DistributionSummary summary = this.attempts.get(state);
     if (done && summary != null) {
       summary.record(attempts);
@@ -141,23 +93,8 @@ final class MeteredDeliveryQueue implements DeliveryQueue {
   }
 
   @Override
-  public boolean reschedule(Delivery claim, Duration delay, int attempts, String outcome) {
-    return queue.reschedule(claim, delay, attempts, outcome);
-  }
-
-  @Override
-  public boolean release(Delivery claim) {
-    return queue.release(claim);
-  }
-
-  @Override
-  public Optional<DeliveryCounts> counts() {
-    return queue.counts();
-  }
-
-  @Override
   public String toString() {
-    return "Metered" + queue;
+    return "Metered" + delegate();
   }
 
   /** The last counts, read again when older than the maximum age; NaN while the queue fails. */

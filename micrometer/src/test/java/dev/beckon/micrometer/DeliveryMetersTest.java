@@ -8,6 +8,7 @@ import dev.beckon.delivery.DeliveryQueue;
 import dev.beckon.delivery.DeliveryState;
 import dev.beckon.delivery.DeliveryWorker;
 import dev.beckon.delivery.memory.InMemoryDeliveryQueue;
+import dev.beckon.delivery.spi.ForwardingDeliveryQueue;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.retry.RetryStrategy;
 import dev.beckon.send.BotConnectorSender;
@@ -214,69 +215,14 @@ class DeliveryMetersTest {
   }
 
   /** A queue of the test's own that forwards every call and, by default, cannot count. */
-  static class ForwardingQueue implements DeliveryQueue {
-    private final DeliveryQueue q;
-
+  static class ForwardingQueue extends ForwardingDeliveryQueue {
     ForwardingQueue(DeliveryQueue q) {
-      this.q = q;
+      super(q);
     }
 
     @Override
-    public boolean schedule(
-        dev.beckon.reference.ReferenceKey to, Activity what, Instant notBefore, String key) {
-      return q.schedule(to, what, notBefore, key);
-    }
-
-    @Override
-    public boolean cancel(String key) {
-      return q.cancel(key);
-    }
-
-    @Override
-    public java.util.Optional<dev.beckon.delivery.DeliveryStatus> status(String key) {
-      return q.status(key);
-    }
-
-    @Override
-    public java.util.Optional<Activity> activity(String key) {
-      return q.activity(key);
-    }
-
-    @Override
-    public dev.beckon.delivery.DeliveryPage list(DeliveryState state, String cursor, int limit) {
-      return q.list(state, cursor, limit);
-    }
-
-    @Override
-    public boolean retry(String key, Instant notBefore) {
-      return q.retry(key, notBefore);
-    }
-
-    @Override
-    public long purge(Instant before) {
-      return q.purge(before);
-    }
-
-    @Override
-    public java.util.List<dev.beckon.delivery.Delivery> claim(
-        String worker, int max, Duration lease) {
-      return q.claim(worker, max, lease);
-    }
-
-    @Override
-    public boolean complete(
-        dev.beckon.delivery.Delivery c, DeliveryState s, int a, String o, String id) {
-      return q.complete(c, s, a, o, id);
-    }
-
-    @Override
-    public boolean reschedule(dev.beckon.delivery.Delivery c, Duration d, int a, String o) {
-      return q.reschedule(c, d, a, o);
-    }
-
-    @Override
-    public boolean release(dev.beckon.delivery.Delivery c) {
-      return q.release(c);
+    public java.util.Optional<dev.beckon.delivery.DeliveryCounts> counts() {
+      return java.util.Optional.empty();
     }
   }
 

@@ -1,26 +1,18 @@
 package dev.beckon.testkit;
 
 import dev.beckon.activity.Activity;
-import dev.beckon.delivery.Delivery;
-import dev.beckon.delivery.DeliveryCounts;
-import dev.beckon.delivery.DeliveryPage;
 import dev.beckon.delivery.DeliveryQueue;
-import dev.beckon.delivery.DeliveryState;
-import dev.beckon.delivery.DeliveryStatus;
+import dev.beckon.delivery.spi.ForwardingDeliveryQueue;
 import dev.beckon.reference.ConversationReference;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.send.ConversationParameters;
 import dev.beckon.send.SendOutcome;
 import dev.beckon.send.Sender;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jspecify.annotations.Nullable;
 
 /** What the contract's distributed-broadcast tests send with and how a worker "dies". */
 final class BroadcastFixtures {
@@ -109,13 +101,12 @@ final class BroadcastFixtures {
    * The real queue, seen by a worker that dies at its {@code dieAt}-th schedule of a reference's
    * delivery: in the middle of a page, after its record was written.
    */
-  static final class DyingQueue implements DeliveryQueue {
-    private final DeliveryQueue queue;
+  static final class DyingQueue extends ForwardingDeliveryQueue {
     private final int dieAt;
     private final AtomicInteger schedules = new AtomicInteger();
 
     DyingQueue(DeliveryQueue queue, int dieAt) {
-      this.queue = queue;
+      super(queue);
       this.dieAt = dieAt;
     }
 
@@ -124,67 +115,7 @@ final class BroadcastFixtures {
       if (key.contains("/r/") && schedules.incrementAndGet() >= dieAt) {
         throw new WorkerDied();
       }
-      return queue.schedule(to, what, notBefore, key);
-    }
-
-    @Override
-    public boolean cancel(String deliveryKey) {
-      return queue.cancel(deliveryKey);
-    }
-
-    @Override
-    public Optional<DeliveryStatus> status(String deliveryKey) {
-      return queue.status(deliveryKey);
-    }
-
-    @Override
-    public Optional<Activity> activity(String deliveryKey) {
-      return queue.activity(deliveryKey);
-    }
-
-    @Override
-    public DeliveryPage list(@Nullable DeliveryState state, @Nullable String cursor, int limit) {
-      return queue.list(state, cursor, limit);
-    }
-
-    @Override
-    public Optional<DeliveryCounts> counts() {
-      return queue.counts();
-    }
-
-    @Override
-    public boolean retry(String deliveryKey, Instant notBefore) {
-      return queue.retry(deliveryKey, notBefore);
-    }
-
-    @Override
-    public long purge(Instant finishedBefore) {
-      return queue.purge(finishedBefore);
-    }
-
-    @Override
-    public List<Delivery> claim(String worker, int max, Duration lease) {
-      return queue.claim(worker, max, lease);
-    }
-
-    @Override
-    public boolean complete(
-        Delivery claim,
-        DeliveryState state,
-        int attempts,
-        String outcome,
-        @Nullable String activityId) {
-      return queue.complete(claim, state, attempts, outcome, activityId);
-    }
-
-    @Override
-    public boolean reschedule(Delivery claim, Duration delay, int attempts, String outcome) {
-      return queue.reschedule(claim, delay, attempts, outcome);
-    }
-
-    @Override
-    public boolean release(Delivery claim) {
-      return queue.release(claim);
+      return super.schedule(to, what, notBefore, key);
     }
   }
 }

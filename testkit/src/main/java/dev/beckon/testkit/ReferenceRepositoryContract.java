@@ -18,6 +18,7 @@ import dev.beckon.store.StoreOptions;
 import dev.beckon.store.StoredReference;
 import dev.beckon.store.VersionConflictException;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
+import dev.beckon.store.spi.ForwardingReferenceRepository;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -1191,48 +1192,17 @@ public abstract class ReferenceRepositoryContract {
   }
 
   /** Delegates everything, counting items returned by list(): proves stream() is lazy. */
-  private static final class CountingRepository implements ReferenceRepository {
-    private final ReferenceRepository d;
+  private static final class CountingRepository extends ForwardingReferenceRepository {
     private final AtomicLong fetched;
 
     CountingRepository(ReferenceRepository d, AtomicLong fetched) {
-      this.d = d;
+      super(d);
       this.fetched = fetched;
     }
 
     @Override
-    public StoredReference save(ConversationReference r) {
-      return d.save(r);
-    }
-
-    @Override
-    public Optional<StoredReference> insertIfAbsent(ConversationReference r) {
-      return d.insertIfAbsent(r);
-    }
-
-    @Override
-    public StoredReference replace(ConversationReference r, String v) {
-      return d.replace(r, v);
-    }
-
-    @Override
-    public Optional<StoredReference> find(ReferenceKey k) {
-      return d.find(k);
-    }
-
-    @Override
-    public boolean delete(ReferenceKey k) {
-      return d.delete(k);
-    }
-
-    @Override
-    public boolean delete(ReferenceKey k, String v) {
-      return d.delete(k, v);
-    }
-
-    @Override
     public Page list(ListQuery q) {
-      Page p = d.list(q);
+      Page p = super.list(q);
       fetched.addAndGet(p.items().size());
       return p;
     }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * A delivery queue chosen by configuration, as {@link ConfiguredStore} is for stores: one URI names
- * the backend and how to reach it ({@link QueueProviders}), e.g. {@code
+ * the backend and how to reach it ({@link UriProviders#queues()}), e.g. {@code
  * jdbc:postgresql://127.0.0.1/app?user=bot#create} or {@code redis://127.0.0.1:6379/mybot}. It owns
  * the clients its provider created and closes them in {@link #close()}. Secrets in the URI never
  * appear in {@link #description()} or in the messages of the exceptions {@link #open} throws.
@@ -33,11 +33,11 @@ public final class ConfiguredQueue implements AutoCloseable {
   public static ConfiguredQueue open(String uri) {
     if (uri == null || uri.isBlank()) {
       throw new IllegalArgumentException(
-          "a queue URI is required, starting with one of: " + QueueProviders.schemes());
+          "a queue URI is required, starting with one of: " + UriProviders.queues().schemes());
     }
     Redactor redactor = Redactor.of(List.of(uri));
     try {
-      OpenedQueue opened = QueueProviders.forUri(uri).open(uri);
+      OpenedQueue opened = UriProviders.queues().forUri(uri).open(uri);
       return new ConfiguredQueue(opened, redactor.redact(opened.description()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(redactor.redact(ConfiguredStore.firstLine(e)));

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A reference store chosen by configuration: one URI names the backend and how to reach it, so the
  * same example bot or command runs on any store on the class path without a code change. The URI's
- * scheme chooses the {@link StoreProvider} ({@link StoreProviders}); the storage modules register
- * theirs, for example:
+ * scheme chooses the {@link StoreProvider} ({@link UriProviders#stores()}); the storage modules
+ * register theirs, for example:
  *
  * <ul>
  *   <li>{@code jdbc:<driver url>[#table=name][#create]} — e.g. {@code jdbc:sqlite:refs.db#create},
@@ -65,11 +65,11 @@ public final class ConfiguredStore implements AutoCloseable {
   public static ConfiguredStore open(String uri) {
     if (uri == null || uri.isBlank()) {
       throw new IllegalArgumentException(
-          "a store URI is required, starting with one of: " + StoreProviders.schemes());
+          "a store URI is required, starting with one of: " + UriProviders.stores().schemes());
     }
     Redactor redactor = Redactor.of(List.of(uri));
     try {
-      OpenedStore opened = StoreProviders.forUri(uri).open(uri);
+      OpenedStore opened = UriProviders.stores().forUri(uri).open(uri);
       return new ConfiguredStore(opened, redactor.redact(opened.description()));
     } catch (IllegalArgumentException e) {
       throw redacted(new IllegalArgumentException(redactor.redact(firstLine(e))), e, redactor);
@@ -122,7 +122,7 @@ public final class ConfiguredStore implements AutoCloseable {
         throw new IllegalArgumentException(
             "'" + table + "' is not a table name (no spaces and none of # & ; ? = / \\ %)");
       }
-      StoreProvider provider = StoreProviders.find(uri);
+      StoreProvider provider = UriProviders.stores().find(uri);
       // an unknown scheme: open() says so
       return provider == null ? uri : provider.withTable(uri, table, create);
     } catch (IllegalArgumentException e) {
@@ -184,7 +184,7 @@ public final class ConfiguredStore implements AutoCloseable {
 
   /** The identity of a URI's data, its provider's class first; an unknown scheme's is the URI. */
   private static String identity(String uri) {
-    StoreProvider provider = StoreProviders.find(uri);
+    StoreProvider provider = UriProviders.stores().find(uri);
     return provider == null ? uri : provider.getClass().getName() + " " + provider.identity(uri);
   }
 

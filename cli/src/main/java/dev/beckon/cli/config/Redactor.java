@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
  *       pwd=}, {@code passwd=}, {@code AccountKey=}, {@code SharedAccessSignature=}, {@code
  *       SharedAccessKey=}, {@code sig=}, {@code secret=}, {@code token=}, {@code
  *       aws_secret_access_key=}, {@code aws_session_token=}, {@code secretAccessKey=}, {@code
- *       sessionToken=}, and those the {@linkplain StoreProviders store providers} and {@linkplain
- *       QueueProviders queue providers} on the class path name in {@link
+ *       sessionToken=}, and those the {@linkplain UriProviders#stores() store providers} and
+ *       {@linkplain UriProviders#queues() queue providers} on the class path name in {@link
  *       StoreProvider#secretParameters()}; case-insensitive, up to the next {@code ;}, {@code &},
  *       quote, white space or a {@code :} that ends a phrase).
  *   <li><b>By value</b>: every secret found by rule 1 in the {@linkplain #of sources} (the
@@ -55,8 +55,8 @@ public final class Redactor {
       "password|pwd|passwd|accountkey|sharedaccesssignature|sharedaccesskey"
           + "|sig|secret|token|aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken"
           + java.util.stream.Stream.concat(
-                  StoreProviders.all().stream().flatMap(p -> p.secretParameters().stream()),
-                  QueueProviders.all().stream().flatMap(p -> p.secretParameters().stream()))
+                  UriProviders.stores().secretParameters(),
+                  UriProviders.queues().secretParameters())
               .filter(name -> !name.isBlank())
               .map(name -> "|" + Pattern.quote(name))
               .distinct()

@@ -1,10 +1,7 @@
 package dev.beckon.delivery.spi;
 
 import dev.beckon.delivery.DeliveryQueue;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Objects;
+import dev.beckon.store.spi.AbstractOpened;
 import java.util.function.Function;
 
 /**
@@ -12,16 +9,10 @@ import java.util.function.Function;
  * logs, and the clients the provider created for it, which {@link #close()} closes, last created
  * first. Whoever asked for it owns it; closing twice is harmless.
  */
-public final class OpenedQueue implements AutoCloseable {
+public final class OpenedQueue extends AbstractOpened<DeliveryQueue> {
 
-  private final DeliveryQueue queue;
-  private final String description;
-  private final List<AutoCloseable> resources;
-
-  private OpenedQueue(DeliveryQueue queue, String description, List<AutoCloseable> resources) {
-    this.queue = queue;
-    this.description = description;
-    this.resources = resources;
+  private OpenedQueue(DeliveryQueue queue, String description, AutoCloseable... resources) {
+    super(queue, "queue", description, resources);
   }
 
   /**
@@ -32,15 +23,11 @@ public final class OpenedQueue implements AutoCloseable {
    *     password, key or token (do not echo the URI)
    * @param resources the clients created for it, in the order they were created
    * @return the opened queue
+   * @throws NullPointerException when an argument or a resource is {@code null}
    */
   public static OpenedQueue of(
       DeliveryQueue queue, String description, AutoCloseable... resources) {
-    List<AutoCloseable> owned = new ArrayList<>(List.of(resources));
-    Collections.reverse(owned);
-    return new OpenedQueue(
-        Objects.requireNonNull(queue, "queue"),
-        Objects.requireNonNull(description, "description"),
-        List.copyOf(owned));
+    return new OpenedQueue(queue, description, resources);
   }
 
   /**
@@ -56,16 +43,7 @@ public final class OpenedQueue implements AutoCloseable {
    */
   public static <C extends AutoCloseable> OpenedQueue over(
       C client, String description, Function<? super C, DeliveryQueue> queue) {
-    try {
-      return of(queue.apply(client), description, client);
-    } catch (RuntimeException e) {
-      try {
-        client.close();
-      } catch (Exception suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    return over(client, c -> of(queue.apply(c), description, c));
   }
 
   /**
@@ -74,37 +52,6 @@ public final class OpenedQueue implements AutoCloseable {
    * @return the queue
    */
   public DeliveryQueue queue() {
-    return queue;
-  }
-
-  /**
-   * What was opened, for logs (no secrets).
-   *
-   * @return the description
-   */
-  public String description() {
-    return description;
-  }
-
-  /** Closes the clients this queue owns, last created first; a failure to close is dropped. */
-  @Override
-  public void close() {
-    for (AutoCloseable c : resources) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // closing a client the provider created; nothing to recover
-      }
-    }
-  }
-
-  /**
-   * The description.
-   *
-   * @return {@link #description()}
-   */
-  @Override
-  public String toString() {
-    return description;
+    return value();
   }
 }

@@ -1,10 +1,6 @@
 package dev.beckon.store.spi;
 
 import dev.beckon.store.ReferenceRepository;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -15,17 +11,11 @@ import java.util.function.Function;
  * <p>Whoever asked for the store owns it and closes it once done; the repository must not be used
  * after that. Closing twice is harmless. Thread-safe as far as the repository is.
  */
-public final class OpenedStore implements AutoCloseable {
-
-  private final ReferenceRepository repository;
-  private final String description;
-  private final List<AutoCloseable> resources;
+public final class OpenedStore extends AbstractOpened<ReferenceRepository> {
 
   private OpenedStore(
-      ReferenceRepository repository, String description, List<AutoCloseable> resources) {
-    this.repository = repository;
-    this.description = description;
-    this.resources = resources;
+      ReferenceRepository repository, String description, AutoCloseable... resources) {
+    super(repository, "repository", description, resources);
   }
 
   /**
@@ -41,12 +31,7 @@ public final class OpenedStore implements AutoCloseable {
    */
   public static OpenedStore of(
       ReferenceRepository repository, String description, AutoCloseable... resources) {
-    List<AutoCloseable> owned = new ArrayList<>(List.of(resources));
-    Collections.reverse(owned);
-    return new OpenedStore(
-        Objects.requireNonNull(repository, "repository"),
-        Objects.requireNonNull(description, "description"),
-        List.copyOf(owned));
+    return new OpenedStore(repository, description, resources);
   }
 
   /**
@@ -66,16 +51,7 @@ public final class OpenedStore implements AutoCloseable {
    */
   public static <C extends AutoCloseable> OpenedStore over(
       C client, String description, Function<? super C, ReferenceRepository> repository) {
-    try {
-      return of(repository.apply(client), description, client);
-    } catch (RuntimeException e) {
-      try {
-        client.close();
-      } catch (Exception suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e;
-    }
+    return over(client, c -> of(repository.apply(c), description, c));
   }
 
   /**
@@ -84,40 +60,6 @@ public final class OpenedStore implements AutoCloseable {
    * @return the repository
    */
   public ReferenceRepository repository() {
-    return repository;
-  }
-
-  /**
-   * What was opened, for logs (no secrets), e.g. {@code dynamodb table beckon_references}.
-   *
-   * @return the description
-   */
-  public String description() {
-    return description;
-  }
-
-  /**
-   * Closes the clients this store owns, last created first. A client that fails to close does not
-   * keep the others open; its failure is dropped (there is nothing to recover).
-   */
-  @Override
-  public void close() {
-    for (AutoCloseable c : resources) {
-      try {
-        c.close();
-      } catch (Exception e) {
-        // closing a client the provider created; nothing to recover
-      }
-    }
-  }
-
-  /**
-   * The description (no secrets).
-   *
-   * @return {@link #description()}
-   */
-  @Override
-  public String toString() {
-    return description;
+    return value();
   }
 }
