@@ -169,8 +169,7 @@ public interface DeliveryQueue {
    * monitoring: one cheap query where the backend has one (an index range scan on JDBC), read when
    * a gauge is scraped. Not transactional with anything else.
    *
-   * @return the counts, or empty when this backend cannot count cheaply (Redis Streams and SQS in
-   *     this version)
+   * @return the counts, or empty when this backend cannot count cheaply (SQS in this version)
    * @throws dev.beckon.store.StoreException when the backend fails
    */
   default Optional<DeliveryCounts> counts() {

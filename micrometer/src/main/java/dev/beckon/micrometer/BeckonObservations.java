@@ -296,8 +296,8 @@ public final class BeckonObservations {
    *       and {@value BeckonMeters#DELIVERY_DEAD} (dead deliveries not purged), from {@link
    *       DeliveryQueue#counts()}, read at most once per {@link Builder#deliveryCountsMaxAge} (10 s
    *       by default) however often they are scraped; NaN while the queue fails. A queue that
-   *       cannot count (Redis Streams, SQS in this version) gets no gauges. The queue is counted
-   *       once here, to find out.
+   *       cannot count (SQS in this version) gets no gauges. The queue is counted once here, to
+   *       find out.
    * </ul>
    *
    * <p>One call per queue and registry: a second call with the same name shares the attempts

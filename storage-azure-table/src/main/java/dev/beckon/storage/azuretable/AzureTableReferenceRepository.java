@@ -5,11 +5,11 @@ import static com.azure.data.tables.models.TableEntityUpdateMode.REPLACE;
 
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpHeaderName;
-import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.http.rest.Response;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.models.ListEntitiesOptions;
 import com.azure.data.tables.models.TableEntity;
+import com.azure.data.tables.models.TableErrorCode;
 import com.azure.data.tables.models.TableServiceException;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.ReferenceDocument;
@@ -25,18 +25,17 @@ import dev.beckon.store.spi.StoreKeys;
 import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A {@link dev.beckon.store.ReferenceRepository} over Azure Table Storage, through a {@link
- * TableClient} you create (the repository never closes or reconfigures it).
+ * TableClient} you create (the repository never closes or reconfigures it). Thread-safe.
  *
  * <pre>{@code
  * TableClient table = new TableClientBuilder().connectionString(cs).tableName("beckonreferences").buildClient();
@@ -44,31 +43,24 @@ import org.slf4j.LoggerFactory;
  * repository.createTable();   // explicit, once
  * }</pre>
  *
- * <p><b>Keys.</b> Azure refuses {@code / \ # ?}, tab and control characters in keys and caps them
- * at 1 KiB, so no id is used as a key: {@code RowKey} = {@link ReferenceKey#hash()} (64 hex) and
- * {@code PartitionKey} = {@code c<first 16 hex of sha256(channelId)>-<bucket % 16>} (16 shards per
- * channel: one channel is listed with a single partition-range query, and no one partition holds it
- * all). The ids themselves are properties ({@code channelId}, {@code conversationId}), next to
- * {@code tenantId}, {@code bucket}, {@code expiresAt} (epoch ms, 0 = never) and {@code reference}
- * (the canonical JSON). The version is the entity's ETag.
+ * <p><b>Layout.</b> Azure refuses {@code / \ # ?}, tab and control characters in keys and caps them
+ * at 1 KiB, so no id is a key: {@code RowKey} = {@link ReferenceKey#hash()} (64 hex), {@code
+ * PartitionKey} = {@code c<first 16 hex of sha256(channelId)>-<bucket % 16>} (a channel is {@link
+ * #SHARDS} partitions, listed with one partition-range query; no one partition holds it all).
+ * Properties: {@code channelId}, {@code conversationId}, {@code tenantId}, {@code bucket}, {@code
+ * expiresAt} (epoch ms, 0 = never) and {@code reference} (the canonical JSON: core's cap of 32 KiB
+ * of UTF-8 fits Azure's 64 KiB string property). The version is the entity's ETag.
  *
  * <p><b>Requests.</b> save = one upsert; find = one point read; insertIfAbsent = one insert (two
  * more only over an expired entity); replace and delete = a read and a conditional write
- * (If-Match); listing = one query per page, Azure's continuation token in the cursor. Azure Table
- * has no TTL: expired entities are filtered on every read and removed by {@link #purgeExpired()}. A
+ * (If-Match); a listing page = one query, Azure's continuation token in the cursor. Azure Table has
+ * no TTL: expired entities are filtered on every read and removed by {@link #purgeExpired()}. A
  * missing table is a {@link dev.beckon.store.TableMissingException} naming {@link #createTable()}.
- * Thread-safe.
  */
 public final class AzureTableReferenceRepository extends AbstractReferenceRepository {
 
   /** Shards per channel. Part of the stored layout: never change it for an existing table. */
   public static final int SHARDS = 16;
-
-  /**
-   * Azure's limit for one string property, in bytes (UTF-16): core's cap of 32 KiB of UTF-8 keeps
-   * every reference's JSON within it.
-   */
-  public static final int MAX_STRING_PROPERTY_BYTES = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(AzureTableReferenceRepository.class);
 
@@ -95,18 +87,17 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
    * Creates the table if it does not exist.
    *
    * @return true when it was created, false when it existed
+   * @throws StoreException when Azure fails
    */
   public boolean createTable() {
     try {
-      table.createTable();
-      LOG.info("Created Azure table {} for conversation references", table.getTableName());
-      return true;
-    } catch (HttpResponseException e) {
-      if (status(e) != 409) {
-        throw failure("createTable", e);
+      boolean created = unless(() -> table.createTableWithResponse(timeout, NONE), 409) != null;
+      if (created) {
+        LOG.info("Created Azure table {} for conversation references", table.getTableName());
       }
-      LOG.debug("Azure table {} exists already", table.getTableName());
-      return false;
+      return created;
+    } catch (RuntimeException e) {
+      throw failure("createTable", e);
     }
   }
 
@@ -123,7 +114,6 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     return "c" + StoreKeys.hex("SHA-256", channelId).substring(0, 16) + "-";
   }
 
-  /** The entity of a row: its JSON (at most 32 KiB of UTF-8) fits one string property. */
   private static TableEntity entity(RowWrite row) {
     ReferenceDocument doc = row.document();
     TableEntity e = new TableEntity(partition(doc.key().channelId(), doc.bucket()), doc.keyHash());
@@ -161,16 +151,10 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
 
   @Override
   protected Optional<StoredRow> read(ReferenceKey key) {
-    String partition = partition(key.channelId(), key.bucket());
-    return unless(
-        Set.of(404),
-        Optional.empty(),
-        () ->
-            Optional.of(
-                row(
-                    table
-                        .getEntityWithResponse(partition, key.hash(), null, timeout, NONE)
-                        .getValue())));
+    String pk = partition(key.channelId(), key.bucket());
+    return Optional.ofNullable(
+            unless(() -> table.getEntityWithResponse(pk, key.hash(), null, timeout, NONE), 404))
+        .map(r -> row(r.getValue()));
   }
 
   @Override
@@ -180,73 +164,60 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
       return written(table.upsertEntityWithResponse(e, REPLACE, timeout, NONE));
     }
     if (precondition.kind() == Precondition.Kind.ABSENT) {
-      Optional<WriteResult> created =
-          unless(
-              Set.of(409),
-              Optional.empty(),
-              () -> Optional.of(written(table.createEntityWithResponse(e, timeout, NONE))));
-      if (created.isPresent()) {
-        return created.get();
+      Response<?> created = unless(() -> table.createEntityWithResponse(e, timeout, NONE), 409);
+      if (created != null) {
+        return written(created);
       } // exists: only an expired entity may be replaced, and only the one we looked at (If-Match)
     }
     Optional<StoredRow> current = read(row.document().key());
-    if (current.isEmpty() && precondition.kind() == Precondition.Kind.ABSENT) {
-      return WriteResult.refusedUnknownVersion(); // removed since the insert failed: a race
-    }
-    boolean live = current.isPresent() && current.get().liveAt(row.nowMillis());
-    WriteResult refused = precondition.refusal(live ? current.get().version() : null);
-    if (refused != null) {
-      return refused;
+    WriteResult refused = precondition.refusal(live(current, row.nowMillis()));
+    if (refused != null || current.isEmpty()) { // empty: removed since the insert failed, a race
+      return refused != null ? refused : WriteResult.refusedUnknownVersion();
     }
     e.addProperty("odata.etag", current.get().version()); // expired (absent), or the live one
-    return unless(
-        Set.of(412, 404),
-        WriteResult.refusedUnknownVersion(),
-        () -> written(table.updateEntityWithResponse(e, REPLACE, true, timeout, NONE)));
+    Response<?> updated =
+        unless(() -> table.updateEntityWithResponse(e, REPLACE, true, timeout, NONE), 412, 404);
+    return updated == null ? WriteResult.refusedUnknownVersion() : written(updated);
   }
 
   @Override
   protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
     Optional<StoredRow> current = read(key);
-    if (current.isEmpty()) {
-      return WriteResult.refused(null);
-    }
-    String etag = Objects.requireNonNull(current.get().version());
+    String live = live(current, nowMillis);
     TableEntity e = new TableEntity(partition(key.channelId(), key.bucket()), key.hash());
-    e.addProperty("odata.etag", etag);
-    if (!current.get().liveAt(nowMillis)) {
-      deleteEntity(e, true);
+    current.ifPresent(r -> e.addProperty("odata.etag", r.version()));
+    if (live == null) {
+      current.ifPresent(expired -> deleteEntity(e, true));
       return WriteResult.refused(null);
     }
-    WriteResult refused = precondition.refusal(etag);
+    WriteResult refused = precondition.refusal(live);
     if (refused != null) {
       return refused;
-    }
-    boolean versioned = precondition.version() != null;
-    if (deleteEntity(e, versioned)) {
-      return WriteResult.ok();
-    }
-    return versioned ? WriteResult.refusedUnknownVersion() : WriteResult.refused(null);
+    } // If-Match only when versioned: an unconditional delete wins over a write since the read
+    boolean deleted = deleteEntity(e, precondition.version() != null);
+    return deleted ? WriteResult.ok() : WriteResult.refusedUnknownVersion();
   }
 
-  /**
-   * Whether this call deleted the entity: not when it was gone already or (ifUnchanged) changed.
-   */
+  /** The version of the row read when it is live, else {@code null}. */
+  private static @Nullable String live(Optional<StoredRow> row, long nowMillis) {
+    return row.filter(r -> r.liveAt(nowMillis)).map(StoredRow::version).orElse(null);
+  }
+
+  /** Whether this call deleted it: not when it was gone already or (ifUnchanged) changed. */
   private boolean deleteEntity(TableEntity e, boolean ifUnchanged) {
     // the SDK answers a 404 (deleted meanwhile by someone else) with a response, not an exception
-    return unless(
-        Set.of(404, 412),
-        false,
-        () -> table.deleteEntityWithResponse(e, ifUnchanged, timeout, NONE).getStatusCode() != 404);
+    Response<?> r =
+        unless(() -> table.deleteEntityWithResponse(e, ifUnchanged, timeout, NONE), 404, 412);
+    return r != null && r.getStatusCode() != 404;
   }
 
-  /** A call, or {@code otherwise} when Azure answers one of these statuses; other failures pass. */
-  private static <T> T unless(Set<Integer> statuses, T otherwise, Supplier<T> call) {
+  /** A request's answer, or {@code null} when Azure refused it with one of these statuses. */
+  private static <T> @Nullable T unless(Supplier<T> request, Integer... statuses) {
     try {
-      return call.get();
+      return request.get();
     } catch (HttpResponseException e) {
-      if (statuses.contains(status(e)) && !isTableMissing(e)) {
-        return otherwise;
+      if (List.of(statuses).contains(status(e)) && !isTableMissing(e)) {
+        return null;
       }
       throw e;
     }
@@ -258,24 +229,21 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     if (token != null && (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
       throw StoreErrors.badCursor("its position is not an Azure continuation token");
     }
-    List<String> filters = new ArrayList<>();
+    String filter = "(expiresAt eq 0L or expiresAt gt " + scan.nowMillis() + "L)";
     if (scan.channelId() != null) {
       String p = channelPrefix(scan.channelId());
-      filters.add("PartitionKey ge '" + p + "00' and PartitionKey le '" + p + (SHARDS - 1) + "'");
-      filters.add("channelId eq " + literal(scan.channelId()));
+      filter += " and PartitionKey ge '" + p + "00' and PartitionKey le '" + p + (SHARDS - 1) + "'";
+      filter += " and channelId eq " + literal(scan.channelId());
     }
     if (scan.tenantId() != null) {
-      filters.add("tenantId eq " + literal(scan.tenantId()));
+      filter += " and tenantId eq " + literal(scan.tenantId());
     }
-    filters.add("(expiresAt eq 0L or expiresAt gt " + scan.nowMillis() + "L)");
-    ListEntitiesOptions o =
-        new ListEntitiesOptions().setFilter(String.join(" and ", filters)).setTop(scan.limit());
+    ListEntitiesOptions o = new ListEntitiesOptions().setFilter(filter).setTop(scan.limit());
     // one request: the first page always comes, if empty; the base checks the segment (row key)
-    PagedResponse<TableEntity> page =
-        table.listEntities(o, timeout, NONE).iterableByPage(token).iterator().next();
-    List<StoredRow> rows =
-        page.getValue().stream().map(AzureTableReferenceRepository::row).toList();
-    return new ScanResult(rows, page.getContinuationToken());
+    var page = table.listEntities(o, timeout, NONE).iterableByPage(token).iterator().next();
+    return new ScanResult(
+        page.getValue().stream().map(AzureTableReferenceRepository::row).toList(),
+        page.getContinuationToken());
   }
 
   static String literal(String value) {
@@ -286,11 +254,7 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
   protected long purge(long nowMillis) {
     String expired = "expiresAt gt 0L and expiresAt le " + nowMillis + "L";
     ListEntitiesOptions o = new ListEntitiesOptions().setFilter(expired).setTop(1000);
-    long n = 0;
-    for (TableEntity e : table.listEntities(o, timeout, NONE)) {
-      n += deleteEntity(e, true) ? 1 : 0;
-    }
-    return n;
+    return table.listEntities(o, timeout, NONE).stream().filter(e -> deleteEntity(e, true)).count();
   }
 
   private static int status(HttpResponseException e) {
@@ -298,23 +262,24 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
   }
 
   private static boolean isTableMissing(HttpResponseException e) {
-    if (e instanceof TableServiceException t
-        && t.getValue() != null
-        && t.getValue().getErrorCode() != null) {
-      return "TableNotFound".equals(t.getValue().getErrorCode().toString());
-    }
-    return status(e) == 404 && String.valueOf(e.getMessage()).contains("TableNotFound");
+    TableErrorCode code =
+        e instanceof TableServiceException t && t.getValue() != null
+            ? t.getValue().getErrorCode()
+            : null;
+    return code != null
+        ? TableErrorCode.TABLE_NOT_FOUND.equals(code)
+        : status(e) == 404 && String.valueOf(e.getMessage()).contains("TableNotFound");
   }
 
+  /** A missing table names the call that creates it; other HTTP failures say their status. */
   @Override
   protected StoreException failure(String op, RuntimeException failure) {
-    String create = "once with AzureTableReferenceRepository.createTable()";
     if (!(failure instanceof HttpResponseException e)) {
       return super.failure(op, failure);
     }
     return isTableMissing(e)
         ? StoreErrors.tableMissing(
-            this, op, "create table '" + table.getTableName() + "' " + create, e)
+            this, op, "create it once with AzureTableReferenceRepository.createTable()", e)
         : StoreErrors.failure(this, op, "HTTP " + status(e), e);
   }
 
@@ -332,9 +297,10 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
      *
      * @param value the timeout
      * @return this builder
+     * @throws IllegalArgumentException when it is zero or negative
      */
     public Builder timeout(Duration value) {
-      this.timeout = Objects.requireNonNull(value, "timeout");
+      this.timeout = requirePositive(value, "timeout");
       return this;
     }
 

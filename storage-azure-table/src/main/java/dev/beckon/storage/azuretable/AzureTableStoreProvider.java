@@ -26,9 +26,8 @@ public final class AzureTableStoreProvider extends DeclaredStoreProvider {
 
   @Override
   public String usage() {
-    return "azure-table:<connection string>[;Table=name][;Create=true] (table default "
-        + defaultTable()
-        + ")";
+    return "azure-table:<connection string>[;Table=name][;Create=true] (table default %s)"
+        .formatted(defaultTable());
   }
 
   @Override

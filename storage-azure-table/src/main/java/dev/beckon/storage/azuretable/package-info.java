@@ -1,7 +1,4 @@
-/**
- * {@link dev.beckon.storage.azuretable.AzureTableReferenceRepository}: Beckon's reference store
- * over Azure Table Storage (and Azurite), with an importer for hand-stored v3 ResumptionCookies.
- */
+/** Beckon's reference store over Azure Table Storage, and an importer of v3 ResumptionCookies. */
 @NullMarked
 package dev.beckon.storage.azuretable;
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
+import com.azure.core.http.policy.FixedDelayOptions;
+import com.azure.core.http.policy.RetryOptions;
 import com.azure.data.tables.TableClient;
 import com.azure.data.tables.TableClientBuilder;
 import com.azure.data.tables.models.TableEntity;
@@ -12,6 +14,9 @@ import dev.beckon.store.TableMissingException;
 import dev.beckon.store.memory.InMemoryReferenceRepository;
 import dev.beckon.testkit.SampleReferences;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -38,6 +43,30 @@ class AzureTableSpecificTest {
     assertThatThrownBy(() -> repo.find(ReferenceKey.of("msteams", "c")))
         .isInstanceOf(dev.beckon.store.StoreException.class)
         .hasMessageNotContaining(Base64.getEncoder().encodeToString(new byte[64]));
+  }
+
+  @Test
+  void createTableOnAnUnreachableServiceIsAStoreException() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    TableClient t =
+        new TableClientBuilder()
+            .connectionString(
+                Azurite.connectionString()
+                    .replaceFirst(
+                        "TableEndpoint=[^;]*;?",
+                        "TableEndpoint=http://127.0.0.1:" + closed + "/devstoreaccount1;"))
+            .tableName("beckonunreachable")
+            .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ofMillis(1))))
+            .httpClient(new JdkHttpClientBuilder().build())
+            .buildClient();
+    AzureTableReferenceRepository repo =
+        AzureTableReferenceRepository.builder(t).timeout(Duration.ofSeconds(5)).build();
+    assertThatThrownBy(repo::createTable)
+        .isInstanceOf(dev.beckon.store.StoreException.class)
+        .hasMessageContaining("createTable");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.beckon.delivery.spi.AbstractDeliveryQueue;
 import dev.beckon.delivery.spi.Claim;
 import dev.beckon.delivery.spi.ClaimedRow;
 import dev.beckon.delivery.spi.QueueRow;
+import dev.beckon.delivery.spi.RowCounts;
 import dev.beckon.delivery.spi.RowPage;
 import dev.beckon.delivery.spi.RowUpdate;
 import dev.beckon.store.spi.StoreErrors;
@@ -49,6 +50,9 @@ import redis.clients.jedis.exceptions.JedisException;
  *       order), for listings ({@code ZRANGEBYLEX} from the last key hash listed);
  *   <li>{@code {P}:done} — a sorted set of final deliveries (score: when they became final), for
  *       purging;
+ *   <li>{@code {P}:pending} and {@code {P}:deadkeys} — sorted sets of the {@code PENDING}
+ *       deliveries (score: due time) and the {@code DEAD} ones (score: when they died), kept by the
+ *       same scripts as the states, for {@link #counts()};
  *   <li>{@code {P}:dead} — the dead-letter stream: one entry per delivery settled {@code DEAD} (its
  *       key hash, key, outcome and time), capped at {@link Builder#deadLetterLength(int)}.
  * </ul>
@@ -79,6 +83,9 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
   /** The most index members one listing call examines (it blocks the server meanwhile). */
   private static final int LIST_BUDGET = 2000;
 
+  /** The most due members one count examines for the wait: held deliveries are skipped. */
+  private static final int COUNT_BUDGET = 1000;
+
   private final UnifiedJedis redis;
   private final String tag;
   private final String group;
@@ -88,6 +95,7 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
   private final LuaScript updateScript = LuaScript.load("queue-update.lua");
   private final LuaScript purgeScript = LuaScript.load("queue-purge.lua");
   private final LuaScript listScript = LuaScript.load("queue-list.lua");
+  private final LuaScript countScript = LuaScript.load("queue-count.lua");
 
   private RedisDeliveryQueue(Builder b) {
     super(b.clock);
@@ -166,6 +174,14 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
     return tag + ":all";
   }
 
+  String pendingKey() {
+    return tag + ":pending";
+  }
+
+  String deadKeysKey() {
+    return tag + ":deadkeys";
+  }
+
   private String doneKey() {
     return tag + ":done";
   }
@@ -193,7 +209,7 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
     Object r =
         run(
             insertScript,
-            List.of(deliveryKey(row.keyHash()), dueKey(), allKey()),
+            List.of(deliveryKey(row.keyHash()), dueKey(), allKey(), pendingKey()),
             args,
             "schedule");
     return r instanceof Number n && n.longValue() == 1;
@@ -222,7 +238,8 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
             group,
             CONSUMER,
             Integer.toString(Math.max(MOVE_BATCH, claim.limit())));
-    Object r = run(claimScript, List.of(dueKey(), streamKey(), leasesKey()), args, "claim");
+    Object r =
+        run(claimScript, List.of(dueKey(), streamKey(), leasesKey(), pendingKey()), args, "claim");
     List<ClaimedRow> out = new ArrayList<>();
     if (!(r instanceof List<?> rows)) {
       return out;
@@ -261,7 +278,9 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
             streamKey(),
             leasesKey(),
             doneKey(),
-            deadLetterKey());
+            deadLetterKey(),
+            pendingKey(),
+            deadKeysKey());
     Object r = run(updateScript, keys, args, "update");
     return r instanceof Number n && n.longValue() == 1;
   }
@@ -271,10 +290,35 @@ public final class RedisDeliveryQueue extends AbstractDeliveryQueue {
     Object r =
         run(
             purgeScript,
-            List.of(doneKey(), allKey()),
+            List.of(doneKey(), allKey(), pendingKey(), deadKeysKey()),
             List.of(hashPrefix(), Long.toString(beforeMillis), Integer.toString(limit)),
             "purge");
     return r instanceof Number n ? (int) Math.min(Integer.MAX_VALUE, n.longValue()) : 0;
+  }
+
+  /**
+   * {@inheritDoc} Here: one script, of bounded cost. The counts are the sizes of two sorted sets
+   * the scripts keep with the states (every {@code PENDING} and every {@code DEAD} delivery); the
+   * wait is found by reading the due members oldest first, skipping those held by a live lease, at
+   * most 1,000 of them (past that many held deliveries it reads as none waiting).
+   */
+  @Override
+  protected Optional<RowCounts> countRows(long nowMillis) {
+    Object r =
+        run(
+            countScript,
+            List.of(pendingKey(), deadKeysKey()),
+            List.of(hashPrefix(), Long.toString(nowMillis), Integer.toString(COUNT_BUDGET)),
+            "counts");
+    if (!(r instanceof List<?> c) || c.size() != 3) {
+      throw StoreErrors.failure(this, "counts", "the count script answered " + r, null);
+    }
+    long oldest = c.get(2) instanceof Number n ? n.longValue() : -1;
+    return Optional.of(
+        new RowCounts(
+            c.get(0) instanceof Number n ? n.longValue() : 0,
+            c.get(1) instanceof Number n ? n.longValue() : 0,
+            oldest < 0 ? Long.MAX_VALUE : oldest));
   }
 
   @Override

@@ -1,5 +1,6 @@
 -- Beckon delivery queue: claim up to `limit` due deliveries, atomically.
 -- KEYS[1] due sorted set (score notBefore) ; KEYS[2] stream ; KEYS[3] leases sorted set (score leaseUntil)
+-- KEYS[4] pending sorted set (for counts: a due member whose hash is not PENDING leaves it too)
 -- ARGV[1] delivery hash prefix ; ARGV[2] now (epoch ms, the queue's clock) ; ARGV[3] limit
 -- ARGV[4] leaseUntil ; ARGV[5] token ; ARGV[6] group ; ARGV[7] consumer ; ARGV[8] most due keys moved
 -- 1. leases that ended by the queue's clock: XCLAIM their entries (the delivery count grows) -> interrupted;
@@ -51,6 +52,7 @@ for _, h in ipairs(expired) do
   local f = redis.call("HMGET", pre .. h, "s", "t", "lu", "e", "nb")
   if f[1] ~= "PENDING" then
     redis.call("ZREM", KEYS[3], h)
+    redis.call("ZREM", KEYS[4], h)
     forgetOwn(f[4], h)
   elseif not f[2] then
     -- pending but held by nobody (an edited hash): back to the due set
@@ -86,6 +88,8 @@ if #out < limit then
       forgetOwn(f[2], h)
       local id = redis.call("XADD", KEYS[2], "*", "k", h)
       redis.call("HSET", pre .. h, "e", id)
+    else
+      redis.call("ZREM", KEYS[4], h)
     end
   end
 end

@@ -1,5 +1,6 @@
 -- Beckon delivery queue: change one delivery if its condition holds, atomically.
 -- KEYS[1] the delivery's hash ; KEYS[2] due ; KEYS[3] stream ; KEYS[4] leases ; KEYS[5] done ; KEYS[6] dead letters
+-- KEYS[7] pending (score notBefore) ; KEYS[8] dead keys (score: when it died), the two for counts
 -- ARGV[1] key hash ; ARGV[2] expected token ("" = none: then the states below, and no live lease)
 -- ARGV[3] now ; ARGV[4] new state ; ARGV[5] attempts (-1 keeps) ; ARGV[6] notBefore
 -- ARGV[7] 1 if an outcome follows ; ARGV[8] outcome ; ARGV[9] 1 if an activity id follows ; ARGV[10] activity id
@@ -57,10 +58,15 @@ end
 if ARGV[4] == "PENDING" then
   redis.call("ZADD", KEYS[2], ARGV[6], ARGV[1])
   redis.call("ZREM", KEYS[5], ARGV[1])
+  redis.call("ZADD", KEYS[7], ARGV[6], ARGV[1])
 else
   redis.call("ZADD", KEYS[5], ARGV[3], ARGV[1])
+  redis.call("ZREM", KEYS[7], ARGV[1])
 end
-if ARGV[4] == "DEAD" then
+if ARGV[4] ~= "DEAD" then
+  redis.call("ZREM", KEYS[8], ARGV[1])
+else
+  redis.call("ZADD", KEYS[8], ARGV[3], ARGV[1])
   local outcome = ARGV[8]
   if ARGV[7] ~= "1" then outcome = redis.call("HGET", KEYS[1], "o") or "" end
   redis.call("XADD", KEYS[6], "MAXLEN", "~", ARGV[12], "*", "h", ARGV[1], "k", f[5] or "", "o", outcome, "at", ARGV[3])

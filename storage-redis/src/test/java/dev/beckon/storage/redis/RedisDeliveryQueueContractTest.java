@@ -51,11 +51,17 @@ class RedisDeliveryQueueContractTest extends DeliveryQueueContract {
     writeRawRow(client, (RedisDeliveryQueue) queue, row);
   }
 
-  /** Stores a row as given: its hash, and its key hash in the due set and the listing index. */
+  /**
+   * Stores a row as given: its hash, and its key hash in the due set, the listing index and (when
+   * it is pending) the pending set.
+   */
   static void writeRawRow(UnifiedJedis client, RedisDeliveryQueue q, QueueRow row) {
     client.hset(q.deliveryKey(row.keyHash()), RedisDeliveryQueue.fields(row));
     client.zadd(q.dueKey(), (double) row.notBefore(), row.keyHash());
     client.zadd(q.allKey(), 0, row.keyHash());
+    if ("PENDING".equals(row.state())) {
+      client.zadd(q.pendingKey(), (double) row.notBefore(), row.keyHash());
+    }
   }
 
   /** The key hash of a delivery key, for the other tests of this package. */
@@ -69,10 +75,5 @@ class RedisDeliveryQueueContractTest extends DeliveryQueueContract {
       RedisTopology.deleteTag(client, t);
     }
     tags.clear();
-  }
-
-  @Override
-  protected boolean countsDeliveries() {
-    return false;
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.activity.Activity;
 import dev.beckon.delivery.Delivery;
+import dev.beckon.delivery.DeliveryCounts;
 import dev.beckon.delivery.DeliveryState;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.testkit.MutableClock;
@@ -65,6 +66,8 @@ class RedisDeliveryQueueTest {
             q.streamKey(),
             q.leasesKey(),
             q.deadLetterKey(),
+            q.pendingKey(),
+            q.deadKeysKey(),
             q.hashTag() + ":done");
     int slot = JedisClusterCRC16.getSlot(keys.get(0));
     for (String k : keys) {
@@ -74,6 +77,30 @@ class RedisDeliveryQueueTest {
     assertThat(cluster.exists(q.deadLetterKey())).isTrue();
     RedisTopology.deleteTag(cluster, q.hashTag());
     tags.remove(q.hashTag());
+  }
+
+  @Test
+  void countsFollowCancelRetryAndPurgeAndHealAMissingHash() {
+    RedisDeliveryQueue q = queue(single);
+    q.schedule(TO, Activity.message("a"), clock.instant().minusSeconds(1), "a");
+    q.schedule(TO, Activity.message("b"), clock.instant(), "b");
+    Delivery a = q.claim("w", 1, LEASE).get(0); // the oldest
+    assertThat(a.deliveryKey()).isEqualTo("a");
+    q.complete(a, DeliveryState.DEAD, 10, "gave up", null);
+    assertThat(q.counts()).contains(new DeliveryCounts(1, 1, Duration.ZERO));
+    assertThat(q.retry("a", clock.instant())).isTrue(); // DEAD -> PENDING
+    assertThat(q.counts()).contains(new DeliveryCounts(2, 0, Duration.ZERO));
+    assertThat(q.cancel("b")).isTrue();
+    q.complete(q.claim("w", 1, LEASE).get(0), DeliveryState.DEAD, 10, "gave up", null);
+    assertThat(q.counts()).contains(new DeliveryCounts(0, 1, Duration.ZERO));
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(q.purge(clock.instant())).isEqualTo(2);
+    assertThat(q.counts()).contains(new DeliveryCounts(0, 0, Duration.ZERO));
+    // a hash deleted by hand: its pending member goes with the next claim
+    q.schedule(TO, Activity.message("c"), clock.instant(), "c");
+    single.del(q.deliveryKey(RedisDeliveryQueueContractTest.hashOf("c")));
+    assertThat(q.claim("w", 1, LEASE)).isEmpty();
+    assertThat(q.counts()).contains(new DeliveryCounts(0, 0, Duration.ZERO));
   }
 
   @Test
