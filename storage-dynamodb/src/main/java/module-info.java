@@ -12,13 +12,11 @@ module dev.beckon.storage.dynamodb {
   requires software.amazon.awssdk.awscore;
   requires software.amazon.awssdk.core;
   requires software.amazon.awssdk.retries.api; // the backoff of createTable()'s waiter
-  // DynamoDbStoreProvider builds the client: region, local credentials, HTTP client
-  requires software.amazon.awssdk.auth;
+  requires software.amazon.awssdk.auth; // the provider's client: local credentials, region, HTTP
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.regions;
   requires org.slf4j;
-  // the HTTP client of DynamoDbStoreProvider (store URIs); optional, loaded only when a dynamodb:
-  // URI is opened
+  // the provider's HTTP client, optional: loaded only when a dynamodb: URI is opened
   requires static software.amazon.awssdk.http.urlconnection;
   requires static transitive org.jspecify; // its annotations are on the API's types
 

@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  *       conflicting version, only when the write could not)</td></tr>
  *   <tr><td>{@code find}</td><td>{@code read(key)}</td></tr>
  *   <tr><td>{@code delete}</td><td>{@code remove(key, any)} or {@code remove(key, version)}</td></tr>
- *   <tr><td>{@code list}, {@code stream}</td><td>{@code scan(from, limit)}</td></tr>
+ *   <tr><td>{@code list}, {@code stream}</td><td>{@code scan(from, limit)} (more than once per
+ *       page only as {@code scansPerPage()} allows)</td></tr>
  *   <tr><td>{@code saveAll}</td><td>{@code writeBatch} in chunks of {@code batchSize()} (default:
  *       one {@code write} each)</td></tr>
  *   <tr><td>{@code purgeExpired}</td><td>{@code purge(now)}</td></tr>
@@ -169,6 +170,19 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
    * @return a short, stable description
    */
   protected abstract String location();
+
+  /**
+   * How many {@link #scan}s one page of a listing may take: 1 (the default) makes the page what one
+   * scan returned. A store whose scan can come back short with more to read (a channel spread over
+   * partitions read one per round trip, filters applied after the backend's limit) returns more;
+   * the base class then scans on from the position returned, for the rest of the page, until the
+   * page is full, the listing ends or this many scans were made.
+   *
+   * @return at least 1
+   */
+  protected int scansPerPage() {
+    return 1;
+  }
 
   /**
    * How many rows {@link #writeBatch} takes at once; 1 (the default) when the backend has no batch
@@ -315,13 +329,24 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
     byte[] binding = ListingCursor.binding(identity(), query);
     String position = query.cursor() == null ? null : ListingCursor.decode(query.cursor(), binding);
     long now = options.clock().millis();
-    Scan scan =
-        new Scan(
-            position, query.pageSize(), query.channelId(), query.tenantId(), query.segment(), now);
-    ScanResult result = guard("list", () -> scan(scan));
-    List<StoredReference> items = new ArrayList<>(result.rows().size());
+    List<StoredRow> rows = new ArrayList<>();
+    int scans = 0;
+    do { // one scan, or more while the page is short and the store asks for it (scansPerPage)
+      Scan scan =
+          new Scan(
+              position,
+              query.pageSize() - rows.size(),
+              query.channelId(),
+              query.tenantId(),
+              query.segment(),
+              now);
+      ScanResult result = guard("list", () -> scan(scan));
+      rows.addAll(result.rows());
+      position = result.nextPosition();
+    } while (position != null && rows.size() < query.pageSize() && ++scans < scansPerPage());
+    List<StoredReference> items = new ArrayList<>(rows.size());
     List<UnreadableReference> unreadable = new ArrayList<>(0);
-    for (StoredRow row : result.rows()) {
+    for (StoredRow row : rows) {
       if (options.isExpired(row.expiresAtMillis()) || !fieldsMatch(row, query)) {
         continue;
       }
@@ -338,8 +363,7 @@ public abstract class AbstractReferenceRepository implements PurgeableRepository
         items.add(stored);
       }
     }
-    String next =
-        result.nextPosition() == null ? null : ListingCursor.encode(binding, result.nextPosition());
+    String next = position == null ? null : ListingCursor.encode(binding, position);
     return new Page(items, next, unreadable);
   }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -81,6 +82,23 @@ public abstract class DeclaredStoreProvider implements StoreProvider {
    */
   protected Map<String, String> identityDefaults() {
     return Map.of();
+  }
+
+  /**
+   * A repository {@link #open(StoreUri, String)} built, its table created first when the URI has
+   * the create option this provider declared.
+   *
+   * @param <R> the repository's type
+   * @param uri the URI, parsed
+   * @param repository the repository
+   * @param createTable creates its table (the store's documented call, e.g. {@code createTable()})
+   * @return the repository
+   */
+  protected final <R> R createdIfAsked(StoreUri uri, R repository, Consumer<R> createTable) {
+    if (uri.flag(createOption.split("=", 2)[0])) {
+      createTable.accept(repository);
+    }
+    return repository;
   }
 
   @Override

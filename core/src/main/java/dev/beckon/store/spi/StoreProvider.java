@@ -183,6 +183,31 @@ public interface StoreProvider {
   }
 
   /**
+   * {@link #serverUri} for a server whose credentials never come from the URI (a cloud SDK's
+   * credential chain, say): a URI with userinfo ({@code user:password@}) is refused, so that a
+   * secret given there is neither used nor kept.
+   *
+   * @param text the URI as the user gave it
+   * @param what what it is, for messages, e.g. {@code "dynamodb endpoint"}
+   * @param example a valid example, e.g. {@code "http://127.0.0.1:4567"}
+   * @param credentials where the credentials come from instead, e.g. {@code "the AWS default
+   *     chain"}
+   * @return the parsed URI, with a host and without userinfo
+   * @throws IllegalArgumentException naming what is wrong
+   */
+  static URI endpointUri(String text, String what, String example, String credentials) {
+    URI u = serverUri(text, what, example);
+    if (u.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "the "
+              + what
+              + " must not carry credentials (user:password@): they come from "
+              + credentials);
+    }
+    return u;
+  }
+
+  /**
    * Runs what needs a library that the store module declares optional (a connection pool, an HTTP
    * client), and words its absence alike for every store.
    *

@@ -25,6 +25,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,14 +63,13 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
  * hex(SHA-256(channelId))}), {@code sk} (S, sort key) {@link ReferenceKey#hash()}, {@code
  * channelId}, {@code conversationId}, {@code tenantId} (if any), {@code bucket} (N), {@code
  * version}, {@code reference} (the JSON) and, with a TTL, {@code expiresAt} (N, epoch seconds, the
- * Time to Live attribute). A channel listing queries its 16 shards in order, an all-channel listing
- * scans. One request per save, insertIfAbsent, replace ({@code PutItem}), find ({@code GetItem},
- * consistent) and delete ({@code DeleteItem}); a refused condition returns the stored item ({@code
- * ReturnValuesOnConditionCheckFailure}), read back only where the service does not. Expired items
- * (deleted lazily by DynamoDB) count as absent; {@link #purgeExpired()} deletes them. {@code
- * saveAll} writes batches of 25, retrying unprocessed items by the options' {@link
- * StoreOptions#retry()}. Every request has an API call timeout ({@link Builder#requestTimeout})
- * unless the client has its own. Thread-safe.
+ * Time to Live attribute). One request per save, insertIfAbsent, replace ({@code PutItem}), find
+ * ({@code GetItem}, consistent) and delete ({@code DeleteItem}); a refused condition returns the
+ * stored item ({@code ReturnValuesOnConditionCheckFailure}), read back only where the service does
+ * not. A channel listing queries its 16 shards in order, an all-channel listing scans; {@code
+ * saveAll} writes batches of 25 ({@code BatchWriteItem}), retrying unprocessed items by {@link
+ * StoreOptions#retry()}. DynamoDB deletes expired items lazily: {@link #purgeExpired()} deletes
+ * them at once. The IAM permissions and the gotchas: the README's DynamoDB section. Thread-safe.
  */
 public final class DynamoDbReferenceRepository extends AbstractReferenceRepository {
 
@@ -85,9 +86,11 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
   static final String SK = "sk";
   static final String REFERENCE = "reference";
   private static final String EXPIRES = "expiresAt";
-  // an expression names attribute x as #x; a request sends the names and values it uses (DynamoDB
-  // refuses others)
-  private static final Pattern NAME = Pattern.compile("#([A-Za-z]+)");
+  // an expression names attribute x as #x; a request sends only the names and values its
+  // expressions use (DynamoDB refuses others)
+  private static final Map<String, String> NAMES =
+      Stream.of(PK, SK, EXPIRES, "version", "tenantId", "channelId")
+          .collect(Collectors.toUnmodifiableMap(n -> "#" + n, n -> n));
   private static final String EXPIRED = "#expiresAt <= :now";
   private static final String LIVE = "(attribute_not_exists(#expiresAt) OR #expiresAt > :now)";
   private static final String IF_VERSION = "#version = :expected AND " + LIVE;
@@ -227,7 +230,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
               r.tableName(tableName)
                   .item(item(row))
                   .conditionExpression(condition)
-                  .expressionAttributeNames(names(condition))
+                  .expressionAttributeNames(used(condition, NAMES))
                   .expressionAttributeValues(used(condition, values))
                   .returnValuesOnConditionCheckFailure(condition == null ? null : ALL_OLD)
                   .overrideConfiguration(timeout));
@@ -262,7 +265,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
                 r.tableName(tableName)
                     .key(key)
                     .conditionExpression(condition)
-                    .expressionAttributeNames(names(condition))
+                    .expressionAttributeNames(used(condition, NAMES))
                     .expressionAttributeValues(used(condition, values))
                     .returnValues(ReturnValue.ALL_OLD)
                     .returnValuesOnConditionCheckFailure(condition == null ? null : ALL_OLD)
@@ -283,11 +286,12 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
   protected ScanResult scan(Scan scan) {
     String channel = scan.channelId();
     Segment segment = scan.segment();
-    // a channel reads its shards in order, all of them unless the segment count divides SHARDS
+    // a channel reads its shards in order: only the segment's when its count divides SHARDS
     int step =
         channel == null || segment == null || SHARDS % segment.count() != 0 ? 1 : segment.count();
+    int first = step == 1 ? 0 : Objects.requireNonNull(segment).index();
     int shards = channel == null ? 1 : SHARDS / step;
-    Segment pick = step == 1 ? segment : null; // its items picked here, by bucket
+    Segment pick = step == 1 ? segment : null; // any other segment's items are picked by bucket
     int at = 0;
     Map<String, AttributeValue> start = null;
     String position = scan.position();
@@ -295,7 +299,8 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
       Matcher q = QUERY_AT.matcher(position);
       Matcher s = SCAN_AT.matcher(position);
       if (channel != null && q.matches() && (at = Integer.parseInt(q.group(1))) < shards) {
-        start = q.group(2) == null ? null : key(shardKey(channel, segment, step, at), q.group(2));
+        start =
+            q.group(2) == null ? null : key(partitionKey(channel, first + at * step), q.group(2));
       } else if (channel == null && s.matches() && scanKey(s)) {
         start = key(s.group(2) + "#" + s.group(3), s.group(1));
       } else {
@@ -309,74 +314,63 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     Map<String, AttributeValue> values = new HashMap<>(values(null, scan.nowMillis()));
     values.put(":tid", AttributeValue.fromS(Objects.requireNonNullElse(scan.tenantId(), "")));
     values.put(":ch", AttributeValue.fromS(Objects.requireNonNullElse(channel, "")));
+    List<Map<String, AttributeValue>> items;
+    Map<String, AttributeValue> from = start;
+    Map<String, AttributeValue> next;
+    if (channel == null) {
+      var r =
+          client.scan(
+              b ->
+                  b.tableName(tableName)
+                      .filterExpression(filter)
+                      .expressionAttributeNames(used(filter, NAMES))
+                      .expressionAttributeValues(used(filter, values))
+                      .consistentRead(true)
+                      .limit(scan.limit())
+                      .exclusiveStartKey(from)
+                      .overrideConfiguration(timeout));
+      items = r.items();
+      next = r.lastEvaluatedKey();
+    } else {
+      values.put(":pk", AttributeValue.fromS(partitionKey(channel, first + at * step)));
+      var r =
+          client.query(
+              b ->
+                  b.tableName(tableName)
+                      .keyConditionExpression("#pk = :pk")
+                      .filterExpression(filter)
+                      .expressionAttributeNames(used(filter + "#pk", NAMES))
+                      .expressionAttributeValues(used(filter + ":pk", values))
+                      .consistentRead(true)
+                      .limit(scan.limit())
+                      .exclusiveStartKey(from)
+                      .overrideConfiguration(timeout));
+      items = r.items();
+      next = r.lastEvaluatedKey();
+    }
     List<StoredRow> rows = new ArrayList<>();
-    for (int n = 0; at < shards && rows.size() < scan.limit() && n < shards + 3; n++) {
-      List<Map<String, AttributeValue>> items;
-      Map<String, AttributeValue> from = start;
-      int limit = scan.limit() - rows.size();
-      if (channel == null) {
-        var r =
-            client.scan(
-                b ->
-                    b.tableName(tableName)
-                        .filterExpression(filter)
-                        .expressionAttributeNames(names(filter))
-                        .expressionAttributeValues(used(filter, values))
-                        .consistentRead(true)
-                        .limit(limit)
-                        .exclusiveStartKey(from)
-                        .overrideConfiguration(timeout));
-        items = r.items();
-        start = r.lastEvaluatedKey();
-      } else {
-        values.put(":pk", AttributeValue.fromS(shardKey(channel, segment, step, at)));
-        var r =
-            client.query(
-                b ->
-                    b.tableName(tableName)
-                        .keyConditionExpression("#pk = :pk")
-                        .filterExpression(filter)
-                        .expressionAttributeNames(names(filter + "#pk"))
-                        .expressionAttributeValues(used(filter + ":pk", values))
-                        .consistentRead(true)
-                        .limit(limit)
-                        .exclusiveStartKey(from)
-                        .overrideConfiguration(timeout));
-        items = r.items();
-        start = r.lastEvaluatedKey();
-      }
-      for (Map<String, AttributeValue> item : items) {
-        StoredRow row = row(item);
-        if (pick == null || StoreKeys.bucketOf(row.keyHash()) % pick.count() == pick.index()) {
-          rows.add(row);
-        }
-      }
-      if (start.isEmpty()) {
-        start = null;
-        at++;
+    for (Map<String, AttributeValue> item : items) {
+      StoredRow row = row(item);
+      if (pick == null || StoreKeys.bucketOf(row.keyHash()) % pick.count() == pick.index()) {
+        rows.add(row);
       }
     }
-    if (at == shards) {
-      return new ScanResult(rows, null);
+    if (next.isEmpty()) { // this shard is done: the next one, if any
+      return new ScanResult(rows, ++at < shards ? "q" + at : null);
     }
-    String sk = start == null ? null : text(start, SK);
-    return new ScanResult(
-        rows,
-        channel != null
-            ? "q" + at + (sk == null ? "" : "." + sk)
-            : "s" + sk + text(Objects.requireNonNull(start), PK));
+    String sk = text(next, SK);
+    return new ScanResult(rows, channel != null ? "q" + at + "." + sk : "s" + sk + text(next, PK));
+  }
+
+  @Override
+  protected int scansPerPage() {
+    return SHARDS + 3; // a channel's shards, and a few short pages over filtered items
   }
 
   /** Whether a scan position's key is one of this store's: the sk's shard, a short channel. */
   private static boolean scanKey(Matcher s) {
     return Character.digit(s.group(1).charAt(7), 16) == Integer.parseInt(s.group(3))
         && s.group(2).getBytes(StandardCharsets.UTF_8).length <= 1024;
-  }
-
-  /** The partition key of a channel listing's {@code at}-th shard. */
-  private static String shardKey(String channel, @Nullable Segment segment, int step, int at) {
-    return partitionKey(
-        channel, step == 1 ? at : Objects.requireNonNull(segment).index() + at * step);
   }
 
   @Override
@@ -390,8 +384,8 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
                     r.tableName(tableName)
                         .filterExpression(EXPIRED)
                         .projectionExpression("#pk, #sk")
-                        .expressionAttributeNames(names(EXPIRED + "#pk#sk"))
-                        .expressionAttributeValues(now)
+                        .expressionAttributeNames(used(EXPIRED + "#pk#sk", NAMES))
+                        .expressionAttributeValues(used(EXPIRED, now))
                         .overrideConfiguration(timeout))
             .items()) {
       try {
@@ -411,13 +405,12 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
 
   @Override
   protected void writeBatch(List<RowWrite> rows) {
-    List<WriteRequest> writes = new ArrayList<>(rows.size());
-    rows.forEach(
-        row -> writes.add(WriteRequest.builder().putRequest(p -> p.item(item(row))).build()));
     retryUnprocessed(
         "BatchWriteItem",
         "dynamodb.saveAll",
-        writes,
+        rows.stream()
+            .map(r -> WriteRequest.builder().putRequest(p -> p.item(item(r))).build())
+            .toList(),
         pending ->
             client
                 .batchWriteItem(
@@ -468,13 +461,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
   }
 
-  /**
-   * The partition key of a channel's shard.
-   *
-   * @param channelId the channel
-   * @param shard 0 to {@link #SHARDS} - 1
-   * @return {@code channelId#shard}, or {@code ~sha256hex#shard} for a channel id over 1024 bytes
-   */
+  /** The partition key of shard 0 to {@link #SHARDS} - 1 of a channel (hashed over 1024 bytes). */
   static String partitionKey(String channelId, int shard) {
     boolean fits = channelId.getBytes(StandardCharsets.UTF_8).length <= 1024;
     return (fits ? channelId : "~" + StoreKeys.hex("SHA-256", channelId)) + "#" + shard;
@@ -501,26 +488,16 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
 
   /** The values of the conditions: {@code :now} in epoch seconds, and {@code :expected}. */
   private static Map<String, AttributeValue> values(@Nullable String expected, long nowMillis) {
-    return expected == null
-        ? Map.of(":now", seconds(nowMillis))
-        : Map.of(":now", seconds(nowMillis), ":expected", AttributeValue.fromS(expected));
+    return Map.of(
+        ":now", seconds(nowMillis),
+        ":expected", AttributeValue.fromS(Objects.requireNonNullElse(expected, "")));
   }
 
   private static AttributeValue seconds(long millis) {
     return AttributeValue.fromN(Long.toString(Math.floorDiv(millis, 1000L)));
   }
 
-  /** The attribute names an expression uses, or none. */
-  private static @Nullable Map<String, String> names(@Nullable String expression) {
-    Map<String, String> names = new HashMap<>();
-    Matcher m = NAME.matcher(expression == null ? "" : expression);
-    while (m.find()) {
-      names.put(m.group(), m.group(1));
-    }
-    return names.isEmpty() ? null : names;
-  }
-
-  /** The values an expression uses, or none. */
+  /** The names or values ({@code #x}, {@code :x}) an expression uses, or none. */
   private static <V> @Nullable Map<String, V> used(
       @Nullable String expression, Map<String, V> all) {
     Map<String, V> used = new HashMap<>(all);

@@ -50,10 +50,11 @@ public final class DynamoDbStoreProvider extends DeclaredStoreProvider {
 
   @Override
   protected OpenedStore open(StoreUri uri, String table) {
+    String chain = "the AWS default chain";
     StoreUri u =
         uri.requireOnly(
             Set.of("region", "endpoint", "create"),
-            "use region, endpoint and create=true; credentials come from the AWS default chain");
+            "use region, endpoint and create=true; credentials come from " + chain);
     String region = u.get("region");
     DynamoDbClientBuilder b =
         DynamoDbClient.builder()
@@ -66,12 +67,8 @@ public final class DynamoDbStoreProvider extends DeclaredStoreProvider {
                     Http::client));
     String endpoint = u.get("endpoint");
     if (endpoint != null) {
-      URI e = StoreProvider.serverUri(endpoint, "dynamodb endpoint", "http://127.0.0.1:4567");
-      if (e.getRawUserInfo() != null) {
-        throw new IllegalArgumentException(
-            "the dynamodb endpoint must not carry credentials (user:password@): "
-                + "they come from the AWS default chain");
-      }
+      URI e =
+          StoreProvider.endpointUri(endpoint, "dynamodb endpoint", "http://127.0.0.1:4567", chain);
       b.endpointOverride(e);
       if (ServiceUrl.isLoopbackHost(e.getHost().toLowerCase(Locale.ROOT))) {
         b.credentialsProvider(
@@ -81,14 +78,11 @@ public final class DynamoDbStoreProvider extends DeclaredStoreProvider {
     return OpenedStore.over(
         b.build(),
         "dynamodb table " + table,
-        client -> {
-          DynamoDbReferenceRepository repo =
-              DynamoDbReferenceRepository.builder(client).tableName(table).build();
-          if (u.flag("create")) {
-            repo.createTable();
-          }
-          return repo;
-        });
+        client ->
+            createdIfAsked(
+                u,
+                DynamoDbReferenceRepository.builder(client).tableName(table).build(),
+                DynamoDbReferenceRepository::createTable));
   }
 
   private static String defaultRegion() {
@@ -96,8 +90,7 @@ public final class DynamoDbStoreProvider extends DeclaredStoreProvider {
   }
 
   /**
-   * The url-connection-client calls, in a class of their own: it is loaded on the first {@link
-   * #open(String)}, so the provider is found and its other methods work without that library.
+   * The url-connection-client, in a class of its own: loaded on the first {@link #open(String)}.
    */
   private static final class Http {
     static SdkHttpClient client() {
