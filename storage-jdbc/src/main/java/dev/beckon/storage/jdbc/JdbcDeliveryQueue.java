@@ -206,16 +206,11 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
 
   @Override
   protected Optional<QueueRow> read(String keyHash) {
-    return table.call(
-        "status",
-        c -> {
-          try (PreparedStatement ps = table.prepare(c, table.sql.getProperty("read"))) {
-            JdbcTable.bind(ps, List.of(keyHash));
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(row(rs)) : Optional.<QueueRow>empty();
-            }
-          }
-        });
+    String read = table.sql.getProperty("read");
+    return table
+        .call("status", c -> table.query(c, read, List.of(keyHash), 1, JdbcDeliveryQueue::row))
+        .stream()
+        .findFirst();
   }
 
   @Override
@@ -245,31 +240,26 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
   }
 
   private List<ClaimedRow> claimLocked(Connection c, Claim claim) throws SQLException {
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try {
-      List<QueueRow> due = select(c, claim, " " + table.sql.getProperty("claim.lock"));
-      List<ClaimedRow> out = new ArrayList<>(due.size());
-      if (!due.isEmpty()) {
-        try (PreparedStatement ps = table.prepare(c, table.sql.getProperty("claim.take"))) {
-          for (QueueRow r : due) {
-            JdbcTable.bind(
-                ps,
-                List.of(claim.token(), claim.leaseUntilMillis(), claim.nowMillis(), r.keyHash()));
-            ps.addBatch();
-            out.add(new ClaimedRow(r, claim.token(), r.leaseToken() != null));
+    return JdbcTable.transaction(
+        c,
+        t -> {
+          List<QueueRow> due = select(t, claim, " " + table.sql.getProperty("claim.lock"));
+          List<ClaimedRow> out = new ArrayList<>(due.size());
+          if (!due.isEmpty()) {
+            try (PreparedStatement ps = table.prepare(t, table.sql.getProperty("claim.take"))) {
+              for (QueueRow r : due) {
+                JdbcTable.bind(
+                    ps,
+                    List.of(
+                        claim.token(), claim.leaseUntilMillis(), claim.nowMillis(), r.keyHash()));
+                ps.addBatch();
+                out.add(new ClaimedRow(r, claim.token(), r.leaseToken() != null));
+              }
+              ps.executeBatch();
+            }
           }
-          ps.executeBatch();
-        }
-      }
-      c.commit();
-      return out;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(auto);
-    }
+          return out;
+        });
   }
 
   private List<ClaimedRow> claimCas(Connection c, Claim claim) throws SQLException {
@@ -289,13 +279,9 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
       if (old != null) {
         p.add(old);
       }
-      try (PreparedStatement ps =
-          table.prepare(
-              c, table.sql.getProperty(old == null ? "claim.casFree" : "claim.casExpired"))) {
-        JdbcTable.bind(ps, p);
-        if (ps.executeUpdate() == 1) {
-          out.add(new ClaimedRow(r, claim.token(), old != null));
-        }
+      String cas = table.sql.getProperty(old == null ? "claim.casFree" : "claim.casExpired");
+      if (table.update(c, cas, p) == 1) {
+        out.add(new ClaimedRow(r, claim.token(), old != null));
       }
     }
     if (!c.getAutoCommit()) {
@@ -305,16 +291,9 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
   }
 
   private List<QueueRow> select(Connection c, Claim claim, String lock) throws SQLException {
-    List<QueueRow> rows = new ArrayList<>();
-    try (PreparedStatement ps = table.prepare(c, table.sql.getProperty("claim.select") + lock)) {
-      JdbcTable.bind(ps, List.of(claim.nowMillis(), claim.nowMillis(), claim.limit()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next() && rows.size() < claim.limit()) {
-          rows.add(row(rs));
-        }
-      }
-    }
-    return rows;
+    String select = table.sql.getProperty("claim.select") + lock;
+    List<?> due = List.of(claim.nowMillis(), claim.nowMillis(), claim.limit());
+    return table.query(c, select, due, claim.limit(), JdbcDeliveryQueue::row);
   }
 
   @Override
@@ -339,26 +318,13 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
       p.addAll(change.expectedStates());
       p.add(change.nowMillis());
     }
-    return table.call(
-        "update",
-        c -> {
-          try (PreparedStatement ps = table.prepare(c, statement)) {
-            JdbcTable.bind(ps, p);
-            return ps.executeUpdate() > 0;
-          }
-        });
+    return table.call("update", c -> table.update(c, statement, p) > 0);
   }
 
   @Override
   protected int purgeRows(long beforeMillis, int limit) {
-    return table.call(
-        "purge",
-        c -> {
-          try (PreparedStatement ps = table.prepare(c, table.sql.getProperty("purge"))) {
-            JdbcTable.bind(ps, List.of(beforeMillis, limit));
-            return ps.executeUpdate();
-          }
-        });
+    String purge = table.sql.getProperty("purge");
+    return table.call("purge", c -> table.update(c, purge, List.of(beforeMillis, limit)));
   }
 
   @Override
@@ -370,21 +336,9 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
     p.add(afterKeyHash == null ? "" : afterKeyHash);
     p.add(limit);
     String statement = table.sql.getProperty(state == null ? "list" : "list.state");
-    return table.call(
-        "list",
-        c -> {
-          List<QueueRow> rows = new ArrayList<>();
-          try (PreparedStatement ps = table.prepare(c, statement)) {
-            JdbcTable.bind(ps, p);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next() && rows.size() < limit) {
-                rows.add(row(rs));
-              }
-            }
-          }
-          return new RowPage(
-              rows, rows.size() < limit ? null : rows.get(rows.size() - 1).keyHash());
-        });
+    List<QueueRow> rows =
+        table.call("list", c -> table.query(c, statement, p, limit, JdbcDeliveryQueue::row));
+    return new RowPage(rows, rows.size() < limit ? null : rows.get(rows.size() - 1).keyHash());
   }
 
   // ------------------------------------------------------------------ helpers
