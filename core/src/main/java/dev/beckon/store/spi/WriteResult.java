@@ -69,6 +69,24 @@ public record WriteResult(boolean applied, @Nullable String version, boolean ver
   }
 
   /**
+   * What a write or remove did, from a backend that tells only whether it applied (a SQL row count,
+   * a conditional check that failed): {@link #ok()}, or a refusal of unknown version ({@link
+   * #refusedUnknownVersion()}, the base class reads the row when it needs it); under {@link
+   * Precondition#any()}, where only a remove that found no live row is refused, {@link
+   * #refused(String) refused(null)}.
+   *
+   * @param applied whether the backend applied it
+   * @param precondition the precondition it was given
+   * @return the result
+   */
+  public static WriteResult applied(boolean applied, Precondition precondition) {
+    if (applied) {
+      return APPLIED;
+    }
+    return precondition.kind() == Precondition.Kind.ANY ? ABSENT : UNKNOWN;
+  }
+
+  /**
    * The precondition did not hold, and the backend did not say what is stored (a SQL {@code UPDATE
    * ... WHERE version = ?} that matched no row, for example).
    *

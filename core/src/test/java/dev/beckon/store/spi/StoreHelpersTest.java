@@ -137,4 +137,16 @@ class StoreHelpersTest {
     assertThat(StoreProvider.cannotConnect(new IllegalStateException()))
         .hasMessage("cannot connect: IllegalStateException");
   }
+
+  @Test
+  void aRowCountBecomesTheResultItsPreconditionImplies() {
+    for (Precondition p :
+        List.of(Precondition.any(), Precondition.absent(), Precondition.version("v"))) {
+      assertThat(WriteResult.applied(true, p)).isEqualTo(WriteResult.ok());
+    }
+    assertThat(WriteResult.applied(false, Precondition.any())).isEqualTo(WriteResult.refused(null));
+    assertThat(WriteResult.applied(false, Precondition.version("v")))
+        .isEqualTo(WriteResult.refusedUnknownVersion());
+    assertThat(WriteResult.applied(false, Precondition.absent()).versionKnown()).isFalse();
+  }
 }

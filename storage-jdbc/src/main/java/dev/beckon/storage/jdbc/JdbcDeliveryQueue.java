@@ -10,19 +10,13 @@ import dev.beckon.delivery.spi.RowPage;
 import dev.beckon.delivery.spi.RowUpdate;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.retry.Backoff;
-import dev.beckon.retry.RetryCause;
 import dev.beckon.retry.RetryStrategy;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.spi.StoreErrors;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,9 +71,6 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
   public static final String DEFAULT_TABLE_NAME = "beckon_deliveries";
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcDeliveryQueue.class);
-  private static final Pattern TABLE =
-      Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
-  private static final String RESOURCES = "/dev/beckon/storage/jdbc/";
   private static final RetryStrategy DEADLOCKS =
       RetryStrategy.builder()
           .maxAttempts(5)
@@ -89,28 +78,15 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
           .deadline(Duration.ofSeconds(5))
           .build();
 
-  private final DataSource dataSource;
-  private final String tableName;
-  private final Dialect dialect;
-  private final int queryTimeoutSeconds;
-  private final Properties sql = new Properties();
+  private final JdbcTable table;
   private final boolean skipLocked;
 
   private JdbcDeliveryQueue(Builder b, Dialect dialect) {
     super(b.clock);
-    this.dataSource = b.dataSource;
-    this.tableName = b.tableName;
-    this.dialect = dialect;
-    this.queryTimeoutSeconds =
-        (int) Math.min(Integer.MAX_VALUE, (b.queryTimeout.toMillis() + 999) / 1000);
-    for (String name : List.of("queue-sql", "queue-sql-" + lower(dialect))) {
-      try (InputStream in = resource(RESOURCES + name + ".properties")) {
-        sql.load(in);
-      } catch (IOException e) {
-        throw StoreErrors.failure(this, "build", "its SQL resource is unreadable", e);
-      }
-    }
-    this.skipLocked = "skipLocked".equals(sql.getProperty("claim.mode"));
+    this.table =
+        new JdbcTable(
+            this, b.dataSource, b.tableName, dialect, "queue-", b.queryTimeout, DEADLOCKS);
+    this.skipLocked = "skipLocked".equals(table.sql.getProperty("claim.mode"));
   }
 
   /**
@@ -129,7 +105,7 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
    * @return the validated table name
    */
   public String tableName() {
-    return tableName;
+    return table.name;
   }
 
   /**
@@ -138,7 +114,7 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
    * @return the dialect
    */
   public Dialect dialect() {
-    return dialect;
+    return table.dialect;
   }
 
   /**
@@ -148,7 +124,7 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
    * @return e.g. {@code dev/beckon/storage/jdbc/queue-schema-postgresql.sql}
    */
   public static String schemaResource(Dialect dialect) {
-    return RESOURCES.substring(1) + "queue-schema-" + lower(dialect) + ".sql";
+    return JdbcTable.RESOURCES + "queue-schema-" + dialect.name().toLowerCase(Locale.ROOT) + ".sql";
   }
 
   /**
@@ -158,15 +134,7 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
    * @return the SQL script, statements separated by {@code ;}
    */
   public String schemaScript() {
-    boolean local = dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB;
-    String index = local ? tableName.substring(tableName.indexOf('.') + 1) : tableName;
-    try (InputStream in = resource("/" + schemaResource(dialect))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .replace("${table}", tableName)
-          .replace("${index}", index);
-    } catch (IOException e) {
-      throw StoreErrors.failure(this, "schemaScript", "its schema resource is unreadable", e);
-    }
+    return table.schemaScript();
   }
 
   /**
@@ -175,21 +143,8 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
    * @throws StoreException when the DDL fails
    */
   public void createSchema() {
-    try (Connection c = dataSource.getConnection();
-        Statement st = c.createStatement()) {
-      st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
-      for (String s : schemaScript().replaceAll("(?m)^\\s*--.*$", "").split(";", -1)) {
-        if (!s.isBlank()) {
-          st.execute(s.strip());
-        }
-      }
-      if (!c.getAutoCommit()) {
-        c.commit();
-      }
-    } catch (SQLException e) {
-      throw StoreErrors.failure(this, "createSchema", describe(e), e);
-    }
-    LOG.info("Delivery queue table {} ({}) is ready", tableName, dialect);
+    table.createSchema();
+    LOG.info("Delivery queue table {} ({}) is ready", table.name, table.dialect);
   }
 
   /**
@@ -220,29 +175,29 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
     try {
       return insert(connection, row);
     } catch (SQLException e) {
-      throw translate(e, "schedule");
+      throw table.failure(e, "schedule");
     }
   }
 
   @Override
   protected String location() {
-    return dialect + " table " + tableName;
+    return table.dialect + " table " + table.name;
   }
 
   // ------------------------------------------------------------------ the primitives
 
   @Override
   protected boolean insert(QueueRow row) {
-    return retrying("schedule", c -> insert(c, row));
+    return table.call("schedule", c -> insert(c, row));
   }
 
   private boolean insert(Connection c, QueueRow row) throws SQLException {
-    try (PreparedStatement ps = prepare(c, sql.getProperty("insert"))) {
-      bind(ps, columns(row));
+    try (PreparedStatement ps = table.prepare(c, table.sql.getProperty("insert"))) {
+      JdbcTable.bind(ps, columns(row));
       return ps.executeUpdate() > 0;
     } catch (SQLException e) {
-      if ("error".equals(sql.getProperty("insert.onDuplicate"))
-          && matches("error.duplicateKey", e)) {
+      if ("error".equals(table.sql.getProperty("insert.onDuplicate"))
+          && table.matches("error.duplicateKey", e)) {
         return false;
       }
       throw e;
@@ -251,25 +206,20 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
 
   @Override
   protected Optional<QueueRow> read(String keyHash) {
-    return retrying(
-        "status",
-        c -> {
-          try (PreparedStatement ps = prepare(c, sql.getProperty("read"))) {
-            bind(ps, List.of(keyHash));
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next() ? Optional.of(row(rs)) : Optional.<QueueRow>empty();
-            }
-          }
-        });
+    String read = table.sql.getProperty("read");
+    return table
+        .call("status", c -> table.query(c, read, List.of(keyHash), 1, JdbcDeliveryQueue::row))
+        .stream()
+        .findFirst();
   }
 
   @Override
   protected Optional<RowCounts> countRows(long nowMillis) {
-    return retrying(
+    return table.call(
         "counts",
         c -> {
-          try (PreparedStatement ps = prepare(c, sql.getProperty("counts"))) {
-            bind(ps, List.of(nowMillis, nowMillis));
+          try (PreparedStatement ps = table.prepare(c, table.sql.getProperty("counts"))) {
+            JdbcTable.bind(ps, List.of(nowMillis, nowMillis));
             try (ResultSet rs = ps.executeQuery()) {
               if (!rs.next()) {
                 return Optional.of(RowCounts.EMPTY);
@@ -286,35 +236,30 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
 
   @Override
   protected List<ClaimedRow> claimRows(Claim claim) {
-    return retrying("claim", c -> skipLocked ? claimLocked(c, claim) : claimCas(c, claim));
+    return table.call("claim", c -> skipLocked ? claimLocked(c, claim) : claimCas(c, claim));
   }
 
   private List<ClaimedRow> claimLocked(Connection c, Claim claim) throws SQLException {
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try {
-      List<QueueRow> due = select(c, claim, " " + sql.getProperty("claim.lock"));
-      List<ClaimedRow> out = new ArrayList<>(due.size());
-      if (!due.isEmpty()) {
-        try (PreparedStatement ps = prepare(c, sql.getProperty("claim.take"))) {
-          for (QueueRow r : due) {
-            bind(
-                ps,
-                List.of(claim.token(), claim.leaseUntilMillis(), claim.nowMillis(), r.keyHash()));
-            ps.addBatch();
-            out.add(new ClaimedRow(r, claim.token(), r.leaseToken() != null));
+    return JdbcTable.transaction(
+        c,
+        t -> {
+          List<QueueRow> due = select(t, claim, " " + table.sql.getProperty("claim.lock"));
+          List<ClaimedRow> out = new ArrayList<>(due.size());
+          if (!due.isEmpty()) {
+            try (PreparedStatement ps = table.prepare(t, table.sql.getProperty("claim.take"))) {
+              for (QueueRow r : due) {
+                JdbcTable.bind(
+                    ps,
+                    List.of(
+                        claim.token(), claim.leaseUntilMillis(), claim.nowMillis(), r.keyHash()));
+                ps.addBatch();
+                out.add(new ClaimedRow(r, claim.token(), r.leaseToken() != null));
+              }
+              ps.executeBatch();
+            }
           }
-          ps.executeBatch();
-        }
-      }
-      c.commit();
-      return out;
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
-    } finally {
-      c.setAutoCommit(auto);
-    }
+          return out;
+        });
   }
 
   private List<ClaimedRow> claimCas(Connection c, Claim claim) throws SQLException {
@@ -334,12 +279,9 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
       if (old != null) {
         p.add(old);
       }
-      try (PreparedStatement ps =
-          prepare(c, sql.getProperty(old == null ? "claim.casFree" : "claim.casExpired"))) {
-        bind(ps, p);
-        if (ps.executeUpdate() == 1) {
-          out.add(new ClaimedRow(r, claim.token(), old != null));
-        }
+      String cas = table.sql.getProperty(old == null ? "claim.casFree" : "claim.casExpired");
+      if (table.update(c, cas, p) == 1) {
+        out.add(new ClaimedRow(r, claim.token(), old != null));
       }
     }
     if (!c.getAutoCommit()) {
@@ -349,16 +291,9 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
   }
 
   private List<QueueRow> select(Connection c, Claim claim, String lock) throws SQLException {
-    List<QueueRow> rows = new ArrayList<>();
-    try (PreparedStatement ps = prepare(c, sql.getProperty("claim.select") + lock)) {
-      bind(ps, List.of(claim.nowMillis(), claim.nowMillis(), claim.limit()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next() && rows.size() < claim.limit()) {
-          rows.add(row(rs));
-        }
-      }
-    }
-    return rows;
+    String select = table.sql.getProperty("claim.select") + lock;
+    List<?> due = List.of(claim.nowMillis(), claim.nowMillis(), claim.limit());
+    return table.query(c, select, due, claim.limit(), JdbcDeliveryQueue::row);
   }
 
   @Override
@@ -374,35 +309,22 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
     p.add(change.keyHash());
     String statement;
     if (change.expectedToken() != null) {
-      statement = sql.getProperty("update.token");
+      statement = table.sql.getProperty("update.token");
       p.add(change.expectedToken());
     } else {
       String marks =
           String.join(", ", java.util.Collections.nCopies(change.expectedStates().size(), "?"));
-      statement = sql.getProperty("update.state").replace("${states}", marks);
+      statement = table.sql.getProperty("update.state").replace("${states}", marks);
       p.addAll(change.expectedStates());
       p.add(change.nowMillis());
     }
-    return retrying(
-        "update",
-        c -> {
-          try (PreparedStatement ps = prepare(c, statement)) {
-            bind(ps, p);
-            return ps.executeUpdate() > 0;
-          }
-        });
+    return table.call("update", c -> table.update(c, statement, p) > 0);
   }
 
   @Override
   protected int purgeRows(long beforeMillis, int limit) {
-    return retrying(
-        "purge",
-        c -> {
-          try (PreparedStatement ps = prepare(c, sql.getProperty("purge"))) {
-            bind(ps, List.of(beforeMillis, limit));
-            return ps.executeUpdate();
-          }
-        });
+    String purge = table.sql.getProperty("purge");
+    return table.call("purge", c -> table.update(c, purge, List.of(beforeMillis, limit)));
   }
 
   @Override
@@ -413,22 +335,10 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
     }
     p.add(afterKeyHash == null ? "" : afterKeyHash);
     p.add(limit);
-    String statement = sql.getProperty(state == null ? "list" : "list.state");
-    return retrying(
-        "list",
-        c -> {
-          List<QueueRow> rows = new ArrayList<>();
-          try (PreparedStatement ps = prepare(c, statement)) {
-            bind(ps, p);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next() && rows.size() < limit) {
-                rows.add(row(rs));
-              }
-            }
-          }
-          return new RowPage(
-              rows, rows.size() < limit ? null : rows.get(rows.size() - 1).keyHash());
-        });
+    String statement = table.sql.getProperty(state == null ? "list" : "list.state");
+    List<QueueRow> rows =
+        table.call("list", c -> table.query(c, statement, p, limit, JdbcDeliveryQueue::row));
+    return new RowPage(rows, rows.size() < limit ? null : rows.get(rows.size() - 1).keyHash());
   }
 
   // ------------------------------------------------------------------ helpers
@@ -477,80 +387,8 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
     return s == null ? "" : s;
   }
 
-  private record Null(int type) {}
-
   private static Object nullable(@Nullable String value) {
-    return value == null ? new Null(Types.VARCHAR) : value;
-  }
-
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private <T> T retrying(String operation, SqlWork<T> work) {
-    RetryStrategy.Retry retry = DEADLOCKS.start(operation);
-    while (true) {
-      try (Connection c = dataSource.getConnection()) {
-        T result = work.run(c);
-        if (!c.getAutoCommit()) {
-          c.commit();
-        }
-        return result;
-      } catch (SQLException e) {
-        if (!matches("error.retryable", e)
-            || !retry.await(RetryCause.TRANSIENT, null, "SQLState " + e.getSQLState())) {
-          throw translate(e, operation);
-        }
-        LOG.debug("{} on {}: retried after SQLState {}", operation, tableName, e.getSQLState());
-      }
-    }
-  }
-
-  private PreparedStatement prepare(Connection c, String statement) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(statement.replace("${table}", tableName));
-    if (queryTimeoutSeconds > 0 && dialect != Dialect.H2) {
-      ps.setQueryTimeout(queryTimeoutSeconds);
-    }
-    return ps;
-  }
-
-  private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-    for (int i = 0; i < params.size(); i++) {
-      if (params.get(i) instanceof Null n) {
-        ps.setNull(i + 1, n.type());
-      } else {
-        ps.setObject(i + 1, params.get(i));
-      }
-    }
-  }
-
-  private InputStream resource(String name) {
-    InputStream in = JdbcDeliveryQueue.class.getResourceAsStream(name);
-    if (in == null) {
-      throw StoreErrors.failure(this, "build", "resource " + name + " is missing", null);
-    }
-    return in;
-  }
-
-  private boolean matches(String kind, SQLException e) {
-    String text = e.getSQLState() + ":" + e.getErrorCode() + ":" + e.getMessage();
-    return Pattern.compile(sql.getProperty(kind, "$^"), Pattern.DOTALL).matcher(text).matches();
-  }
-
-  private StoreException translate(SQLException e, String operation) {
-    return matches("error.missingTable", e)
-        ? StoreErrors.tableMissing(
-            this, operation, "call createSchema() or run " + schemaResource(dialect), e)
-        : StoreErrors.failure(this, operation, describe(e), e);
-  }
-
-  private static String describe(SQLException e) {
-    return "SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ": " + e.getMessage();
-  }
-
-  private static String lower(Dialect d) {
-    return d.name().toLowerCase(Locale.ROOT);
+    return value == null ? new JdbcTable.Null(Types.VARCHAR) : value;
   }
 
   /** Configures a {@link JdbcDeliveryQueue}. Not thread-safe: one builder per thread. */
@@ -573,7 +411,7 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
      * @return this builder
      */
     public Builder tableName(String value) {
-      if (value == null || !TABLE.matcher(value).matches()) {
+      if (value == null || !JdbcTable.NAME.matcher(value).matches()) {
         throw new IllegalArgumentException(
             "tableName must be [schema.]name of letters, digits and _ (1 to 48 each)");
       }
@@ -626,23 +464,7 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
      * @throws StoreException when the dialect cannot be detected
      */
     public JdbcDeliveryQueue build() {
-      Dialect d = dialect;
-      String product = "";
-      SQLException cause = null;
-      if (d == null) {
-        try (Connection c = dataSource.getConnection()) {
-          product = String.valueOf(c.getMetaData().getDatabaseProductName());
-          d = Dialect.ofProductName(product).orElse(null);
-        } catch (SQLException e) {
-          product = describe(e);
-          cause = e;
-        }
-      }
-      if (d == null) {
-        String why = "no SQL dialect (PostgreSQL, MariaDB/MySQL, H2, SQLite) detected in '";
-        throw StoreErrors.failure(
-            "JdbcDeliveryQueue", "build", why + product + "': set it with dialect()", cause);
-      }
+      Dialect d = JdbcTable.dialect(dataSource, dialect, "JdbcDeliveryQueue");
       return new JdbcDeliveryQueue(this, d);
     }
   }

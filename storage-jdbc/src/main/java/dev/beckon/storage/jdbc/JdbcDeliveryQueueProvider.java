@@ -2,10 +2,6 @@ package dev.beckon.storage.jdbc;
 
 import dev.beckon.delivery.spi.DeliveryQueueProvider;
 import dev.beckon.delivery.spi.OpenedQueue;
-import dev.beckon.store.spi.DriverUrl;
-import dev.beckon.store.spi.StoreProvider;
-import dev.beckon.store.spi.StoreUri;
-import java.util.Objects;
 import java.util.Set;
 import javax.sql.DataSource;
 
@@ -35,18 +31,15 @@ public final class JdbcDeliveryQueueProvider implements DeliveryQueueProvider {
 
   @Override
   public OpenedQueue open(String uri) {
-    StoreUri u = JdbcStoreProvider.options(uri);
-    DriverUrl url = JdbcStoreProvider.driverUrl(u);
-    DataSource ds =
-        StoreProvider.withOptionalLibrary(
-            "jdbc", "HikariCP (com.zaxxer:HikariCP)", () -> JdbcStoreProvider.Pool.open(url));
-    String table = Objects.requireNonNullElse(u.get("table"), JdbcDeliveryQueue.DEFAULT_TABLE_NAME);
+    JdbcUri u = JdbcUri.parse(uri);
+    DataSource ds = u.pool();
+    String table = u.table(JdbcDeliveryQueue.DEFAULT_TABLE_NAME);
     return OpenedQueue.over(
         (AutoCloseable) ds,
-        "jdbc " + url.printable() + " table " + table,
+        "jdbc " + u.url.printable() + " table " + table,
         pool -> {
           JdbcDeliveryQueue queue = JdbcDeliveryQueue.builder(ds).tableName(table).build();
-          if (u.flag("create")) {
+          if (u.options.flag("create")) {
             queue.createSchema();
           }
           return queue;

@@ -1,8 +1,6 @@
 package dev.beckon.storage.jdbc;
 
 import dev.beckon.reference.ReferenceKey;
-import dev.beckon.retry.RetryCause;
-import dev.beckon.retry.RetryStrategy;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
 import dev.beckon.store.StoreException;
@@ -12,24 +10,15 @@ import dev.beckon.store.spi.RowWrite;
 import dev.beckon.store.spi.Scan;
 import dev.beckon.store.spi.ScanResult;
 import dev.beckon.store.spi.StoreBuilder;
-import dev.beckon.store.spi.StoreErrors;
-import dev.beckon.store.spi.StoreResources;
 import dev.beckon.store.spi.StoredRow;
 import dev.beckon.store.spi.WriteResult;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -79,9 +68,17 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
   public static final int PURGE_BATCH = 1000;
 
   private static final Logger LOG = LoggerFactory.getLogger(JdbcReferenceRepository.class);
-  private static final Pattern IDENTIFIER =
-      Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
-  private static final String RESOURCES = "/dev/beckon/storage/jdbc/";
+
+  /** A row of {@code find} and {@code list}, which select the same columns. */
+  private static final JdbcTable.RowReader<StoredRow> ROW =
+      rs ->
+          new StoredRow(
+              rs.getString(1),
+              rs.getString(2),
+              rs.getString(3),
+              rs.getString(6),
+              rs.getString(5),
+              rs.getLong(7));
 
   /** The SQL dialects the repository speaks. */
   public enum Dialect {
@@ -96,7 +93,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
     /** {@return this dialect's DDL resource, e.g. {@code dev/beckon/storage/jdbc/schema-h2.sql}} */
     public String schemaResource() {
-      return RESOURCES.substring(1) + "schema-" + name().toLowerCase(Locale.ROOT) + ".sql";
+      return JdbcTable.RESOURCES + "schema-" + name().toLowerCase(Locale.ROOT) + ".sql";
     }
 
     /**
@@ -113,40 +110,14 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     }
   }
 
-  /** What a statement's parameters are taken from ({@code row} and {@code set} need the row). */
-  private record Args(@Nullable RowWrite row, String key, @Nullable String version, long now) {
-    static Args of(RowWrite row, @Nullable String version) {
-      return new Args(row, row.document().keyHash(), version, row.nowMillis());
-    }
-  }
+  private final JdbcTable table;
 
-  /** A typed SQL {@code NULL} among a statement's values. */
-  private record Null(int type) {}
-
-  /** One step of a call that may fail with an {@link SQLException}. */
-  private interface SqlWork<T> {
-    T run(Connection c) throws SQLException;
-  }
-
-  private final DataSource dataSource;
-  private final String tableName;
-  private final Dialect dialect;
-  private final int queryTimeoutSeconds;
-  private final Properties sql;
-
-  private JdbcReferenceRepository(Builder b, Dialect dialect) {
+  private JdbcReferenceRepository(Builder b) {
     super(b.storeOptions());
-    this.dataSource = b.dataSource;
-    this.tableName = b.tableName;
-    this.dialect = dialect;
-    String lower = dialect.name().toLowerCase(Locale.ROOT);
-    this.sql =
-        StoreResources.properties(
-            List.of(RESOURCES + "sql.properties", RESOURCES + "sql-" + lower + ".properties"),
-            JdbcReferenceRepository.class::getResourceAsStream);
-    boolean timeouts = !"false".equals(sql.getProperty("statement.timeout"));
-    long seconds = timeouts ? (b.queryTimeout.toMillis() + 999) / 1000 : 0;
-    this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, seconds);
+    Dialect dialect = JdbcTable.dialect(b.dataSource, b.dialect, "JdbcReferenceRepository");
+    this.table =
+        new JdbcTable(
+            this, b.dataSource, b.tableName, dialect, "", b.queryTimeout, options().retry());
   }
 
   /**
@@ -160,12 +131,12 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   /** {@return the table this repository uses: the validated table name, as given} */
   public String tableName() {
-    return tableName;
+    return table.name;
   }
 
   /** {@return the SQL dialect in use} */
   public Dialect dialect() {
-    return dialect;
+    return table.dialect;
   }
 
   /**
@@ -174,13 +145,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
    * migration tool if you do not call {@link #createSchema()}.
    */
   public String schemaScript() {
-    boolean local = "local".equals(sql.getProperty("schema.index"));
-    String index = local ? tableName.substring(tableName.indexOf('.') + 1) : tableName;
-    String resource = "/" + dialect.schemaResource();
-    return StoreResources.text(
-            JdbcReferenceRepository.class.getResourceAsStream(resource), resource)
-        .replace("${table}", tableName)
-        .replace("${index}", index);
+    return table.schemaScript();
   }
 
   /**
@@ -190,43 +155,21 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
    * @throws StoreException when the DDL fails
    */
   public void createSchema() {
-    boolean created =
-        retrying(
-            "createSchema",
-            c -> {
-              try (Statement st = c.createStatement()) {
-                st.setQueryTimeout(Math.max(queryTimeoutSeconds, 60));
-                boolean missing = false;
-                try {
-                  st.executeQuery("SELECT 1 FROM " + tableName + " WHERE 1 = 0").close();
-                } catch (SQLException e) {
-                  missing = true;
-                }
-                if (!c.getAutoCommit()) {
-                  c.rollback(); // a failed statement must not spoil the transaction
-                }
-                for (String s : schemaScript().replaceAll("(?m)^\\s*--.*$", "").split(";", -1)) {
-                  if (!s.isBlank()) {
-                    st.execute(s.strip());
-                  }
-                }
-                return missing;
-              }
-            });
-    if (created) {
-      LOG.info("Created table {} ({}) for conversation references", tableName, dialect);
+    if (table.createSchema()) {
+      LOG.info("Created table {} ({}) for conversation references", table.name, table.dialect);
     }
   }
 
   @Override
   protected String location() {
-    return dialect + " table " + tableName;
+    return table.dialect + " table " + table.name;
   }
 
   @Override
   protected Optional<StoredRow> read(ReferenceKey key) {
-    List<Object> params = params("find", new Args(null, key.hash(), null, 0));
-    return rows("find", statement("find"), params).stream().findFirst();
+    Map<String, @Nullable Object> values = values(key.hash(), 0, null);
+    String find = table.statement("find");
+    return table.call("find", c -> table.query(c, find, values, ROW)).stream().findFirst();
   }
 
   @Override
@@ -237,55 +180,48 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
           case ABSENT -> "insertIfAbsent";
           case VERSION -> "replace";
         };
-    Args args = Args.of(row, precondition.version());
+    Map<String, @Nullable Object> values = values(row, precondition.version());
     // an upsert always applies (MariaDB counts one that changed nothing as 0 rows)
-    boolean applied = retrying(name, c -> update(c, name, args)) > 0 || name.equals("save");
-    return applied ? WriteResult.ok() : WriteResult.refusedUnknownVersion();
+    boolean applied =
+        table.call(name, c -> table.update(c, name, values)) > 0 || name.equals("save");
+    return WriteResult.applied(applied, precondition);
   }
 
   @Override
   protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
-    String v = precondition.version();
-    Args args = new Args(null, key.hash(), v, nowMillis);
-    if (retrying("delete", c -> update(c, v == null ? "delete" : "deleteVersion", args)) > 0) {
-      return WriteResult.ok();
-    }
-    return v == null ? WriteResult.refused(null) : WriteResult.refusedUnknownVersion();
+    Map<String, @Nullable Object> values = values(key.hash(), nowMillis, precondition.version());
+    String name = precondition.version() == null ? "delete" : "deleteVersion";
+    int removed = table.call("delete", c -> table.update(c, name, values));
+    return WriteResult.applied(removed > 0, precondition);
   }
 
   @Override
   protected ScanResult scan(Scan scan) {
-    StringBuilder statement = new StringBuilder(statement("list"));
-    List<Object> params = params("list", new Args(null, "", null, scan.nowMillis()));
-    filter(statement, params, " AND channel_id = ?", scan.channelId());
-    filter(statement, params, " AND tenant_id = ?", scan.tenantId());
-    Segment s = scan.segment();
-    if (s != null && s.count() > 1) {
-      filter(statement, params, " AND bucket % ? = ?", s.count());
-      params.add(s.index());
-    }
-    filter(statement, params, " AND key_hash > ?", scan.afterKeyHash());
-    filter(statement, params, " ORDER BY key_hash LIMIT ?", scan.limit() + 1);
+    Segment s = Objects.requireNonNullElse(scan.segment(), Segment.of(0, 1));
+    String after =
+        Objects.requireNonNullElse(scan.afterKeyHash(), ""); // every key hash is after ""
+    Map<String, @Nullable Object> values = values(after, scan.nowMillis(), null);
+    values.putAll(Map.of("count", s.count(), "index", s.index(), "limit", scan.limit() + 1));
+    values.put("channel", scan.channelId());
+    values.put("tenant", scan.tenantId());
+    String statement =
+        table.statement("list")
+            + (scan.channelId() == null ? "" : " AND channel_id = :channel")
+            + (scan.tenantId() == null ? "" : " AND tenant_id = :tenant")
+            + " ORDER BY key_hash LIMIT :limit";
     // MariaDB's PAD SPACE '=' ignores trailing spaces: the base class re-checks exactly
-    return ScanResult.keyset(rows("list", statement.toString(), params), scan.limit());
-  }
-
-  private static void filter(
-      StringBuilder statement, List<Object> params, String sql, @Nullable Object value) {
-    if (value != null) {
-      statement.append(sql);
-      params.add(value);
-    }
+    List<StoredRow> rows = table.call("list", c -> table.query(c, statement, values, ROW));
+    return ScanResult.keyset(rows, scan.limit());
   }
 
   @Override
   protected long purge(long nowMillis) {
-    Args args = new Args(null, "", null, nowMillis);
+    Map<String, @Nullable Object> values = values("", nowMillis, null);
     long deleted = 0;
     for (int n = PURGE_BATCH; n == PURGE_BATCH; deleted += n) {
-      n = retrying("purgeExpired", c -> update(c, "purge", args));
+      n = table.call("purgeExpired", c -> table.update(c, "purge", values));
     }
-    LOG.debug("purged {} expired references from {}", deleted, tableName);
+    LOG.debug("purged {} expired references from {}", deleted, table.name);
     return deleted;
   }
 
@@ -296,157 +232,32 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   @Override
   protected void writeBatch(List<RowWrite> rows) {
-    retrying(
-        "saveAll",
-        c -> {
-          boolean autoCommit = c.getAutoCommit();
-          c.setAutoCommit(false);
-          try (PreparedStatement ps = prepare(c, statement("save"))) {
-            for (RowWrite row : rows) {
-              bind(ps, params("save", Args.of(row, null)));
-              ps.addBatch();
-            }
-            ps.executeBatch();
-            c.commit();
-            return rows.size();
-          } catch (SQLException e) {
-            c.rollback();
-            throw e;
-          } finally {
-            c.setAutoCommit(autoCommit);
-          }
-        });
+    List<Map<String, @Nullable Object>> values =
+        rows.stream().map(row -> values(row, null)).toList();
+    table.call("saveAll", c -> table.batch(c, "save", values));
   }
 
-  /** A statement of the dialect, the table name filled in. */
-  private String statement(String name) {
-    return sql.getProperty(name).replace("${table}", tableName);
-  }
-
-  /** The values of a statement's parameters, in the order its {@code .params} names them. */
-  private List<Object> params(String name, Args a) {
-    List<Object> values = new ArrayList<>();
-    for (String p : sql.getProperty(name + ".params").strip().split("\\s+", -1)) {
-      if (p.equals("row") || p.equals("set")) {
-        RowWrite row = Objects.requireNonNull(a.row(), "row");
-        ReferenceDocument d = row.document();
-        String tenant = d.tenantId();
-        if (p.equals("row")) {
-          values.add(a.key());
-        }
-        values.addAll(List.of(d.key().channelId(), d.key().conversationId()));
-        values.add(tenant == null ? new Null(Types.VARCHAR) : tenant);
-        values.addAll(List.of(d.bucket(), row.version(), row.nowMillis()));
-        values.add(row.expires() ? row.expiresAtMillis() : new Null(Types.BIGINT));
-        values.add(d.json());
-        continue;
-      }
-      values.add(
-          switch (p) {
-            case "key" -> a.key();
-            case "version" -> Objects.requireNonNull(a.version(), "version");
-            case "now" -> a.now();
-            case "limit" -> PURGE_BATCH;
-            default -> throw new IllegalStateException("sql.properties names no value " + p);
-          });
-    }
+  /** The values of a statement's {@code :name} parameters that name a key (see sql.properties). */
+  private static Map<String, @Nullable Object> values(
+      String key, long now, @Nullable String expected) {
+    Map<String, @Nullable Object> values =
+        new HashMap<>(Map.of("key", key, "now", now, "limit", PURGE_BATCH));
+    values.put("expected", expected);
     return values;
   }
 
-  /** Runs an update; on a duplicate key, what the dialect's {@code .onDuplicateKey} says. */
-  private int update(Connection c, String name, Args args) throws SQLException {
-    try (PreparedStatement ps = prepare(c, statement(name))) {
-      bind(ps, params(name, args));
-      return ps.executeUpdate();
-    } catch (SQLException e) {
-      String instead = sql.getProperty(name + ".onDuplicateKey");
-      if (instead == null || !matches("error.duplicateKey", e)) {
-        throw e;
-      }
-      if (!c.getAutoCommit()) {
-        c.rollback();
-      }
-      return instead.isEmpty() ? 0 : update(c, instead, args);
-    }
-  }
-
-  /** The rows a query selects, in the columns of {@code find} and {@code list}. */
-  private List<StoredRow> rows(String operation, String statement, List<Object> params) {
-    return retrying(
-        operation,
-        c -> {
-          List<StoredRow> rows = new ArrayList<>();
-          try (PreparedStatement ps = prepare(c, statement)) {
-            bind(ps, params);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (rs.next()) {
-                rows.add(
-                    new StoredRow(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(6),
-                        rs.getString(5),
-                        rs.getLong(7)));
-              }
-            }
-          }
-          return rows;
-        });
-  }
-
-  /**
-   * Runs a call on a fresh connection, committed when auto-commit is off, again after a deadlock or
-   * serialization failure (which rolled it back whole).
-   */
-  private <T> T retrying(String operation, SqlWork<T> work) {
-    RetryStrategy.Retry retry = options().retry().start("jdbc." + operation);
-    while (true) {
-      try (Connection c = dataSource.getConnection()) {
-        T result = work.run(c);
-        if (!c.getAutoCommit()) {
-          c.commit();
-        }
-        return result;
-      } catch (SQLException e) {
-        if (!matches("error.retryable", e)
-            || !retry.await(RetryCause.TRANSIENT, null, "SQLState " + e.getSQLState())) {
-          throw matches("error.missingTable", e)
-              ? StoreErrors.tableMissing(
-                  this, operation, "call createSchema() or run " + dialect.schemaResource(), e)
-              : StoreErrors.failure(this, operation, describe(e), e);
-        }
-        LOG.debug("{} on {}: retried after SQLState {}", operation, tableName, e.getSQLState());
-      }
-    }
-  }
-
-  private PreparedStatement prepare(Connection c, String statement) throws SQLException {
-    PreparedStatement ps = c.prepareStatement(statement);
-    if (queryTimeoutSeconds > 0) {
-      ps.setQueryTimeout(queryTimeoutSeconds);
-    }
-    return ps;
-  }
-
-  private static void bind(PreparedStatement ps, List<Object> params) throws SQLException {
-    for (int i = 0; i < params.size(); i++) {
-      if (params.get(i) instanceof Null n) {
-        ps.setNull(i + 1, n.type());
-      } else {
-        ps.setObject(i + 1, params.get(i));
-      }
-    }
-  }
-
-  /** Whether an error is of a kind, by the dialect's {@code error.*} pattern. */
-  private boolean matches(String kind, SQLException e) {
-    String text = e.getSQLState() + ":" + e.getErrorCode() + ":" + e.getMessage();
-    return Pattern.compile(sql.getProperty(kind, "$^"), Pattern.DOTALL).matcher(text).matches();
-  }
-
-  private static String describe(SQLException e) {
-    return "SQLState " + e.getSQLState() + ", error " + e.getErrorCode() + ": " + e.getMessage();
+  /** The values of a statement's {@code :name} parameters that write a row. */
+  private static Map<String, @Nullable Object> values(RowWrite row, @Nullable String expected) {
+    ReferenceDocument d = row.document();
+    Map<String, @Nullable Object> values = values(d.keyHash(), row.nowMillis(), expected);
+    values.put("channel", d.key().channelId());
+    values.put("conversation", d.key().conversationId());
+    values.put("tenant", Objects.requireNonNullElse(d.tenantId(), JdbcTable.Null.VARCHAR));
+    values.put("bucket", d.bucket());
+    values.put("version", row.version());
+    values.put("expires", row.expires() ? row.expiresAtMillis() : JdbcTable.Null.BIGINT);
+    values.put("payload", d.json());
+    return values;
   }
 
   /** Configures a {@link JdbcReferenceRepository}. Not thread-safe: one builder per thread. */
@@ -470,9 +281,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
      * @throws IllegalArgumentException when it is not such a name
      */
     public Builder tableName(String value) {
-      String shape = "a JDBC table name, [schema.]name with each part 1 to 48 letters, digits or";
-      this.tableName =
-          requireMatch(value, IDENTIFIER, "tableName", shape + " underscores, not a digit first,");
+      this.tableName = requireMatch(value, JdbcTable.NAME, "tableName", JdbcTable.NAME_RULE);
       return this;
     }
 
@@ -508,24 +317,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
      * @throws StoreException when the dialect cannot be detected
      */
     public JdbcReferenceRepository build() {
-      Dialect d = dialect;
-      String product = "";
-      SQLException cause = null;
-      if (d == null) {
-        try (Connection c = dataSource.getConnection()) {
-          product = String.valueOf(c.getMetaData().getDatabaseProductName());
-          d = Dialect.ofProductName(product).orElse(null);
-        } catch (SQLException e) {
-          product = describe(e);
-          cause = e;
-        }
-      }
-      if (d == null) {
-        String why = "no SQL dialect (PostgreSQL, MariaDB/MySQL, H2, SQLite) detected in '";
-        throw StoreErrors.failure(
-            "JdbcReferenceRepository", "build", why + product + "': set it with dialect()", cause);
-      }
-      return new JdbcReferenceRepository(this, d);
+      return new JdbcReferenceRepository(this);
     }
   }
 }

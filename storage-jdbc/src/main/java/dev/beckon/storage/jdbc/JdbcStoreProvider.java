@@ -1,15 +1,9 @@
 package dev.beckon.storage.jdbc;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.beckon.store.spi.DriverUrl;
 import dev.beckon.store.spi.OpenedStore;
 import dev.beckon.store.spi.StoreProvider;
 import dev.beckon.store.spi.StoreUri;
 import java.nio.file.Path;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -28,9 +22,6 @@ import org.jspecify.annotations.Nullable;
  * #open} needs it, and says so when it is missing.
  */
 public final class JdbcStoreProvider implements StoreProvider {
-
-  /** Options after {@code #}, written {@code #table=x&create} or {@code #table=x#create}. */
-  private static final StoreUri.Syntax SYNTAX = new StoreUri.Syntax("#", "&", "[#&]", false, false);
 
   /** Creates the provider ({@link java.util.ServiceLoader} does). */
   public JdbcStoreProvider() {}
@@ -55,92 +46,36 @@ public final class JdbcStoreProvider implements StoreProvider {
 
   @Override
   public String withTable(String uri, @Nullable String table, boolean create) {
-    return StoreUri.parse(uri, SYNTAX).withTable(table, "table").withCreate(create, "create") + "";
+    StoreUri u = StoreUri.parse(uri, JdbcUri.SYNTAX);
+    return u.withTable(table, "table").withCreate(create, "create").toString();
   }
 
   @Override
   public String identity(String uri) {
-    StoreUri u = options(uri);
-    String url = driverUrl(u).url();
+    JdbcUri u = JdbcUri.parse(uri);
+    String url = u.url.url();
     if (url.regionMatches(true, 0, "jdbc:sqlite:", 0, 12) && !url.contains("memory")) {
       String file = url.substring(12).split("\\?", 2)[0].replaceFirst("^file:", "");
       url = "jdbc:sqlite:" + Path.of(file).toAbsolutePath().normalize();
     }
-    return url + "#table=" + table(u);
+    return url + "#table=" + u.table(JdbcReferenceRepository.DEFAULT_TABLE_NAME);
   }
 
   @Override
   public OpenedStore open(String uri) {
-    StoreUri u = options(uri);
-    DriverUrl url = driverUrl(u);
-    DataSource ds =
-        StoreProvider.withOptionalLibrary(
-            "jdbc", "HikariCP (com.zaxxer:HikariCP)", () -> Pool.open(url));
+    JdbcUri u = JdbcUri.parse(uri);
+    String table = u.table(JdbcReferenceRepository.DEFAULT_TABLE_NAME);
+    DataSource ds = u.pool();
     return OpenedStore.over(
         (AutoCloseable) ds,
-        "jdbc " + url.printable(),
+        "jdbc " + u.url.printable(),
         pool -> {
           JdbcReferenceRepository repo =
-              JdbcReferenceRepository.builder(ds).tableName(table(u)).build();
-          if (u.flag("create")) {
+              JdbcReferenceRepository.builder(ds).tableName(table).build();
+          if (u.options.flag("create")) {
             repo.createSchema();
           }
           return repo;
         });
-  }
-
-  static StoreUri options(String uri) {
-    return StoreUri.parse(uri, SYNTAX)
-        .requireOnly(
-            Set.of("table", "create"),
-            "use #table=name and/or #create, combined as #table=name&create");
-  }
-
-  private static String table(StoreUri u) {
-    return Objects.requireNonNullElse(u.get("table"), JdbcReferenceRepository.DEFAULT_TABLE_NAME);
-  }
-
-  /** The driver URL, checked: a driver on the class path accepts it. */
-  static DriverUrl driverUrl(StoreUri u) {
-    String base = u.base();
-    if (base.length() <= "jdbc:".length() || base.charAt("jdbc:".length()) == ':') {
-      throw new IllegalArgumentException(
-          "'"
-              + base
-              + "' names no JDBC driver: write jdbc:<driver>:..., "
-              + "e.g. jdbc:sqlite:refs.db or jdbc:postgresql://127.0.0.1:5432/db?user=...");
-    }
-    DriverUrl url = DriverUrl.parse(base);
-    try {
-      DriverManager.getDriver(url.url());
-    } catch (SQLException e) {
-      throw new IllegalArgumentException(
-          "no JDBC driver on the class path accepts "
-              + url.url()
-              + " (check the driver name and the URL's syntax, and that the driver's jar is on"
-              + " the class path)");
-    }
-    return url;
-  }
-
-  /** The HikariCP calls, in a class of their own, loaded on the first {@link #open}. */
-  static final class Pool {
-
-    static DataSource open(DriverUrl url) {
-      HikariConfig config = new HikariConfig();
-      config.setJdbcUrl(url.url());
-      if (url.user() != null) {
-        config.setUsername(url.user());
-        config.setPassword(url.password());
-      }
-      config.setMaximumPoolSize(4);
-      config.setConnectionTimeout(10_000);
-      config.setPoolName("beckon-store");
-      try {
-        return new HikariDataSource(config);
-      } catch (RuntimeException e) {
-        throw StoreProvider.cannotConnect(e);
-      }
-    }
   }
 }
