@@ -16,6 +16,7 @@ import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCom
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
+import io.github.bucket4j.distributed.versioning.Version;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,6 +54,11 @@ import org.jspecify.annotations.Nullable;
  * the bucket would be full again, plus 10 s). {@link #purgeExpired()} deletes the expired rows;
  * call it now and then (a row per conversation sent to is written).
  *
+ * <p>A row is hostile input: a state is fetched only when the database measures it at 4 KiB or
+ * less, and read only when it is a state this class writes for the same limits (same size, same
+ * configuration, tokens within capacity). Any other row fails the call with a {@link
+ * StoreException} naming the bucket, and is deleted so that the bucket starts afresh (full).
+ *
  * <p>Bucket4j's arithmetic runs on each process's clock: keep the clocks in step (NTP).
  * Thread-safe; the {@code DataSource} is yours and is never closed.
  */
@@ -63,7 +69,6 @@ public final class JdbcTokenBuckets implements TokenBuckets {
 
   private static final Pattern TABLE =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
-  private static final int MAX_STATE_BYTES = 64 * 1024;
 
   private final DataSource dataSource;
   private final String table;
@@ -71,7 +76,7 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   private final Clock clock;
   private final int queryTimeoutSeconds;
   private final Manager manager;
-  private final Map<List<TokenBucket>, BucketConfiguration> configs = new ConcurrentHashMap<>();
+  private final Map<List<TokenBucket>, StoredBucketState> checks = new ConcurrentHashMap<>();
 
   private JdbcTokenBuckets(Builder b, Dialect dialect) {
     this.dataSource = b.dataSource;
@@ -159,56 +164,85 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws StoreException when the database fails, or when the bucket's row cannot be read (see
+   *     {@link #giveBack}); the message names the bucket
+   */
   @Override
   public long tryTake(String name, List<TokenBucket> limits) {
+    Key key = key(name, limits);
     try {
-      ConsumptionProbe p = manager.bucket(name, config(limits)).tryConsumeAndReturnRemaining(1);
+      ConsumptionProbe p = manager.bucket(key).tryConsumeAndReturnRemaining(1);
       return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
     } catch (StoreException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw unreadable(name, e);
-    }
-  }
-
-  @Override
-  public void giveBack(String name, List<TokenBucket> limits) {
-    try {
-      manager.bucket(name, config(limits)).addTokens(1);
-    } catch (StoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw unreadable(name, e);
+      throw unreadable(key, "tryTake", e);
     }
   }
 
   /**
-   * Bucket4j could not read a stored state (a row edited by hand, a foreign format): the row is
-   * deleted, so the bucket starts afresh (full) at the next call, and this one fails.
+   * {@inheritDoc}
+   *
+   * <p>A row is read only if it is a state this class could have written for these limits (see
+   * the class comment): at most 4 KiB (longer states are not fetched), the same configuration,
+   * tokens within capacity. Any other row is deleted, so that the bucket starts afresh (full) at
+   * the next call, and this call fails with a {@link StoreException} naming the bucket: nothing is
+   * granted on a row that cannot be read.
+   *
+   * @throws StoreException when the database fails, or when the bucket's row cannot be read
    */
-  private StoreException unreadable(String name, RuntimeException e) {
+  @Override
+  public void giveBack(String name, List<TokenBucket> limits) {
+    Key key = key(name, limits);
     try {
-      manager.removeProxy(name);
+      manager.bucket(key).addTokens(1);
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unreadable(key, "giveBack", e);
+    }
+  }
+
+  /** The bucket's row could not be read: deleted, so the next call starts a full bucket. */
+  private StoreException unreadable(Key key, String operation, RuntimeException e) {
+    String reason = e instanceof StoredBucketState.Unreadable ? e.getMessage() : e.toString();
+    try {
+      manager.removeProxy(key);
     } catch (RuntimeException ignored) {
       // the failure below is what the caller hears
     }
-    return StoreErrors.failure(this, "tryTake", "an unreadable bucket row was deleted", e);
+    return StoreErrors.failure(
+        this,
+        operation,
+        "bucket row '" + key.name() + "' is unreadable (" + reason + "); it was deleted",
+        e instanceof StoredBucketState.Unreadable ? null : e);
   }
 
-  private BucketConfiguration config(List<TokenBucket> limits) {
-    return configs.computeIfAbsent(
-        limits,
-        l -> {
-          ConfigurationBuilder b = BucketConfiguration.builder();
-          for (TokenBucket t : l) {
-            b.addLimit(
-                BandwidthBuilder.builder()
-                    .capacity(t.capacity())
-                    .refillGreedy(t.refillTokens(), t.refillPeriod())
-                    .build());
-          }
-          return b.build();
-        });
+  private Key key(String name, List<TokenBucket> limits) {
+    return new Key(
+        name,
+        checks.computeIfAbsent(
+            limits,
+            l -> new StoredBucketState(config(l), manager.serializationVersion())));
+  }
+
+  /** A bucket, with what its stored state must look like. */
+  private record Key(String name, StoredBucketState check) {}
+
+  /** The Bucket4j configuration of a bucket's limits. */
+  private static BucketConfiguration config(List<TokenBucket> limits) {
+    ConfigurationBuilder b = BucketConfiguration.builder();
+    for (TokenBucket t : limits) {
+      b.addLimit(
+          BandwidthBuilder.builder()
+              .capacity(t.capacity())
+              .refillGreedy(t.refillTokens(), t.refillPeriod())
+              .build());
+    }
+    return b.build();
   }
 
   @Override
@@ -217,19 +251,24 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   }
 
   /** Bucket4j's compare-and-swap proxy manager over the table. */
-  private final class Manager extends AbstractCompareAndSwapBasedProxyManager<String> {
+  private final class Manager extends AbstractCompareAndSwapBasedProxyManager<Key> {
 
     Manager(ClientSideConfig config) {
       super(config);
     }
 
-    io.github.bucket4j.Bucket bucket(String name, BucketConfiguration config) {
-      return builder().build(name, () -> config);
+    io.github.bucket4j.Bucket bucket(Key key) {
+      BucketConfiguration config = key.check().config();
+      return builder().build(key, () -> config);
+    }
+
+    Version serializationVersion() {
+      return getClientSideConfig().getBackwardCompatibilityVersion();
     }
 
     @Override
-    protected CompareAndSwapOperation beginCompareAndSwapOperation(String name) {
-      return new Row(name, expiration());
+    protected CompareAndSwapOperation beginCompareAndSwapOperation(Key key) {
+      return new Row(key.name(), key.check(), expiration());
     }
 
     private ExpirationAfterWriteStrategy expiration() {
@@ -243,22 +282,22 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     }
 
     @Override
-    protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(String name) {
+    protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(Key key) {
       throw new UnsupportedOperationException("JdbcTokenBuckets is synchronous");
     }
 
     @Override
-    protected CompletableFuture<Void> removeAsync(String name) {
+    protected CompletableFuture<Void> removeAsync(Key key) {
       return CompletableFuture.failedFuture(
           new UnsupportedOperationException("JdbcTokenBuckets is synchronous"));
     }
 
     @Override
-    public void removeProxy(String name) {
+    public void removeProxy(Key key) {
       try (Connection c = dataSource.getConnection();
           PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
         ps.setQueryTimeout(queryTimeoutSeconds);
-        ps.setString(1, name);
+        ps.setString(1, key.name());
         ps.executeUpdate();
       } catch (SQLException e) {
         throw StoreErrors.failure(JdbcTokenBuckets.this, "removeProxy", e);
@@ -278,31 +317,51 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     /** One read-then-conditional-write of a row; the version read decides the write. */
     private final class Row implements CompareAndSwapOperation {
       private final String name;
+      private final StoredBucketState check;
       private final ExpirationAfterWriteStrategy expiration;
       private long version;
 
-      Row(String name, ExpirationAfterWriteStrategy expiration) {
+      Row(String name, StoredBucketState check, ExpirationAfterWriteStrategy expiration) {
         this.name = name;
+        this.check = check;
         this.expiration = expiration;
       }
 
       @Override
       public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
+        // the database measures the state and sends it only when it is small enough
+        String length = dialect == Dialect.SQLITE ? "LENGTH(state)" : "OCTET_LENGTH(state)";
         try (Connection c = dataSource.getConnection();
             PreparedStatement ps =
-                c.prepareStatement("SELECT state, version FROM " + table + " WHERE name = ?")) {
+                c.prepareStatement(
+                    "SELECT CASE WHEN "
+                        + length
+                        + " <= ? THEN state END, "
+                        + length
+                        + ", version FROM "
+                        + table
+                        + " WHERE name = ?")) {
           ps.setQueryTimeout(queryTimeoutSeconds);
-          ps.setString(1, name);
+          ps.setInt(1, StoredBucketState.MAX_BYTES);
+          ps.setString(2, name);
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
               version = 0;
               return Optional.empty();
             }
             byte[] state = rs.getBytes(1);
-            version = rs.getLong(2);
-            if (state == null || state.length == 0 || state.length > MAX_STATE_BYTES) {
-              // an unreadable row is replaced by a full bucket (the conditional write still holds)
-              return Optional.empty();
+            long size = rs.getLong(2);
+            version = rs.getLong(3);
+            String problem =
+                state == null
+                    ? "it holds "
+                        + size
+                        + " bytes (at most "
+                        + StoredBucketState.MAX_BYTES
+                        + " are read)"
+                    : check.problem(state, nowNanos());
+            if (problem != null) {
+              throw new StoredBucketState.Unreadable(problem);
             }
             return Optional.of(state);
           }
