@@ -30,9 +30,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fleet-wide token buckets in a database table, kept by Bucket4j: the {@link TokenBuckets} under
@@ -51,8 +54,12 @@ import org.jspecify.annotations.Nullable;
  * written only if its {@code version} is still the one read (autocommit statements, no lock held
  * between them). The table: {@code name} (primary key, at most 80 characters), {@code state}
  * (Bucket4j's serialized state, binary), {@code version}, {@code expires_at} (epoch millis: when
- * the bucket would be full again, plus 10 s). {@link #purgeExpired()} deletes the expired rows;
- * call it now and then (a row per conversation sent to is written).
+ * the bucket would be full again, plus 10 s). A row is written per conversation sent to, so the
+ * expired ones are purged as the buckets are used: at most once per {@link Builder#purgeInterval
+ * purge interval} (default 1 minute) per instance, one {@code tryTake} also deletes up to {@value
+ * #PURGE_BATCH} expired rows (a failed purge is logged and tried again an interval later; the
+ * permit is unaffected). A busy fleet purges faster than it writes; {@link #purgeExpired()} deletes
+ * every expired row at once, for a maintenance job or after a long idle spell.
  *
  * <p>A row is hostile input: a state is fetched only when the database measures it at 4 KiB or
  * less, and read only when it is a state this class writes for the same limits (same size, same
@@ -67,6 +74,14 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   /** The default table. */
   public static final String DEFAULT_TABLE_NAME = "beckon_rate_limits";
 
+  /** The most expired rows one automatic purge deletes. */
+  public static final int PURGE_BATCH = 1000;
+
+  /** The default {@link Builder#purgeInterval}: 1 minute. */
+  public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTokenBuckets.class);
+
   private static final Pattern TABLE =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
 
@@ -76,6 +91,8 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   private final Clock clock;
   private final int queryTimeoutSeconds;
   private final Manager manager;
+  private final long purgeIntervalMillis;
+  private final AtomicLong nextPurge = new AtomicLong(Long.MIN_VALUE);
   private final Map<List<TokenBucket>, StoredBucketState> checks = new ConcurrentHashMap<>();
 
   private JdbcTokenBuckets(Builder b, Dialect dialect) {
@@ -84,6 +101,7 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     this.dialect = dialect;
     this.clock = b.clock;
     this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, b.queryTimeout.toSeconds());
+    this.purgeIntervalMillis = b.purgeInterval.toMillis();
     this.manager =
         new Manager(
             ClientSideConfig.getDefault()
@@ -165,7 +183,49 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   }
 
   /**
+   * Once per purge interval (one caller wins the turn, the others go on at once): deletes up to
+   * {@value #PURGE_BATCH} expired rows. Never fails the caller.
+   */
+  private void maybePurge() {
+    if (purgeIntervalMillis <= 0) {
+      return;
+    }
+    long now = clock.millis();
+    long next = nextPurge.get();
+    if (now < next || !nextPurge.compareAndSet(next, now + purgeIntervalMillis)) {
+      return;
+    }
+    // MariaDB refuses LIMIT in an IN subquery but has DELETE ... LIMIT; the others the reverse
+    String sql =
+        dialect == Dialect.MARIADB
+            ? "DELETE FROM " + table + " WHERE expires_at < ? LIMIT " + PURGE_BATCH
+            : "DELETE FROM "
+                + table
+                + " WHERE name IN (SELECT name FROM "
+                + table
+                + " WHERE expires_at < ? LIMIT "
+                + PURGE_BATCH
+                + ")";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setQueryTimeout(queryTimeoutSeconds);
+      ps.setLong(1, now);
+      int n = ps.executeUpdate();
+      LOG.debug("{} purged {} expired buckets", this, n);
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn(
+          "{} could not purge expired buckets (next try in {} ms): {}",
+          this,
+          purgeIntervalMillis,
+          e.toString());
+    }
+  }
+
+  /**
    * {@inheritDoc}
+   *
+   * <p>At most once per {@link Builder#purgeInterval purge interval}, the call also deletes up to
+   * {@value #PURGE_BATCH} expired rows.
    *
    * @throws StoreException when the database fails, or when the bucket's row cannot be read (see
    *     {@link #giveBack}); the message names the bucket
@@ -175,6 +235,7 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     Key key = key(name, limits);
     try {
       ConsumptionProbe p = manager.bucket(key).tryConsumeAndReturnRemaining(1);
+      maybePurge();
       return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
     } catch (StoreException e) {
       throw e;
@@ -186,11 +247,11 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   /**
    * {@inheritDoc}
    *
-   * <p>A row is read only if it is a state this class could have written for these limits (see
-   * the class comment): at most 4 KiB (longer states are not fetched), the same configuration,
-   * tokens within capacity. Any other row is deleted, so that the bucket starts afresh (full) at
-   * the next call, and this call fails with a {@link StoreException} naming the bucket: nothing is
-   * granted on a row that cannot be read.
+   * <p>A row is read only if it is a state this class could have written for these limits (see the
+   * class comment): at most 4 KiB (longer states are not fetched), the same configuration, tokens
+   * within capacity. Any other row is deleted, so that the bucket starts afresh (full) at the next
+   * call, and this call fails with a {@link StoreException} naming the bucket: nothing is granted
+   * on a row that cannot be read.
    *
    * @throws StoreException when the database fails, or when the bucket's row cannot be read
    */
@@ -225,8 +286,7 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     return new Key(
         name,
         checks.computeIfAbsent(
-            limits,
-            l -> new StoredBucketState(config(l), manager.serializationVersion())));
+            limits, l -> new StoredBucketState(config(l), manager.serializationVersion())));
   }
 
   /** A bucket, with what its stored state must look like. */
@@ -432,6 +492,7 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     private @Nullable Dialect dialect;
     private Clock clock = Clock.systemUTC();
     private Duration queryTimeout = JdbcReferenceRepository.DEFAULT_QUERY_TIMEOUT;
+    private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -486,6 +547,23 @@ public final class JdbcTokenBuckets implements TokenBuckets {
         throw new IllegalArgumentException("queryTimeout must not be negative");
       }
       this.queryTimeout = value;
+      return this;
+    }
+
+    /**
+     * How often a {@code tryTake} also deletes expired rows, up to {@value #PURGE_BATCH} of them
+     * (default {@link #DEFAULT_PURGE_INTERVAL}), on the builder's {@link #clock clock}. Zero turns
+     * the automatic purge off: then call {@link JdbcTokenBuckets#purgeExpired()} yourself, or the
+     * table keeps a row per conversation ever sent to.
+     *
+     * @param value zero, or positive
+     * @return this builder
+     */
+    public Builder purgeInterval(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("purgeInterval must be zero or positive");
+      }
+      this.purgeInterval = value;
       return this;
     }
 

@@ -91,6 +91,16 @@ class JdbcTokenBucketsTest {
     }
   }
 
+  private static int count(Dialect d, String table, String where) throws Exception {
+    try (java.sql.Connection c = TestDatabases.dataSource(d).getConnection();
+        java.sql.Statement st = c.createStatement();
+        java.sql.ResultSet rs =
+            st.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE " + where)) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
   private static int rows(Dialect d, String table) throws Exception {
     try (java.sql.Connection c = TestDatabases.dataSource(d).getConnection();
         java.sql.Statement st = c.createStatement();
@@ -100,7 +110,9 @@ class JdbcTokenBucketsTest {
     }
   }
 
-  /** Replaces the bucket's state, then asserts that the next call fails naming it, then recovers. */
+  /**
+   * Replaces the bucket's state, then asserts that the next call fails naming it, then recovers.
+   */
   private static void assertUnreadable(
       Dialect d, JdbcTokenBuckets b, SendLimiter l, ReferenceKey c, String state, String says)
       throws Exception {
@@ -125,7 +137,8 @@ class JdbcTokenBucketsTest {
     assertUnreadable(d, b, l, c, hex(d, new byte[] {0, (byte) 0xff}), "are not a Bucket4j state");
     assertUnreadable(d, b, l, c, hex(d, new byte[0]), "are not a Bucket4j state");
     // a count of two billion limits in 12 bytes: Bucket4j would allocate for them
-    byte[] huge = java.nio.ByteBuffer.allocate(12).putInt(1).putInt(1).putInt(Integer.MAX_VALUE).array();
+    byte[] huge =
+        java.nio.ByteBuffer.allocate(12).putInt(1).putInt(1).putInt(Integer.MAX_VALUE).array();
     assertUnreadable(d, b, l, c, hex(d, huge), "are not a Bucket4j state");
     // the same shape with another capacity (a billion sends) is another configuration
     byte[] foreign = good.clone();
@@ -140,10 +153,83 @@ class JdbcTokenBucketsTest {
     // (MariaDB's column holds 8 KiB; the others a megabyte and more)
     int big = d == Dialect.MARIADB ? 8000 : 1_000_000;
     assertUnreadable(
-        d, b, l, c, hex(d, new byte[big]), "holds " + big + " bytes (at most 4096 are read)");
+        d,
+        b,
+        l,
+        c,
+        // (SQLite's statements are too short for a megabyte literal)
+        d == Dialect.SQLITE ? "zeroblob(" + big + ")" : hex(d, new byte[big]),
+        "holds " + big + " bytes (at most 4096 are read)");
     // a good state put back reads as what it is
     TestDatabases.execute(d, "UPDATE " + b.tableName() + " SET state = " + hex(d, good));
     assertThat(l.tryAcquire(c, null)).isZero();
     assertThat(b.purgeExpired()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"POSTGRESQL", "MARIADB", "H2", "SQLITE"})
+  void expiredRowsArePurgedAsTheBucketsAreUsedABatchPerInterval(Dialect d) throws Exception {
+    dev.beckon.testkit.MutableClock clock = dev.beckon.testkit.MutableClock.now();
+    JdbcTokenBuckets b =
+        JdbcTokenBuckets.builder(TestDatabases.dataSource(d))
+            .tableName(TestDatabases.freshTableName(d))
+            .clock(clock)
+            .build();
+    b.createSchema();
+    // 1,200 conversations sent to long ago (expired), and one whose bucket is still filling
+    int old = JdbcTokenBuckets.PURGE_BATCH + 200;
+    try (java.sql.Connection c = TestDatabases.dataSource(d).getConnection();
+        java.sql.PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO "
+                    + b.tableName()
+                    + " (name, state, version, expires_at) VALUES (?, ?, 1, ?)")) {
+      for (int i = 0; i < old; i++) {
+        ps.setString(1, "t:c:old" + i);
+        ps.setBytes(2, new byte[] {1});
+        ps.setLong(3, clock.millis() - 1);
+        ps.addBatch();
+      }
+      ps.setString(1, "t:c:live");
+      ps.setBytes(2, new byte[] {1});
+      ps.setLong(3, clock.millis() + Duration.ofHours(1).toMillis());
+      ps.addBatch();
+      ps.executeBatch();
+    }
+    SendLimiter l = SendLimiter.fleet(b, "t", SLOW, 0.1);
+    // the first take purges one batch (and writes its own row)
+    assertThat(l.tryAcquire(ReferenceKey.of("msteams", "a"), null)).isZero();
+    assertThat(rows(d, b.tableName())).isEqualTo(old - JdbcTokenBuckets.PURGE_BATCH + 2);
+    // within the interval, no purge
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(l.tryAcquire(ReferenceKey.of("msteams", "b"), null)).isZero();
+    assertThat(rows(d, b.tableName())).isEqualTo(old - JdbcTokenBuckets.PURGE_BATCH + 3);
+    // an interval later, the rest of the expired rows go; live buckets stay
+    clock.advance(Duration.ofSeconds(31));
+    assertThat(l.tryAcquire(ReferenceKey.of("msteams", "c"), null)).isZero();
+    assertThat(count(d, b.tableName(), "name LIKE 't:c:old%'")).isZero();
+    assertThat(count(d, b.tableName(), "name = 't:c:live'")).isOne();
+    assertThat(count(d, b.tableName(), "expires_at >= " + clock.millis()))
+        .as("every bucket still filling is kept")
+        .isEqualTo(rows(d, b.tableName()));
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"POSTGRESQL", "MARIADB"})
+  void aZeroPurgeIntervalLeavesPurgingToTheCaller(Dialect d) throws Exception {
+    dev.beckon.testkit.MutableClock clock = dev.beckon.testkit.MutableClock.now();
+    JdbcTokenBuckets b =
+        JdbcTokenBuckets.builder(TestDatabases.dataSource(d))
+            .tableName(TestDatabases.freshTableName(d))
+            .clock(clock)
+            .purgeInterval(Duration.ZERO)
+            .build();
+    b.createSchema();
+    SendLimiter l = SendLimiter.fleet(b, "t", SLOW, 0.1);
+    l.tryAcquire(ReferenceKey.of("msteams", "a"), null);
+    clock.advance(Duration.ofHours(1));
+    l.tryAcquire(ReferenceKey.of("msteams", "b"), null);
+    assertThat(rows(d, b.tableName())).isEqualTo(2);
+    assertThat(b.purgeExpired()).isEqualTo(1);
   }
 }
