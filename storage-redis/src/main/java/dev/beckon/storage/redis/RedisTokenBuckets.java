@@ -29,8 +29,8 @@ import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * Fleet-wide token buckets in Redis, kept by Bucket4j: the {@link TokenBuckets} under {@link
- * SendLimiter#fleet}. Every process that uses the same Redis and the same limiter prefix shares
- * the limits.
+ * SendLimiter#fleet}. Every process that uses the same Redis and the same limiter prefix shares the
+ * limits.
  *
  * <pre>{@code
  * SendLimiter limiter = SendLimiter.fleet(
@@ -281,7 +281,11 @@ public final class RedisTokenBuckets implements TokenBuckets {
         }
         if (kind == 3) {
           throw new StoredBucketState.Unreadable(
-              "it holds " + length + " bytes (at most " + StoredBucketState.MAX_BYTES + " are read)");
+              "it holds "
+                  + length
+                  + " bytes (at most "
+                  + StoredBucketState.MAX_BYTES
+                  + " are read)");
         }
         byte[] state = parts.size() > 2 && parts.get(2) instanceof byte[] b ? b : new byte[0];
         String problem = key.check().problem(state, nowNanos());

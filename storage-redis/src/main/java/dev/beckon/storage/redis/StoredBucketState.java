@@ -21,9 +21,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What a bucket's stored state must look like before Bucket4j reads it: the key is hostile input
- * (anyone who can write the key can put anything in it), and Bucket4j's reader trusts the counts
- * it finds (a 12-byte state claiming two billion limits makes it allocate a two-billion-slot list)
- * and the configuration it finds (a stored capacity of a billion grants a billion sends).
+ * (anyone who can write the key can put anything in it), and Bucket4j's reader trusts the counts it
+ * finds (a 12-byte state claiming two billion limits makes it allocate a two-billion-slot list) and
+ * the configuration it finds (a stored capacity of a billion grants a billion sends).
  *
  * <p>A readable state is at most {@value #MAX_BYTES} bytes, exactly as long as the state this
  * limiter writes for these limits, byte for byte the same in its structure (Bucket4j's versions,

@@ -113,8 +113,7 @@ class RedisTokenBucketsTest {
             System.currentTimeMillis() * 1_000_000L + Duration.ofDays(1).toNanos());
     assertUnreadable(() -> put(ahead), "last refilled in the future");
     // a megabyte: measured by Redis, never sent
-    assertUnreadable(
-        () -> put(new byte[1 << 20]), "holds 1048576 bytes (at most 4096 are read)");
+    assertUnreadable(() -> put(new byte[1 << 20]), "holds 1048576 bytes (at most 4096 are read)");
     // another type
     assertUnreadable(
         () -> {
