@@ -11,7 +11,6 @@ module dev.beckon.storage.redis {
   requires transitive dev.beckon.core;
   requires transitive redis.clients.jedis;
   requires io.github.bucket4j.core;
-  requires io.github.bucket4j.jedis;
   requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.redis;

@@ -266,8 +266,12 @@ public final class Broadcast {
      * A limiter asked before every send, after the run's own {@link #profile pacing} (default
      * {@link SendLimiter#unlimited()}). Give it the fleet-wide limiter the delivery workers use
      * ({@link SendLimiter#fleet}) so that broadcasts, segments on other instances and deliveries
-     * share one set of limits. A denied send waits as long as the limiter says, holding its place;
-     * a limiter that fails delays the send by 1 s.
+     * share one set of limits. A denied send waits as long as the limiter says, holding its place
+     * (its concurrency slot), and asks again. A limiter that fails (a {@code StoreException} from
+     * its backend, or any other runtime exception) sends nothing for that reference: it is asked
+     * again 1 s later, as often as it takes, and no attempt is counted. A send the limiter granted
+     * that is throttled anyway (429) is reported to it ({@link SendLimiter#throttled}). A run
+     * cancelled while a reference waits for the limiter ends that reference as SKIPPED.
      *
      * @param value the limiter
      * @return this builder

@@ -267,7 +267,11 @@ final class BroadcastRunner {
     var unused = timer.schedule(() -> send(tracker, item, retry), delay, TimeUnit.NANOSECONDS);
   }
 
-  /** The fleet limiter's wait in nanos (0: granted); a failing limiter delays the send by 1 s. */
+  /**
+   * The limiter's wait in nanos (0: granted). A limiter that fails (its backend raised {@code
+   * StoreException}, or anything else) sends nothing now and is asked again in 1 s; no attempt is
+   * counted, so a limiter outage never fails a reference.
+   */
   private long fleetWait(StoredReference item) {
     try {
       return Math.max(0, config.limiter().tryAcquire(item.key(), tenant(item)).toNanos());
@@ -292,6 +296,24 @@ final class BroadcastRunner {
       }
     }
     if (wait > 0) {
+      if (cancelled.get()) {
+        // still waiting for its turn when the run was cancelled: nothing was sent, and a limiter
+        // that never grants (or never answers but with a failure) must not hold the run open
+        workers.execute(
+            () ->
+                finalOutcome(
+                    tracker,
+                    item,
+                    new BroadcastOutcome(
+                        item.key(),
+                        BroadcastOutcome.Kind.SKIPPED,
+                        null,
+                        null,
+                        "broadcast cancelled before this reference was sent",
+                        false),
+                    true));
+        return;
+      }
       // a timer/stage handle, not awaited: the task itself records its outcome
       var unused = timer.schedule(() -> send(tracker, item, retry), wait, TimeUnit.NANOSECONDS);
       return;
@@ -364,6 +386,11 @@ final class BroadcastRunner {
       RetryCause cause = res.retryCause();
       if (cause == RetryCause.THROTTLED) {
         pacer.throttled(tenant(item));
+        try {
+          config.limiter().throttled(item.key(), tenant(item), res.retryAfter());
+        } catch (RuntimeException e) {
+          LOG.warn("Broadcast {}: the rate limiter failed: {}", config.id(), e.toString());
+        }
       }
       int failedAttempt = retry.attempt();
       Duration wait = cause == null ? null : retry.next(cause, res.retryAfter(), res.errorCode());

@@ -309,7 +309,11 @@ public final class DirectLineChannel implements AutoCloseable {
 
   // ------------------------------------------------------------------ HTTP
 
-  private void handle(HttpExchange ex) throws IOException {
+  /**
+   * Answers one exchange and closes it (the server's handler; package-private for the fuzz target,
+   * which drives it with hostile requests in process).
+   */
+  void handle(HttpExchange ex) throws IOException {
     try (ex) {
       route(ex);
     }
@@ -581,7 +585,13 @@ public final class DirectLineChannel implements AutoCloseable {
   }
 
   private static String decode(String raw) {
-    String s = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    String s;
+    try {
+      s = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      // a broken escape ("%zz", a trailing "%"): no id has it
+      throw new BadRequest(404, "NotFound", "no such conversation or activity");
+    }
     if (!CONVERSATION_ID.matcher(s).matches() && !s.matches("[A-Za-z0-9|._-]{1,256}")) {
       throw new BadRequest(404, "NotFound", "no such conversation or activity");
     }

@@ -16,6 +16,7 @@ import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCom
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
 import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
+import io.github.bucket4j.distributed.versioning.Version;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,9 +30,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Fleet-wide token buckets in a database table, kept by Bucket4j: the {@link TokenBuckets} under
@@ -50,8 +54,17 @@ import org.jspecify.annotations.Nullable;
  * written only if its {@code version} is still the one read (autocommit statements, no lock held
  * between them). The table: {@code name} (primary key, at most 80 characters), {@code state}
  * (Bucket4j's serialized state, binary), {@code version}, {@code expires_at} (epoch millis: when
- * the bucket would be full again, plus 10 s). {@link #purgeExpired()} deletes the expired rows;
- * call it now and then (a row per conversation sent to is written).
+ * the bucket would be full again, plus 10 s). A row is written per conversation sent to, so the
+ * expired ones are purged as the buckets are used: at most once per {@link Builder#purgeInterval
+ * purge interval} (default 1 minute) per instance, one {@code tryTake} also deletes up to {@value
+ * #PURGE_BATCH} expired rows (a failed purge is logged and tried again an interval later; the
+ * permit is unaffected). A busy fleet purges faster than it writes; {@link #purgeExpired()} deletes
+ * every expired row at once, for a maintenance job or after a long idle spell.
+ *
+ * <p>A row is hostile input: a state is fetched only when the database measures it at 4 KiB or
+ * less, and read only when it is a state this class writes for the same limits (same size, same
+ * configuration, tokens within capacity). Any other row fails the call with a {@link
+ * StoreException} naming the bucket, and is deleted so that the bucket starts afresh (full).
  *
  * <p>Bucket4j's arithmetic runs on each process's clock: keep the clocks in step (NTP).
  * Thread-safe; the {@code DataSource} is yours and is never closed.
@@ -61,9 +74,16 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   /** The default table. */
   public static final String DEFAULT_TABLE_NAME = "beckon_rate_limits";
 
+  /** The most expired rows one automatic purge deletes. */
+  public static final int PURGE_BATCH = 1000;
+
+  /** The default {@link Builder#purgeInterval}: 1 minute. */
+  public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcTokenBuckets.class);
+
   private static final Pattern TABLE =
       Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,47}(\\.[A-Za-z_][A-Za-z0-9_]{0,47})?");
-  private static final int MAX_STATE_BYTES = 64 * 1024;
 
   private final DataSource dataSource;
   private final String table;
@@ -71,7 +91,9 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   private final Clock clock;
   private final int queryTimeoutSeconds;
   private final Manager manager;
-  private final Map<List<TokenBucket>, BucketConfiguration> configs = new ConcurrentHashMap<>();
+  private final long purgeIntervalMillis;
+  private final AtomicLong nextPurge = new AtomicLong(Long.MIN_VALUE);
+  private final Map<List<TokenBucket>, StoredBucketState> checks = new ConcurrentHashMap<>();
 
   private JdbcTokenBuckets(Builder b, Dialect dialect) {
     this.dataSource = b.dataSource;
@@ -79,6 +101,7 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     this.dialect = dialect;
     this.clock = b.clock;
     this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, b.queryTimeout.toSeconds());
+    this.purgeIntervalMillis = b.purgeInterval.toMillis();
     this.manager =
         new Manager(
             ClientSideConfig.getDefault()
@@ -159,56 +182,127 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     }
   }
 
-  @Override
-  public long tryTake(String name, List<TokenBucket> limits) {
-    try {
-      ConsumptionProbe p = manager.bucket(name, config(limits)).tryConsumeAndReturnRemaining(1);
-      return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
-    } catch (StoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw unreadable(name, e);
+  /**
+   * Once per purge interval (one caller wins the turn, the others go on at once): deletes up to
+   * {@value #PURGE_BATCH} expired rows. Never fails the caller.
+   */
+  private void maybePurge() {
+    if (purgeIntervalMillis <= 0) {
+      return;
     }
-  }
-
-  @Override
-  public void giveBack(String name, List<TokenBucket> limits) {
-    try {
-      manager.bucket(name, config(limits)).addTokens(1);
-    } catch (StoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw unreadable(name, e);
+    long now = clock.millis();
+    long next = nextPurge.get();
+    if (now < next || !nextPurge.compareAndSet(next, now + purgeIntervalMillis)) {
+      return;
+    }
+    // MariaDB refuses LIMIT in an IN subquery but has DELETE ... LIMIT; the others the reverse
+    String sql =
+        dialect == Dialect.MARIADB
+            ? "DELETE FROM " + table + " WHERE expires_at < ? LIMIT " + PURGE_BATCH
+            : "DELETE FROM "
+                + table
+                + " WHERE name IN (SELECT name FROM "
+                + table
+                + " WHERE expires_at < ? LIMIT "
+                + PURGE_BATCH
+                + ")";
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setQueryTimeout(queryTimeoutSeconds);
+      ps.setLong(1, now);
+      int n = ps.executeUpdate();
+      LOG.debug("{} purged {} expired buckets", this, n);
+    } catch (SQLException | RuntimeException e) {
+      LOG.warn(
+          "{} could not purge expired buckets (next try in {} ms): {}",
+          this,
+          purgeIntervalMillis,
+          e.toString());
     }
   }
 
   /**
-   * Bucket4j could not read a stored state (a row edited by hand, a foreign format): the row is
-   * deleted, so the bucket starts afresh (full) at the next call, and this one fails.
+   * {@inheritDoc}
+   *
+   * <p>At most once per {@link Builder#purgeInterval purge interval}, the call also deletes up to
+   * {@value #PURGE_BATCH} expired rows.
+   *
+   * @throws StoreException when the database fails, or when the bucket's row cannot be read (see
+   *     {@link #giveBack}); the message names the bucket
    */
-  private StoreException unreadable(String name, RuntimeException e) {
+  @Override
+  public long tryTake(String name, List<TokenBucket> limits) {
+    Key key = key(name, limits);
     try {
-      manager.removeProxy(name);
+      ConsumptionProbe p = manager.bucket(key).tryConsumeAndReturnRemaining(1);
+      maybePurge();
+      return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unreadable(key, "tryTake", e);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A row is read only if it is a state this class could have written for these limits (see the
+   * class comment): at most 4 KiB (longer states are not fetched), the same configuration, tokens
+   * within capacity. Any other row is deleted, so that the bucket starts afresh (full) at the next
+   * call, and this call fails with a {@link StoreException} naming the bucket: nothing is granted
+   * on a row that cannot be read.
+   *
+   * @throws StoreException when the database fails, or when the bucket's row cannot be read
+   */
+  @Override
+  public void giveBack(String name, List<TokenBucket> limits) {
+    Key key = key(name, limits);
+    try {
+      manager.bucket(key).addTokens(1);
+    } catch (StoreException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw unreadable(key, "giveBack", e);
+    }
+  }
+
+  /** The bucket's row could not be read: deleted, so the next call starts a full bucket. */
+  private StoreException unreadable(Key key, String operation, RuntimeException e) {
+    String reason = e instanceof StoredBucketState.Unreadable ? e.getMessage() : e.toString();
+    try {
+      manager.removeProxy(key);
     } catch (RuntimeException ignored) {
       // the failure below is what the caller hears
     }
-    return StoreErrors.failure(this, "tryTake", "an unreadable bucket row was deleted", e);
+    return StoreErrors.failure(
+        this,
+        operation,
+        "bucket row '" + key.name() + "' is unreadable (" + reason + "); it was deleted",
+        e instanceof StoredBucketState.Unreadable ? null : e);
   }
 
-  private BucketConfiguration config(List<TokenBucket> limits) {
-    return configs.computeIfAbsent(
-        limits,
-        l -> {
-          ConfigurationBuilder b = BucketConfiguration.builder();
-          for (TokenBucket t : l) {
-            b.addLimit(
-                BandwidthBuilder.builder()
-                    .capacity(t.capacity())
-                    .refillGreedy(t.refillTokens(), t.refillPeriod())
-                    .build());
-          }
-          return b.build();
-        });
+  private Key key(String name, List<TokenBucket> limits) {
+    return new Key(
+        name,
+        checks.computeIfAbsent(
+            limits, l -> new StoredBucketState(config(l), manager.serializationVersion())));
+  }
+
+  /** A bucket, with what its stored state must look like. */
+  private record Key(String name, StoredBucketState check) {}
+
+  /** The Bucket4j configuration of a bucket's limits. */
+  private static BucketConfiguration config(List<TokenBucket> limits) {
+    ConfigurationBuilder b = BucketConfiguration.builder();
+    for (TokenBucket t : limits) {
+      b.addLimit(
+          BandwidthBuilder.builder()
+              .capacity(t.capacity())
+              .refillGreedy(t.refillTokens(), t.refillPeriod())
+              .build());
+    }
+    return b.build();
   }
 
   @Override
@@ -217,19 +311,24 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   }
 
   /** Bucket4j's compare-and-swap proxy manager over the table. */
-  private final class Manager extends AbstractCompareAndSwapBasedProxyManager<String> {
+  private final class Manager extends AbstractCompareAndSwapBasedProxyManager<Key> {
 
     Manager(ClientSideConfig config) {
       super(config);
     }
 
-    io.github.bucket4j.Bucket bucket(String name, BucketConfiguration config) {
-      return builder().build(name, () -> config);
+    io.github.bucket4j.Bucket bucket(Key key) {
+      BucketConfiguration config = key.check().config();
+      return builder().build(key, () -> config);
+    }
+
+    Version serializationVersion() {
+      return getClientSideConfig().getBackwardCompatibilityVersion();
     }
 
     @Override
-    protected CompareAndSwapOperation beginCompareAndSwapOperation(String name) {
-      return new Row(name, expiration());
+    protected CompareAndSwapOperation beginCompareAndSwapOperation(Key key) {
+      return new Row(key.name(), key.check(), expiration());
     }
 
     private ExpirationAfterWriteStrategy expiration() {
@@ -243,22 +342,22 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     }
 
     @Override
-    protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(String name) {
+    protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(Key key) {
       throw new UnsupportedOperationException("JdbcTokenBuckets is synchronous");
     }
 
     @Override
-    protected CompletableFuture<Void> removeAsync(String name) {
+    protected CompletableFuture<Void> removeAsync(Key key) {
       return CompletableFuture.failedFuture(
           new UnsupportedOperationException("JdbcTokenBuckets is synchronous"));
     }
 
     @Override
-    public void removeProxy(String name) {
+    public void removeProxy(Key key) {
       try (Connection c = dataSource.getConnection();
           PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
         ps.setQueryTimeout(queryTimeoutSeconds);
-        ps.setString(1, name);
+        ps.setString(1, key.name());
         ps.executeUpdate();
       } catch (SQLException e) {
         throw StoreErrors.failure(JdbcTokenBuckets.this, "removeProxy", e);
@@ -278,31 +377,51 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     /** One read-then-conditional-write of a row; the version read decides the write. */
     private final class Row implements CompareAndSwapOperation {
       private final String name;
+      private final StoredBucketState check;
       private final ExpirationAfterWriteStrategy expiration;
       private long version;
 
-      Row(String name, ExpirationAfterWriteStrategy expiration) {
+      Row(String name, StoredBucketState check, ExpirationAfterWriteStrategy expiration) {
         this.name = name;
+        this.check = check;
         this.expiration = expiration;
       }
 
       @Override
       public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
+        // the database measures the state and sends it only when it is small enough
+        String length = dialect == Dialect.SQLITE ? "LENGTH(state)" : "OCTET_LENGTH(state)";
         try (Connection c = dataSource.getConnection();
             PreparedStatement ps =
-                c.prepareStatement("SELECT state, version FROM " + table + " WHERE name = ?")) {
+                c.prepareStatement(
+                    "SELECT CASE WHEN "
+                        + length
+                        + " <= ? THEN state END, "
+                        + length
+                        + ", version FROM "
+                        + table
+                        + " WHERE name = ?")) {
           ps.setQueryTimeout(queryTimeoutSeconds);
-          ps.setString(1, name);
+          ps.setInt(1, StoredBucketState.MAX_BYTES);
+          ps.setString(2, name);
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
               version = 0;
               return Optional.empty();
             }
             byte[] state = rs.getBytes(1);
-            version = rs.getLong(2);
-            if (state == null || state.length == 0 || state.length > MAX_STATE_BYTES) {
-              // an unreadable row is replaced by a full bucket (the conditional write still holds)
-              return Optional.empty();
+            long size = rs.getLong(2);
+            version = rs.getLong(3);
+            String problem =
+                state == null
+                    ? "it holds "
+                        + size
+                        + " bytes (at most "
+                        + StoredBucketState.MAX_BYTES
+                        + " are read)"
+                    : check.problem(state, nowNanos());
+            if (problem != null) {
+              throw new StoredBucketState.Unreadable(problem);
             }
             return Optional.of(state);
           }
@@ -373,6 +492,7 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     private @Nullable Dialect dialect;
     private Clock clock = Clock.systemUTC();
     private Duration queryTimeout = JdbcReferenceRepository.DEFAULT_QUERY_TIMEOUT;
+    private Duration purgeInterval = DEFAULT_PURGE_INTERVAL;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -427,6 +547,23 @@ public final class JdbcTokenBuckets implements TokenBuckets {
         throw new IllegalArgumentException("queryTimeout must not be negative");
       }
       this.queryTimeout = value;
+      return this;
+    }
+
+    /**
+     * How often a {@code tryTake} also deletes expired rows, up to {@value #PURGE_BATCH} of them
+     * (default {@link #DEFAULT_PURGE_INTERVAL}), on the builder's {@link #clock clock}. Zero turns
+     * the automatic purge off: then call {@link JdbcTokenBuckets#purgeExpired()} yourself, or the
+     * table keeps a row per conversation ever sent to.
+     *
+     * @param value zero, or positive
+     * @return this builder
+     */
+    public Builder purgeInterval(Duration value) {
+      if (value == null || value.isNegative()) {
+        throw new IllegalArgumentException("purgeInterval must be zero or positive");
+      }
+      this.purgeInterval = value;
       return this;
     }
 
