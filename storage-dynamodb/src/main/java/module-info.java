@@ -17,6 +17,7 @@ module dev.beckon.storage.dynamodb {
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.regions;
   requires org.slf4j;
+  requires io.github.bucket4j.core; // DynamoDbTokenBuckets
   // the HTTP client of DynamoDbStoreProvider (store URIs); optional, loaded only when a dynamodb:
   // URI is opened
   requires static software.amazon.awssdk.http.urlconnection;
