@@ -6,7 +6,7 @@
 # twice except UNKNOWN, no tenant or conversation above its limit in any 1 s window at the connector.
 # Usage: scripts/storm.sh [backend...] [--deliveries N]
 #   backends: postgresql mariadb redis redis-cluster sqs (default: all); N defaults to 10000
-#   (sqs: its own SqsKillStormProcessTest, without fleet pacing, at N if given)
+#   (sqs: SQS on ElasticMQ, paced by DynamoDbTokenBuckets on dynalite)
 # Prints one "storm <backend>: ..." line of figures per backend (also in
 # <module>/target/kill-storm-<backend>-figures.txt). Run it on a quiet machine: `uptime` first.
 set -euo pipefail
@@ -52,8 +52,8 @@ for b in "${backends[@]}"; do
       run storage-redis RedisDeliveryKillStormProcessTest \
         storage-redis/target/kill-storm-redis-cluster-figures.txt -Dbeckon.storm.redis=CLUSTER ;;
     sqs)
-      rm -f delivery-sqs/target/sqs-kill-storm-figures.txt
-      run delivery-sqs SqsKillStormProcessTest delivery-sqs/target/sqs-kill-storm-figures.txt ;;
+      rm -f delivery-sqs/target/kill-storm-sqs-figures.txt
+      run delivery-sqs SqsKillStormProcessTest delivery-sqs/target/kill-storm-sqs-figures.txt ;;
     *) echo "unknown backend: $b (postgresql mariadb redis redis-cluster sqs)" >&2; exit 2 ;;
   esac
 done

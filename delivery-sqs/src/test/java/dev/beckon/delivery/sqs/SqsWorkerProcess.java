@@ -1,11 +1,12 @@
 package dev.beckon.delivery.sqs;
 
+import dev.beckon.broadcast.SendLimiter;
 import dev.beckon.delivery.DeliveryWorker;
-import dev.beckon.retry.Backoff;
-import dev.beckon.retry.RetryStrategy;
 import dev.beckon.send.BotConnectorSender;
 import dev.beckon.send.Timeouts;
 import dev.beckon.storage.dynamodb.DynamoDbReferenceRepository;
+import dev.beckon.storage.dynamodb.DynamoDbTokenBuckets;
+import dev.beckon.testkit.KillStorm;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -17,11 +18,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * One worker JVM of {@link SqsKillStormProcessTest}: a {@link DeliveryWorker} on an SQS queue until
+ * One worker JVM of {@link SqsKillStormProcessTest}: a {@link DeliveryWorker} on an SQS queue,
+ * paced by the fleet-wide {@link DynamoDbTokenBuckets} limiter at {@link KillStorm#LIMITS}, until
  * its standard input closes (then a graceful stop) or it is killed.
  *
- * <p>Arguments: SQS endpoint, DynamoDB endpoint, queue name, state table, reference table, worker
- * name (all on 127.0.0.1).
+ * <p>Arguments: SQS endpoint, DynamoDB endpoint, queue name, state table, reference table, bucket
+ * table, limiter prefix, worker name (all on 127.0.0.1).
  */
 public final class SqsWorkerProcess {
 
@@ -30,7 +32,8 @@ public final class SqsWorkerProcess {
   /**
    * Runs the worker.
    *
-   * @param args SQS endpoint, DynamoDB endpoint, queue, table, reference table, name
+   * @param args SQS endpoint, DynamoDB endpoint, queue, table, reference table, bucket table,
+   *     limiter prefix, name
    * @throws IOException when standard input fails
    */
   public static void main(String[] args) throws IOException {
@@ -62,21 +65,19 @@ public final class SqsWorkerProcess {
           SqsDeliveryQueue.builder(sqs, dynamo).queueName(args[2]).tableName(args[3]).build();
       DynamoDbReferenceRepository references =
           DynamoDbReferenceRepository.builder(dynamo).tableName(args[4]).build();
+      DynamoDbTokenBuckets buckets =
+          DynamoDbTokenBuckets.builder(dynamo)
+              .tableName(args[5])
+              .requestTimeout(Duration.ofSeconds(30))
+              .build();
       DeliveryWorker worker =
           DeliveryWorker.builder(queue, references, sender)
-              .name(args[5])
+              .name(args[7])
               .concurrency(16)
               .lease(Duration.ofSeconds(5))
               .pollInterval(Duration.ofMillis(50))
-              .retry(
-                  RetryStrategy.builder()
-                      .maxAttempts(20)
-                      .backoff(Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(1)))
-                      .throttlingBackoff(
-                          Backoff.exponential(Duration.ofMillis(200), Duration.ofSeconds(2)))
-                      .maxRetryAfter(Duration.ofSeconds(5))
-                      .deadline(Duration.ofMinutes(5))
-                      .build())
+              .retry(KillStorm.WORKER_RETRY)
+              .limiter(SendLimiter.fleet(buckets, args[6], KillStorm.LIMITS, 0.1))
               .build()
               .start();
       while (System.in.read() >= 0) {

@@ -18,5 +18,5 @@ class DynamoDbArchitectureTest {
   @ArchTest
   static final ArchRule publicTypes =
       StoreArchitectureRules.onlyPublicTypes(
-          "DynamoDbReferenceRepository", "DynamoDbStoreProvider");
+          "DynamoDbReferenceRepository", "DynamoDbStoreProvider", "DynamoDbTokenBuckets");
 }
