@@ -81,8 +81,8 @@ public final class SenderBenchmark {
           agentsDir == null || !peers
               ? null
               : AgentsJsPeer.start(agentsDir, ReferenceJson.write(ref));
-      int rounds = report.quick() ? 9 : 15;
-      long millis = report.quick() ? 600 : 2000;
+      int rounds = report.quick() ? 10 : 15;
+      long millis = report.quick() ? 500 : 2000;
       int[] levels = {1, 16, 64};
       // Phase 1: Beckon and raw HttpClient 5 in interleaved rounds (order alternating), each
       // round giving one paired ratio. Phase 2: botbuilder-java, after both: it floods the heap and
@@ -100,7 +100,7 @@ public final class SenderBenchmark {
                     measure(beckon, 200, c);
                     measure(rawPost, 200, c);
                   },
-                  report.quick() ? 20 : 60);
+                  report.quick() ? 10 : 60);
           report.note(
               String.format(java.util.Locale.ROOT, "c%d: JIT-quiet warm-up %.1f s", c, warm));
           List<Double> throughput = new ArrayList<>();

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  *       buckets</td></tr>
  *   <tr><td>{@link #fleet} over {@code JdbcTokenBuckets} ({@code beckon-storage-jdbc})</td>
  *       <td>across every process using the same database table: Bucket4j token buckets</td></tr>
+ *   <tr><td>{@link #fleet} over {@code DynamoDbTokenBuckets} ({@code beckon-storage-dynamodb})</td>
+ *       <td>across every process using the same DynamoDB table (e.g. beside an SQS queue): Bucket4j
+ *       token buckets</td></tr>
  * </table>
  *
  * <p>The caller asks once per send and sends only when granted; a denial says how long to wait
@@ -86,7 +89,8 @@ public interface SendLimiter {
    * its permits in any window, with {@code headroom} for the delay between a grant and its arrival.
    * {@link RateProfile#maxConcurrency()} is not used (each worker has its own).
    *
-   * @param buckets the shared buckets (e.g. {@code RedisTokenBuckets}, {@code JdbcTokenBuckets})
+   * @param buckets the shared buckets (e.g. {@code RedisTokenBuckets}, {@code JdbcTokenBuckets}, {@code
+   *     DynamoDbTokenBuckets})
    * @param prefix the first part of every bucket name, 1 to 12 characters of {@code [A-Za-z0-9_-]}:
    *     limiters with the same prefix on the same backend share their limits
    * @param profile the limits

@@ -71,13 +71,13 @@ public final class SqsWorkerProcess {
               .requestTimeout(Duration.ofSeconds(30))
               .build();
       DeliveryWorker worker =
-          DeliveryWorker.builder(queue, references, sender)
+          DeliveryWorker.builder(queue, references, KillStorm.recording(sender, args[7]))
               .name(args[7])
               .concurrency(16)
               .lease(Duration.ofSeconds(5))
               .pollInterval(Duration.ofMillis(50))
               .retry(KillStorm.WORKER_RETRY)
-              .limiter(SendLimiter.fleet(buckets, args[6], KillStorm.LIMITS, 0.1))
+              .limiter(SendLimiter.fleet(buckets, args[6], KillStorm.LIMITS, KillStorm.HEADROOM))
               .build()
               .start();
       while (System.in.read() >= 0) {
