@@ -89,8 +89,8 @@ public interface SendLimiter {
    * its permits in any window, with {@code headroom} for the delay between a grant and its arrival.
    * {@link RateProfile#maxConcurrency()} is not used (each worker has its own).
    *
-   * @param buckets the shared buckets (e.g. {@code RedisTokenBuckets}, {@code JdbcTokenBuckets}, {@code
-   *     DynamoDbTokenBuckets})
+   * @param buckets the shared buckets (e.g. {@code RedisTokenBuckets}, {@code JdbcTokenBuckets},
+   *     {@code DynamoDbTokenBuckets})
    * @param prefix the first part of every bucket name, 1 to 12 characters of {@code [A-Za-z0-9_-]}:
    *     limiters with the same prefix on the same backend share their limits
    * @param profile the limits
