@@ -279,7 +279,7 @@ public final class AzureTableReferenceRepository extends AbstractReferenceReposi
     }
     return isTableMissing(e)
         ? StoreErrors.tableMissing(
-            this, op, "create it once with AzureTableReferenceRepository.createTable()", e)
+            this, op, "create table '" + table.getTableName() + "' once with createTable()", e)
         : StoreErrors.failure(this, op, "HTTP " + status(e), e);
   }
 
