@@ -69,6 +69,8 @@ public class PairedJmh {
 
   private static final int MAX = 8;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.OperatingSystemMXBean OS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final AtomicInteger THREAD_OFFSET = new AtomicInteger();
 
   /** The operations of the running trial, in cycle order (pairs first, then singles). */
@@ -77,6 +79,9 @@ public class PairedJmh {
   static volatile int pairCount;
 
   static volatile boolean cpu;
+
+  /** Whether {@link #cpu} reads the whole process's CPU time rather than the calling thread's. */
+  static volatile boolean processCpu;
 
   static volatile int batch = 1;
 
@@ -219,19 +224,24 @@ public class PairedJmh {
     }
     int key = (int) ((round + t.offset) & 0x7fffffff);
     boolean measureCpu = cpu;
-    long c0 = measureCpu ? THREADS.getCurrentThreadCpuTime() : 0;
+    boolean whole = processCpu;
+    long c0 = measureCpu ? cpuNow(whole) : 0;
     long w0 = System.nanoTime();
     Object r = null;
     for (int b = batch; b > 0; b--) {
       r = o[k].run(key);
     }
     long w1 = System.nanoTime();
-    long c1 = measureCpu ? THREADS.getCurrentThreadCpuTime() : 0;
+    long c1 = measureCpu ? cpuNow(whole) : 0;
     t.add(k, w1 - w0, c1 - c0);
     if (k < 2 * pairCount) {
       t.cycle(k, w1 - w0);
     }
     return r;
+  }
+
+  private static long cpuNow(boolean wholeProcess) {
+    return wholeProcess ? OS.getProcessCpuTime() : THREADS.getCurrentThreadCpuTime();
   }
 
   /** A suite's pairs and singles at one thread count, run as one JMH trial. */
@@ -241,6 +251,7 @@ public class PairedJmh {
     private final List<Subject> singles = new ArrayList<>();
     private int threads = 1;
     private boolean measureCpu = true;
+    private boolean wholeProcess;
     private int batchSize = 1;
 
     Trial(BenchReport report) {
@@ -275,6 +286,15 @@ public class PairedJmh {
       return this;
     }
 
+    /**
+     * Measures each call's CPU as the whole process's (one thread only): for a client library that
+     * runs part of a call on threads of its own, which the calling thread's CPU time would miss.
+     */
+    Trial processCpu() {
+      this.wholeProcess = true;
+      return this;
+    }
+
     /** Times {@code n} calls as one (for operations of a few µs; default 1). */
     Trial batch(int n) {
       this.batchSize = n;
@@ -298,6 +318,10 @@ public class PairedJmh {
       ops = all.stream().map(Subject::op).toArray(Op[]::new);
       pairCount = pairs.size();
       cpu = measureCpu;
+      processCpu = wholeProcess;
+      if (wholeProcess && threads != 1) {
+        throw new IllegalArgumentException("process CPU per call needs one thread");
+      }
       batch = batchSize;
       int warmups = report.quick() ? 2 : 5;
       warmupCount = warmups;
@@ -388,8 +412,11 @@ public class PairedJmh {
               String.join(", ", all.stream().map(s -> s.metric() + " " + s.name()).toList()),
               batchSize > 1 ? ", each timed call being " + batchSize + " calls" : "",
               measureCpu
-                  ? "; client CPU = the calling thread's CPU time per call (ThreadMXBean), "
-                      + "*_cpu_per_op = Beckon's mean / baseline's mean"
+                  ? "; client CPU = "
+                      + (wholeProcess
+                          ? "the whole process's CPU time per call (every thread of the client)"
+                          : "the calling thread's CPU time per call (ThreadMXBean)")
+                      + ", *_cpu_per_op = Beckon's mean / baseline's mean"
                   : ""));
     }
 
