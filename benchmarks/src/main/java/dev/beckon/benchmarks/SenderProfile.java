@@ -18,10 +18,10 @@ import java.util.function.Supplier;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 
 /**
- * One sender subject alone, for a profiler: {@code beckon} or {@code raw} at one concurrency for a
- * number of seconds after a JIT-quiet warm-up, printing messages sent and CPU µs per message. Run
- * it under {@code -XX:StartFlightRecording} and read the recording with {@code profile.JfrTop};
- * scripts/bench.sh does not run it.
+ * One sender subject alone, for a profiler: {@code beckon}, {@code raw} or {@code rawjson} at one
+ * concurrency for a number of seconds after a JIT-quiet warm-up, printing messages sent and CPU µs
+ * per message. Run it under {@code -XX:StartFlightRecording} and read the recording with {@code
+ * profile.JfrTop}; scripts/bench.sh does not run it.
  *
  * <pre>{@code
  * java -XX:StartFlightRecording:filename=beckon-c1.jfr,settings=profile -cp ... \
@@ -62,11 +62,12 @@ public final class SenderProfile {
   /**
    * Runs one subject.
    *
-   * @param args {@code beckon|raw}, the concurrency, the seconds to measure
+   * @param args {@code beckon|raw|rawjson} ({@code rawjson}: raw HttpClient 5 that writes the
+   *     activity's JSON and the conversation's URL for each message, as any client must), the
+   *     concurrency, the seconds to measure
    * @throws Exception on failure
    */
   public static void main(String[] args) throws Exception {
-    boolean beckonSubject = args[0].equals("beckon");
     int c = Integer.parseInt(args[1]);
     int seconds = Integer.parseInt(args[2]);
     try (LoopbackConnector server = LoopbackConnector.start();
@@ -83,10 +84,26 @@ public final class SenderProfile {
           URI.create(
               server.serviceUrl().replaceAll("/+$", "")
                   + "/v3/conversations/a%3Abench-conversation/activities");
+      String base = server.serviceUrl().replaceAll("/+$", "") + "/v3/conversations/";
       Supplier<CompletableFuture<?>> op =
-          beckonSubject
-              ? () -> sender.sendAsync(ref, hello).thenApply(SenderBenchmark::check)
-              : () -> SenderBenchmark.post(raw, url, body);
+          switch (args[0]) {
+            case "beckon" -> () -> sender.sendAsync(ref, hello).thenApply(SenderBenchmark::check);
+            case "raw" -> () -> SenderBenchmark.post(raw, url, body);
+            // what any client does per message that the raw baseline does once: the activity's
+            // JSON and the conversation's URL
+            case "rawjson" ->
+                () ->
+                    SenderBenchmark.post(
+                        raw,
+                        URI.create(
+                            base
+                                + java.net.URLEncoder.encode(
+                                    ref.conversation().id(), StandardCharsets.UTF_8)
+                                + "/activities"),
+                        dev.beckon.codec.ActivityJson.write(hello.addressedTo(ref))
+                            .getBytes(StandardCharsets.UTF_8));
+            default -> throw new IllegalArgumentException("subject: beckon, raw or rawjson");
+          };
       double warm = JitQuiet.warm(i -> SenderBenchmark.measure(op, 200, c), 30);
       Map<String, long[]> before = threads();
       SenderBenchmark.Result r = SenderBenchmark.measure(op, seconds * 1000L, c);
