@@ -24,6 +24,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,38 +176,10 @@ final class BroadcastRunner {
               pageItemDone(tracker, false);
               continue;
             }
-            if (cancelled.get()) {
-              finalOutcome(
-                  tracker,
-                  item,
-                  new BroadcastOutcome(
-                      item.key(),
-                      BroadcastOutcome.Kind.SKIPPED,
-                      null,
-                      null,
-                      "broadcast cancelled before this reference was sent",
-                      false),
-                  false);
-              continue;
+            if (slot(tracker, item)) {
+              inFlight.incrementAndGet();
+              attempt(tracker, item, config.retry().start("broadcast"), false);
             }
-            slots.acquire();
-            if (cancelled.get()) {
-              slots.release();
-              finalOutcome(
-                  tracker,
-                  item,
-                  new BroadcastOutcome(
-                      item.key(),
-                      BroadcastOutcome.Kind.SKIPPED,
-                      null,
-                      null,
-                      "broadcast cancelled before this reference was sent",
-                      false),
-                  false);
-              continue;
-            }
-            inFlight.incrementAndGet();
-            attempt(tracker, item, config.retry().start("broadcast"), false);
           }
           commitFinishedPages();
           if (page.next() == null) {
@@ -268,13 +241,58 @@ final class BroadcastRunner {
   }
 
   /**
-   * The limiter's wait in nanos (0: granted). A limiter that fails (its backend raised {@code
-   * StoreException}, or anything else) sends nothing now and is asked again in 1 s; no attempt is
-   * counted, so a limiter outage never fails a reference.
+   * Takes a send slot for a listed reference, waiting for one unless the run is cancelled.
+   *
+   * @return true when it holds one; false when the run was cancelled before it had one or while it
+   *     waited (it then ended SKIPPED without waiting any longer)
    */
-  private long fleetWait(StoredReference item) {
+  private boolean slot(PageTracker tracker, StoredReference item) throws InterruptedException {
+    if (!cancelled.get()) {
+      slots.acquire();
+      if (!cancelled.get()) {
+        return true;
+      }
+      slots.release();
+    }
+    skip(tracker, item, false);
+    return false;
+  }
+
+  /**
+   * Ends a reference the cancel caught waiting for its send (for a slot, its turn or the limiter):
+   * SKIPPED, nothing sent. What it waited for never holds the run open, not even a limiter that
+   * never grants (or answers only with failures).
+   *
+   * @param held whether it holds a slot (and a pacer reservation): then it ends on a worker (the
+   *     caller is the timer); else on the listing thread, which counts it before the run can end
+   */
+  private void skip(PageTracker tracker, StoredReference item, boolean held) {
+    BroadcastOutcome outcome =
+        new BroadcastOutcome(
+            item.key(),
+            BroadcastOutcome.Kind.SKIPPED,
+            null,
+            null,
+            "broadcast cancelled before this reference was sent",
+            false);
+    if (held) {
+      workers.execute(() -> finalOutcome(tracker, item, outcome, true));
+    } else {
+      finalOutcome(tracker, item, outcome, false);
+    }
+  }
+
+  /**
+   * The one way the limiter is called: asked for a send, or told of a 429. A limiter that fails
+   * (its backend raised {@code StoreException}, or anything else) is logged and answers 1 s: an ask
+   * then sends nothing now and asks again in 1 s, no attempt counted, so a limiter outage never
+   * fails a reference; a 429 it was not told of is still retried.
+   *
+   * @return the wait in nanos the limiter asks for (0: granted)
+   */
+  private long limiter(ToLongFunction<SendLimiter> call) {
     try {
-      return Math.max(0, config.limiter().tryAcquire(item.key(), tenant(item)).toNanos());
+      return Math.max(0, call.applyAsLong(config.limiter()));
     } catch (RuntimeException e) {
       LOG.warn("Broadcast {}: the rate limiter failed: {}", config.id(), e.toString());
       return TimeUnit.SECONDS.toNanos(1);
@@ -290,28 +308,14 @@ final class BroadcastRunner {
     String tenant = tenant(item);
     long wait = pacer.admit(tenant);
     if (wait == 0) {
-      wait = fleetWait(item);
+      wait = limiter(l -> l.tryAcquire(item.key(), tenant).toNanos());
       if (wait > 0) {
         pacer.answered(tenant); // admitted here, but the fleet said not yet: nothing sent
       }
     }
     if (wait > 0) {
       if (cancelled.get()) {
-        // still waiting for its turn when the run was cancelled: nothing was sent, and a limiter
-        // that never grants (or never answers but with a failure) must not hold the run open
-        workers.execute(
-            () ->
-                finalOutcome(
-                    tracker,
-                    item,
-                    new BroadcastOutcome(
-                        item.key(),
-                        BroadcastOutcome.Kind.SKIPPED,
-                        null,
-                        null,
-                        "broadcast cancelled before this reference was sent",
-                        false),
-                    true));
+        skip(tracker, item, true);
         return;
       }
       // a timer/stage handle, not awaited: the task itself records its outcome
@@ -386,11 +390,11 @@ final class BroadcastRunner {
       RetryCause cause = res.retryCause();
       if (cause == RetryCause.THROTTLED) {
         pacer.throttled(tenant(item));
-        try {
-          config.limiter().throttled(item.key(), tenant(item), res.retryAfter());
-        } catch (RuntimeException e) {
-          LOG.warn("Broadcast {}: the rate limiter failed: {}", config.id(), e.toString());
-        }
+        limiter(
+            l -> {
+              l.throttled(item.key(), tenant(item), res.retryAfter());
+              return 0; // nothing to wait for: the retry below waits as the strategy says
+            });
       }
       int failedAttempt = retry.attempt();
       Duration wait = cause == null ? null : retry.next(cause, res.retryAfter(), res.errorCode());

@@ -214,4 +214,38 @@ class BroadcastLimiterTest {
         .allSatisfy(o -> assertThat(o.kind()).isEqualTo(BroadcastOutcome.Kind.SKIPPED));
     assertThat(sends).isEmpty();
   }
+
+  @Test
+  void aLimiterThatFailsToHearOfThe429StillLetsTheReferenceBeRetried() {
+    fill(4);
+    SendLimiter failsOnThrottle =
+        new SendLimiter() {
+          @Override
+          public Duration tryAcquire(ReferenceKey conversation, @Nullable String tenant) {
+            return Duration.ZERO;
+          }
+
+          @Override
+          public void throttled(
+              ReferenceKey conversation, @Nullable String tenant, @Nullable Duration retryAfter) {
+            events.add("throttled " + conversation.conversationId());
+            throw new StoreException("RedisTokenBuckets throttled failed: down", null);
+          }
+        };
+    AtomicInteger c1 = new AtomicInteger();
+    BroadcastReport r =
+        broadcast(
+                sender(
+                    c ->
+                        c.equals("c1") && c1.getAndIncrement() == 0
+                            ? FakeSender.throttled(Duration.ofMillis(20))
+                            : FakeSender.delivered("a-" + c)),
+                failsOnThrottle)
+            .start()
+            .join();
+    assertThat(events).contains("throttled c1");
+    assertThat(r.delivered()).isEqualTo(4);
+    assertThat(r.failed()).isZero();
+    assertThat(sends.get("c1")).hasValue(2);
+  }
 }

@@ -29,8 +29,6 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A durable {@link dev.beckon.delivery.DeliveryQueue} in one table of your database, beside the
@@ -70,7 +68,6 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
   /** The default table name. */
   public static final String DEFAULT_TABLE_NAME = "beckon_deliveries";
 
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcDeliveryQueue.class);
   private static final RetryStrategy DEADLOCKS =
       RetryStrategy.builder()
           .maxAttempts(5)
@@ -81,11 +78,11 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
   private final JdbcTable table;
   private final boolean skipLocked;
 
-  private JdbcDeliveryQueue(Builder b, Dialect dialect) {
+  private JdbcDeliveryQueue(Builder b) {
     super(b.clock);
     this.table =
         new JdbcTable(
-            this, b.dataSource, b.tableName, dialect, "queue-", b.queryTimeout, DEADLOCKS);
+            this, b.dataSource, b.tableName, b.dialect, "queue-", b.queryTimeout, DEADLOCKS);
     this.skipLocked = "skipLocked".equals(table.sql.getProperty("claim.mode"));
   }
 
@@ -143,8 +140,7 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
    * @throws StoreException when the DDL fails
    */
   public void createSchema() {
-    table.createSchema();
-    LOG.info("Delivery queue table {} ({}) is ready", table.name, table.dialect);
+    table.createSchema("deliveries");
   }
 
   /**
@@ -464,8 +460,7 @@ public final class JdbcDeliveryQueue extends AbstractDeliveryQueue {
      * @throws StoreException when the dialect cannot be detected
      */
     public JdbcDeliveryQueue build() {
-      Dialect d = JdbcTable.dialect(dataSource, dialect, "JdbcDeliveryQueue");
-      return new JdbcDeliveryQueue(this, d);
+      return new JdbcDeliveryQueue(this);
     }
   }
 }

@@ -24,9 +24,7 @@ public final class JdbcDeliveryQueueProvider implements DeliveryQueueProvider {
 
   @Override
   public String usage() {
-    return "jdbc:<driver url>[#table=name][&create] (table default "
-        + JdbcDeliveryQueue.DEFAULT_TABLE_NAME
-        + ")";
+    return JdbcUri.usage(JdbcDeliveryQueue.DEFAULT_TABLE_NAME);
   }
 
   @Override
@@ -37,12 +35,9 @@ public final class JdbcDeliveryQueueProvider implements DeliveryQueueProvider {
     return OpenedQueue.over(
         (AutoCloseable) ds,
         "jdbc " + u.url.printable() + " table " + table,
-        pool -> {
-          JdbcDeliveryQueue queue = JdbcDeliveryQueue.builder(ds).tableName(table).build();
-          if (u.options.flag("create")) {
-            queue.createSchema();
-          }
-          return queue;
-        });
+        pool ->
+            u.createdIfAsked(
+                JdbcDeliveryQueue.builder(ds).tableName(table).build(),
+                JdbcDeliveryQueue::createSchema));
   }
 }

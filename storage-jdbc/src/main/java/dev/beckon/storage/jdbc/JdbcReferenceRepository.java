@@ -114,10 +114,9 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   private JdbcReferenceRepository(Builder b) {
     super(b.storeOptions());
-    Dialect dialect = JdbcTable.dialect(b.dataSource, b.dialect, "JdbcReferenceRepository");
     this.table =
         new JdbcTable(
-            this, b.dataSource, b.tableName, dialect, "", b.queryTimeout, options().retry());
+            this, b.dataSource, b.tableName, b.dialect, "", b.queryTimeout, options().retry());
   }
 
   /**
@@ -155,9 +154,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
    * @throws StoreException when the DDL fails
    */
   public void createSchema() {
-    if (table.createSchema()) {
-      LOG.info("Created table {} ({}) for conversation references", table.name, table.dialect);
-    }
+    table.createSchema("conversation references");
   }
 
   @Override
@@ -167,7 +164,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   @Override
   protected Optional<StoredRow> read(ReferenceKey key) {
-    Map<String, @Nullable Object> values = values(key.hash(), 0, null);
+    Map<String, @Nullable Object> values = values(key.hash(), 0);
     String find = table.statement("find");
     return table.call("find", c -> table.query(c, find, values, ROW)).stream().findFirst();
   }
@@ -189,7 +186,8 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   @Override
   protected WriteResult remove(ReferenceKey key, Precondition precondition, long nowMillis) {
-    Map<String, @Nullable Object> values = values(key.hash(), nowMillis, precondition.version());
+    Map<String, @Nullable Object> values = values(key.hash(), nowMillis);
+    values.put("expected", precondition.version());
     String name = precondition.version() == null ? "delete" : "deleteVersion";
     int removed = table.call("delete", c -> table.update(c, name, values));
     return WriteResult.applied(removed > 0, precondition);
@@ -200,7 +198,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     Segment s = Objects.requireNonNullElse(scan.segment(), Segment.of(0, 1));
     String after =
         Objects.requireNonNullElse(scan.afterKeyHash(), ""); // every key hash is after ""
-    Map<String, @Nullable Object> values = values(after, scan.nowMillis(), null);
+    Map<String, @Nullable Object> values = values(after, scan.nowMillis());
     values.putAll(Map.of("count", s.count(), "index", s.index(), "limit", scan.limit() + 1));
     values.put("channel", scan.channelId());
     values.put("tenant", scan.tenantId());
@@ -216,7 +214,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
 
   @Override
   protected long purge(long nowMillis) {
-    Map<String, @Nullable Object> values = values("", nowMillis, null);
+    Map<String, @Nullable Object> values = values("", nowMillis);
     long deleted = 0;
     for (int n = PURGE_BATCH; n == PURGE_BATCH; deleted += n) {
       n = table.call("purgeExpired", c -> table.update(c, "purge", values));
@@ -238,18 +236,15 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
   }
 
   /** The values of a statement's {@code :name} parameters that name a key (see sql.properties). */
-  private static Map<String, @Nullable Object> values(
-      String key, long now, @Nullable String expected) {
-    Map<String, @Nullable Object> values =
-        new HashMap<>(Map.of("key", key, "now", now, "limit", PURGE_BATCH));
-    values.put("expected", expected);
-    return values;
+  private static Map<String, @Nullable Object> values(String key, long now) {
+    return new HashMap<>(Map.of("key", key, "now", now, "limit", PURGE_BATCH));
   }
 
   /** The values of a statement's {@code :name} parameters that write a row. */
   private static Map<String, @Nullable Object> values(RowWrite row, @Nullable String expected) {
     ReferenceDocument d = row.document();
-    Map<String, @Nullable Object> values = values(d.keyHash(), row.nowMillis(), expected);
+    Map<String, @Nullable Object> values = values(d.keyHash(), row.nowMillis());
+    values.put("expected", expected);
     values.put("channel", d.key().channelId());
     values.put("conversation", d.key().conversationId());
     values.put("tenant", Objects.requireNonNullElse(d.tenantId(), JdbcTable.Null.VARCHAR));
@@ -272,8 +267,7 @@ public final class JdbcReferenceRepository extends AbstractReferenceRepository {
     }
 
     /**
-     * Sets the table name (default {@value JdbcReferenceRepository#DEFAULT_TABLE_NAME}), validated,
-     * never quoted.
+     * Sets the table name (default {@value #DEFAULT_TABLE_NAME}), validated, never quoted.
      *
      * @param value up to 48 letters, digits and underscores, not starting with a digit, optionally
      *     after a schema name of the same form and a dot ({@code beckon.references})

@@ -33,10 +33,7 @@ public final class JdbcStoreProvider implements StoreProvider {
 
   @Override
   public String usage() {
-    return "jdbc:<driver url>[#table=name][&create] (e.g. jdbc:sqlite:refs.db#table=mine&create;"
-        + " table default "
-        + JdbcReferenceRepository.DEFAULT_TABLE_NAME
-        + ")";
+    return JdbcUri.usage(JdbcReferenceRepository.DEFAULT_TABLE_NAME);
   }
 
   @Override
@@ -69,13 +66,9 @@ public final class JdbcStoreProvider implements StoreProvider {
     return OpenedStore.over(
         (AutoCloseable) ds,
         "jdbc " + u.url.printable(),
-        pool -> {
-          JdbcReferenceRepository repo =
-              JdbcReferenceRepository.builder(ds).tableName(table).build();
-          if (u.options.flag("create")) {
-            repo.createSchema();
-          }
-          return repo;
-        });
+        pool ->
+            u.createdIfAsked(
+                JdbcReferenceRepository.builder(ds).tableName(table).build(),
+                JdbcReferenceRepository::createSchema));
   }
 }

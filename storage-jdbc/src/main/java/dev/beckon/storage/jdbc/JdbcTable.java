@@ -81,22 +81,25 @@ final class JdbcTable {
   /**
    * The table of a store.
    *
-   * @param owner the store, which names itself in messages
+   * @param owner the store, which names itself in messages and logs
+   * @param given the dialect, or {@code null} to detect it from the database's product name (one
+   *     connection borrowed)
    * @param prefix the resources' prefix: {@code ""} or {@code queue-}
    * @param retry retries deadlocks and serialization failures, operation {@code jdbc.<operation>}
+   * @throws StoreException when the dialect cannot be detected
    */
   JdbcTable(
       Object owner,
       DataSource dataSource,
       String name,
-      Dialect dialect,
+      @Nullable Dialect given,
       String prefix,
       Duration queryTimeout,
       RetryStrategy retry) {
     this.owner = owner;
     this.dataSource = dataSource;
     this.name = name;
-    this.dialect = dialect;
+    this.dialect = dialect(dataSource, given, owner.getClass().getSimpleName());
     this.prefix = prefix;
     this.retry = retry;
     this.sql =
@@ -123,8 +126,20 @@ final class JdbcTable {
         .replace("${index}", index);
   }
 
+  /**
+   * Runs the DDL, and logs (as the store, at INFO) when the table was missing before.
+   *
+   * @param what what the table holds, for the log line, e.g. {@code conversation references}
+   */
+  void createSchema(String what) {
+    if (runSchema()) {
+      LoggerFactory.getLogger(owner.getClass())
+          .info("Created table {} ({}) for {}", name, dialect, what);
+    }
+  }
+
   /** Runs the DDL; {@return whether the table was missing before} */
-  boolean createSchema() {
+  private boolean runSchema() {
     return call(
         "createSchema",
         c -> {
@@ -329,7 +344,7 @@ final class JdbcTable {
    * @param owner the builder's product, for the message, e.g. {@code JdbcDeliveryQueue}
    * @throws StoreException when the dialect cannot be detected
    */
-  static Dialect dialect(DataSource dataSource, @Nullable Dialect given, String owner) {
+  private static Dialect dialect(DataSource dataSource, @Nullable Dialect given, String owner) {
     if (given != null) {
       return given;
     }

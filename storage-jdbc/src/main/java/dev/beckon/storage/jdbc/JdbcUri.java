@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /**
@@ -61,9 +62,29 @@ final class JdbcUri {
     return new JdbcUri(u, url);
   }
 
+  /** {@return the usage line of a provider whose table defaults to {@code defaultTable}} */
+  static String usage(String defaultTable) {
+    return "jdbc:<driver url>[#table=name][&create] (e.g. jdbc:sqlite:refs.db#table=mine&create;"
+        + " table default "
+        + defaultTable
+        + ")";
+  }
+
   /** {@return the table the URI names, or the default} */
   String table(String defaultTable) {
     return Objects.requireNonNullElse(options.get("table"), defaultTable);
+  }
+
+  /**
+   * {@return a store opened over the URI, its table created first when the URI has {@code #create}}
+   *
+   * @param createSchema the store's {@code createSchema()}
+   */
+  <T> T createdIfAsked(T store, Consumer<T> createSchema) {
+    if (options.flag("create")) {
+      createSchema.accept(store);
+    }
+    return store;
   }
 
   /**
