@@ -30,10 +30,11 @@ import org.jspecify.annotations.Nullable;
  * <p>A readable state is at most {@link Bucket4jTokenBuckets#MAX_STATE_BYTES} bytes, exactly as
  * long as the state this limiter writes for these limits, byte for byte the same in its structure
  * (Bucket4j's versions, the limits themselves, the state's kind and sizes: everything but the
- * numbers that change), with every limit's tokens between 0 and its capacity, its last refill at
- * most {@link Bucket4jTokenBuckets#CLOCK_SKEW} of Bucket4j's clock ahead of this process's clock,
- * and full again once its slowest limit has refilled from empty, plus that skew (so no rounding
- * remainder keeps it from refilling). Bucket4j then reads only fixed-width numbers.
+ * numbers that change), with every limit's tokens between 0 and its capacity, its refill remainder
+ * between 0 and its refill period, its last refill at most {@link Bucket4jTokenBuckets#CLOCK_SKEW}
+ * of Bucket4j's clock ahead of this process's clock, and full again once its slowest limit has
+ * refilled from empty, plus that skew (so no rounding remainder keeps it from refilling). Bucket4j
+ * then reads only fixed-width numbers.
  *
  * <p>The layout is learnt from Bucket4j itself (a state it serializes for these limits), so a
  * Bucket4j upgrade that changes it makes old states unreadable once (they are then deleted and
@@ -49,6 +50,7 @@ final class StoredBucketState {
 
   private final BucketConfiguration config;
   private final long[] capacities;
+  private final long[] periods;
   private final long fullNanos;
   private final byte[] template;
   private final int structure;
@@ -64,6 +66,7 @@ final class StoredBucketState {
     ConfigurationBuilder b = BucketConfiguration.builder();
     long full = 0;
     this.capacities = new long[limits.size()];
+    this.periods = new long[limits.size()];
     for (int i = 0; i < limits.size(); i++) {
       TokenBucket t = limits.get(i);
       b.addLimit(
@@ -72,6 +75,7 @@ final class StoredBucketState {
               .refillGreedy(t.refillTokens(), t.refillPeriod())
               .build());
       capacities[i] = t.capacity();
+      periods[i] = t.refillPeriod().toNanos();
       // capacity * period / refill, rounded up, saturated
       double nanos =
           Math.ceil((double) t.capacity() * t.refillPeriod().toNanos() / t.refillTokens());
@@ -148,6 +152,16 @@ final class StoredBucketState {
       }
       if (refillTimesFound && refillTime(stored, i) - nowNanos > MAX_AHEAD) {
         return "limit " + i + " was last refilled in the future";
+      }
+      long remainder = state.getState().getRoundingError(i);
+      if (remainder < 0 || remainder >= periods[i]) {
+        return "limit "
+            + i
+            + " has a refill remainder of "
+            + remainder
+            + " ns (period "
+            + periods[i]
+            + ")";
       }
     }
     try {
