@@ -1,5 +1,7 @@
 package dev.beckon.storage.dynamodb;
 
+import static dev.beckon.storage.dynamodb.DynamoDbRequests.used;
+
 import dev.beckon.broadcast.SendLimiter;
 import dev.beckon.broadcast.TokenBucket;
 import dev.beckon.broadcast.TokenBuckets;
@@ -20,16 +22,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * Fleet-wide token buckets in a DynamoDB table, kept by Bucket4j: the {@link TokenBuckets} under
@@ -90,6 +88,11 @@ public final class DynamoDbTokenBuckets implements TokenBuckets {
   static final String STATE = "state";
   static final String VERSION = "version";
   static final String EXPIRES = "expiresAt";
+
+  /** The names every expression of this table may use; {@code used} picks those it does. */
+  private static final Map<String, String> NAMES =
+      Map.of("#n", NAME, "#s", STATE, "#v", VERSION, "#e", EXPIRES);
+
   private static final Pattern NUMBER = Pattern.compile("[1-9][0-9]{0,17}");
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbTokenBuckets.class);
 
@@ -105,19 +108,7 @@ public final class DynamoDbTokenBuckets implements TokenBuckets {
     this.tableName = b.tableName;
     this.clock = b.clock;
     this.createTableTimeout = b.createTableTimeout;
-    boolean own;
-    try {
-      own =
-          client.serviceClientConfiguration().overrideConfiguration().apiCallTimeout().isPresent();
-    } catch (RuntimeException e) {
-      own = false; // a client that does not expose its configuration gets our timeout
-    }
-    Duration t =
-        b.requestTimeout == null && !own
-            ? DynamoDbReferenceRepository.DEFAULT_REQUEST_TIMEOUT
-            : b.requestTimeout;
-    this.timeout =
-        t == null ? null : AwsRequestOverrideConfiguration.builder().apiCallTimeout(t).build();
+    this.timeout = DynamoDbRequests.timeout(client, b.requestTimeout);
     this.buckets = Bucket4jTokenBuckets.over(new Items(), this, "item");
   }
 
@@ -151,46 +142,22 @@ public final class DynamoDbTokenBuckets implements TokenBuckets {
    */
   @SuppressWarnings("unchecked") // the SDK's varargs of builder consumers
   public boolean createTable() {
-    boolean created = true;
-    try (DynamoDbWaiter waiter = client.waiter()) {
-      try {
-        client.createTable(
-            r ->
-                r.tableName(tableName)
-                    .attributeDefinitions(
-                        a -> a.attributeName(NAME).attributeType(ScalarAttributeType.S))
-                    .keySchema(k -> k.attributeName(NAME).keyType(KeyType.HASH))
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .overrideConfiguration(timeout));
-        LOG.info("Created DynamoDB table {} (on demand) for fleet-wide token buckets", tableName);
-      } catch (ResourceInUseException e) {
-        created = false;
-      }
-      waiter.waitUntilTableExists(
-          r -> r.tableName(tableName).overrideConfiguration(timeout),
-          w ->
-              w.waitTimeout(createTableTimeout)
-                  .maxAttempts(Integer.MAX_VALUE)
-                  .backoffStrategyV2(
-                      BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(200))));
+    try {
+      return DynamoDbRequests.createTable(
+          client,
+          tableName,
+          r ->
+              r.attributeDefinitions(
+                      a -> a.attributeName(NAME).attributeType(ScalarAttributeType.S))
+                  .keySchema(k -> k.attributeName(NAME).keyType(KeyType.HASH)),
+          EXPIRES,
+          timeout,
+          createTableTimeout,
+          LOG,
+          "fleet-wide token buckets");
     } catch (SdkException e) {
       throw StoreErrors.failure(this, "createTable", e);
     }
-    if (created) {
-      try {
-        client.updateTimeToLive(
-            r ->
-                r.tableName(tableName)
-                    .timeToLiveSpecification(s -> s.enabled(true).attributeName(EXPIRES))
-                    .overrideConfiguration(timeout));
-      } catch (SdkException e) {
-        LOG.warn(
-            "No Time to Live on DynamoDB table {} ({}): call purgeExpired()",
-            tableName,
-            e.getClass().getSimpleName());
-      }
-    }
-    return created;
   }
 
   /**
@@ -214,7 +181,7 @@ public final class DynamoDbTokenBuckets implements TokenBuckets {
                       r.tableName(tableName)
                           .filterExpression("#e < :now")
                           .projectionExpression("#n")
-                          .expressionAttributeNames(Map.of("#e", EXPIRES, "#n", NAME))
+                          .expressionAttributeNames(used("#e < :now #n", NAMES))
                           .expressionAttributeValues(now)
                           .overrideConfiguration(timeout))
               .items()) {
@@ -224,7 +191,7 @@ public final class DynamoDbTokenBuckets implements TokenBuckets {
                   r.tableName(tableName)
                       .key(key)
                       .conditionExpression("#e < :now")
-                      .expressionAttributeNames(Map.of("#e", EXPIRES))
+                      .expressionAttributeNames(used("#e < :now", NAMES))
                       .expressionAttributeValues(now)
                       .overrideConfiguration(timeout));
           deleted++;
@@ -285,7 +252,7 @@ public final class DynamoDbTokenBuckets implements TokenBuckets {
                           .key(Map.of(NAME, AttributeValue.fromS(name)))
                           .consistentRead(true)
                           .projectionExpression("#s, #v")
-                          .expressionAttributeNames(Map.of("#s", STATE, "#v", VERSION))
+                          .expressionAttributeNames(used("#s, #v", NAMES))
                           .overrideConfiguration(timeout))
               .item();
       if (item == null || item.isEmpty()) {
@@ -326,7 +293,7 @@ public final class DynamoDbTokenBuckets implements TokenBuckets {
                   r.tableName(tableName)
                       .item(item)
                       .conditionExpression("attribute_not_exists(#n)")
-                      .expressionAttributeNames(Map.of("#n", NAME))
+                      .expressionAttributeNames(used("attribute_not_exists(#n)", NAMES))
                       .overrideConfiguration(timeout));
         } else {
           client.putItem(
@@ -334,7 +301,7 @@ public final class DynamoDbTokenBuckets implements TokenBuckets {
                   r.tableName(tableName)
                       .item(item)
                       .conditionExpression("#v = :v")
-                      .expressionAttributeNames(Map.of("#v", VERSION))
+                      .expressionAttributeNames(used("#v = :v", NAMES))
                       .expressionAttributeValues(
                           Map.of(":v", AttributeValue.fromN(Long.toString(read.version()))))
                       .overrideConfiguration(timeout));
