@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A {@link BucketStateStore} in a map, versioned like the JDBC and DynamoDB stores; counts calls.
  */
-final class InMemoryStateStore implements BucketStateStore {
+class InMemoryStateStore implements BucketStateStore {
 
   /** A stored state with its version; compared by identity in {@code replace}. */
   private static final class Entry {
