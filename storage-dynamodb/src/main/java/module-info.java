@@ -16,7 +16,7 @@ module dev.beckon.storage.dynamodb {
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.regions;
   requires org.slf4j;
-  requires io.github.bucket4j.core; // DynamoDbTokenBuckets
+  requires dev.beckon.ratelimit.bucket4j; // DynamoDbTokenBuckets
   // the provider's HTTP client, optional: loaded only when a dynamodb: URI is opened
   requires static software.amazon.awssdk.http.urlconnection;
   requires static transitive org.jspecify; // its annotations are on the API's types

@@ -11,7 +11,7 @@ module dev.beckon.storage.jdbc {
   requires transitive dev.beckon.core;
   requires transitive java.sql;
   requires org.slf4j;
-  requires io.github.bucket4j.core;
+  requires dev.beckon.ratelimit.bucket4j; // the fleet-wide token buckets
   // the pool of JdbcStoreProvider (store URIs); optional, loaded only when a jdbc: URI is opened
   requires static com.zaxxer.hikari;
   requires static transitive org.jspecify; // its annotations are on the API's types

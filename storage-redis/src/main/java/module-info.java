@@ -10,7 +10,7 @@
 module dev.beckon.storage.redis {
   requires transitive dev.beckon.core;
   requires transitive redis.clients.jedis;
-  requires io.github.bucket4j.core;
+  requires dev.beckon.ratelimit.bucket4j; // the fleet-wide token buckets
   requires static transitive org.jspecify; // its annotations are on the API's types
 
   exports dev.beckon.storage.redis;

@@ -1,5 +1,7 @@
 package dev.beckon.storage.dynamodb;
 
+import static dev.beckon.storage.dynamodb.DynamoDbRequests.used;
+
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.store.ReferenceDocument;
 import dev.beckon.store.Segment;
@@ -32,19 +34,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * A {@link dev.beckon.store.ReferenceRepository} in one Amazon DynamoDB table, over the AWS SDK v2
@@ -112,16 +110,7 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
     this.client = b.client;
     this.tableName = b.tableName;
     this.createTableTimeout = b.createTableTimeout;
-    boolean own;
-    try {
-      own =
-          client.serviceClientConfiguration().overrideConfiguration().apiCallTimeout().isPresent();
-    } catch (RuntimeException e) {
-      own = false; // a client that does not expose its configuration gets our timeout
-    }
-    Duration t = b.requestTimeout == null && !own ? DEFAULT_REQUEST_TIMEOUT : b.requestTimeout;
-    this.timeout =
-        t == null ? null : AwsRequestOverrideConfiguration.builder().apiCallTimeout(t).build();
+    this.timeout = DynamoDbRequests.timeout(client, b.requestTimeout);
   }
 
   /**
@@ -154,49 +143,25 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
    */
   @SuppressWarnings("unchecked") // the SDK's varargs of builder consumers
   public boolean createTable() {
-    boolean created = true;
-    try (DynamoDbWaiter waiter = client.waiter()) {
-      try {
-        client.createTable(
-            r ->
-                r.tableName(tableName)
-                    .attributeDefinitions(
-                        a -> a.attributeName(PK).attributeType(ScalarAttributeType.S),
-                        a -> a.attributeName(SK).attributeType(ScalarAttributeType.S))
-                    .keySchema(
-                        k -> k.attributeName(PK).keyType(KeyType.HASH),
-                        k -> k.attributeName(SK).keyType(KeyType.RANGE))
-                    .billingMode(BillingMode.PAY_PER_REQUEST)
-                    .overrideConfiguration(timeout));
-        LOG.info("Created DynamoDB table {} (on demand) for conversation references", tableName);
-      } catch (ResourceInUseException e) {
-        created = false;
-      }
-      waiter.waitUntilTableExists(
-          r -> r.tableName(tableName).overrideConfiguration(timeout),
-          w ->
-              w.waitTimeout(createTableTimeout)
-                  .maxAttempts(Integer.MAX_VALUE)
-                  .backoffStrategyV2(
-                      BackoffStrategy.fixedDelayWithoutJitter(Duration.ofMillis(200))));
+    try {
+      return DynamoDbRequests.createTable(
+          client,
+          tableName,
+          r ->
+              r.attributeDefinitions(
+                      a -> a.attributeName(PK).attributeType(ScalarAttributeType.S),
+                      a -> a.attributeName(SK).attributeType(ScalarAttributeType.S))
+                  .keySchema(
+                      k -> k.attributeName(PK).keyType(KeyType.HASH),
+                      k -> k.attributeName(SK).keyType(KeyType.RANGE)),
+          EXPIRES,
+          timeout,
+          createTableTimeout,
+          LOG,
+          "conversation references");
     } catch (SdkException e) {
       throw failure("createTable", e);
     }
-    try {
-      if (created) {
-        client.updateTimeToLive(
-            r ->
-                r.tableName(tableName)
-                    .timeToLiveSpecification(s -> s.enabled(true).attributeName(EXPIRES))
-                    .overrideConfiguration(timeout));
-      }
-    } catch (SdkException e) {
-      LOG.warn(
-          "No Time to Live on DynamoDB table {} ({}): call purgeExpired()",
-          tableName,
-          e.getClass().getSimpleName());
-    }
-    return created;
   }
 
   // ------------------------------------------------------------------ the primitives
@@ -495,14 +460,6 @@ public final class DynamoDbReferenceRepository extends AbstractReferenceReposito
 
   private static AttributeValue seconds(long millis) {
     return AttributeValue.fromN(Long.toString(Math.floorDiv(millis, 1000L)));
-  }
-
-  /** The names or values ({@code #x}, {@code :x}) an expression uses, or none. */
-  private static <V> @Nullable Map<String, V> used(
-      @Nullable String expression, Map<String, V> all) {
-    Map<String, V> used = new HashMap<>(all);
-    used.keySet().removeIf(k -> expression == null || !expression.contains(k));
-    return used.isEmpty() ? null : used;
   }
 
   /** Configures a {@link DynamoDbReferenceRepository}. Not thread-safe. */

@@ -3,20 +3,12 @@ package dev.beckon.storage.jdbc;
 import dev.beckon.broadcast.SendLimiter;
 import dev.beckon.broadcast.TokenBucket;
 import dev.beckon.broadcast.TokenBuckets;
+import dev.beckon.ratelimit.bucket4j.Bucket4jTokenBuckets;
+import dev.beckon.ratelimit.bucket4j.BucketStateStore;
+import dev.beckon.ratelimit.bucket4j.StoredState;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.spi.StoreErrors;
-import io.github.bucket4j.BandwidthBuilder;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConfigurationBuilder;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ClientSideConfig;
-import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AbstractCompareAndSwapBasedProxyManager;
-import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.AsyncCompareAndSwapOperation;
-import io.github.bucket4j.distributed.proxy.generic.compare_and_swap.CompareAndSwapOperation;
-import io.github.bucket4j.distributed.remote.RemoteBucketState;
-import io.github.bucket4j.distributed.versioning.Version;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,11 +17,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -49,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Bucket4j's JDBC vendor modules are not used (they are not published for Bucket4j 8.17); this
- * class plugs the table into Bucket4j's own compare-and-swap SPI ({@code
- * AbstractCompareAndSwapBasedProxyManager}): Bucket4j computes every bucket state, and a row is
- * written only if its {@code version} is still the one read (autocommit statements, no lock held
- * between them). The table: {@code name} (primary key, at most 80 characters), {@code state}
+ * class plugs the table into Bucket4j's own compare-and-swap SPI through {@code
+ * Bucket4jTokenBuckets} (beckon-ratelimit-bucket4j): Bucket4j computes every bucket state, and a
+ * row is written only if its {@code version} is still the one read (autocommit statements, no lock
+ * held between them). The table: {@code name} (primary key, at most 80 characters), {@code state}
  * (Bucket4j's serialized state, binary), {@code version}, {@code expires_at} (epoch millis: when
  * the bucket would be full again, plus 10 s). A row is written per conversation sent to, so the
  * expired ones are purged as the buckets are used: at most once per {@link Builder#purgeInterval
@@ -90,10 +78,9 @@ public final class JdbcTokenBuckets implements TokenBuckets {
   private final Dialect dialect;
   private final Clock clock;
   private final int queryTimeoutSeconds;
-  private final Manager manager;
   private final long purgeIntervalMillis;
   private final AtomicLong nextPurge = new AtomicLong(Long.MIN_VALUE);
-  private final Map<List<TokenBucket>, StoredBucketState> checks = new ConcurrentHashMap<>();
+  private final Bucket4jTokenBuckets buckets;
 
   private JdbcTokenBuckets(Builder b, Dialect dialect) {
     this.dataSource = b.dataSource;
@@ -102,13 +89,7 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     this.clock = b.clock;
     this.queryTimeoutSeconds = (int) Math.min(Integer.MAX_VALUE, b.queryTimeout.toSeconds());
     this.purgeIntervalMillis = b.purgeInterval.toMillis();
-    this.manager =
-        new Manager(
-            ClientSideConfig.getDefault()
-                .withExpirationAfterWriteStrategy(
-                    ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
-                        Duration.ofSeconds(10)))
-                .withMaxRetries(1000));
+    this.buckets = Bucket4jTokenBuckets.over(new Rows(), this, "row");
   }
 
   /**
@@ -232,16 +213,9 @@ public final class JdbcTokenBuckets implements TokenBuckets {
    */
   @Override
   public long tryTake(String name, List<TokenBucket> limits) {
-    Key key = key(name, limits);
-    try {
-      ConsumptionProbe p = manager.bucket(key).tryConsumeAndReturnRemaining(1);
-      maybePurge();
-      return p.isConsumed() ? 0 : Math.max(1, p.getNanosToWaitForRefill());
-    } catch (StoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw unreadable(key, "tryTake", e);
-    }
+    long wait = buckets.tryTake(name, limits);
+    maybePurge();
+    return wait;
   }
 
   /**
@@ -257,52 +231,7 @@ public final class JdbcTokenBuckets implements TokenBuckets {
    */
   @Override
   public void giveBack(String name, List<TokenBucket> limits) {
-    Key key = key(name, limits);
-    try {
-      manager.bucket(key).addTokens(1);
-    } catch (StoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw unreadable(key, "giveBack", e);
-    }
-  }
-
-  /** The bucket's row could not be read: deleted, so the next call starts a full bucket. */
-  private StoreException unreadable(Key key, String operation, RuntimeException e) {
-    String reason = e instanceof StoredBucketState.Unreadable ? e.getMessage() : e.toString();
-    try {
-      manager.removeProxy(key);
-    } catch (RuntimeException ignored) {
-      // the failure below is what the caller hears
-    }
-    return StoreErrors.failure(
-        this,
-        operation,
-        "bucket row '" + key.name() + "' is unreadable (" + reason + "); it was deleted",
-        e instanceof StoredBucketState.Unreadable ? null : e);
-  }
-
-  private Key key(String name, List<TokenBucket> limits) {
-    return new Key(
-        name,
-        checks.computeIfAbsent(
-            limits, l -> new StoredBucketState(config(l), manager.serializationVersion())));
-  }
-
-  /** A bucket, with what its stored state must look like. */
-  private record Key(String name, StoredBucketState check) {}
-
-  /** The Bucket4j configuration of a bucket's limits. */
-  private static BucketConfiguration config(List<TokenBucket> limits) {
-    ConfigurationBuilder b = BucketConfiguration.builder();
-    for (TokenBucket t : limits) {
-      b.addLimit(
-          BandwidthBuilder.builder()
-              .capacity(t.capacity())
-              .refillGreedy(t.refillTokens(), t.refillPeriod())
-              .build());
-    }
-    return b.build();
+    buckets.giveBack(name, limits);
   }
 
   @Override
@@ -310,170 +239,90 @@ public final class JdbcTokenBuckets implements TokenBuckets {
     return "JdbcTokenBuckets[" + table + ", " + dialect + "]";
   }
 
-  /** Bucket4j's compare-and-swap proxy manager over the table. */
-  private final class Manager extends AbstractCompareAndSwapBasedProxyManager<Key> {
+  /** The table's bounded read, versioned write and delete: one autocommit statement each. */
+  private final class Rows implements BucketStateStore {
 
-    Manager(ClientSideConfig config) {
-      super(config);
-    }
-
-    io.github.bucket4j.Bucket bucket(Key key) {
-      BucketConfiguration config = key.check().config();
-      return builder().build(key, () -> config);
-    }
-
-    Version serializationVersion() {
-      return getClientSideConfig().getBackwardCompatibilityVersion();
+    @Override
+    public StoredState read(String name) {
+      // the database measures the state and sends it only when it is small enough
+      String length = dialect == Dialect.SQLITE ? "LENGTH(state)" : "OCTET_LENGTH(state)";
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT CASE WHEN "
+                      + length
+                      + " <= ? THEN state END, "
+                      + length
+                      + ", version FROM "
+                      + table
+                      + " WHERE name = ?")) {
+        ps.setQueryTimeout(queryTimeoutSeconds);
+        ps.setInt(1, Bucket4jTokenBuckets.MAX_STATE_BYTES);
+        ps.setString(2, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return StoredState.absent();
+          }
+          byte[] state = rs.getBytes(1);
+          long size = rs.getLong(2);
+          long version = rs.getLong(3);
+          return state == null ? StoredState.tooLong(size) : StoredState.of(state, version);
+        }
+      } catch (SQLException e) {
+        throw StoreErrors.failure(JdbcTokenBuckets.this, "tryTake", e);
+      }
     }
 
     @Override
-    protected CompareAndSwapOperation beginCompareAndSwapOperation(Key key) {
-      return new Row(key.name(), key.check(), expiration());
-    }
-
-    private ExpirationAfterWriteStrategy expiration() {
-      return getClientSideConfig()
-          .getExpirationAfterWriteStrategy()
-          .orElse(ExpirationAfterWriteStrategy.none());
-    }
-
-    private long nowNanos() {
-      return currentTimeNanos();
+    public boolean compareAndSwap(String name, StoredState read, byte[] state, long ttlMillis) {
+      long expiresAt = ttlMillis <= 0 ? Long.MAX_VALUE : clock.millis() + ttlMillis;
+      try (Connection c = dataSource.getConnection()) {
+        if (!read.exists()) {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "INSERT INTO "
+                      + table
+                      + " (name, state, version, expires_at) VALUES (?, ?, 1, ?)")) {
+            ps.setQueryTimeout(queryTimeoutSeconds);
+            ps.setString(1, name);
+            ps.setBytes(2, state);
+            ps.setLong(3, expiresAt);
+            ps.executeUpdate();
+            return true;
+          } catch (SQLException e) {
+            if (duplicate(e)) {
+              return false; // another process created it first: read again
+            }
+            throw e;
+          }
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE "
+                    + table
+                    + " SET state = ?, version = ?, expires_at = ? WHERE name = ? AND version = ?")) {
+          ps.setQueryTimeout(queryTimeoutSeconds);
+          ps.setBytes(1, state);
+          ps.setLong(2, read.version() + 1);
+          ps.setLong(3, expiresAt);
+          ps.setString(4, name);
+          ps.setLong(5, read.version());
+          return ps.executeUpdate() == 1;
+        }
+      } catch (SQLException e) {
+        throw StoreErrors.failure(JdbcTokenBuckets.this, "tryTake", e);
+      }
     }
 
     @Override
-    protected AsyncCompareAndSwapOperation beginAsyncCompareAndSwapOperation(Key key) {
-      throw new UnsupportedOperationException("JdbcTokenBuckets is synchronous");
-    }
-
-    @Override
-    protected CompletableFuture<Void> removeAsync(Key key) {
-      return CompletableFuture.failedFuture(
-          new UnsupportedOperationException("JdbcTokenBuckets is synchronous"));
-    }
-
-    @Override
-    public void removeProxy(Key key) {
+    public void delete(String name) {
       try (Connection c = dataSource.getConnection();
           PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE name = ?")) {
         ps.setQueryTimeout(queryTimeoutSeconds);
-        ps.setString(1, key.name());
+        ps.setString(1, name);
         ps.executeUpdate();
       } catch (SQLException e) {
-        throw StoreErrors.failure(JdbcTokenBuckets.this, "removeProxy", e);
-      }
-    }
-
-    @Override
-    public boolean isAsyncModeSupported() {
-      return false;
-    }
-
-    @Override
-    public boolean isExpireAfterWriteSupported() {
-      return true; // the expires_at column
-    }
-
-    /** One read-then-conditional-write of a row; the version read decides the write. */
-    private final class Row implements CompareAndSwapOperation {
-      private final String name;
-      private final StoredBucketState check;
-      private final ExpirationAfterWriteStrategy expiration;
-      private long version;
-
-      Row(String name, StoredBucketState check, ExpirationAfterWriteStrategy expiration) {
-        this.name = name;
-        this.check = check;
-        this.expiration = expiration;
-      }
-
-      @Override
-      public Optional<byte[]> getStateData(Optional<Long> timeoutNanos) {
-        // the database measures the state and sends it only when it is small enough
-        String length = dialect == Dialect.SQLITE ? "LENGTH(state)" : "OCTET_LENGTH(state)";
-        try (Connection c = dataSource.getConnection();
-            PreparedStatement ps =
-                c.prepareStatement(
-                    "SELECT CASE WHEN "
-                        + length
-                        + " <= ? THEN state END, "
-                        + length
-                        + ", version FROM "
-                        + table
-                        + " WHERE name = ?")) {
-          ps.setQueryTimeout(queryTimeoutSeconds);
-          ps.setInt(1, StoredBucketState.MAX_BYTES);
-          ps.setString(2, name);
-          try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-              version = 0;
-              return Optional.empty();
-            }
-            byte[] state = rs.getBytes(1);
-            long size = rs.getLong(2);
-            version = rs.getLong(3);
-            String problem =
-                state == null
-                    ? "it holds "
-                        + size
-                        + " bytes (at most "
-                        + StoredBucketState.MAX_BYTES
-                        + " are read)"
-                    : check.problem(state, nowNanos());
-            if (problem != null) {
-              throw new StoredBucketState.Unreadable(problem);
-            }
-            return Optional.of(state);
-          }
-        } catch (SQLException e) {
-          throw StoreErrors.failure(JdbcTokenBuckets.this, "tryTake", e);
-        }
-      }
-
-      @Override
-      public boolean compareAndSwap(
-          byte @Nullable [] original,
-          byte[] updated,
-          RemoteBucketState newState,
-          Optional<Long> timeoutNanos) {
-        long ttl = expiration.calculateTimeToLiveMillis(newState, nowNanos());
-        long expiresAt = ttl <= 0 ? Long.MAX_VALUE : clock.millis() + ttl;
-        try (Connection c = dataSource.getConnection()) {
-          if (version == 0) {
-            try (PreparedStatement ps =
-                c.prepareStatement(
-                    "INSERT INTO "
-                        + table
-                        + " (name, state, version, expires_at) VALUES (?, ?, 1, ?)")) {
-              ps.setQueryTimeout(queryTimeoutSeconds);
-              ps.setString(1, name);
-              ps.setBytes(2, updated);
-              ps.setLong(3, expiresAt);
-              ps.executeUpdate();
-              return true;
-            } catch (SQLException e) {
-              if (duplicate(e)) {
-                return false; // another process created it first: read again
-              }
-              throw e;
-            }
-          }
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "UPDATE "
-                      + table
-                      + " SET state = ?, version = ?, expires_at = ? WHERE name = ? AND version = ?")) {
-            ps.setQueryTimeout(queryTimeoutSeconds);
-            ps.setBytes(1, updated);
-            ps.setLong(2, version + 1);
-            ps.setLong(3, expiresAt);
-            ps.setString(4, name);
-            ps.setLong(5, version);
-            return ps.executeUpdate() == 1;
-          }
-        } catch (SQLException e) {
-          throw StoreErrors.failure(JdbcTokenBuckets.this, "tryTake", e);
-        }
+        throw StoreErrors.failure(JdbcTokenBuckets.this, "delete", e);
       }
     }
   }

@@ -1,8 +1,10 @@
-package dev.beckon.storage.redis;
+package dev.beckon.ratelimit.bucket4j;
 
-import io.github.bucket4j.Bandwidth;
+import dev.beckon.broadcast.TokenBucket;
+import io.github.bucket4j.BandwidthBuilder;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.BucketState;
+import io.github.bucket4j.ConfigurationBuilder;
 import io.github.bucket4j.MathType;
 import io.github.bucket4j.distributed.remote.RemoteBucketState;
 import io.github.bucket4j.distributed.remote.RemoteStat;
@@ -16,20 +18,23 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a bucket's stored state must look like before Bucket4j reads it: the key is hostile input
- * (anyone who can write the key can put anything in it), and Bucket4j's reader trusts the counts it
- * finds (a 12-byte state claiming two billion limits makes it allocate a two-billion-slot list) and
- * the configuration it finds (a stored capacity of a billion grants a billion sends).
+ * What a bucket's stored state must look like before Bucket4j reads it: the stored value is hostile
+ * input (anyone who can write the store can put anything in it), and Bucket4j's reader trusts the
+ * counts it finds (a 12-byte state claiming two billion limits makes it allocate a two-billion-slot
+ * list) and the configuration it finds (a stored capacity of a billion grants a billion sends).
  *
- * <p>A readable state is at most {@value #MAX_BYTES} bytes, exactly as long as the state this
- * limiter writes for these limits, byte for byte the same in its structure (Bucket4j's versions,
- * the limits themselves, the state's kind and sizes: everything but the numbers that change), with
- * every limit's tokens between 0 and its capacity and its last refill at most {@link #MAX_AHEAD} of
- * Bucket4j's clock ahead of this process's clock. Bucket4j then reads only fixed-width numbers.
+ * <p>A readable state is at most {@link Bucket4jTokenBuckets#MAX_STATE_BYTES} bytes, exactly as
+ * long as the state this limiter writes for these limits, byte for byte the same in its structure
+ * (Bucket4j's versions, the limits themselves, the state's kind and sizes: everything but the
+ * numbers that change), with every limit's tokens between 0 and its capacity, its refill remainder
+ * between 0 and its refill period, its last refill at most {@link Bucket4jTokenBuckets#CLOCK_SKEW}
+ * of Bucket4j's clock ahead of this process's clock, and full again once its slowest limit has
+ * refilled from empty, plus that skew (so no rounding remainder keeps it from refilling). Bucket4j
+ * then reads only fixed-width numbers.
  *
  * <p>The layout is learnt from Bucket4j itself (a state it serializes for these limits), so a
  * Bucket4j upgrade that changes it makes old states unreadable once (they are then deleted and
@@ -37,42 +42,55 @@ import org.jspecify.annotations.Nullable;
  */
 final class StoredBucketState {
 
-  /** The largest state read; a state of 1 to 8 limits is 107 to 604 bytes. */
-  static final int MAX_BYTES = 4096;
-
-  /** How far ahead of this process a stored last refill may be (clock skew between processes). */
-  static final long MAX_AHEAD = TimeUnit.MINUTES.toNanos(10);
+  private static final int MAX_BYTES = Bucket4jTokenBuckets.MAX_STATE_BYTES;
+  private static final long MAX_AHEAD = Bucket4jTokenBuckets.CLOCK_SKEW.toNanos();
 
   /** A distinctive refill time for the template, to find where each limit's numbers start. */
   private static final long MARK = 0x0123456789ABCDEFL;
 
   private final BucketConfiguration config;
   private final long[] capacities;
+  private final long[] periods;
+  private final long fullNanos;
   private final byte[] template;
   private final int structure;
   private final boolean refillTimesFound;
 
   /**
-   * Learns what the states of one configuration look like.
+   * Learns what the states of one list of limits look like.
    *
-   * @param config the limits
+   * @param limits the limits
    * @param version the serialization version the proxy manager writes
    */
-  StoredBucketState(BucketConfiguration config, Version version) {
-    this.config = config;
-    Bandwidth[] limits = config.getBandwidths();
-    this.capacities = new long[limits.length];
-    for (int i = 0; i < limits.length; i++) {
-      capacities[i] = limits[i].getCapacity();
+  StoredBucketState(List<TokenBucket> limits, Version version) {
+    ConfigurationBuilder b = BucketConfiguration.builder();
+    long full = 0;
+    this.capacities = new long[limits.size()];
+    this.periods = new long[limits.size()];
+    for (int i = 0; i < limits.size(); i++) {
+      TokenBucket t = limits.get(i);
+      b.addLimit(
+          BandwidthBuilder.builder()
+              .capacity(t.capacity())
+              .refillGreedy(t.refillTokens(), t.refillPeriod())
+              .build());
+      capacities[i] = t.capacity();
+      periods[i] = t.refillPeriod().toNanos();
+      // capacity * period / refill, rounded up, saturated
+      double nanos =
+          Math.ceil((double) t.capacity() * t.refillPeriod().toNanos() / t.refillTokens());
+      full = Math.max(full, nanos >= Long.MAX_VALUE / 4.0 ? Long.MAX_VALUE / 4 : (long) nanos);
     }
+    this.config = b.build();
+    this.fullNanos = full + 1_000_000;
     BucketState fresh = BucketState.createInitialState(config, MathType.INTEGER_64_BITS, MARK);
     this.template =
         InternalSerializationHelper.serializeState(
             new RemoteBucketState(fresh, new RemoteStat(0), null), version);
     // the remote state's version, the configuration, then the state's kind, version, array length
     this.structure = 4 + configBytes(config, version) + 12;
-    boolean found = structure + 24L * limits.length <= template.length;
-    for (int i = 0; found && i < limits.length; i++) {
+    boolean found = structure + 24L * capacities.length <= template.length;
+    for (int i = 0; found && i < capacities.length; i++) {
       found = refillTime(template, i) == MARK;
     }
     this.refillTimesFound = found;
@@ -103,10 +121,9 @@ final class StoredBucketState {
   }
 
   /**
-   * Why a stored state cannot be read, or {@code null} when it can.
+   * Why a stored state cannot be read, or {@code null} when it can. Never throws.
    *
-   * @param stored the bytes read (at most {@link #MAX_BYTES}, or the caller says how many there
-   *     were)
+   * @param stored the bytes read
    * @param nowNanos Bucket4j's clock now
    * @return the reason, in words, or {@code null}
    */
@@ -136,11 +153,37 @@ final class StoredBucketState {
       if (refillTimesFound && refillTime(stored, i) - nowNanos > MAX_AHEAD) {
         return "limit " + i + " was last refilled in the future";
       }
+      long remainder = state.getState().getRoundingError(i);
+      if (remainder < 0 || remainder >= periods[i]) {
+        return "limit "
+            + i
+            + " has a refill remainder of "
+            + remainder
+            + " ns (period "
+            + periods[i]
+            + ")";
+      }
+    }
+    try {
+      BucketState later = state.copyBucketState();
+      later.refillAllBandwidth(saturatedAdd(nowNanos, fullNanos + MAX_AHEAD));
+      for (int i = 0; i < capacities.length; i++) {
+        if (later.getCurrentSize(i) != capacities[i]) {
+          return "limit " + i + " does not refill to its capacity";
+        }
+      }
+    } catch (RuntimeException e) {
+      return "limit does not refill: " + e;
     }
     return null;
   }
 
-  /** A stored bucket failed {@link #problem}; the store deletes it and names it in its error. */
+  private static long saturatedAdd(long a, long b) {
+    long r = a + b;
+    return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+  }
+
+  /** A stored bucket failed {@link #problem}: the bucket is deleted and named in the error. */
   static final class Unreadable extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
