@@ -174,21 +174,7 @@ public final class PlainValues {
    * @return the path
    */
   public static String join(String parent, String field) {
-    boolean plain =
-        !field.isEmpty()
-            && field.length() <= 100
-            && field
-                .chars()
-                .allMatch(
-                    c ->
-                        c < 128
-                            && (Character.isLetterOrDigit(c)
-                                || c == '_'
-                                || c == '$'
-                                || c == '@'
-                                || c == '-'
-                                || c == ':'));
-    if (plain) {
+    if (plain(field)) {
       return parent.isEmpty() ? field : parent + "." + field;
     }
     String shown = field.length() > 100 ? field.substring(0, 100) + "…" : field;
@@ -198,6 +184,28 @@ public final class PlainValues {
                 com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(shown))
             + "\"]";
     return (parent.isEmpty() ? "$" : parent) + quoted;
+  }
+
+  // a loop, not a stream: every field of every reference read passes here
+  private static boolean plain(String field) {
+    if (field.isEmpty() || field.length() > 100) {
+      return false;
+    }
+    for (int i = 0; i < field.length(); i++) {
+      char c = field.charAt(i);
+      boolean ok =
+          c < 128
+              && (Character.isLetterOrDigit(c)
+                  || c == '_'
+                  || c == '$'
+                  || c == '@'
+                  || c == '-'
+                  || c == ':');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

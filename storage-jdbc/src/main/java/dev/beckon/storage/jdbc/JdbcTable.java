@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -68,6 +67,23 @@ final class JdbcTable {
   interface RowReader<T> {
     T read(ResultSet rs) throws SQLException;
   }
+
+  /** A statement with {@code :name} parameters, parsed once: its JDBC text and names in order. */
+  private record Parsed(String jdbc, List<String> names) {
+    static Parsed of(String statement) {
+      return new Parsed(
+          PARAMETER.matcher(statement).replaceAll("?"),
+          PARAMETER.matcher(statement).results().map(m -> m.group(1)).toList());
+    }
+  }
+
+  /** Most statements parsed and kept ({@link #parsed}): the dialect's, and a listing's variants. */
+  private static final int MAX_PARSED = 256;
+
+  // parsing a statement's parameters with a regular expression took more CPU than the rest of a
+  // find's own work on an in-process database: each text is parsed once
+  private final java.util.concurrent.ConcurrentHashMap<String, Parsed> parsed =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   final DataSource dataSource;
   final String name;
@@ -169,6 +185,18 @@ final class JdbcTable {
     return sql.getProperty(key).replace("${table}", name);
   }
 
+  /** {@return a statement's parameters parsed, from the cache while it holds fewer than 256} */
+  private Parsed parsed(String statement) {
+    Parsed p = parsed.get(statement);
+    if (p == null) {
+      p = Parsed.of(statement);
+      if (parsed.size() < MAX_PARSED) {
+        parsed.putIfAbsent(statement, p);
+      }
+    }
+    return p;
+  }
+
   /**
    * Runs a call on a fresh connection, committed when auto-commit is off, again after a deadlock or
    * serialization failure (which rolled it back whole); a failure becomes a {@link StoreException}
@@ -221,7 +249,8 @@ final class JdbcTable {
       throws SQLException {
     String statement = statement(key);
     try {
-      return update(c, PARAMETER.matcher(statement).replaceAll("?"), named(statement, values));
+      Parsed p = parsed(statement);
+      return update(c, p.jdbc(), named(p, values));
     } catch (SQLException e) {
       String instead = sql.getProperty(key + ".onDuplicateKey");
       if (instead == null || !matches("error.duplicateKey", e)) {
@@ -246,9 +275,10 @@ final class JdbcTable {
     return transaction(
         c,
         t -> {
-          try (PreparedStatement ps = prepare(t, PARAMETER.matcher(statement).replaceAll("?"))) {
+          Parsed p = parsed(statement);
+          try (PreparedStatement ps = prepare(t, p.jdbc())) {
             for (Map<String, ? extends @Nullable Object> row : rows) {
-              bind(ps, named(statement, row));
+              bind(ps, named(p, row));
               ps.addBatch();
             }
             ps.executeBatch();
@@ -279,8 +309,8 @@ final class JdbcTable {
       Map<String, ? extends @Nullable Object> values,
       RowReader<T> reader)
       throws SQLException {
-    String text = PARAMETER.matcher(statement).replaceAll("?");
-    return query(c, text, named(statement, values), Integer.MAX_VALUE, reader);
+    Parsed p = parsed(statement);
+    return query(c, p.jdbc(), named(p, values), Integer.MAX_VALUE, reader);
   }
 
   /**
@@ -304,10 +334,10 @@ final class JdbcTable {
 
   /** {@return the values of a statement's {@code :name} parameters, in order} */
   private static List<Object> named(
-      String statement, Map<String, ? extends @Nullable Object> values) {
-    List<Object> params = new ArrayList<>();
-    for (MatchResult m : PARAMETER.matcher(statement).results().toList()) {
-      params.add(Objects.requireNonNull(values.get(m.group(1)), () -> "no value :" + m.group(1)));
+      Parsed statement, Map<String, ? extends @Nullable Object> values) {
+    List<Object> params = new ArrayList<>(statement.names().size());
+    for (String n : statement.names()) {
+      params.add(Objects.requireNonNull(values.get(n), () -> "no value :" + n));
     }
     return params;
   }
