@@ -1,12 +1,14 @@
 package dev.beckon.storage.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.broadcast.RateLimit;
 import dev.beckon.broadcast.RateProfile;
 import dev.beckon.broadcast.SendLimiter;
 import dev.beckon.reference.ReferenceKey;
 import dev.beckon.storage.jdbc.JdbcReferenceRepository.Dialect;
+import dev.beckon.store.StoreException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -14,9 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * What only {@link JdbcTokenBuckets} does, on the real databases: the purge of expired rows as the
- * buckets are used, a batch per interval, and the caller's own purge. The rest of what a token
- * bucket store must do is {@link JdbcTokenBucketsContractTest} (the testkit's contract).
+ * What only {@link JdbcTokenBuckets} does, on the real databases: an unreadable row's message names
+ * the table and the row, the purge of expired rows as the buckets are used, a batch per interval,
+ * and the caller's own purge. The rest of what a token bucket store must do is {@link
+ * JdbcTokenBucketsContractTest} (the testkit's contract).
  */
 class JdbcTokenBucketsTest {
 
@@ -113,5 +116,32 @@ class JdbcTokenBucketsTest {
     l.tryAcquire(ReferenceKey.of("msteams", "b"), null);
     assertThat(rows(d, b.tableName())).isEqualTo(2);
     assertThat(b.purgeExpired()).isEqualTo(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(names = {"POSTGRESQL", "SQLITE"})
+  void anUnreadableRowIsNamedAsARowOfTheTable(Dialect d) throws Exception {
+    JdbcTokenBuckets b =
+        JdbcTokenBuckets.builder(TestDatabases.dataSource(d))
+            .tableName(TestDatabases.freshTableName(d))
+            .build();
+    b.createSchema();
+    SendLimiter l = SendLimiter.fleet(b, "t", SLOW, 0.1);
+    ReferenceKey c = ReferenceKey.of("msteams", "c");
+    assertThat(l.tryAcquire(c, null)).isZero();
+    TestDatabases.execute(
+        d,
+        "UPDATE "
+            + b.tableName()
+            + " SET state = "
+            + (d == Dialect.POSTGRESQL ? "'\\x00ff'::bytea" : "X'00ff'"));
+    assertThatThrownBy(() -> l.tryAcquire(c, null))
+        .isInstanceOf(StoreException.class)
+        .hasMessageStartingWith("JdbcTokenBuckets[" + b.tableName() + ", " + d + "] tryTake failed")
+        .hasMessageContaining(
+            "bucket row 't:c:" + c.hash() + "' is unreadable (its 2 bytes are not")
+        .hasMessageEndingWith("; it was deleted");
+    assertThat(rows(d, b.tableName())).isZero();
+    assertThat(b.purgeExpired()).isZero();
   }
 }
