@@ -51,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * type, another configuration, a state from the future) fails the call with a {@link
  * StoreException} whose message names the bucket ({@code bucket <noun> '<name>' is unreadable
  * (<reason>); it was deleted}), and is deleted so that the next call starts the bucket full:
- * nothing is granted on it, no allocation exceeds the state's size, nothing loops.
+ * nothing is granted on it, no allocation exceeds the state's size, nothing loops. Any other
+ * failure that is not the backend's ({@code bucket <noun> '<name>' failed (...)}) keeps the bucket.
  *
  * <p>Bucket4j's arithmetic runs on each process's clock: keep the clocks in step (NTP). Thread-safe
  * when the store is.
@@ -137,7 +138,11 @@ public final class Bucket4jTokenBuckets implements TokenBuckets {
     }
   }
 
-  /** The store's failure, or: the bucket is unreadable, deleted so the next call starts it full. */
+  /**
+   * The store's failure; or the bucket is unreadable, deleted so the next call starts it full; or
+   * anything else (a bug, Bucket4j giving up after its retries), which keeps the bucket: deleting
+   * it would start it full and grant a whole capacity.
+   */
   private StoreException failure(Key key, String operation, RuntimeException e) {
     if (e instanceof StoreException s) {
       return s;
@@ -146,23 +151,17 @@ public final class Bucket4jTokenBuckets implements TokenBuckets {
     if (backend != null) {
       return backend;
     }
-    boolean ours = e instanceof StoredBucketState.Unreadable;
+    String bucket = "bucket " + noun + " '" + key.name() + "'";
+    if (!(e instanceof StoredBucketState.Unreadable)) {
+      return StoreErrors.failure(owner, operation, bucket + " failed (" + e + ")", e);
+    }
     try {
       store.delete(key.name());
     } catch (RuntimeException ignored) {
       // the failure below is what the caller hears
     }
     return StoreErrors.failure(
-        owner,
-        operation,
-        "bucket "
-            + noun
-            + " '"
-            + key.name()
-            + "' is unreadable ("
-            + (ours ? e.getMessage() : e.toString())
-            + "); it was deleted",
-        ours ? null : e);
+        owner, operation, bucket + " is unreadable (" + e.getMessage() + "); it was deleted", null);
   }
 
   private Key key(String name, List<TokenBucket> limits) {

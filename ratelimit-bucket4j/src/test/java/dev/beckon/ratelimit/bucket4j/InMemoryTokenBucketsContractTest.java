@@ -1,9 +1,11 @@
 package dev.beckon.ratelimit.bucket4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.broadcast.TokenBucket;
 import dev.beckon.broadcast.TokenBuckets;
+import dev.beckon.store.StoreException;
 import dev.beckon.testkit.TokenBucketsContract;
 import java.time.Duration;
 import java.util.HashMap;
@@ -73,6 +75,42 @@ class InMemoryTokenBucketsContractTest extends TokenBucketsContract {
     assertThat(buckets.tryTake("b", two)).isPositive();
     assertThat(s.reads).hasValue(4);
     assertThat(s.writes).as("a refusal writes nothing").hasValue(WRITES_ON_REFUSAL);
+  }
+
+  @Test
+  void aFailureThatIsNotTheStoredStateKeepsTheBucket() {
+    // a write that fails in a way that is neither the backend's nor the state's (a bug, Bucket4j
+    // giving up after its retries): deleting the bucket would start it full and grant a capacity
+    var failing =
+        new InMemoryStateStore() {
+          boolean fail;
+
+          @Override
+          public boolean compareAndSwap(
+              String name, StoredState read, byte[] state, long ttlMillis) {
+            if (fail) {
+              throw new IllegalStateException("write failed");
+            }
+            return super.compareAndSwap(name, read, state, ttlMillis);
+          }
+
+          TokenBuckets failingFromNow() {
+            fail = true;
+            return over(this);
+          }
+        };
+    List<TokenBucket> two = List.of(new TokenBucket(2, 1, Duration.ofMinutes(10)));
+    TokenBuckets b = over(failing);
+    assertThat(b.tryTake("k", two)).isZero();
+    byte[] stored = failing.raw("k").orElseThrow();
+    assertThatThrownBy(() -> failing.failingFromNow().tryTake("k", two))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("'k'")
+        .hasMessageContaining("write failed")
+        .hasMessageNotContaining("deleted");
+    assertThat(failing.raw("k"))
+        .as("the bucket is kept as it was")
+        .hasValueSatisfying(v -> assertThat(v).isEqualTo(stored));
   }
 
   @Test
